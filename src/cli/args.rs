@@ -1,0 +1,86 @@
+//! The command line (clap derive): global flags accepted before or after any subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hvecs",
+    version,
+    about = "A keyboard-driven console for Hyper-V Elastic Cloud Servers behind a ManageOne API gateway",
+    long_about = None,
+    propagate_version = true,
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command takes, before or after the subcommand.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// The profile to use (default: HVECS_PROFILE, then default_profile)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The config file (default: $XDG_CONFIG_HOME/hvecs/config.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// One base URL for every service, overriding the profile
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// The region, overriding the profile
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Refuse every change (reads only)
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// The colour theme (default, ansi16, high-contrast, mono, or one of yours)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Draw with ASCII characters only
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Use no colour, only bold and reverse (also: NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Write every HTTP request and response to FILE (secrets and tokens redacted)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub trace_http: Option<PathBuf>,
+    /// Output format of CLI commands
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Output {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check or locate the configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Load and check the configuration; print the profile in use with every secret as ***
+    Check {
+        /// Also run every *_command and read every *_env secret, to prove they work
+        #[arg(long)]
+        resolve: bool,
+    },
+    /// Print where the config, themes, state and log live
+    Path,
+}

@@ -1,0 +1,610 @@
+//! Building a profile in layers: the file, then `HVECS_*` variables, then flags; checked at the end.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::env::Env;
+use super::error::ConfigError;
+use super::locate::Source;
+use super::profile::{
+    Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PARALLEL_TASKS, DEFAULT_TIMEOUT, Profile, Service,
+    ServiceUrls, UrlTemplate,
+};
+use super::schema::{RawAuth, RawProfile};
+use super::secret::Secret;
+use super::secret_source::{SecretSource, ValueSource};
+use super::theme::ThemeColor;
+
+/// Where a value came from, so a late error can still point at it.
+#[derive(Debug, Clone)]
+enum From {
+    File(Vec<String>),
+    Env(&'static str),
+    Flag(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct Url {
+    template: UrlTemplate,
+    from: From,
+}
+
+/// A profile being put together; `finish` checks that it is complete.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    name: String,
+    source: Option<Source>,
+    endpoint: Option<Url>,
+    urls: [Option<Url>; 5],
+    region: Option<String>,
+    auth: Option<Auth>,
+    read_only: bool,
+    ca_file: Option<PathBuf>,
+    tls_server_name: Option<String>,
+    insecure_skip_tls_verify: bool,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_parallel_tasks: usize,
+    accent: Option<ThemeColor>,
+}
+
+/// Flags that override a profile.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub read_only: bool,
+}
+
+fn index(s: Service) -> usize {
+    Service::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+impl Draft {
+    pub fn empty(name: &str) -> Self {
+        Draft {
+            name: name.to_owned(),
+            source: None,
+            endpoint: None,
+            urls: Default::default(),
+            region: None,
+            auth: None,
+            read_only: false,
+            ca_file: None,
+            tls_server_name: None,
+            insecure_skip_tls_verify: false,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_parallel_tasks: DEFAULT_MAX_PARALLEL_TASKS,
+            accent: None,
+        }
+    }
+
+    /// A profile from the file, each value checked where it stands.
+    pub fn from_file(name: &str, raw: &RawProfile, source: &Source) -> Result<Self, ConfigError> {
+        let mut d = Draft::empty(name);
+        d.source = Some(source.clone());
+        let at = |key: &[&str], msg: String| {
+            let mut path = vec!["profiles", name];
+            path.extend_from_slice(key);
+            source.error_at(&path, msg)
+        };
+        let from = |key: &str| From::File(vec!["profiles".into(), name.into(), key.into()]);
+        if let Some(e) = &raw.endpoint {
+            let template = UrlTemplate::parse(e).map_err(|m| at(&["endpoint"], m))?;
+            d.endpoint = Some(Url {
+                template,
+                from: from("endpoint"),
+            });
+        }
+        let per_service = [
+            &raw.iam_url,
+            &raw.ecs_url,
+            &raw.ims_url,
+            &raw.evs_url,
+            &raw.vpc_url,
+        ];
+        for (service, value) in Service::ALL.iter().zip(per_service) {
+            if let Some(v) = value {
+                let key = service.url_key();
+                let template = UrlTemplate::parse(v).map_err(|m| at(&[key], m))?;
+                d.urls[index(*service)] = Some(Url {
+                    template,
+                    from: from(key),
+                });
+            }
+        }
+        if let Some(r) = &raw.region {
+            d.region = Some(check_region(r).map_err(|m| at(&["region"], m))?);
+        }
+        d.read_only = raw.read_only.unwrap_or(false);
+        if let Some(ca) = &raw.ca_file {
+            let path = expand_home(ca);
+            if !path.is_file() {
+                return Err(at(
+                    &["ca_file"],
+                    format!(
+                        "{} does not exist or is not a file; give the path of a PEM file with the gateway's CA",
+                        path.display()
+                    ),
+                ));
+            }
+            d.ca_file = Some(path);
+        }
+        if let Some(n) = &raw.tls_server_name {
+            if n.trim().is_empty() || n.contains('/') || n.contains(':') {
+                return Err(at(
+                    &["tls_server_name"],
+                    format!(
+                        "{n:?} is not a host name; write the name the certificate holds, e.g. \"gw.example.com\""
+                    ),
+                ));
+            }
+            d.tls_server_name = Some(n.trim().to_owned());
+        }
+        d.insecure_skip_tls_verify = raw.insecure_skip_tls_verify.unwrap_or(false);
+        if let Some(t) = raw.timeout_seconds {
+            d.timeout = seconds(t, 1, 600).map_err(|m| at(&["timeout_seconds"], m))?;
+        }
+        if let Some(t) = raw.connect_timeout_seconds {
+            d.connect_timeout =
+                seconds(t, 1, 120).map_err(|m| at(&["connect_timeout_seconds"], m))?;
+        }
+        if let Some(n) = raw.max_parallel_tasks {
+            if !(1..=64).contains(&n) {
+                return Err(at(
+                    &["max_parallel_tasks"],
+                    format!("{n} is out of range; use 1 to 64"),
+                ));
+            }
+            d.max_parallel_tasks = n;
+        }
+        if let Some(a) = &raw.accent {
+            d.accent = Some(ThemeColor::parse(a).map_err(|m| at(&["accent"], m))?);
+        }
+        if let Some(auth) = &raw.auth {
+            d.auth = Some(auth_from_file(name, auth, source)?);
+        }
+        Ok(d)
+    }
+
+    /// `HVECS_*` variables override what the file says.
+    pub fn apply_env(&mut self, env: &Env) -> Result<(), ConfigError> {
+        let env_err =
+            |var: &str, m: String| ConfigError::Other(format!("environment variable {var}: {m}"));
+        if let Some(e) = env.get("HVECS_ENDPOINT") {
+            let template = UrlTemplate::parse(e).map_err(|m| env_err("HVECS_ENDPOINT", m))?;
+            self.endpoint = Some(Url {
+                template,
+                from: From::Env("HVECS_ENDPOINT"),
+            });
+            self.urls = Default::default();
+        }
+        let vars = [
+            "HVECS_IAM_URL",
+            "HVECS_ECS_URL",
+            "HVECS_IMS_URL",
+            "HVECS_EVS_URL",
+            "HVECS_VPC_URL",
+        ];
+        for (service, var) in Service::ALL.iter().zip(vars) {
+            if let Some(v) = env.get(var) {
+                let template = UrlTemplate::parse(v).map_err(|m| env_err(var, m))?;
+                self.urls[index(*service)] = Some(Url {
+                    template,
+                    from: From::Env(var),
+                });
+            }
+        }
+        if let Some(r) = env.get("HVECS_REGION") {
+            self.region = Some(check_region(r).map_err(|m| env_err("HVECS_REGION", m))?);
+        }
+        if env.has("HVECS_AK") || env.has("HVECS_SK") {
+            let project_id = match env.get("HVECS_PROJECT_ID") {
+                Some(p) => Some(check_project_id(p).map_err(|m| env_err("HVECS_PROJECT_ID", m))?),
+                None => match &self.auth {
+                    Some(Auth::AkSk { project_id, .. }) => project_id.clone(),
+                    _ => None,
+                },
+            };
+            let (old_ak, old_sk) = match &self.auth {
+                Some(Auth::AkSk { ak, sk, .. }) => (Some(ak.clone()), Some(sk.clone())),
+                _ => (None, None),
+            };
+            let ak = if env.has("HVECS_AK") {
+                ValueSource::Env("HVECS_AK".into(), "environment variable HVECS_AK".into())
+            } else {
+                old_ak.ok_or_else(|| {
+                    ConfigError::Other("HVECS_SK is set but HVECS_AK is not: set both".into())
+                })?
+            };
+            let sk = if env.has("HVECS_SK") {
+                SecretSource::Env("HVECS_SK".into(), "environment variable HVECS_SK".into())
+            } else {
+                old_sk.ok_or_else(|| {
+                    ConfigError::Other("HVECS_AK is set but HVECS_SK is not: set both".into())
+                })?
+            };
+            self.auth = Some(Auth::AkSk { ak, sk, project_id });
+        } else if env.has("HVECS_USERNAME") || env.has("HVECS_PASSWORD") {
+            let old = match &self.auth {
+                Some(Auth::Password {
+                    user,
+                    domain,
+                    password,
+                    project,
+                }) => Some((
+                    user.clone(),
+                    domain.clone(),
+                    password.clone(),
+                    project.clone(),
+                )),
+                _ => None,
+            };
+            let user = match (env.has("HVECS_USERNAME"), &old) {
+                (true, _) => ValueSource::Env("HVECS_USERNAME".into(), "environment variable HVECS_USERNAME".into()),
+                (false, Some(o)) => o.0.clone(),
+                (false, None) => return Err(ConfigError::Other("HVECS_PASSWORD is set but HVECS_USERNAME is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN".into())),
+            };
+            let password = match (env.has("HVECS_PASSWORD"), &old) {
+                (true, _) => SecretSource::Env("HVECS_PASSWORD".into(), "environment variable HVECS_PASSWORD".into()),
+                (false, Some(o)) => o.2.clone(),
+                (false, None) => return Err(ConfigError::Other("HVECS_USERNAME is set but HVECS_PASSWORD is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN".into())),
+            };
+            let domain =
+                match (env.get("HVECS_DOMAIN"), &old) {
+                    (Some(d), _) => d.to_owned(),
+                    (None, Some(o)) => o.1.clone(),
+                    (None, None) => return Err(ConfigError::Other(
+                        "HVECS_DOMAIN is not set: password login needs the account (domain) name"
+                            .into(),
+                    )),
+                };
+            let project = old.and_then(|o| o.3);
+            self.auth = Some(Auth::Password {
+                user,
+                domain,
+                password,
+                project,
+            });
+        } else if let (Some(p), Some(Auth::AkSk { project_id, .. })) =
+            (env.get("HVECS_PROJECT_ID"), &mut self.auth)
+        {
+            *project_id = Some(check_project_id(p).map_err(|m| env_err("HVECS_PROJECT_ID", m))?);
+        }
+        if let (Some(d), Some(Auth::Password { domain, .. })) =
+            (env.get("HVECS_DOMAIN"), &mut self.auth)
+        {
+            *domain = d.to_owned();
+        }
+        Ok(())
+    }
+
+    /// Command-line flags override everything.
+    pub fn apply_flags(&mut self, o: &Overrides) -> Result<(), ConfigError> {
+        if let Some(e) = &o.endpoint {
+            let template = UrlTemplate::parse(e)
+                .map_err(|m| ConfigError::Other(format!("--endpoint: {m}")))?;
+            self.endpoint = Some(Url {
+                template,
+                from: From::Flag("--endpoint"),
+            });
+            self.urls = Default::default();
+        }
+        if let Some(r) = &o.region {
+            self.region =
+                Some(check_region(r).map_err(|m| ConfigError::Other(format!("--region: {m}")))?);
+        }
+        if o.read_only {
+            self.read_only = true;
+        }
+        Ok(())
+    }
+
+    fn error(&self, from: &From, msg: String) -> ConfigError {
+        match (from, &self.source) {
+            (From::File(path), Some(src)) => {
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                src.error_at(&p, msg)
+            }
+            (From::Env(var), _) => ConfigError::Other(format!("environment variable {var}: {msg}")),
+            (From::Flag(flag), _) => ConfigError::Other(format!("{flag}: {msg}")),
+            (From::File(path), None) => {
+                ConfigError::Other(format!("key {}: {msg}", path.join(".")))
+            }
+        }
+    }
+
+    fn profile_error(&self, msg: String) -> ConfigError {
+        match &self.source {
+            Some(src) => src.error_at(&["profiles", &self.name], msg),
+            None => ConfigError::Other(msg),
+        }
+    }
+
+    /// Checks that the profile is complete: a URL for every service, a region where a URL needs
+    /// one, and credentials.
+    pub fn finish(self) -> Result<Profile, ConfigError> {
+        let mut urls = Vec::new();
+        for s in Service::ALL {
+            let url = self.urls[index(s)]
+                .clone()
+                .or_else(|| self.endpoint.clone());
+            let Some(url) = url else {
+                return Err(self.profile_error(format!(
+                    "profile {:?} has no URL for {}: set `endpoint` (one base URL for all services) or `{}` (HVECS_ENDPOINT or HVECS_{}_URL in the environment)",
+                    self.name, s.name().to_uppercase(), s.url_key(), s.name().to_uppercase()
+                )));
+            };
+            if url.template.needs_region() && self.region.is_none() {
+                return Err(self.error(
+                    &url.from,
+                    format!("{:?} uses {{region}} but the profile has no region: set `region` (or HVECS_REGION, or --region)", url.template.as_str()),
+                ));
+            }
+            urls.push(url.template);
+        }
+        let mut it = urls.into_iter();
+        let mut next = || {
+            it.next()
+                .ok_or_else(|| ConfigError::Other("internal: service list".into()))
+        };
+        let urls = ServiceUrls {
+            iam: next()?,
+            ecs: next()?,
+            ims: next()?,
+            evs: next()?,
+            vpc: next()?,
+        };
+        let Some(auth) = self.auth.clone() else {
+            return Err(self.profile_error(format!(
+                "profile {:?} has no credentials: add [profiles.{}.auth] with method = \"aksk\" or \"password\" (or set HVECS_AK and HVECS_SK)",
+                self.name, self.name
+            )));
+        };
+        Ok(Profile {
+            name: self.name,
+            urls,
+            region: self.region,
+            auth,
+            read_only: self.read_only,
+            ca_file: self.ca_file,
+            tls_server_name: self.tls_server_name,
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_parallel_tasks: self.max_parallel_tasks,
+            accent: self.accent,
+        })
+    }
+}
+
+fn auth_from_file(name: &str, raw: &RawAuth, source: &Source) -> Result<Auth, ConfigError> {
+    fn path<'a>(name: &'a str, key: &'a str) -> [&'a str; 4] {
+        ["profiles", name, "auth", key]
+    }
+    let at = |key: &str, msg: String| source.error_at(&path(name, key), msg);
+    let origin = |key: &str| match source.error_at(&path(name, key), "") {
+        ConfigError::At {
+            file,
+            line,
+            col,
+            key,
+            ..
+        } => format!("{}:{line}:{col}: key {key}", file.display()),
+        other => other.to_string(),
+    };
+    let secret = |inline: &Option<String>,
+                  env: &Option<String>,
+                  cmd: &Option<String>,
+                  key: &str|
+     -> Result<SecretSource, ConfigError> {
+        let env_key = format!("{key}_env");
+        let cmd_key = format!("{key}_command");
+        match (inline, env, cmd) {
+            (Some(v), None, None) => {
+                if v.is_empty() {
+                    return Err(at(
+                        key,
+                        format!(
+                            "`{key}` is empty; give the secret, or use `{env_key}` or `{cmd_key}`"
+                        ),
+                    ));
+                }
+                Ok(SecretSource::Inline(Secret::new(v.clone()), origin(key)))
+            }
+            (None, Some(v), None) => {
+                if !is_env_name(v) {
+                    return Err(at(
+                        &env_key,
+                        format!(
+                            "{v:?} is not an environment variable name; write the name, e.g. \"HVECS_SK\", not its value"
+                        ),
+                    ));
+                }
+                Ok(SecretSource::Env(v.clone(), origin(&env_key)))
+            }
+            (None, None, Some(v)) => {
+                if v.trim().is_empty() {
+                    return Err(at(
+                        &cmd_key,
+                        format!(
+                            "`{cmd_key}` is empty; give a command that prints the secret, e.g. \"pass show cloud/sk\""
+                        ),
+                    ));
+                }
+                Ok(SecretSource::Command(v.clone(), origin(&cmd_key)))
+            }
+            (None, None, None) => Err(source.error_at(
+                &["profiles", name, "auth"],
+                format!("no `{key}`: set one of `{key}`, `{env_key}` or `{cmd_key}`"),
+            )),
+            _ => {
+                let which = if inline.is_some() {
+                    key.to_owned()
+                } else {
+                    env_key.clone()
+                };
+                Err(at(
+                    &which,
+                    format!("give only one of `{key}`, `{env_key}` and `{cmd_key}`"),
+                ))
+            }
+        }
+    };
+    match raw {
+        RawAuth::AkSk {
+            ak,
+            ak_env,
+            sk,
+            sk_env,
+            sk_command,
+            project_id,
+        } => {
+            let ak = match (ak, ak_env) {
+                (Some(a), None) => {
+                    if a.trim().is_empty() || a.chars().any(char::is_whitespace) {
+                        return Err(at(
+                            "ak",
+                            format!("{a:?} is not an access key id (it has blanks or is empty)"),
+                        ));
+                    }
+                    ValueSource::Inline(a.clone())
+                }
+                (None, Some(v)) => {
+                    if !is_env_name(v) {
+                        return Err(at(
+                            "ak_env",
+                            format!("{v:?} is not an environment variable name"),
+                        ));
+                    }
+                    ValueSource::Env(v.clone(), origin("ak_env"))
+                }
+                (None, None) => {
+                    return Err(source.error_at(
+                        &["profiles", name, "auth"],
+                        "no `ak`: set `ak` or `ak_env`".to_owned(),
+                    ));
+                }
+                (Some(_), Some(_)) => {
+                    return Err(at("ak", "give only one of `ak` and `ak_env`".to_owned()));
+                }
+            };
+            let sk = secret(sk, sk_env, sk_command, "sk")?;
+            let project_id = match project_id {
+                Some(p) => Some(check_project_id(p).map_err(|m| at("project_id", m))?),
+                None => None,
+            };
+            Ok(Auth::AkSk { ak, sk, project_id })
+        }
+        RawAuth::Password {
+            user,
+            user_env,
+            domain,
+            password,
+            password_env,
+            password_command,
+            project,
+        } => {
+            let user = match (user, user_env) {
+                (Some(u), None) if !u.trim().is_empty() => ValueSource::Inline(u.trim().to_owned()),
+                (Some(_), None) => {
+                    return Err(at(
+                        "user",
+                        "`user` is empty; give the IAM user name".to_owned(),
+                    ));
+                }
+                (None, Some(v)) if is_env_name(v) => {
+                    ValueSource::Env(v.clone(), origin("user_env"))
+                }
+                (None, Some(v)) => {
+                    return Err(at(
+                        "user_env",
+                        format!("{v:?} is not an environment variable name"),
+                    ));
+                }
+                (None, None) => {
+                    return Err(source.error_at(
+                        &["profiles", name, "auth"],
+                        "no `user`: set `user` (the IAM user name)".to_owned(),
+                    ));
+                }
+                (Some(_), Some(_)) => {
+                    return Err(at(
+                        "user",
+                        "give only one of `user` and `user_env`".to_owned(),
+                    ));
+                }
+            };
+            let domain = match domain {
+                Some(d) if !d.trim().is_empty() => d.trim().to_owned(),
+                Some(_) => {
+                    return Err(at(
+                        "domain",
+                        "`domain` is empty; give the account (domain) name".to_owned(),
+                    ));
+                }
+                None => {
+                    return Err(source.error_at(
+                        &["profiles", name, "auth"],
+                        "no `domain`: set `domain` (the account name the user belongs to)"
+                            .to_owned(),
+                    ));
+                }
+            };
+            let password = secret(password, password_env, password_command, "password")?;
+            Ok(Auth::Password {
+                user,
+                domain,
+                password,
+                project: project.clone(),
+            })
+        }
+    }
+}
+
+fn is_env_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_region(r: &str) -> Result<String, String> {
+    let r = r.trim();
+    if r.is_empty()
+        || !r
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err(format!(
+            "{r:?} is not a region id; region ids look like \"cn-north-4\""
+        ));
+    }
+    Ok(r.to_owned())
+}
+
+fn check_project_id(p: &str) -> Result<String, String> {
+    let p = p.trim();
+    if p.len() != 32 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!(
+            "{p:?} is not a project id; project ids are 32 hex digits (see `hvecs regions list`)"
+        ));
+    }
+    Ok(p.to_ascii_lowercase())
+}
+
+fn seconds(n: u64, min: u64, max: u64) -> Result<Duration, String> {
+    if n < min || n > max {
+        return Err(format!("{n} is out of range; use {min} to {max} seconds"));
+    }
+    Ok(Duration::from_secs(n))
+}
+
+fn expand_home(p: &str) -> PathBuf {
+    if let Some(rest) = p.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    PathBuf::from(p)
+}
