@@ -1,0 +1,743 @@
+//! The console's state and its reducer: `AppState::update(Msg) -> Vec<Effect>`, pure (no IO).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Local};
+
+use super::command::{self, Command, Names};
+use super::keymap::{Action, Context, Key, Keymap};
+use super::line_input::{Edit, LineInput};
+use super::list::{AnyList, ListState, Stale};
+use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
+use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
+
+/// Everything that reaches the UI loop, through its one channel.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(Key),
+    Resize(u16, u16),
+    Loaded {
+        seq: u64,
+        result: Result<Payload, LoadError>,
+        at: DateTime<Local>,
+    },
+    /// The refresh timer.
+    Tick,
+    /// A failed read's retry is due.
+    Retry(Slot),
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asks the console to end.
+    Quit,
+}
+
+/// What the reducer asks the loop to do. (Operations, `Submit(Op)`, come with the runner.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Fetch(FetchRequest),
+    /// Send `msg` back after `after`.
+    Later {
+        after: Duration,
+        msg: LaterMsg,
+    },
+    SetTheme(String),
+    Quit,
+}
+
+/// Messages that can be scheduled (plain data, comparable in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaterMsg {
+    Retry(Slot),
+}
+
+/// Who and where: the header's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub profile: String,
+    pub user: String,
+    pub region: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Regions,
+    Azs,
+    Main,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a filter; `before` is the filter to go back to on `Esc`.
+    Filter(LineInput),
+    Command(LineInput),
+    Describe(Box<Describe>),
+}
+
+/// The describe view of one object: its row at once, every field when the fetch answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Describe {
+    pub view: View,
+    pub id: String,
+    pub summary: Vec<(&'static str, String)>,
+    pub detail: Option<Detail>,
+    pub error: Option<LoadError>,
+    pub raw: bool,
+    pub scroll: usize,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// A side pane: a short list with a highlight and the chosen entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Side {
+    pub items: Vec<String>,
+    pub cursor: usize,
+    pub want: u64,
+    pub error: Option<String>,
+}
+
+/// Rows of chrome around the main table: header, pane borders, column headers, status, hints.
+pub const TABLE_CHROME: u16 = 6;
+/// Refresh ticks between full re-reads of the servers list (the others re-read the visible rows).
+pub const FULL_EVERY: u32 = 4;
+const RETRY_BASE: Duration = Duration::from_secs(5);
+
+pub struct AppState {
+    pub session: Session,
+    pub keymap: Keymap,
+    pub themes: Vec<String>,
+    pub view: View,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub help: Option<usize>,
+    pub regions: Side,
+    /// AZ names; the pane shows `all` before them.
+    pub azs: Side,
+    pub az: Option<String>,
+    pub servers: ListState<ServerRow>,
+    pub images: ListState<ImageRow>,
+    pub snapshots: ListState<SnapshotRow>,
+    pub disks: ListState<DiskRow>,
+    pub message: Option<(Level, String)>,
+    pub size: (u16, u16),
+    /// Whether the last update changed what the screen shows.
+    pub dirty: bool,
+    pub quit: bool,
+    seq: u64,
+    ticks: u32,
+    retries: u32,
+}
+
+impl AppState {
+    pub fn new(session: Session, keymap: Keymap, themes: Vec<String>, size: (u16, u16)) -> Self {
+        AppState {
+            regions: Side {
+                items: vec![session.region.clone()],
+                ..Side::default()
+            },
+            session,
+            keymap,
+            themes,
+            view: View::Servers,
+            focus: Focus::Main,
+            mode: Mode::Normal,
+            help: None,
+            azs: Side::default(),
+            az: None,
+            servers: ListState::default(),
+            images: ListState::default(),
+            snapshots: ListState::default(),
+            disks: ListState::default(),
+            message: None,
+            size,
+            dirty: true,
+            quit: false,
+            seq: 0,
+            ticks: 0,
+            retries: 0,
+        }
+    }
+
+    /// The first reads: regions, the region's AZs, its servers.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![
+            self.fetch(What::Regions),
+            self.fetch(What::Azs),
+            self.fetch(What::Servers(Scope::All)),
+        ]
+    }
+
+    pub fn table_height(&self) -> usize {
+        self.size.1.saturating_sub(TABLE_CHROME) as usize
+    }
+
+    pub fn list(&self, view: View) -> &dyn AnyList {
+        match view {
+            View::Servers => &self.servers,
+            View::Images => &self.images,
+            View::Snapshots => &self.snapshots,
+            View::Disks => &self.disks,
+        }
+    }
+
+    pub fn list_mut(&mut self, view: View) -> &mut dyn AnyList {
+        match view {
+            View::Servers => &mut self.servers,
+            View::Images => &mut self.images,
+            View::Snapshots => &mut self.snapshots,
+            View::Disks => &mut self.disks,
+        }
+    }
+
+    fn current(&mut self) -> &mut dyn AnyList {
+        self.list_mut(self.view)
+    }
+
+    /// The keymap context the keys are read in now.
+    pub fn context(&self) -> Context {
+        match (&self.mode, self.focus) {
+            (Mode::Describe(_), _) => Context::Describe,
+            (_, Focus::Main) => Context::List,
+            _ => Context::Side,
+        }
+    }
+
+    fn fetch(&mut self, what: What) -> Effect {
+        self.seq += 1;
+        let seq = self.seq;
+        match what.slot() {
+            Slot::Regions => self.regions.want = seq,
+            Slot::Azs => self.azs.want = seq,
+            Slot::List(v) => {
+                let m = self.list_mut(v).meta_mut();
+                *m.want = seq;
+                *m.loading = true;
+            }
+            Slot::Detail => {
+                if let Mode::Describe(d) = &mut self.mode {
+                    d.seq = seq;
+                }
+            }
+        }
+        Effect::Fetch(FetchRequest {
+            seq,
+            region: self.session.region.clone(),
+            what,
+        })
+    }
+
+    fn full_fetch(&mut self, view: View) -> Effect {
+        self.fetch(match view {
+            View::Servers => What::Servers(Scope::All),
+            View::Images => What::Images,
+            View::Snapshots => What::Snapshots,
+            View::Disks => What::Disks,
+        })
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Key(k) => self.on_key(k),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                let height = self.table_height();
+                self.current().scroll(height);
+                Vec::new()
+            }
+            Msg::Loaded { seq, result, at } => self.on_loaded(seq, result, at),
+            Msg::Tick => self.on_tick(),
+            Msg::Retry(slot) => self.on_retry(slot),
+            Msg::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+    }
+
+    // --- answers -----------------------------------------------------------------------------
+
+    fn on_loaded(
+        &mut self,
+        seq: u64,
+        result: Result<Payload, LoadError>,
+        at: DateTime<Local>,
+    ) -> Vec<Effect> {
+        let slot = match self.slot_of(seq) {
+            Some(s) => s,
+            None => {
+                self.dirty = false;
+                return Vec::new();
+            }
+        };
+        let payload = match result {
+            Ok(p) => p,
+            Err(e) => return self.on_failed(slot, e),
+        };
+        self.retries = 0;
+        let height = self.table_height();
+        let mut effects = Vec::new();
+        match payload {
+            Payload::Regions(rows) => {
+                self.regions.items = rows.into_iter().map(|r: RegionRow| r.id).collect();
+                self.regions.cursor = self
+                    .regions
+                    .items
+                    .iter()
+                    .position(|r| *r == self.session.region)
+                    .unwrap_or(0);
+                self.regions.error = None;
+            }
+            Payload::Azs(rows) => {
+                self.azs.items = rows.into_iter().map(|a: AzRow| a.name).collect();
+                self.azs.error = None;
+            }
+            Payload::Servers { scope, rows, total } => match scope {
+                Scope::All => self.servers.set_rows(rows, at),
+                Scope::Ids(ids) => {
+                    self.servers.merge_rows(&ids, rows, at);
+                    if total.is_some_and(|t| t != self.servers.total()) {
+                        effects.push(self.full_fetch(View::Servers));
+                    }
+                }
+            },
+            Payload::Images(rows) => self.images.set_rows(rows, at),
+            Payload::Snapshots(rows) => self.snapshots.set_rows(rows, at),
+            Payload::Disks(rows) => self.disks.set_rows(rows, at),
+            Payload::Detail(d) => {
+                if let Mode::Describe(desc) = &mut self.mode {
+                    desc.detail = Some(d);
+                    desc.error = None;
+                }
+            }
+        }
+        if let Slot::List(v) = slot {
+            let az = self.az.clone();
+            if matches!(v, View::Servers | View::Disks) {
+                self.list_mut(v).set_az(az.as_deref());
+            }
+            self.list_mut(v).scroll(height);
+        }
+        effects
+    }
+
+    /// The slot a sequence number is the newest request of, if it still is.
+    fn slot_of(&self, seq: u64) -> Option<Slot> {
+        if self.regions.want == seq {
+            return Some(Slot::Regions);
+        }
+        if self.azs.want == seq {
+            return Some(Slot::Azs);
+        }
+        if let Some(v) = View::ALL
+            .into_iter()
+            .find(|v| self.list(*v).state().want == seq)
+        {
+            return Some(Slot::List(v));
+        }
+        match &self.mode {
+            Mode::Describe(d) if d.seq == seq => Some(Slot::Detail),
+            _ => None,
+        }
+    }
+
+    /// A read failed: rows stay (marked stale, with the error and request id), and it is retried.
+    fn on_failed(&mut self, slot: Slot, e: LoadError) -> Vec<Effect> {
+        let text = match &e.request_id {
+            Some(id) => format!("{} (request id {id})", e.message),
+            None => e.message.clone(),
+        };
+        match slot {
+            Slot::Regions => self.regions.error = Some(text),
+            Slot::Azs => self.azs.error = Some(text),
+            Slot::Detail => {
+                if let Mode::Describe(d) = &mut self.mode {
+                    d.error = Some(e);
+                }
+                return Vec::new();
+            }
+            Slot::List(v) => {
+                let m = self.list_mut(v).meta_mut();
+                *m.stale = Some(Stale {
+                    error: e.message,
+                    request_id: e.request_id,
+                });
+                *m.loading = false;
+            }
+        }
+        self.retries = (self.retries + 1).min(4);
+        vec![Effect::Later {
+            after: RETRY_BASE * (1 << (self.retries - 1)),
+            msg: LaterMsg::Retry(slot),
+        }]
+    }
+
+    fn on_retry(&mut self, slot: Slot) -> Vec<Effect> {
+        match slot {
+            Slot::Regions if self.regions.error.is_some() => vec![self.fetch(What::Regions)],
+            Slot::Azs if self.azs.error.is_some() => vec![self.fetch(What::Azs)],
+            Slot::List(v)
+                if self.list(v).state().stale.is_some() && !self.list(v).state().loading =>
+            {
+                vec![self.full_fetch(v)]
+            }
+            _ => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    /// The refresh timer: the rows on screen often, the whole list every `FULL_EVERY` ticks.
+    fn on_tick(&mut self) -> Vec<Effect> {
+        self.dirty = false;
+        let view = self.view;
+        let meta = self.list(view).state();
+        if meta.loading || meta.fetched_at.is_none() {
+            return Vec::new();
+        }
+        self.ticks += 1;
+        if view == View::Servers && self.ticks % FULL_EVERY != 0 {
+            let ids = self.servers.page_ids(self.table_height());
+            if ids.is_empty() {
+                return vec![self.full_fetch(view)];
+            }
+            return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
+        }
+        vec![self.full_fetch(view)]
+    }
+
+    // --- keys --------------------------------------------------------------------------------
+
+    fn on_key(&mut self, key: Key) -> Vec<Effect> {
+        self.message = None;
+        if let Some(scroll) = self.help {
+            return self.on_help_key(key, scroll);
+        }
+        match &mut self.mode {
+            Mode::Filter(input) => {
+                let mut input = std::mem::take(input);
+                let edit = input.edit(key);
+                self.mode = Mode::Filter(input.clone());
+                self.on_filter_key(key, edit, input)
+            }
+            Mode::Command(input) => {
+                let mut input = std::mem::take(input);
+                let edit = input.edit(key);
+                self.mode = Mode::Command(input.clone());
+                self.on_command_key(key, edit, input)
+            }
+            _ => match self.keymap.action(key) {
+                Some(a) => self.on_action(a),
+                None => {
+                    self.dirty = false;
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn on_help_key(&mut self, key: Key, scroll: usize) -> Vec<Effect> {
+        match self.keymap.action(key) {
+            Some(Action::Back | Action::Help | Action::Quit) => self.help = None,
+            Some(Action::Down) => self.help = Some(scroll + 1),
+            Some(Action::Up) => self.help = Some(scroll.saturating_sub(1)),
+            Some(Action::Top) => self.help = Some(0),
+            _ if key.code == crossterm::event::KeyCode::Esc => self.help = None,
+            _ => self.dirty = false,
+        }
+        Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match (edit, key.code) {
+            (Edit::Changed, _) => self.apply_filter(&input.text),
+            (Edit::Unchanged, _) => self.dirty = false,
+            (Edit::Other, KeyCode::Enter) => {
+                self.mode = Mode::Normal;
+                self.apply_filter(&input.text);
+            }
+            (Edit::Other, KeyCode::Esc) => {
+                self.mode = Mode::Normal;
+                self.apply_filter("");
+            }
+            _ => self.dirty = false,
+        }
+        Vec::new()
+    }
+
+    fn apply_filter(&mut self, text: &str) {
+        if let Err(e) = self.current().set_query(text) {
+            self.message = Some((Level::Error, e.0));
+        }
+    }
+
+    fn on_command_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match (edit, key.code) {
+            (Edit::Changed | Edit::Unchanged, _) => Vec::new(),
+            (Edit::Other, KeyCode::Tab) => {
+                let c = command::complete(&input.text, &self.names());
+                if !c.candidates.is_empty() {
+                    self.message = Some((Level::Info, c.candidates.join("  ")));
+                }
+                self.mode = Mode::Command(LineInput::new(&c.line));
+                Vec::new()
+            }
+            (Edit::Other, KeyCode::Enter) => {
+                self.mode = Mode::Normal;
+                match command::parse(&input.text, &self.names()) {
+                    Ok(c) => self.run_command(c),
+                    Err(e) => {
+                        self.message = Some((Level::Error, e));
+                        Vec::new()
+                    }
+                }
+            }
+            (Edit::Other, KeyCode::Esc) => {
+                self.mode = Mode::Normal;
+                Vec::new()
+            }
+            _ => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    fn names(&self) -> Names<'_> {
+        Names {
+            regions: &self.regions.items,
+            azs: &self.azs.items,
+            themes: &self.themes,
+        }
+    }
+
+    fn run_command(&mut self, c: Command) -> Vec<Effect> {
+        match c {
+            Command::Show(v) => self.show(v),
+            Command::Region(r) => self.switch_region(&r),
+            Command::Az(a) => self.choose_az(a),
+            Command::Theme(t) => vec![Effect::SetTheme(t)],
+            Command::Refresh => vec![self.full_fetch(self.view)],
+            Command::Help => {
+                self.help = Some(0);
+                Vec::new()
+            }
+            Command::Quit => self.on_action(Action::Quit),
+        }
+    }
+
+    /// Shows a list; reads it when it has not been read in this region.
+    pub fn show(&mut self, view: View) -> Vec<Effect> {
+        self.view = view;
+        self.focus = Focus::Main;
+        self.mode = Mode::Normal;
+        let meta = self.list(view).state();
+        if meta.fetched_at.is_none() && !meta.loading {
+            vec![self.full_fetch(view)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Another region: every list is emptied and read again there.
+    pub fn switch_region(&mut self, region: &str) -> Vec<Effect> {
+        if region == self.session.region {
+            return Vec::new();
+        }
+        self.session.region = region.to_owned();
+        if let Some(i) = self.regions.items.iter().position(|r| r == region) {
+            self.regions.cursor = i;
+        }
+        for v in View::ALL {
+            self.list_mut(v).clear();
+        }
+        self.azs = Side {
+            want: self.azs.want,
+            ..Side::default()
+        };
+        self.az = None;
+        self.mode = Mode::Normal;
+        self.ticks = 0;
+        vec![self.fetch(What::Azs), self.full_fetch(self.view)]
+    }
+
+    /// Filters servers and disks by AZ (`None`: all).
+    pub fn choose_az(&mut self, az: Option<String>) -> Vec<Effect> {
+        self.azs.cursor = az
+            .as_ref()
+            .and_then(|a| self.azs.items.iter().position(|x| x == a))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        self.az = az;
+        let height = self.table_height();
+        for v in [View::Servers, View::Disks] {
+            let az = self.az.clone();
+            let l = self.list_mut(v);
+            l.set_az(az.as_deref());
+            l.scroll(height);
+        }
+        Vec::new()
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let height = self.table_height();
+        let page = height.max(1) as isize;
+        match (&mut self.mode, action) {
+            (_, Action::Quit) => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            (_, Action::Help) => self.help = Some(0),
+            (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
+            (_, Action::Refresh) => {
+                return match &self.mode {
+                    Mode::Describe(d) => {
+                        let what = What::Detail(d.view, d.id.clone());
+                        vec![self.fetch(what)]
+                    }
+                    _ => vec![self.full_fetch(self.view)],
+                };
+            }
+            (Mode::Describe(d), a) => match a {
+                Action::Back => self.mode = Mode::Normal,
+                Action::RawJson => d.raw = !d.raw,
+                Action::Down => d.scroll += 1,
+                Action::Up => d.scroll = d.scroll.saturating_sub(1),
+                Action::PageDown => d.scroll += page as usize,
+                Action::PageUp => d.scroll = d.scroll.saturating_sub(page as usize),
+                Action::Top => d.scroll = 0,
+                Action::Bottom => d.scroll = usize::MAX / 2,
+                _ => self.dirty = false,
+            },
+            _ if self.focus != Focus::Main => return self.on_side_action(action),
+            (_, a) => return self.on_list_action(a, height, page),
+        }
+        Vec::new()
+    }
+
+    fn on_list_action(&mut self, action: Action, height: usize, page: isize) -> Vec<Effect> {
+        let l = self.current();
+        match action {
+            Action::Down => l.move_by(1, height),
+            Action::Up => l.move_by(-1, height),
+            Action::PageDown => l.move_by(page, height),
+            Action::PageUp => l.move_by(-page, height),
+            Action::Top => l.select(0, height),
+            Action::Bottom => l.select(usize::MAX, height),
+            Action::Mark => {
+                l.toggle_mark();
+                l.move_by(1, height);
+            }
+            Action::MarkAll => l.mark_shown(),
+            Action::ClearMarks => l.clear_marks(),
+            Action::SortNext => l.sort_next(),
+            Action::SortReverse => l.sort_reverse(),
+            Action::Filter => {
+                let q = l.query().to_owned();
+                self.mode = Mode::Filter(LineInput::new(&q));
+            }
+            Action::Back => {
+                if !l.query().is_empty() {
+                    let _ = l.set_query("");
+                } else if l.marked() > 0 {
+                    l.clear_marks();
+                } else {
+                    self.dirty = false;
+                }
+            }
+            Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
+            Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
+            Action::NextPane => self.focus = Focus::Regions,
+            Action::Servers => return self.show(View::Servers),
+            Action::Images => return self.show(View::Images),
+            Action::Snapshots => return self.show(View::Snapshots),
+            Action::Disks => return self.show(View::Disks),
+            _ => self.dirty = false,
+        }
+        Vec::new()
+    }
+
+    fn describe(&mut self, raw: bool) -> Vec<Effect> {
+        let view = self.view;
+        let l = self.current();
+        let (Some(id), Some(summary)) = (l.selected_id(), l.selected_cells()) else {
+            self.message = Some((Level::Info, "nothing selected".to_owned()));
+            return Vec::new();
+        };
+        self.mode = Mode::Describe(Box::new(Describe {
+            view,
+            id: id.clone(),
+            summary,
+            detail: None,
+            error: None,
+            raw,
+            scroll: 0,
+            seq: 0,
+        }));
+        vec![self.fetch(What::Detail(view, id))]
+    }
+
+    fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
+        let len = match self.focus {
+            Focus::Regions => self.regions.items.len(),
+            _ => self.azs.items.len() + 1,
+        };
+        let side = match self.focus {
+            Focus::Regions => &mut self.regions,
+            _ => &mut self.azs,
+        };
+        let last = len.saturating_sub(1);
+        match action {
+            Action::Down => side.cursor = (side.cursor + 1).min(last),
+            Action::Up => side.cursor = side.cursor.saturating_sub(1),
+            Action::Top => side.cursor = 0,
+            Action::Bottom => side.cursor = last,
+            Action::NextPane => {
+                self.focus = match self.focus {
+                    Focus::Regions => Focus::Azs,
+                    _ => Focus::Main,
+                }
+            }
+            Action::PrevPane => {
+                self.focus = match self.focus {
+                    Focus::Azs => Focus::Regions,
+                    _ => Focus::Main,
+                }
+            }
+            Action::PaneRight | Action::Back => self.focus = Focus::Main,
+            Action::Describe => {
+                let cursor = side.cursor;
+                return match self.focus {
+                    Focus::Regions => match self.regions.items.get(cursor).cloned() {
+                        Some(r) => self.switch_region(&r),
+                        None => Vec::new(),
+                    },
+                    _ => {
+                        let az = cursor
+                            .checked_sub(1)
+                            .and_then(|i| self.azs.items.get(i).cloned());
+                        self.choose_az(az)
+                    }
+                };
+            }
+            Action::Servers => return self.show(View::Servers),
+            Action::Images => return self.show(View::Images),
+            Action::Snapshots => return self.show(View::Snapshots),
+            Action::Disks => return self.show(View::Disks),
+            _ => self.dirty = false,
+        }
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

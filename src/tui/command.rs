@@ -1,0 +1,234 @@
+//! The `:` command line: parsing a command and completing it with `Tab`.
+
+use super::source::View;
+
+/// A command typed after `:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Show(View),
+    Region(String),
+    /// `None`: every AZ.
+    Az(Option<String>),
+    Theme(String),
+    Refresh,
+    Help,
+    Quit,
+}
+
+/// The command words, in the order completion offers them.
+pub const WORDS: &[&str] = &[
+    "servers",
+    "images",
+    "snapshots",
+    "disks",
+    "region",
+    "az",
+    "theme",
+    "refresh",
+    "help",
+    "quit",
+    "q",
+];
+
+/// The names a command can take as its argument.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Names<'a> {
+    pub regions: &'a [String],
+    pub azs: &'a [String],
+    pub themes: &'a [String],
+}
+
+impl<'a> Names<'a> {
+    fn for_word(&self, word: &str) -> Option<&'a [String]> {
+        match word {
+            "region" => Some(self.regions),
+            "az" => Some(self.azs),
+            "theme" => Some(self.themes),
+            _ => None,
+        }
+    }
+}
+
+pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
+    let mut parts = line.split_whitespace();
+    let Some(word) = parts.next() else {
+        return Err("type a command; Tab completes it".to_owned());
+    };
+    let arg = parts.next();
+    if parts.next().is_some() {
+        return Err(format!("{word} takes at most one name"));
+    }
+    let need = |what: &str| -> Result<String, String> {
+        let list = names.for_word(word).unwrap_or(&[]);
+        let Some(a) = arg else {
+            return Err(format!("{word} needs a {what}: {}", list.join(", ")));
+        };
+        if !list.is_empty() && !list.iter().any(|n| n == a) {
+            return Err(format!(
+                "no {what} named {a:?}; the {what}s are: {}",
+                list.join(", ")
+            ));
+        }
+        Ok(a.to_owned())
+    };
+    let no_arg = |c: Command| match arg {
+        Some(a) => Err(format!("{word} takes no name (got {a:?})")),
+        None => Ok(c),
+    };
+    match word {
+        "servers" => no_arg(Command::Show(View::Servers)),
+        "images" => no_arg(Command::Show(View::Images)),
+        "snapshots" => no_arg(Command::Show(View::Snapshots)),
+        "disks" => no_arg(Command::Show(View::Disks)),
+        "refresh" => no_arg(Command::Refresh),
+        "help" => no_arg(Command::Help),
+        "q" | "quit" => no_arg(Command::Quit),
+        "region" => need("region").map(Command::Region),
+        "theme" => need("theme").map(Command::Theme),
+        "az" => match arg {
+            Some("all") => Ok(Command::Az(None)),
+            _ => need("AZ").map(|a| Command::Az(Some(a))),
+        },
+        other => Err(format!(
+            "unknown command {other:?}; the commands are: {}",
+            WORDS.join(", ")
+        )),
+    }
+}
+
+/// The result of `Tab`: the line completed as far as it is unambiguous, and what could follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub line: String,
+    pub candidates: Vec<String>,
+}
+
+pub fn complete(line: &str, names: &Names) -> Completion {
+    let (word, rest) = match line.split_once(' ') {
+        Some((w, r)) => (w, Some(r.trim_start())),
+        None => (line.trim_start(), None),
+    };
+    match rest {
+        None => {
+            let found: Vec<String> = WORDS
+                .iter()
+                .filter(|w| w.starts_with(word))
+                .map(|w| (*w).to_owned())
+                .collect();
+            let mut line = common_prefix(&found).unwrap_or_else(|| word.to_owned());
+            if found.len() == 1 && names.for_word(&line).is_some() {
+                line.push(' ');
+            }
+            Completion {
+                line,
+                candidates: if found.len() > 1 { found } else { Vec::new() },
+            }
+        }
+        Some(arg) => {
+            let mut list: Vec<String> = names.for_word(word).unwrap_or(&[]).to_vec();
+            if word == "az" {
+                list.insert(0, "all".to_owned());
+            }
+            let found: Vec<String> = list.into_iter().filter(|n| n.starts_with(arg)).collect();
+            let arg = common_prefix(&found).unwrap_or_else(|| arg.to_owned());
+            Completion {
+                line: format!("{word} {arg}"),
+                candidates: if found.len() > 1 { found } else { Vec::new() },
+            }
+        }
+    }
+}
+
+fn common_prefix(words: &[String]) -> Option<String> {
+    let first = words.first()?;
+    let mut len = first.len();
+    for w in &words[1..] {
+        len = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map(|((i, a), _)| i + a.len_utf8())
+            .unwrap_or(0)
+            .min(len);
+    }
+    Some(first[..len].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> (Vec<String>, Vec<String>, Vec<String>) {
+        (
+            vec!["region-1".into(), "region-2".into(), "lab".into()],
+            vec!["region-1a".into(), "region-1b".into()],
+            vec!["default".into(), "mono".into()],
+        )
+    }
+
+    #[test]
+    fn commands_parse_and_check_their_names() {
+        let (r, a, t) = names();
+        let n = Names {
+            regions: &r,
+            azs: &a,
+            themes: &t,
+        };
+        assert_eq!(parse("servers", &n), Ok(Command::Show(View::Servers)));
+        assert_eq!(parse(" disks ", &n), Ok(Command::Show(View::Disks)));
+        assert_eq!(
+            parse("region region-2", &n),
+            Ok(Command::Region("region-2".into()))
+        );
+        assert_eq!(parse("az all", &n), Ok(Command::Az(None)));
+        assert_eq!(
+            parse("az region-1b", &n),
+            Ok(Command::Az(Some("region-1b".into())))
+        );
+        assert_eq!(parse("q", &n), Ok(Command::Quit));
+        assert!(
+            parse("region nowhere", &n)
+                .unwrap_err()
+                .contains("no region named \"nowhere\"")
+        );
+        assert!(
+            parse("region", &n)
+                .unwrap_err()
+                .contains("region-1, region-2")
+        );
+        assert!(
+            parse("servers x", &n)
+                .unwrap_err()
+                .contains("takes no name")
+        );
+        assert!(
+            parse("fly", &n)
+                .unwrap_err()
+                .contains("unknown command \"fly\"")
+        );
+    }
+
+    #[test]
+    fn tab_completes_words_then_names() {
+        let (r, a, t) = names();
+        let n = Names {
+            regions: &r,
+            azs: &a,
+            themes: &t,
+        };
+        assert_eq!(complete("ser", &n).line, "servers");
+        assert_eq!(complete("re", &n).line, "re");
+        assert_eq!(complete("re", &n).candidates, ["region", "refresh"]);
+        assert_eq!(complete("reg", &n).line, "region ");
+        assert_eq!(complete("region r", &n).line, "region region-");
+        assert_eq!(
+            complete("region r", &n).candidates,
+            ["region-1", "region-2"]
+        );
+        assert_eq!(complete("region l", &n).line, "region lab");
+        assert_eq!(complete("az a", &n).line, "az all");
+        assert_eq!(complete("theme m", &n).line, "theme mono");
+        assert_eq!(complete("s", &n).candidates, ["servers", "snapshots"]);
+    }
+}

@@ -1,0 +1,205 @@
+//! The `/` filter: words are case-insensitive substrings, `field:value`, `!word`, `~regex`; never fuzzy.
+
+use regex::Regex;
+
+use super::rows::{Column, Row};
+
+/// One term of a query; a row must satisfy every term.
+#[derive(Debug, Clone)]
+enum Term {
+    /// Appears somewhere in the row.
+    Word(String),
+    /// Appears in one column.
+    Field(usize, String),
+    /// The negation of a word or field term.
+    Not(Box<Term>),
+    /// Matches the row's text, case-insensitively.
+    Regex(Regex),
+}
+
+impl Term {
+    fn matches<R: Row>(&self, row: &R) -> bool {
+        match self {
+            Term::Word(w) => row.lower().joined().contains(w.as_str()),
+            Term::Field(i, v) => row.lower().get(*i).contains(v.as_str()),
+            Term::Not(t) => !t.matches(row),
+            Term::Regex(r) => r.is_match(row.cells().joined()),
+        }
+    }
+
+    /// Every row that matches `self` also matches `prev`.
+    fn implies(&self, prev: &Term) -> bool {
+        match (self, prev) {
+            (Term::Word(a), Term::Word(b)) => a.contains(b.as_str()),
+            (Term::Field(i, a), Term::Field(j, b)) => i == j && a.contains(b.as_str()),
+            (Term::Field(_, a), Term::Word(b)) => a.contains(b.as_str()),
+            (Term::Not(a), Term::Not(b)) => b.implies(a),
+            (Term::Regex(a), Term::Regex(b)) => a.as_str() == b.as_str(),
+            _ => false,
+        }
+    }
+}
+
+/// A parsed filter query.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    text: String,
+    terms: Vec<Term>,
+}
+
+/// Why a query cannot be used, said for a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FilterError(pub String);
+
+impl Query {
+    /// Parses `text` for a list with `columns`.
+    pub fn parse(text: &str, columns: &[Column]) -> Result<Query, FilterError> {
+        let mut terms = Vec::new();
+        for token in text.split_whitespace() {
+            if let Some(re) = token.strip_prefix('~') {
+                if re.is_empty() {
+                    continue;
+                }
+                let r = Regex::new(&format!("(?im){re}")).map_err(|e| {
+                    FilterError(format!(
+                        "~{re} is not a regular expression: {}",
+                        first_line(&e.to_string())
+                    ))
+                })?;
+                terms.push(Term::Regex(r));
+                continue;
+            }
+            let (negated, body) = match token.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, token),
+            };
+            if body.is_empty() {
+                continue;
+            }
+            let term =
+                field_term(body, columns)?.unwrap_or_else(|| Term::Word(body.to_lowercase()));
+            terms.push(if negated {
+                Term::Not(Box::new(term))
+            } else {
+                term
+            });
+        }
+        Ok(Query {
+            text: text.to_owned(),
+            terms,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    pub fn matches<R: Row>(&self, row: &R) -> bool {
+        self.terms.iter().all(|t| t.matches(row))
+    }
+
+    /// Whether every row matching `self` matches `prev` too, so that `self` can be applied to
+    /// `prev`'s result instead of every row (the query grew).
+    pub fn narrows(&self, prev: &Query) -> bool {
+        prev.terms
+            .iter()
+            .all(|p| self.terms.iter().any(|t| t.implies(p)))
+    }
+}
+
+/// `field:value` when `field` names a column; an unknown name is an error only when it looks like
+/// a field name (letters), so that `fe80::1` stays a plain word.
+fn field_term(body: &str, columns: &[Column]) -> Result<Option<Term>, FilterError> {
+    let Some((name, value)) = body.split_once(':') else {
+        return Ok(None);
+    };
+    let name = name.to_lowercase();
+    if let Some(i) = columns.iter().position(|c| c.field == name) {
+        return Ok(Some(Term::Field(i, value.to_lowercase())));
+    }
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+        let fields: Vec<&str> = columns.iter().map(|c| c.field).collect();
+        return Err(FilterError(format!(
+            "no field {name:?} here; the fields are: {}",
+            fields.join(", ")
+        )));
+    }
+    Ok(None)
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().last().unwrap_or(s).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::rows::{SERVER_COLUMNS, ServerFields, ServerRow};
+
+    fn row(name: &str, status: &str, az: &str) -> ServerRow {
+        ServerRow::new(&ServerFields {
+            id: format!("id-{name}"),
+            name: name.into(),
+            status: status.into(),
+            az: az.into(),
+            ..Default::default()
+        })
+    }
+
+    fn q(text: &str) -> Query {
+        Query::parse(text, SERVER_COLUMNS).unwrap()
+    }
+
+    #[test]
+    fn words_are_case_insensitive_substrings_that_must_all_appear() {
+        let r = row("Web-01", "ACTIVE", "region-1a");
+        assert!(q("web").matches(&r));
+        assert!(q("WEB active").matches(&r));
+        assert!(q("eb-0 1a").matches(&r));
+        assert!(!q("web shutoff").matches(&r));
+        // never fuzzy: the letters in order but not together do not match
+        assert!(!q("wb01").matches(&r));
+        assert!(q("").matches(&r) && q("").is_empty());
+    }
+
+    #[test]
+    fn fields_negation_and_regex() {
+        let r = row("db-1", "SHUTOFF", "region-1b");
+        assert!(q("status:shutoff az:1b").matches(&r));
+        assert!(!q("name:shutoff").matches(&r));
+        assert!(q("!web").matches(&r));
+        assert!(!q("!db").matches(&r));
+        assert!(!q("!status:shut").matches(&r));
+        assert!(q("~^DB-\\d$").matches(&r));
+        assert!(!q("~^b").matches(&r));
+        assert!(q("fe80::1").terms.len() == 1);
+    }
+
+    #[test]
+    fn bad_queries_say_what_is_wrong() {
+        let e = Query::parse("colour:red", SERVER_COLUMNS).unwrap_err();
+        assert!(
+            e.0.contains("no field \"colour\"") && e.0.contains("status"),
+            "{e}"
+        );
+        let e = Query::parse("~web[", SERVER_COLUMNS).unwrap_err();
+        assert!(e.0.contains("~web[ is not a regular expression"), "{e}");
+    }
+
+    #[test]
+    fn a_growing_query_narrows_and_a_shrinking_one_does_not() {
+        assert!(q("web").narrows(&q("we")));
+        assert!(q("web az:1").narrows(&q("web")));
+        assert!(q("status:shutoff").narrows(&q("shut")));
+        assert!(!q("we").narrows(&q("web")));
+        assert!(!q("!web").narrows(&q("!we")));
+        assert!(q("!we").narrows(&q("!web")));
+        assert!(!q("~we").narrows(&q("~w")));
+        assert!(q("anything").narrows(&q("")));
+    }
+}

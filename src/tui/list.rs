@@ -1,0 +1,642 @@
+//! One list's state: rows by fetch, sorted order, filtered view (narrowed as the query grows),
+//! selection, scroll, marks, staleness. Plain data, no IO.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Local};
+use ratatui::text::Span;
+
+use super::filter::{FilterError, Query};
+use super::rows::{Row, leading_number};
+
+/// Rows that a refresh could not renew: what went wrong, and the request id to quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    pub error: String,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// How many earlier filter results are kept, so that a backspace finds its result at once.
+const HISTORY: usize = 16;
+
+#[derive(Debug, Clone)]
+pub struct ListState<R: Row> {
+    rows: Vec<R>,
+    /// Indices into `rows` in sort order.
+    order: Vec<u32>,
+    /// Indices into `rows` that pass the AZ and the filter, in sort order.
+    view: Vec<u32>,
+    sort: Option<Sort>,
+    query: Query,
+    /// The chosen AZ (lowercase), for lists that have an AZ column.
+    az: Option<String>,
+    history: Vec<(String, Vec<u32>)>,
+    selected: usize,
+    offset: usize,
+    marks: HashSet<String>,
+    /// The widest cell of each column, in terminal cells.
+    widths: Vec<u16>,
+    /// When the rows were fetched; `None` until the first answer.
+    pub fetched_at: Option<DateTime<Local>>,
+    pub stale: Option<Stale>,
+    /// The sequence number of the newest request for this list; older answers are dropped.
+    pub want: u64,
+    pub loading: bool,
+}
+
+impl<R: Row> Default for ListState<R> {
+    fn default() -> Self {
+        ListState {
+            rows: Vec::new(),
+            order: Vec::new(),
+            view: Vec::new(),
+            sort: None,
+            query: Query::default(),
+            az: None,
+            history: Vec::new(),
+            selected: 0,
+            offset: 0,
+            marks: HashSet::new(),
+            widths: R::columns().iter().map(|c| c.header.len() as u16).collect(),
+            fetched_at: None,
+            stale: None,
+            want: 0,
+            loading: false,
+        }
+    }
+}
+
+impl<R: Row> ListState<R> {
+    /// Replaces every row (a full fetch); the selection stays on the same id when it still exists.
+    pub fn set_rows(&mut self, rows: Vec<R>, at: DateTime<Local>) {
+        let keep = self.selected_id();
+        self.rows = rows;
+        if !self.marks.is_empty() {
+            let ids: HashSet<&str> = self.rows.iter().map(|r| r.id()).collect();
+            self.marks.retain(|id| ids.contains(id.as_str()));
+        }
+        self.fetched_at = Some(at);
+        self.stale = None;
+        self.loading = false;
+        self.rebuild(keep);
+    }
+
+    /// Replaces the rows that a refresh by id returned; ids asked for but not returned are gone.
+    pub fn merge_rows(&mut self, asked: &[String], rows: Vec<R>, at: DateTime<Local>) {
+        let keep = self.selected_id();
+        let asked: HashSet<&str> = asked.iter().map(String::as_str).collect();
+        let mut fresh: std::collections::HashMap<String, R> =
+            rows.into_iter().map(|r| (r.id().to_owned(), r)).collect();
+        let old = std::mem::take(&mut self.rows);
+        for r in old {
+            match fresh.remove(r.id()) {
+                Some(n) => self.rows.push(n),
+                None if asked.contains(r.id()) => {
+                    self.marks.remove(r.id());
+                }
+                None => self.rows.push(r),
+            }
+        }
+        self.rows.extend(fresh.into_values());
+        self.fetched_at = Some(at);
+        self.stale = None;
+        self.loading = false;
+        self.rebuild(keep);
+    }
+
+    /// A refresh failed: the rows stay, marked stale.
+    pub fn set_stale(&mut self, stale: Stale) {
+        self.stale = Some(stale);
+        self.loading = false;
+    }
+
+    /// Empties the list (another region): nothing of the old scope may show.
+    pub fn clear(&mut self) {
+        *self = ListState {
+            sort: self.sort,
+            want: self.want,
+            ..ListState::default()
+        };
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.fetched_at.is_some()
+    }
+
+    fn rebuild(&mut self, keep: Option<String>) {
+        self.widths = measure::<R>(&self.rows);
+        self.order = (0..self.rows.len() as u32).collect();
+        self.sort_order();
+        self.history.clear();
+        self.view = self.compute_view(&self.order, &self.query);
+        self.reselect(keep);
+    }
+
+    fn sort_order(&mut self) {
+        let Some(sort) = self.sort else {
+            return;
+        };
+        let rows = &self.rows;
+        let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
+        let cmp = |a: &u32, b: &u32| {
+            let (ra, rb) = (&rows[*a as usize], &rows[*b as usize]);
+            let (ca, cb) = (ra.lower().get(sort.column), rb.lower().get(sort.column));
+            let o = if numeric {
+                leading_number(ca).total_cmp(&leading_number(cb))
+            } else {
+                ca.cmp(cb)
+            };
+            o.then_with(|| ra.id().cmp(rb.id()))
+        };
+        if sort.descending {
+            self.order.sort_unstable_by(|a, b| cmp(b, a));
+        } else {
+            self.order.sort_unstable_by(cmp);
+        }
+    }
+
+    fn compute_view(&self, base: &[u32], query: &Query) -> Vec<u32> {
+        let az_col = R::az_column();
+        let az = self.az.as_deref();
+        base.iter()
+            .copied()
+            .filter(|&i| {
+                let r = &self.rows[i as usize];
+                let in_az = match (az, az_col) {
+                    (Some(az), Some(c)) => r.lower().get(c) == az,
+                    _ => true,
+                };
+                in_az && query.matches(r)
+            })
+            .collect()
+    }
+
+    /// Sets the filter; a growing query filters the previous result, a known one is reused.
+    pub fn set_query(&mut self, text: &str) -> Result<(), FilterError> {
+        let query = Query::parse(text, R::columns())?;
+        if query.text() == self.query.text() {
+            return Ok(());
+        }
+        let view = if let Some(pos) = self.history.iter().position(|(t, _)| t == text) {
+            self.history[pos].1.clone()
+        } else if query.narrows(&self.query) {
+            self.compute_view(&self.view, &query)
+        } else {
+            self.compute_view(&self.order, &query)
+        };
+        let old = std::mem::replace(&mut self.view, view);
+        let old_text = std::mem::replace(&mut self.query, query).text().to_owned();
+        self.history.retain(|(t, _)| *t != old_text);
+        self.history.push((old_text, old));
+        if self.history.len() > HISTORY {
+            self.history.remove(0);
+        }
+        self.selected = 0;
+        self.offset = 0;
+        Ok(())
+    }
+
+    pub fn query(&self) -> &str {
+        self.query.text()
+    }
+
+    /// Shows only rows of one AZ (`None`: every AZ).
+    pub fn set_az(&mut self, az: Option<&str>) {
+        let az = az.map(str::to_lowercase);
+        if az != self.az {
+            let keep = self.selected_id();
+            self.az = az;
+            self.history.clear();
+            self.view = self.compute_view(&self.order, &self.query);
+            self.reselect(keep);
+        }
+    }
+
+    /// `o`: sort by the next column.
+    pub fn sort_next(&mut self) {
+        let n = R::columns().len();
+        self.sort = Some(match self.sort {
+            None => Sort {
+                column: 0,
+                descending: false,
+            },
+            Some(s) => Sort {
+                column: (s.column + 1) % n,
+                descending: false,
+            },
+        });
+        self.resort();
+    }
+
+    /// `O`: reverse the sort.
+    pub fn sort_reverse(&mut self) {
+        self.sort = Some(match self.sort {
+            None => Sort {
+                column: 0,
+                descending: true,
+            },
+            Some(s) => Sort {
+                descending: !s.descending,
+                ..s
+            },
+        });
+        self.resort();
+    }
+
+    fn resort(&mut self) {
+        let keep = self.selected_id();
+        self.order = (0..self.rows.len() as u32).collect();
+        self.sort_order();
+        self.history.clear();
+        self.view = self.compute_view(&self.order, &self.query);
+        self.reselect(keep);
+    }
+
+    pub fn sort(&self) -> Option<Sort> {
+        self.sort
+    }
+
+    fn reselect(&mut self, keep: Option<String>) {
+        self.selected = keep
+            .and_then(|id| {
+                self.view
+                    .iter()
+                    .position(|&i| self.rows[i as usize].id() == id)
+            })
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    // --- selection and scrolling -------------------------------------------------------------
+
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn selected_row(&self) -> Option<&R> {
+        self.view
+            .get(self.selected)
+            .map(|&i| &self.rows[i as usize])
+    }
+
+    pub fn selected_id(&self) -> Option<String> {
+        self.selected_row().map(|r| r.id().to_owned())
+    }
+
+    /// Moves the selection by `delta` rows, clamped; keeps it inside a page of `height` rows.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        let last = self.view.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        self.scroll(height);
+    }
+
+    pub fn select(&mut self, index: usize, height: usize) {
+        self.selected = index.min(self.view.len().saturating_sub(1));
+        self.scroll(height);
+    }
+
+    /// Keeps the selection on screen with the fewest moves of the page.
+    pub fn scroll(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.view.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// The rows of the page starting at the scroll offset.
+    pub fn page(&self, height: usize) -> impl Iterator<Item = (usize, &R)> {
+        let end = (self.offset + height).min(self.view.len());
+        let start = self.offset.min(end);
+        self.view[start..end]
+            .iter()
+            .enumerate()
+            .map(move |(k, &i)| (start + k, &self.rows[i as usize]))
+    }
+
+    /// Ids of the rows on the page (what a cheap refresh re-reads).
+    pub fn page_ids(&self, height: usize) -> Vec<String> {
+        self.page(height).map(|(_, r)| r.id().to_owned()).collect()
+    }
+
+    pub fn widths(&self) -> &[u16] {
+        &self.widths
+    }
+
+    // --- marks -------------------------------------------------------------------------------
+
+    pub fn is_marked(&self, id: &str) -> bool {
+        self.marks.contains(id)
+    }
+
+    pub fn marked(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub fn toggle_mark(&mut self) {
+        if let Some(id) = self.selected_id()
+            && !self.marks.remove(&id)
+        {
+            self.marks.insert(id);
+        }
+    }
+
+    pub fn mark_shown(&mut self) {
+        for &i in &self.view {
+            self.marks.insert(self.rows[i as usize].id().to_owned());
+        }
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
+    }
+}
+
+/// The operations the app applies to whichever list is shown, whatever its row type.
+pub trait AnyList {
+    fn set_query(&mut self, text: &str) -> Result<(), FilterError>;
+    fn query(&self) -> &str;
+    fn move_by(&mut self, delta: isize, height: usize);
+    fn select(&mut self, index: usize, height: usize);
+    fn scroll(&mut self, height: usize);
+    fn len(&self) -> usize;
+    fn total(&self) -> usize;
+    fn selected_id(&self) -> Option<String>;
+    fn selected_cells(&self) -> Option<Vec<(&'static str, String)>>;
+    fn toggle_mark(&mut self);
+    fn mark_shown(&mut self);
+    fn clear_marks(&mut self);
+    fn marked(&self) -> usize;
+    fn sort_next(&mut self);
+    fn sort_reverse(&mut self);
+    fn sort_label(&self) -> Option<(&'static str, bool)>;
+    fn set_az(&mut self, az: Option<&str>);
+    fn clear(&mut self);
+    fn state(&self) -> ListMeta<'_>;
+    fn meta_mut(&mut self) -> ListMetaMut<'_>;
+}
+
+/// The fields the app reads of any list.
+pub struct ListMeta<'a> {
+    pub fetched_at: Option<DateTime<Local>>,
+    pub stale: Option<&'a Stale>,
+    pub loading: bool,
+    pub want: u64,
+}
+
+pub struct ListMetaMut<'a> {
+    pub stale: &'a mut Option<Stale>,
+    pub loading: &'a mut bool,
+    pub want: &'a mut u64,
+}
+
+impl<R: Row> AnyList for ListState<R> {
+    fn set_query(&mut self, text: &str) -> Result<(), FilterError> {
+        ListState::set_query(self, text)
+    }
+    fn query(&self) -> &str {
+        ListState::query(self)
+    }
+    fn move_by(&mut self, delta: isize, height: usize) {
+        ListState::move_by(self, delta, height)
+    }
+    fn select(&mut self, index: usize, height: usize) {
+        ListState::select(self, index, height)
+    }
+    fn scroll(&mut self, height: usize) {
+        ListState::scroll(self, height)
+    }
+    fn len(&self) -> usize {
+        ListState::len(self)
+    }
+    fn total(&self) -> usize {
+        ListState::total(self)
+    }
+    fn selected_id(&self) -> Option<String> {
+        ListState::selected_id(self)
+    }
+    fn selected_cells(&self) -> Option<Vec<(&'static str, String)>> {
+        let r = self.selected_row()?;
+        Some(
+            R::columns()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.header, r.cells().get(i).to_owned()))
+                .collect(),
+        )
+    }
+    fn toggle_mark(&mut self) {
+        ListState::toggle_mark(self)
+    }
+    fn mark_shown(&mut self) {
+        ListState::mark_shown(self)
+    }
+    fn clear_marks(&mut self) {
+        ListState::clear_marks(self)
+    }
+    fn marked(&self) -> usize {
+        ListState::marked(self)
+    }
+    fn sort_next(&mut self) {
+        ListState::sort_next(self)
+    }
+    fn sort_reverse(&mut self) {
+        ListState::sort_reverse(self)
+    }
+    fn sort_label(&self) -> Option<(&'static str, bool)> {
+        self.sort
+            .and_then(|s| R::columns().get(s.column).map(|c| (c.field, s.descending)))
+    }
+    fn set_az(&mut self, az: Option<&str>) {
+        ListState::set_az(self, az)
+    }
+    fn clear(&mut self) {
+        ListState::clear(self)
+    }
+    fn state(&self) -> ListMeta<'_> {
+        ListMeta {
+            fetched_at: self.fetched_at,
+            stale: self.stale.as_ref(),
+            loading: self.loading,
+            want: self.want,
+        }
+    }
+    fn meta_mut(&mut self) -> ListMetaMut<'_> {
+        ListMetaMut {
+            stale: &mut self.stale,
+            loading: &mut self.loading,
+            want: &mut self.want,
+        }
+    }
+}
+
+fn measure<R: Row>(rows: &[R]) -> Vec<u16> {
+    let cols = R::columns();
+    let mut w: Vec<u16> = cols.iter().map(|c| c.header.len() as u16).collect();
+    for r in rows {
+        for (i, wi) in w.iter_mut().enumerate() {
+            let cell = r.cells().get(i);
+            let n = if cell.is_ascii() {
+                cell.len()
+            } else {
+                Span::raw(cell).width()
+            };
+            *wi = (*wi).max(n.min(u16::MAX as usize) as u16);
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::rows::{ServerFields, ServerRow};
+
+    fn server(name: &str, status: &str, az: &str) -> ServerRow {
+        ServerRow::new(&ServerFields {
+            id: format!("id-{name}"),
+            name: name.into(),
+            status: status.into(),
+            az: az.into(),
+            ..Default::default()
+        })
+    }
+
+    fn list() -> ListState<ServerRow> {
+        let mut l = ListState::default();
+        l.set_rows(
+            vec![
+                server("web-02", "SHUTOFF", "az-b"),
+                server("web-01", "ACTIVE", "az-a"),
+                server("db-01", "ACTIVE", "az-b"),
+            ],
+            Local::now(),
+        );
+        l
+    }
+
+    fn names(l: &ListState<ServerRow>) -> Vec<String> {
+        l.page(100).map(|(_, r)| r.name().to_owned()).collect()
+    }
+
+    #[test]
+    fn filter_narrows_and_backspace_restores() {
+        let mut l = list();
+        l.set_query("w").unwrap();
+        l.set_query("we").unwrap();
+        l.set_query("web-0").unwrap();
+        assert_eq!(names(&l), ["web-02", "web-01"]);
+        l.set_query("web-01").unwrap();
+        assert_eq!(names(&l), ["web-01"]);
+        l.set_query("web-0").unwrap();
+        assert_eq!(names(&l), ["web-02", "web-01"]);
+        l.set_query("").unwrap();
+        assert_eq!(l.len(), 3);
+        assert!(l.set_query("~(").is_err());
+        assert_eq!(l.len(), 3, "a bad query leaves the view alone");
+    }
+
+    #[test]
+    fn sort_and_reverse_keep_the_selected_row() {
+        let mut l = list();
+        l.select(1, 10);
+        assert_eq!(l.selected_row().unwrap().name(), "web-01");
+        l.sort_next();
+        assert_eq!(names(&l), ["db-01", "web-01", "web-02"]);
+        assert_eq!(l.selected_row().unwrap().name(), "web-01");
+        l.sort_reverse();
+        assert_eq!(names(&l), ["web-02", "web-01", "db-01"]);
+        l.sort_next();
+        assert_eq!(l.sort().unwrap().column, 1);
+        assert_eq!(names(&l), ["db-01", "web-01", "web-02"]);
+    }
+
+    #[test]
+    fn az_scope_and_filter_combine() {
+        let mut l = list();
+        l.set_az(Some("AZ-B"));
+        assert_eq!(names(&l), ["web-02", "db-01"]);
+        l.set_query("web").unwrap();
+        assert_eq!(names(&l), ["web-02"]);
+        l.set_az(None);
+        assert_eq!(names(&l), ["web-02", "web-01"]);
+    }
+
+    #[test]
+    fn marks_toggle_mark_all_and_clear() {
+        let mut l = list();
+        l.toggle_mark();
+        assert!(l.is_marked("id-web-02"));
+        l.toggle_mark();
+        assert_eq!(l.marked(), 0);
+        l.set_query("web").unwrap();
+        l.mark_shown();
+        assert_eq!(l.marked(), 2);
+        assert!(!l.is_marked("id-db-01"));
+        l.clear_marks();
+        assert_eq!(l.marked(), 0);
+    }
+
+    #[test]
+    fn merge_replaces_by_id_and_drops_the_missing() {
+        let mut l = list();
+        l.select(2, 10);
+        let asked = vec!["id-web-02".to_owned(), "id-db-01".to_owned()];
+        l.merge_rows(
+            &asked,
+            vec![server("web-02", "ACTIVE", "az-b")],
+            Local::now(),
+        );
+        assert_eq!(names(&l), ["web-02", "web-01"]);
+        assert_eq!(
+            l.page(9).next().unwrap().1.status(),
+            crate::tui::rows::StatusClass::Active
+        );
+        assert_eq!(l.selected(), 1, "the selection is clamped to the rows left");
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_on_the_page() {
+        let mut l = ListState::default();
+        l.set_rows(
+            (0..50)
+                .map(|i| server(&format!("s{i:02}"), "ACTIVE", "a"))
+                .collect(),
+            Local::now(),
+        );
+        l.move_by(12, 10);
+        assert_eq!((l.selected(), l.offset()), (12, 3));
+        l.move_by(-5, 10);
+        assert_eq!((l.selected(), l.offset()), (7, 3));
+        l.move_by(1000, 10);
+        assert_eq!((l.selected(), l.offset()), (49, 40));
+        assert_eq!(l.page_ids(10).len(), 10);
+        l.move_by(-1000, 10);
+        assert_eq!((l.selected(), l.offset()), (0, 0));
+    }
+}

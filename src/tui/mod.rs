@@ -1,0 +1,11 @@
+//! The console: a full-screen TUI (ratatui + crossterm) over the gateway's lists. Only this module
+//! touches the terminal; it reads through `DataSource` and never waits on the network.
+
+pub mod app;
+pub mod command;
+pub mod filter;
+pub mod keymap;
+pub mod line_input;
+pub mod list;
+pub mod rows;
+pub mod source;

@@ -1,0 +1,480 @@
+//! Compact typed rows for the lists: display cells and their lowercase twins, built once per fetch.
+
+/// The cells of one row, kept in one string with end offsets (few allocations per row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cells {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Cells {
+    /// Joins `cells` with newlines (a cell never holds one: control characters become spaces), so
+    /// that a `~regex` can anchor at a cell with `^` and `$`.
+    pub fn new<S: AsRef<str>>(cells: &[S]) -> Self {
+        let mut text = String::with_capacity(cells.iter().map(|c| c.as_ref().len() + 1).sum());
+        let mut ends = Vec::with_capacity(cells.len());
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                text.push(SEP);
+            }
+            text.extend(
+                c.as_ref()
+                    .chars()
+                    .map(|ch| if ch.is_control() { ' ' } else { ch }),
+            );
+            ends.push(text.len() as u32);
+        }
+        Cells {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
+        &self.text[start..end as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Every cell, separated by a control character no query can hold.
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
+    /// The lowercase twin, for case-insensitive matching.
+    pub fn lowercase(&self) -> Cells {
+        let cells: Vec<String> = (0..self.len())
+            .map(|i| self.get(i).to_lowercase())
+            .collect();
+        Cells::new(&cells)
+    }
+}
+
+const SEP: char = '\n';
+
+/// How a status reads at a glance; the theme gives each a colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusClass {
+    Active,
+    Shutoff,
+    Build,
+    Transition,
+    Error,
+    Unknown,
+}
+
+impl StatusClass {
+    /// Server statuses (api.md §6), image, disk and snapshot statuses (api.md §7).
+    pub fn of(status: &str) -> StatusClass {
+        match status.to_ascii_lowercase().as_str() {
+            "active" | "available" | "in-use" | "ok" => StatusClass::Active,
+            "shutoff" | "stopped" | "shelved" | "shelved_offloaded" | "paused" | "suspended"
+            | "deleted" | "soft_deleted" => StatusClass::Shutoff,
+            "build" | "creating" | "queued" | "saving" | "downloading" => StatusClass::Build,
+            "reboot" | "hard_reboot" | "rebuild" | "migrating" | "resize" | "verify_resize"
+            | "revert_resize" | "attaching" | "detaching" | "deleting" | "extending"
+            | "rollbacking" | "uploading" | "backing-up" | "restoring-backup" => {
+                StatusClass::Transition
+            }
+            s if s.starts_with("error") || s == "killed" => StatusClass::Error,
+            _ => StatusClass::Unknown,
+        }
+    }
+}
+
+/// A column of a list: its header, its name in `field:value` filters, and how it yields space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub header: &'static str,
+    /// The name a filter uses (`status:shutoff`).
+    pub field: &'static str,
+    /// Columns with a higher number are dropped first on narrow screens; 0 never is.
+    pub drop_order: u8,
+    pub min_width: u16,
+    pub max_width: u16,
+    /// Sort by the leading number of the cell rather than by its text.
+    pub numeric: bool,
+}
+
+const fn col(
+    header: &'static str,
+    field: &'static str,
+    drop_order: u8,
+    min: u16,
+    max: u16,
+) -> Column {
+    Column {
+        header,
+        field,
+        drop_order,
+        min_width: min,
+        max_width: max,
+        numeric: false,
+    }
+}
+
+const fn num(
+    header: &'static str,
+    field: &'static str,
+    drop_order: u8,
+    min: u16,
+    max: u16,
+) -> Column {
+    Column {
+        numeric: true,
+        ..col(header, field, drop_order, min, max)
+    }
+}
+
+/// One row of a list: an id, cells for display and filtering, a status for colour.
+pub trait Row {
+    fn columns() -> &'static [Column];
+    fn id(&self) -> &str;
+    fn cells(&self) -> &Cells;
+    /// Lowercase cells: what filters and sorting read.
+    fn lower(&self) -> &Cells;
+    fn status(&self) -> StatusClass;
+    /// A transition is under way (a task state): the table shows a marker.
+    fn in_transition(&self) -> bool {
+        false
+    }
+    /// The column that holds the status (coloured by class), if any.
+    fn status_column() -> Option<usize> {
+        None
+    }
+    /// The column of the availability zone, if rows are filtered by the chosen AZ.
+    fn az_column() -> Option<usize> {
+        None
+    }
+}
+
+macro_rules! row_type {
+    ($name:ident, $columns:ident, status: $status:expr, az: $az:expr) => {
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            cells: Cells,
+            lower: Cells,
+            status: StatusClass,
+            transition: bool,
+        }
+
+        impl Row for $name {
+            fn columns() -> &'static [Column] {
+                $columns
+            }
+            fn id(&self) -> &str {
+                self.cells.get(self.cells.len().saturating_sub(1))
+            }
+            fn cells(&self) -> &Cells {
+                &self.cells
+            }
+            fn lower(&self) -> &Cells {
+                &self.lower
+            }
+            fn status(&self) -> StatusClass {
+                self.status
+            }
+            fn in_transition(&self) -> bool {
+                self.transition
+            }
+            fn status_column() -> Option<usize> {
+                $status
+            }
+            fn az_column() -> Option<usize> {
+                $az
+            }
+        }
+
+        impl $name {
+            fn build(cells: &[&str], status_col: usize, transition: bool) -> Self {
+                let cells = Cells::new(cells);
+                let lower = cells.lowercase();
+                let status = StatusClass::of(cells.get(status_col));
+                $name {
+                    cells,
+                    lower,
+                    status,
+                    transition,
+                }
+            }
+
+            /// The cell of the column whose filter name is `field`.
+            pub fn field(&self, field: &str) -> &str {
+                $columns
+                    .iter()
+                    .position(|c| c.field == field)
+                    .map(|i| self.cells.get(i))
+                    .unwrap_or("")
+            }
+        }
+    };
+}
+
+/// Every row type keeps its status in column 1 and its id in the last column (dropped first).
+const STATUS: usize = 1;
+
+pub static SERVER_COLUMNS: &[Column] = &[
+    col("NAME", "name", 0, 8, 40),
+    col("STATUS", "status", 0, 7, 14),
+    col("TASK", "task", 6, 6, 22),
+    col("AZ", "az", 3, 6, 20),
+    col("FLAVOR", "flavor", 4, 6, 20),
+    col("IP", "ip", 2, 7, 39),
+    col("IMAGE", "image", 5, 6, 30),
+    col("CREATED", "created", 7, 16, 16),
+    col("ID", "id", 9, 36, 36),
+];
+
+row_type!(ServerRow, SERVER_COLUMNS, status: Some(STATUS), az: Some(3));
+
+/// What a server row is made of (the gateway's model is converted into this).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerFields {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub task_state: String,
+    pub az: String,
+    pub flavor: String,
+    pub ip: String,
+    pub image: String,
+    /// Already formatted for display (`2026-11-25 14:03`).
+    pub created: String,
+}
+
+impl ServerRow {
+    pub fn new(f: &ServerFields) -> Self {
+        ServerRow::build(
+            &[
+                &f.name,
+                &f.status,
+                &f.task_state,
+                &f.az,
+                &f.flavor,
+                &f.ip,
+                &f.image,
+                &f.created,
+                &f.id,
+            ],
+            STATUS,
+            !f.task_state.is_empty(),
+        )
+    }
+    pub fn name(&self) -> &str {
+        self.cells.get(0)
+    }
+}
+
+pub static IMAGE_COLUMNS: &[Column] = &[
+    col("NAME", "name", 0, 8, 40),
+    col("STATUS", "status", 0, 6, 10),
+    col("OS", "os", 3, 6, 30),
+    col("TYPE", "type", 5, 4, 8),
+    num("SIZE", "size", 4, 6, 10),
+    num("MIN DISK", "min_disk", 6, 8, 8),
+    col("CREATED", "created", 7, 16, 16),
+    col("ID", "id", 9, 36, 36),
+];
+
+row_type!(ImageRow, IMAGE_COLUMNS, status: Some(STATUS), az: None);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageFields {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub os: String,
+    pub image_type: String,
+    pub size: String,
+    pub min_disk: String,
+    pub created: String,
+}
+
+impl ImageRow {
+    pub fn new(f: &ImageFields) -> Self {
+        ImageRow::build(
+            &[
+                &f.name,
+                &f.status,
+                &f.os,
+                &f.image_type,
+                &f.size,
+                &f.min_disk,
+                &f.created,
+                &f.id,
+            ],
+            STATUS,
+            false,
+        )
+    }
+}
+
+pub static SNAPSHOT_COLUMNS: &[Column] = &[
+    col("NAME", "name", 0, 8, 40),
+    col("STATUS", "status", 0, 6, 16),
+    num("SIZE", "size", 3, 5, 8),
+    col("DISK", "disk", 4, 8, 36),
+    col("PROGRESS", "progress", 6, 8, 8),
+    col("CREATED", "created", 5, 16, 16),
+    col("ID", "id", 9, 36, 36),
+];
+
+row_type!(SnapshotRow, SNAPSHOT_COLUMNS, status: Some(STATUS), az: None);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotFields {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub size: String,
+    pub disk: String,
+    pub progress: String,
+    pub created: String,
+}
+
+impl SnapshotRow {
+    pub fn new(f: &SnapshotFields) -> Self {
+        let busy = StatusClass::of(&f.status) == StatusClass::Transition
+            || StatusClass::of(&f.status) == StatusClass::Build;
+        SnapshotRow::build(
+            &[
+                &f.name,
+                &f.status,
+                &f.size,
+                &f.disk,
+                &f.progress,
+                &f.created,
+                &f.id,
+            ],
+            STATUS,
+            busy,
+        )
+    }
+}
+
+pub static DISK_COLUMNS: &[Column] = &[
+    col("NAME", "name", 0, 8, 40),
+    col("STATUS", "status", 0, 6, 16),
+    num("SIZE", "size", 3, 5, 8),
+    col("TYPE", "type", 5, 4, 6),
+    col("AZ", "az", 4, 6, 20),
+    col("SERVER", "server", 2, 8, 36),
+    col("DEVICE", "device", 6, 6, 10),
+    col("BOOT", "boot", 7, 4, 5),
+    col("ID", "id", 9, 36, 36),
+];
+
+row_type!(DiskRow, DISK_COLUMNS, status: Some(STATUS), az: Some(4));
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiskFields {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub size: String,
+    pub disk_type: String,
+    pub az: String,
+    pub server: String,
+    pub device: String,
+    pub bootable: bool,
+}
+
+impl DiskRow {
+    pub fn new(f: &DiskFields) -> Self {
+        let busy = StatusClass::of(&f.status) == StatusClass::Transition;
+        DiskRow::build(
+            &[
+                &f.name,
+                &f.status,
+                &f.size,
+                &f.disk_type,
+                &f.az,
+                &f.server,
+                &f.device,
+                if f.bootable { "yes" } else { "no" },
+                &f.id,
+            ],
+            STATUS,
+            busy,
+        )
+    }
+}
+
+/// A region in the side pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRow {
+    pub id: String,
+}
+
+/// An availability zone in the side pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AzRow {
+    pub name: String,
+    pub available: bool,
+}
+
+/// The leading number of a cell (`"40 GB"` → 40), for numeric sorting.
+pub fn leading_number(cell: &str) -> f64 {
+    let end = cell
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(cell.len());
+    cell[..end].parse().unwrap_or(f64::NEG_INFINITY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_trip_and_lowercase() {
+        let c = Cells::new(&["Web-01", "", "ACTIVE\u{7}x"]);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.get(0), "Web-01");
+        assert_eq!(c.get(1), "");
+        assert_eq!(c.get(2), "ACTIVE x");
+        assert_eq!(c.get(9), "");
+        assert_eq!(c.lowercase().get(0), "web-01");
+    }
+
+    #[test]
+    fn server_rows_know_their_fields_and_status() {
+        let r = ServerRow::new(&ServerFields {
+            id: "1".into(),
+            name: "web-01".into(),
+            status: "SHUTOFF".into(),
+            task_state: "powering-on".into(),
+            az: "region-1a".into(),
+            ..Default::default()
+        });
+        assert_eq!(r.id(), "1");
+        assert_eq!(r.name(), "web-01");
+        assert_eq!(r.field("az"), "region-1a");
+        assert_eq!(r.status(), StatusClass::Shutoff);
+        assert!(r.in_transition());
+        assert_eq!(ServerRow::az_column(), Some(3));
+    }
+
+    #[test]
+    fn statuses_are_classed() {
+        assert_eq!(StatusClass::of("ACTIVE"), StatusClass::Active);
+        assert_eq!(StatusClass::of("HARD_REBOOT"), StatusClass::Transition);
+        assert_eq!(StatusClass::of("error_rollbacking"), StatusClass::Error);
+        assert_eq!(StatusClass::of("WEIRD"), StatusClass::Unknown);
+        assert_eq!(leading_number("40 GB"), 40.0);
+        assert_eq!(leading_number("—"), f64::NEG_INFINITY);
+    }
+}

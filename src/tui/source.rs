@@ -1,0 +1,133 @@
+//! What the console asks for and what comes back: the requests that `Effect::Fetch` carries, the
+//! rows and details that answer them, and the `DataSource` that fetches (the gateway, in the product).
+
+use futures::future::BoxFuture;
+
+use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
+
+/// The lists of the main pane (keys `1`–`4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Servers,
+    Images,
+    Snapshots,
+    Disks,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Servers, View::Images, View::Snapshots, View::Disks];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Servers => "servers",
+            View::Images => "images",
+            View::Snapshots => "snapshots",
+            View::Disks => "disks",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Servers => "Servers",
+            View::Images => "Images",
+            View::Snapshots => "Snapshots",
+            View::Disks => "Disks",
+        }
+    }
+}
+
+/// Which rows of the servers list to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every server (paged through).
+    All,
+    /// Only these (the rows on screen): a cheap refresh.
+    Ids(Vec<String>),
+}
+
+/// One read, for one region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    Regions,
+    Azs,
+    Servers(Scope),
+    Images,
+    Snapshots,
+    Disks,
+    /// Every field of one object, with its raw JSON.
+    Detail(View, String),
+}
+
+/// Requests of the same slot replace each other: only the newest is worth finishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Regions,
+    Azs,
+    List(View),
+    Detail,
+}
+
+impl What {
+    pub fn slot(&self) -> Slot {
+        match self {
+            What::Regions => Slot::Regions,
+            What::Azs => Slot::Azs,
+            What::Servers(_) => Slot::List(View::Servers),
+            What::Images => Slot::List(View::Images),
+            What::Snapshots => Slot::List(View::Snapshots),
+            What::Disks => Slot::List(View::Disks),
+            What::Detail(..) => Slot::Detail,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchRequest {
+    /// Answers carry it back; the state drops answers that are not the newest.
+    pub seq: u64,
+    pub region: String,
+    pub what: What,
+}
+
+/// A line of a describe view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailLine {
+    Section(String),
+    Field(String, String),
+}
+
+/// Every field of one object, and its raw JSON (fetched on demand, never kept per row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub lines: Vec<DetailLine>,
+    pub raw_json: String,
+}
+
+/// What a fetch brought back.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    Regions(Vec<RegionRow>),
+    Azs(Vec<AzRow>),
+    Servers {
+        scope: Scope,
+        rows: Vec<ServerRow>,
+        /// The total the API reports for the whole list, when it was asked.
+        total: Option<usize>,
+    },
+    Images(Vec<ImageRow>),
+    Snapshots(Vec<SnapshotRow>),
+    Disks(Vec<DiskRow>),
+    Detail(Detail),
+}
+
+/// A failed read, as a person needs it: what went wrong and the request id to quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub message: String,
+    pub request_id: Option<String>,
+}
+
+/// Where the rows come from. Implementations never block: the future runs on a spawned task.
+pub trait DataSource: Send + Sync + 'static {
+    fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>>;
+}
