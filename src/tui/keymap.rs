@@ -62,8 +62,8 @@ pub struct ActionInfo {
     pub description: &'static str,
     /// Changes or destroys something: hidden in read-only mode, always confirmed.
     pub dangerous: bool,
-    /// Shown in the hint bar (the rest only in help).
-    pub hint: bool,
+    /// Its word in the hint bar; empty: shown only in help.
+    pub hint: &'static str,
     pub contexts: &'static [Context],
 }
 
@@ -74,7 +74,7 @@ const fn info(
     name: &'static str,
     keys: &'static [&'static str],
     description: &'static str,
-    hint: bool,
+    hint: &'static str,
     contexts: &'static [Context],
 ) -> ActionInfo {
     ActionInfo {
@@ -95,16 +95,16 @@ pub static REGISTRY: &[ActionInfo] = &[
         "down",
         &["j", "down"],
         "move down",
-        false,
+        "",
         &[L, S, D],
     ),
-    info(Action::Up, "up", &["k", "up"], "move up", false, &[L, S, D]),
+    info(Action::Up, "up", &["k", "up"], "move up", "", &[L, S, D]),
     info(
         Action::Top,
         "top",
         &["g", "home"],
         "go to the first row",
-        false,
+        "",
         &[L, S, D],
     ),
     info(
@@ -112,7 +112,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "bottom",
         &["G", "end"],
         "go to the last row",
-        false,
+        "",
         &[L, S, D],
     ),
     info(
@@ -120,7 +120,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "page_down",
         &["pgdn", "ctrl-f"],
         "next page",
-        false,
+        "",
         &[L, D],
     ),
     info(
@@ -128,7 +128,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "page_up",
         &["pgup", "ctrl-b"],
         "previous page",
-        false,
+        "",
         &[L, D],
     ),
     info(
@@ -136,7 +136,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "next_pane",
         &["tab"],
         "next pane",
-        false,
+        "",
         &[L, S],
     ),
     info(
@@ -144,7 +144,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "prev_pane",
         &["shift-tab"],
         "previous pane",
-        false,
+        "",
         &[L, S],
     ),
     info(
@@ -152,7 +152,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "pane_left",
         &["h", "left"],
         "to the side panes",
-        false,
+        "",
         &[L],
     ),
     info(
@@ -160,7 +160,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "pane_right",
         &["l", "right"],
         "to the main pane",
-        false,
+        "",
         &[S],
     ),
     info(
@@ -168,41 +168,34 @@ pub static REGISTRY: &[ActionInfo] = &[
         "servers",
         &["1"],
         "show servers",
-        false,
+        "",
         &[L, S],
     ),
-    info(
-        Action::Images,
-        "images",
-        &["2"],
-        "show images",
-        false,
-        &[L, S],
-    ),
+    info(Action::Images, "images", &["2"], "show images", "", &[L, S]),
     info(
         Action::Snapshots,
         "snapshots",
         &["3"],
         "show snapshots",
-        false,
+        "",
         &[L, S],
     ),
-    info(Action::Disks, "disks", &["4"], "show disks", false, &[L, S]),
+    info(Action::Disks, "disks", &["4"], "show disks", "", &[L, S]),
     info(
         Action::Command,
         "command",
         &[":"],
         "command line",
-        true,
+        "command",
         &[L, S, D],
     ),
-    info(Action::Filter, "filter", &["/"], "filter", true, &[L]),
+    info(Action::Filter, "filter", &["/"], "filter", "filter", &[L]),
     info(
         Action::SortNext,
         "sort_next",
         &["o"],
         "sort by the next column",
-        true,
+        "sort",
         &[L],
     ),
     info(
@@ -210,7 +203,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "sort_reverse",
         &["O"],
         "reverse the sort",
-        false,
+        "",
         &[L],
     ),
     info(
@@ -218,7 +211,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "describe",
         &["enter"],
         "describe / choose",
-        true,
+        "describe",
         &[L, S],
     ),
     info(
@@ -226,7 +219,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "back",
         &["esc"],
         "back; clear the filter, then the marks",
-        false,
+        "back",
         &[L, S, D],
     ),
     info(
@@ -234,16 +227,16 @@ pub static REGISTRY: &[ActionInfo] = &[
         "raw_json",
         &["y"],
         "raw JSON of the selection",
-        true,
+        "json",
         &[L, D],
     ),
-    info(Action::Mark, "mark", &["space"], "mark", true, &[L]),
+    info(Action::Mark, "mark", &["space"], "mark", "mark", &[L]),
     info(
         Action::MarkAll,
         "mark_all",
         &["*"],
         "mark all shown",
-        false,
+        "",
         &[L],
     ),
     info(
@@ -251,7 +244,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "clear_marks",
         &["ctrl-u"],
         "clear marks",
-        false,
+        "",
         &[L],
     ),
     info(
@@ -259,16 +252,16 @@ pub static REGISTRY: &[ActionInfo] = &[
         "refresh",
         &["ctrl-r"],
         "refresh now",
-        true,
+        "refresh",
         &[L, S, D],
     ),
-    info(Action::Help, "help", &["?"], "help", true, &[L, S, D]),
+    info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,
         "quit",
         &["q", "ctrl-c"],
         "quit",
-        true,
+        "quit",
         &[L, S, D],
     ),
 ];
@@ -521,19 +514,12 @@ impl Keymap {
     pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
         REGISTRY
             .iter()
-            .filter(|i| i.hint && i.contexts.contains(&context) && !(read_only && i.dangerous))
-            .filter_map(|i| {
-                self.keys(i.action)
-                    .first()
-                    .map(|k| (k.to_string(), short(i.description)))
+            .filter(|i| {
+                !i.hint.is_empty() && i.contexts.contains(&context) && !(read_only && i.dangerous)
             })
+            .filter_map(|i| self.keys(i.action).first().map(|k| (k.to_string(), i.hint)))
             .collect()
     }
-}
-
-/// The first words of a description, for the hint bar.
-fn short(d: &'static str) -> &'static str {
-    d.split(['/', ';']).next().unwrap_or(d).trim_end()
 }
 
 #[cfg(test)]

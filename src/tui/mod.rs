@@ -9,3 +9,6 @@ pub mod line_input;
 pub mod list;
 pub mod rows;
 pub mod source;
+pub mod theme;
+pub mod views;
+pub mod widgets;

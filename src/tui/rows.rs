@@ -326,7 +326,7 @@ impl ImageRow {
 pub static SNAPSHOT_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 40),
     col("STATUS", "status", 0, 6, 16),
-    num("SIZE", "size", 3, 5, 8),
+    num("GB", "size", 3, 4, 8),
     col("DISK", "disk", 4, 8, 36),
     col("PROGRESS", "progress", 6, 8, 8),
     col("CREATED", "created", 5, 16, 16),
@@ -369,7 +369,7 @@ impl SnapshotRow {
 pub static DISK_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 40),
     col("STATUS", "status", 0, 6, 16),
-    num("SIZE", "size", 3, 5, 8),
+    num("GB", "size", 3, 4, 8),
     col("TYPE", "type", 5, 4, 6),
     col("AZ", "az", 4, 6, 20),
     col("SERVER", "server", 2, 8, 36),

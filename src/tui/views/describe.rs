@@ -1,0 +1,93 @@
+//! Describe: every field of one object (the row at once, the rest when it arrives); `y` shows
+//! the raw JSON instead.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::block;
+use crate::tui::app::Describe;
+use crate::tui::source::DetailLine;
+use crate::tui::theme::Styles;
+
+pub fn render(d: &Describe, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let name = d
+        .summary
+        .iter()
+        .find(|(h, _)| *h == "NAME")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or(d.id.as_str());
+    let kind = d.view.title().trim_end_matches('s');
+    let what = if d.raw { "raw JSON" } else { "describe" };
+    let dot = styles.symbols.dot;
+    let title = Line::styled(format!(" {kind} {name} {dot} {what} "), styles.title);
+    let b = block(title, true, styles);
+    let inner = b.inner(area);
+    b.render(area, buf);
+    let lines = lines(d, styles);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    let scroll = d.scroll.min(max) as u16;
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+}
+
+fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    if let Some(e) = &d.error {
+        let id = e
+            .request_id
+            .as_deref()
+            .map(|r| format!(" (request id {r})"))
+            .unwrap_or_default();
+        out.push(Line::styled(
+            format!(" could not read the details: {}{id}", e.message),
+            styles.error,
+        ));
+    }
+    match (&d.detail, d.raw) {
+        (Some(detail), true) => {
+            out.extend(
+                detail
+                    .raw_json
+                    .lines()
+                    .map(|l| Line::styled(l, styles.text)),
+            );
+        }
+        (None, true) => out.push(Line::styled(" loading the raw JSON…", styles.dim)),
+        (Some(detail), false) => {
+            let width = detail
+                .lines
+                .iter()
+                .filter_map(|l| match l {
+                    DetailLine::Field(k, _) => Some(k.chars().count()),
+                    DetailLine::Section(_) => None,
+                })
+                .max()
+                .unwrap_or(0);
+            for l in &detail.lines {
+                out.push(match l {
+                    DetailLine::Section(s) => Line::styled(format!(" {s}"), styles.title),
+                    DetailLine::Field(k, v) => field(k, v, width, styles),
+                });
+            }
+        }
+        (None, false) => {
+            let width = d.summary.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            for (k, v) in &d.summary {
+                out.push(field(&k.to_lowercase(), v, width, styles));
+            }
+            if d.error.is_none() {
+                out.push(Line::styled(" loading every field…", styles.dim));
+            }
+        }
+    }
+    out
+}
+
+fn field<'a>(k: &str, v: &'a str, width: usize, styles: &Styles) -> Line<'a> {
+    let v = if v.is_empty() { styles.symbols.none } else { v };
+    Line::from(vec![
+        Span::styled(format!("   {k:<width$}  "), styles.dim),
+        Span::styled(v.to_owned(), styles.text),
+    ])
+}

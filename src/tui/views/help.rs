@@ -1,0 +1,67 @@
+//! Help: every key that applies where the focus is, generated from the keymap.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use super::block;
+use crate::tui::app::AppState;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Styles;
+
+pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let context = app.context();
+    let entries = app.keymap.help(context, app.session.read_only);
+    let key_w = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = entries
+        .iter()
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(format!(" {k:>key_w$}  "), styles.hint_key),
+                Span::styled(*d, styles.text),
+            ])
+        })
+        .collect();
+    if context == Context::List {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            " filter: words (substrings), field:value, !word, ~regex",
+            styles.dim,
+        ));
+        lines.push(Line::styled(
+            " commands: servers images snapshots disks region az theme refresh help q",
+            styles.dim,
+        ));
+    }
+    let width = (lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let where_ = match context {
+        Context::List => app.view.name(),
+        Context::Side => "side panes",
+        Context::Describe => "describe",
+    };
+    let dot = styles.symbols.dot;
+    let title = Line::styled(
+        format!(" Help {dot} {where_} {dot} esc closes "),
+        styles.title,
+    );
+    Clear.render(popup, buf);
+    let b = block(title, true, styles);
+    let inner = b.inner(popup);
+    b.render(popup, buf);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max) as u16, 0))
+        .render(inner, buf);
+}

@@ -1,0 +1,106 @@
+//! The main pane's lists (servers, images, snapshots, disks): a title with scope, count, filter
+//! and sort, then the table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{block, focused};
+use crate::tui::app::{AppState, Focus};
+use crate::tui::list::AnyList;
+use crate::tui::source::View;
+use crate::tui::theme::Styles;
+use crate::tui::widgets::table;
+
+pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let list = app.list(app.view);
+    let b = block(title(app, list, styles), focused(app, Focus::Main), styles);
+    let inner = b.inner(area);
+    b.render(area, buf);
+    match app.view {
+        View::Servers => table::render(&app.servers, styles, inner, buf),
+        View::Images => table::render(&app.images, styles, inner, buf),
+        View::Snapshots => table::render(&app.snapshots, styles, inner, buf),
+        View::Disks => table::render(&app.disks, styles, inner, buf),
+    }
+    let meta = list.state();
+    if meta.fetched_at.is_none() && inner.height > 1 {
+        let text = if meta.loading {
+            format!("loading {}…", app.view.name())
+        } else if let Some(s) = meta.stale {
+            format!("could not read {}: {}", app.view.name(), s.error)
+        } else {
+            String::new()
+        };
+        let style = if meta.stale.is_some() {
+            styles.error
+        } else {
+            styles.dim
+        };
+        let row = Rect {
+            x: inner.x + 2,
+            y: inner.y + 1,
+            width: inner.width.saturating_sub(2),
+            height: 1,
+        };
+        Line::styled(text, style).render(row, buf);
+    } else if list.len() == 0 && inner.height > 1 {
+        let text = if list.total() == 0 {
+            format!("no {} in this region", app.view.name())
+        } else {
+            "nothing matches the filter".to_owned()
+        };
+        let row = Rect {
+            x: inner.x + 2,
+            y: inner.y + 1,
+            width: inner.width.saturating_sub(2),
+            height: 1,
+        };
+        Line::styled(text, styles.dim).render(row, buf);
+    }
+}
+
+fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<'a> {
+    let dot = format!(" {} ", styles.symbols.dot);
+    let mut parts = vec![Span::styled(format!(" {}", app.view.title()), styles.title)];
+    let mut add = |s: String, style| {
+        parts.push(Span::styled(dot.clone(), styles.title));
+        parts.push(Span::styled(s, style));
+    };
+    if matches!(app.view, View::Servers | View::Disks) {
+        add(
+            format!("az: {}", app.az.as_deref().unwrap_or("all")),
+            styles.title,
+        );
+    }
+    let count = if list.query().is_empty() {
+        list.len().to_string()
+    } else {
+        format!("{}/{}", list.len(), list.total())
+    };
+    add(count, styles.title);
+    if !list.query().is_empty() {
+        add(format!("filter {:?}", list.query()), styles.title);
+    }
+    if let Some((field, desc)) = list.sort_label() {
+        let arrow = if desc {
+            styles.symbols.down
+        } else {
+            styles.symbols.up
+        };
+        add(format!("sort {field} {arrow}"), styles.title);
+    }
+    if list.marked() > 0 {
+        add(format!("{} marked", list.marked()), styles.mark);
+    }
+    let meta = list.state();
+    if meta.loading && meta.fetched_at.is_some() {
+        add("refreshing".to_owned(), styles.dim);
+    }
+    if meta.stale.is_some() && meta.fetched_at.is_some() {
+        add("stale".to_owned(), styles.stale);
+    }
+    parts.push(Span::styled(" ", styles.title));
+    Line::from(parts)
+}

@@ -1,0 +1,112 @@
+//! The screen of ux.md: header, side panes (regions, AZs), the main pane (a list or describe),
+//! the status line (filter, command, messages), the hint bar, and help over them.
+
+mod command_line;
+mod describe;
+mod help;
+mod lists;
+mod side;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::app::{AppState, Focus, Mode};
+use super::theme::Styles;
+use super::widgets::{hint_bar, status_bar};
+
+/// Below this the screen shows a notice instead of the console.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Draws the whole screen into `buf`; returns where the text cursor goes (typing a filter or a
+/// command), if anywhere.
+pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(styles, area, buf);
+        return None;
+    }
+    let header = Rect { height: 1, ..area };
+    let status = Rect {
+        y: area.bottom() - 2,
+        height: 1,
+        ..area
+    };
+    let hints = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 3,
+        ..area
+    };
+    let side_w = if area.width >= 120 { 20 } else { 16 };
+    let left = Rect {
+        width: side_w,
+        ..body
+    };
+    let main = Rect {
+        x: body.x + side_w,
+        width: body.width - side_w,
+        ..body
+    };
+    let list = app.list(app.view).state();
+    status_bar::render(&app.session, list.fetched_at, styles, header, buf);
+    side::render(app, styles, left, buf);
+    match &app.mode {
+        Mode::Describe(d) => describe::render(d, styles, main, buf),
+        _ => lists::render(app, styles, main, buf),
+    }
+    let cursor = command_line::render(app, styles, status, buf);
+    hint_bar::render(
+        &app.keymap,
+        app.context(),
+        app.session.read_only,
+        styles,
+        hints,
+        buf,
+    );
+    if let Some(scroll) = app.help {
+        help::render(app, scroll, styles, body, buf);
+    }
+    cursor
+}
+
+/// A bordered block in the theme's symbols; focused blocks stand out.
+fn block<'a>(title: Line<'a>, focused: bool, styles: &Styles) -> Block<'a> {
+    Block::bordered()
+        .border_set(styles.symbols.border)
+        .border_style(if focused {
+            styles.border_focused
+        } else {
+            styles.border
+        })
+        .title(title)
+}
+
+fn focused(app: &AppState, pane: Focus) -> bool {
+    app.help.is_none() && app.focus == pane
+}
+
+fn too_small(styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "terminal too small: {}x{}; hvecs needs at least {MIN_WIDTH}x{MIN_HEIGHT}",
+        area.width, area.height
+    );
+    let y = area.y + area.height / 2;
+    Paragraph::new(text)
+        .style(styles.warning)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(
+            Rect {
+                y,
+                height: area.bottom() - y,
+                ..area
+            },
+            buf,
+        );
+}

@@ -1,0 +1,25 @@
+//! The hint bar: the keys that apply here, from the keymap registry.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Styles;
+
+pub fn render(
+    keymap: &Keymap,
+    context: Context,
+    read_only: bool,
+    styles: &Styles,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in keymap.hints(context, read_only) {
+        spans.push(Span::styled(format!("<{key}>"), styles.hint_key));
+        spans.push(Span::styled(format!(" {what}  "), styles.hint_text));
+    }
+    Line::from(spans).render(area, buf);
+}
