@@ -1,8 +1,11 @@
 //! The config's theme made into ratatui styles, with the symbols to draw (Unicode or `--ascii`).
 
+use std::path::PathBuf;
+
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+use crate::config::ConfigError;
 use crate::config::theme::{self, NamedColor, StyleSpec, Theme, ThemeColor};
 
 use super::rows::StatusClass;
@@ -137,6 +140,26 @@ impl Styles {
             StatusClass::Error => 4,
             StatusClass::Unknown => 5,
         }]
+    }
+}
+
+/// How the screen should look, whatever the theme: what `:theme NAME` builds new styles from.
+#[derive(Debug, Clone, Default)]
+pub struct Look {
+    pub themes_dir: Option<PathBuf>,
+    pub accent: Option<ThemeColor>,
+    pub no_color: bool,
+    pub ascii: bool,
+}
+
+impl Look {
+    pub fn styles(&self, theme_name: &str) -> Result<Styles, ConfigError> {
+        let t = theme::load(theme_name, self.themes_dir.as_deref())?;
+        Ok(Styles::new(&t, self.accent, self.no_color, self.ascii))
+    }
+
+    pub fn theme_names(&self) -> Vec<String> {
+        theme::names(self.themes_dir.as_deref())
     }
 }
 

@@ -1,0 +1,280 @@
+//! The event loop: one channel in (keys, resizes, answers, timers, signals), drained before each
+//! frame; a key draws at once, background news at most 30 times a second; each frame is one
+//! synchronized update written at once; nothing is written while nothing changes.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Local;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::queue;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::app::{AppState, Effect, LaterMsg, Level, Msg};
+use super::keymap::Key;
+use super::source::{DataSource, Slot};
+use super::terminal;
+use super::theme::{Look, Styles};
+use super::views;
+
+/// The shortest time between two frames drawn for background news (30 per second).
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
+
+/// What the loop needs besides the state.
+pub struct Console {
+    pub app: AppState,
+    pub styles: Styles,
+    pub look: Look,
+    pub source: Arc<dyn DataSource>,
+    /// `None`: no automatic refresh (only `Ctrl-r`).
+    pub refresh: Option<Duration>,
+}
+
+/// Runs the console until it quits; the terminal is restored however this ends.
+pub async fn run(console: Console) -> io::Result<()> {
+    let guard = terminal::enter()?;
+    let result = event_loop(console).await;
+    drop(guard);
+    result
+}
+
+async fn event_loop(mut c: Console) -> io::Result<()> {
+    let (tx, mut rx) = unbounded_channel();
+    let (w, h) = crossterm::terminal::size()?;
+    c.app.update(Msg::Resize(w, h));
+    let mut fx = Effects {
+        source: c.source.clone(),
+        tx: tx.clone(),
+        inflight: HashMap::new(),
+    };
+    let tasks = [
+        tokio::spawn(read_input(tx.clone())),
+        tokio::spawn(watch_signals(tx.clone())),
+    ];
+    let ticker = c.refresh.map(|every| tokio::spawn(tick(tx.clone(), every)));
+    drop(tx);
+    let frame = FrameWriter::default();
+    let mut out = Terminal::new(CrosstermBackend::new(frame.clone()))?;
+    let start = c.app.start();
+    fx.apply(start, &mut c);
+    draw(&mut out, &frame, &c.app, &c.styles)?;
+    let mut last_draw = Instant::now();
+    let mut pending = false;
+    #[cfg(debug_assertions)]
+    let panic_key = test_panic_key();
+    while !c.app.quit {
+        let first = if pending {
+            tokio::select! {
+                m = rx.recv() => m,
+                _ = tokio::time::sleep_until(last_draw + FRAME_INTERVAL) => None,
+            }
+        } else {
+            match rx.recv().await {
+                Some(m) => Some(m),
+                None => break,
+            }
+        };
+        let mut key_seen = false;
+        let mut next = first;
+        while let Some(msg) = next {
+            if let Msg::Key(k) = &msg {
+                key_seen = true;
+                #[cfg(debug_assertions)]
+                if panic_key == Some(*k) {
+                    panic!("test panic requested by HVECS_TEST_PANIC_KEY");
+                }
+            }
+            let effects = c.app.update(msg);
+            pending |= c.app.dirty;
+            fx.apply(effects, &mut c);
+            next = rx.try_recv().ok();
+        }
+        if pending && (key_seen || last_draw.elapsed() >= FRAME_INTERVAL) && !c.app.quit {
+            draw(&mut out, &frame, &c.app, &c.styles)?;
+            last_draw = Instant::now();
+            pending = false;
+        }
+    }
+    for t in tasks.iter().chain(ticker.iter()) {
+        t.abort();
+    }
+    fx.abort_all();
+    Ok(())
+}
+
+/// Draws one frame as one synchronized update, written to the terminal in one piece.
+fn draw(
+    term: &mut Terminal<CrosstermBackend<FrameWriter>>,
+    frame: &FrameWriter,
+    app: &AppState,
+    styles: &Styles,
+) -> io::Result<()> {
+    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| {
+        let area = f.area();
+        if let Some(p) = views::draw(app, styles, area, f.buffer_mut()) {
+            f.set_cursor_position(p);
+        }
+    })?;
+    queue!(term.backend_mut(), EndSynchronizedUpdate)?;
+    frame.commit(&mut io::stdout().lock())
+}
+
+/// Keeps a frame in memory until `commit`, so that it reaches the terminal in one write.
+/// (ratatui owns the writer it draws through; the frame is shared with the loop that commits it.)
+#[derive(Clone, Default)]
+pub struct FrameWriter {
+    buf: Arc<Mutex<Vec<u8>>>,
+}
+
+impl FrameWriter {
+    /// Writes the frame to `out` in one piece and empties the buffer.
+    pub fn commit(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut buf = self.buf.lock().unwrap_or_else(|e| e.into_inner());
+        out.write_all(&buf)?;
+        buf.clear();
+        out.flush()
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    /// ratatui flushes inside a frame; the frame is written by `commit` instead.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs effects: fetches are spawned (a newer fetch of the same slot aborts the older one),
+/// timers send their message later.
+struct Effects {
+    source: Arc<dyn DataSource>,
+    tx: UnboundedSender<Msg>,
+    inflight: HashMap<Slot, JoinHandle<()>>,
+}
+
+impl Effects {
+    fn apply(&mut self, effects: Vec<Effect>, c: &mut Console) {
+        for e in effects {
+            match e {
+                Effect::Fetch(req) => {
+                    let slot = req.what.slot();
+                    if let Some(old) = self.inflight.remove(&slot) {
+                        old.abort();
+                    }
+                    let fut = self.source.fetch(req.region, req.what);
+                    let tx = self.tx.clone();
+                    let seq = req.seq;
+                    let task = tokio::spawn(async move {
+                        let result = fut.await;
+                        let _ = tx.send(Msg::Loaded {
+                            seq,
+                            result,
+                            at: Local::now(),
+                        });
+                    });
+                    self.inflight.insert(slot, task);
+                    self.inflight.retain(|_, t| !t.is_finished());
+                }
+                Effect::Later { after, msg } => {
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(after).await;
+                        let _ = tx.send(match msg {
+                            LaterMsg::Retry(slot) => Msg::Retry(slot),
+                        });
+                    });
+                }
+                Effect::SetTheme(name) => match c.look.styles(&name) {
+                    Ok(s) => c.styles = s,
+                    Err(e) => c.app.message = Some((Level::Error, e.to_string())),
+                },
+                Effect::Quit => {}
+            }
+        }
+    }
+
+    fn abort_all(&mut self) {
+        for (_, t) in self.inflight.drain() {
+            t.abort();
+        }
+    }
+}
+
+/// Terminal events: key presses (not releases or repeats) and resizes.
+async fn read_input(tx: UnboundedSender<Msg>) {
+    let mut events = EventStream::new();
+    while let Some(ev) = events.next().await {
+        let msg = match ev {
+            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(Key::from_event(&k)),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => Msg::Quit,
+        };
+        let quit = matches!(msg, Msg::Quit);
+        if tx.send(msg).is_err() || quit {
+            return;
+        }
+    }
+    let _ = tx.send(Msg::Quit);
+}
+
+/// SIGTERM, SIGHUP (the SSH session dropped) and SIGINT end the console cleanly.
+async fn watch_signals(tx: UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    let _ = tx.send(Msg::Quit);
+}
+
+async fn tick(tx: UnboundedSender<Msg>, every: Duration) {
+    let mut interval = tokio::time::interval_at(Instant::now() + every, every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if tx.send(Msg::Tick).is_err() {
+            return;
+        }
+    }
+}
+
+/// A key that makes the console panic, for the end-to-end test of the panic path (debug builds
+/// only; release builds ignore the variable).
+#[cfg(debug_assertions)]
+fn test_panic_key() -> Option<Key> {
+    std::env::var("HVECS_TEST_PANIC_KEY")
+        .ok()
+        .and_then(|k| Key::parse(&k).ok())
+}

@@ -1,0 +1,63 @@
+//! The terminal: raw mode and the alternate screen on entry, and back to normal on every way out
+//! (normal exit, error, panic through a hook; signals end the loop, which restores).
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{execute, queue};
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static HOOK: std::sync::Once = std::sync::Once::new();
+
+/// While it lives the terminal is in raw mode on the alternate screen; dropping it restores.
+pub struct TerminalGuard(());
+
+/// Enters raw mode and the alternate screen, with the cursor hidden.
+pub fn enter() -> io::Result<TerminalGuard> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, Hide) {
+        restore();
+        return Err(e);
+    }
+    Ok(TerminalGuard(()))
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Back to the main screen, cursor shown, cooked mode. Safe to call more than once.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        // A frame cut short may have left the terminal inside a synchronized update.
+        let _ = queue!(out, crossterm::terminal::EndSynchronizedUpdate);
+        let _ = execute!(out, LeaveAlternateScreen, Show);
+        let _ = out.flush();
+        let _ = disable_raw_mode();
+    }
+}
+
+/// A panic restores the terminal before the message is printed (so that it can be read), then
+/// ends the process: a console whose state is broken must not go on drawing.
+fn install_panic_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let was_active = ACTIVE.load(Ordering::SeqCst);
+            restore();
+            previous(info);
+            if was_active {
+                std::process::exit(101);
+            }
+        }));
+    });
+}
