@@ -150,16 +150,14 @@ impl Job {
             .flatten()
             .collect::<Vec<_>>()
             .join(": ");
-        let sub = self
-            .entities
-            .sub_jobs
-            .iter()
-            .find_map(|s| s.failure().or(s.entities.errorcode_message.clone()));
-        let msg = match (own.is_empty(), sub) {
-            (false, Some(s)) => format!("{own} ({s})"),
-            (false, None) => own,
-            (true, Some(s)) => s,
-            (true, None) => format!("job ended with status {}", self.status),
+        let sub = self.entities.sub_jobs.iter().find_map(|s| s.failure());
+        let msg = match (own.is_empty(), sub, &self.entities.errorcode_message) {
+            (false, Some(s), _) => format!("{own} ({s})"),
+            (false, None, Some(m)) => format!("{own} ({m})"),
+            (false, None, None) => own,
+            (true, Some(s), _) => s,
+            (true, None, Some(m)) => m.clone(),
+            (true, None, None) => format!("job ended with status {}", self.status),
         };
         Some(msg)
     }
