@@ -40,8 +40,30 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         None => {
-            Cli::command().print_help().ok();
-            Ok(())
+            crate::tui::launch::open(&launch_options(&cli.global), &paths).map_err(launch_error)
         }
     }
+}
+
+/// The global flags that shape the console.
+fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
+    crate::tui::launch::LaunchOptions {
+        config: global.config.clone(),
+        profile: global.profile.clone(),
+        overrides: config_cmd::overrides(global),
+        theme: global.theme.clone(),
+        ascii: global.ascii,
+        no_color: global.no_color,
+        trace_http: global.trace_http.clone(),
+    }
+}
+
+fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
+    use crate::tui::launch::LaunchError;
+    let code = match &e {
+        LaunchError::Usage(_) => ExitCode::Usage,
+        LaunchError::Connect(_) => ExitCode::Api,
+        LaunchError::Terminal(_) => ExitCode::Failed,
+    };
+    CliError::new(code, e.to_string())
 }

@@ -44,19 +44,23 @@ impl Gateway {
     }
 
     /// `GET /v2/{p}/cloudvolumes/{id}`.
-    pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
+    pub async fn show_disk_raw(&self, id: &str) -> Result<Value, GatewayError> {
         let req = Request::get(
             Service::Evs,
             format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
             format!("EVS show disk {id}"),
         );
-        Ok(decode(
-            self.execute(req)
-                .await?
-                .json
-                .get("volume")
-                .unwrap_or(&Value::Null),
-        ))
+        Ok(self
+            .execute(req)
+            .await?
+            .json
+            .get("volume")
+            .cloned()
+            .unwrap_or(Value::Null))
+    }
+
+    pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
+        Ok(decode(&self.show_disk_raw(id).await?))
     }
 
     /// `GET /v2/{p}/cloudsnapshots/detail`, optionally of one disk.

@@ -4,7 +4,10 @@
 pub mod app;
 pub mod command;
 pub mod filter;
+pub mod gateway_rows;
+pub mod gateway_source;
 pub mod keymap;
+pub mod launch;
 pub mod line_input;
 pub mod list;
 pub mod rows;

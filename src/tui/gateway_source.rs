@@ -1,0 +1,226 @@
+//! The product's `DataSource`: reads through `gateway::Gateway` (one client per region), pages
+//! converted to rows as they arrive (never the whole list as JSON at once).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, TryStreamExt};
+
+use super::gateway_rows::{
+    disk_row, image_row, plain_detail, server_detail, server_row, snapshot_row,
+};
+use super::rows::{AzRow, RegionRow, ServerRow};
+use super::source::{DataSource, LoadError, Payload, Scope, View, What};
+use crate::config::Connection;
+use crate::gateway::model::{Disk, Server, Snapshot};
+use crate::gateway::{
+    Gateway, GatewayError, GatewayOptions, ImageFilter, SERVER_PAGE, ServerFilter,
+};
+
+/// Server pages read at once.
+const PAGES_AT_ONCE: usize = 4;
+
+pub struct GatewaySource {
+    base: Connection,
+    opts: GatewayOptions,
+    clients: Mutex<HashMap<String, Gateway>>,
+    /// Names of servers and disks by id, to name a disk's server and a snapshot's disk.
+    names: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl GatewaySource {
+    /// `first` is the client for the connection's own region (already built, so that a bad
+    /// setting is reported before the screen opens).
+    pub fn new(base: Connection, opts: GatewayOptions, first: Gateway) -> Self {
+        let mut clients = HashMap::new();
+        clients.insert(base.region.clone(), first);
+        GatewaySource {
+            base,
+            opts,
+            clients: Mutex::new(clients),
+            names: Arc::default(),
+        }
+    }
+
+    fn client(&self, region: &str) -> Result<Gateway, LoadError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = clients.get(region) {
+            return Ok(c.clone());
+        }
+        let conn = Connection {
+            region: region.to_owned(),
+            ..self.base.clone()
+        };
+        let c = Gateway::new(&conn, self.opts.clone()).map_err(load_error)?;
+        clients.insert(region.to_owned(), c.clone());
+        Ok(c)
+    }
+}
+
+impl DataSource for GatewaySource {
+    fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>> {
+        let gw = match self.client(&region) {
+            Ok(g) => g,
+            Err(e) => return futures::future::ready(Err(e)).boxed(),
+        };
+        let names = self.names.clone();
+        async move { fetch(gw, what, names).await.map_err(load_error) }.boxed()
+    }
+}
+
+async fn fetch(
+    gw: Gateway,
+    what: What,
+    names: Arc<Mutex<HashMap<String, String>>>,
+) -> Result<Payload, GatewayError> {
+    let name_of = |id: &str| {
+        names
+            .lock()
+            .ok()
+            .and_then(|n| n.get(id).cloned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    Ok(match what {
+        What::Regions => Payload::Regions(
+            gw.list_regions()
+                .await?
+                .into_iter()
+                .map(|r| RegionRow { id: r.id })
+                .collect(),
+        ),
+        What::Azs => Payload::Azs(
+            gw.list_azs()
+                .await?
+                .into_iter()
+                .map(|a| AzRow {
+                    name: a.name,
+                    available: a.available,
+                })
+                .collect(),
+        ),
+        What::Servers(Scope::All) => {
+            let (rows, total) = all_servers(&gw, &names).await?;
+            Payload::Servers {
+                scope: Scope::All,
+                rows,
+                total,
+            }
+        }
+        What::Servers(Scope::Ids(ids)) => {
+            let filter = ServerFilter {
+                ids: ids.clone(),
+                ..ServerFilter::default()
+            };
+            let everything = ServerFilter::default();
+            let (page, count) = futures::try_join!(
+                gw.servers_page(&filter, 1, ids.len().max(1) as u64),
+                gw.servers_page(&everything, 1, 1),
+            )?;
+            Payload::Servers {
+                scope: Scope::Ids(ids),
+                rows: rows_of(&page.items, &names),
+                total: count.total.map(|t| t as usize),
+            }
+        }
+        What::Images => Payload::Images(
+            gw.list_images(&ImageFilter::default())
+                .await?
+                .iter()
+                .map(image_row)
+                .collect(),
+        ),
+        What::Disks => {
+            let disks: Vec<Disk> = gw.list_disks(None).await?;
+            if let Ok(mut n) = names.lock() {
+                for d in &disks {
+                    n.insert(d.id.clone(), d.name.clone());
+                }
+            }
+            Payload::Disks(disks.iter().map(|d| disk_row(d, name_of)).collect())
+        }
+        What::Snapshots => {
+            let snaps: Vec<Snapshot> = gw.list_snapshots(None).await?;
+            Payload::Snapshots(snaps.iter().map(|s| snapshot_row(s, name_of)).collect())
+        }
+        What::Detail(View::Servers, id) => {
+            let (raw, disks) =
+                futures::join!(gw.show_server_raw(&id), gw.server_block_devices(&id));
+            Payload::Detail(server_detail(&raw?, &disks.unwrap_or_default()))
+        }
+        What::Detail(View::Images, id) => {
+            Payload::Detail(plain_detail(&gw.show_image_raw(&id).await?))
+        }
+        What::Detail(View::Snapshots, id) => {
+            Payload::Detail(plain_detail(&gw.show_snapshot_raw(&id).await?))
+        }
+        What::Detail(View::Disks, id) => {
+            Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
+        }
+    })
+}
+
+/// Every server: the first page gives the count, the others are read a few at a time, each
+/// made into rows as it arrives.
+async fn all_servers(
+    gw: &Gateway,
+    names: &Mutex<HashMap<String, String>>,
+) -> Result<(Vec<ServerRow>, Option<usize>), GatewayError> {
+    let filter = ServerFilter::default();
+    let first = gw.servers_page(&filter, 1, SERVER_PAGE).await?;
+    let total = first.total.map(|t| t as usize);
+    let mut rows = rows_of(&first.items, names);
+    let pages = match total {
+        Some(t) => t.div_ceil(SERVER_PAGE as usize) as u64,
+        None => 1,
+    };
+    if pages > 1 {
+        let more: Vec<Vec<ServerRow>> = futures::stream::iter(2..=pages)
+            .map(|p| {
+                let filter = filter.clone();
+                async move {
+                    let page = gw.servers_page(&filter, p, SERVER_PAGE).await?;
+                    Ok::<_, GatewayError>(rows_of(&page.items, names))
+                }
+            })
+            .buffered(PAGES_AT_ONCE)
+            .try_collect()
+            .await?;
+        rows.extend(more.into_iter().flatten());
+    } else if total.is_none() && first.items.len() as u64 == SERVER_PAGE {
+        // No count: read on until a short page.
+        let mut p = 2;
+        loop {
+            let page = gw.servers_page(&filter, p, SERVER_PAGE).await?;
+            let n = page.items.len() as u64;
+            rows.extend(rows_of(&page.items, names));
+            if n < SERVER_PAGE {
+                break;
+            }
+            p += 1;
+        }
+    }
+    Ok((rows, total))
+}
+
+fn rows_of(items: &[serde_json::Value], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {
+    let servers: Vec<Server> = crate::gateway::decode_all(items);
+    if let Ok(mut n) = names.lock() {
+        for s in &servers {
+            n.insert(s.id.clone(), s.name.clone());
+        }
+    }
+    servers.iter().map(server_row).collect()
+}
+
+/// What a person needs of a gateway error: the message (without the request id, which the
+/// console shows on its own) and the request id to quote.
+fn load_error(e: GatewayError) -> LoadError {
+    let request_id = e.request_id.clone();
+    let mut shown = e;
+    shown.request_id = None;
+    LoadError {
+        message: shown.to_string(),
+        request_id,
+    }
+}

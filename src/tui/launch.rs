@@ -1,0 +1,145 @@
+//! Opening the console: config, keymap, theme and profile made into a running console (on a
+//! profile's gateway, or on the embedded simulator for `hvecs demo`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::app::{AppState, Session};
+use super::gateway_source::GatewaySource;
+use super::keymap::Keymap;
+use super::run::{self, Console};
+use super::theme::Look;
+use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
+use crate::gateway::{Gateway, GatewayOptions};
+
+/// The command line's say in how the console opens.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    pub config: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub overrides: Overrides,
+    pub theme: Option<String>,
+    pub ascii: bool,
+    pub no_color: bool,
+    pub trace_http: Option<PathBuf>,
+}
+
+/// Why the console could not open (or ended badly).
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// Configuration or usage: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// The gateway could not be reached or refused us: exit 3.
+    #[error("{0}")]
+    Connect(String),
+    #[error("the terminal failed: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+impl From<ConfigError> for LaunchError {
+    fn from(e: ConfigError) -> Self {
+        LaunchError::Usage(e.to_string())
+    }
+}
+
+/// Shown when there is neither a config nor an environment to connect with.
+pub fn no_profile_help(paths: &Paths) -> String {
+    format!(
+        "nothing to connect to: there is no config file at {} and HVECS_ENDPOINT is not set.\n\
+         \n\
+         To connect to a cloud, either\n\
+         - write {} with a profile (see config.example.toml; `hvecs config check` checks it), or\n\
+         - set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK + HVECS_SK (or HVECS_USERNAME, HVECS_PASSWORD, HVECS_DOMAIN).\n\
+         \n\
+         To try hvecs without a cloud, on a simulated one: hvecs demo",
+        paths.config_file.display(),
+        paths.config_file.display()
+    )
+}
+
+/// `hvecs` with no command: the console on the configured profile or the environment.
+pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
+    let config = Config::load(opts.config.as_deref(), paths)?;
+    let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
+    let env = Env::from_process();
+    let Some(profile) = config.select(opts.profile.as_deref(), &env, &opts.overrides)? else {
+        return Err(LaunchError::Usage(no_profile_help(paths)));
+    };
+    let conn = profile.connect()?;
+    let look = look(opts, &config.ui, paths, profile.accent);
+    runtime()?.block_on(console(conn, keymap, look, opts, &config.ui))
+}
+
+/// Builds the console on a connection and runs it to the end.
+pub async fn console(
+    conn: Connection,
+    keymap: Keymap,
+    look: Look,
+    opts: &LaunchOptions,
+    ui: &UiSettings,
+) -> Result<(), LaunchError> {
+    let theme = opts.theme.clone().unwrap_or_else(|| ui.theme.clone());
+    let styles = look.styles(&theme)?;
+    let gw_opts = GatewayOptions {
+        trace_http: opts.trace_http.clone(),
+        ..GatewayOptions::default()
+    };
+    let gw =
+        Gateway::new(&conn, gw_opts.clone()).map_err(|e| LaunchError::Connect(e.to_string()))?;
+    let session = Session {
+        profile: conn.profile.clone(),
+        user: conn.credentials.principal().to_owned(),
+        region: conn.region.clone(),
+        read_only: conn.read_only,
+    };
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let app = AppState::new(session, keymap, look.theme_names(), size);
+    let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));
+    run::run(Console {
+        app,
+        styles,
+        look,
+        source: Arc::new(GatewaySource::new(conn, gw_opts, gw)),
+        refresh,
+    })
+    .await?;
+    Ok(())
+}
+
+/// How the screen looks: flags, then the config; `NO_COLOR` turns colour off, a locale that is
+/// not UTF-8 turns ASCII on.
+pub fn look(
+    opts: &LaunchOptions,
+    ui: &UiSettings,
+    paths: &Paths,
+    accent: Option<crate::config::theme::ThemeColor>,
+) -> Look {
+    let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Look {
+        themes_dir: Some(paths.themes_dir.clone()),
+        accent,
+        no_color,
+        ascii: opts.ascii || ui.ascii || !utf8_locale(),
+    }
+}
+
+/// Whether the locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`) is UTF-8.
+fn utf8_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .map(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+        .unwrap_or(false)
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, LaunchError> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
