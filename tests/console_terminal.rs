@@ -1,0 +1,98 @@
+//! The real `hvecs` in a pseudo-terminal, on a gateway that does not answer: the console opens
+//! anyway (no key waits on the network), and every way out gives the terminal back.
+
+mod support;
+
+use support::pty::Pty;
+
+/// An environment-only profile whose gateway refuses connections (port 1 on 127.0.0.1).
+const UNREACHABLE: &[(&str, &str)] = &[
+    ("HVECS_ENDPOINT", "http://127.0.0.1:1"),
+    ("HVECS_REGION", "region-1"),
+    ("HVECS_AK", "AKTEST"),
+    ("HVECS_SK", "not-a-real-secret"),
+    ("HVECS_PROJECT_ID", "0123456789abcdef0123456789abcdef"),
+    ("HVECS_TEST_PANIC_KEY", "%"),
+];
+
+fn open() -> Pty {
+    let p = Pty::spawn(&[], UNREACHABLE, 100, 30);
+    p.wait_text("Servers");
+    p
+}
+
+#[test]
+fn without_config_or_environment_it_explains_and_exits_2() {
+    let p = Pty::spawn(&[], &[], 100, 30);
+    let (code, _) = p.wait_exit();
+    let screen = p.screen();
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("nothing to connect to"), "{screen}");
+    assert!(screen.contains("hvecs demo"), "{screen}");
+}
+
+#[test]
+fn q_quits_and_the_terminal_is_back() {
+    let mut p = open();
+    let s = p.wait_text("env");
+    assert!(
+        s.contains("region-1") && s.contains("AKTEST"),
+        "header: {s}"
+    );
+    assert!(p.alternate_screen() && p.cursor_hidden());
+    // keys work while the gateway fails
+    p.keys("?");
+    p.wait_text("Help");
+    p.send(b"\x1b");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
+fn a_failed_read_is_shown_with_what_went_wrong() {
+    let p = open();
+    let s = p.wait_text("could not read servers");
+    assert!(s.contains("Servers"), "{s}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let p = open();
+    p.signal("TERM");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let p = open();
+    p.signal("HUP");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    let p = open();
+    p.signal("INT");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let mut p = open();
+    p.keys("%");
+    let code = p.assert_terminal_restored();
+    assert_eq!(code, 101);
+    let s = p.screen();
+    assert!(
+        s.contains("test panic requested"),
+        "the panic message is readable:\n{s}"
+    );
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice_not_a_crash() {
+    let mut p = Pty::spawn(&[], UNREACHABLE, 50, 12);
+    p.wait_text("terminal too small");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
