@@ -1,8 +1,9 @@
 //! The `/` filter: words are case-insensitive substrings, `field:value`, `!word`, `~regex`; never fuzzy.
 
+use memchr::memmem;
 use regex::Regex;
 
-use super::rows::{Column, Row};
+use super::rows::Column;
 
 /// One term of a query; a row must satisfy every term.
 #[derive(Debug, Clone)]
@@ -18,12 +19,16 @@ enum Term {
 }
 
 impl Term {
-    fn matches<R: Row>(&self, row: &R) -> bool {
+    /// `row` is the row's lowercase text, cells separated by newlines.
+    fn matches(&self, row: &str) -> bool {
         match self {
-            Term::Word(w) => row.lower().joined().contains(w.as_str()),
-            Term::Field(i, v) => row.lower().get(*i).contains(v.as_str()),
+            Term::Word(w) => row.contains(w.as_str()),
+            Term::Field(i, v) => row
+                .split('\n')
+                .nth(*i)
+                .is_some_and(|c| c.contains(v.as_str())),
             Term::Not(t) => !t.matches(row),
-            Term::Regex(r) => r.is_match(row.cells().joined()),
+            Term::Regex(r) => r.is_match(row),
         }
     }
 
@@ -99,8 +104,30 @@ impl Query {
         self.terms.is_empty()
     }
 
-    pub fn matches<R: Row>(&self, row: &R) -> bool {
+    /// `row` is the row's lowercase text, cells separated by newlines.
+    pub fn matches(&self, row: &str) -> bool {
         self.terms.iter().all(|t| t.matches(row))
+    }
+
+    /// A term that can be searched for across every row at once (a word, else a regex), and
+    /// whether it is the only term (then a hit needs no further check).
+    pub fn scan(&self) -> Option<(Scan<'_>, bool)> {
+        let only = self.terms.len() == 1;
+        let word = self
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Word(w) => Some(w),
+                _ => None,
+            })
+            .max_by_key(|w| w.len());
+        if let Some(w) = word {
+            return Some((Scan::Word(memmem::Finder::new(w.as_bytes())), only));
+        }
+        self.terms.iter().find_map(|t| match t {
+            Term::Regex(r) => Some((Scan::Regex(r), only)),
+            _ => None,
+        })
     }
 
     /// Whether every row matching `self` matches `prev` too, so that `self` can be applied to
@@ -109,6 +136,22 @@ impl Query {
         prev.terms
             .iter()
             .all(|p| self.terms.iter().any(|t| t.implies(p)))
+    }
+}
+
+/// A search over the text of many rows at once.
+pub enum Scan<'a> {
+    Word(memmem::Finder<'a>),
+    Regex(&'a Regex),
+}
+
+impl Scan<'_> {
+    /// Where the next hit at or after `from` starts.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<usize> {
+        match self {
+            Scan::Word(f) => f.find(&text.as_bytes()[from..]).map(|i| i + from),
+            Scan::Regex(r) => r.find_at(text, from).map(|m| m.start()),
+        }
     }
 }
 
@@ -139,9 +182,10 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::rows::{SERVER_COLUMNS, ServerFields, ServerRow};
+    use crate::tui::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
 
-    fn row(name: &str, status: &str, az: &str) -> ServerRow {
+    /// A row's lowercase text, as the list keeps it.
+    fn row(name: &str, status: &str, az: &str) -> String {
         ServerRow::new(&ServerFields {
             id: format!("id-{name}"),
             name: name.into(),
@@ -149,6 +193,9 @@ mod tests {
             az: az.into(),
             ..Default::default()
         })
+        .cells()
+        .joined()
+        .to_lowercase()
     }
 
     fn q(text: &str) -> Query {
@@ -178,6 +225,21 @@ mod tests {
         assert!(q("~^DB-\\d$").matches(&r));
         assert!(!q("~^b").matches(&r));
         assert!(q("fe80::1").terms.len() == 1);
+    }
+
+    #[test]
+    fn a_scan_finds_the_longest_word_or_a_regex() {
+        let text = "web-01\nactive\n\ndb-1\nshutoff\n";
+        let q1 = q("!x web");
+        let (scan, only) = q1.scan().unwrap();
+        assert!(!only);
+        assert_eq!(scan.find_at(text, 0), Some(0));
+        assert_eq!(scan.find_at(text, 1), None);
+        let q2 = q("~^db");
+        let (scan, only) = q2.scan().unwrap();
+        assert!(only);
+        assert_eq!(scan.find_at(text, 0), Some(15));
+        assert!(q("!web").scan().is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Local};
 use ratatui::text::Span;
 
-use super::filter::{FilterError, Query};
+use super::filter::{FilterError, Query, Scan};
 use super::rows::{Row, leading_number};
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
@@ -28,6 +28,11 @@ const HISTORY: usize = 16;
 #[derive(Debug, Clone)]
 pub struct ListState<R: Row> {
     rows: Vec<R>,
+    /// Every row's cells in lowercase, cells separated by `\n`, each row ended by `\n`: what
+    /// filters search (all rows at once) and sorting reads.
+    hay: String,
+    /// Where each row's text starts in `hay`, and its end after the last row.
+    starts: Vec<u32>,
     /// Indices into `rows` in sort order.
     order: Vec<u32>,
     /// Indices into `rows` that pass the AZ and the filter, in sort order.
@@ -54,6 +59,8 @@ impl<R: Row> Default for ListState<R> {
     fn default() -> Self {
         ListState {
             rows: Vec::new(),
+            hay: String::new(),
+            starts: vec![0],
             order: Vec::new(),
             view: Vec::new(),
             sort: None,
@@ -131,49 +138,94 @@ impl<R: Row> ListState<R> {
 
     fn rebuild(&mut self, keep: Option<String>) {
         self.widths = measure::<R>(&self.rows);
-        self.order = (0..self.rows.len() as u32).collect();
-        self.sort_order();
+        self.hay.clear();
+        self.starts.clear();
+        self.starts.push(0);
+        for r in &self.rows {
+            let text = r.cells().joined();
+            if text.is_ascii() {
+                self.hay
+                    .extend(text.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                self.hay.push_str(&text.to_lowercase());
+            }
+            self.hay.push('\n');
+            self.starts.push(self.hay.len() as u32);
+        }
+        self.order = self.sorted_order();
         self.history.clear();
         self.view = self.compute_view(&self.order, &self.query);
         self.reselect(keep);
     }
 
-    fn sort_order(&mut self) {
-        let Some(sort) = self.sort else {
-            return;
-        };
-        let rows = &self.rows;
-        let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
-        let cmp = |a: &u32, b: &u32| {
-            let (ra, rb) = (&rows[*a as usize], &rows[*b as usize]);
-            let (ca, cb) = (ra.lower().get(sort.column), rb.lower().get(sort.column));
-            let o = if numeric {
-                leading_number(ca).total_cmp(&leading_number(cb))
-            } else {
-                ca.cmp(cb)
-            };
-            o.then_with(|| ra.id().cmp(rb.id()))
-        };
-        if sort.descending {
-            self.order.sort_unstable_by(|a, b| cmp(b, a));
-        } else {
-            self.order.sort_unstable_by(cmp);
-        }
+    /// A row's lowercase text (cells separated by `\n`).
+    fn text(&self, i: usize) -> &str {
+        &self.hay[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
     }
 
+    fn cell(&self, i: usize, column: usize) -> &str {
+        self.text(i).split('\n').nth(column).unwrap_or("")
+    }
+
+    /// Row indices in the order of the sort (fetch order without one).
+    fn sorted_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+        let Some(sort) = self.sort else {
+            return order;
+        };
+        let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
+        let keys: Vec<&str> = (0..self.rows.len())
+            .map(|i| self.cell(i, sort.column))
+            .collect();
+        let rows = &self.rows;
+        let cmp = |a: &u32, b: &u32| {
+            let (ka, kb) = (keys[*a as usize], keys[*b as usize]);
+            let o = if numeric {
+                leading_number(ka).total_cmp(&leading_number(kb))
+            } else {
+                ka.cmp(kb)
+            };
+            o.then_with(|| rows[*a as usize].id().cmp(rows[*b as usize].id()))
+        };
+        if sort.descending {
+            order.sort_unstable_by(|a, b| cmp(b, a));
+        } else {
+            order.sort_unstable_by(cmp);
+        }
+        order
+    }
+
+    /// The rows of `base` (in its order) that are in the chosen AZ and match `query`. Over every
+    /// row, the query's best term is searched for in all the text at once; only hits are checked.
     fn compute_view(&self, base: &[u32], query: &Query) -> Vec<u32> {
-        let az_col = R::az_column();
-        let az = self.az.as_deref();
+        let in_az = |i: usize| match (self.az.as_deref(), R::az_column()) {
+            (Some(az), Some(c)) => self.cell(i, c) == az,
+            _ => true,
+        };
+        if base.len() == self.rows.len()
+            && let Some((scan, only)) = query.scan()
+        {
+            let verify = !only || matches!(scan, Scan::Regex(_));
+            let mut hit = vec![false; self.rows.len()];
+            let (mut from, mut row) = (0, 0);
+            while from < self.hay.len()
+                && let Some(pos) = scan.find_at(&self.hay, from)
+            {
+                while self.starts[row + 1] as usize <= pos {
+                    row += 1;
+                }
+                hit[row] = !verify || query.matches(self.text(row));
+                from = self.starts[row + 1] as usize;
+            }
+            return base
+                .iter()
+                .copied()
+                .filter(|&i| hit[i as usize] && in_az(i as usize))
+                .collect();
+        }
         base.iter()
             .copied()
-            .filter(|&i| {
-                let r = &self.rows[i as usize];
-                let in_az = match (az, az_col) {
-                    (Some(az), Some(c)) => r.lower().get(c) == az,
-                    _ => true,
-                };
-                in_az && query.matches(r)
-            })
+            .filter(|&i| in_az(i as usize) && query.matches(self.text(i as usize)))
             .collect()
     }
 
@@ -251,8 +303,7 @@ impl<R: Row> ListState<R> {
 
     fn resort(&mut self) {
         let keep = self.selected_id();
-        self.order = (0..self.rows.len() as u32).collect();
-        self.sort_order();
+        self.order = self.sorted_order();
         self.history.clear();
         self.view = self.compute_view(&self.order, &self.query);
         self.reselect(keep);
@@ -638,5 +689,27 @@ mod tests {
         assert_eq!(l.page_ids(10).len(), 10);
         l.move_by(-1000, 10);
         assert_eq!((l.selected(), l.offset()), (0, 0));
+    }
+
+    proptest::proptest! {
+        /// Searching all rows at once finds exactly the rows a row-by-row check finds.
+        #[test]
+        fn the_scan_agrees_with_a_row_by_row_check(
+            names in proptest::collection::vec("[abw][a-c-]{0,4}", 1..40),
+            query in "(!?[abw-]{1,3}|~[ab]{1,2}\\s*|~\\^[ab]|~c\\$|status:[as]{1,2})( [abw]{1,2})?",
+        ) {
+            let rows: Vec<ServerRow> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| server(&format!("{n}{i}"), if i % 2 == 0 { "ACTIVE" } else { "SHUTOFF" }, "a"))
+                .collect();
+            let mut l = ListState::default();
+            l.set_rows(rows, Local::now());
+            let q = Query::parse(&query, crate::tui::rows::SERVER_COLUMNS).unwrap();
+            let expected: Vec<u32> = (0..l.rows.len() as u32)
+                .filter(|&i| q.matches(l.text(i as usize)))
+                .collect();
+            proptest::prop_assert_eq!(l.compute_view(&l.order.clone(), &q), expected);
+        }
     }
 }

@@ -50,17 +50,9 @@ impl Cells {
         self.ends.is_empty()
     }
 
-    /// Every cell, separated by a control character no query can hold.
+    /// Every cell, separated by newlines (which no query word can hold).
     pub fn joined(&self) -> &str {
         &self.text
-    }
-
-    /// The lowercase twin, for case-insensitive matching.
-    pub fn lowercase(&self) -> Cells {
-        let cells: Vec<String> = (0..self.len())
-            .map(|i| self.get(i).to_lowercase())
-            .collect();
-        Cells::new(&cells)
     }
 }
 
@@ -145,8 +137,6 @@ pub trait Row {
     fn columns() -> &'static [Column];
     fn id(&self) -> &str;
     fn cells(&self) -> &Cells;
-    /// Lowercase cells: what filters and sorting read.
-    fn lower(&self) -> &Cells;
     fn status(&self) -> StatusClass;
     /// A transition is under way (a task state): the table shows a marker.
     fn in_transition(&self) -> bool {
@@ -167,7 +157,6 @@ macro_rules! row_type {
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
             cells: Cells,
-            lower: Cells,
             status: StatusClass,
             transition: bool,
         }
@@ -181,9 +170,6 @@ macro_rules! row_type {
             }
             fn cells(&self) -> &Cells {
                 &self.cells
-            }
-            fn lower(&self) -> &Cells {
-                &self.lower
             }
             fn status(&self) -> StatusClass {
                 self.status
@@ -202,11 +188,9 @@ macro_rules! row_type {
         impl $name {
             fn build(cells: &[&str], status_col: usize, transition: bool) -> Self {
                 let cells = Cells::new(cells);
-                let lower = cells.lowercase();
                 let status = StatusClass::of(cells.get(status_col));
                 $name {
                     cells,
-                    lower,
                     status,
                     transition,
                 }
@@ -440,14 +424,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_round_trip_and_lowercase() {
+    fn cells_round_trip() {
         let c = Cells::new(&["Web-01", "", "ACTIVE\u{7}x"]);
         assert_eq!(c.len(), 3);
         assert_eq!(c.get(0), "Web-01");
         assert_eq!(c.get(1), "");
         assert_eq!(c.get(2), "ACTIVE x");
         assert_eq!(c.get(9), "");
-        assert_eq!(c.lowercase().get(0), "web-01");
+        assert_eq!(c.joined(), "Web-01\n\nACTIVE x");
     }
 
     #[test]

@@ -85,12 +85,12 @@ async fn event_loop(mut c: Console) -> io::Result<()> {
         let mut key_seen = false;
         let mut next = first;
         while let Some(msg) = next {
-            if let Msg::Key(k) = &msg {
-                key_seen = true;
-                #[cfg(debug_assertions)]
-                if panic_key == Some(*k) {
-                    panic!("test panic requested by HVECS_TEST_PANIC_KEY");
-                }
+            key_seen |= matches!(msg, Msg::Key(_));
+            #[cfg(debug_assertions)]
+            if let Msg::Key(k) = &msg
+                && panic_key == Some(*k)
+            {
+                panic!("test panic requested by HVECS_TEST_PANIC_KEY");
             }
             let effects = c.app.update(msg);
             pending |= c.app.dirty;
