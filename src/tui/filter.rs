@@ -109,25 +109,19 @@ impl Query {
         self.terms.iter().all(|t| t.matches(row))
     }
 
-    /// A term that can be searched for across every row at once (a word, else a regex), and
-    /// whether it is the only term (then a hit needs no further check).
+    /// A word that can be searched for across every row at once (the longest one), and whether
+    /// it is the only term (then a hit needs no further check). A regex is checked row by row:
+    /// one search through all rows is slower for it (measured: 33 ms against 8 ms at 100k).
     pub fn scan(&self) -> Option<(Scan<'_>, bool)> {
         let only = self.terms.len() == 1;
-        let word = self
-            .terms
+        self.terms
             .iter()
             .filter_map(|t| match t {
                 Term::Word(w) => Some(w),
                 _ => None,
             })
-            .max_by_key(|w| w.len());
-        if let Some(w) = word {
-            return Some((Scan::Word(memmem::Finder::new(w.as_bytes())), only));
-        }
-        self.terms.iter().find_map(|t| match t {
-            Term::Regex(r) => Some((Scan::Regex(r), only)),
-            _ => None,
-        })
+            .max_by_key(|w| w.len())
+            .map(|w| (Scan(memmem::Finder::new(w.as_bytes())), only))
     }
 
     /// Whether every row matching `self` matches `prev` too, so that `self` can be applied to
@@ -139,19 +133,13 @@ impl Query {
     }
 }
 
-/// A search over the text of many rows at once.
-pub enum Scan<'a> {
-    Word(memmem::Finder<'a>),
-    Regex(&'a Regex),
-}
+/// A word searched for in the text of many rows at once.
+pub struct Scan<'a>(memmem::Finder<'a>);
 
 impl Scan<'_> {
     /// Where the next hit at or after `from` starts.
     pub fn find_at(&self, text: &str, from: usize) -> Option<usize> {
-        match self {
-            Scan::Word(f) => f.find(&text.as_bytes()[from..]).map(|i| i + from),
-            Scan::Regex(r) => r.find_at(text, from).map(|m| m.start()),
-        }
+        self.0.find(&text.as_bytes()[from..]).map(|i| i + from)
     }
 }
 
@@ -228,18 +216,19 @@ mod tests {
     }
 
     #[test]
-    fn a_scan_finds_the_longest_word_or_a_regex() {
+    fn a_scan_searches_for_the_longest_word() {
         let text = "web-01\nactive\n\ndb-1\nshutoff\n";
         let q1 = q("!x web");
         let (scan, only) = q1.scan().unwrap();
         assert!(!only);
         assert_eq!(scan.find_at(text, 0), Some(0));
         assert_eq!(scan.find_at(text, 1), None);
-        let q2 = q("~^db");
+        let q2 = q("~^db sh");
         let (scan, only) = q2.scan().unwrap();
-        assert!(only);
-        assert_eq!(scan.find_at(text, 0), Some(15));
+        assert!(!only);
+        assert_eq!(scan.find_at(text, 0), Some(20));
         assert!(q("!web").scan().is_none());
+        assert!(q("~web").scan().is_none());
     }
 
     #[test]

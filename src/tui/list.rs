@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Local};
 use ratatui::text::Span;
 
-use super::filter::{FilterError, Query, Scan};
+use super::filter::{FilterError, Query};
 use super::rows::{Row, leading_number};
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
@@ -205,7 +205,6 @@ impl<R: Row> ListState<R> {
         if base.len() == self.rows.len()
             && let Some((scan, only)) = query.scan()
         {
-            let verify = !only || matches!(scan, Scan::Regex(_));
             let mut hit = vec![false; self.rows.len()];
             let (mut from, mut row) = (0, 0);
             while from < self.hay.len()
@@ -214,7 +213,7 @@ impl<R: Row> ListState<R> {
                 while self.starts[row + 1] as usize <= pos {
                     row += 1;
                 }
-                hit[row] = !verify || query.matches(self.text(row));
+                hit[row] = only || query.matches(self.text(row));
                 from = self.starts[row + 1] as usize;
             }
             return base
