@@ -3,8 +3,6 @@
 
 mod sim_support;
 
-use std::collections::HashSet;
-
 use serde_json::{Value, json};
 use sim_support::start;
 
@@ -209,8 +207,6 @@ async fn vpcs_and_subnets() {
 async fn malformed_and_wrong_typed_bodies_get_a_400_that_names_the_problem() {
     let t = start(1000.0).await;
     let path = t.p("/v1/{p}/cloudservers/action");
-    let c = t.handle.credentials();
-    let _ = c;
     for (body, needle) in [
         (json!({"os-start": {"servers": "all"}}), "invalid type"),
         (json!({"os-start": {}}), "missing field `servers`"),
@@ -228,8 +224,7 @@ async fn malformed_and_wrong_typed_bodies_get_a_400_that_names_the_problem() {
     assert_eq!(a.status, 400);
     let a = t.signed("POST", &path, &[], Some(json!({"os-start": {"servers": [{"id": "0f2d7a45-0000-4000-8000-000000000000"}]}}))).await;
     assert_eq!(a.status, 404);
-    let mut seen = HashSet::new();
-    assert!(seen.insert(a.headers["x-request-id"].to_str().unwrap().to_owned()));
+    assert!(a.headers.contains_key("x-request-id"));
 }
 
 #[tokio::test]

@@ -131,11 +131,31 @@ impl TestSim {
     }
 
     pub async fn signed_as(&self, method: &str, path: &str, query: &[(&str, &str)], body: Option<Value>, project: Option<&str>) -> Answer {
+        self.send_signed(method, path, query, body, project, None).await
+    }
+
+    /// A signed request with one more (signed) header.
+    pub async fn signed_with_header(&self, method: &str, path: &str, body: Value, extra: (&str, &str)) -> Answer {
+        self.send_signed(method, path, &[], Some(body), Some(&self.project.clone()), Some(extra)).await
+    }
+
+    async fn send_signed(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+        project: Option<&str>,
+        extra: Option<(&str, &str)>,
+    ) -> Answer {
         let c = self.handle.credentials();
         let body_bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
         let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
         if let Some(p) = project {
             headers.push(("X-Project-Id".into(), p.into()));
+        }
+        if let Some((k, v)) = extra {
+            headers.push((k.into(), v.into()));
         }
         let host = self.host();
         let s = Signed {
