@@ -183,6 +183,32 @@ pub fn submit(
     id
 }
 
+/// Rescales what is still to come (steps of running jobs, settling statuses) to a new `--speed`,
+/// so that a restart with another speed resumes its jobs at that speed.
+pub fn rescale(w: &mut World, now: Millis, speed: f64) {
+    let factor = w.speed / speed;
+    if !(factor.is_finite() && factor > 0.0) || (factor - 1.0).abs() < 1e-9 {
+        w.speed = speed;
+        return;
+    }
+    let later = |t: Millis| if t > now { now + ((t - now) as f64 * factor) as Millis } else { t };
+    for (_, id) in w.active.clone() {
+        if let Some(job) = w.jobs.get_mut(&id) {
+            for sub in job.subs.iter_mut() {
+                sub.begin = later(sub.begin);
+                for step in sub.steps.iter_mut() {
+                    step.ends_at = later(step.ends_at);
+                }
+            }
+        }
+    }
+    for s in w.settles.iter_mut() {
+        s.at = later(s.at);
+    }
+    w.speed = speed;
+    w.touch();
+}
+
 /// Moves every job, and every settling status, to `now`.
 pub fn advance(w: &mut World, now: Millis) {
     let due: Vec<(Millis, String)> = w.active.iter().cloned().collect();
@@ -315,4 +341,44 @@ pub fn counts(w: &World) -> [(JobStatus, usize); 4] {
         (JobStatus::Success, c[2]),
         (JobStatus::Fail, c[3]),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::seed::{SeedOptions, generate};
+
+    fn world() -> World {
+        generate(&SeedOptions { seed: 3, servers: 9, speed: 1.0, user: "u".into(), domain: "d".into() }, 1_000_000)
+    }
+
+    #[test]
+    fn a_stop_runs_its_steps_settles_after_success_and_releases_the_lock() {
+        let mut w = world();
+        let id = w.servers.iter().find(|s| s.status == VmStatus::Running).unwrap().id.clone();
+        let region = w.servers.get(&id).unwrap().region;
+        let job = submit(&mut w, Service::Ecs, region, "stopServer",
+            vec![("stopServerSingle".into(), Task::Stop { server: id.clone(), hard: true }, None)], 1_000_000, |_| None);
+        assert_eq!(w.servers.get(&id).unwrap().status, VmStatus::PoweringOff);
+        assert_eq!(w.servers.get(&id).unwrap().locked_by.as_deref(), Some(job.as_str()));
+        let end = w.jobs[&job].subs[0].steps.last().unwrap().ends_at;
+        advance(&mut w, end);
+        assert_eq!(w.jobs[&job].status, JobStatus::Success);
+        assert_eq!(w.servers.get(&id).unwrap().status, VmStatus::PoweringOff, "the job ends a moment before the status settles");
+        advance(&mut w, end + 2000);
+        let s = w.servers.get(&id).unwrap();
+        assert_eq!((s.status, s.locked_by.is_none()), (VmStatus::PowerOff, true));
+    }
+
+    #[test]
+    fn rescaling_shortens_what_remains() {
+        let mut w = world();
+        let id = w.servers.iter().find(|s| s.status == VmStatus::PowerOff).unwrap().id.clone();
+        let job = submit(&mut w, Service::Ecs, 0, "startServer",
+            vec![("startServerSingle".into(), Task::Start { server: id }, None)], 1_000_000, |_| None);
+        let end = w.jobs[&job].subs[0].steps[0].ends_at;
+        rescale(&mut w, 1_000_000, 100.0);
+        let new_end = w.jobs[&job].subs[0].steps[0].ends_at;
+        assert!(new_end - 1_000_000 <= (end - 1_000_000) / 100 + 1);
+    }
 }

@@ -164,7 +164,7 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
                 domain: s.domain,
             });
             let mut world = s.world;
-            world.speed = opts.speed;
+            jobs::rescale(&mut world, clock::now_ms(), opts.speed);
             let mut a = auth::AuthState::default();
             a.tokens = s.tokens;
             (world, a, creds)

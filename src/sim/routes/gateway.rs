@@ -118,11 +118,21 @@ async fn truncate(resp: Response<Body>) -> Response<Body> {
     let bytes = axum::body::to_bytes(body, BODY_LIMIT * 4).await.unwrap_or_default();
     let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len().max(1)));
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("body cut short (fault injection)")),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+    // The pause lets the head and the first half go out before the connection breaks.
+    let stream = futures::stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    Some((Err(std::io::Error::other("body cut short (fault injection)")), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 fn refuse(status: u16, code: &str, msg: impl Into<String>, rid: &str) -> Response<Body> {
