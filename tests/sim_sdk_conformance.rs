@@ -12,10 +12,14 @@ fn skip_or_fail(why: &str) {
     if std::env::var("HVECS_REQUIRE_SDK").as_deref() == Ok("1") {
         panic!("HVECS_REQUIRE_SDK=1 but {why}");
     }
-    eprintln!("\n=====================================================================");
-    eprintln!("SKIPPED: official-SDK conformance test of the simulator: {why}.");
-    eprintln!("Run .ci/sdk-venv and set HVECS_SDK_PYTHON to the python it prints.");
-    eprintln!("=====================================================================\n");
+    // Written to the real stderr, past the test harness's capture, so that it is seen.
+    let note = format!(
+        "\n=====================================================================\n\
+         SKIPPED: official-SDK conformance test of the simulator: {why}.\n\
+         Run .ci/sdk-venv and set HVECS_SDK_PYTHON to the python it prints.\n\
+         =====================================================================\n"
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
 }
 
 #[test]
