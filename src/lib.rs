@@ -5,4 +5,5 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 pub mod logging;
+pub mod sim;
 pub mod tui;
