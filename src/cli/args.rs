@@ -68,11 +68,27 @@ pub enum Command {
     Config(ConfigCommand),
     /// Run the gateway simulator (the ECS/IMS/EVS/VPC/IAM API over a simulated SCVMM)
     Sim(crate::sim::SimArgs),
+    /// The console on an embedded simulated cloud (in-process, 127.0.0.1, real HTTP)
+    Demo(DemoArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `hvecs demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Number of servers in the simulated cloud
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub servers: usize,
+    /// Divide every duration of the simulated cloud by X
+    #[arg(long, value_name = "X", default_value_t = 20.0)]
+    pub speed: f64,
+    /// Keep the simulated cloud here and resume it at the next start
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

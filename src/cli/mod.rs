@@ -38,6 +38,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Sim(args)) => {
             crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
         }
+        Some(Command::Demo(d)) => {
+            let demo = crate::tui::demo::DemoOptions {
+                servers: d.servers,
+                speed: d.speed,
+                state: d.state,
+            };
+            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths).map_err(launch_error)
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
             Ok(())

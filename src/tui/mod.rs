@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod command;
+pub mod demo;
 pub mod filter;
 pub mod gateway_rows;
 pub mod gateway_source;

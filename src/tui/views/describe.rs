@@ -55,20 +55,21 @@ fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
         }
         (None, true) => out.push(Line::styled(" loading the raw JSON…", styles.dim)),
         (Some(detail), false) => {
-            let width = detail
-                .lines
-                .iter()
-                .filter_map(|l| match l {
-                    DetailLine::Field(k, _) => Some(k.chars().count()),
-                    DetailLine::Section(_) => None,
-                })
-                .max()
-                .unwrap_or(0);
-            for l in &detail.lines {
-                out.push(match l {
-                    DetailLine::Section(s) => Line::styled(format!(" {s}"), styles.title),
-                    DetailLine::Field(k, v) => field(k, v, width, styles),
-                });
+            // Keys line up within a section, up to a limit (long API keys push their value on).
+            let mut width = 0;
+            for (i, l) in detail.lines.iter().enumerate() {
+                match l {
+                    DetailLine::Section(s) => {
+                        out.push(Line::styled(format!(" {s}"), styles.title));
+                        width = 0;
+                    }
+                    DetailLine::Field(k, v) => {
+                        if width == 0 {
+                            width = section_width(&detail.lines[i..]);
+                        }
+                        out.push(field(k, v, width, styles));
+                    }
+                }
             }
         }
         (None, false) => {
@@ -83,6 +84,21 @@ fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
     }
     out
 }
+
+/// The widest key of the fields up to the next section, at most `MAX_KEY`.
+fn section_width(lines: &[DetailLine]) -> usize {
+    lines
+        .iter()
+        .map_while(|l| match l {
+            DetailLine::Field(k, _) => Some(k.chars().count()),
+            DetailLine::Section(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(1, MAX_KEY)
+}
+
+const MAX_KEY: usize = 28;
 
 fn field<'a>(k: &str, v: &'a str, width: usize, styles: &Styles) -> Line<'a> {
     let v = if v.is_empty() { styles.symbols.none } else { v };

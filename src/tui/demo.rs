@@ -1,0 +1,70 @@
+//! `hvecs demo`: the simulator in-process on 127.0.0.1 with its seeded inventory, and the console
+//! on it over real HTTP (AK/SK-signed, as with a real gateway).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::keymap::Keymap;
+use super::launch::{self, LaunchError, LaunchOptions};
+use crate::config::{Config, Connection, Credentials, Paths, ServiceUrls, UrlTemplate};
+use crate::sim::{self, SimOptions};
+
+/// What `hvecs demo` takes.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub servers: usize,
+    pub speed: f64,
+    /// Keep the simulated cloud here between runs.
+    pub state: Option<PathBuf>,
+}
+
+pub fn run(opts: &LaunchOptions, demo: &DemoOptions, paths: &Paths) -> Result<(), LaunchError> {
+    let config = Config::load(opts.config.as_deref(), paths)?;
+    let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
+    let look = launch::look(opts, &config.ui, paths, None);
+    launch::runtime()?.block_on(async {
+        let handle = sim::start(SimOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            servers: demo.servers,
+            speed: demo.speed,
+            state_dir: demo.state.clone(),
+            ..SimOptions::default()
+        })
+        .await
+        .map_err(|e| LaunchError::Usage(format!("the demo simulator did not start: {e}")))?;
+        let conn = connection(&handle)?;
+        let result = launch::console(conn, keymap, look, opts, &config.ui).await;
+        let saved = handle
+            .shutdown()
+            .await
+            .map_err(|e| LaunchError::Usage(format!("the demo state was not saved: {e}")));
+        result.and(saved)
+    })
+}
+
+/// The console's connection to the simulator: AK/SK with the first region's project.
+fn connection(handle: &sim::SimHandle) -> Result<Connection, LaunchError> {
+    let url = UrlTemplate::parse(&handle.base_url()).map_err(LaunchError::Usage)?;
+    let first = handle
+        .regions()
+        .first()
+        .ok_or_else(|| LaunchError::Usage("the demo simulator has no region".to_owned()))?;
+    let creds = handle.credentials();
+    Ok(Connection {
+        profile: "demo".to_owned(),
+        urls: ServiceUrls::all(url),
+        region: first.name.clone(),
+        credentials: Credentials::AkSk {
+            ak: creds.ak.clone(),
+            sk: creds.sk.clone(),
+            project_id: Some(first.project_id.clone()),
+        },
+        read_only: false,
+        ca_file: None,
+        tls_server_name: None,
+        insecure_skip_tls_verify: false,
+        timeout: Duration::from_secs(30),
+        connect_timeout: Duration::from_secs(10),
+    })
+}
