@@ -1,0 +1,61 @@
+//! Instruction counts for the console's hot paths, stable on a shared machine:
+//! `valgrind --tool=callgrind --toggle-collect='*measured*' target/release/deps/console_ops-* OP N`
+//! counts only inside the `measured_*` functions (see docs/performance.md, "Console").
+//! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex` (10 each).
+
+#[path = "support/inventory.rs"]
+mod inventory;
+
+use std::hint::black_box;
+
+use hvecs::tui::list::ListState;
+use hvecs::tui::rows::ServerRow;
+use hvecs::tui::theme::Styles;
+use hvecs::tui::views;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const TIMES: usize = 10;
+
+#[inline(never)]
+fn measured_render(app: &hvecs::tui::app::AppState, styles: &Styles, buf: &mut Buffer) {
+    buf.reset();
+    black_box(views::draw(app, styles, buf.area, buf));
+}
+
+#[inline(never)]
+fn measured_filter(list: &mut ListState<ServerRow>, query: &str) {
+    black_box(list.set_query(query).is_ok());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list" || a == "--bench") && args.len() < 3 {
+        return;
+    }
+    let op = args.get(1).map(String::as_str).unwrap_or("render");
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let app = inventory::console(n, (200, 50));
+    match op {
+        "render" => {
+            let styles = Styles::builtin("default", false);
+            let mut buf = Buffer::empty(Rect::new(0, 0, 200, 50));
+            for _ in 0..TIMES {
+                measured_render(&app, &styles, &mut buf);
+            }
+        }
+        "first_key" | "backspace" | "regex" => {
+            let (before, query) = match op {
+                "first_key" => ("", "w"),
+                "backspace" => ("web-001", "web-00"),
+                _ => ("", "~^web-0+1\\d$"),
+            };
+            for _ in 0..TIMES {
+                let mut l = app.servers.clone();
+                l.set_query(before).unwrap();
+                measured_filter(&mut l, query);
+            }
+        }
+        other => eprintln!("unknown op {other}: render, first_key, backspace, regex"),
+    }
+}

@@ -1,0 +1,281 @@
+//! What only a real terminal shows (docs/performance.md, "Console"): the real `hvecs` in a
+//! pseudo-terminal of 200x50. Measures `hvecs demo` start to first frame, key-to-screen latency
+//! (from the key's write to the end of the synchronized update) and bytes per `j` with 100k
+//! servers from a separate `hvecs sim`, bytes written in 10 s of idle, and the console's RSS.
+//!
+//! `cargo bench --bench console_pty` (set `HVECS_BENCH_SERVERS` to change the simulator's size;
+//! its three regions share them, so 300000 puts 100k in the region the console shows).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const END: &[u8] = b"\x1b[?2026l";
+const COLS: u16 = 200;
+const ROWS: u16 = 50;
+
+/// The output of a console in a pty, with the time each piece arrived.
+struct Screen {
+    rx: Receiver<(Instant, Vec<u8>)>,
+    buf: Vec<u8>,
+    scanned: usize,
+    frames: usize,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Screen {
+    fn spawn(args: &[&str], env: &[(&str, String)]) -> (Screen, Instant) {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hvecs"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let start = Instant::now();
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut b = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut b) {
+                if n == 0 || tx.send((Instant::now(), b[..n].to_vec())).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        (
+            Screen { rx, buf: Vec::new(), scanned: 0, frames: 0, writer, child, _master: pair.master },
+            start,
+        )
+    }
+
+    /// Reads until `n` more frames have ended; returns when the last one ended.
+    fn frames(&mut self, n: usize, limit: Duration) -> Option<Instant> {
+        let want = self.frames + n;
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (at, bytes) = self.rx.recv_timeout(left).ok()?;
+            self.buf.extend_from_slice(&bytes);
+            while let Some(i) = find(&self.buf[self.scanned..], END) {
+                self.scanned += i + END.len();
+                self.frames += 1;
+            }
+            if self.frames >= want {
+                return Some(at);
+            }
+        }
+    }
+
+    /// Reads until the output holds `text`; returns when it arrived.
+    fn until(&mut self, text: &str, limit: Duration) -> Option<Instant> {
+        let deadline = Instant::now() + limit;
+        let from = self.buf.len();
+        loop {
+            if find(&self.buf[from.saturating_sub(text.len())..], text.as_bytes()).is_some() {
+                return Some(Instant::now());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (_, bytes) = self.rx.recv_timeout(left).ok()?;
+            self.buf.extend_from_slice(&bytes);
+            while let Some(i) = find(&self.buf[self.scanned..], END) {
+                self.scanned += i + END.len();
+                self.frames += 1;
+            }
+        }
+    }
+
+    /// Bytes that arrive within `d`.
+    fn drain_for(&mut self, d: Duration) -> usize {
+        let before = self.buf.len();
+        let end = Instant::now() + d;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            if let Ok((_, b)) = self.rx.recv_timeout(left) {
+                self.buf.extend_from_slice(&b);
+            }
+        }
+        self.scanned = self.buf.len();
+        self.buf.len() - before
+    }
+
+    fn key(&mut self, k: &[u8]) -> Instant {
+        let t = Instant::now();
+        self.writer.write_all(k).unwrap();
+        self.writer.flush().unwrap();
+        t
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().unwrap_or(0)
+    }
+
+    fn quit(mut self) {
+        self.key(b"q");
+        let _ = self.child.wait();
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A config and state folder of its own, with automatic refresh off.
+fn home() -> (tempfile::TempDir, Vec<(&'static str, String)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config/hvecs");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config.toml"), "[ui]\nrefresh_seconds = 0\n").unwrap();
+    let env = vec![
+        ("HOME", dir.path().display().to_string()),
+        ("XDG_CONFIG_HOME", dir.path().join("config").display().to_string()),
+        ("XDG_STATE_HOME", dir.path().join("state").display().to_string()),
+    ];
+    (dir, env)
+}
+
+fn demo_start() {
+    let mut first = Vec::new();
+    let mut rows = Vec::new();
+    for _ in 0..7 {
+        let (_dir, env) = home();
+        let (mut s, start) = Screen::spawn(&["demo"], &env);
+        let f = s.frames(1, Duration::from_secs(30)).expect("no first frame");
+        let r = s.until("ecs-", Duration::from_secs(30)).expect("no servers");
+        first.push(ms(f - start));
+        rows.push(ms(r - start));
+        s.quit();
+    }
+    first.sort_by(f64::total_cmp);
+    rows.sort_by(f64::total_cmp);
+    println!(
+        "demo start (300 servers): first frame median {:.1} ms (min {:.1}, max {:.1}); first frame with servers median {:.1} ms",
+        pct(&first, 0.5),
+        first[0],
+        first[first.len() - 1],
+        pct(&rows, 0.5)
+    );
+}
+
+fn with_sim(servers: usize) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .args(["sim", "--listen", "127.0.0.1:0", "--servers", &servers.to_string()])
+        .args(["--ak", "AKBENCHCONSOLE", "--sk", "bench-secret-key"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
+    let mut url = String::new();
+    let mut project = String::new();
+    for l in lines.by_ref() {
+        let l = l.unwrap();
+        if let Some(u) = l.strip_prefix("listening on ") {
+            url = u.to_owned();
+        }
+        if let Some(p) = l.strip_prefix("region: cn-north-1 project_id: ") {
+            project = p.to_owned();
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let (_dir, mut env) = home();
+    env.extend([
+        ("HVECS_ENDPOINT", url),
+        ("HVECS_REGION", "cn-north-1".to_owned()),
+        ("HVECS_AK", "AKBENCHCONSOLE".to_owned()),
+        ("HVECS_SK", "bench-secret-key".to_owned()),
+        ("HVECS_PROJECT_ID", project),
+    ]);
+    let (mut s, start) = Screen::spawn(&[], &env);
+    let Some(loaded) = s.until("ecs-", Duration::from_secs(300)) else {
+        let tail = String::from_utf8_lossy(&s.buf[s.buf.len().saturating_sub(3000)..]).into_owned();
+        panic!("the list never loaded; the output ends with: {tail:?}");
+    };
+    s.drain_for(Duration::from_millis(500));
+    println!(
+        "{} servers in the simulator ({} in the region shown): list loaded {:.0} ms after start",
+        servers,
+        servers.div_ceil(3),
+        ms(loaded - start)
+    );
+    // key to screen, and bytes per key
+    let mut lat = Vec::new();
+    let mut bytes = Vec::new();
+    for i in 0..300 {
+        let before = s.buf.len();
+        let t = s.key(if i % 2 == 0 { b"j" } else { b"k" });
+        let done = s.frames(1, Duration::from_secs(10)).expect("no frame after a key");
+        lat.push(ms(done - t));
+        bytes.push((s.buf.len() - before) as f64);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    lat.sort_by(f64::total_cmp);
+    bytes.sort_by(f64::total_cmp);
+    println!(
+        "key to screen (j/k, 300 keys): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1]
+    );
+    println!("bytes per j/k at {COLS}x{ROWS}: median {:.0}, max {:.0}", pct(&bytes, 0.5), bytes[bytes.len() - 1]);
+    // a filter keystroke through the terminal
+    let mut flat = Vec::new();
+    for k in [b"/".as_slice(), b"w", b"e", b"b", b"\x7f", b"\x7f", b"\x7f", b"\x1b"] {
+        let t = s.key(k);
+        let done = s.frames(1, Duration::from_secs(10)).expect("no frame after a filter key");
+        flat.push(ms(done - t));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!("filter keys (/ w e b bs bs bs esc) to screen: {:?} ms", flat.iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>());
+    println!("RSS of hvecs holding the list: {} MB", rss_kb(s.pid()) / 1024);
+    let idle = s.drain_for(Duration::from_secs(10));
+    println!("bytes written in 10 s idle (refresh off): {idle}");
+    s.quit();
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let servers = std::env::var("HVECS_BENCH_SERVERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300_000);
+    demo_start();
+    with_sim(servers);
+}
