@@ -10,7 +10,7 @@ use super::profile::{
     Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PARALLEL_TASKS, DEFAULT_TIMEOUT, Profile, Service,
     ServiceUrls, UrlTemplate,
 };
-use super::schema::{RawAuth, RawProfile};
+use super::schema::{AuthMethod, RawAuth, RawProfile};
 use super::secret::Secret;
 use super::secret_source::{SecretSource, ValueSource};
 use super::theme::ThemeColor;
@@ -452,15 +452,36 @@ fn auth_from_file(name: &str, raw: &RawAuth, source: &Source) -> Result<Auth, Co
             }
         }
     };
-    match raw {
-        RawAuth::AkSk {
-            ak,
-            ak_env,
-            sk,
-            sk_env,
-            sk_command,
-            project_id,
-        } => {
+    if let Some(key) = raw.foreign_keys().first() {
+        let (this, other) = match raw.method {
+            AuthMethod::AkSk => ("aksk", "password"),
+            AuthMethod::Password => ("password", "aksk"),
+        };
+        return Err(at(
+            key,
+            format!(
+                "`{key}` belongs to method = \"{other}\", and this profile has method = \"{this}\"; remove it or change the method"
+            ),
+        ));
+    }
+    let RawAuth {
+        ak,
+        ak_env,
+        sk,
+        sk_env,
+        sk_command,
+        project_id,
+        user,
+        user_env,
+        domain,
+        password,
+        password_env,
+        password_command,
+        project,
+        ..
+    } = raw;
+    match raw.method {
+        AuthMethod::AkSk => {
             let ak = match (ak, ak_env) {
                 (Some(a), None) => {
                     if a.trim().is_empty() || a.chars().any(char::is_whitespace) {
@@ -497,15 +518,7 @@ fn auth_from_file(name: &str, raw: &RawAuth, source: &Source) -> Result<Auth, Co
             };
             Ok(Auth::AkSk { ak, sk, project_id })
         }
-        RawAuth::Password {
-            user,
-            user_env,
-            domain,
-            password,
-            password_env,
-            password_command,
-            project,
-        } => {
+        AuthMethod::Password => {
             let user = match (user, user_env) {
                 (Some(u), None) if !u.trim().is_empty() => ValueSource::Inline(u.trim().to_owned()),
                 (Some(_), None) => {

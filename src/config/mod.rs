@@ -231,10 +231,7 @@ fn check_permissions(source: &Source, raw: &RawConfig) -> Result<(), ConfigError
         };
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            let key = match auth {
-                schema::RawAuth::AkSk { .. } => "sk",
-                schema::RawAuth::Password { .. } => "password",
-            };
+            let key = if auth.sk.is_some() { "sk" } else { "password" };
             return Err(source.error_at(
                 &["profiles", name, "auth", key],
                 format!(
