@@ -1,6 +1,7 @@
 //! Configuration: the TOML file, `HVECS_*` variables and flags, made into one validated profile.
 //! Also the paths hvecs uses, secrets and themes. Nothing here touches the network or the terminal.
 
+mod auth;
 mod draft;
 mod env;
 mod error;
