@@ -23,9 +23,18 @@ pub fn main() -> i32 {
     }
 }
 
+/// The subcommand's name for the log (never its arguments, which may name secrets' sources).
+fn command_name(c: &Command) -> &'static str {
+    match c {
+        Command::Config(_) => "config",
+        Command::Completions { .. } => "completions",
+    }
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     let paths = Paths::from_platform()?;
     let _log = crate::logging::init(&paths);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command.as_ref().map(command_name), "hvecs starting");
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
             print!("{}", config_cmd::check(&cli.global, resolve, &paths)?);

@@ -8,10 +8,20 @@ use toml::de::{DeTable, DeValue};
 use super::error::ConfigError;
 
 /// The text of a config or theme file, kept so that errors found after parsing can point into it.
-#[derive(Debug, Clone)]
+/// Its `Debug` shows the path only: the text may hold an inline secret.
+#[derive(Clone)]
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("path", &self.path)
+            .field("bytes", &self.text.len())
+            .finish()
+    }
 }
 
 impl Source {

@@ -1,6 +1,7 @@
 //! Configuration: the TOML file, `HVECS_*` variables and flags, made into one validated profile.
 //! Also the paths hvecs uses, secrets and themes. Nothing here touches the network or the terminal.
 
+mod auth;
 mod draft;
 mod env;
 mod error;
@@ -231,10 +232,7 @@ fn check_permissions(source: &Source, raw: &RawConfig) -> Result<(), ConfigError
         };
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            let key = match auth {
-                schema::RawAuth::AkSk { .. } => "sk",
-                schema::RawAuth::Password { .. } => "password",
-            };
+            let key = if auth.sk.is_some() { "sk" } else { "password" };
             return Err(source.error_at(
                 &["profiles", name, "auth", key],
                 format!(

@@ -47,36 +47,68 @@ pub struct RawProfile {
     pub accent: Option<String>,
 }
 
+/// `[profiles.NAME.auth]`. One flat table (so that every error keeps its line); which keys
+/// belong to which `method` is checked when the profile is built.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "method", deny_unknown_fields)]
-pub enum RawAuth {
+#[serde(deny_unknown_fields)]
+pub struct RawAuth {
+    pub method: AuthMethod,
+    pub ak: Option<String>,
+    pub ak_env: Option<String>,
+    pub sk: Option<String>,
+    pub sk_env: Option<String>,
+    pub sk_command: Option<String>,
+    pub project_id: Option<String>,
+    pub user: Option<String>,
+    pub user_env: Option<String>,
+    pub domain: Option<String>,
+    pub password: Option<String>,
+    pub password_env: Option<String>,
+    pub password_command: Option<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AuthMethod {
     #[serde(rename = "aksk")]
-    AkSk {
-        ak: Option<String>,
-        ak_env: Option<String>,
-        sk: Option<String>,
-        sk_env: Option<String>,
-        sk_command: Option<String>,
-        project_id: Option<String>,
-    },
+    AkSk,
     #[serde(rename = "password")]
-    Password {
-        user: Option<String>,
-        user_env: Option<String>,
-        domain: Option<String>,
-        password: Option<String>,
-        password_env: Option<String>,
-        password_command: Option<String>,
-        project: Option<String>,
-    },
+    Password,
 }
 
 impl RawAuth {
     /// Whether the file itself holds a secret (and so must not be readable by others).
     pub fn has_inline_secret(&self) -> bool {
-        match self {
-            RawAuth::AkSk { sk, .. } => sk.is_some(),
-            RawAuth::Password { password, .. } => password.is_some(),
-        }
+        self.sk.is_some() || self.password.is_some()
+    }
+
+    /// The keys that are set but belong to the other method.
+    pub fn foreign_keys(&self) -> Vec<&'static str> {
+        let aksk = [
+            ("ak", self.ak.is_some()),
+            ("ak_env", self.ak_env.is_some()),
+            ("sk", self.sk.is_some()),
+            ("sk_env", self.sk_env.is_some()),
+            ("sk_command", self.sk_command.is_some()),
+            ("project_id", self.project_id.is_some()),
+        ];
+        let password = [
+            ("user", self.user.is_some()),
+            ("user_env", self.user_env.is_some()),
+            ("domain", self.domain.is_some()),
+            ("password", self.password.is_some()),
+            ("password_env", self.password_env.is_some()),
+            ("password_command", self.password_command.is_some()),
+            ("project", self.project.is_some()),
+        ];
+        let other: &[(&'static str, bool)] = match self.method {
+            AuthMethod::AkSk => &password,
+            AuthMethod::Password => &aksk,
+        };
+        other
+            .iter()
+            .filter(|(_, set)| *set)
+            .map(|(k, _)| *k)
+            .collect()
     }
 }

@@ -1,0 +1,200 @@
+//! `hvecs --help`, `config path` and `config check` run as real processes, with a private home.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Self {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn hvecs(&self, args: &[&str]) -> Output {
+        self.hvecs_env(args, &[])
+    }
+
+    fn hvecs_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hvecs"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_STATE_HOME", self.path().join("state"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn help_and_version() {
+    let home = Home::new();
+    let out = home.hvecs(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for word in [
+        "config",
+        "--profile",
+        "--read-only",
+        "--trace-http",
+        "--no-color",
+    ] {
+        assert!(help.contains(word), "help lacks {word}: {help}");
+    }
+    let out = home.hvecs(&["--version"]);
+    assert!(text(&out.stdout).starts_with("hvecs "));
+}
+
+#[test]
+fn config_path_follows_the_xdg_variables() {
+    let home = Home::new();
+    let out = home.hvecs(&["config", "path"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    let root = home.path().display().to_string();
+    assert!(
+        s.contains(&format!(
+            "config: {root}/config/hvecs/config.toml (not there yet)"
+        )),
+        "{s}"
+    );
+    assert!(
+        s.contains(&format!("themes: {root}/config/hvecs/themes")),
+        "{s}"
+    );
+    assert!(s.contains(&format!("state:  {root}/state/hvecs")), "{s}");
+    assert!(
+        s.contains(&format!("log:    {root}/state/hvecs/hvecs.log")),
+        "{s}"
+    );
+}
+
+#[test]
+fn the_example_config_checks_clean() {
+    let home = Home::new();
+    let ca_dir = home.path().join(".config/hvecs");
+    std::fs::create_dir_all(&ca_dir).unwrap();
+    std::fs::write(ca_dir.join("lab-ca.pem"), "-----BEGIN CERTIFICATE-----\n").unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    // Global flags work after the subcommand too.
+    let out = home.hvecs(&["config", "check", "--config", example]);
+    let s = text(&out.stdout);
+    assert!(
+        out.status.success(),
+        "stdout {s}\nstderr {}",
+        text(&out.stderr)
+    );
+    assert!(
+        s.contains("profile: lab") && s.contains("sk: *** (from command `pass show cloud/lab/sk`)"),
+        "{s}"
+    );
+    let out = home.hvecs(&["--config", example, "--profile", "prod", "config", "check"]);
+    let s = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        s.contains("ecs_url: https://ecs.{region}.cloud.example.com"),
+        "{s}"
+    );
+    assert!(s.contains("read_only: true"), "{s}");
+}
+
+#[test]
+fn config_check_shows_secrets_as_stars_and_resolve_reads_them() {
+    let home = Home::new();
+    let file = home.path().join("c.toml");
+    std::fs::write(
+        &file,
+        "[profiles.a]\nendpoint = \"http://127.0.0.1:9\"\nregion = \"r\"\n[profiles.a.auth]\nmethod = \"aksk\"\nak = \"AK1\"\nsk_command = \"echo sk-$((6*7))\"\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = home.hvecs(&["--config", f, "config", "check", "--resolve"]);
+    let s = text(&out.stdout) + &text(&out.stderr);
+    assert!(out.status.success(), "{s}");
+    assert!(s.contains("every secret") && !s.contains("sk-42"), "{s}");
+    std::fs::write(
+        &file,
+        "[profiles.a]\nendpoint = \"http://127.0.0.1:9\"\nregion = \"r\"\n[profiles.a.auth]\nmethod = \"aksk\"\nak = \"AK1\"\nsk_command = \"echo vault sealed >&2; exit 2\"\n",
+    )
+    .unwrap();
+    let out = home.hvecs(&["--config", f, "config", "check"]);
+    assert!(out.status.success(), "without --resolve no command runs");
+    let out = home.hvecs(&["--config", f, "config", "check", "--resolve"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = text(&out.stderr);
+    assert!(e.contains("c.toml:7:") && e.contains("vault sealed"), "{e}");
+}
+
+#[test]
+fn bad_config_exits_2_with_file_line_and_key() {
+    let home = Home::new();
+    let dir = home.path().join("config/hvecs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[profiles.a]\nendpoint = \"http://x\"\ntimeout = 5\n",
+    )
+    .unwrap();
+    let out = home.hvecs(&["config", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = text(&out.stderr);
+    assert!(
+        e.contains("config.toml:3:1: key profiles.a.timeout: unknown key `timeout`"),
+        "{e}"
+    );
+    let out = home.hvecs(&["--config", "/nonexistent/hvecs.toml", "config", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/hvecs.toml: no such file"));
+}
+
+#[test]
+fn no_config_and_no_environment_says_how_to_start() {
+    let home = Home::new();
+    let out = home.hvecs(&["config", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = text(&out.stderr);
+    assert!(
+        e.contains("config.example.toml") && e.contains("hvecs demo"),
+        "{e}"
+    );
+    let out = home.hvecs_env(
+        &["config", "check"],
+        &[
+            ("HVECS_ENDPOINT", "http://127.0.0.1:1"),
+            ("HVECS_REGION", "r"),
+            ("HVECS_AK", "A"),
+            ("HVECS_SK", "topsecret"),
+        ],
+    );
+    let s = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        s.contains("profile: env")
+            && s.contains("sk: *** (from $HVECS_SK)")
+            && !s.contains("topsecret"),
+        "{s}"
+    );
+}
+
+#[test]
+fn completions_are_generated() {
+    let home = Home::new();
+    let out = home.hvecs(&["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("_hvecs"));
+}
