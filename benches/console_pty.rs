@@ -31,7 +31,12 @@ struct Screen {
 impl Screen {
     fn spawn(args: &[&str], env: &[(&str, String)]) -> (Screen, Instant) {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hvecs"));
         for a in args {
@@ -57,7 +62,15 @@ impl Screen {
         });
         let writer = pair.master.take_writer().unwrap();
         (
-            Screen { rx, buf: Vec::new(), scanned: 0, frames: 0, writer, child, _master: pair.master },
+            Screen {
+                rx,
+                buf: Vec::new(),
+                scanned: 0,
+                frames: 0,
+                writer,
+                child,
+                _master: pair.master,
+            },
             start,
         )
     }
@@ -85,7 +98,12 @@ impl Screen {
         let deadline = Instant::now() + limit;
         let from = self.buf.len();
         loop {
-            if find(&self.buf[from.saturating_sub(text.len())..], text.as_bytes()).is_some() {
+            if find(
+                &self.buf[from.saturating_sub(text.len())..],
+                text.as_bytes(),
+            )
+            .is_some()
+            {
                 return Some(Instant::now());
             }
             let left = deadline.checked_duration_since(Instant::now())?;
@@ -160,8 +178,14 @@ fn home() -> (tempfile::TempDir, Vec<(&'static str, String)>) {
     std::fs::write(cfg.join("config.toml"), "[ui]\nrefresh_seconds = 0\n").unwrap();
     let env = vec![
         ("HOME", dir.path().display().to_string()),
-        ("XDG_CONFIG_HOME", dir.path().join("config").display().to_string()),
-        ("XDG_STATE_HOME", dir.path().join("state").display().to_string()),
+        (
+            "XDG_CONFIG_HOME",
+            dir.path().join("config").display().to_string(),
+        ),
+        (
+            "XDG_STATE_HOME",
+            dir.path().join("state").display().to_string(),
+        ),
     ];
     (dir, env)
 }
@@ -172,8 +196,12 @@ fn demo_start() {
     for _ in 0..7 {
         let (_dir, env) = home();
         let (mut s, start) = Screen::spawn(&["demo"], &env);
-        let f = s.frames(1, Duration::from_secs(30)).expect("no first frame");
-        let r = s.until("ecs-", Duration::from_secs(30)).expect("no servers");
+        let f = s
+            .frames(1, Duration::from_secs(30))
+            .expect("no first frame");
+        let r = s
+            .until("ecs-", Duration::from_secs(30))
+            .expect("no servers");
         first.push(ms(f - start));
         rows.push(ms(r - start));
         s.quit();
@@ -191,7 +219,13 @@ fn demo_start() {
 
 fn with_sim(servers: usize) {
     let mut sim = Command::new(env!("CARGO_BIN_EXE_hvecs"))
-        .args(["sim", "--listen", "127.0.0.1:0", "--servers", &servers.to_string()])
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--servers",
+            &servers.to_string(),
+        ])
         .args(["--ak", "AKBENCHCONSOLE", "--sk", "bench-secret-key"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -237,7 +271,9 @@ fn with_sim(servers: usize) {
     for i in 0..300 {
         let before = s.buf.len();
         let t = s.key(if i % 2 == 0 { b"j" } else { b"k" });
-        let done = s.frames(1, Duration::from_secs(10)).expect("no frame after a key");
+        let done = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after a key");
         lat.push(ms(done - t));
         bytes.push((s.buf.len() - before) as f64);
         std::thread::sleep(Duration::from_millis(20));
@@ -250,17 +286,40 @@ fn with_sim(servers: usize) {
         pct(&lat, 0.99),
         lat[lat.len() - 1]
     );
-    println!("bytes per j/k at {COLS}x{ROWS}: median {:.0}, max {:.0}", pct(&bytes, 0.5), bytes[bytes.len() - 1]);
+    println!(
+        "bytes per j/k at {COLS}x{ROWS}: median {:.0}, max {:.0}",
+        pct(&bytes, 0.5),
+        bytes[bytes.len() - 1]
+    );
     // a filter keystroke through the terminal
     let mut flat = Vec::new();
-    for k in [b"/".as_slice(), b"w", b"e", b"b", b"\x7f", b"\x7f", b"\x7f", b"\x1b"] {
+    for k in [
+        b"/".as_slice(),
+        b"w",
+        b"e",
+        b"b",
+        b"\x7f",
+        b"\x7f",
+        b"\x7f",
+        b"\x1b",
+    ] {
         let t = s.key(k);
-        let done = s.frames(1, Duration::from_secs(10)).expect("no frame after a filter key");
+        let done = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after a filter key");
         flat.push(ms(done - t));
         std::thread::sleep(Duration::from_millis(50));
     }
-    println!("filter keys (/ w e b bs bs bs esc) to screen: {:?} ms", flat.iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>());
-    println!("RSS of hvecs holding the list: {} MB", rss_kb(s.pid()) / 1024);
+    println!(
+        "filter keys (/ w e b bs bs bs esc) to screen: {:?} ms",
+        flat.iter()
+            .map(|x| (x * 100.0).round() / 100.0)
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "RSS of hvecs holding the list: {} MB",
+        rss_kb(s.pid()) / 1024
+    );
     let idle = s.drain_for(Duration::from_secs(10));
     println!("bytes written in 10 s idle (refresh off): {idle}");
     s.quit();

@@ -28,6 +28,8 @@ fn command_name(c: &Command) -> &'static str {
     match c {
         Command::Config(_) => "config",
         Command::Completions { .. } => "completions",
+        Command::Sim(_) => "sim",
+        Command::Demo(_) => "demo",
     }
 }
 
