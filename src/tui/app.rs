@@ -402,7 +402,7 @@ impl AppState {
             return Vec::new();
         }
         self.ticks += 1;
-        if view == View::Servers && self.ticks % FULL_EVERY != 0 {
+        if view == View::Servers && !self.ticks.is_multiple_of(FULL_EVERY) {
             let ids = self.servers.page_ids(self.table_height());
             if ids.is_empty() {
                 return vec![self.full_fetch(view)];

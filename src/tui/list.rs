@@ -435,6 +435,9 @@ pub trait AnyList {
     fn select(&mut self, index: usize, height: usize);
     fn scroll(&mut self, height: usize);
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     fn total(&self) -> usize;
     fn selected_id(&self) -> Option<String>;
     fn selected_cells(&self) -> Option<Vec<(&'static str, String)>>;

@@ -45,7 +45,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
             height: 1,
         };
         Line::styled(text, style).render(row, buf);
-    } else if list.len() == 0 && inner.height > 1 {
+    } else if list.is_empty() && inner.height > 1 {
         let text = if list.total() == 0 {
             format!("no {} in this region", app.view.name())
         } else {
