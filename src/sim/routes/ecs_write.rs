@@ -317,7 +317,7 @@ pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
     }
     w.touch();
     let s = w.servers.get(&id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
-    Ok(Json(json!({"server": render::server_v1(&w, s)})))
+    Ok(Json(json!({"server": render::server_update(&w, s)})))
 }
 
 #[derive(Deserialize)]

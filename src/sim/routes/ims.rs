@@ -91,7 +91,7 @@ pub async fn list(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, R
     }
     let more = list.len() > limit;
     let page: Vec<Value> = list.iter().take(limit).map(|i| render::image(&w, i)).collect();
-    let mut out = json!({"images": page});
+    let mut out = json!({"images": page, "page_info": {"next_marker": null}});
     if more && let Some(last) = list.get(limit - 1) {
         out["page_info"] = json!({"next_marker": last.id});
     }
