@@ -28,16 +28,30 @@ fn the_official_python_sdks_run_the_main_flow() {
         return skip_or_fail("HVECS_SDK_PYTHON is not set");
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let handle = rt.block_on(hvecs::sim::start(SimOptions { speed: 1000.0, servers: 60, ..SimOptions::default() })).unwrap();
+    let handle = rt
+        .block_on(hvecs::sim::start(SimOptions {
+            speed: 1000.0,
+            servers: 60,
+            ..SimOptions::default()
+        }))
+        .unwrap();
     let c = handle.credentials().clone();
     let project = handle.regions()[0].project_id.clone();
     let url = handle.base_url();
     let domain_id: String = rt.block_on(async {
         let body = json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
             "name": c.user, "password": c.password.expose(), "domain": {"name": c.domain}}}}}});
-        let r = reqwest::Client::new().post(format!("{url}/v3/auth/tokens")).json(&body).send().await.unwrap();
+        let r = reqwest::Client::new()
+            .post(format!("{url}/v3/auth/tokens"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let v: serde_json::Value = r.json().await.unwrap();
-        v["token"]["user"]["domain"]["id"].as_str().unwrap().to_owned()
+        v["token"]["user"]["domain"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     });
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/conformance.py");
     let out = Command::new(&python)
@@ -55,9 +69,14 @@ fn the_official_python_sdks_run_the_main_flow() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if out.status.code() == Some(3) {
-        return skip_or_fail(&format!("the SDKs are not installed for {python}: {stdout}"));
+        return skip_or_fail(&format!(
+            "the SDKs are not installed for {python}: {stdout}"
+        ));
     }
-    assert!(out.status.success() && stdout.contains("SDK FLOW PASSED"), "SDK flow failed\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success() && stdout.contains("SDK FLOW PASSED"),
+        "SDK flow failed\n{stdout}\n{stderr}"
+    );
     println!("{stdout}");
     rt.block_on(handle.shutdown()).unwrap();
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
 use super::ops::{self, Task};
+use super::outcome;
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -66,7 +67,11 @@ pub struct SubJob {
 
 impl SubJob {
     pub fn percent(&self, now: Millis) -> u8 {
-        let total = self.steps.last().map(|s| s.ends_at - self.begin).unwrap_or(0);
+        let total = self
+            .steps
+            .last()
+            .map(|s| s.ends_at - self.begin)
+            .unwrap_or(0);
         if self.status.done() || total <= 0 {
             return if self.status == JobStatus::Success || total <= 0 {
                 100
@@ -141,7 +146,11 @@ pub fn submit(
                 }
             })
             .collect();
-        let fail_at = if refused.is_some() { Some(0) } else { fail(steps.len()) };
+        let fail_at = if refused.is_some() {
+            Some(0)
+        } else {
+            fail(steps.len())
+        };
         let sub_id = if service == Service::Ecs {
             w.new_hex32()
         } else {
@@ -191,7 +200,13 @@ pub fn rescale(w: &mut World, now: Millis, speed: f64) {
         w.speed = speed;
         return;
     }
-    let later = |t: Millis| if t > now { now + ((t - now) as f64 * factor) as Millis } else { t };
+    let later = |t: Millis| {
+        if t > now {
+            now + ((t - now) as f64 * factor) as Millis
+        } else {
+            t
+        }
+    };
     for (_, id) in w.active.clone() {
         if let Some(job) = w.jobs.get_mut(&id) {
             for sub in job.subs.iter_mut() {
@@ -271,7 +286,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                 break;
             }
             let outcome = if sub.fail_at == Some(sub.done_steps) {
-                Err(ops::injected_failure(&sub.task))
+                Err(outcome::injected_failure(&sub.task))
             } else {
                 ops::end_step(w, &mut sub.task, sub.done_steps, &job.id, at)
             };
@@ -283,7 +298,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     } else {
                         sub.status = JobStatus::Success;
                         sub.end = Some(at);
-                        ops::succeed(w, &sub.task, at);
+                        outcome::succeed(w, &sub.task, at);
                     }
                 }
                 Err(f) => {
@@ -291,7 +306,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     sub.end = Some(at);
                     sub.error_code = Some(f.code.clone());
                     sub.fail_reason = Some(f.reason.clone());
-                    ops::fail(w, &sub.task, &f, at);
+                    outcome::fail(w, &sub.task, &f, at);
                     break;
                 }
             }
@@ -349,33 +364,85 @@ mod tests {
     use crate::sim::seed::{SeedOptions, generate};
 
     fn world() -> World {
-        generate(&SeedOptions { seed: 3, servers: 9, speed: 1.0, user: "u".into(), domain: "d".into() }, 1_000_000)
+        generate(
+            &SeedOptions {
+                seed: 3,
+                servers: 9,
+                speed: 1.0,
+                user: "u".into(),
+                domain: "d".into(),
+            },
+            1_000_000,
+        )
     }
 
     #[test]
     fn a_stop_runs_its_steps_settles_after_success_and_releases_the_lock() {
         let mut w = world();
-        let id = w.servers.iter().find(|s| s.status == VmStatus::Running).unwrap().id.clone();
+        let id = w
+            .servers
+            .iter()
+            .find(|s| s.status == VmStatus::Running)
+            .unwrap()
+            .id
+            .clone();
         let region = w.servers.get(&id).unwrap().region;
-        let job = submit(&mut w, Service::Ecs, region, "stopServer",
-            vec![("stopServerSingle".into(), Task::Stop { server: id.clone(), hard: true }, None)], 1_000_000, |_| None);
+        let job = submit(
+            &mut w,
+            Service::Ecs,
+            region,
+            "stopServer",
+            vec![(
+                "stopServerSingle".into(),
+                Task::Stop {
+                    server: id.clone(),
+                    hard: true,
+                },
+                None,
+            )],
+            1_000_000,
+            |_| None,
+        );
         assert_eq!(w.servers.get(&id).unwrap().status, VmStatus::PoweringOff);
-        assert_eq!(w.servers.get(&id).unwrap().locked_by.as_deref(), Some(job.as_str()));
+        assert_eq!(
+            w.servers.get(&id).unwrap().locked_by.as_deref(),
+            Some(job.as_str())
+        );
         let end = w.jobs[&job].subs[0].steps.last().unwrap().ends_at;
         advance(&mut w, end);
         assert_eq!(w.jobs[&job].status, JobStatus::Success);
-        assert_eq!(w.servers.get(&id).unwrap().status, VmStatus::PoweringOff, "the job ends a moment before the status settles");
+        assert_eq!(
+            w.servers.get(&id).unwrap().status,
+            VmStatus::PoweringOff,
+            "the job ends a moment before the status settles"
+        );
         advance(&mut w, end + 2000);
         let s = w.servers.get(&id).unwrap();
-        assert_eq!((s.status, s.locked_by.is_none()), (VmStatus::PowerOff, true));
+        assert_eq!(
+            (s.status, s.locked_by.is_none()),
+            (VmStatus::PowerOff, true)
+        );
     }
 
     #[test]
     fn rescaling_shortens_what_remains() {
         let mut w = world();
-        let id = w.servers.iter().find(|s| s.status == VmStatus::PowerOff).unwrap().id.clone();
-        let job = submit(&mut w, Service::Ecs, 0, "startServer",
-            vec![("startServerSingle".into(), Task::Start { server: id }, None)], 1_000_000, |_| None);
+        let id = w
+            .servers
+            .iter()
+            .find(|s| s.status == VmStatus::PowerOff)
+            .unwrap()
+            .id
+            .clone();
+        let job = submit(
+            &mut w,
+            Service::Ecs,
+            0,
+            "startServer",
+            vec![("startServerSingle".into(), Task::Start { server: id }, None)],
+            1_000_000,
+            |_| None,
+        );
         let end = w.jobs[&job].subs[0].steps[0].ends_at;
         rescale(&mut w, 1_000_000, 100.0);
         let new_end = w.jobs[&job].subs[0].steps[0].ends_at;
