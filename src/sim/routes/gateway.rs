@@ -228,7 +228,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
             return refuse(s, c, m, &rid);
         }
         match header("x-project-id") {
-            Some(p) => match sim.world().region_of_project(p.trim()) {
+            Some(p) => match sim.region_of_project(p.trim()) {
                 Some(r) => Some(Caller::Project(r)),
                 None => {
                     return refuse(
@@ -256,7 +256,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     let region = match (path_project(&template, &path), caller) {
         (_, None) => None,
         (Some(p), Some(c)) => {
-            let r = sim.world().region_of_project(&p);
+            let r = sim.region_of_project(&p);
             match (r, c) {
                 (Some(r), Caller::Project(mine)) if r == mine => Some(r),
                 (Some(r), Caller::Account) => Some(r),
