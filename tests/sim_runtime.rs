@@ -277,3 +277,18 @@ fn the_binary_prints_its_address_first_and_exits_cleanly_on_sigterm() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown fault `boom`"));
 }
+
+#[tokio::test]
+async fn throttling_answers_429_with_both_documented_code_prefixes() {
+    let t = start_with(faulty(1, "429=1")).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let a = answer(t.http.get(t.url("/v3/regions")).send().await.unwrap()).await;
+        assert_eq!(a.status, 429);
+        assert!(a.body["error_msg"].as_str().unwrap().contains("throttling threshold"));
+        assert_eq!(a.body["request_id"], a.headers["x-request-id"].to_str().unwrap());
+        codes.push(a.body["error_code"].as_str().unwrap().to_owned());
+    }
+    codes.sort();
+    assert_eq!(codes, ["APIG.0308", "APIGW.0308"]);
+}

@@ -17,6 +17,7 @@ pub struct Sim {
     pub faults: Faults,
     pub stats: Mutex<Stats>,
     submits: AtomicU64,
+    throttles: AtomicU64,
     /// The project id of each region (fixed for the life of the world), read without its lock.
     projects: Vec<String>,
 }
@@ -37,6 +38,7 @@ impl Sim {
             faults,
             stats: Mutex::new(Stats::default()),
             submits: AtomicU64::new(0),
+            throttles: AtomicU64::new(0),
         }
     }
 
@@ -50,6 +52,20 @@ impl Sim {
     /// The region whose project id this is.
     pub fn region_of_project(&self, project_id: &str) -> Option<usize> {
         self.projects.iter().position(|p| p == project_id)
+    }
+
+    /// The prefix of the next throttling code: older deployments write `APIG.`, newer ones
+    /// `APIGW.` (api.md §8), and clients meet both here, in turn.
+    pub fn next_throttle_prefix(&self) -> &'static str {
+        if self
+            .throttles
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(2)
+        {
+            "APIGW"
+        } else {
+            "APIG"
+        }
     }
 
     /// Whether this accepted submit answers 202 "delivered, execution postponed because the

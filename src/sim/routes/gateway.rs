@@ -2,7 +2,6 @@
 //! authentication (token or AK/SK) and the project check.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -29,8 +28,6 @@ struct Route(String);
 
 /// Body size limit of the gateway (api.md §9: AK/SK bodies up to 12 MB).
 const BODY_LIMIT: usize = 12 * 1024 * 1024;
-
-static THROTTLES: AtomicU64 = AtomicU64::new(0);
 
 pub async fn remember_route(req: Request, next: Next) -> Response<Body> {
     let route = req
@@ -90,12 +87,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
             ApiError::gateway(code, c, m, &rid).into_response()
         }
         Fate::Throttled => {
-            // Older deployments write APIG., newer ones APIGW. (api.md §8): both appear.
-            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed).is_multiple_of(2) {
-                "APIGW"
-            } else {
-                "APIG"
-            };
+            let prefix = sim.next_throttle_prefix();
             ApiError::gateway(
                 429,
                 &format!("{prefix}.0308"),

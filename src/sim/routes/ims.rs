@@ -294,6 +294,11 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let ops: Vec<PatchOp> = json(Svc::Ims, &body)?;
+    if ops.is_empty() {
+        return Err(Svc::Ims.bad(
+            "the patch is empty: send [{\"op\":\"replace\",\"path\":\"/name\",\"value\":…}]",
+        ));
+    }
     let mut w = sim.world();
     let img = visible(&w, r, &id)?;
     if img.owner.is_none() {
