@@ -189,12 +189,19 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     };
     let path = parts.uri.path().to_owned();
     let is_token_request = template == "/v3/auth/tokens" && parts.method == Method::POST;
+    // HTTP/2 carries the host as the `:authority` pseudo-header, which lands in the URI.
+    let authority = parts.uri.authority().map(|a| a.as_str().to_owned());
     let header = |n: &str| -> Option<String> {
-        parts
+        let found = parts
             .headers
             .get(n)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+            .map(str::to_owned);
+        if n == "host" {
+            found.or_else(|| authority.clone())
+        } else {
+            found
+        }
     };
     let now = now_ms();
     let caller = if is_token_request {
