@@ -223,14 +223,8 @@ fn tag_matches(s: &Server, spec: &str) -> bool {
 }
 
 /// The filters the v1, v1.1 and Nova lists share.
-fn filter<'a>(
-    w: &World,
-    r: usize,
-    q: &'a Query,
-    status: &'a Option<String>,
-) -> impl Fn(&Server) -> bool + 'a {
+fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Server) -> bool + 'a {
     let flavor_names = q.get("flavor").or(q.get("flavor_name")).map(str::to_owned);
-    let _ = w;
     move |s: &Server| {
         s.region == r
             && q.get("name").is_none_or(|n| fuzzy(n, &s.name))
@@ -280,7 +274,7 @@ pub async fn list_v1(
             .collect();
         return Ok(Json(json!({"count": servers.len(), "servers": servers})));
     }
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let iter = w
         .servers
         .newest_after(q.get("marker"))
@@ -331,7 +325,7 @@ pub async fn list_v11(
     let limit = q.int(Svc::Ecs, "limit", 1, 100, 10)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let id = q.get("id").map(str::to_owned);
     let (page, more) = marker_page(&w, &q, limit, |s| {
         keep(s) && id.as_deref().is_none_or(|i| i == s.id)
@@ -362,7 +356,7 @@ pub async fn list_nova(
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let (page, more) = marker_page(&w, &q, limit, keep)?;
     let links: Vec<Value> = match (more, page.last()) {
         (true, Some(last)) => vec![

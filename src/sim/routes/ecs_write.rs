@@ -291,6 +291,8 @@ pub async fn action(
 #[derive(Deserialize)]
 struct DeleteBody {
     servers: Vec<IdRef>,
+    /// Accepted (and type-checked); the simulator has no floating IPs.
+    #[allow(dead_code)]
     delete_publicip: Option<bool>,
     delete_volume: Option<bool>,
 }
@@ -304,7 +306,6 @@ pub async fn delete(
     let r = ctx.region()?;
     let req: DeleteBody = json(Svc::Ecs, &body)?;
     let ids = server_ids(&req.servers)?;
-    let _ = req.delete_publicip;
     let delete_volumes = req.delete_volume.unwrap_or(false);
     let mut w = sim.world();
     batch(
@@ -436,7 +437,10 @@ struct UpdateBody {
 struct UpdateInner {
     name: Option<String>,
     description: Option<String>,
+    /// Accepted (and type-checked); the simulated guest keeps its hostname and user data.
+    #[allow(dead_code)]
     hostname: Option<String>,
+    #[allow(dead_code)]
     user_data: Option<String>,
 }
 
@@ -472,7 +476,6 @@ pub async fn update(
             "description is longer than 85 characters",
         ));
     }
-    let _ = (&u.hostname, &u.user_data);
     let mut w = sim.world();
     w.server_in(r, &id)
         .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
