@@ -13,7 +13,7 @@
 mod sim_support;
 
 use serde_json::{Value, json};
-use sim_support::{Answer, TestSim, start};
+use sim_support::{Answer, start};
 
 fn load(op: &str) -> Value {
     let path = format!("{}/tests/openapi/{op}.json", env!("CARGO_MANIFEST_DIR"));
@@ -133,24 +133,6 @@ impl Checker {
         self.checked += 1;
         self.problems.extend(validate(op, a));
     }
-}
-
-async fn network(t: &TestSim) -> (String, String) {
-    let v = t.signed("GET", &t.p("/v1/{p}/vpcs"), &[], None).await;
-    let vpc = v.body["vpcs"][0]["id"].as_str().unwrap().to_owned();
-    let s = t
-        .signed("GET", &t.p("/v1/{p}/subnets"), &[("vpc_id", &vpc)], None)
-        .await;
-    let subnet = s.body["subnets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["availability_zone"] == "")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (vpc, subnet)
 }
 
 #[test]
@@ -273,7 +255,7 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
         .await,
     );
 
-    let (vpc, subnet) = network(&t).await;
+    let (vpc, subnet) = t.network().await;
     let imgs = t
         .signed("GET", "/v2/cloudimages", &[("__os_type", "Linux")], None)
         .await;

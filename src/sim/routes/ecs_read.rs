@@ -298,6 +298,22 @@ pub async fn list_v1(
     Ok(Json(json!({"count": count, "servers": out})))
 }
 
+/// `servers_links`: a `next` link after the last server when more follow.
+fn next_link(more: bool, page: &[&Server], path: &str, limit: usize) -> Vec<Value> {
+    match (more, page.last()) {
+        (true, Some(last)) => {
+            vec![json!({"rel": "next", "href": format!("{path}?limit={limit}&marker={}", last.id)})]
+        }
+        _ => vec![],
+    }
+}
+
+/// The server `id` of region `r`, or the ECS 404.
+fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
+    w.server_in(r, id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", id))
+}
+
 fn marker_page<'a>(
     w: &'a World,
     q: &Query,
@@ -330,12 +346,12 @@ pub async fn list_v11(
     let (page, more) = marker_page(&w, &q, limit, |s| {
         keep(s) && id.as_deref().is_none_or(|i| i == s.id)
     })?;
-    let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![
-            json!({"rel": "next", "href": format!("/v1.1/{p}/cloudservers/detail?limit={limit}&marker={}", last.id)}),
-        ],
-        _ => vec![],
-    };
+    let links = next_link(
+        more,
+        &page,
+        &format!("/v1.1/{p}/cloudservers/detail"),
+        limit,
+    );
     let servers: Vec<Value> = page
         .into_iter()
         .map(|s| render::server_v11(&w, s))
@@ -358,12 +374,7 @@ pub async fn list_nova(
     let w = sim.world();
     let keep = filter(r, &q, &status);
     let (page, more) = marker_page(&w, &q, limit, keep)?;
-    let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![
-            json!({"rel": "next", "href": format!("/v2.1/{p}/servers/detail?limit={limit}&marker={}", last.id)}),
-        ],
-        _ => vec![],
-    };
+    let links = next_link(more, &page, &format!("/v2.1/{p}/servers/detail"), limit);
     let servers: Vec<Value> = page
         .into_iter()
         .map(|s| render::server_nova(&w, s))
@@ -378,9 +389,7 @@ pub async fn show(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_v1(&w, s)})))
 }
 
@@ -391,9 +400,7 @@ pub async fn show_nova(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_nova(&w, s)})))
 }
 
@@ -441,9 +448,7 @@ pub async fn block_devices(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let list: Vec<Value> = s
         .volumes
         .iter()
@@ -462,9 +467,7 @@ pub async fn block_device(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let a = s
         .volumes
         .iter()
