@@ -96,11 +96,7 @@ async fn body_hash_is_checked_and_unsigned_payload_is_accepted() {
         body: signed_body,
         date: sdk_date_now(),
     };
-    let (auth, headers) = s.sign();
-    let mut req = t.http.post(t.url(&path)).header("Authorization", auth);
-    for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
-        req = req.header(k, v);
-    }
+    let req = t.request(&t.http, &s);
     let other = serde_json::to_vec(&json!({"os-start": {"servers": [{"id": "y"}]}})).unwrap();
     let a = answer(req.body(other).send().await.unwrap()).await;
     assert_eq!(a.status, 401, "{}", a.text);
@@ -137,12 +133,8 @@ async fn body_hash_is_checked_and_unsigned_payload_is_accepted() {
         body: body.clone(),
         date: sdk_date_now(),
     };
-    let (auth, headers) = s.sign();
-    let mut req = t.http.patch(t.url(&path)).header("Authorization", auth);
-    for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
-        req = req.header(k, v);
-    }
-    let a = answer(req.body(body).send().await.unwrap()).await;
+    let req = t.request(&t.http, &s);
+    let a = answer(req.send().await.unwrap()).await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.body["name"], "renamed-image");
 }
@@ -168,11 +160,7 @@ async fn clock_skew_beyond_fifteen_minutes_is_refused() {
             body: vec![],
             date,
         };
-        let (auth, headers) = s.sign();
-        let mut req = t.http.get(t.url(&path)).header("Authorization", auth);
-        for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
-            req = req.header(k, v);
-        }
+        let req = t.request(&t.http, &s);
         let a = answer(req.send().await.unwrap()).await;
         assert_eq!(a.status, want, "{minutes} min: {}", a.text);
     }
@@ -280,12 +268,7 @@ async fn five_bad_signatures_lock_the_ak() {
             body: vec![],
             date: sdk_date_now(),
         };
-        let (auth, headers) = s.sign();
-        let mut req = t.http.get(t.url(&path)).header("Authorization", auth);
-        for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
-            req = req.header(k, v);
-        }
-        req.send()
+        t.request(&t.http, &s).send()
     };
     for _ in 0..5 {
         assert_eq!(send("wrong".into()).await.unwrap().status(), 401);

@@ -7,24 +7,6 @@ use hvecs::sim::{FaultSpec, SimOptions};
 use serde_json::{Value, json};
 use sim_support::{TestSim, start, start_with};
 
-async fn network(t: &TestSim) -> (String, String) {
-    let v = t.signed("GET", &t.p("/v1/{p}/vpcs"), &[], None).await;
-    let vpc = v.body["vpcs"][0]["id"].as_str().unwrap().to_owned();
-    let s = t
-        .signed("GET", &t.p("/v1/{p}/subnets"), &[("vpc_id", &vpc)], None)
-        .await;
-    let subnet = s.body["subnets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["availability_zone"] == "")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (vpc, subnet)
-}
-
 async fn linux_image(t: &TestSim) -> String {
     let a = t
         .signed(
@@ -38,7 +20,7 @@ async fn linux_image(t: &TestSim) -> String {
 }
 
 async fn create_body(t: &TestSim, name: &str, count: u64) -> Value {
-    let (vpc, subnet) = network(t).await;
+    let (vpc, subnet) = t.network().await;
     json!({"server": {"name": name, "imageRef": linux_image(t).await, "flavorRef": "hv1.large.2", "vpcid": vpc,
         "nics": [{"subnet_id": subnet}], "root_volume": {"volumetype": "SSD", "size": 40},
         "data_volumes": [{"volumetype": "SAS", "size": 20}], "count": count,
@@ -575,6 +557,9 @@ async fn resize_rename_and_update() {
     assert_eq!(s.body["server"]["name"], "twins");
 }
 
+/// A change to a good create body, made to break it.
+type Change = Box<dyn Fn(&mut Value)>;
+
 #[tokio::test]
 async fn create_checks_network_image_disk_and_quota() {
     let t = start(1000.0).await;
@@ -589,7 +574,7 @@ async fn create_checks_network_image_disk_and_quota() {
         )
         .await;
     let win = win.body["images"][0]["id"].clone();
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, u16, &str)> = vec![
+    let cases: Vec<(Change, u16, &str)> = vec![
         (
             Box::new(|b| b["server"]["vpcid"] = json!("00000000-0000-0000-0000-000000000000")),
             400,

@@ -572,3 +572,76 @@ async fn stats_count_requests_by_route_template_and_accepted_changes() {
     );
     assert_eq!(st["jobs"]["SUCCESS"], 1);
 }
+
+#[tokio::test]
+async fn garbage_bodies_on_every_change_route_get_a_4xx_never_a_500() {
+    let t = start(1000.0).await;
+    let s = t.server_with_status("SHUTOFF").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let snaps = t
+        .signed("GET", &t.p("/v2/{p}/cloudsnapshots/detail"), &[], None)
+        .await;
+    let snap = snaps.body["snapshots"][0]["id"]
+        .as_str()
+        .unwrap_or("none")
+        .to_owned();
+    let img = t
+        .signed(
+            "GET",
+            "/v2/cloudimages",
+            &[("__imagetype", "private")],
+            None,
+        )
+        .await;
+    let image = img.body["images"][0]["id"].as_str().unwrap().to_owned();
+    let routes = [
+        ("POST", t.p("/v1/{p}/cloudservers")),
+        ("POST", t.p("/v1.1/{p}/cloudservers")),
+        ("POST", t.p("/v1/{p}/cloudservers/action")),
+        ("POST", t.p("/v1/{p}/cloudservers/delete")),
+        ("POST", t.p(&format!("/v1/{{p}}/cloudservers/{s}/resize"))),
+        ("PUT", t.p(&format!("/v1/{{p}}/cloudservers/{s}"))),
+        ("PUT", t.p("/v1/{p}/cloudservers/server-name")),
+        (
+            "POST",
+            t.p(&format!("/v1/{{p}}/cloudservers/{s}/attachvolume")),
+        ),
+        ("POST", "/v2/cloudimages/action".to_owned()),
+        ("PATCH", format!("/v2/cloudimages/{image}")),
+        ("POST", t.p("/v2/{p}/cloudsnapshots")),
+        ("PUT", t.p(&format!("/v2/{{p}}/cloudsnapshots/{snap}"))),
+        (
+            "POST",
+            t.p(&format!("/v2/{{p}}/cloudsnapshots/{snap}/rollback")),
+        ),
+    ];
+    let bodies = [
+        json!(null),
+        json!([]),
+        json!({}),
+        json!(17),
+        json!({"server": {"name": 5}}),
+        json!({"servers": [{"id": 1}]}),
+    ];
+    for (method, path) in &routes {
+        for b in &bodies {
+            let a = t.signed(method, path, &[], Some(b.clone())).await;
+            assert!(
+                (400..500).contains(&a.status),
+                "{method} {path} {b}: {} {}",
+                a.status,
+                a.text
+            );
+            assert!(
+                a.body["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
+                "{method} {path} {b}: {}",
+                a.text
+            );
+        }
+    }
+    assert_eq!(t.stats().await["mutations"], 0);
+}

@@ -205,6 +205,32 @@ async fn serves_https_with_a_generated_certificate() {
     )
     .await;
     assert_eq!(a.status, 401, "TLS works; the gateway asks for credentials");
+    // AK/SK over TLS (HTTP/2 when negotiated: the host comes as `:authority`).
+    let c = t.handle.credentials();
+    let host = t.host();
+    let path = t.p("/v1/{p}/cloudservers/limits");
+    let s = sim_support::Signed {
+        ak: &c.ak,
+        sk: c.sk.expose(),
+        method: "GET",
+        host: &host,
+        path: &path,
+        query: vec![],
+        headers: vec![("X-Project-Id".into(), t.project.clone())],
+        body: vec![],
+        date: sim_support::sdk_date_now(),
+    };
+    let (auth, headers) = s.sign();
+    let mut req = client
+        .get(format!("{}{path}", t.handle.base_url()))
+        .header("Authorization", auth);
+    for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
+        req = req.header(k, v);
+    }
+    let r = req.send().await.unwrap();
+    let version = r.version();
+    let a = answer(r).await;
+    assert_eq!(a.status, 200, "{version:?}: {}", a.text);
     let plain = reqwest::Client::new()
         .get(format!("{}/v3/regions", t.handle.base_url()))
         .send()
@@ -276,4 +302,27 @@ fn the_binary_prints_its_address_first_and_exits_cleanly_on_sigterm() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown fault `boom`"));
+}
+
+#[tokio::test]
+async fn throttling_answers_429_with_both_documented_code_prefixes() {
+    let t = start_with(faulty(1, "429=1")).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let a = answer(t.http.get(t.url("/v3/regions")).send().await.unwrap()).await;
+        assert_eq!(a.status, 429);
+        assert!(
+            a.body["error_msg"]
+                .as_str()
+                .unwrap()
+                .contains("throttling threshold")
+        );
+        assert_eq!(
+            a.body["request_id"],
+            a.headers["x-request-id"].to_str().unwrap()
+        );
+        codes.push(a.body["error_code"].as_str().unwrap().to_owned());
+    }
+    codes.sort();
+    assert_eq!(codes, ["APIG.0308", "APIGW.0308"]);
 }

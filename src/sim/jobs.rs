@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
 use super::ops::{self, Task};
+use super::outcome;
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -187,6 +188,7 @@ pub fn submit(
     };
     w.jobs.insert(id.clone(), job);
     w.active.insert((now, id.clone()));
+    w.next_due = 0;
     w.touch();
     id
 }
@@ -220,11 +222,16 @@ pub fn rescale(w: &mut World, now: Millis, speed: f64) {
         s.at = later(s.at);
     }
     w.speed = speed;
+    w.next_due = 0;
     w.touch();
 }
 
-/// Moves every job, and every settling status, to `now`.
+/// Moves every job, and every settling status, to `now`. Cheap when nothing is due (the hot
+/// path of every request).
 pub fn advance(w: &mut World, now: Millis) {
+    if now < w.next_due {
+        return;
+    }
     let due: Vec<(Millis, String)> = w.active.iter().cloned().collect();
     for key in due {
         let Some(mut job) = w.jobs.remove(&key.1) else {
@@ -253,15 +260,42 @@ pub fn advance(w: &mut World, now: Millis) {
         }
         w.touch();
     }
-    if w.jobs.len() > 10_000 || now % 64 == 0 {
-        let old = now - KEEP_MS;
-        let before = w.jobs.len();
-        w.jobs.retain(|_, j| j.end.is_none_or(|e| e > old));
-        w.client_tokens.retain(|_, (_, at)| *at > old);
-        if w.jobs.len() != before {
-            w.touch();
+    let old = now - KEEP_MS;
+    let before = w.jobs.len();
+    w.jobs.retain(|_, j| j.end.is_none_or(|e| e > old));
+    w.client_tokens.retain(|_, (_, at)| *at > old);
+    if w.jobs.len() != before {
+        w.touch();
+    }
+    w.next_due = next_due(w, now);
+}
+
+/// The next time something in the job table changes: a step ends, a sub-job starts, a status
+/// settles, or (at the latest a minute on) a finished job expires.
+fn next_due(w: &World, now: Millis) -> Millis {
+    let mut due = now + 60_000;
+    for (_, id) in &w.active {
+        for sub in w
+            .jobs
+            .get(id)
+            .map(|j| j.subs.as_slice())
+            .unwrap_or_default()
+        {
+            if sub.status.done() {
+                continue;
+            }
+            if sub.status == JobStatus::Init {
+                due = due.min(sub.begin);
+            }
+            if let Some(step) = sub.steps.get(sub.done_steps) {
+                due = due.min(step.ends_at);
+            }
         }
     }
+    for s in &w.settles {
+        due = due.min(s.at);
+    }
+    due
 }
 
 fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
@@ -285,7 +319,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                 break;
             }
             let outcome = if sub.fail_at == Some(sub.done_steps) {
-                Err(ops::injected_failure(&sub.task))
+                Err(outcome::injected_failure(&sub.task))
             } else {
                 ops::end_step(w, &mut sub.task, sub.done_steps, &job.id, at)
             };
@@ -297,7 +331,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     } else {
                         sub.status = JobStatus::Success;
                         sub.end = Some(at);
-                        ops::succeed(w, &sub.task, at);
+                        outcome::succeed(w, &sub.task, at);
                     }
                 }
                 Err(f) => {
@@ -305,7 +339,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     sub.end = Some(at);
                     sub.error_code = Some(f.code.clone());
                     sub.fail_reason = Some(f.reason.clone());
-                    ops::fail(w, &sub.task, &f, at);
+                    outcome::fail(w, &sub.task, &f, at);
                     break;
                 }
             }

@@ -12,6 +12,8 @@ try:
     from huaweicloudsdkcore.auth.credentials import BasicCredentials, GlobalCredentials
     from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
     from huaweicloudsdkcore.http.http_config import HttpConfig
+    from huaweicloudsdkecs.v2 import (AttachServerVolumeOption, AttachServerVolumeRequest, AttachServerVolumeRequestBody,
+                                      DetachServerVolumeRequest)
     from huaweicloudsdkecs.v2 import (BatchStartServersOption, BatchStartServersRequest, BatchStartServersRequestBody,
                                       BatchStopServersOption, BatchStopServersRequest, BatchStopServersRequestBody,
                                       CreatePostPaidServersRequest, CreatePostPaidServersRequestBody, DeleteServersRequest,
@@ -19,6 +21,8 @@ try:
                                       ListServersDetailsRequest, NovaListAvailabilityZonesRequest, PostPaidServer,
                                       PostPaidServerDataVolume, PostPaidServerNic, PostPaidServerRootVolume, ServerId,
                                       ShowJobRequest, ShowServerLimitsRequest, ShowServerRequest)
+    from huaweicloudsdkevs.v2 import (RollbackSnapshotOption, RollbackSnapshotRequest, RollbackSnapshotRequestBody,
+                                      ShowVolumeRequest)
     from huaweicloudsdkevs.v2 import (CreateSnapshotOption, CreateSnapshotRequest, CreateSnapshotRequestBody,
                                       DeleteSnapshotRequest, EvsClient, ListSnapshotsRequest, ListVolumesRequest,
                                       ShowSnapshotRequest)
@@ -26,6 +30,7 @@ try:
     from huaweicloudsdkims.v2 import (CreateImageRequest, CreateImageRequestBody, GlanceDeleteImageRequest,
                                       GlanceShowImageRequest, ImsClient, ListImagesRequest)
     from huaweicloudsdkims.v2 import ShowJobRequest as ImsShowJobRequest
+    from huaweicloudsdkims.v2 import UpdateImageRequest, UpdateImageRequestBody
     from huaweicloudsdkvpc.v2 import ListSubnetsRequest, ListVpcsRequest, VpcClient
 except ImportError as e:  # pragma: no cover - the Rust test reports it
     print("SDK import failed: %s" % e)
@@ -70,6 +75,14 @@ def wait_server(ecs, server_id, status):
                 raise
         time.sleep(0.01)
     raise AssertionError("server %s never reached %s" % (server_id, status))
+
+
+def wait_volume(evs, volume_id, status):
+    for _ in range(3000):
+        if evs.show_volume(ShowVolumeRequest(volume_id=volume_id)).volume.status == status:
+            return
+        time.sleep(0.01)
+    raise AssertionError("volume %s never became %s" % (volume_id, status))
 
 
 def main():
@@ -127,6 +140,9 @@ def main():
     ims_job = lambda j: ims.show_job(ImsShowJobRequest(job_id=j))
     ij = wait_job(ims_job, img.job_id)
     check(ij.status == "SUCCESS", "IMS create image from server")
+    renamed = ims.update_image(UpdateImageRequest(image_id=ij.entities.image_id, body=[
+        UpdateImageRequestBody(op="replace", path="/name", value="sdk-image-renamed")]))
+    check(renamed.name == "sdk-image-renamed", "IMS rename (JSON patch)")
     wait_server(ecs, server_id, "SHUTOFF")
 
     vols = evs.list_volumes(ListVolumesRequest(limit=1000)).volumes
@@ -140,6 +156,18 @@ def main():
     check(evs.show_snapshot(ShowSnapshotRequest(snapshot_id=snap.id)).snapshot.status == "available", "EVS snapshot")
     snaps = evs.list_snapshots(ListSnapshotsRequest(volume_id=system.id))
     check(snaps.count >= 1, "EVS list snapshots")
+
+    detach = ecs.detach_server_volume(DetachServerVolumeRequest(server_id=server_id, volume_id=system.id))
+    check(wait_job(ecs_job, detach.job_id).status == "SUCCESS", "ECS detach the system disk")
+    wait_volume(evs, system.id, "available")
+    evs.rollback_snapshot(RollbackSnapshotRequest(snapshot_id=snap.id, body=RollbackSnapshotRequestBody(
+        rollback=RollbackSnapshotOption(volume_id=system.id))))
+    wait_volume(evs, system.id, "available")
+    check(True, "EVS rollback to the detached disk")
+    attach = ecs.attach_server_volume(AttachServerVolumeRequest(server_id=server_id, body=AttachServerVolumeRequestBody(
+        volume_attachment=AttachServerVolumeOption(volume_id=system.id, device="/dev/vda"))))
+    check(wait_job(ecs_job, attach.job_id).status == "SUCCESS", "ECS attach it back at /dev/vda")
+    wait_volume(evs, system.id, "in-use")
     evs.delete_snapshot(DeleteSnapshotRequest(snapshot_id=snap.id))
     check(True, "EVS delete snapshot accepted")
 

@@ -162,6 +162,38 @@ impl TestSim {
         format!("{}{path}", self.handle.base_url())
     }
 
+    /// The request for a `Signed` (signed now): its method, canonical query, headers and body.
+    pub fn request(&self, client: &reqwest::Client, s: &Signed) -> reqwest::RequestBuilder {
+        let (auth, headers) = s.sign();
+        let q = s.canonical_query();
+        let mut url = format!("{}{}", self.handle.base_url(), s.path);
+        if !q.is_empty() {
+            url = format!("{url}?{q}");
+        }
+        let mut req = client
+            .request(Method::from_bytes(s.method.as_bytes()).unwrap(), url)
+            .header("Authorization", auth);
+        for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
+            req = req.header(k, v);
+        }
+        req.body(s.body.clone())
+    }
+
+    /// The first VPC and its subnet that serves every AZ.
+    pub async fn network(&self) -> (String, String) {
+        let v = self.signed("GET", &self.p("/v1/{p}/vpcs"), &[], None).await;
+        let vpc = v.body["vpcs"][0]["id"].as_str().unwrap().to_owned();
+        let s = self
+            .signed("GET", &self.p("/v1/{p}/subnets"), &[("vpc_id", &vpc)], None)
+            .await;
+        let subnets = s.body["subnets"].as_array().unwrap();
+        let subnet = subnets
+            .iter()
+            .find(|s| s["availability_zone"] == "")
+            .unwrap();
+        (vpc, subnet["id"].as_str().unwrap().to_owned())
+    }
+
     pub fn host(&self) -> String {
         self.handle.addr().to_string()
     }

@@ -34,7 +34,9 @@ pub struct ServerBody {
     #[serde(rename = "isAutoRename")]
     is_auto_rename: Option<bool>,
     key_name: Option<String>,
+    /// Accepted (and type-checked); the simulated guest has no password to set.
     #[serde(rename = "adminPass")]
+    #[allow(dead_code)]
     admin_pass: Option<String>,
     #[serde(default)]
     metadata: BTreeMap<String, String>,
@@ -216,7 +218,6 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
             "description is longer than 85 characters",
         ));
     }
-    let _ = &s.admin_pass;
     let u = placement::usage(w, r);
     let q = &w.regions[r].quota;
     let quota_err = |what: &str, want: u64, used: u64, max: u64| {

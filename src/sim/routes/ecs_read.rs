@@ -223,14 +223,8 @@ fn tag_matches(s: &Server, spec: &str) -> bool {
 }
 
 /// The filters the v1, v1.1 and Nova lists share.
-fn filter<'a>(
-    w: &World,
-    r: usize,
-    q: &'a Query,
-    status: &'a Option<String>,
-) -> impl Fn(&Server) -> bool + 'a {
+fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Server) -> bool + 'a {
     let flavor_names = q.get("flavor").or(q.get("flavor_name")).map(str::to_owned);
-    let _ = w;
     move |s: &Server| {
         s.region == r
             && q.get("name").is_none_or(|n| fuzzy(n, &s.name))
@@ -280,7 +274,7 @@ pub async fn list_v1(
             .collect();
         return Ok(Json(json!({"count": servers.len(), "servers": servers})));
     }
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let iter = w
         .servers
         .newest_after(q.get("marker"))
@@ -302,6 +296,22 @@ pub async fn list_v1(
         count = w.servers.iter().filter(|s| keep(s)).count();
     }
     Ok(Json(json!({"count": count, "servers": out})))
+}
+
+/// `servers_links`: a `next` link after the last server when more follow.
+fn next_link(more: bool, page: &[&Server], path: &str, limit: usize) -> Vec<Value> {
+    match (more, page.last()) {
+        (true, Some(last)) => {
+            vec![json!({"rel": "next", "href": format!("{path}?limit={limit}&marker={}", last.id)})]
+        }
+        _ => vec![],
+    }
+}
+
+/// The server `id` of region `r`, or the ECS 404.
+fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
+    w.server_in(r, id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", id))
 }
 
 fn marker_page<'a>(
@@ -331,17 +341,17 @@ pub async fn list_v11(
     let limit = q.int(Svc::Ecs, "limit", 1, 100, 10)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let id = q.get("id").map(str::to_owned);
     let (page, more) = marker_page(&w, &q, limit, |s| {
         keep(s) && id.as_deref().is_none_or(|i| i == s.id)
     })?;
-    let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![
-            json!({"rel": "next", "href": format!("/v1.1/{p}/cloudservers/detail?limit={limit}&marker={}", last.id)}),
-        ],
-        _ => vec![],
-    };
+    let links = next_link(
+        more,
+        &page,
+        &format!("/v1.1/{p}/cloudservers/detail"),
+        limit,
+    );
     let servers: Vec<Value> = page
         .into_iter()
         .map(|s| render::server_v11(&w, s))
@@ -362,14 +372,9 @@ pub async fn list_nova(
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
-    let keep = filter(&w, r, &q, &status);
+    let keep = filter(r, &q, &status);
     let (page, more) = marker_page(&w, &q, limit, keep)?;
-    let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![
-            json!({"rel": "next", "href": format!("/v2.1/{p}/servers/detail?limit={limit}&marker={}", last.id)}),
-        ],
-        _ => vec![],
-    };
+    let links = next_link(more, &page, &format!("/v2.1/{p}/servers/detail"), limit);
     let servers: Vec<Value> = page
         .into_iter()
         .map(|s| render::server_nova(&w, s))
@@ -384,9 +389,7 @@ pub async fn show(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_v1(&w, s)})))
 }
 
@@ -397,9 +400,7 @@ pub async fn show_nova(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_nova(&w, s)})))
 }
 
@@ -447,9 +448,7 @@ pub async fn block_devices(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let list: Vec<Value> = s
         .volumes
         .iter()
@@ -468,9 +467,7 @@ pub async fn block_device(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let a = s
         .volumes
         .iter()

@@ -2,7 +2,6 @@
 //! authentication (token or AK/SK) and the project check.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -29,8 +28,6 @@ struct Route(String);
 
 /// Body size limit of the gateway (api.md §9: AK/SK bodies up to 12 MB).
 const BODY_LIMIT: usize = 12 * 1024 * 1024;
-
-static THROTTLES: AtomicU64 = AtomicU64::new(0);
 
 pub async fn remember_route(req: Request, next: Next) -> Response<Body> {
     let route = req
@@ -90,12 +87,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
             ApiError::gateway(code, c, m, &rid).into_response()
         }
         Fate::Throttled => {
-            // Older deployments write APIG., newer ones APIGW. (api.md §8): both appear.
-            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed) % 2 == 0 {
-                "APIGW"
-            } else {
-                "APIG"
-            };
+            let prefix = sim.next_throttle_prefix();
             ApiError::gateway(
                 429,
                 &format!("{prefix}.0308"),
@@ -197,12 +189,19 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     };
     let path = parts.uri.path().to_owned();
     let is_token_request = template == "/v3/auth/tokens" && parts.method == Method::POST;
+    // HTTP/2 carries the host as the `:authority` pseudo-header, which lands in the URI.
+    let authority = parts.uri.authority().map(|a| a.as_str().to_owned());
     let header = |n: &str| -> Option<String> {
-        parts
+        let found = parts
             .headers
             .get(n)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+            .map(str::to_owned);
+        if n == "host" {
+            found.or_else(|| authority.clone())
+        } else {
+            found
+        }
     };
     let now = now_ms();
     let caller = if is_token_request {
@@ -228,7 +227,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
             return refuse(s, c, m, &rid);
         }
         match header("x-project-id") {
-            Some(p) => match sim.world().region_of_project(p.trim()) {
+            Some(p) => match sim.region_of_project(p.trim()) {
                 Some(r) => Some(Caller::Project(r)),
                 None => {
                     return refuse(
@@ -256,7 +255,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     let region = match (path_project(&template, &path), caller) {
         (_, None) => None,
         (Some(p), Some(c)) => {
-            let r = sim.world().region_of_project(&p);
+            let r = sim.region_of_project(&p);
             match (r, c) {
                 (Some(r), Caller::Project(mine)) if r == mine => Some(r),
                 (Some(r), Caller::Account) => Some(r),
