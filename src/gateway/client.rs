@@ -159,6 +159,11 @@ impl Gateway {
         &self.inner.auth
     }
 
+    /// How many password logins this client made (0 with AK/SK).
+    pub fn login_count(&self) -> u64 {
+        self.inner.auth.login_count()
+    }
+
     pub(crate) fn page_concurrency(&self) -> usize {
         self.inner.page_concurrency
     }
