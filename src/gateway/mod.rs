@@ -11,6 +11,7 @@ mod iam;
 mod ims;
 pub mod model;
 pub mod page;
+pub mod probe;
 pub mod request;
 pub mod retry;
 pub mod sign;
