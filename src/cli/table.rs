@@ -150,7 +150,7 @@ mod tests {
         );
         let narrow = t.render(Some(30), false);
         assert!(narrow.lines().all(|l| l.chars().count() <= 30), "{narrow}");
-        assert!(narrow.contains("9f8196…"), "{narrow}");
+        assert!(narrow.contains("9f819649-1f7c…"), "{narrow}");
         assert!(!narrow.contains('\x1b'));
         assert!(t.render(None, true).starts_with("\x1b[1mNAME"));
     }
