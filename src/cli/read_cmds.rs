@@ -33,7 +33,7 @@ fn list_out<T: serde::de::DeserializeOwned>(
 }
 
 fn gib(mb: u64) -> String {
-    if mb % 1024 == 0 {
+    if mb.is_multiple_of(1024) {
         format!("{}", mb / 1024)
     } else {
         format!("{:.1}", mb as f64 / 1024.0)
