@@ -234,7 +234,7 @@ impl Gateway {
                     }
                     reauthed = true;
                     attempt -= 1;
-                    self.inner.auth.forget_token(project.as_deref()).await;
+                    self.inner.auth.forget_token().await;
                 }
                 Outcome::Retry {
                     why,
@@ -284,7 +284,7 @@ impl Gateway {
             match self
                 .inner
                 .auth
-                .authorize(self, req, url, &headers, &body, project)
+                .authorize(self, req, url, &headers, &body)
                 .await
             {
                 Ok(extra) => headers.extend(extra),
