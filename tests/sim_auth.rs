@@ -11,7 +11,17 @@ async fn signed_requests_verify_with_repeated_keys_non_ascii_and_spaces() {
     let t = start(1000.0).await;
     let path = t.p("/v1/{p}/cloudservers/detail");
     let a = t
-        .signed("GET", &path, &[("name", "ecs web"), ("tags", "env=prod"), ("tags", "团队"), ("limit", "5")], None)
+        .signed(
+            "GET",
+            &path,
+            &[
+                ("name", "ecs web"),
+                ("tags", "env=prod"),
+                ("tags", "团队"),
+                ("limit", "5"),
+            ],
+            None,
+        )
         .await;
     assert_eq!(a.status, 200, "{}", a.text);
     let rid = a.headers["x-request-id"].to_str().unwrap();
@@ -37,7 +47,10 @@ async fn query_sent_in_another_order_and_encoding_still_verifies_but_a_changed_o
     };
     let (auth, headers) = s.sign();
     let send = |query: &'static str| {
-        let mut req = t.http.get(format!("{}?{query}", t.url(&path))).header("Authorization", auth.clone());
+        let mut req = t
+            .http
+            .get(format!("{}?{query}", t.url(&path)))
+            .header("Authorization", auth.clone());
         for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
             req = req.header(k, v);
         }
@@ -50,8 +63,16 @@ async fn query_sent_in_another_order_and_encoding_still_verifies_but_a_changed_o
     let a = answer(send("limit=4&name=a+b").await.unwrap()).await;
     assert_eq!(a.status, 401);
     assert_eq!(a.body["error_code"], "APIGW.0301");
-    assert!(a.body["error_msg"].as_str().unwrap().contains("verify aksk signature fail"));
-    assert_eq!(a.body["request_id"], a.headers["x-request-id"].to_str().unwrap());
+    assert!(
+        a.body["error_msg"]
+            .as_str()
+            .unwrap()
+            .contains("verify aksk signature fail")
+    );
+    assert_eq!(
+        a.body["request_id"],
+        a.headers["x-request-id"].to_str().unwrap()
+    );
 }
 
 #[tokio::test]
@@ -68,7 +89,10 @@ async fn body_hash_is_checked_and_unsigned_payload_is_accepted() {
         host: &host,
         path: &path,
         query: vec![],
-        headers: vec![("Content-Type".into(), "application/json".into()), ("X-Project-Id".into(), t.project.clone())],
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("X-Project-Id".into(), t.project.clone()),
+        ],
         body: signed_body,
         date: sdk_date_now(),
     };
@@ -82,10 +106,19 @@ async fn body_hash_is_checked_and_unsigned_payload_is_accepted() {
     assert_eq!(a.status, 401, "{}", a.text);
 
     // IMS PATCH with the JSON-patch content type: X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD.
-    let img = t.signed("GET", "/v2/cloudimages", &[("__imagetype", "private")], None).await;
+    let img = t
+        .signed(
+            "GET",
+            "/v2/cloudimages",
+            &[("__imagetype", "private")],
+            None,
+        )
+        .await;
     let id = img.body["images"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/v2/cloudimages/{id}");
-    let body = serde_json::to_vec(&json!([{"op": "replace", "path": "/name", "value": "renamed-image"}])).unwrap();
+    let body =
+        serde_json::to_vec(&json!([{"op": "replace", "path": "/name", "value": "renamed-image"}]))
+            .unwrap();
     let s = Signed {
         ak: &c.ak,
         sk: c.sk.expose(),
@@ -94,7 +127,10 @@ async fn body_hash_is_checked_and_unsigned_payload_is_accepted() {
         path: &path,
         query: vec![],
         headers: vec![
-            ("Content-Type".into(), "application/openstack-images-v2.1-json-patch".into()),
+            (
+                "Content-Type".into(),
+                "application/openstack-images-v2.1-json-patch".into(),
+            ),
             ("X-Project-Id".into(), t.project.clone()),
             ("X-Sdk-Content-Sha256".into(), "UNSIGNED-PAYLOAD".into()),
         ],
@@ -118,7 +154,9 @@ async fn clock_skew_beyond_fifteen_minutes_is_refused() {
     let host = t.host();
     let path = t.p("/v1/{p}/cloudservers/limits");
     for (minutes, want) in [(14i64, 200u16), (16, 401)] {
-        let date = (chrono::Utc::now() - chrono::Duration::minutes(minutes)).format("%Y%m%dT%H%M%SZ").to_string();
+        let date = (chrono::Utc::now() - chrono::Duration::minutes(minutes))
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string();
         let s = Signed {
             ak: &c.ak,
             sk: c.sk.expose(),
@@ -155,13 +193,35 @@ async fn credentials_for_one_project_are_refused_on_another() {
     assert_eq!(t.with_token(&tok, "GET", &path, None).await.status, 403);
     let mine = format!("/v1/{other}/cloudservers/limits");
     assert_eq!(t.with_token(&tok, "GET", &mine, None).await.status, 200);
-    let domain = t.token(json!({"domain": {"name": t.handle.credentials().domain}})).await;
+    let domain = t
+        .token(json!({"domain": {"name": t.handle.credentials().domain}}))
+        .await;
     assert_eq!(t.with_token(&domain, "GET", &mine, None).await.status, 403);
-    assert_eq!(t.with_token(&domain, "GET", "/v3/auth/projects", None).await.status, 200);
+    assert_eq!(
+        t.with_token(&domain, "GET", "/v3/auth/projects", None)
+            .await
+            .status,
+        200
+    );
     // IMS has no project in the path: the token's project, or X-Project-Id, is needed.
-    assert_eq!(t.with_token(&domain, "GET", "/v2/cloudimages", None).await.status, 403);
-    assert_eq!(t.signed_as("GET", "/v2/cloudimages", &[], None, None).await.status, 403);
-    assert_eq!(t.with_token(&tok, "GET", "/v2/cloudimages", None).await.status, 200);
+    assert_eq!(
+        t.with_token(&domain, "GET", "/v2/cloudimages", None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        t.signed_as("GET", "/v2/cloudimages", &[], None, None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        t.with_token(&tok, "GET", "/v2/cloudimages", None)
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -170,14 +230,25 @@ async fn missing_bad_and_unknown_credentials_get_gateway_errors() {
     let path = t.p("/v1/{p}/cloudservers/limits");
     let a = answer(t.http.get(t.url(&path)).send().await.unwrap()).await;
     assert_eq!(a.status, 401);
-    assert!(a.body["error_msg"].as_str().unwrap().contains("x-auth-token not found"));
+    assert!(
+        a.body["error_msg"]
+            .as_str()
+            .unwrap()
+            .contains("x-auth-token not found")
+    );
     assert!(a.headers.contains_key("x-request-id"));
     let a = t.with_token("MIIDkgnotatoken", "GET", &path, None).await;
-    assert_eq!((a.status, a.body["error_code"].as_str()), (401, Some("APIGW.0301")));
+    assert_eq!(
+        (a.status, a.body["error_code"].as_str()),
+        (401, Some("APIGW.0301"))
+    );
     let a = answer(
         t.http
             .get(t.url(&path))
-            .header("Authorization", "SDK-HMAC-SHA256 Access=NOPE, SignedHeaders=host;x-sdk-date, Signature=00")
+            .header(
+                "Authorization",
+                "SDK-HMAC-SHA256 Access=NOPE, SignedHeaders=host;x-sdk-date, Signature=00",
+            )
             .send()
             .await
             .unwrap(),
@@ -185,7 +256,10 @@ async fn missing_bad_and_unknown_credentials_get_gateway_errors() {
     .await;
     assert_eq!(a.status, 401);
     let a = answer(t.http.get(t.url("/v9/nothing")).send().await.unwrap()).await;
-    assert_eq!((a.status, a.body["error_code"].as_str()), (404, Some("APIGW.0101")));
+    assert_eq!(
+        (a.status, a.body["error_code"].as_str()),
+        (404, Some("APIGW.0101"))
+    );
 }
 
 #[tokio::test]
@@ -218,7 +292,14 @@ async fn five_bad_signatures_lock_the_ak() {
     }
     let a = answer(send(c.sk.expose().to_owned()).await.unwrap()).await;
     assert_eq!(a.status, 401);
-    assert!(a.body["error_msg"].as_str().unwrap().contains("limit,forbidden"), "{}", a.text);
+    assert!(
+        a.body["error_msg"]
+            .as_str()
+            .unwrap()
+            .contains("limit,forbidden"),
+        "{}",
+        a.text
+    );
 }
 
 #[tokio::test]
@@ -227,19 +308,40 @@ async fn iam_tokens_regions_and_projects() {
     let c = t.handle.credentials();
     let bad = json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
         "name": c.user, "password": "nope", "domain": {"name": c.domain}}}}}});
-    let a = answer(t.http.post(t.url("/v3/auth/tokens")).json(&bad).send().await.unwrap()).await;
+    let a = answer(
+        t.http
+            .post(t.url("/v3/auth/tokens"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(a.status, 401);
     assert_eq!(a.body["error"]["code"], 401);
     assert_eq!(a.body["error"]["title"], "Unauthorized");
-    let a = answer(t.http.post(t.url("/v3/auth/tokens")).body("{not json").send().await.unwrap()).await;
-    assert_eq!((a.status, a.body["error"]["code"].as_u64()), (400, Some(400)));
+    let a = answer(
+        t.http
+            .post(t.url("/v3/auth/tokens"))
+            .body("{not json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.body["error"]["code"].as_u64()),
+        (400, Some(400))
+    );
 
     let r = t
         .http
         .post(t.url("/v3/auth/tokens?nocatalog=true"))
-        .json(&json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        .json(
+            &json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
             "name": c.user, "password": c.password.expose(), "domain": {"name": c.domain}}}},
-            "scope": {"project": {"name": "cn-north-1"}}}}))
+            "scope": {"project": {"name": "cn-north-1"}}}}),
+        )
         .send()
         .await
         .unwrap();
@@ -248,18 +350,27 @@ async fn iam_tokens_regions_and_projects() {
     assert_eq!(a.status, 201);
     assert_eq!(a.body["token"]["project"]["id"], t.project.as_str());
     assert_eq!(a.body["token"]["catalog"], json!([]));
-    assert!(a.body["token"]["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert!(
+        a.body["token"]["expires_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
 
     let a = t.with_token(&tok, "GET", "/v3/regions", None).await;
     assert_eq!(a.body["regions"].as_array().unwrap().len(), 3);
     let a = t.with_token(&tok, "GET", "/v3/auth/projects", None).await;
     assert_eq!(a.body["projects"].as_array().unwrap().len(), 3);
     // What the SDK does with `.with_region(r)` and no project id.
-    let a = t.signed_as("GET", "/v3/projects", &[("name", "cn-east-2")], None, None).await;
+    let a = t
+        .signed_as("GET", "/v3/projects", &[("name", "cn-east-2")], None, None)
+        .await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.body["projects"].as_array().unwrap().len(), 1);
     assert_eq!(a.body["projects"][0]["id"], t.other_project.as_str());
-    let a = t.signed_as("GET", "/v3/projects", &[("page", "1")], None, None).await;
+    let a = t
+        .signed_as("GET", "/v3/projects", &[("page", "1")], None, None)
+        .await;
     assert_eq!(a.status, 400);
     assert!(a.body["error_msg"].as_str().unwrap().contains("together"));
 }

@@ -73,7 +73,11 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             Command::Images(c) => read_cmds::images(&gw, c, out).await,
             Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
             Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
-            Command::Config(_) | Command::Completions { .. } | Command::Doctor => Ok(String::new()),
+            // Dispatched in `run` before this function is called.
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Doctor
+            | Command::Sim(_) => Ok(String::new()),
         }
     })?;
     print!("{text}");

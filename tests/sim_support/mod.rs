@@ -28,17 +28,28 @@ pub async fn start_with(mut opts: SimOptions) -> TestSim {
     let other_project = handle.regions()[1].project_id.clone();
     TestSim {
         handle,
-        http: reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap(),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap(),
         project,
         other_project,
     }
 }
 
 pub async fn start(speed: f64) -> TestSim {
-    start_with(SimOptions { speed, ..SimOptions::default() }).await
+    start_with(SimOptions {
+        speed,
+        ..SimOptions::default()
+    })
+    .await
 }
 
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 fn enc(s: &str) -> String {
     utf8_percent_encode(s, RFC3986).to_string()
@@ -62,7 +73,10 @@ impl Signed<'_> {
         // Sorted on the raw names and values, then encoded (as the official SDK's signer does).
         let mut q = self.query.clone();
         q.sort();
-        q.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+        q.iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// (Authorization, all headers to send).
@@ -70,7 +84,10 @@ impl Signed<'_> {
         let mut headers = self.headers.clone();
         headers.push(("Host".into(), self.host.into()));
         headers.push(("X-Sdk-Date".into(), self.date.clone()));
-        let mut names: Vec<String> = headers.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+        let mut names: Vec<String> = headers
+            .iter()
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .collect();
         names.sort();
         names.dedup();
         let uri: Vec<String> = self.path.split('/').map(enc).collect();
@@ -80,7 +97,11 @@ impl Signed<'_> {
         }
         let mut canon = format!("{}\n{}\n{}\n", self.method, uri, self.canonical_query());
         for n in &names {
-            let v = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.trim()).unwrap_or("");
+            let v = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| v.trim())
+                .unwrap_or("");
             canon.push_str(&format!("{n}:{v}\n"));
         }
         let payload = headers
@@ -89,11 +110,22 @@ impl Signed<'_> {
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| hex::encode(Sha256::digest(&self.body)));
         canon.push_str(&format!("\n{}\n{}", names.join(";"), payload));
-        let sts = format!("SDK-HMAC-SHA256\n{}\n{}", self.date, hex::encode(Sha256::digest(canon.as_bytes())));
+        let sts = format!(
+            "SDK-HMAC-SHA256\n{}\n{}",
+            self.date,
+            hex::encode(Sha256::digest(canon.as_bytes()))
+        );
         let mut mac = Hmac::<Sha256>::new_from_slice(self.sk.as_bytes()).unwrap();
         mac.update(sts.as_bytes());
         let sig = hex::encode(mac.finalize().into_bytes());
-        (format!("SDK-HMAC-SHA256 Access={}, SignedHeaders={}, Signature={sig}", self.ak, names.join(";")), headers)
+        (
+            format!(
+                "SDK-HMAC-SHA256 Access={}, SignedHeaders={}, Signature={sig}",
+                self.ak,
+                names.join(";")
+            ),
+            headers,
+        )
     }
 }
 
@@ -113,7 +145,12 @@ pub async fn answer(r: Response) -> Answer {
     let headers = r.headers().clone();
     let text = r.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer { status, headers, body, text }
+    Answer {
+        status,
+        headers,
+        body,
+        text,
+    }
 }
 
 impl TestSim {
@@ -126,17 +163,46 @@ impl TestSim {
     }
 
     /// Sends an AK/SK-signed request with `X-Project-Id` (like the official SDK).
-    pub async fn signed(&self, method: &str, path: &str, query: &[(&str, &str)], body: Option<Value>) -> Answer {
-        self.signed_as(method, path, query, body, Some(&self.project.clone())).await
+    pub async fn signed(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Answer {
+        self.signed_as(method, path, query, body, Some(&self.project.clone()))
+            .await
     }
 
-    pub async fn signed_as(&self, method: &str, path: &str, query: &[(&str, &str)], body: Option<Value>, project: Option<&str>) -> Answer {
-        self.send_signed(method, path, query, body, project, None).await
+    pub async fn signed_as(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+        project: Option<&str>,
+    ) -> Answer {
+        self.send_signed(method, path, query, body, project, None)
+            .await
     }
 
     /// A signed request with one more (signed) header.
-    pub async fn signed_with_header(&self, method: &str, path: &str, body: Value, extra: (&str, &str)) -> Answer {
-        self.send_signed(method, path, &[], Some(body), Some(&self.project.clone()), Some(extra)).await
+    pub async fn signed_with_header(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        extra: (&str, &str),
+    ) -> Answer {
+        self.send_signed(
+            method,
+            path,
+            &[],
+            Some(body),
+            Some(&self.project.clone()),
+            Some(extra),
+        )
+        .await
     }
 
     async fn send_signed(
@@ -149,7 +215,9 @@ impl TestSim {
         extra: Option<(&str, &str)>,
     ) -> Answer {
         let c = self.handle.credentials();
-        let body_bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
+        let body_bytes = body
+            .map(|b| serde_json::to_vec(&b).unwrap())
+            .unwrap_or_default();
         let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
         if let Some(p) = project {
             headers.push(("X-Project-Id".into(), p.into()));
@@ -164,15 +232,25 @@ impl TestSim {
             method,
             host: &host,
             path,
-            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             headers,
             body: body_bytes.clone(),
             date: sdk_date_now(),
         };
         let (auth, headers) = s.sign();
         let q = s.canonical_query();
-        let url = if q.is_empty() { self.url(path) } else { format!("{}?{q}", self.url(path)) };
-        let mut req = self.http.request(Method::from_bytes(method.as_bytes()).unwrap(), url).header("Authorization", auth);
+        let url = if q.is_empty() {
+            self.url(path)
+        } else {
+            format!("{}?{q}", self.url(path))
+        };
+        let mut req = self
+            .http
+            .request(Method::from_bytes(method.as_bytes()).unwrap(), url)
+            .header("Authorization", auth);
         for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
             req = req.header(k, v);
         }
@@ -183,13 +261,31 @@ impl TestSim {
         let c = self.handle.credentials();
         let body = json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
             "name": c.user, "password": c.password.expose(), "domain": {"name": c.domain}}}}, "scope": scope}});
-        let r = self.http.post(self.url("/v3/auth/tokens")).json(&body).send().await.unwrap();
+        let r = self
+            .http
+            .post(self.url("/v3/auth/tokens"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), 201);
         r.headers()["x-subject-token"].to_str().unwrap().to_owned()
     }
 
-    pub async fn with_token(&self, token: &str, method: &str, path: &str, body: Option<Value>) -> Answer {
-        let mut req = self.http.request(Method::from_bytes(method.as_bytes()).unwrap(), self.url(path)).header("X-Auth-Token", token);
+    pub async fn with_token(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut req = self
+            .http
+            .request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                self.url(path),
+            )
+            .header("X-Auth-Token", token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -203,7 +299,14 @@ impl TestSim {
     /// Polls a job until it ends; returns its final body.
     pub async fn wait_job(&self, job_id: &str) -> Value {
         for _ in 0..2000 {
-            let a = self.signed("GET", &self.p(&format!("/v1/{{p}}/jobs/{job_id}")), &[], None).await;
+            let a = self
+                .signed(
+                    "GET",
+                    &self.p(&format!("/v1/{{p}}/jobs/{job_id}")),
+                    &[],
+                    None,
+                )
+                .await;
             assert_eq!(a.status, 200, "{}", a.text);
             let st = a.body["status"].as_str().unwrap().to_owned();
             if st == "SUCCESS" || st == "FAIL" {
@@ -218,7 +321,14 @@ impl TestSim {
     pub async fn wait_server(&self, id: &str, want: &str) -> Value {
         let mut last = Value::Null;
         for _ in 0..2000 {
-            let a = self.signed("GET", &self.p(&format!("/v1/{{p}}/cloudservers/{id}")), &[], None).await;
+            let a = self
+                .signed(
+                    "GET",
+                    &self.p(&format!("/v1/{{p}}/cloudservers/{id}")),
+                    &[],
+                    None,
+                )
+                .await;
             if a.status == 200 {
                 let s = &a.body["server"];
                 if s["status"] == want && s["OS-EXT-STS:task_state"].is_null() {
@@ -232,7 +342,12 @@ impl TestSim {
     }
 
     /// Polls a GET until `pick(body)` equals `want`.
-    pub async fn wait_field(&self, path: &str, pick: impl Fn(&Value) -> Value, want: Value) -> Value {
+    pub async fn wait_field(
+        &self,
+        path: &str,
+        pick: impl Fn(&Value) -> Value,
+        want: Value,
+    ) -> Value {
         for _ in 0..2000 {
             let a = self.signed("GET", path, &[], None).await;
             if a.status == 200 && pick(&a.body) == want {
@@ -244,19 +359,46 @@ impl TestSim {
     }
 
     pub async fn stats(&self) -> Value {
-        answer(self.http.get(self.url("/_sim/stats")).send().await.unwrap()).await.body
+        answer(self.http.get(self.url("/_sim/stats")).send().await.unwrap())
+            .await
+            .body
     }
 
     /// Submits and follows an ECS action on one server; returns the finished job.
     pub async fn act(&self, body: Value) -> Value {
-        let a = self.signed("POST", &self.p("/v1/{p}/cloudservers/action"), &[], Some(body)).await;
-        assert!(a.status == 200 || a.status == 202, "{} {}", a.status, a.text);
+        let a = self
+            .signed(
+                "POST",
+                &self.p("/v1/{p}/cloudservers/action"),
+                &[],
+                Some(body),
+            )
+            .await;
+        assert!(
+            a.status == 200 || a.status == 202,
+            "{} {}",
+            a.status,
+            a.text
+        );
         self.wait_job(a.body["job_id"].as_str().unwrap()).await
     }
 
     /// A server in the first project whose status is `status` and that has no data-disk limits.
     pub async fn server_with_status(&self, status: &str) -> Value {
-        let a = self.signed("GET", &self.p("/v1/{p}/cloudservers/detail"), &[("status", status), ("limit", "1000")], None).await;
-        a.body["servers"].as_array().unwrap().iter().find(|s| s["OS-EXT-STS:task_state"].is_null()).cloned().expect("no such server")
+        let a = self
+            .signed(
+                "GET",
+                &self.p("/v1/{p}/cloudservers/detail"),
+                &[("status", status), ("limit", "1000")],
+                None,
+            )
+            .await;
+        a.body["servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["OS-EXT-STS:task_state"].is_null())
+            .cloned()
+            .expect("no such server")
     }
 }
