@@ -121,7 +121,7 @@ async fn servers_list_as_table_and_json_and_show_by_name_or_id() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
-        shown.contains(&format!("id  ")) && shown.contains(&target.id),
+        shown.contains("id  ") && shown.contains(&target.id),
         "{shown}"
     );
     let out = hvecs(&env, &["servers", "show", &target.id, "-o", "json"]);
