@@ -317,3 +317,42 @@ async fn tls_with_a_generated_ca() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_token_the_gateway_forgot_is_renewed_once() {
+    let creds = hvecs::sim::Credentials {
+        ak: "RENEWAKRENEWAKRENEWA".into(),
+        sk: hvecs::config::Secret::new("renew-secret-key"),
+        user: "ops".into(),
+        password: hvecs::config::Secret::new("renew-password"),
+        domain: "lab".into(),
+    };
+    let opts = |listen| SimOptions {
+        servers: 10,
+        listen,
+        credentials: Some(creds.clone()),
+        ..Default::default()
+    };
+    let first = hvecs::sim::start(opts("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    let addr = first.addr();
+    let g = gw(&conn(&first, password(&first)));
+    let before = g.list_servers(&ServerFilter::default()).await.unwrap();
+    assert_eq!(g.login_count(), 1);
+    // A new gateway on the same address (same seed, same credentials) knows no token.
+    first.shutdown().await.unwrap();
+    let second = hvecs::sim::start(opts(addr)).await.unwrap();
+    let after = g.list_servers(&ServerFilter::default()).await.unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(g.login_count(), 2, "the refused token was not renewed");
+    let s = stats(&second).await;
+    let refused: u64 = s["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == 401)
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(refused, 1, "{s}");
+}
