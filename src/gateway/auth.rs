@@ -101,7 +101,6 @@ impl Authenticator {
         url: &url::Url,
         headers: &[(String, String)],
         body: &[u8],
-        _project: Option<&str>,
     ) -> Result<Vec<(String, String)>, GatewayError> {
         match self {
             Authenticator::AkSk { ak, sk } => {
@@ -169,7 +168,7 @@ impl Authenticator {
     }
 
     /// Drops the region's token (after a 401), so the next call logs in again.
-    pub async fn forget_token(&self, _project: Option<&str>) {
+    pub async fn forget_token(&self) {
         if let Authenticator::Password { tokens, .. } = self {
             tokens.lock().await.clear();
         }

@@ -159,6 +159,11 @@ impl Gateway {
         &self.inner.auth
     }
 
+    /// How many password logins this client made (0 with AK/SK).
+    pub fn login_count(&self) -> u64 {
+        self.inner.auth.login_count()
+    }
+
     pub(crate) fn page_concurrency(&self) -> usize {
         self.inner.page_concurrency
     }
@@ -229,7 +234,7 @@ impl Gateway {
                     }
                     reauthed = true;
                     attempt -= 1;
-                    self.inner.auth.forget_token(project.as_deref()).await;
+                    self.inner.auth.forget_token().await;
                 }
                 Outcome::Retry {
                     why,
@@ -279,7 +284,7 @@ impl Gateway {
             match self
                 .inner
                 .auth
-                .authorize(self, req, url, &headers, &body, project)
+                .authorize(self, req, url, &headers, &body)
                 .await
             {
                 Ok(extra) => headers.extend(extra),

@@ -67,7 +67,10 @@ impl Gateway {
     }
 
     pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
-        Ok(decode_all(&self.list_servers_raw(filter).await?))
+        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| async move {
+            Ok(self.servers_page(filter, p, SERVER_PAGE).await?.decoded())
+        })
+        .await
     }
 
     /// `GET /v1/{p}/cloudservers/{id}`.

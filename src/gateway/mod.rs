@@ -1,6 +1,10 @@
 //! The only code in hvecs that speaks HTTP: a client for the ManageOne API gateway (IAM, ECS,
 //! IMS, EVS, VPC) with token or AK/SK auth, retries of reads, typed calls and lenient models.
 
+// `GatewayError` keeps its ids as plain fields so callers can match on them; it is built only on
+// the failure path of a network call, where its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
 mod client;
 mod ecs;
@@ -11,6 +15,7 @@ mod iam;
 mod ims;
 pub mod model;
 pub mod page;
+pub mod probe;
 pub mod request;
 pub mod retry;
 pub mod sign;

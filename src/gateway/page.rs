@@ -10,20 +10,30 @@ use serde_json::Value;
 use super::error::GatewayError;
 
 /// One page: its items and the total the API reports (`count`), if any.
-pub struct Page {
-    pub items: Vec<Value>,
+pub struct Page<T = Value> {
+    pub items: Vec<T>,
     pub total: Option<u64>,
 }
 
+impl Page<Value> {
+    /// The page with its items decoded (so a long list never holds every raw object at once).
+    pub fn decoded<T: serde::de::DeserializeOwned>(self) -> Page<T> {
+        Page {
+            items: super::decode_all(&self.items),
+            total: self.total,
+        }
+    }
+}
+
 /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
-pub async fn by_page_number<F, Fut>(
+pub async fn by_page_number<T, F, Fut>(
     limit: u64,
     concurrency: usize,
     fetch: F,
-) -> Result<Vec<Value>, GatewayError>
+) -> Result<Vec<T>, GatewayError>
 where
     F: Fn(u64) -> Fut,
-    Fut: Future<Output = Result<Page, GatewayError>>,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let first = fetch(1).await?;
     let mut items = first.items;
@@ -31,7 +41,7 @@ where
     match first.total {
         Some(total) if !short => {
             let pages = total.div_ceil(limit.max(1));
-            let rest: Vec<Page> = stream::iter(2..=pages)
+            let rest: Vec<Page<T>> = stream::iter(2..=pages)
                 .map(&fetch)
                 .buffered(concurrency.max(1))
                 .try_collect()
@@ -59,14 +69,14 @@ where
 }
 
 /// EVS: `offset` counts items, `count` is the total.
-pub async fn by_item_offset<F, Fut>(
+pub async fn by_item_offset<T, F, Fut>(
     limit: u64,
     concurrency: usize,
     fetch: F,
-) -> Result<Vec<Value>, GatewayError>
+) -> Result<Vec<T>, GatewayError>
 where
     F: Fn(u64) -> Fut,
-    Fut: Future<Output = Result<Page, GatewayError>>,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let limit = limit.max(1);
     let first = fetch(0).await?;
@@ -75,7 +85,7 @@ where
     match first.total {
         Some(total) if !short && total > limit => {
             let offsets = (1..total.div_ceil(limit)).map(|i| i * limit);
-            let rest: Vec<Page> = stream::iter(offsets)
+            let rest: Vec<Page<T>> = stream::iter(offsets)
                 .map(&fetch)
                 .buffered(concurrency.max(1))
                 .try_collect()
