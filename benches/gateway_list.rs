@@ -18,14 +18,29 @@ fn list_all(c: &mut Criterion) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     // The simulator runs on its own runtime, so that its work and the client's are apart.
-    let sim_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let sim_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let started = Instant::now();
     // The simulator spreads its servers over its three regions.
     let h = sim_rt
-        .block_on(hvecs::sim::start(SimOptions { servers: per_region * 3, ..Default::default() }))
+        .block_on(hvecs::sim::start(SimOptions {
+            servers: per_region * 3,
+            ..Default::default()
+        }))
         .unwrap();
-    eprintln!("simulator with {} servers ready in {:?}", per_region * 3, started.elapsed());
+    eprintln!(
+        "simulator with {} servers ready in {:?}",
+        per_region * 3,
+        started.elapsed()
+    );
     let creds = h.credentials();
     let conn = Connection {
         profile: "bench".into(),
@@ -49,14 +64,23 @@ fn list_all(c: &mut Criterion) {
     // One page at a time, to see what a page costs end to end.
     let mut pages = Vec::new();
     let t = Instant::now();
-    let first = rt.block_on(gw.servers_page(&filter, 1, SERVER_PAGE)).unwrap();
+    let first = rt
+        .block_on(gw.servers_page(&filter, 1, SERVER_PAGE))
+        .unwrap();
     let total = first.total.unwrap_or(0);
     eprintln!("page 1 of {total} servers: {:?}", t.elapsed());
-    pages.push(serde_json::to_vec(&serde_json::json!({"count": total, "servers": first.items})).unwrap());
+    pages.push(
+        serde_json::to_vec(&serde_json::json!({"count": total, "servers": first.items})).unwrap(),
+    );
     let t = Instant::now();
     for p in 2..=total.div_ceil(SERVER_PAGE) {
-        let page = rt.block_on(gw.servers_page(&filter, p, SERVER_PAGE)).unwrap();
-        pages.push(serde_json::to_vec(&serde_json::json!({"count": total, "servers": page.items})).unwrap());
+        let page = rt
+            .block_on(gw.servers_page(&filter, p, SERVER_PAGE))
+            .unwrap();
+        pages.push(
+            serde_json::to_vec(&serde_json::json!({"count": total, "servers": page.items}))
+                .unwrap(),
+        );
     }
     let bytes: usize = pages.iter().map(Vec::len).sum();
     eprintln!(
@@ -71,7 +95,21 @@ fn list_all(c: &mut Criterion) {
     g.bench_function(format!("list_servers_{total}"), |b| {
         b.iter(|| rt.block_on(gw.list_servers(&filter)).unwrap().len())
     });
+    #[derive(serde::Deserialize)]
+    struct Servers {
+        servers: Vec<Server>,
+    }
+    // What `list_servers` does with each page: straight from the bytes into servers.
     g.bench_function(format!("decode_{total}_servers"), |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| serde_json::from_slice::<Servers>(p).unwrap().servers.len())
+                .sum::<usize>()
+        })
+    });
+    // The same through a JSON tree (what `-o json` and the raw calls hold).
+    g.bench_function(format!("decode_{total}_servers_via_tree"), |b| {
         b.iter(|| {
             let mut n = 0;
             for p in &pages {
@@ -82,10 +120,19 @@ fn list_all(c: &mut Criterion) {
             n
         })
     });
-    let query = vec![("offset".to_owned(), "1".to_owned()), ("limit".to_owned(), "1000".to_owned())];
+    let query = vec![
+        ("offset".to_owned(), "1".to_owned()),
+        ("limit".to_owned(), "1000".to_owned()),
+    ];
     let headers = vec![
-        ("content-type".to_owned(), "application/json;charset=UTF-8".to_owned()),
-        ("x-project-id".to_owned(), "0123456789abcdef0123456789abcdef".to_owned()),
+        (
+            "content-type".to_owned(),
+            "application/json;charset=UTF-8".to_owned(),
+        ),
+        (
+            "x-project-id".to_owned(),
+            "0123456789abcdef0123456789abcdef".to_owned(),
+        ),
     ];
     g.bench_function("sign_request", |b| {
         b.iter(|| {
