@@ -95,7 +95,21 @@ fn list_all(c: &mut Criterion) {
     g.bench_function(format!("list_servers_{total}"), |b| {
         b.iter(|| rt.block_on(gw.list_servers(&filter)).unwrap().len())
     });
+    #[derive(serde::Deserialize)]
+    struct Servers {
+        servers: Vec<Server>,
+    }
+    // What `list_servers` does with each page: straight from the bytes into servers.
     g.bench_function(format!("decode_{total}_servers"), |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| serde_json::from_slice::<Servers>(p).unwrap().servers.len())
+                .sum::<usize>()
+        })
+    });
+    // The same through a JSON tree (what `-o json` and the raw calls hold).
+    g.bench_function(format!("decode_{total}_servers_via_tree"), |b| {
         b.iter(|| {
             let mut n = 0;
             for p in &pages {

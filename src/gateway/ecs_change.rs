@@ -110,7 +110,7 @@ fn servers(ids: &[String]) -> Value {
 
 impl Gateway {
     async fn submit(&self, req: Request) -> Result<JobSubmitted, GatewayError> {
-        Ok(decode(&self.execute(req).await?.json))
+        Ok(decode(&self.execute(req).await?.json()))
     }
 
     /// `POST /v1/{p}/cloudservers` (pay-per-use). `client_token` is the idempotency key the
@@ -247,7 +247,7 @@ impl Gateway {
                 format!("ECS update server {id}"),
             ))
             .await?;
-        Ok(a.json.get("server").cloned().unwrap_or(Value::Null))
+        Ok(a.json().get("server").cloned().unwrap_or(Value::Null))
     }
 
     /// `POST /v1/{p}/cloudservers/{id}/attachvolume`.
@@ -305,7 +305,7 @@ impl Gateway {
             format!("/v1/{{p}}/jobs/{}", encode(job_id)),
             format!("{} show job {job_id}", service.name().to_uppercase()),
         );
-        Ok(decode(&self.execute(req).await?.json))
+        Ok(decode(&self.execute(req).await?.json()))
     }
 }
 

@@ -31,9 +31,10 @@ impl Gateway {
             .query("limit", EVS_PAGE)
             .query_opt("server_id", server_id);
             let a = self.execute(req).await?;
+            let j = a.json();
             Ok(Page {
-                items: page::items(&a.json, "volumes"),
-                total: page::total(&a.json),
+                items: page::items(&j, "volumes"),
+                total: page::total(&j),
             })
         })
         .await
@@ -53,7 +54,7 @@ impl Gateway {
         Ok(self
             .execute(req)
             .await?
-            .json
+            .json()
             .get("volume")
             .cloned()
             .unwrap_or(Value::Null))
@@ -78,9 +79,10 @@ impl Gateway {
             .query("limit", EVS_PAGE)
             .query_opt("volume_id", volume_id);
             let a = self.execute(req).await?;
+            let j = a.json();
             Ok(Page {
-                items: page::items(&a.json, "snapshots"),
-                total: page::total(&a.json),
+                items: page::items(&j, "snapshots"),
+                total: page::total(&j),
             })
         })
         .await
@@ -103,7 +105,7 @@ impl Gateway {
         Ok(self
             .execute(req)
             .await?
-            .json
+            .json()
             .get("snapshot")
             .cloned()
             .unwrap_or(Value::Null))
@@ -119,7 +121,7 @@ impl Gateway {
             .query("usage", "True");
         let a = self.execute(req).await?;
         let mut out = Vec::new();
-        if let Some(Value::Object(m)) = a.json.get("quota_set") {
+        if let Some(Value::Object(m)) = a.json().get("quota_set") {
             for (k, v) in m {
                 if v.is_object() {
                     out.push((k.clone(), decode(v)));
@@ -151,7 +153,7 @@ impl Gateway {
         Ok(decode(
             self.execute(req)
                 .await?
-                .json
+                .json()
                 .get("snapshot")
                 .unwrap_or(&Value::Null),
         ))
@@ -178,7 +180,7 @@ impl Gateway {
         Ok(decode(
             self.execute(req)
                 .await?
-                .json
+                .json()
                 .get("snapshot")
                 .unwrap_or(&Value::Null),
         ))
