@@ -687,3 +687,64 @@ async fn injected_job_failures_fail_the_job_with_a_reason_and_leave_the_server_u
     let s = t.wait_server(&off, "SHUTOFF").await;
     assert_eq!(s["locked"], false);
 }
+
+#[tokio::test]
+async fn resize_with_stop_server_stops_resizes_and_starts_again() {
+    let t = start(1000.0).await;
+    let on = t.server_with_status("ACTIVE").await;
+    let id = on["id"].as_str().unwrap().to_owned();
+    let target = if on["flavor"]["id"] == "hv1.xlarge.4" {
+        "hv1.large.4"
+    } else {
+        "hv1.xlarge.4"
+    };
+    let path = t.p(&format!("/v1/{{p}}/cloudservers/{id}/resize"));
+    let dry = t
+        .signed(
+            "POST",
+            &path,
+            &[],
+            Some(
+                json!({"resize": {"flavorRef": target, "mode": "withStopServer"}, "dry_run": true}),
+            ),
+        )
+        .await;
+    assert_eq!(dry.status, 202, "{}", dry.text);
+    let a = t
+        .signed(
+            "POST",
+            &path,
+            &[],
+            Some(json!({"resize": {"flavorRef": target, "mode": "withStopServer"}})),
+        )
+        .await;
+    assert!(a.status / 100 == 2, "{}", a.text);
+    let job = t.wait_job(a.body["job_id"].as_str().unwrap()).await;
+    assert_eq!(job["status"], "SUCCESS", "{job}");
+    let s = t.wait_server(&id, "ACTIVE").await;
+    assert_eq!(s["flavor"]["id"], target);
+}
+
+#[tokio::test]
+async fn a_create_of_several_names_them_with_a_suffix_and_places_each() {
+    let t = start(1000.0).await;
+    let body = create_body(&t, "farm", 3).await;
+    let a = t
+        .signed("POST", &t.p("/v1/{p}/cloudservers"), &[], Some(body))
+        .await;
+    let job = t.wait_job(a.body["job_id"].as_str().unwrap()).await;
+    assert_eq!(job["entities"]["sub_jobs_total"], 3);
+    let mut names = Vec::new();
+    for id in server_ids(&job) {
+        let s = t.wait_server(&id, "ACTIVE").await;
+        assert!(
+            s["OS-EXT-SRV-ATTR:host"]
+                .as_str()
+                .unwrap()
+                .starts_with("hv-")
+        );
+        names.push(s["name"].as_str().unwrap().to_owned());
+    }
+    names.sort();
+    assert_eq!(names, ["farm-0001", "farm-0002", "farm-0003"]);
+}

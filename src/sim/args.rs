@@ -32,20 +32,28 @@ pub struct SimArgs {
     #[arg(long, value_name = "AK", requires = "sk")]
     pub ak: Option<String>,
     /// Secret key to accept (with --ak)
-    #[arg(long, value_name = "SK", requires = "ak")]
-    pub sk: Option<String>,
+    #[arg(long, value_name = "SK", requires = "ak", value_parser = secret)]
+    pub sk: Option<Secret>,
     /// IAM user name to accept (with --password)
     #[arg(long, value_name = "U", requires = "password")]
     pub user: Option<String>,
     /// IAM password to accept (with --user)
-    #[arg(long, value_name = "PW", requires = "user")]
-    pub password: Option<String>,
+    #[arg(long, value_name = "PW", requires = "user", value_parser = secret)]
+    pub password: Option<Secret>,
     /// TLS certificate (PEM), with --tls-key: serve https
     #[arg(long, value_name = "PEM", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
     /// TLS private key (PEM), with --tls-cert
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+/// Keeps a secret flag a `Secret` from the start (its `Debug` prints `***`).
+fn secret(value: &str) -> Result<Secret, String> {
+    if value.is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(Secret::new(value))
 }
 
 impl SimArgs {
@@ -65,11 +73,11 @@ impl SimArgs {
             let mut c = Credentials::generate();
             if let (Some(ak), Some(sk)) = (&self.ak, &self.sk) {
                 c.ak = ak.clone();
-                c.sk = Secret::new(sk.clone());
+                c.sk = sk.clone();
             }
             if let (Some(u), Some(p)) = (&self.user, &self.password) {
                 c.user = u.clone();
-                c.password = Secret::new(p.clone());
+                c.password = p.clone();
             }
             Some(c)
         } else {
