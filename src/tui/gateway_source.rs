@@ -1,5 +1,6 @@
 //! The product's `DataSource`: reads through `gateway::Gateway` (one client per region), pages
-//! converted to rows as they arrive (never the whole list as JSON at once).
+//! decoded straight into typed servers and made into rows as they arrive (never the whole list
+//! as JSON at once).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -114,8 +115,8 @@ async fn fetch(
             };
             let everything = ServerFilter::default();
             let (page, count) = futures::try_join!(
-                gw.servers_page(&filter, 1, ids.len().max(1) as u64),
-                gw.servers_page(&everything, 1, 1),
+                gw.servers_page_typed(&filter, 1, ids.len().max(1) as u64),
+                gw.servers_page_typed(&everything, 1, 1),
             )?;
             Payload::Servers {
                 scope: Scope::Ids(ids),
@@ -167,7 +168,7 @@ async fn all_servers(
     names: &Mutex<HashMap<String, String>>,
 ) -> Result<(Vec<ServerRow>, Option<usize>), GatewayError> {
     let filter = ServerFilter::default();
-    let first = gw.servers_page(&filter, 1, SERVER_PAGE).await?;
+    let first = gw.servers_page_typed(&filter, 1, SERVER_PAGE).await?;
     let total = first.total.map(|t| t as usize);
     let mut rows = rows_of(&first.items, names);
     let pages = match total {
@@ -179,7 +180,7 @@ async fn all_servers(
             .map(|p| {
                 let filter = filter.clone();
                 async move {
-                    let page = gw.servers_page(&filter, p, SERVER_PAGE).await?;
+                    let page = gw.servers_page_typed(&filter, p, SERVER_PAGE).await?;
                     Ok::<_, GatewayError>(rows_of(&page.items, names))
                 }
             })
@@ -191,7 +192,7 @@ async fn all_servers(
         // No count: read on until a short page.
         let mut p = 2;
         loop {
-            let page = gw.servers_page(&filter, p, SERVER_PAGE).await?;
+            let page = gw.servers_page_typed(&filter, p, SERVER_PAGE).await?;
             let n = page.items.len() as u64;
             rows.extend(rows_of(&page.items, names));
             if n < SERVER_PAGE {
@@ -203,8 +204,7 @@ async fn all_servers(
     Ok((rows, total))
 }
 
-fn rows_of(items: &[serde_json::Value], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {
-    let servers: Vec<Server> = crate::gateway::decode_all(items);
+fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {
     if let Ok(mut n) = names.lock() {
         for s in &servers {
             n.insert(s.id.clone(), s.name.clone());
