@@ -206,7 +206,7 @@ async fn all_servers(
 
 fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {
     if let Ok(mut n) = names.lock() {
-        for s in &servers {
+        for s in servers {
             n.insert(s.id.clone(), s.name.clone());
         }
     }
