@@ -96,3 +96,29 @@ fn a_tiny_terminal_gets_a_notice_not_a_crash() {
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
 }
+
+#[test]
+fn a_bad_key_binding_names_the_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config/hvecs");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(
+        cfg.join("config.toml"),
+        "[ui]\ntheme = \"default\"\n\n[keys]\ndown = [\"n\"]\nexplode = [\"e\"]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml:6:"), "{err}");
+    assert!(
+        err.contains("key keys.explode") && err.contains("unknown action \"explode\""),
+        "{err}"
+    );
+}
