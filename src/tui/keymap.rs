@@ -502,11 +502,11 @@ impl Keymap {
     }
 
     /// Help for a context: every bound action that applies there, with its keys.
-    pub fn help(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
+    pub fn help(&self, context: Context, read_only: bool) -> Vec<(String, &'static ActionInfo)> {
         REGISTRY
             .iter()
             .filter(|i| i.contexts.contains(&context) && !(read_only && i.dangerous))
-            .filter_map(|i| self.label(i.action).map(|l| (l, i.description)))
+            .filter_map(|i| self.label(i.action).map(|l| (l, i)))
             .collect()
     }
 
@@ -611,7 +611,7 @@ mod tests {
         assert!(
             !m.help(Context::List, false)
                 .iter()
-                .any(|(_, d)| *d == "quit")
+                .any(|(_, i)| i.action == Action::Quit)
         );
         assert_eq!(m.action(Key::char(' ')), None);
         assert_eq!(m.action(Key::char('x')), Some(Action::Mark));
@@ -653,9 +653,12 @@ mod tests {
         assert!(hints.contains(&("/".to_owned(), "filter")));
         assert!(hints.contains(&("?".to_owned(), "help")));
         let help = m.help(Context::List, false);
-        assert!(help.contains(&("j/down".to_owned(), "move down")));
         assert!(
-            !help.iter().any(|(_, d)| *d == "to the main pane"),
+            help.iter()
+                .any(|(k, i)| k == "j/down" && i.description == "move down" && i.name == "down")
+        );
+        assert!(
+            !help.iter().any(|(_, i)| i.action == Action::PaneRight),
             "side-only action"
         );
     }

@@ -18,12 +18,19 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
+    let desc_w = entries
+        .iter()
+        .map(|(_, i)| i.description.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line> = entries
         .iter()
-        .map(|(k, d)| {
+        .map(|(k, i)| {
             Line::from(vec![
                 Span::styled(format!(" {k:>key_w$}  "), styles.hint_key),
-                Span::styled(*d, styles.text),
+                Span::styled(format!("{:<desc_w$}  ", i.description), styles.text),
+                // The action's name, as `[keys]` in the config rebinds it.
+                Span::styled(i.name, styles.dim),
             ])
         })
         .collect();
