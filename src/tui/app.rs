@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Local};
 
-use super::command::{self, Command, Names};
-use super::keymap::{Action, Context, Key, Keymap};
-use super::line_input::{Edit, LineInput};
-use super::list::{AnyList, ListState, Stale};
+use super::any_list::AnyList;
+use super::keymap::{Context, Key, Keymap};
+use super::line_input::LineInput;
+use super::list::{ListState, Stale};
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
 
@@ -67,7 +67,7 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    /// Typing a filter; `before` is the filter to go back to on `Esc`.
+    /// Typing a filter: applied as it is typed; `Enter` keeps it, `Esc` drops it.
     Filter(LineInput),
     Command(LineInput),
     Describe(Box<Describe>),
@@ -129,7 +129,7 @@ pub struct AppState {
     pub dirty: bool,
     pub quit: bool,
     seq: u64,
-    ticks: u32,
+    pub(super) ticks: u32,
     retries: u32,
 }
 
@@ -194,7 +194,7 @@ impl AppState {
         }
     }
 
-    fn current(&mut self) -> &mut dyn AnyList {
+    pub(super) fn current(&mut self) -> &mut dyn AnyList {
         self.list_mut(self.view)
     }
 
@@ -207,7 +207,7 @@ impl AppState {
         }
     }
 
-    fn fetch(&mut self, what: What) -> Effect {
+    pub(super) fn fetch(&mut self, what: What) -> Effect {
         self.seq += 1;
         let seq = self.seq;
         match what.slot() {
@@ -231,7 +231,7 @@ impl AppState {
         })
     }
 
-    fn full_fetch(&mut self, view: View) -> Effect {
+    pub(super) fn full_fetch(&mut self, view: View) -> Effect {
         self.fetch(match view {
             View::Servers => What::Servers(Scope::All),
             View::Images => What::Images,
@@ -410,331 +410,6 @@ impl AppState {
             return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
         }
         vec![self.full_fetch(view)]
-    }
-
-    // --- keys --------------------------------------------------------------------------------
-
-    fn on_key(&mut self, key: Key) -> Vec<Effect> {
-        self.message = None;
-        if let Some(scroll) = self.help {
-            return self.on_help_key(key, scroll);
-        }
-        match &mut self.mode {
-            Mode::Filter(input) => {
-                let mut input = std::mem::take(input);
-                let edit = input.edit(key);
-                self.mode = Mode::Filter(input.clone());
-                self.on_filter_key(key, edit, input)
-            }
-            Mode::Command(input) => {
-                let mut input = std::mem::take(input);
-                let edit = input.edit(key);
-                self.mode = Mode::Command(input.clone());
-                self.on_command_key(key, edit, input)
-            }
-            _ => match self.keymap.action(key) {
-                Some(a) => self.on_action(a),
-                None => {
-                    self.dirty = false;
-                    Vec::new()
-                }
-            },
-        }
-    }
-
-    fn on_help_key(&mut self, key: Key, scroll: usize) -> Vec<Effect> {
-        match self.keymap.action(key) {
-            Some(Action::Back | Action::Help | Action::Quit) => self.help = None,
-            Some(Action::Down) => self.help = Some(scroll + 1),
-            Some(Action::Up) => self.help = Some(scroll.saturating_sub(1)),
-            Some(Action::Top) => self.help = Some(0),
-            _ if key.code == crossterm::event::KeyCode::Esc => self.help = None,
-            _ => self.dirty = false,
-        }
-        Vec::new()
-    }
-
-    fn on_filter_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
-        use crossterm::event::KeyCode;
-        match (edit, key.code) {
-            (Edit::Changed, _) => self.apply_filter(&input.text),
-            (Edit::Unchanged, _) => self.dirty = false,
-            (Edit::Other, KeyCode::Enter) => {
-                self.mode = Mode::Normal;
-                self.apply_filter(&input.text);
-            }
-            (Edit::Other, KeyCode::Esc) => {
-                self.mode = Mode::Normal;
-                self.apply_filter("");
-            }
-            _ => self.dirty = false,
-        }
-        Vec::new()
-    }
-
-    fn apply_filter(&mut self, text: &str) {
-        if let Err(e) = self.current().set_query(text) {
-            self.message = Some((Level::Error, e.0));
-        }
-    }
-
-    fn on_command_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
-        use crossterm::event::KeyCode;
-        match (edit, key.code) {
-            (Edit::Changed | Edit::Unchanged, _) => Vec::new(),
-            (Edit::Other, KeyCode::Tab) => {
-                let c = command::complete(&input.text, &self.names());
-                if !c.candidates.is_empty() {
-                    self.message = Some((Level::Info, c.candidates.join("  ")));
-                }
-                self.mode = Mode::Command(LineInput::new(&c.line));
-                Vec::new()
-            }
-            (Edit::Other, KeyCode::Enter) => {
-                self.mode = Mode::Normal;
-                match command::parse(&input.text, &self.names()) {
-                    Ok(c) => self.run_command(c),
-                    Err(e) => {
-                        self.message = Some((Level::Error, e));
-                        Vec::new()
-                    }
-                }
-            }
-            (Edit::Other, KeyCode::Esc) => {
-                self.mode = Mode::Normal;
-                Vec::new()
-            }
-            _ => {
-                self.dirty = false;
-                Vec::new()
-            }
-        }
-    }
-
-    fn names(&self) -> Names<'_> {
-        Names {
-            regions: &self.regions.items,
-            azs: &self.azs.items,
-            themes: &self.themes,
-        }
-    }
-
-    fn run_command(&mut self, c: Command) -> Vec<Effect> {
-        match c {
-            Command::Show(v) => self.show(v),
-            Command::Region(r) => self.switch_region(&r),
-            Command::Az(a) => self.choose_az(a),
-            Command::Theme(t) => vec![Effect::SetTheme(t)],
-            Command::Refresh => vec![self.full_fetch(self.view)],
-            Command::Help => {
-                self.help = Some(0);
-                Vec::new()
-            }
-            Command::Quit => self.on_action(Action::Quit),
-        }
-    }
-
-    /// Shows a list; reads it when it has not been read in this region.
-    pub fn show(&mut self, view: View) -> Vec<Effect> {
-        self.view = view;
-        self.focus = Focus::Main;
-        self.mode = Mode::Normal;
-        let meta = self.list(view).state();
-        if meta.fetched_at.is_none() && !meta.loading {
-            vec![self.full_fetch(view)]
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// Another region: every list is emptied and read again there.
-    pub fn switch_region(&mut self, region: &str) -> Vec<Effect> {
-        if region == self.session.region {
-            return Vec::new();
-        }
-        self.session.region = region.to_owned();
-        if let Some(i) = self.regions.items.iter().position(|r| r == region) {
-            self.regions.cursor = i;
-        }
-        for v in View::ALL {
-            self.list_mut(v).clear();
-        }
-        self.azs = Side {
-            want: self.azs.want,
-            ..Side::default()
-        };
-        self.az = None;
-        self.mode = Mode::Normal;
-        self.ticks = 0;
-        vec![self.fetch(What::Azs), self.full_fetch(self.view)]
-    }
-
-    /// Filters servers and disks by AZ (`None`: all).
-    pub fn choose_az(&mut self, az: Option<String>) -> Vec<Effect> {
-        self.azs.cursor = az
-            .as_ref()
-            .and_then(|a| self.azs.items.iter().position(|x| x == a))
-            .map(|i| i + 1)
-            .unwrap_or(0);
-        self.az = az;
-        let height = self.table_height();
-        for v in [View::Servers, View::Disks] {
-            let az = self.az.clone();
-            let l = self.list_mut(v);
-            l.set_az(az.as_deref());
-            l.scroll(height);
-        }
-        Vec::new()
-    }
-
-    fn on_action(&mut self, action: Action) -> Vec<Effect> {
-        let height = self.table_height();
-        let page = height.max(1) as isize;
-        match (&mut self.mode, action) {
-            (_, Action::Quit) => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
-            (_, Action::Help) => self.help = Some(0),
-            (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
-            (_, Action::Refresh) => {
-                return match &self.mode {
-                    Mode::Describe(d) => {
-                        let what = What::Detail(d.view, d.id.clone());
-                        vec![self.fetch(what)]
-                    }
-                    _ => vec![self.full_fetch(self.view)],
-                };
-            }
-            (Mode::Describe(d), a) => match a {
-                Action::Back => self.mode = Mode::Normal,
-                Action::RawJson => d.raw = !d.raw,
-                Action::Down => d.scroll += 1,
-                Action::Up => d.scroll = d.scroll.saturating_sub(1),
-                Action::PageDown => d.scroll += page as usize,
-                Action::PageUp => d.scroll = d.scroll.saturating_sub(page as usize),
-                Action::Top => d.scroll = 0,
-                Action::Bottom => d.scroll = usize::MAX / 2,
-                _ => self.dirty = false,
-            },
-            _ if self.focus != Focus::Main => return self.on_side_action(action),
-            (_, a) => return self.on_list_action(a, height, page),
-        }
-        Vec::new()
-    }
-
-    fn on_list_action(&mut self, action: Action, height: usize, page: isize) -> Vec<Effect> {
-        let l = self.current();
-        match action {
-            Action::Down => l.move_by(1, height),
-            Action::Up => l.move_by(-1, height),
-            Action::PageDown => l.move_by(page, height),
-            Action::PageUp => l.move_by(-page, height),
-            Action::Top => l.select(0, height),
-            Action::Bottom => l.select(usize::MAX, height),
-            Action::Mark => {
-                l.toggle_mark();
-                l.move_by(1, height);
-            }
-            Action::MarkAll => l.mark_shown(),
-            Action::ClearMarks => l.clear_marks(),
-            Action::SortNext => l.sort_next(),
-            Action::SortReverse => l.sort_reverse(),
-            Action::Filter => {
-                let q = l.query().to_owned();
-                self.mode = Mode::Filter(LineInput::new(&q));
-            }
-            Action::Back => {
-                if !l.query().is_empty() {
-                    let _ = l.set_query("");
-                } else if l.marked() > 0 {
-                    l.clear_marks();
-                } else {
-                    self.dirty = false;
-                }
-            }
-            Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
-            Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
-            Action::NextPane => self.focus = Focus::Regions,
-            Action::Servers => return self.show(View::Servers),
-            Action::Images => return self.show(View::Images),
-            Action::Snapshots => return self.show(View::Snapshots),
-            Action::Disks => return self.show(View::Disks),
-            _ => self.dirty = false,
-        }
-        Vec::new()
-    }
-
-    fn describe(&mut self, raw: bool) -> Vec<Effect> {
-        let view = self.view;
-        let l = self.current();
-        let (Some(id), Some(summary)) = (l.selected_id(), l.selected_cells()) else {
-            self.message = Some((Level::Info, "nothing selected".to_owned()));
-            return Vec::new();
-        };
-        self.mode = Mode::Describe(Box::new(Describe {
-            view,
-            id: id.clone(),
-            summary,
-            detail: None,
-            error: None,
-            raw,
-            scroll: 0,
-            seq: 0,
-        }));
-        vec![self.fetch(What::Detail(view, id))]
-    }
-
-    fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
-        let len = match self.focus {
-            Focus::Regions => self.regions.items.len(),
-            _ => self.azs.items.len() + 1,
-        };
-        let side = match self.focus {
-            Focus::Regions => &mut self.regions,
-            _ => &mut self.azs,
-        };
-        let last = len.saturating_sub(1);
-        match action {
-            Action::Down => side.cursor = (side.cursor + 1).min(last),
-            Action::Up => side.cursor = side.cursor.saturating_sub(1),
-            Action::Top => side.cursor = 0,
-            Action::Bottom => side.cursor = last,
-            Action::NextPane => {
-                self.focus = match self.focus {
-                    Focus::Regions => Focus::Azs,
-                    _ => Focus::Main,
-                }
-            }
-            Action::PrevPane => {
-                self.focus = match self.focus {
-                    Focus::Azs => Focus::Regions,
-                    _ => Focus::Main,
-                }
-            }
-            Action::PaneRight | Action::Back => self.focus = Focus::Main,
-            Action::Describe => {
-                let cursor = side.cursor;
-                return match self.focus {
-                    Focus::Regions => match self.regions.items.get(cursor).cloned() {
-                        Some(r) => self.switch_region(&r),
-                        None => Vec::new(),
-                    },
-                    _ => {
-                        let az = cursor
-                            .checked_sub(1)
-                            .and_then(|i| self.azs.items.get(i).cloned());
-                        self.choose_az(az)
-                    }
-                };
-            }
-            Action::Servers => return self.show(View::Servers),
-            Action::Images => return self.show(View::Images),
-            Action::Snapshots => return self.show(View::Snapshots),
-            Action::Disks => return self.show(View::Disks),
-            _ => self.dirty = false,
-        }
-        Vec::new()
     }
 }
 

@@ -1,12 +1,15 @@
 //! The console: a full-screen TUI (ratatui + crossterm) over the gateway's lists. Only this module
 //! touches the terminal; it reads through `DataSource` and never waits on the network.
 
+pub mod any_list;
 pub mod app;
+mod app_keys;
 pub mod command;
 pub mod demo;
 pub mod filter;
 pub mod gateway_rows;
 pub mod gateway_source;
+pub mod key;
 pub mod keymap;
 pub mod launch;
 pub mod line_input;

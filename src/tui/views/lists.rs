@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
+use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
-use crate::tui::list::AnyList;
 use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;

@@ -1,0 +1,129 @@
+//! Any list, whatever its row type: what the app does to the list on screen (filter, move,
+//! mark, sort) and reads of it (its fetch time, staleness, the newest request).
+
+use chrono::{DateTime, Local};
+
+use super::filter::FilterError;
+use super::list::{ListState, Stale};
+use super::rows::Row;
+
+/// The operations the app applies to whichever list is shown, whatever its row type.
+pub trait AnyList {
+    fn set_query(&mut self, text: &str) -> Result<(), FilterError>;
+    fn query(&self) -> &str;
+    fn move_by(&mut self, delta: isize, height: usize);
+    fn select(&mut self, index: usize, height: usize);
+    fn scroll(&mut self, height: usize);
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn total(&self) -> usize;
+    fn selected_id(&self) -> Option<String>;
+    fn selected_cells(&self) -> Option<Vec<(&'static str, String)>>;
+    fn toggle_mark(&mut self);
+    fn mark_shown(&mut self);
+    fn clear_marks(&mut self);
+    fn marked(&self) -> usize;
+    fn sort_next(&mut self);
+    fn sort_reverse(&mut self);
+    fn sort_label(&self) -> Option<(&'static str, bool)>;
+    fn set_az(&mut self, az: Option<&str>);
+    fn clear(&mut self);
+    fn state(&self) -> ListMeta<'_>;
+    fn meta_mut(&mut self) -> ListMetaMut<'_>;
+}
+
+/// The fields the app reads of any list.
+pub struct ListMeta<'a> {
+    pub fetched_at: Option<DateTime<Local>>,
+    pub stale: Option<&'a Stale>,
+    pub loading: bool,
+    pub want: u64,
+}
+
+pub struct ListMetaMut<'a> {
+    pub stale: &'a mut Option<Stale>,
+    pub loading: &'a mut bool,
+    pub want: &'a mut u64,
+}
+
+impl<R: Row> AnyList for ListState<R> {
+    fn set_query(&mut self, text: &str) -> Result<(), FilterError> {
+        ListState::set_query(self, text)
+    }
+    fn query(&self) -> &str {
+        ListState::query(self)
+    }
+    fn move_by(&mut self, delta: isize, height: usize) {
+        ListState::move_by(self, delta, height)
+    }
+    fn select(&mut self, index: usize, height: usize) {
+        ListState::select(self, index, height)
+    }
+    fn scroll(&mut self, height: usize) {
+        ListState::scroll(self, height)
+    }
+    fn len(&self) -> usize {
+        ListState::len(self)
+    }
+    fn total(&self) -> usize {
+        ListState::total(self)
+    }
+    fn selected_id(&self) -> Option<String> {
+        ListState::selected_id(self)
+    }
+    fn selected_cells(&self) -> Option<Vec<(&'static str, String)>> {
+        let r = self.selected_row()?;
+        Some(
+            R::columns()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.header, r.cells().get(i).to_owned()))
+                .collect(),
+        )
+    }
+    fn toggle_mark(&mut self) {
+        ListState::toggle_mark(self)
+    }
+    fn mark_shown(&mut self) {
+        ListState::mark_shown(self)
+    }
+    fn clear_marks(&mut self) {
+        ListState::clear_marks(self)
+    }
+    fn marked(&self) -> usize {
+        ListState::marked(self)
+    }
+    fn sort_next(&mut self) {
+        ListState::sort_next(self)
+    }
+    fn sort_reverse(&mut self) {
+        ListState::sort_reverse(self)
+    }
+    fn sort_label(&self) -> Option<(&'static str, bool)> {
+        self.sort()
+            .and_then(|s| R::columns().get(s.column).map(|c| (c.field, s.descending)))
+    }
+    fn set_az(&mut self, az: Option<&str>) {
+        ListState::set_az(self, az)
+    }
+    fn clear(&mut self) {
+        ListState::clear(self)
+    }
+    fn state(&self) -> ListMeta<'_> {
+        ListMeta {
+            fetched_at: self.fetched_at,
+            stale: self.stale.as_ref(),
+            loading: self.loading,
+            want: self.want,
+        }
+    }
+    fn meta_mut(&mut self) -> ListMetaMut<'_> {
+        ListMetaMut {
+            stale: &mut self.stale,
+            loading: &mut self.loading,
+            want: &mut self.want,
+        }
+    }
+}
