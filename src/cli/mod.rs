@@ -28,6 +28,7 @@ fn command_name(c: &Command) -> &'static str {
     match c {
         Command::Config(_) => "config",
         Command::Completions { .. } => "completions",
+        Command::Sim(_) => "sim",
     }
 }
 
@@ -43,6 +44,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Config(ConfigCommand::Path)) => {
             print!("{}", config_cmd::path(&cli.global, &paths));
             Ok(())
+        }
+        Some(Command::Sim(args)) => {
+            crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
         }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
