@@ -1,0 +1,28 @@
+//! The background task runner: every change goes through here. The scheduler filters (read-only,
+//! preconditions), orders and locks; the executor runs each task's steps; journal and audit log.
+
+pub mod audit;
+pub mod backoff;
+pub mod cloud;
+pub mod event;
+pub mod executor;
+pub mod journal;
+pub mod op;
+pub mod precondition;
+pub mod reconcile;
+pub mod scheduler;
+pub mod service;
+pub mod task;
+
+#[cfg(test)]
+mod fake;
+
+pub use cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
+pub use event::{EventKind, TaskEvent};
+pub use executor::Timing;
+pub use op::{CreateSpec, Hardness, Op, PowerAction, Resource, ServerRef, VolumeSpec};
+pub use precondition::{Known, KnownServer, Refusal};
+pub use service::{
+    Reattach, Runner, RunnerError, RunnerSettings, Submission, SubmitError, Submitted,
+};
+pub use task::{Cause, Priority, Progress, TargetOutcome, Task, TaskId, TaskState};
