@@ -176,11 +176,13 @@ impl State {
         }
     }
 
-    fn job(&mut self, id: &str) -> Option<JobView> {
+    /// Ends every job whose time has come, as the cloud does whether anyone looks or not.
+    fn advance(&mut self) {
         let now = Instant::now();
-        let job = self.jobs.get_mut(id)?;
-        let done = now >= job.ends;
-        if done && !job.finished {
+        for job in self.jobs.values_mut() {
+            if now < job.ends || job.finished {
+                continue;
+            }
             job.finished = true;
             for sid in &job.ids {
                 let failed = job.fail.contains(sid);
@@ -208,7 +210,12 @@ impl State {
                 }
             }
         }
+    }
+
+    fn job(&mut self, id: &str) -> Option<JobView> {
+        self.advance();
         let job = self.jobs.get(id)?;
+        let done = job.finished;
         let sub = |sid: &String| SubJob {
             status: match (done, job.fail.contains(sid)) {
                 (false, _) => JobStatus::Pending,
@@ -290,6 +297,7 @@ impl CloudApi for FakeCloud {
         Box::pin(async move {
             let mut st = self.state.lock().unwrap();
             st.looks += 1;
+            st.advance();
             Ok(ids
                 .iter()
                 .filter_map(|i| st.servers.get(i).cloned())
@@ -302,7 +310,8 @@ impl CloudApi for FakeCloud {
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
         Box::pin(async move {
-            let st = self.state.lock().unwrap();
+            let mut st = self.state.lock().unwrap();
+            st.advance();
             Ok(st
                 .servers
                 .values()

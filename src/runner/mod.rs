@@ -12,10 +12,14 @@ pub mod precondition;
 pub mod reconcile;
 pub mod scheduler;
 pub mod service;
+mod settle;
+pub mod step;
 pub mod task;
 
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+mod service_tests;
 
 pub use cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
 pub use event::{EventKind, TaskEvent};
