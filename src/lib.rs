@@ -3,5 +3,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod gateway;
 pub mod logging;
 pub mod runner;

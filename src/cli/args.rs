@@ -71,6 +71,112 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Check the profile: config, endpoints, TLS, authentication, clock, project, each API
+    Doctor,
+    /// Regions of the cloud (IAM)
+    #[command(subcommand)]
+    Regions(ListCommand),
+    /// Availability zones of the region
+    #[command(subcommand)]
+    Azs(ListCommand),
+    /// Flavors (sizes) for new servers, with their sale state
+    #[command(subcommand)]
+    Flavors(FlavorsCommand),
+    /// VPCs and subnets (the networks of a new server)
+    #[command(subcommand)]
+    Networks(ListCommand),
+    /// Quotas of the project: servers, cores, RAM, disks, snapshots, images
+    #[command(subcommand)]
+    Quotas(ListCommand),
+    /// Elastic cloud servers
+    #[command(subcommand)]
+    Servers(ServersCommand),
+    /// Images (IMS)
+    #[command(subcommand)]
+    Images(ImagesCommand),
+    /// Disk snapshots (EVS)
+    #[command(subcommand)]
+    Snapshots(SnapshotsCommand),
+    /// Disks (EVS)
+    #[command(subcommand)]
+    Disks(DisksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListCommand {
+    /// List them
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlavorsCommand {
+    /// List the flavors (those not on sale in the AZ are marked)
+    List {
+        /// Only flavors for this availability zone
+        #[arg(long, value_name = "AZ")]
+        az: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServersCommand {
+    /// List servers
+    List {
+        /// Only servers in this availability zone
+        #[arg(long, value_name = "AZ")]
+        az: Option<String>,
+        /// Only servers with this status (ACTIVE, SHUTOFF, ERROR, ...)
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Only servers whose name contains this text
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+    },
+    /// Show one server
+    Show {
+        /// The server's id or exact name
+        server: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// List images
+    List {
+        /// gold (public), private, shared or market
+        #[arg(long = "type", value_name = "TYPE")]
+        image_type: Option<String>,
+    },
+    /// Show one image
+    Show {
+        /// The image's id or exact name
+        image: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotsCommand {
+    /// List snapshots
+    List {
+        /// Only snapshots of this server's disks (id or exact name)
+        #[arg(long, value_name = "SERVER")]
+        server: Option<String>,
+    },
+    /// Show one snapshot
+    Show {
+        /// The snapshot's id or exact name
+        snapshot: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisksCommand {
+    /// List disks
+    List {
+        /// Only the disks attached to this server (id or exact name)
+        #[arg(long, value_name = "SERVER")]
+        server: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

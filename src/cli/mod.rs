@@ -2,7 +2,12 @@
 
 pub mod args;
 mod config_cmd;
+mod doctor;
 pub mod exit;
+mod read_cmds;
+pub mod session;
+pub mod table;
+pub mod target;
 
 use clap::{CommandFactory, Parser};
 
@@ -39,9 +44,35 @@ fn run(cli: Cli) -> Result<(), CliError> {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
             Ok(())
         }
+        Some(Command::Doctor) => doctor::run(&cli.global, &paths),
+        Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => {
             Cli::command().print_help().ok();
             Ok(())
         }
     }
+}
+
+/// The read-only gateway commands: one runtime, one client, output to stdout.
+fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(), CliError> {
+    let conn = session::connection(global, paths)?;
+    let gw = session::gateway(&conn, global)?;
+    let out = global.output;
+    let rt = session::runtime()?;
+    let text = rt.block_on(async {
+        match cmd {
+            Command::Regions(_) => read_cmds::regions(&gw, out).await,
+            Command::Azs(_) => read_cmds::azs(&gw, out).await,
+            Command::Flavors(c) => read_cmds::flavors(&gw, c, out).await,
+            Command::Networks(_) => read_cmds::networks(&gw, out).await,
+            Command::Quotas(_) => read_cmds::quotas(&gw, out).await,
+            Command::Servers(c) => read_cmds::servers(&gw, c, out).await,
+            Command::Images(c) => read_cmds::images(&gw, c, out).await,
+            Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
+            Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
+            Command::Config(_) | Command::Completions { .. } | Command::Doctor => Ok(String::new()),
+        }
+    })?;
+    print!("{text}");
+    Ok(())
 }
