@@ -6,3 +6,4 @@ pub mod config;
 pub mod gateway;
 pub mod logging;
 pub mod runner;
+pub mod sim;

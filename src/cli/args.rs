@@ -66,6 +66,8 @@ pub enum Command {
     /// Check or locate the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Run the gateway simulator (the ECS/IMS/EVS/VPC/IAM API over a simulated SCVMM)
+    Sim(crate::sim::SimArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]

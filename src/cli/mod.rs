@@ -40,6 +40,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             print!("{}", config_cmd::path(&cli.global, &paths));
             Ok(())
         }
+        Some(Command::Sim(args)) => {
+            crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
             Ok(())

@@ -1,0 +1,51 @@
+//! `Sim`: the shared state behind every request (the world, auth, faults, statistics).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use super::auth::{AuthState, Credentials};
+use super::clock::now_ms;
+use super::faults::Faults;
+use super::jobs;
+use super::stats::Stats;
+use super::world::World;
+
+pub struct Sim {
+    world: Mutex<World>,
+    pub auth: Mutex<AuthState>,
+    pub creds: Credentials,
+    pub faults: Faults,
+    pub stats: Mutex<Stats>,
+    submits: AtomicU64,
+}
+
+/// Locks a mutex even if a panicking thread poisoned it (the data stays usable).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Sim {
+    pub fn new(world: World, auth: AuthState, creds: Credentials, faults: Faults) -> Self {
+        Sim {
+            world: Mutex::new(world),
+            auth: Mutex::new(auth),
+            creds,
+            faults,
+            stats: Mutex::new(Stats::default()),
+            submits: AtomicU64::new(0),
+        }
+    }
+
+    /// The world, moved to the present.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        let mut w = lock(&self.world);
+        jobs::advance(&mut w, now_ms());
+        w
+    }
+
+    /// Whether this accepted submit answers 202 "delivered, execution postponed because the
+    /// system is busy" instead of 200 (api.md §5): one in eight, deterministically.
+    pub fn postpone_next_submit(&self) -> bool {
+        self.submits.fetch_add(1, Ordering::Relaxed) % 8 == 7
+    }
+}

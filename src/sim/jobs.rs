@@ -1,0 +1,318 @@
+//! The job table: jobs with a sub-job per resource, each run as timed steps with a percent;
+//! `advance` moves every job to the present and applies the steps' effects.
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::Millis;
+use super::ops::{self, Task};
+use super::vm::VmStatus;
+use super::world::World;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobStatus {
+    Init,
+    Running,
+    Success,
+    Fail,
+}
+
+impl JobStatus {
+    pub fn wire(self) -> &'static str {
+        match self {
+            JobStatus::Init => "INIT",
+            JobStatus::Running => "RUNNING",
+            JobStatus::Success => "SUCCESS",
+            JobStatus::Fail => "FAIL",
+        }
+    }
+
+    pub fn done(self) -> bool {
+        matches!(self, JobStatus::Success | JobStatus::Fail)
+    }
+}
+
+/// Which API made the job (its `entities` differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Service {
+    Ecs,
+    Ims,
+    Evs,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    pub task_state: String,
+    pub ends_at: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubJob {
+    pub id: String,
+    pub job_type: String,
+    pub status: JobStatus,
+    pub begin: Millis,
+    pub end: Option<Millis>,
+    pub error_code: Option<String>,
+    pub fail_reason: Option<String>,
+    pub task: Task,
+    pub steps: Vec<Step>,
+    pub done_steps: usize,
+    /// An injected failure (`--faults jobfail=`): the step that fails.
+    pub fail_at: Option<usize>,
+    /// Refused before it ran (wrong state, locked): fails at once, changes nothing.
+    #[serde(default)]
+    pub refused: Option<(String, String)>,
+}
+
+impl SubJob {
+    pub fn percent(&self, now: Millis) -> u8 {
+        let total = self.steps.last().map(|s| s.ends_at - self.begin).unwrap_or(0);
+        if self.status.done() || total <= 0 {
+            return if self.status == JobStatus::Success || total <= 0 {
+                100
+            } else {
+                (self.done_steps * 100 / self.steps.len().max(1)) as u8
+            };
+        }
+        ((now - self.begin).clamp(0, total) * 99 / total) as u8
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    pub id: String,
+    pub job_type: String,
+    pub service: Service,
+    pub region: usize,
+    pub status: JobStatus,
+    pub begin: Millis,
+    pub end: Option<Millis>,
+    pub error_code: Option<String>,
+    pub fail_reason: Option<String>,
+    pub subs: Vec<SubJob>,
+}
+
+/// A server status that settles a moment after its job ended (the job's SUCCESS comes first).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settle {
+    pub at: Millis,
+    pub server_id: String,
+    pub status: VmStatus,
+}
+
+/// Jobs start as INIT for this long (scaled) before their first step runs.
+const INIT_MS: f64 = 300.0;
+/// Finished jobs stay queryable this long.
+const KEEP_MS: Millis = 24 * 3600 * 1000;
+/// A server's status settles this long (scaled) after its job's SUCCESS.
+pub const SETTLE_MS: f64 = 1500.0;
+
+/// One sub-job to submit: its type, its task, and a refusal (code, reason) when it must fail
+/// without running.
+pub type SubmitTask = (String, Task, Option<(String, String)>);
+
+/// Builds and registers a job with one sub-job per task; applies each task's first effects.
+/// `fail` draws the injected failures (`Some(step)` = that step fails).
+pub fn submit(
+    w: &mut World,
+    service: Service,
+    region: usize,
+    job_type: &str,
+    tasks: Vec<SubmitTask>,
+    now: Millis,
+    mut fail: impl FnMut(usize) -> Option<usize>,
+) -> String {
+    let id = w.new_hex32();
+    let start = now + w.scaled(INIT_MS);
+    let mut subs = Vec::with_capacity(tasks.len());
+    for (sub_type, task, refused) in tasks {
+        let plan = match refused {
+            Some(_) => vec![("refused".to_owned(), 0.5, 1.0)],
+            None => ops::plan(w, &task),
+        };
+        let mut t = start;
+        let steps: Vec<Step> = plan
+            .into_iter()
+            .map(|(task_state, lo, hi)| {
+                t += w.duration(lo, hi);
+                Step {
+                    task_state,
+                    ends_at: t,
+                }
+            })
+            .collect();
+        let fail_at = if refused.is_some() { Some(0) } else { fail(steps.len()) };
+        let sub_id = if service == Service::Ecs {
+            w.new_hex32()
+        } else {
+            id.clone()
+        };
+        if refused.is_none() {
+            ops::begin(w, &task, &id, steps.first().map(|s| s.task_state.as_str()));
+        }
+        subs.push(SubJob {
+            id: sub_id,
+            job_type: sub_type,
+            status: JobStatus::Init,
+            begin: start,
+            end: None,
+            error_code: None,
+            fail_reason: None,
+            task,
+            steps,
+            done_steps: 0,
+            fail_at,
+            refused,
+        });
+    }
+    let job = Job {
+        id: id.clone(),
+        job_type: job_type.to_owned(),
+        service,
+        region,
+        status: JobStatus::Init,
+        begin: now,
+        end: None,
+        error_code: None,
+        fail_reason: None,
+        subs,
+    };
+    w.jobs.insert(id.clone(), job);
+    w.active.insert((now, id.clone()));
+    w.touch();
+    id
+}
+
+/// Moves every job, and every settling status, to `now`.
+pub fn advance(w: &mut World, now: Millis) {
+    let due: Vec<(Millis, String)> = w.active.iter().cloned().collect();
+    for key in due {
+        let Some(mut job) = w.jobs.remove(&key.1) else {
+            w.active.remove(&key);
+            continue;
+        };
+        let changed = advance_job(w, &mut job, now);
+        if job.status.done() {
+            w.active.remove(&key);
+        }
+        w.jobs.insert(key.1, job);
+        if changed {
+            w.touch();
+        }
+    }
+    if w.settles.iter().any(|s| s.at <= now) {
+        let (ready, later): (Vec<_>, Vec<_>) = w.settles.drain(..).partition(|s| s.at <= now);
+        w.settles = later;
+        for s in ready {
+            if let Some(srv) = w.servers.get_mut(&s.server_id) {
+                srv.status = s.status;
+                srv.task = None;
+                srv.locked_by = None;
+                srv.updated = s.at;
+            }
+        }
+        w.touch();
+    }
+    if w.jobs.len() > 10_000 || now % 64 == 0 {
+        let old = now - KEEP_MS;
+        let before = w.jobs.len();
+        w.jobs.retain(|_, j| j.end.is_none_or(|e| e > old));
+        w.client_tokens.retain(|_, (_, at)| *at > old);
+        if w.jobs.len() != before {
+            w.touch();
+        }
+    }
+}
+
+fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
+    let mut changed = false;
+    for sub in job.subs.iter_mut() {
+        if sub.status.done() || now < sub.begin {
+            continue;
+        }
+        if sub.status == JobStatus::Init {
+            sub.status = JobStatus::Running;
+            changed = true;
+        }
+        while sub.done_steps < sub.steps.len() && sub.steps[sub.done_steps].ends_at <= now {
+            let at = sub.steps[sub.done_steps].ends_at;
+            changed = true;
+            if let Some((code, reason)) = &sub.refused {
+                sub.status = JobStatus::Fail;
+                sub.end = Some(at);
+                sub.error_code = Some(code.clone());
+                sub.fail_reason = Some(reason.clone());
+                break;
+            }
+            let outcome = if sub.fail_at == Some(sub.done_steps) {
+                Err(ops::injected_failure(&sub.task))
+            } else {
+                ops::end_step(w, &mut sub.task, sub.done_steps, &job.id, at)
+            };
+            match outcome {
+                Ok(()) => {
+                    sub.done_steps += 1;
+                    if let Some(next) = sub.steps.get(sub.done_steps) {
+                        ops::set_task(w, &sub.task, &next.task_state);
+                    } else {
+                        sub.status = JobStatus::Success;
+                        sub.end = Some(at);
+                        ops::succeed(w, &sub.task, at);
+                    }
+                }
+                Err(f) => {
+                    sub.status = JobStatus::Fail;
+                    sub.end = Some(at);
+                    sub.error_code = Some(f.code.clone());
+                    sub.fail_reason = Some(f.reason.clone());
+                    ops::fail(w, &sub.task, &f, at);
+                    break;
+                }
+            }
+        }
+    }
+    if job.status == JobStatus::Init && job.subs.iter().any(|s| s.status != JobStatus::Init) {
+        job.status = JobStatus::Running;
+        changed = true;
+    }
+    if !job.status.done() && job.subs.iter().all(|s| s.status.done()) {
+        let failed: Vec<&SubJob> = job
+            .subs
+            .iter()
+            .filter(|s| s.status == JobStatus::Fail)
+            .collect();
+        job.end = job.subs.iter().filter_map(|s| s.end).max();
+        if let Some(first) = failed.first() {
+            job.status = JobStatus::Fail;
+            job.error_code = first.error_code.clone();
+            job.fail_reason = if job.subs.len() > 1 {
+                Some(format!(
+                    "{} of {} sub-jobs failed; first: {}",
+                    failed.len(),
+                    job.subs.len(),
+                    first.fail_reason.clone().unwrap_or_default()
+                ))
+            } else {
+                first.fail_reason.clone()
+            };
+        } else {
+            job.status = JobStatus::Success;
+        }
+        changed = true;
+    }
+    changed
+}
+
+/// The counts of jobs by status (for `/_sim/stats`).
+pub fn counts(w: &World) -> [(JobStatus, usize); 4] {
+    let mut c = [0usize; 4];
+    for j in w.jobs.values() {
+        c[j.status as usize] += 1;
+    }
+    [
+        (JobStatus::Init, c[0]),
+        (JobStatus::Running, c[1]),
+        (JobStatus::Success, c[2]),
+        (JobStatus::Fail, c[3]),
+    ]
+}

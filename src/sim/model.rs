@@ -1,0 +1,218 @@
+//! The simulated inventory: regions, AZs, Hyper-V hosts, flavors, images, networks, servers,
+//! disks and snapshots, as the simulator keeps them (the wire shapes are built in `render*`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::Millis;
+use super::table::Keyed;
+use super::vm::VmStatus;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Region {
+    pub name: String,
+    pub locale: String,
+    pub project_id: String,
+    pub azs: Vec<String>,
+    pub quota: Quota,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Quota {
+    pub instances: u64,
+    pub cores: u64,
+    pub ram_mb: u64,
+    pub volumes: u64,
+    pub gigabytes: u64,
+    pub snapshots: u64,
+    pub images: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Host {
+    pub name: String,
+    pub region: usize,
+    pub az: String,
+    pub cpu: u64,
+    pub ram_mb: u64,
+    pub storage_gb: u64,
+    pub used_cpu: u64,
+    pub used_ram_mb: u64,
+    pub used_storage_gb: u64,
+    pub maintenance: bool,
+}
+
+impl Host {
+    pub fn free_cpu(&self) -> u64 {
+        self.cpu.saturating_sub(self.used_cpu)
+    }
+    pub fn free_ram_mb(&self) -> u64 {
+        self.ram_mb.saturating_sub(self.used_ram_mb)
+    }
+    pub fn free_storage_gb(&self) -> u64 {
+        self.storage_gb.saturating_sub(self.used_storage_gb)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flavor {
+    pub id: String,
+    pub vcpus: u64,
+    pub ram_mb: u64,
+    /// AZ names where it is sold out.
+    pub sold_out: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Image {
+    pub id: String,
+    pub name: String,
+    /// `None` for public images (every project sees them).
+    pub owner: Option<usize>,
+    pub os_type: String,
+    pub os_version: String,
+    pub platform: String,
+    pub os_bit: String,
+    pub min_disk: u64,
+    pub min_ram: u64,
+    pub size_bytes: u64,
+    pub status: String,
+    pub created: Millis,
+    pub updated: Millis,
+    pub tags: Vec<String>,
+    pub description: String,
+}
+
+impl Keyed for Image {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Vpc {
+    pub id: String,
+    pub name: String,
+    pub cidr: String,
+    pub region: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Subnet {
+    pub id: String,
+    pub name: String,
+    pub cidr: String,
+    pub gateway_ip: String,
+    pub vpc_id: String,
+    pub az: Option<String>,
+    pub region: usize,
+    pub neutron_subnet_id: String,
+    /// The last host part handed out (addresses are `prefix.(next)`).
+    pub next_ip: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Nic {
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub ip: String,
+    pub mac: String,
+    pub port_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fault {
+    pub code: u16,
+    pub message: String,
+    pub created: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Server {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub region: usize,
+    pub az: String,
+    pub host: String,
+    pub flavor_id: String,
+    pub image_id: String,
+    pub vpc_id: String,
+    pub nics: Vec<Nic>,
+    /// Attached disk ids (the attachment details live on the disk).
+    pub volumes: Vec<String>,
+    pub status: VmStatus,
+    /// The fine-grained task of the step running now (e.g. `spawning`).
+    pub task: Option<String>,
+    /// The job holding the server (SCVMM locks objects a job works on).
+    pub locked_by: Option<String>,
+    pub fault: Option<Fault>,
+    pub tags: Vec<(String, String)>,
+    pub metadata: BTreeMap<String, String>,
+    pub key_name: Option<String>,
+    pub created: Millis,
+    pub updated: Millis,
+    pub launched_at: Option<Millis>,
+    pub instance_name: String,
+}
+
+impl Keyed for Server {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attachment {
+    pub server_id: String,
+    pub attachment_id: String,
+    pub device: String,
+    pub attached_at: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Volume {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub region: usize,
+    pub az: String,
+    pub size: u64,
+    pub volume_type: String,
+    pub bootable: bool,
+    pub status: String,
+    pub attachment: Option<Attachment>,
+    /// The image it was made from (system disks).
+    pub image_id: Option<String>,
+    pub snapshot_id: Option<String>,
+    pub created: Millis,
+    pub updated: Millis,
+}
+
+impl Keyed for Volume {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub region: usize,
+    pub volume_id: String,
+    pub size: u64,
+    pub status: String,
+    pub progress: u8,
+    pub metadata: BTreeMap<String, String>,
+    pub created: Millis,
+    pub updated: Millis,
+}
+
+impl Keyed for Snapshot {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}

@@ -1,0 +1,612 @@
+//! What each kind of job does: its steps (with the durations of backend.md), and the effects on
+//! servers, disks, images and snapshots when it begins, at each step, and when it ends.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::Millis;
+use super::jobs::{SETTLE_MS, Settle};
+use super::model::{Attachment, Fault, Nic, Server, Volume};
+use super::placement;
+use super::vm::VmStatus;
+use super::world::World;
+
+/// A disk to make: (volume type, size GB).
+pub type DiskSpec = (String, u64);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateSpec {
+    pub server_id: String,
+    pub name: String,
+    pub description: String,
+    pub region: usize,
+    pub az: String,
+    pub flavor: String,
+    pub image: String,
+    pub vpc: String,
+    pub subnets: Vec<String>,
+    pub root: DiskSpec,
+    pub data: Vec<DiskSpec>,
+    pub key_name: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Task {
+    Create(Box<CreateSpec>),
+    Start { server: String },
+    Stop { server: String, hard: bool },
+    Reboot { server: String, hard: bool },
+    Delete { server: String, delete_volumes: bool, prior: VmStatus },
+    Resize { server: String, flavor: String, with_stop: bool, was_running: bool },
+    Attach { server: String, volume: String, device: String },
+    Detach { server: String, volume: String },
+    Image { server: String, image: String },
+    Snapshot { snapshot: String },
+    Rollback { snapshot: String, volume: String },
+    DeleteSnapshot { snapshot: String },
+}
+
+impl Task {
+    /// The server the task works on, if any.
+    pub fn server(&self) -> Option<&str> {
+        match self {
+            Task::Create(s) => Some(&s.server_id),
+            Task::Start { server }
+            | Task::Stop { server, .. }
+            | Task::Reboot { server, .. }
+            | Task::Delete { server, .. }
+            | Task::Resize { server, .. }
+            | Task::Attach { server, .. }
+            | Task::Detach { server, .. }
+            | Task::Image { server, .. } => Some(server),
+            _ => None,
+        }
+    }
+}
+
+/// A step failure: the job's `error_code` and `fail_reason`.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub code: String,
+    pub reason: String,
+}
+
+/// The steps: (task_state, min seconds, max seconds), before `--speed`.
+pub fn plan(w: &World, task: &Task) -> Vec<(String, f64, f64)> {
+    let s = |n: &str, lo: f64, hi: f64| (n.to_owned(), lo, hi);
+    match task {
+        Task::Create(spec) => {
+            let gb = w
+                .images
+                .get(&spec.image)
+                .map(|i| i.size_bytes as f64 / 1e9)
+                .unwrap_or(10.0);
+            vec![
+                s("scheduling", 2.0, 5.0),
+                s("block_device_mapping", 15.0 + gb, 40.0 + 4.0 * gb),
+                s("spawning", 10.0, 40.0),
+                s("spawning", 10.0, 60.0),
+                s("spawning", 5.0, 20.0),
+            ]
+        }
+        Task::Start { .. } => vec![s("powering-on", 5.0, 30.0)],
+        Task::Stop { hard: false, .. } => vec![s("powering-off", 5.0, 60.0)],
+        Task::Stop { hard: true, .. } => vec![s("powering-off", 2.0, 10.0)],
+        Task::Reboot { hard: false, .. } => vec![s("rebooting", 10.0, 60.0)],
+        Task::Reboot { hard: true, .. } => vec![s("rebooting_hard", 5.0, 30.0)],
+        Task::Delete { .. } => vec![s("deleting", 5.0, 20.0)],
+        Task::Resize {
+            with_stop,
+            was_running,
+            ..
+        } => {
+            let mut v = vec![s("resize_prep", 5.0, 10.0), s("resize_finish", 5.0, 20.0)];
+            if *with_stop && *was_running {
+                v.insert(0, s("powering-off", 5.0, 20.0));
+                v.push(s("powering-on", 5.0, 15.0));
+            }
+            v
+        }
+        Task::Attach { .. } => vec![s("attaching", 5.0, 30.0)],
+        Task::Detach { .. } => vec![s("detaching", 5.0, 30.0)],
+        Task::Image { .. } => vec![s("image_pending_upload", 10.0, 30.0), s("image_uploading", 50.0, 240.0)],
+        Task::Snapshot { .. } => vec![s("creating", 5.0, 30.0)],
+        Task::Rollback { .. } => vec![s("rollbacking", 10.0, 60.0)],
+        Task::DeleteSnapshot { .. } => vec![s("deleting", 30.0, 180.0)],
+    }
+}
+
+fn server_mut<'a>(w: &'a mut World, id: &str) -> Option<&'a mut Server> {
+    w.servers.get_mut(id)
+}
+
+fn set_status(w: &mut World, id: &str, status: VmStatus, task: Option<&str>, job: Option<&str>) {
+    if let Some(s) = server_mut(w, id) {
+        s.status = status;
+        s.task = task.map(str::to_owned);
+        if let Some(j) = job {
+            s.locked_by = Some(j.to_owned());
+        }
+    }
+}
+
+fn set_volume(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+    if let Some(v) = w.volumes.get_mut(id) {
+        v.status = status.to_owned();
+        if let Some(t) = at {
+            v.updated = t;
+        }
+    }
+}
+
+fn set_snapshot(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+    if let Some(s) = w.snapshots.get_mut(id) {
+        s.status = status.to_owned();
+        if let Some(t) = at {
+            s.updated = t;
+        }
+    }
+}
+
+/// Effects when the job is accepted: statuses go transient, the server is locked.
+pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
+    match task {
+        Task::Create(_) => {}
+        Task::Start { server } => set_status(w, server, VmStatus::Starting, first, Some(job)),
+        Task::Stop { server, .. } => set_status(w, server, VmStatus::PoweringOff, first, Some(job)),
+        Task::Reboot { server, hard } => {
+            set_status(w, server, VmStatus::Reset { hard: *hard }, first, Some(job))
+        }
+        Task::Delete { server, prior, .. } => {
+            let running = prior.is_running();
+            set_status(w, server, VmStatus::Deleting { running }, first, Some(job))
+        }
+        Task::Resize {
+            server,
+            was_running,
+            ..
+        } => set_status(
+            w,
+            server,
+            VmStatus::UnderUpdate {
+                running: *was_running,
+            },
+            first,
+            Some(job),
+        ),
+        Task::Attach { server, volume, .. } => {
+            lock(w, server, job);
+            set_volume(w, volume, "attaching", None);
+        }
+        Task::Detach { server, volume } => {
+            lock(w, server, job);
+            set_volume(w, volume, "detaching", None);
+        }
+        Task::Image { server, .. } => {
+            set_status(w, server, VmStatus::UnderTemplateCreation, first, Some(job))
+        }
+        Task::Snapshot { .. } => {}
+        Task::Rollback { snapshot, volume } => {
+            set_volume(w, volume, "rollbacking", None);
+            set_snapshot(w, snapshot, "rollbacking", None);
+        }
+        Task::DeleteSnapshot { snapshot } => set_snapshot(w, snapshot, "deleting", None),
+    }
+}
+
+fn lock(w: &mut World, server: &str, job: &str) {
+    if let Some(s) = server_mut(w, server) {
+        s.locked_by = Some(job.to_owned());
+    }
+}
+
+fn unlock(w: &mut World, server: &str) {
+    if let Some(s) = server_mut(w, server) {
+        s.locked_by = None;
+    }
+}
+
+/// The fine-grained task of the step that starts now (servers only).
+pub fn set_task(w: &mut World, task: &Task, state: &str) {
+    if matches!(task, Task::Attach { .. } | Task::Detach { .. }) {
+        return;
+    }
+    let resize_state = match task {
+        Task::Resize { was_running, .. } => Some(*was_running),
+        _ => None,
+    };
+    if let Some(id) = task.server()
+        && let Some(s) = server_mut(w, id)
+    {
+        s.task = Some(state.to_owned());
+        if let Some(running) = resize_state {
+            s.status = VmStatus::UnderUpdate { running };
+        }
+    }
+}
+
+/// Effects at the end of step `i`; an error fails the sub-job.
+pub fn end_step(
+    w: &mut World,
+    task: &mut Task,
+    i: usize,
+    job: &str,
+    at: Millis,
+) -> Result<(), Failure> {
+    match task {
+        Task::Create(spec) if i == 0 => place_and_build(w, spec, job, at),
+        Task::Create(spec) if i == 1 => {
+            for v in volume_ids_of(w, &spec.server_id) {
+                set_volume(w, &v, "in-use", Some(at));
+            }
+            Ok(())
+        }
+        Task::Resize { server, flavor, .. } if matches!(i, 0 | 1) && step_is_prep(w, server) => {
+            resize_on_host(w, server, flavor, at)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn step_is_prep(w: &World, server: &str) -> bool {
+    w.servers
+        .get(server)
+        .is_some_and(|s| s.task.as_deref() == Some("resize_prep"))
+}
+
+fn volume_ids_of(w: &World, server: &str) -> Vec<String> {
+    w.servers
+        .get(server)
+        .map(|s| s.volumes.clone())
+        .unwrap_or_default()
+}
+
+/// End of "scheduling": choose a host and make the VM and its disks (the id becomes visible now).
+fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> Result<(), Failure> {
+    let flavor = w.flavor(&spec.flavor).cloned().ok_or_else(|| Failure {
+        code: "Ecs.0204".into(),
+        reason: format!("Task-fail: flavor {} no longer exists", spec.flavor),
+    })?;
+    let disk_gb = spec.root.1 + spec.data.iter().map(|d| d.1).sum::<u64>();
+    let hi = placement::choose_host(&w.hosts, spec.region, &spec.az, &flavor, disk_gb)
+        .map_err(|reason| Failure {
+            code: "Ecs.0311".into(),
+            reason,
+        })?;
+    let host = {
+        let h = &mut w.hosts[hi];
+        h.used_cpu += flavor.vcpus;
+        h.used_ram_mb += flavor.ram_mb;
+        h.used_storage_gb += disk_gb;
+        h.name.clone()
+    };
+    let mut nics = Vec::new();
+    for sid in &spec.subnets {
+        let port_id = w.new_uuid();
+        let mac = super::ids::mac_from(port_id.as_bytes());
+        if let Some(sn) = w.subnets.iter_mut().find(|s| &s.id == sid) {
+            sn.next_ip += 1;
+            nics.push(Nic {
+                subnet_id: sid.clone(),
+                vpc_id: sn.vpc_id.clone(),
+                ip: super::seed::ip_in(&sn.cidr, sn.next_ip),
+                mac,
+                port_id,
+            });
+        }
+    }
+    let mut volumes = Vec::new();
+    let disks: Vec<(DiskSpec, bool)> = std::iter::once((spec.root.clone(), true))
+        .chain(spec.data.iter().cloned().map(|d| (d, false)))
+        .collect();
+    for (n, ((vt, size), boot)) in disks.into_iter().enumerate() {
+        let id = w.new_uuid();
+        let attachment_id = w.new_uuid();
+        w.volumes.insert(Volume {
+            id: id.clone(),
+            name: if boot {
+                format!("{}-volume-0000", spec.name)
+            } else {
+                format!("{}-volume-{n:04}", spec.name)
+            },
+            description: String::new(),
+            region: spec.region,
+            az: spec.az.clone(),
+            size,
+            volume_type: vt,
+            bootable: boot,
+            status: if boot { "downloading" } else { "creating" }.into(),
+            attachment: Some(Attachment {
+                server_id: spec.server_id.clone(),
+                attachment_id,
+                device: device_name(n),
+                attached_at: at,
+            }),
+            image_id: boot.then(|| spec.image.clone()),
+            snapshot_id: None,
+            created: at,
+            updated: at,
+        });
+        volumes.push(id);
+    }
+    let instance_name = format!("instance-{:08x}", w.id_counter);
+    w.servers.insert(Server {
+        id: spec.server_id.clone(),
+        name: spec.name.clone(),
+        description: spec.description.clone(),
+        region: spec.region,
+        az: spec.az.clone(),
+        host,
+        flavor_id: spec.flavor.clone(),
+        image_id: spec.image.clone(),
+        vpc_id: spec.vpc.clone(),
+        nics,
+        volumes,
+        status: VmStatus::UnderCreation,
+        task: Some("block_device_mapping".into()),
+        locked_by: Some(job.to_owned()),
+        fault: None,
+        tags: spec.tags.clone(),
+        metadata: spec.metadata.clone(),
+        key_name: spec.key_name.clone(),
+        created: at,
+        updated: at,
+        launched_at: None,
+        instance_name,
+    });
+    Ok(())
+}
+
+/// Device name of the n-th disk: `/dev/vda`, `/dev/vdb`, …
+pub fn device_name(n: usize) -> String {
+    let c = (b'a' + (n as u8 % 26)) as char;
+    format!("/dev/vd{c}")
+}
+
+fn resize_on_host(w: &mut World, server: &str, flavor: &str, at: Millis) -> Result<(), Failure> {
+    let (Some(s), Some(new)) = (w.servers.get(server).cloned(), w.flavor(flavor).cloned()) else {
+        return Err(Failure {
+            code: "Ecs.0204".into(),
+            reason: "Task-fail: the server or the flavor no longer exists".into(),
+        });
+    };
+    let old = w.flavor(&s.flavor_id).cloned();
+    let (oc, or) = old.map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+    let Some(h) = w.host_mut(&s.host) else {
+        return Ok(());
+    };
+    let need_cpu = new.vcpus.saturating_sub(oc);
+    let need_ram = new.ram_mb.saturating_sub(or);
+    if h.free_cpu() < need_cpu || h.free_ram_mb() < need_ram {
+        return Err(Failure {
+            code: "Ecs.0311".into(),
+            reason: format!(
+                "Task-fail: not enough capacity on host {} for flavor {}",
+                h.name, new.id
+            ),
+        });
+    }
+    h.used_cpu = (h.used_cpu + new.vcpus).saturating_sub(oc);
+    h.used_ram_mb = (h.used_ram_mb + new.ram_mb).saturating_sub(or);
+    if let Some(s) = w.servers.get_mut(server) {
+        s.flavor_id = new.id;
+        s.updated = at;
+    }
+    Ok(())
+}
+
+fn settle(w: &mut World, server: &str, status: VmStatus, at: Millis) {
+    let delay = w.scaled(SETTLE_MS);
+    w.settles.push(Settle {
+        at: at + delay,
+        server_id: server.to_owned(),
+        status,
+    });
+}
+
+/// Effects when a sub-job succeeds.
+pub fn succeed(w: &mut World, task: &Task, at: Millis) {
+    match task {
+        Task::Create(spec) => {
+            if let Some(s) = server_mut(w, &spec.server_id) {
+                s.launched_at = Some(at);
+            }
+            settle(w, &spec.server_id, VmStatus::Running, at);
+        }
+        Task::Start { server } | Task::Reboot { server, .. } => {
+            settle(w, server, VmStatus::Running, at)
+        }
+        Task::Stop { server, .. } => settle(w, server, VmStatus::PowerOff, at),
+        Task::Resize {
+            server,
+            was_running,
+            ..
+        } => {
+            let st = if *was_running { VmStatus::Running } else { VmStatus::PowerOff };
+            settle(w, server, st, at)
+        }
+        Task::Delete {
+            server,
+            delete_volumes,
+            ..
+        } => remove_server(w, server, *delete_volumes, at),
+        Task::Attach {
+            server,
+            volume,
+            device,
+        } => {
+            let attachment_id = w.new_uuid();
+            if let Some(v) = w.volumes.get_mut(volume) {
+                v.status = "in-use".into();
+                v.updated = at;
+                v.attachment = Some(Attachment {
+                    server_id: server.clone(),
+                    attachment_id,
+                    device: device.clone(),
+                    attached_at: at,
+                });
+            }
+            if let Some(s) = server_mut(w, server) {
+                s.volumes.push(volume.clone());
+                s.locked_by = None;
+            }
+        }
+        Task::Detach { server, volume } => {
+            if let Some(v) = w.volumes.get_mut(volume) {
+                v.status = "available".into();
+                v.attachment = None;
+                v.updated = at;
+            }
+            if let Some(s) = server_mut(w, server) {
+                s.volumes.retain(|v| v != volume);
+                s.locked_by = None;
+            }
+        }
+        Task::Image { server, image } => {
+            if let Some(i) = w.images.get_mut(image) {
+                i.status = "active".into();
+                i.updated = at;
+            }
+            settle(w, server, VmStatus::PowerOff, at)
+        }
+        Task::Snapshot { snapshot } => {
+            set_snapshot(w, snapshot, "available", Some(at));
+            if let Some(s) = w.snapshots.get_mut(snapshot) {
+                s.progress = 100;
+            }
+        }
+        Task::Rollback { snapshot, volume } => {
+            set_volume(w, volume, "available", Some(at));
+            set_snapshot(w, snapshot, "available", Some(at));
+        }
+        Task::DeleteSnapshot { snapshot } => {
+            w.snapshots.remove(snapshot);
+        }
+    }
+}
+
+fn remove_server(w: &mut World, server: &str, delete_volumes: bool, at: Millis) {
+    let Some(s) = w.servers.remove(server) else {
+        return;
+    };
+    let flavor = w.flavor(&s.flavor_id).cloned();
+    let mut freed_gb = 0;
+    for vid in &s.volumes {
+        let system = w.volumes.get(vid).is_some_and(|v| {
+            v.attachment
+                .as_ref()
+                .is_some_and(|a| a.device == device_name(0))
+        });
+        if system || delete_volumes {
+            if let Some(v) = w.volumes.remove(vid) {
+                freed_gb += v.size;
+            }
+            let snaps: Vec<String> = w
+                .snapshots
+                .iter()
+                .filter(|sn| &sn.volume_id == vid)
+                .map(|sn| sn.id.clone())
+                .collect();
+            for id in snaps {
+                w.snapshots.remove(&id);
+            }
+        } else if let Some(v) = w.volumes.get_mut(vid) {
+            v.status = "available".into();
+            v.attachment = None;
+            v.updated = at;
+        }
+    }
+    if let Some(h) = w.host_mut(&s.host) {
+        if let Some(f) = flavor {
+            h.used_cpu = h.used_cpu.saturating_sub(f.vcpus);
+            h.used_ram_mb = h.used_ram_mb.saturating_sub(f.ram_mb);
+        }
+        h.used_storage_gb = h.used_storage_gb.saturating_sub(freed_gb);
+    }
+}
+
+/// Effects when a sub-job fails.
+pub fn fail(w: &mut World, task: &Task, f: &Failure, at: Millis) {
+    let fault = |w: &mut World, id: &str, status: VmStatus| {
+        if let Some(s) = server_mut(w, id) {
+            s.status = status;
+            s.task = None;
+            s.locked_by = None;
+            s.updated = at;
+            if status.ecs(None).status == "ERROR" {
+                s.fault = Some(Fault {
+                    code: 500,
+                    message: f.reason.clone(),
+                    created: at,
+                });
+            }
+        }
+    };
+    match task {
+        Task::Create(spec) => fault(w, &spec.server_id, VmStatus::CreationFailed),
+        Task::Start { server } => fault(w, server, VmStatus::PowerOff),
+        Task::Stop { server, .. } | Task::Reboot { server, .. } => {
+            fault(w, server, VmStatus::Running)
+        }
+        Task::Delete { server, prior, .. } => fault(w, server, *prior),
+        Task::Resize { server, was_running, .. } => {
+            let capacity = f.code == "Ecs.0311";
+            let st = match (capacity, was_running) {
+                (false, _) => VmStatus::UpdateFailed,
+                (true, true) => VmStatus::Running,
+                (true, false) => VmStatus::PowerOff,
+            };
+            fault(w, server, st)
+        }
+        Task::Attach { server, volume, .. } => {
+            set_volume(w, volume, "available", Some(at));
+            unlock(w, server);
+        }
+        Task::Detach { server, volume } => {
+            set_volume(w, volume, "in-use", Some(at));
+            unlock(w, server);
+        }
+        Task::Image { server, image } => {
+            if let Some(i) = w.images.get_mut(image) {
+                i.status = "killed".into();
+                i.updated = at;
+            }
+            fault(w, server, VmStatus::PowerOff)
+        }
+        Task::Snapshot { snapshot } => set_snapshot(w, snapshot, "error", Some(at)),
+        Task::Rollback { snapshot, volume } => {
+            set_volume(w, volume, "error_rollbacking", Some(at));
+            set_snapshot(w, snapshot, "available", Some(at));
+        }
+        Task::DeleteSnapshot { snapshot } => set_snapshot(w, snapshot, "error_deleting", Some(at)),
+    }
+}
+
+/// The failure an injected `jobfail` produces, worded like the backend's errors.
+pub fn injected_failure(task: &Task) -> Failure {
+    let (code, reason) = match task {
+        Task::Create(_) => (
+            "Ecs.0204",
+            "Task-fail: Error (12700): VMM cannot complete the host operation on the server: the virtual hard disk copy failed",
+        ),
+        Task::Image { .. } => (
+            "IMG.0031",
+            "Error (2912): An internal error has occurred trying to contact the host agent while exporting the VHDX",
+        ),
+        Task::Snapshot { .. } | Task::Rollback { .. } | Task::DeleteSnapshot { .. } => (
+            "EVS.2024",
+            "Error (2912): the checkpoint operation failed on the host",
+        ),
+        _ => (
+            "Ecs.0204",
+            "Task-fail: Error (12711): VMM cannot complete the WMI operation on the server",
+        ),
+    };
+    Failure {
+        code: code.into(),
+        reason: reason.into(),
+    }
+}

@@ -1,0 +1,324 @@
+//! The wire shapes (api.md §3–§7): server, flavor, disk, snapshot, image and job objects as JSON,
+//! with the documented mix of string and number types and time formats.
+
+use serde_json::{Map, Value, json};
+
+use super::clock::{Millis, iso_micros_nozone, iso_millis, iso_seconds};
+use super::jobs::{Job, Service, SubJob};
+use super::model::{Flavor, Image, Server, Snapshot, Volume};
+use super::ops::Task;
+use super::world::World;
+
+/// `version` is a string in ECS v1 (`"4"`) and a number in Nova and v1.1.
+fn addresses(s: &Server, version_as_string: bool) -> Value {
+    let mut m = Map::new();
+    for n in &s.nics {
+        let list = m.entry(n.vpc_id.clone()).or_insert_with(|| json!([]));
+        if let Some(a) = list.as_array_mut() {
+            a.push(json!({
+                "addr": n.ip, "version": if version_as_string { json!("4") } else { json!(4) }, "OS-EXT-IPS:type": "fixed",
+                "OS-EXT-IPS-MAC:mac_addr": n.mac, "OS-EXT-IPS:port_id": n.port_id,
+            }));
+        }
+    }
+    Value::Object(m)
+}
+
+fn metadata(w: &World, s: &Server) -> Value {
+    let mut m: Map<String, Value> = s
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    m.insert("charging_mode".into(), json!("0"));
+    m.insert("vpc_id".into(), json!(s.vpc_id));
+    if let Some(img) = w.images.get(&s.image_id) {
+        m.insert("image_name".into(), json!(img.name));
+        m.insert("os_type".into(), json!(img.os_type));
+        m.insert("os_bit".into(), json!(img.os_bit));
+        m.insert("metering.image_id".into(), json!(img.id));
+        let kind = if img.owner.is_some() { "private" } else { "gold" };
+        m.insert("metering.imagetype".into(), json!(kind));
+    }
+    let os = if m.get("os_type").and_then(|v| v.as_str()) == Some("Windows") { "win" } else { "linux" };
+    m.insert("metering.resourcespeccode".into(), json!(format!("{}.{os}", s.flavor_id)));
+    Value::Object(m)
+}
+
+fn attached<'a>(w: &'a World, s: &Server) -> Vec<(&'a Volume, String)> {
+    s.volumes
+        .iter()
+        .filter_map(|id| w.volumes.get(id))
+        .filter_map(|v| v.attachment.as_ref().map(|a| (v, a.device.clone())))
+        .collect()
+}
+
+fn tags(s: &Server) -> Vec<String> {
+    s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
+
+fn fault(s: &Server) -> Value {
+    match (&s.fault, s.status.ecs(None).status) {
+        (Some(f), "ERROR") => json!({"code": f.code, "message": f.message, "details": f.message, "created": iso_seconds(f.created)}),
+        _ => Value::Null,
+    }
+}
+
+/// ECS v1 `ServerDetail` (show and `/v1/{p}/cloudservers/detail`).
+pub fn server_v1(w: &World, s: &Server) -> Value {
+    let st = s.status.ecs(s.task.as_deref());
+    let project = &w.regions[s.region].project_id;
+    let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+    let volumes: Vec<Value> = attached(w, s)
+        .into_iter()
+        .map(|(v, dev)| {
+            let boot = if dev == super::ops::device_name(0) { "0" } else { "" };
+            json!({"id": v.id, "device": dev, "bootIndex": boot, "delete_on_termination": if boot == "0" { "true" } else { "false" }})
+        })
+        .collect();
+    let mut v = json!({
+        "id": s.id, "name": s.name, "status": st.status, "description": s.description,
+        "created": iso_seconds(s.created), "updated": iso_seconds(s.updated),
+        "OS-SRV-USG:launched_at": s.launched_at.map(iso_micros_nozone).unwrap_or_default(),
+        "OS-SRV-USG:terminated_at": "",
+        "flavor": {"id": s.flavor_id, "name": s.flavor_id, "vcpus": vcpus.to_string(), "ram": ram.to_string(), "disk": "0", "gpus": [], "asic_accelerators": []},
+        "image": {"id": s.image_id},
+        "addresses": addresses(s, true),
+        "metadata": metadata(w, s),
+        "key_name": s.key_name,
+        "locked": false,
+        "tags": tags(s),
+        "OS-EXT-AZ:availability_zone": s.az,
+        "OS-EXT-STS:vm_state": st.vm_state,
+        "OS-EXT-STS:task_state": st.task_state,
+        "OS-EXT-STS:power_state": st.power_state,
+        "os-extended-volumes:volumes_attached": volumes,
+        "security_groups": [{"id": format!("{}-sg-default", &project[..8]), "name": "default"}],
+        "tenant_id": project,
+        "user_id": w.account.user_id,
+    });
+    let more = json!({
+        "host_status": if s.status.ecs(None).status == "ERROR" { "UNKNOWN" } else { "UP" },
+        "hostId": s.host,
+        "OS-EXT-SRV-ATTR:host": s.host,
+        "OS-EXT-SRV-ATTR:hostname": s.name.to_lowercase(),
+        "OS-EXT-SRV-ATTR:instance_name": s.instance_name,
+        "OS-EXT-SRV-ATTR:hypervisor_hostname": format!("{}.hyperv.local", s.host),
+        "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+        "OS-EXT-SRV-ATTR:reservation_id": format!("r-{}", &s.id[..8]),
+        "OS-EXT-SRV-ATTR:launch_index": 0,
+        "OS-DCF:diskConfig": "MANUAL",
+        "accessIPv4": "", "accessIPv6": "", "config_drive": "",
+        "progress": 0,
+        "enterprise_project_id": "0",
+        "sys_tags": [{"key": "_sys_enterprise_project_id", "value": "0"}],
+        "os:scheduler_hints": {},
+        "fault": fault(s),
+    });
+    if let (Some(a), Value::Object(b)) = (v.as_object_mut(), more) {
+        a.extend(b);
+    }
+    v
+}
+
+/// ECS v1.1 list item (integers in `flavor`, plain state names).
+pub fn server_v11(w: &World, s: &Server) -> Value {
+    let st = s.status.ecs(s.task.as_deref());
+    let project = &w.regions[s.region].project_id;
+    let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+    let volumes: Vec<Value> = attached(w, s)
+        .into_iter()
+        .map(|(v, dev)| {
+            let boot = if dev == super::ops::device_name(0) { "0" } else { "" };
+            json!({"id": v.id, "device": dev, "bootIndex": boot, "size": v.size})
+        })
+        .collect();
+    json!({
+        "id": s.id, "name": s.name, "status": st.status, "description": s.description,
+        "vm_state": st.vm_state, "task_state": st.task_state, "power_state": st.power_state,
+        "availability_zone": s.az,
+        "created": iso_seconds(s.created), "updated": iso_seconds(s.updated),
+        "launched_at": s.launched_at.map(iso_seconds).unwrap_or_default(),
+        "flavor": {"id": s.flavor_id, "name": s.flavor_id, "vcpus": vcpus, "ram": ram, "disk": 0},
+        "image": {"id": s.image_id},
+        "addresses": addresses(s, false),
+        "volumes_attached": volumes,
+        "security_groups": [{"id": format!("{}-sg-default", &project[..8]), "name": "default"}],
+        "metadata": metadata(w, s),
+        "tags": tags(s),
+        "key_name": s.key_name,
+        "locked": false,
+        "fault": fault(s),
+        "tenant_id": project,
+        "user_id": w.account.user_id,
+        "in_recycle_bin": false,
+        "market_info": {"charge_mode": "postPaid"},
+        "enterprise_project_id": "0",
+    })
+}
+
+/// Nova `/v2.1/{p}/servers/detail` item.
+pub fn server_nova(w: &World, s: &Server) -> Value {
+    let mut v = server_v1(w, s);
+    if let Some(o) = v.as_object_mut() {
+        let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+        o.insert("flavor".into(), json!({"id": s.flavor_id, "links": [], "vcpus": vcpus, "ram": ram, "disk": 0, "original_name": s.flavor_id}));
+        o.insert("addresses".into(), addresses(s, false));
+        let project = &w.regions[s.region].project_id;
+        o.insert("links".into(), json!([{"rel": "self", "href": format!("/v2.1/{project}/servers/{}", s.id)}]));
+    }
+    v
+}
+
+fn az_status(f: &Flavor, azs: &[String]) -> String {
+    azs.iter()
+        .map(|a| format!("{a}({})", if f.sold_out.contains(a) { "sellout" } else { "normal" }))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn flavor(f: &Flavor, azs: &[String], project: &str) -> Value {
+    let all_sold = azs.iter().all(|a| f.sold_out.contains(a));
+    json!({
+        "id": f.id, "name": f.id, "vcpus": f.vcpus.to_string(), "ram": f.ram_mb, "disk": "0", "swap": "",
+        "OS-FLV-EXT-DATA:ephemeral": 0, "OS-FLV-DISABLED:disabled": false, "rxtx_factor": 1.0,
+        "rxtx_quota": null, "rxtx_cap": null, "os-flavor-access:is_public": true,
+        "links": [{"rel": "self", "href": format!("/v1/{project}/cloudservers/flavors/{}", f.id), "type": null}],
+        "os_extra_specs": {
+            "ecs:performancetype": "normal", "ecs:generation": "hv1",
+            "ecs:virtualization_env_types": "CloudCompute",
+            "cond:operation:status": if all_sold { "sellout" } else { "normal" },
+            "cond:operation:az": az_status(f, azs),
+            "hw:numa_nodes": "1",
+        },
+        "attachableQuantity": {"free_scsi": 23, "free_blk": 23, "free_disk": 23, "free_nic": 11},
+    })
+}
+
+pub fn volume(w: &World, v: &Volume) -> Value {
+    let project = &w.regions[v.region].project_id;
+    let attachments: Vec<Value> = v
+        .attachment
+        .iter()
+        .map(|a| {
+            let host = w.servers.get(&a.server_id).map(|s| s.host.clone()).unwrap_or_default();
+            json!({"server_id": a.server_id, "attachment_id": a.attachment_id, "attached_at": iso_micros_nozone(a.attached_at),
+                   "device": a.device, "host_name": host, "id": v.id, "volume_id": v.id})
+        })
+        .collect();
+    let image_meta = match v.image_id.as_ref().and_then(|i| w.images.get(i)) {
+        Some(i) => json!({"image_id": i.id, "image_name": i.name, "min_disk": i.min_disk.to_string(), "min_ram": i.min_ram.to_string(), "__os_type": i.os_type}),
+        None => json!({}),
+    };
+    json!({
+        "id": v.id, "name": v.name, "description": v.description, "status": v.status, "size": v.size,
+        "volume_type": v.volume_type, "bootable": if v.bootable { "true" } else { "false" },
+        "availability_zone": v.az, "attachments": attachments, "multiattach": false,
+        "metadata": {"hw:passthrough": "false", "__system__encrypted": "0"},
+        "volume_image_metadata": image_meta,
+        "snapshot_id": v.snapshot_id, "source_volid": null, "service_type": "EVS",
+        "created_at": iso_micros_nozone(v.created), "updated_at": iso_micros_nozone(v.updated),
+        "os-vol-tenant-attr:tenant_id": project, "os-vol-host-attr:host": format!("pod01.{}#{}", v.az, v.volume_type),
+        "user_id": w.account.user_id, "encrypted": false, "replication_status": "disabled",
+        "consistencygroup_id": null, "shareable": "false",
+        "links": [{"rel": "self", "href": format!("/v2/{project}/volumes/{}", v.id)}],
+    })
+}
+
+pub fn snapshot(w: &World, s: &Snapshot) -> Value {
+    json!({
+        "id": s.id, "name": s.name, "description": s.description, "status": s.status, "size": s.size,
+        "volume_id": s.volume_id, "created_at": iso_micros_nozone(s.created), "updated_at": iso_micros_nozone(s.updated),
+        "metadata": s.metadata,
+        "os-extended-snapshot-attributes:progress": format!("{}%", s.progress),
+        "os-extended-snapshot-attributes:project_id": w.regions[s.region].project_id,
+        "service_type": "EVS",
+    })
+}
+
+pub fn image(w: &World, i: &Image) -> Value {
+    let owner = i
+        .owner
+        .map(|r| w.regions[r].project_id.clone())
+        .unwrap_or_else(|| "1bed856811654c1cb661a6ca845ebc77".into());
+    json!({
+        "id": i.id, "name": i.name, "status": i.status,
+        "visibility": if i.owner.is_some() { "private" } else { "public" },
+        "__imagetype": if i.owner.is_some() { "private" } else { "gold" },
+        "__os_type": i.os_type, "__os_version": i.os_version, "__platform": i.platform, "__os_bit": i.os_bit,
+        "__image_size": i.size_bytes.to_string(), "__isregistered": "true", "__support_kvm": "false",
+        "__image_source_type": "uds", "__description": i.description,
+        "min_disk": i.min_disk, "min_ram": i.min_ram, "disk_format": "vhd", "container_format": "bare",
+        "owner": owner, "protected": i.owner.is_none(), "virtual_env_type": "FusionCompute",
+        "tags": i.tags, "created_at": iso_seconds(i.created), "updated_at": iso_seconds(i.updated),
+        "self": format!("/v2/images/{}", i.id), "file": format!("/v2/images/{}/file", i.id),
+        "schema": "/v2/schemas/image", "size": 0, "virtual_size": null, "checksum": "d41d8cd98f00b204e9800998ecf8427e",
+        "architecture": "x86",
+    })
+}
+
+fn sub_entities(w: &World, sub: &SubJob, now: Millis) -> Value {
+    let mut e = Map::new();
+    if let Some(server) = sub.task.server() {
+        e.insert("server_id".into(), json!(server));
+    }
+    match &sub.task {
+        Task::Image { image, .. } => {
+            e.insert("image_id".into(), json!(image));
+            if let Some(i) = w.images.get(image) {
+                e.insert("image_name".into(), json!(i.name));
+            }
+            let current = sub.steps.get(sub.done_steps).map(|s| s.task_state.clone());
+            e.insert("current_task".into(), json!(current.unwrap_or_default()));
+        }
+        Task::Attach { volume, .. } | Task::Detach { volume, .. } => {
+            e.insert("volume_id".into(), json!(volume));
+        }
+        _ => {}
+    }
+    if let Some(reason) = &sub.fail_reason {
+        let nested = json!({"badRequest": {"code": 400, "message": reason}}).to_string();
+        e.insert("errorcode_message".into(), json!(nested));
+    }
+    e.insert("process_percent".into(), json!(sub.percent(now)));
+    Value::Object(e)
+}
+
+fn common(job_id: &str, job_type: &str, status: &str, begin: Millis, end: Option<Millis>, code: &Option<String>, reason: &Option<String>) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("job_id".into(), json!(job_id));
+    m.insert("job_type".into(), json!(job_type));
+    m.insert("status".into(), json!(status));
+    m.insert("begin_time".into(), json!(iso_millis(begin)));
+    m.insert("end_time".into(), json!(end.map(iso_millis).unwrap_or_default()));
+    m.insert("error_code".into(), json!(code));
+    m.insert("fail_reason".into(), json!(reason));
+    m
+}
+
+/// `GET /v1/{p}/jobs/{job_id}`: ECS jobs carry `sub_jobs`, IMS and EVS jobs their entities flat.
+pub fn job(w: &World, j: &Job, now: Millis) -> Value {
+    let mut m = common(&j.id, &j.job_type, j.status.wire(), j.begin, j.end, &j.error_code, &j.fail_reason);
+    let entities = match j.service {
+        Service::Ecs => {
+            let subs: Vec<Value> = j
+                .subs
+                .iter()
+                .map(|s| {
+                    let mut sm = common(&s.id, &s.job_type, s.status.wire(), s.begin, s.end, &s.error_code, &s.fail_reason);
+                    sm.insert("entities".into(), sub_entities(w, s, now));
+                    Value::Object(sm)
+                })
+                .collect();
+            let pct = if j.subs.is_empty() { 100 } else { j.subs.iter().map(|s| s.percent(now) as usize).sum::<usize>() / j.subs.len() };
+            let mut e = json!({"sub_jobs_total": j.subs.len(), "sub_jobs": subs, "process_percent": pct});
+            if let (1, Some(server)) = (j.subs.len(), j.subs.first().and_then(|s| s.task.server())) {
+                e["server_id"] = json!(server);
+            }
+            e
+        }
+        Service::Ims | Service::Evs => j.subs.first().map(|s| sub_entities(w, s, now)).unwrap_or_else(|| json!({})),
+    };
+    m.insert("entities".into(), entities);
+    Value::Object(m)
+}

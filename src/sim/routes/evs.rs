@@ -1,0 +1,341 @@
+//! EVS: disks (item `offset` or `marker`), snapshots (list, show, create, rename, rollback,
+//! delete; the rollback rules of api.md §7) and quotas.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::ecs_write::submit;
+use super::input::{Ctx, Query, Svc, json};
+use crate::sim::app::Sim;
+use crate::sim::clock::now_ms;
+use crate::sim::error::{ApiError, ApiResult};
+use crate::sim::jobs::Service;
+use crate::sim::model::{Snapshot, Volume};
+use crate::sim::ops::Task;
+use crate::sim::placement;
+use crate::sim::render;
+
+type P2 = Path<(String, String)>;
+
+fn not_found(what: &str, id: &str) -> ApiError {
+    ApiError::service(404, "EVS.0002", format!("{what} {id} does not exist"))
+}
+
+fn conflict(msg: String) -> ApiError {
+    ApiError::service(409, "EVS.0003", msg)
+}
+
+fn next_link(kind: &str, p: &str, limit: usize, last: Option<&str>) -> Vec<Value> {
+    last.map(|id| vec![json!({"rel": "next", "href": format!("/v2/{p}/{kind}/detail?limit={limit}&marker={id}")})])
+        .unwrap_or_default()
+}
+
+/// `ids` as the API documents it (`ids=['a','b']`), or a plain comma list.
+fn id_list(v: &str) -> Vec<String> {
+    v.trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|s| s.trim().trim_matches(|c| c == '\'' || c == '"').to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+pub async fn list_volumes(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int(Svc::Evs, "limit", 1, 1000, 1000)? as usize;
+    let offset = q.int(Svc::Evs, "offset", 0, u32::MAX as u64, 0)? as usize;
+    let multiattach = q.bool(Svc::Evs, "multiattach")?;
+    let ids = q.get("ids").map(id_list);
+    let desc = match q.get("sort_dir") {
+        None | Some("desc") => true,
+        Some("asc") => false,
+        Some(d) => return Err(Svc::Evs.bad(format!("invalid sort_dir `{d}`: asc or desc"))),
+    };
+    let key = q.get("sort_key").unwrap_or("created_at");
+    if !["created_at", "id", "name", "size", "updated_at"].contains(&key) {
+        return Err(Svc::Evs.bad(format!("invalid sort_key `{key}`: created_at, id, name, size or updated_at")));
+    }
+    let w = sim.world();
+    let keep = |v: &&Volume| {
+        v.region == r
+            && q.get("name").is_none_or(|n| v.name.contains(n))
+            && q.get("status").is_none_or(|s| s == v.status)
+            && q.get("availability_zone").is_none_or(|a| a == v.az)
+            && q.get("server_id").is_none_or(|s| v.attachment.as_ref().is_some_and(|a| a.server_id == s))
+            && multiattach.is_none_or(|m| !m)
+            && ids.as_ref().is_none_or(|l| l.contains(&v.id))
+    };
+    let mut list: Vec<&Volume> = w.volumes.iter().rev().filter(keep).collect();
+    if key != "created_at" || !desc {
+        list.sort_by(|a, b| {
+            let o = match key {
+                "id" => a.id.cmp(&b.id),
+                "name" => a.name.cmp(&b.name),
+                "size" => a.size.cmp(&b.size),
+                "updated_at" => a.updated.cmp(&b.updated),
+                _ => a.created.cmp(&b.created),
+            };
+            if desc { o.reverse() } else { o }
+        });
+    }
+    let count = list.len();
+    let start = match q.get("marker") {
+        Some(m) => list.iter().position(|v| v.id == m).map(|i| i + 1).ok_or_else(|| Svc::Evs.bad(format!("invalid marker `{m}`: no such disk in the list")))?,
+        None => offset,
+    };
+    let page: Vec<&Volume> = list.iter().skip(start).take(limit).copied().collect();
+    let more = start + page.len() < count;
+    let links = next_link("cloudvolumes", &p, limit, page.last().filter(|_| more).map(|v| v.id.as_str()));
+    let volumes: Vec<Value> = page.into_iter().map(|v| render::volume(&w, v)).collect();
+    Ok(Json(json!({"count": count, "volumes": volumes, "volumes_links": links})))
+}
+
+pub async fn show_volume(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let w = sim.world();
+    let v = w.volume_in(r, &id).ok_or_else(|| not_found("volume", &id))?;
+    Ok(Json(json!({"volume": render::volume(&w, v)})))
+}
+
+fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiResult<Value> {
+    let limit = q.int(Svc::Evs, "limit", 1, 1000, 1000)? as usize;
+    let offset = q.int(Svc::Evs, "offset", 0, u32::MAX as u64, 0)? as usize;
+    let ids = q.all("id");
+    let w = sim.world();
+    let list: Vec<&Snapshot> = w
+        .snapshots
+        .iter()
+        .rev()
+        .filter(|s| s.region == r)
+        .filter(|s| q.get("name").is_none_or(|n| s.name == n))
+        .filter(|s| q.get("status").is_none_or(|x| s.status == x))
+        .filter(|s| q.get("volume_id").is_none_or(|v| s.volume_id == v))
+        .filter(|s| q.get("availability_zone").is_none_or(|a| w.volumes.get(&s.volume_id).is_some_and(|v| v.az == a)))
+        .filter(|s| ids.is_empty() || ids.contains(&s.id.as_str()))
+        .collect();
+    let count = list.len();
+    let start = match q.get("marker") {
+        Some(m) => list.iter().position(|s| s.id == m).map(|i| i + 1).ok_or_else(|| Svc::Evs.bad(format!("invalid marker `{m}`: no such snapshot in the list")))?,
+        None => offset,
+    };
+    let page: Vec<&Snapshot> = list.iter().skip(start).take(limit).copied().collect();
+    let more = start + page.len() < count;
+    let kind = if cinder { "snapshots" } else { "cloudsnapshots" };
+    let links = next_link(kind, p, limit, page.last().filter(|_| more).map(|s| s.id.as_str()));
+    let snapshots: Vec<Value> = page.into_iter().map(|s| render::snapshot(&w, s)).collect();
+    let mut out = json!({"snapshots": snapshots, "snapshots_links": links});
+    if !cinder {
+        out["count"] = json!(count);
+    }
+    Ok(out)
+}
+
+pub async fn list_snapshots(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    let q = Query::parse(raw.as_deref());
+    if q.get("marker").is_some() {
+        return Err(Svc::Evs.bad("cloudsnapshots/detail pages with offset (an item index), not marker"));
+    }
+    snapshot_page(&sim, ctx.region()?, &q, false, &p).map(Json)
+}
+
+pub async fn list_snapshots_cinder(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    snapshot_page(&sim, ctx.region()?, &Query::parse(raw.as_deref()), true, &p).map(Json)
+}
+
+pub async fn show_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let w = sim.world();
+    let s = w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    Ok(Json(json!({"snapshot": render::snapshot(&w, s)})))
+}
+
+#[derive(Deserialize)]
+struct CreateBody {
+    snapshot: CreateInner,
+}
+#[derive(Deserialize)]
+struct CreateInner {
+    volume_id: String,
+    name: Option<String>,
+    description: Option<String>,
+    force: Option<bool>,
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+fn check_name(n: &str) -> ApiResult<()> {
+    if n.is_empty() || n.chars().count() > 64 {
+        return Err(Svc::Evs.bad(format!("invalid name `{n}`: 1 to 64 characters")));
+    }
+    Ok(())
+}
+
+pub async fn create_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, body: Bytes) -> ApiResult<Response> {
+    let r = ctx.region()?;
+    let req: CreateBody = json(Svc::Evs, &body)?;
+    let c = req.snapshot;
+    if let Some(n) = &c.name {
+        check_name(n)?;
+    }
+    let mut w = sim.world();
+    let v = w.volume_in(r, &c.volume_id).cloned().ok_or_else(|| not_found("volume", &c.volume_id))?;
+    match v.status.as_str() {
+        "available" => {}
+        "in-use" if c.force == Some(true) => {}
+        "in-use" => return Err(Svc::Evs.bad(format!("volume {} is attached (in-use): set force to true to snapshot it", v.id))),
+        other => return Err(conflict(format!("volume {} is {other}: a snapshot needs it available or in-use", v.id))),
+    }
+    let u = placement::usage(&w, r);
+    if u.snapshots >= w.regions[r].quota.snapshots {
+        return Err(ApiError::service(413, "EVS.0004", format!("Quota exceeded for snapshots: {} of {}", u.snapshots, w.regions[r].quota.snapshots)));
+    }
+    let now = now_ms();
+    let id = w.new_uuid();
+    let snap = Snapshot {
+        id: id.clone(),
+        name: c.name.unwrap_or_else(|| format!("snapshot-{}", &id[..8])),
+        description: c.description.unwrap_or_default(),
+        region: r,
+        volume_id: v.id.clone(),
+        size: v.size,
+        status: "creating".into(),
+        progress: 0,
+        metadata: c.metadata,
+        created: now,
+        updated: now,
+    };
+    w.snapshots.insert(snap.clone());
+    submit(&sim, &mut w, Service::Evs, r, "createSnapshot", vec![("createSnapshot".into(), Task::Snapshot { snapshot: id }, None)]);
+    let out = json!({"snapshot": render::snapshot(&w, &snap)});
+    Ok((StatusCode::ACCEPTED, Json(out)).into_response())
+}
+
+#[derive(Deserialize)]
+struct RenameBody {
+    snapshot: RenameInner,
+}
+#[derive(Deserialize)]
+struct RenameInner {
+    name: Option<String>,
+    description: Option<String>,
+}
+
+pub async fn rename_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2, body: Bytes) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let req: RenameBody = json(Svc::Evs, &body)?;
+    if req.snapshot.name.is_none() && req.snapshot.description.is_none() {
+        return Err(Svc::Evs.bad("snapshot needs a name or a description"));
+    }
+    if let Some(n) = &req.snapshot.name {
+        check_name(n)?;
+    }
+    let mut w = sim.world();
+    w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    let now = now_ms();
+    if let Some(s) = w.snapshots.get_mut(&id) {
+        if let Some(n) = req.snapshot.name {
+            s.name = n;
+        }
+        if let Some(d) = req.snapshot.description {
+            s.description = d;
+        }
+        s.updated = now;
+    }
+    w.touch();
+    let s = w.snapshots.get(&id).ok_or_else(|| not_found("snapshot", &id))?;
+    Ok(Json(json!({"snapshot": render::snapshot(&w, s)})))
+}
+
+#[derive(Deserialize)]
+struct RollbackBody {
+    rollback: RollbackInner,
+}
+#[derive(Deserialize)]
+struct RollbackInner {
+    volume_id: String,
+    name: Option<String>,
+}
+
+pub async fn rollback(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2, body: Bytes) -> ApiResult<Response> {
+    let r = ctx.region()?;
+    let req: RollbackBody = json(Svc::Evs, &body)?;
+    let mut w = sim.world();
+    let s = w.snapshot_in(r, &id).cloned().ok_or_else(|| not_found("snapshot", &id))?;
+    if s.status != "available" {
+        return Err(conflict(format!("snapshot {id} is {}, not available", s.status)));
+    }
+    if req.rollback.volume_id != s.volume_id {
+        return Err(Svc::Evs.bad(format!("snapshot {id} rolls back only to its own source disk {}, not {}", s.volume_id, req.rollback.volume_id)));
+    }
+    let v = w.volume_in(r, &s.volume_id).cloned().ok_or_else(|| not_found("volume", &s.volume_id))?;
+    if v.status != "available" && v.status != "error_rollbacking" {
+        return Err(Svc::Evs.bad(format!(
+            "volume {} is {}: a rollback needs the disk detached (available); stop the server and detach the disk first",
+            v.id, v.status
+        )));
+    }
+    if let Some(n) = &req.rollback.name {
+        check_name(n)?;
+    }
+    submit(&sim, &mut w, Service::Evs, r, "rollbackSnapshot", vec![("rollbackSnapshot".into(), Task::Rollback { snapshot: id, volume: v.id.clone() }, None)]);
+    Ok((StatusCode::ACCEPTED, Json(json!({"rollback": {"volume_id": v.id, "volume_name": v.name}}))).into_response())
+}
+
+pub async fn delete_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Response> {
+    let r = ctx.region()?;
+    let mut w = sim.world();
+    let s = w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    if !matches!(s.status.as_str(), "available" | "error" | "error_deleting") {
+        return Err(conflict(format!("snapshot {id} is {}: only available or error snapshots can be deleted", s.status)));
+    }
+    submit(&sim, &mut w, Service::Evs, r, "deleteSnapshot", vec![("deleteSnapshot".into(), Task::DeleteSnapshot { snapshot: id }, None)]);
+    Ok(StatusCode::ACCEPTED.into_response())
+}
+
+pub async fn quotas(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((p, target)): P2, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    if p != target {
+        return Err(ApiError::service(403, "EVS.0005", format!("project {p} cannot read the quotas of project {target}")));
+    }
+    let q = Query::parse(raw.as_deref());
+    let usage = q.get("usage").is_some_and(|u| u.eq_ignore_ascii_case("true"));
+    let w = sim.world();
+    let u = placement::usage(&w, r);
+    let quota = &w.regions[r].quota;
+    let mut per_type: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for v in w.volumes.iter().filter(|v| v.region == r) {
+        let e = per_type.entry(match v.volume_type.as_str() {
+            "SAS" => "SAS",
+            "SSD" => "SSD",
+            "GPSSD" => "GPSSD",
+            _ => "SATA",
+        });
+        let e = e.or_default();
+        e.0 += 1;
+        e.1 += v.size;
+    }
+    let item = |used: u64, limit: i64| if usage { json!({"in_use": used, "limit": limit, "reserved": 0, "allocated": 0}) } else { json!(limit) };
+    let mut set = json!({
+        "id": p,
+        "volumes": item(u.volumes, quota.volumes as i64),
+        "gigabytes": item(u.gigabytes, quota.gigabytes as i64),
+        "snapshots": item(u.snapshots, quota.snapshots as i64),
+        "backups": item(0, 100), "backup_gigabytes": item(0, 10240),
+        "per_volume_gigabytes": item(0, 32768),
+    });
+    for t in ["SATA", "SAS", "SSD", "GPSSD"] {
+        let (n, gb) = per_type.get(t).copied().unwrap_or((0, 0));
+        set[format!("volumes_{t}")] = item(n, -1);
+        set[format!("gigabytes_{t}")] = item(gb, -1);
+        set[format!("snapshots_{t}")] = item(0, -1);
+    }
+    Ok(Json(json!({"quota_set": set})))
+}

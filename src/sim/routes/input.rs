@@ -1,0 +1,123 @@
+//! What handlers read from a request: the caller's context, query parameters (repeated keys
+//! kept), JSON bodies with errors that say what is wrong, and limits checked against their range.
+
+use axum::body::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::sim::error::{ApiError, ApiResult};
+
+/// Set by the gateway for every authenticated request.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The project's region (from the path, `X-Project-Id` or the token).
+    pub region: Option<usize>,
+    pub request_id: String,
+}
+
+/// Which service answers, for the error codes of bad input.
+#[derive(Clone, Copy)]
+pub enum Svc {
+    Ecs,
+    Ims,
+    Evs,
+    Vpc,
+}
+
+impl Svc {
+    pub fn bad(self, msg: impl Into<String>) -> ApiError {
+        match self {
+            Svc::Ecs => ApiError::ecs_bad(msg),
+            Svc::Ims => ApiError::service(400, "IMG.0001", msg),
+            Svc::Evs => ApiError::service(400, "EVS.0001", msg),
+            Svc::Vpc => ApiError::service(400, "VPC.0002", msg),
+        }
+    }
+}
+
+impl Ctx {
+    pub fn region(&self) -> ApiResult<usize> {
+        self.region.ok_or_else(|| {
+            ApiError::service(403, "Ecs.0001", "no project: send X-Project-Id or use a project-scoped token")
+        })
+    }
+}
+
+/// Query parameters in order, repeated keys kept.
+pub struct Query(pub Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Self {
+        Query(
+            url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// An integer parameter in `min..=max`, `default` when absent.
+    pub fn int(&self, svc: Svc, name: &str, min: u64, max: u64, default: u64) -> ApiResult<u64> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                _ => Err(svc.bad(format!("invalid {name} `{v}`: it must be an integer from {min} to {max}"))),
+            },
+        }
+    }
+
+    pub fn bool(&self, svc: Svc, name: &str) -> ApiResult<Option<bool>> {
+        match self.get(name).map(|v| v.to_ascii_lowercase()) {
+            None => Ok(None),
+            Some(v) if v == "true" => Ok(Some(true)),
+            Some(v) if v == "false" => Ok(Some(false)),
+            Some(v) => Err(svc.bad(format!("invalid {name} `{v}`: it must be true or false"))),
+        }
+    }
+}
+
+/// Parses a JSON body into `T`; serde's message names the field and the problem.
+pub fn json<T: DeserializeOwned>(svc: Svc, body: &Bytes) -> ApiResult<T> {
+    if body.is_empty() {
+        return Err(svc.bad("request body is illegal: the body is empty, a JSON object is expected"));
+    }
+    serde_json::from_slice(body).map_err(|e| svc.bad(format!("request body is illegal: {e}")))
+}
+
+/// Fuzzy name match of the ECS list (`.` matches any character; case-insensitive substring).
+pub fn fuzzy(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let n: Vec<char> = name.to_lowercase().chars().collect();
+    if p.len() > n.len() {
+        return false;
+    }
+    (0..=n.len() - p.len()).any(|i| p.iter().zip(&n[i..]).all(|(a, b)| *a == '.' || a == b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_name_matching_treats_dot_as_any_character() {
+        assert!(fuzzy("web", "ecs-WEB-00001"));
+        assert!(fuzzy("ecs.web", "ecs-web-1"));
+        assert!(!fuzzy("db", "ecs-web-1"));
+    }
+
+    #[test]
+    fn limits_out_of_range_are_named() {
+        let q = Query::parse(Some("limit=5000&limit=3&flag=maybe"));
+        let e = q.int(Svc::Ecs, "limit", 1, 1000, 25).unwrap_err();
+        assert!(format!("{e:?}").contains("limit `5000`"));
+        assert_eq!(q.all("limit"), ["5000", "3"]);
+        assert!(q.bool(Svc::Ecs, "flag").is_err());
+    }
+}

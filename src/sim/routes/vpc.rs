@@ -1,0 +1,59 @@
+//! VPC v1: VPCs and subnets (for the networks of the create form).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Extension, Path, RawQuery, State};
+use serde_json::{Value, json};
+
+use super::input::{Ctx, Query, Svc};
+use crate::sim::app::Sim;
+use crate::sim::error::{ApiError, ApiResult};
+
+fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &str) -> ApiResult<Vec<T>> {
+    match marker {
+        None => Ok(list),
+        Some(m) => {
+            let i = list
+                .iter()
+                .position(|x| id(x) == m)
+                .ok_or_else(|| ApiError::service(400, "VPC.0002", format!("invalid marker `{m}`: no such id in the list")))?;
+            Ok(list.into_iter().skip(i + 1).collect())
+        }
+    }
+}
+
+pub async fn vpcs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
+    let w = sim.world();
+    let list: Vec<_> = w.vpcs.iter().filter(|v| v.region == r && q.get("id").is_none_or(|i| i == v.id)).collect();
+    let list = after(list, q.get("marker"), |v| &v.id)?;
+    let out: Vec<Value> = list
+        .into_iter()
+        .take(limit)
+        .map(|v| json!({"id": v.id, "name": v.name, "cidr": v.cidr, "status": "OK", "description": "", "routes": [], "enterprise_project_id": "0"}))
+        .collect();
+    Ok(Json(json!({"vpcs": out})))
+}
+
+pub async fn subnets(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+    let r = ctx.region()?;
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
+    let w = sim.world();
+    let list: Vec<_> = w.subnets.iter().filter(|s| s.region == r && q.get("vpc_id").is_none_or(|v| v == s.vpc_id)).collect();
+    let list = after(list, q.get("marker"), |s| &s.id)?;
+    let out: Vec<Value> = list
+        .into_iter()
+        .take(limit)
+        .map(|s| json!({
+            "id": s.id, "name": s.name, "cidr": s.cidr, "gateway_ip": s.gateway_ip, "vpc_id": s.vpc_id,
+            "availability_zone": s.az.clone().unwrap_or_default(), "status": "ACTIVE", "dhcp_enable": true,
+            "primary_dns": "100.125.1.250", "secondary_dns": "100.125.21.250",
+            "neutron_network_id": s.id, "neutron_subnet_id": s.neutron_subnet_id, "description": "", "ipv6_enable": false,
+        }))
+        .collect();
+    Ok(Json(json!({"subnets": out})))
+}
