@@ -1,9 +1,11 @@
 //! The non-interactive commands: dispatch from the parsed command line, output, exit codes.
 
 pub mod args;
+mod change_cmds;
 mod config_cmd;
 mod doctor;
 pub mod exit;
+mod follow;
 mod read_cmds;
 pub mod session;
 pub mod table;
@@ -48,6 +50,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
+        Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
+            change_cmds::servers(&cli.global, &paths, &c)
+        }
+        Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => {
             Cli::command().print_help().ok();
@@ -73,7 +79,11 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             Command::Images(c) => read_cmds::images(&gw, c, out).await,
             Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
             Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
-            Command::Config(_) | Command::Completions { .. } | Command::Doctor => Ok(String::new()),
+            Command::Config(_)
+            | Command::Sim(_)
+            | Command::Jobs(_)
+            | Command::Completions { .. }
+            | Command::Doctor => Ok(String::new()),
         }
     })?;
     print!("{text}");

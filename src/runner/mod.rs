@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod cloud;
 pub mod event;
 pub mod executor;
+pub mod gateway_api;
 pub mod journal;
 pub mod op;
 pub mod precondition;
@@ -24,6 +25,7 @@ mod service_tests;
 pub use cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
 pub use event::{EventKind, TaskEvent};
 pub use executor::Timing;
+pub use gateway_api::GatewayApi;
 pub use op::{CreateSpec, Hardness, Op, PowerAction, Resource, ServerRef, VolumeSpec};
 pub use precondition::{Known, KnownServer, Refusal};
 pub use service::{

@@ -52,7 +52,10 @@ impl SimArgs {
     /// The options these flags ask for; a bad value is an error that names the flag.
     pub fn options(&self) -> Result<SimOptions, String> {
         if !(self.speed.is_finite() && self.speed > 0.0) {
-            return Err(format!("--speed must be a positive number, not {}", self.speed));
+            return Err(format!(
+                "--speed must be a positive number, not {}",
+                self.speed
+            ));
         }
         let faults = match &self.faults {
             Some(s) => FaultSpec::parse(s)?,

@@ -28,7 +28,9 @@ impl Credentials {
         const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         const MIXED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let mut pick = |set: &[u8], n: usize| -> String {
-            (0..n).map(|_| set[rng.random_range(0..set.len())] as char).collect()
+            (0..n)
+                .map(|_| set[rng.random_range(0..set.len())] as char)
+                .collect()
         };
         Credentials {
             ak: pick(UPPER, 20),
@@ -87,7 +89,10 @@ impl AuthState {
     pub fn issue(&mut self, scope: Scope, now: Millis) -> (String, TokenInfo) {
         let mut bytes = vec![0u8; 1536];
         rand::rng().fill(&mut bytes[..]);
-        let token = format!("MIIDkg{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
+        let token = format!(
+            "MIIDkg{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes)
+        );
         let info = TokenInfo {
             scope,
             issued: now,
@@ -100,10 +105,18 @@ impl AuthState {
 
     pub fn check_token(&self, token: &str, now: Millis) -> Result<Caller, Refusal> {
         let info = self.tokens.get(token).ok_or_else(|| {
-            (401, "APIGW.0301", "Incorrect IAM authentication information: decrypt token fail".to_owned())
+            (
+                401,
+                "APIGW.0301",
+                "Incorrect IAM authentication information: decrypt token fail".to_owned(),
+            )
         })?;
         if info.expires <= now {
-            return Err((401, "APIGW.0301", "Incorrect IAM authentication information: token expires".into()));
+            return Err((
+                401,
+                "APIGW.0301",
+                "Incorrect IAM authentication information: token expires".into(),
+            ));
         }
         Ok(match info.scope {
             Scope::Project(r) => Caller::Project(r),
@@ -124,11 +137,20 @@ impl AuthState {
         body: &[u8],
         now: Millis,
     ) -> Result<(), Refusal> {
-        let bad = |m: &str| (401, "APIGW.0301", format!("Incorrect IAM authentication information: {m}"));
+        let bad = |m: &str| {
+            (
+                401,
+                "APIGW.0301",
+                format!("Incorrect IAM authentication information: {m}"),
+            )
+        };
         let auth = signing::parse_authorization(authorization)
             .ok_or_else(|| bad("the Authorization header is not SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…"))?;
         if auth.access != creds.ak {
-            return Err(bad(&format!("Get secretKey failed,ak:{},err:ak not exist", auth.access)));
+            return Err(bad(&format!(
+                "Get secretKey failed,ak:{},err:ak not exist",
+                auth.access
+            )));
         }
         if let Some((n, until)) = self.bad.get(&auth.access)
             && *n >= MAX_BAD
@@ -140,13 +162,22 @@ impl AuthState {
             return Err(bad("x-sdk-date is not in SignedHeaders"));
         }
         let date = header("x-sdk-date").ok_or_else(|| bad("X-Sdk-Date header not found"))?;
-        let t = parse_sdk_date(date.trim())
-            .ok_or_else(|| bad("X-Sdk-Date is not YYYYMMDDTHHMMSSZ"))?;
+        let t =
+            parse_sdk_date(date.trim()).ok_or_else(|| bad("X-Sdk-Date is not YYYYMMDDTHHMMSSZ"))?;
         if (now - t).abs() > WINDOW_MS {
-            return Err(bad("the request time X-Sdk-Date differs from the server time by more than 15 minutes"));
+            return Err(bad(
+                "the request time X-Sdk-Date differs from the server time by more than 15 minutes",
+            ));
         }
         let body_hash = header("x-sdk-content-sha256").unwrap_or_else(|| signing::sha256_hex(body));
-        let canonical = signing::canonical_request(method, path, query, &auth.signed_headers, header, &body_hash);
+        let canonical = signing::canonical_request(
+            method,
+            path,
+            query,
+            &auth.signed_headers,
+            header,
+            &body_hash,
+        );
         let expected = signing::signature(
             creds.sk.expose().as_bytes(),
             &signing::string_to_sign(date.trim(), &canonical),
@@ -197,7 +228,16 @@ mod tests {
     }
 
     fn check(st: &mut AuthState, auth: &str, query: &str, now: Millis) -> Result<(), Refusal> {
-        st.check_signature(&creds(), auth, "GET", "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs", query, &headers, b"", now)
+        st.check_signature(
+            &creds(),
+            auth,
+            "GET",
+            "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs",
+            query,
+            &headers,
+            b"",
+            now,
+        )
     }
 
     const Q: &str = "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0";
@@ -207,7 +247,13 @@ mod tests {
     fn test_vector_passes_and_a_changed_query_fails() {
         let mut st = AuthState::default();
         assert_eq!(check(&mut st, GOOD, Q, T + 60_000), Ok(()));
-        let e = check(&mut st, GOOD, "limit=3&marker=13551d6b-755d-4757-b956-536f674975c0", T).unwrap_err();
+        let e = check(
+            &mut st,
+            GOOD,
+            "limit=3&marker=13551d6b-755d-4757-b956-536f674975c0",
+            T,
+        )
+        .unwrap_err();
         assert_eq!((e.0, e.1), (401, "APIGW.0301"));
         assert!(e.2.contains("verify aksk signature fail"));
     }
@@ -236,10 +282,25 @@ mod tests {
     fn unknown_ak_and_expired_tokens_are_refused() {
         let mut st = AuthState::default();
         let other = GOOD.replace("QTWAOYTTINDUT2QVKYUC", "NOPE");
-        assert!(check(&mut st, &other, Q, T).unwrap_err().2.contains("ak not exist"));
+        assert!(
+            check(&mut st, &other, Q, T)
+                .unwrap_err()
+                .2
+                .contains("ak not exist")
+        );
         let (tok, _) = st.issue(Scope::Project(1), 1000);
         assert_eq!(st.check_token(&tok, 2000), Ok(Caller::Project(1)));
-        assert!(st.check_token(&tok, 1000 + TOKEN_TTL_MS).unwrap_err().2.contains("token expires"));
-        assert!(st.check_token("bogus", 2000).unwrap_err().2.contains("decrypt token fail"));
+        assert!(
+            st.check_token(&tok, 1000 + TOKEN_TTL_MS)
+                .unwrap_err()
+                .2
+                .contains("token expires")
+        );
+        assert!(
+            st.check_token("bogus", 2000)
+                .unwrap_err()
+                .2
+                .contains("decrypt token fail")
+        );
     }
 }

@@ -35,7 +35,9 @@ impl FaultSpec {
                 .parse()
                 .ok()
                 .filter(|p: &f64| (0.0..=1.0).contains(p))
-                .ok_or_else(|| format!("--faults: {k}={v}: the share must be a number from 0 to 1"))?;
+                .ok_or_else(|| {
+                    format!("--faults: {k}={v}: the share must be a number from 0 to 1")
+                })?;
             match k {
                 "5xx" => f.error_5xx = p,
                 "429" => f.throttle_429 = p,
@@ -58,7 +60,11 @@ fn parse_duration(v: &str) -> Option<Duration> {
         return ms.parse().ok().map(Duration::from_millis);
     }
     if let Some(s) = v.strip_suffix('s') {
-        return s.parse::<f64>().ok().filter(|s| *s >= 0.0).map(Duration::from_secs_f64);
+        return s
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s >= 0.0)
+            .map(Duration::from_secs_f64);
     }
     v.parse().ok().map(Duration::from_millis)
 }
@@ -117,7 +123,11 @@ impl Faults {
         }
         edge += s.reset;
         if x < edge {
-            return if which % 2 == 0 { Fate::DropBefore } else { Fate::DropAfter };
+            return if which % 2 == 0 {
+                Fate::DropBefore
+            } else {
+                Fate::DropAfter
+            };
         }
         edge += s.truncate;
         if x < edge {
@@ -144,12 +154,23 @@ mod tests {
 
     #[test]
     fn parses_the_documented_spec_and_names_bad_parts() {
-        let f = FaultSpec::parse("latency=200ms,5xx=0.05,429=0.02,reset=0.01,truncate=0.01,jobfail=0.1").unwrap();
+        let f = FaultSpec::parse(
+            "latency=200ms,5xx=0.05,429=0.02,reset=0.01,truncate=0.01,jobfail=0.1",
+        )
+        .unwrap();
         assert_eq!(f.latency, Duration::from_millis(200));
         assert_eq!((f.error_5xx, f.throttle_429, f.jobfail), (0.05, 0.02, 0.1));
-        assert!(FaultSpec::parse("boom=1").unwrap_err().contains("unknown fault `boom`"));
+        assert!(
+            FaultSpec::parse("boom=1")
+                .unwrap_err()
+                .contains("unknown fault `boom`")
+        );
         assert!(FaultSpec::parse("5xx=2").unwrap_err().contains("0 to 1"));
-        assert!(FaultSpec::parse("latency=fast").unwrap_err().contains("latency"));
+        assert!(
+            FaultSpec::parse("latency=fast")
+                .unwrap_err()
+                .contains("latency")
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ impl IdGen {
     }
 
     pub fn uuid(&mut self) -> String {
-        uuid::Builder::from_random_bytes(self.rng.random()).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .to_string()
     }
 
     pub fn hex32(&mut self) -> String {

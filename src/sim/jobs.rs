@@ -66,7 +66,11 @@ pub struct SubJob {
 
 impl SubJob {
     pub fn percent(&self, now: Millis) -> u8 {
-        let total = self.steps.last().map(|s| s.ends_at - self.begin).unwrap_or(0);
+        let total = self
+            .steps
+            .last()
+            .map(|s| s.ends_at - self.begin)
+            .unwrap_or(0);
         if self.status.done() || total <= 0 {
             return if self.status == JobStatus::Success || total <= 0 {
                 100
@@ -141,7 +145,11 @@ pub fn submit(
                 }
             })
             .collect();
-        let fail_at = if refused.is_some() { Some(0) } else { fail(steps.len()) };
+        let fail_at = if refused.is_some() {
+            Some(0)
+        } else {
+            fail(steps.len())
+        };
         let sub_id = if service == Service::Ecs {
             w.new_hex32()
         } else {

@@ -144,7 +144,10 @@ fn save(sim: &Sim, dir: Option<&std::path::Path>) -> Result<u64, String> {
 /// Builds the world (loaded from the state dir, or seeded) and starts serving.
 pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
     if !(opts.speed.is_finite() && opts.speed > 0.0) {
-        return Err(format!("--speed must be a positive number, not {}", opts.speed));
+        return Err(format!(
+            "--speed must be a positive number, not {}",
+            opts.speed
+        ));
     }
     let tls = match &opts.tls {
         Some((c, k)) => Some(server::tls_acceptor(c, k)?),
@@ -170,7 +173,10 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
             (world, a, creds)
         }
         None => {
-            let creds = opts.credentials.clone().unwrap_or_else(Credentials::generate);
+            let creds = opts
+                .credentials
+                .clone()
+                .unwrap_or_else(Credentials::generate);
             let seed_opts = seed::SeedOptions {
                 seed: opts.seed,
                 servers: opts.servers,
@@ -200,8 +206,17 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let (stop, stop_rx) = watch::channel(false);
     let app = routes::router(sim.clone());
-    let mut tasks = vec![tokio::spawn(server::serve(listener, tls.clone(), app, stop_rx.clone()))];
-    tasks.push(tokio::spawn(ticker(sim.clone(), opts.state_dir.clone(), stop_rx)));
+    let mut tasks = vec![tokio::spawn(server::serve(
+        listener,
+        tls.clone(),
+        app,
+        stop_rx.clone(),
+    ))];
+    tasks.push(tokio::spawn(ticker(
+        sim.clone(),
+        opts.state_dir.clone(),
+        stop_rx,
+    )));
     Ok(SimHandle {
         addr,
         tls: tls.is_some(),

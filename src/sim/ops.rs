@@ -36,17 +36,51 @@ pub struct CreateSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Task {
     Create(Box<CreateSpec>),
-    Start { server: String },
-    Stop { server: String, hard: bool },
-    Reboot { server: String, hard: bool },
-    Delete { server: String, delete_volumes: bool, prior: VmStatus },
-    Resize { server: String, flavor: String, with_stop: bool, was_running: bool },
-    Attach { server: String, volume: String, device: String },
-    Detach { server: String, volume: String },
-    Image { server: String, image: String },
-    Snapshot { snapshot: String },
-    Rollback { snapshot: String, volume: String },
-    DeleteSnapshot { snapshot: String },
+    Start {
+        server: String,
+    },
+    Stop {
+        server: String,
+        hard: bool,
+    },
+    Reboot {
+        server: String,
+        hard: bool,
+    },
+    Delete {
+        server: String,
+        delete_volumes: bool,
+        prior: VmStatus,
+    },
+    Resize {
+        server: String,
+        flavor: String,
+        with_stop: bool,
+        was_running: bool,
+    },
+    Attach {
+        server: String,
+        volume: String,
+        device: String,
+    },
+    Detach {
+        server: String,
+        volume: String,
+    },
+    Image {
+        server: String,
+        image: String,
+    },
+    Snapshot {
+        snapshot: String,
+    },
+    Rollback {
+        snapshot: String,
+        volume: String,
+    },
+    DeleteSnapshot {
+        snapshot: String,
+    },
 }
 
 impl Task {
@@ -112,7 +146,10 @@ pub fn plan(w: &World, task: &Task) -> Vec<(String, f64, f64)> {
         }
         Task::Attach { .. } => vec![s("attaching", 5.0, 30.0)],
         Task::Detach { .. } => vec![s("detaching", 5.0, 30.0)],
-        Task::Image { .. } => vec![s("image_pending_upload", 10.0, 30.0), s("image_uploading", 50.0, 240.0)],
+        Task::Image { .. } => vec![
+            s("image_pending_upload", 10.0, 30.0),
+            s("image_uploading", 50.0, 240.0),
+        ],
         Task::Snapshot { .. } => vec![s("creating", 5.0, 30.0)],
         Task::Rollback { .. } => vec![s("rollbacking", 10.0, 60.0)],
         Task::DeleteSnapshot { .. } => vec![s("deleting", 30.0, 180.0)],
@@ -271,11 +308,12 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
         reason: format!("Task-fail: flavor {} no longer exists", spec.flavor),
     })?;
     let disk_gb = spec.root.1 + spec.data.iter().map(|d| d.1).sum::<u64>();
-    let hi = placement::choose_host(&w.hosts, spec.region, &spec.az, &flavor, disk_gb)
-        .map_err(|reason| Failure {
+    let hi = placement::choose_host(&w.hosts, spec.region, &spec.az, &flavor, disk_gb).map_err(
+        |reason| Failure {
             code: "Ecs.0311".into(),
             reason,
-        })?;
+        },
+    )?;
     let host = {
         let h = &mut w.hosts[hi];
         h.used_cpu += flavor.vcpus;
@@ -425,7 +463,11 @@ pub fn succeed(w: &mut World, task: &Task, at: Millis) {
             was_running,
             ..
         } => {
-            let st = if *was_running { VmStatus::Running } else { VmStatus::PowerOff };
+            let st = if *was_running {
+                VmStatus::Running
+            } else {
+                VmStatus::PowerOff
+            };
             settle(w, server, st, at)
         }
         Task::Delete {
@@ -552,7 +594,11 @@ pub fn fail(w: &mut World, task: &Task, f: &Failure, at: Millis) {
             fault(w, server, VmStatus::Running)
         }
         Task::Delete { server, prior, .. } => fault(w, server, *prior),
-        Task::Resize { server, was_running, .. } => {
+        Task::Resize {
+            server,
+            was_running,
+            ..
+        } => {
             let capacity = f.code == "Ecs.0311";
             let st = match (capacity, was_running) {
                 (false, _) => VmStatus::UpdateFailed,

@@ -37,11 +37,22 @@ fn metadata(w: &World, s: &Server) -> Value {
         m.insert("os_type".into(), json!(img.os_type));
         m.insert("os_bit".into(), json!(img.os_bit));
         m.insert("metering.image_id".into(), json!(img.id));
-        let kind = if img.owner.is_some() { "private" } else { "gold" };
+        let kind = if img.owner.is_some() {
+            "private"
+        } else {
+            "gold"
+        };
         m.insert("metering.imagetype".into(), json!(kind));
     }
-    let os = if m.get("os_type").and_then(|v| v.as_str()) == Some("Windows") { "win" } else { "linux" };
-    m.insert("metering.resourcespeccode".into(), json!(format!("{}.{os}", s.flavor_id)));
+    let os = if m.get("os_type").and_then(|v| v.as_str()) == Some("Windows") {
+        "win"
+    } else {
+        "linux"
+    };
+    m.insert(
+        "metering.resourcespeccode".into(),
+        json!(format!("{}.{os}", s.flavor_id)),
+    );
     Value::Object(m)
 }
 
@@ -59,7 +70,9 @@ fn tags(s: &Server) -> Vec<String> {
 
 fn fault(s: &Server) -> Value {
     match (&s.fault, s.status.ecs(None).status) {
-        (Some(f), "ERROR") => json!({"code": f.code, "message": f.message, "details": f.message, "created": iso_seconds(f.created)}),
+        (Some(f), "ERROR") => {
+            json!({"code": f.code, "message": f.message, "details": f.message, "created": iso_seconds(f.created)})
+        }
         _ => Value::Null,
     }
 }
@@ -68,7 +81,10 @@ fn fault(s: &Server) -> Value {
 pub fn server_v1(w: &World, s: &Server) -> Value {
     let st = s.status.ecs(s.task.as_deref());
     let project = &w.regions[s.region].project_id;
-    let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+    let (vcpus, ram) = w
+        .flavor(&s.flavor_id)
+        .map(|f| (f.vcpus, f.ram_mb))
+        .unwrap_or((0, 0));
     let volumes: Vec<Value> = attached(w, s)
         .into_iter()
         .map(|(v, dev)| {
@@ -125,11 +141,18 @@ pub fn server_v1(w: &World, s: &Server) -> Value {
 pub fn server_v11(w: &World, s: &Server) -> Value {
     let st = s.status.ecs(s.task.as_deref());
     let project = &w.regions[s.region].project_id;
-    let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+    let (vcpus, ram) = w
+        .flavor(&s.flavor_id)
+        .map(|f| (f.vcpus, f.ram_mb))
+        .unwrap_or((0, 0));
     let volumes: Vec<Value> = attached(w, s)
         .into_iter()
         .map(|(v, dev)| {
-            let boot = if dev == super::ops::device_name(0) { "0" } else { "" };
+            let boot = if dev == super::ops::device_name(0) {
+                "0"
+            } else {
+                ""
+            };
             json!({"id": v.id, "device": dev, "bootIndex": boot, "size": v.size})
         })
         .collect();
@@ -161,18 +184,33 @@ pub fn server_v11(w: &World, s: &Server) -> Value {
 pub fn server_nova(w: &World, s: &Server) -> Value {
     let mut v = server_v1(w, s);
     if let Some(o) = v.as_object_mut() {
-        let (vcpus, ram) = w.flavor(&s.flavor_id).map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
+        let (vcpus, ram) = w
+            .flavor(&s.flavor_id)
+            .map(|f| (f.vcpus, f.ram_mb))
+            .unwrap_or((0, 0));
         o.insert("flavor".into(), json!({"id": s.flavor_id, "links": [], "vcpus": vcpus, "ram": ram, "disk": 0, "original_name": s.flavor_id}));
         o.insert("addresses".into(), addresses(s, false));
         let project = &w.regions[s.region].project_id;
-        o.insert("links".into(), json!([{"rel": "self", "href": format!("/v2.1/{project}/servers/{}", s.id)}]));
+        o.insert(
+            "links".into(),
+            json!([{"rel": "self", "href": format!("/v2.1/{project}/servers/{}", s.id)}]),
+        );
     }
     v
 }
 
 fn az_status(f: &Flavor, azs: &[String]) -> String {
     azs.iter()
-        .map(|a| format!("{a}({})", if f.sold_out.contains(a) { "sellout" } else { "normal" }))
+        .map(|a| {
+            format!(
+                "{a}({})",
+                if f.sold_out.contains(a) {
+                    "sellout"
+                } else {
+                    "normal"
+                }
+            )
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -207,7 +245,9 @@ pub fn volume(w: &World, v: &Volume) -> Value {
         })
         .collect();
     let image_meta = match v.image_id.as_ref().and_then(|i| w.images.get(i)) {
-        Some(i) => json!({"image_id": i.id, "image_name": i.name, "min_disk": i.min_disk.to_string(), "min_ram": i.min_ram.to_string(), "__os_type": i.os_type}),
+        Some(i) => {
+            json!({"image_id": i.id, "image_name": i.name, "min_disk": i.min_disk.to_string(), "min_ram": i.min_ram.to_string(), "__os_type": i.os_type})
+        }
         None => json!({}),
     };
     json!({
@@ -284,13 +324,24 @@ fn sub_entities(w: &World, sub: &SubJob, now: Millis) -> Value {
     Value::Object(e)
 }
 
-fn common(job_id: &str, job_type: &str, status: &str, begin: Millis, end: Option<Millis>, code: &Option<String>, reason: &Option<String>) -> Map<String, Value> {
+fn common(
+    job_id: &str,
+    job_type: &str,
+    status: &str,
+    begin: Millis,
+    end: Option<Millis>,
+    code: &Option<String>,
+    reason: &Option<String>,
+) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("job_id".into(), json!(job_id));
     m.insert("job_type".into(), json!(job_type));
     m.insert("status".into(), json!(status));
     m.insert("begin_time".into(), json!(iso_millis(begin)));
-    m.insert("end_time".into(), json!(end.map(iso_millis).unwrap_or_default()));
+    m.insert(
+        "end_time".into(),
+        json!(end.map(iso_millis).unwrap_or_default()),
+    );
     m.insert("error_code".into(), json!(code));
     m.insert("fail_reason".into(), json!(reason));
     m
@@ -298,26 +349,56 @@ fn common(job_id: &str, job_type: &str, status: &str, begin: Millis, end: Option
 
 /// `GET /v1/{p}/jobs/{job_id}`: ECS jobs carry `sub_jobs`, IMS and EVS jobs their entities flat.
 pub fn job(w: &World, j: &Job, now: Millis) -> Value {
-    let mut m = common(&j.id, &j.job_type, j.status.wire(), j.begin, j.end, &j.error_code, &j.fail_reason);
+    let mut m = common(
+        &j.id,
+        &j.job_type,
+        j.status.wire(),
+        j.begin,
+        j.end,
+        &j.error_code,
+        &j.fail_reason,
+    );
     let entities = match j.service {
         Service::Ecs => {
             let subs: Vec<Value> = j
                 .subs
                 .iter()
                 .map(|s| {
-                    let mut sm = common(&s.id, &s.job_type, s.status.wire(), s.begin, s.end, &s.error_code, &s.fail_reason);
+                    let mut sm = common(
+                        &s.id,
+                        &s.job_type,
+                        s.status.wire(),
+                        s.begin,
+                        s.end,
+                        &s.error_code,
+                        &s.fail_reason,
+                    );
                     sm.insert("entities".into(), sub_entities(w, s, now));
                     Value::Object(sm)
                 })
                 .collect();
-            let pct = if j.subs.is_empty() { 100 } else { j.subs.iter().map(|s| s.percent(now) as usize).sum::<usize>() / j.subs.len() };
-            let mut e = json!({"sub_jobs_total": j.subs.len(), "sub_jobs": subs, "process_percent": pct});
-            if let (1, Some(server)) = (j.subs.len(), j.subs.first().and_then(|s| s.task.server())) {
+            let pct = if j.subs.is_empty() {
+                100
+            } else {
+                j.subs
+                    .iter()
+                    .map(|s| s.percent(now) as usize)
+                    .sum::<usize>()
+                    / j.subs.len()
+            };
+            let mut e =
+                json!({"sub_jobs_total": j.subs.len(), "sub_jobs": subs, "process_percent": pct});
+            if let (1, Some(server)) = (j.subs.len(), j.subs.first().and_then(|s| s.task.server()))
+            {
                 e["server_id"] = json!(server);
             }
             e
         }
-        Service::Ims | Service::Evs => j.subs.first().map(|s| sub_entities(w, s, now)).unwrap_or_else(|| json!({})),
+        Service::Ims | Service::Evs => j
+            .subs
+            .first()
+            .map(|s| sub_entities(w, s, now))
+            .unwrap_or_else(|| json!({})),
     };
     m.insert("entities".into(), entities);
     Value::Object(m)

@@ -7,7 +7,9 @@ use rand::Rng;
 
 use super::clock::Millis;
 use super::ids::{IdGen, mac_from};
-use super::model::{Attachment, Flavor, Host, Image, Nic, Quota, Region, Server, Snapshot, Subnet, Volume, Vpc};
+use super::model::{
+    Attachment, Flavor, Host, Image, Nic, Quota, Region, Server, Snapshot, Subnet, Volume, Vpc,
+};
 use super::ops::device_name;
 use super::vm::VmStatus;
 use super::world::{Account, World};
@@ -31,12 +33,60 @@ const FLAVORS: [(&str, u64, u64); 8] = [
 
 /// (name, os_type, platform, os_version, min_disk GB, min_ram MB, size GB)
 const IMAGES: [(&str, &str, &str, &str, u64, u64, u64); 6] = [
-    ("Windows Server 2016 Datacenter 64bit", "Windows", "Windows", "Windows Server 2016 Datacenter 64bit", 40, 2048, 14),
-    ("Windows Server 2019 Datacenter 64bit", "Windows", "Windows", "Windows Server 2019 Datacenter 64bit", 40, 2048, 15),
-    ("Windows Server 2022 Datacenter 64bit", "Windows", "Windows", "Windows Server 2022 Datacenter 64bit", 50, 4096, 17),
-    ("CentOS 7.9 64bit", "Linux", "CentOS", "CentOS 7.9 64bit", 20, 1024, 3),
-    ("Ubuntu 22.04 server 64bit", "Linux", "Ubuntu", "Ubuntu 22.04 server 64bit", 20, 1024, 3),
-    ("Debian 12.0 64bit", "Linux", "Debian", "Debian 12.0 64bit", 20, 512, 2),
+    (
+        "Windows Server 2016 Datacenter 64bit",
+        "Windows",
+        "Windows",
+        "Windows Server 2016 Datacenter 64bit",
+        40,
+        2048,
+        14,
+    ),
+    (
+        "Windows Server 2019 Datacenter 64bit",
+        "Windows",
+        "Windows",
+        "Windows Server 2019 Datacenter 64bit",
+        40,
+        2048,
+        15,
+    ),
+    (
+        "Windows Server 2022 Datacenter 64bit",
+        "Windows",
+        "Windows",
+        "Windows Server 2022 Datacenter 64bit",
+        50,
+        4096,
+        17,
+    ),
+    (
+        "CentOS 7.9 64bit",
+        "Linux",
+        "CentOS",
+        "CentOS 7.9 64bit",
+        20,
+        1024,
+        3,
+    ),
+    (
+        "Ubuntu 22.04 server 64bit",
+        "Linux",
+        "Ubuntu",
+        "Ubuntu 22.04 server 64bit",
+        20,
+        1024,
+        3,
+    ),
+    (
+        "Debian 12.0 64bit",
+        "Linux",
+        "Debian",
+        "Debian 12.0 64bit",
+        20,
+        512,
+        2,
+    ),
 ];
 
 const WORDS: [&str; 12] = [
@@ -54,7 +104,10 @@ pub fn ip_in(cidr: &str, n: u64) -> String {
         .split('.')
         .map(|p| p.parse().unwrap_or(0))
         .collect();
-    let (a, b) = (base.first().copied().unwrap_or(10), base.get(1).copied().unwrap_or(0));
+    let (a, b) = (
+        base.first().copied().unwrap_or(10),
+        base.get(1).copied().unwrap_or(0),
+    );
     format!("{a}.{b}.{}.{}", (n / 256) % 256, n % 256)
 }
 
@@ -91,7 +144,10 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
     let mut subnets = Vec::new();
     let hosts_per_az = (o.servers as u64).div_ceil(9 * 30).max(4) as usize;
     for (ri, (name, locale)) in REGIONS.iter().enumerate() {
-        let azs: Vec<String> = ["a", "b", "c"].iter().map(|s| format!("{name}{s}")).collect();
+        let azs: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|s| format!("{name}{s}"))
+            .collect();
         for (ai, az) in azs.iter().enumerate() {
             for h in 0..hosts_per_az {
                 hosts.push(Host {
@@ -153,7 +209,9 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             },
         })
         .collect();
-    let mut w = World::new(o.seed, o.speed, account, regions, hosts, flavors, vpcs, subnets);
+    let mut w = World::new(
+        o.seed, o.speed, account, regions, hosts, flavors, vpcs, subnets,
+    );
     let two_years: Millis = 2 * 365 * 24 * 3600 * 1000;
     let mut public = Vec::new();
     for (name, os, platform, ver, min_disk, min_ram, gb) in IMAGES {
@@ -209,7 +267,9 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
             let (r, a) = (k / 3, k % 3);
             let az = &w.regions[r].azs[a];
             (0..w.hosts.len())
-                .filter(|&i| w.hosts[i].region == r && &w.hosts[i].az == az && !w.hosts[i].maintenance)
+                .filter(|&i| {
+                    w.hosts[i].region == r && &w.hosts[i].az == az && !w.hosts[i].maintenance
+                })
                 .collect()
         })
         .collect();
@@ -308,7 +368,10 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         let host = host.name.clone();
         let mut tags = Vec::new();
         if i % 3 == 0 {
-            tags.push(("env".into(), if i % 2 == 0 { "prod" } else { "test" }.into()));
+            tags.push((
+                "env".into(),
+                if i % 2 == 0 { "prod" } else { "test" }.into(),
+            ));
         }
         let failed = status == VmStatus::CreationFailed;
         w.servers.insert(Server {
@@ -328,7 +391,8 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
             locked_by: None,
             fault: failed.then(|| super::model::Fault {
                 code: 500,
-                message: "Error (12700): VMM cannot complete the host operation on the server".into(),
+                message: "Error (12700): VMM cannot complete the host operation on the server"
+                    .into(),
                 created,
             }),
             tags,
@@ -402,7 +466,11 @@ mod tests {
         assert_ne!(ids(&a), ids(&c));
         assert_eq!(a.servers.len(), 50);
         assert_eq!(a.regions.len(), 3);
-        assert!(a.regions.iter().all(|r| r.azs.len() == 3 && r.project_id.len() == 32));
+        assert!(
+            a.regions
+                .iter()
+                .all(|r| r.azs.len() == 3 && r.project_id.len() == 32)
+        );
         assert!(a.hosts.iter().any(|h| h.maintenance));
         for s in a.servers.iter() {
             let boot = a.volumes.get(&s.volumes[0]).unwrap();

@@ -26,7 +26,10 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
         .collect::<Result<_, _>>()
         .map_err(|e| format!("{}: not a PEM certificate: {e}", cert.display()))?;
     if certs.is_empty() {
-        return Err(format!("{}: no certificate found in the PEM file", cert.display()));
+        return Err(format!(
+            "{}: no certificate found in the PEM file",
+            cert.display()
+        ));
     }
     let key_der = rustls_pemfile::private_key(&mut key_pem.as_slice())
         .map_err(|e| format!("{}: not a PEM private key: {e}", key.display()))?
@@ -37,7 +40,13 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
         .map_err(|e| format!("TLS setup failed: {e}"))?
         .with_no_client_auth()
         .with_single_cert(certs, key_der)
-        .map_err(|e| format!("{} and {} do not make a usable certificate: {e}", cert.display(), key.display()))?;
+        .map_err(|e| {
+            format!(
+                "{} and {} do not make a usable certificate: {e}",
+                cert.display(),
+                key.display()
+            )
+        })?;
     cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(cfg)))
 }
@@ -65,9 +74,14 @@ pub async fn serve(
             let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                 let app = app.clone();
                 async move {
-                    let resp = app.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
+                    let resp = app
+                        .oneshot(req.map(Body::new))
+                        .await
+                        .unwrap_or_else(|e| match e {});
                     if resp.extensions().get::<DropConnection>().is_some() {
-                        return Err(std::io::Error::other("connection dropped (fault injection)"));
+                        return Err(std::io::Error::other(
+                            "connection dropped (fault injection)",
+                        ));
                     }
                     Ok(resp)
                 }

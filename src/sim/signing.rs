@@ -49,13 +49,19 @@ pub fn parse_authorization(value: &str) -> Option<AuthHeader> {
         }
     }
     let (access, signed, signature) = (access?, signed?, sig?);
-    let hex64 = signature.len() == 64 && signature.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let hex64 = signature.len() == 64
+        && signature
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if access.is_empty() || signed.is_empty() || !hex64 {
         return None;
     }
     Some(AuthHeader {
         access,
-        signed_headers: signed.split(';').map(|h| h.trim().to_ascii_lowercase()).collect(),
+        signed_headers: signed
+            .split(';')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect(),
         signature,
     })
 }
@@ -125,7 +131,10 @@ pub fn canonical_request(
 }
 
 pub fn string_to_sign(sdk_date: &str, canonical: &str) -> String {
-    format!("{ALGORITHM}\n{sdk_date}\n{}", sha256_hex(canonical.as_bytes()))
+    format!(
+        "{ALGORITHM}\n{sdk_date}\n{}",
+        sha256_hex(canonical.as_bytes())
+    )
 }
 
 pub fn signature(sk: &[u8], string_to_sign: &str) -> String {
@@ -150,15 +159,19 @@ mod tests {
     /// api.md §9 test vector.
     #[test]
     fn the_signing_guide_test_vector_verifies() {
-        let signed: Vec<String> = ["content-type", "host", "x-sdk-date"].map(String::from).to_vec();
+        let signed: Vec<String> = ["content-type", "host", "x-sdk-date"]
+            .map(String::from)
+            .to_vec();
         let header = |n: &str| {
-            Some(match n {
-                "content-type" => "application/json",
-                "host" => "service.region.example.com",
-                "x-sdk-date" => "20191115T033655Z",
-                _ => return None,
-            }
-            .to_owned())
+            Some(
+                match n {
+                    "content-type" => "application/json",
+                    "host" => "service.region.example.com",
+                    "x-sdk-date" => "20191115T033655Z",
+                    _ => return None,
+                }
+                .to_owned(),
+            )
         };
         let c = canonical_request(
             "GET",
@@ -180,7 +193,10 @@ mod tests {
             b"MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
             &string_to_sign("20191115T033655Z", &c),
         );
-        assert_eq!(sig, "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+        assert_eq!(
+            sig,
+            "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
+        );
         let h = parse_authorization(
             "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
         )
@@ -192,7 +208,10 @@ mod tests {
 
     #[test]
     fn query_is_decoded_sorted_and_reencoded() {
-        assert_eq!(canonical_query("b=2&a=z&a=y+x&c=%E4%B8%AD"), "a=y%20x&a=z&b=2&c=%E4%B8%AD");
+        assert_eq!(
+            canonical_query("b=2&a=z&a=y+x&c=%E4%B8%AD"),
+            "a=y%20x&a=z&b=2&c=%E4%B8%AD"
+        );
         assert_eq!(canonical_query(""), "");
         assert_eq!(canonical_query("flag"), "flag=");
         assert_eq!(canonical_uri("/v1/a%20b/c"), "/v1/a%20b/c/");
@@ -201,9 +220,15 @@ mod tests {
 
     #[test]
     fn malformed_authorization_is_refused() {
-        assert!(parse_authorization("SDK-HMAC-SHA256 Access=a, SignedHeaders=host, Signature=xyz").is_none());
+        assert!(
+            parse_authorization("SDK-HMAC-SHA256 Access=a, SignedHeaders=host, Signature=xyz")
+                .is_none()
+        );
         assert!(parse_authorization("AWS4 Access=a").is_none());
-        let ok = format!("SDK-HMAC-SHA256 Access=a,SignedHeaders=host;x-sdk-date,Signature={}", "0".repeat(64));
+        let ok = format!(
+            "SDK-HMAC-SHA256 Access=a,SignedHeaders=host;x-sdk-date,Signature={}",
+            "0".repeat(64)
+        );
         assert!(parse_authorization(&ok).is_some());
     }
 }

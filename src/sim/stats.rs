@@ -29,8 +29,10 @@ impl Stats {
             .iter()
             .map(|((m, r, s), c)| json!({"method": m, "route": r, "status": s, "count": c}))
             .collect();
-        let jobs: serde_json::Map<String, Value> =
-            jobs.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+        let jobs: serde_json::Map<String, Value> = jobs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), json!(v)))
+            .collect();
         json!({"requests": requests, "mutations": self.mutations, "jobs": jobs})
     }
 }
@@ -51,6 +53,9 @@ mod tests {
         assert_eq!(j["mutations"], 2);
         assert_eq!(j["jobs"]["SUCCESS"], 2);
         let reqs = j["requests"].as_array().unwrap();
-        assert!(reqs.iter().any(|r| r["count"] == 2 && r["status"] == 200 && r["method"] == "POST"));
+        assert!(
+            reqs.iter()
+                .any(|r| r["count"] == 2 && r["status"] == 200 && r["method"] == "POST")
+        );
     }
 }

@@ -40,7 +40,11 @@ pub fn path(dir: &Path) -> PathBuf {
 }
 
 /// Serializes the state (under the caller's locks; the write happens later, outside them).
-pub fn snapshot(world: &World, auth: &AuthState, creds: &super::auth::Credentials) -> Result<Vec<u8>, String> {
+pub fn snapshot(
+    world: &World,
+    auth: &AuthState,
+    creds: &super::auth::Credentials,
+) -> Result<Vec<u8>, String> {
     serde_json::to_vec(&SavedRef {
         version: 1,
         world,
@@ -57,7 +61,8 @@ pub fn snapshot(world: &World, auth: &AuthState, creds: &super::auth::Credential
 /// Writes atomically: a temporary file in the same folder, fsync, rename. Owner-only (it holds
 /// the simulator's credentials and tokens).
 pub fn write(dir: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
     let tmp = dir.join(format!("{FILE}.tmp"));
     let mut opts = std::fs::OpenOptions::new();
     opts.create(true).write(true).truncate(true);
@@ -66,11 +71,14 @@ pub fn write(dir: &Path, bytes: &[u8]) -> Result<(), String> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut f = opts
+        .open(&tmp)
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path(dir)).map_err(|e| format!("cannot replace {}: {e}", path(dir).display()))
+    std::fs::rename(&tmp, path(dir))
+        .map_err(|e| format!("cannot replace {}: {e}", path(dir).display()))
 }
 
 /// Loads a saved state; `Ok(None)` when there is none yet.

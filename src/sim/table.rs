@@ -109,7 +109,11 @@ mod tests {
         for k in ["a", "b", "c", "d"] {
             t.insert(R(k.into()));
         }
-        let page: Vec<_> = t.newest_after(Some("c")).unwrap().map(|r| r.0.clone()).collect();
+        let page: Vec<_> = t
+            .newest_after(Some("c"))
+            .unwrap()
+            .map(|r| r.0.clone())
+            .collect();
         assert_eq!(page, ["b", "a"]);
         assert!(t.newest_after(Some("zz")).is_none());
         t.remove("b");

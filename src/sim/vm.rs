@@ -12,12 +12,18 @@ pub enum VmStatus {
     Starting,
     PoweringOff,
     /// Reboot; `hard` for a forced one.
-    Reset { hard: bool },
+    Reset {
+        hard: bool,
+    },
     /// Resize; `running` says whether it was running before (shown as ACTIVE then).
-    UnderUpdate { running: bool },
+    UnderUpdate {
+        running: bool,
+    },
     UpdateFailed,
     UnderTemplateCreation,
-    Deleting { running: bool },
+    Deleting {
+        running: bool,
+    },
 }
 
 /// What the ECS API shows for a VM.
@@ -137,13 +143,25 @@ mod tests {
     #[test]
     fn maps_scvmm_status_onto_the_ecs_fields() {
         let s = VmStatus::PoweringOff.ecs(None);
-        assert_eq!((s.status, s.vm_state, s.power_state), ("ACTIVE", "active", 1));
+        assert_eq!(
+            (s.status, s.vm_state, s.power_state),
+            ("ACTIVE", "active", 1)
+        );
         assert_eq!(s.task_state.as_deref(), Some("powering-off"));
         let s = VmStatus::Starting.ecs(None);
-        assert_eq!((s.status, s.task_state.as_deref()), ("SHUTOFF", Some("powering-on")));
+        assert_eq!(
+            (s.status, s.task_state.as_deref()),
+            ("SHUTOFF", Some("powering-on"))
+        );
         let s = VmStatus::UnderCreation.ecs(Some("spawning"));
-        assert_eq!((s.status, s.task_state.as_deref()), ("BUILD", Some("spawning")));
-        assert_eq!(VmStatus::Reset { hard: true }.ecs(None).status, "HARD_REBOOT");
+        assert_eq!(
+            (s.status, s.task_state.as_deref()),
+            ("BUILD", Some("spawning"))
+        );
+        assert_eq!(
+            VmStatus::Reset { hard: true }.ecs(None).status,
+            "HARD_REBOOT"
+        );
         assert_eq!(VmStatus::CreationFailed.ecs(None).status, "ERROR");
         assert_eq!(VmStatus::Running.ecs(None).task_state, None);
     }
@@ -152,10 +170,22 @@ mod tests {
     fn allowed_operations_follow_the_state() {
         assert!(VmStatus::PowerOff.refuses(Operation::Start).is_none());
         assert!(VmStatus::Running.refuses(Operation::Start).is_some());
-        assert!(VmStatus::Running.refuses(Operation::Resize { with_stop: false }).is_some());
-        assert!(VmStatus::Running.refuses(Operation::Resize { with_stop: true }).is_none());
+        assert!(
+            VmStatus::Running
+                .refuses(Operation::Resize { with_stop: false })
+                .is_some()
+        );
+        assert!(
+            VmStatus::Running
+                .refuses(Operation::Resize { with_stop: true })
+                .is_none()
+        );
         assert!(VmStatus::Running.refuses(Operation::Image).is_some());
-        assert!(VmStatus::CreationFailed.refuses(Operation::Delete).is_none());
+        assert!(
+            VmStatus::CreationFailed
+                .refuses(Operation::Delete)
+                .is_none()
+        );
         assert!(VmStatus::Starting.refuses(Operation::Delete).is_some());
     }
 }

@@ -152,7 +152,9 @@ impl World {
     }
 
     pub fn subnet(&self, region: usize, id: &str) -> Option<&Subnet> {
-        self.subnets.iter().find(|s| s.region == region && s.id == id)
+        self.subnets
+            .iter()
+            .find(|s| s.region == region && s.id == id)
     }
 
     /// Scales a base duration in milliseconds by `--speed`.

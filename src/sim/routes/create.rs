@@ -73,7 +73,10 @@ fn volume_type(t: &str) -> ApiResult<String> {
     if VOLUME_TYPES.contains(&t) {
         Ok(t.to_owned())
     } else {
-        Err(ApiError::ecs_bad(format!("invalid volumetype `{t}`: one of {}", VOLUME_TYPES.join(", "))))
+        Err(ApiError::ecs_bad(format!(
+            "invalid volumetype `{t}`: one of {}",
+            VOLUME_TYPES.join(", ")
+        )))
     }
 }
 
@@ -83,19 +86,25 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
     check_name(&s.name)?;
     let count = s.count.unwrap_or(1);
     if !(1..=100).contains(&count) {
-        return Err(ApiError::ecs_bad(format!("invalid count {count}: 1 to 100")));
+        return Err(ApiError::ecs_bad(format!(
+            "invalid count {count}: 1 to 100"
+        )));
     }
-    let image = w
-        .image_for(r, &s.image_ref)
-        .cloned()
-        .ok_or_else(|| ApiError::ecs_bad(format!("invalid imageRef `{}`: no such image", s.image_ref)))?;
+    let image = w.image_for(r, &s.image_ref).cloned().ok_or_else(|| {
+        ApiError::ecs_bad(format!("invalid imageRef `{}`: no such image", s.image_ref))
+    })?;
     if image.status != "active" {
-        return Err(ApiError::ecs_bad(format!("image {} is {}, not active", image.id, image.status)));
+        return Err(ApiError::ecs_bad(format!(
+            "image {} is {}, not active",
+            image.id, image.status
+        )));
     }
-    let flavor = w
-        .flavor(&s.flavor_ref)
-        .cloned()
-        .ok_or_else(|| ApiError::ecs_bad(format!("invalid flavorRef `{}`: no such flavor", s.flavor_ref)))?;
+    let flavor = w.flavor(&s.flavor_ref).cloned().ok_or_else(|| {
+        ApiError::ecs_bad(format!(
+            "invalid flavorRef `{}`: no such flavor",
+            s.flavor_ref
+        ))
+    })?;
     if flavor.ram_mb < image.min_ram {
         return Err(ApiError::ecs_bad(format!(
             "flavor {} has {} MB memory; image {} needs at least {} MB",
@@ -103,7 +112,10 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
         )));
     }
     if !w.vpcs.iter().any(|v| v.region == r && v.id == s.vpcid) {
-        return Err(ApiError::ecs_bad(format!("invalid vpcid `{}`: no such VPC", s.vpcid)));
+        return Err(ApiError::ecs_bad(format!(
+            "invalid vpcid `{}`: no such VPC",
+            s.vpcid
+        )));
     }
     if s.nics.is_empty() || s.nics.len() > 12 {
         return Err(ApiError::ecs_bad("nics must list 1 to 12 subnets"));
@@ -111,31 +123,56 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
     let azs = w.regions[r].azs.clone();
     let az = match &s.availability_zone {
         Some(a) if azs.contains(a) => a.clone(),
-        Some(a) => return Err(ApiError::ecs_bad(format!("invalid availability_zone `{a}`: this region has {}", azs.join(", ")))),
+        Some(a) => {
+            return Err(ApiError::ecs_bad(format!(
+                "invalid availability_zone `{a}`: this region has {}",
+                azs.join(", ")
+            )));
+        }
         None => {
             let mut best: Option<(u64, String)> = None;
             for a in azs.iter().filter(|a| !flavor.sold_out.contains(a)) {
-                let free: u64 = w.hosts.iter().filter(|h| h.region == r && &h.az == a && !h.maintenance).map(|h| h.free_ram_mb()).sum();
+                let free: u64 = w
+                    .hosts
+                    .iter()
+                    .filter(|h| h.region == r && &h.az == a && !h.maintenance)
+                    .map(|h| h.free_ram_mb())
+                    .sum();
                 if best.as_ref().is_none_or(|(f, _)| free > *f) {
                     best = Some((free, a.clone()));
                 }
             }
-            best.map(|(_, a)| a).ok_or_else(|| ApiError::ecs_bad(format!("flavor {} is sold out in every AZ", flavor.id)))?
+            best.map(|(_, a)| a).ok_or_else(|| {
+                ApiError::ecs_bad(format!("flavor {} is sold out in every AZ", flavor.id))
+            })?
         }
     };
     if flavor.sold_out.contains(&az) {
-        return Err(ApiError::ecs_bad(format!("flavor {} is sold out in {az}", flavor.id)));
+        return Err(ApiError::ecs_bad(format!(
+            "flavor {} is sold out in {az}",
+            flavor.id
+        )));
     }
     let mut subnets = Vec::new();
     for n in &s.nics {
-        let sn = w
-            .subnet(r, &n.subnet_id)
-            .ok_or_else(|| ApiError::ecs_bad(format!("invalid nics.subnet_id `{}`: no such subnet", n.subnet_id)))?;
+        let sn = w.subnet(r, &n.subnet_id).ok_or_else(|| {
+            ApiError::ecs_bad(format!(
+                "invalid nics.subnet_id `{}`: no such subnet",
+                n.subnet_id
+            ))
+        })?;
         if sn.vpc_id != s.vpcid {
-            return Err(ApiError::ecs_bad(format!("subnet {} is not in VPC {}", sn.id, s.vpcid)));
+            return Err(ApiError::ecs_bad(format!(
+                "subnet {} is not in VPC {}",
+                sn.id, s.vpcid
+            )));
         }
         if sn.az.as_ref().is_some_and(|z| z != &az) {
-            return Err(ApiError::ecs_bad(format!("subnet {} serves only {}, not {az}", sn.id, sn.az.clone().unwrap_or_default())));
+            return Err(ApiError::ecs_bad(format!(
+                "subnet {} serves only {}, not {az}",
+                sn.id,
+                sn.az.clone().unwrap_or_default()
+            )));
         }
         subnets.push(sn.id.clone());
     }
@@ -152,27 +189,44 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
     }
     let mut data = Vec::new();
     for d in &s.data_volumes {
-        let size = d.size.ok_or_else(|| ApiError::ecs_bad("data_volumes[].size is required"))?;
+        let size = d
+            .size
+            .ok_or_else(|| ApiError::ecs_bad("data_volumes[].size is required"))?;
         if !(10..=32768).contains(&size) {
-            return Err(ApiError::ecs_bad(format!("invalid data volume size {size}: 10 to 32768 GB")));
+            return Err(ApiError::ecs_bad(format!(
+                "invalid data volume size {size}: 10 to 32768 GB"
+            )));
         }
         data.push((volume_type(&d.volumetype)?, size));
     }
     if s.metadata.len() > 10 {
         return Err(ApiError::ecs_bad("metadata holds at most 10 pairs"));
     }
-    if s.server_tags.iter().any(|t| t.key.is_empty() || t.value.is_empty()) {
-        return Err(ApiError::ecs_bad("server_tags: a tag key or value is empty"));
+    if s.server_tags
+        .iter()
+        .any(|t| t.key.is_empty() || t.value.is_empty())
+    {
+        return Err(ApiError::ecs_bad(
+            "server_tags: a tag key or value is empty",
+        ));
     }
     let description = s.description.clone().unwrap_or_default();
     if description.chars().count() > 85 {
-        return Err(ApiError::ecs_bad("description is longer than 85 characters"));
+        return Err(ApiError::ecs_bad(
+            "description is longer than 85 characters",
+        ));
     }
     let _ = &s.admin_pass;
     let u = placement::usage(w, r);
     let q = &w.regions[r].quota;
     let quota_err = |what: &str, want: u64, used: u64, max: u64| {
-        ApiError::service(403, "Ecs.0605", format!("Quota exceeded for {what}: Requested {want}, but already used {used} of {max} {what}"))
+        ApiError::service(
+            403,
+            "Ecs.0605",
+            format!(
+                "Quota exceeded for {what}: Requested {want}, but already used {used} of {max} {what}"
+            ),
+        )
     };
     if u.instances + count > q.instances {
         return Err(quota_err("instances", count, u.instances, q.instances));
@@ -188,11 +242,19 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
         return Err(quota_err("volumes", count * disks, u.volumes, q.volumes));
     }
     let rename = count > 1 && s.is_auto_rename.unwrap_or(true);
-    let tags: Vec<(String, String)> = s.server_tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+    let tags: Vec<(String, String)> = s
+        .server_tags
+        .iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect();
     Ok((1..=count)
         .map(|i| CreateSpec {
             server_id: w.new_uuid(),
-            name: if rename { format!("{}-{i:04}", s.name) } else { s.name.clone() },
+            name: if rename {
+                format!("{}-{i:04}", s.name)
+            } else {
+                s.name.clone()
+            },
             description: description.clone(),
             region: r,
             az: az.clone(),

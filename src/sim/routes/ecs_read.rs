@@ -18,7 +18,11 @@ use crate::sim::world::World;
 type P1 = Path<String>;
 type P2 = Path<(String, String)>;
 
-pub async fn nova_azs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1) -> ApiResult<Json<Value>> {
+pub async fn nova_azs(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
     let info: Vec<Value> = w.regions[r]
@@ -29,7 +33,11 @@ pub async fn nova_azs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx
     Ok(Json(json!({"availabilityZoneInfo": info})))
 }
 
-pub async fn azs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1) -> ApiResult<Json<Value>> {
+pub async fn azs(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
     let list: Vec<Value> = w.regions[r]
@@ -50,15 +58,27 @@ fn check_az(w: &World, r: usize, az: Option<&str>) -> ApiResult<()> {
     }
 }
 
-pub async fn flavors(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn flavors(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let w = sim.world();
     check_az(&w, r, q.get("availability_zone"))?;
-    let mut list: Vec<_> = w.flavors.iter().filter(|f| q.get("flavor_id").is_none_or(|id| id == f.id)).collect();
+    let mut list: Vec<_> = w
+        .flavors
+        .iter()
+        .filter(|f| q.get("flavor_id").is_none_or(|id| id == f.id))
+        .collect();
     if let Some(m) = q.get("marker") {
-        let i = list.iter().position(|f| f.id == m).ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
+        let i = list
+            .iter()
+            .position(|f| f.id == m)
+            .ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
         list.drain(..=i);
     }
     let azs = match q.get("availability_zone") {
@@ -66,47 +86,80 @@ pub async fn flavors(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>
         None => w.regions[r].azs.clone(),
     };
     let project = &w.regions[r].project_id;
-    let out: Vec<Value> = list.into_iter().take(limit).map(|f| render::flavor(f, &azs, project)).collect();
+    let out: Vec<Value> = list
+        .into_iter()
+        .take(limit)
+        .map(|f| render::flavor(f, &azs, project))
+        .collect();
     Ok(Json(json!({"flavors": out})))
 }
 
-pub async fn resize_flavors(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn resize_flavors(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let w = sim.world();
-    let (source, az) = match (q.get("instance_uuid"), q.get("source_flavor_id").or(q.get("source_flavor_name"))) {
+    let (source, az) = match (
+        q.get("instance_uuid"),
+        q.get("source_flavor_id").or(q.get("source_flavor_name")),
+    ) {
         (Some(id), _) => {
-            let s = w.server_in(r, id).ok_or_else(|| ApiError::ecs_not_found("Instance", id))?;
+            let s = w
+                .server_in(r, id)
+                .ok_or_else(|| ApiError::ecs_not_found("Instance", id))?;
             (s.flavor_id.clone(), Some(s.az.clone()))
         }
         (None, Some(f)) => {
-            w.flavor(f).ok_or_else(|| ApiError::ecs_bad(format!("invalid source flavor `{f}`: no such flavor")))?;
+            w.flavor(f).ok_or_else(|| {
+                ApiError::ecs_bad(format!("invalid source flavor `{f}`: no such flavor"))
+            })?;
             (f.to_owned(), None)
         }
-        (None, None) => return Err(ApiError::ecs_bad("one of instance_uuid, source_flavor_id or source_flavor_name is required")),
+        (None, None) => {
+            return Err(ApiError::ecs_bad(
+                "one of instance_uuid, source_flavor_id or source_flavor_name is required",
+            ));
+        }
     };
     let mut list: Vec<_> = w.flavors.iter().filter(|f| f.id != source).collect();
     let desc = match q.get("sort_dir") {
         None | Some("asc") => false,
         Some("desc") => true,
-        Some(d) => return Err(ApiError::ecs_bad(format!("invalid sort_dir `{d}`: asc or desc"))),
+        Some(d) => {
+            return Err(ApiError::ecs_bad(format!(
+                "invalid sort_dir `{d}`: asc or desc"
+            )));
+        }
     };
     match q.get("sort_key").unwrap_or("flavorid") {
         "flavorid" | "name" => list.sort_by(|a, b| a.id.cmp(&b.id)),
         "memory_mb" => list.sort_by_key(|f| f.ram_mb),
         "vcpus" => list.sort_by_key(|f| f.vcpus),
         "root_gb" => {}
-        k => return Err(ApiError::ecs_bad(format!("invalid sort_key `{k}`: flavorid, name, memory_mb, vcpus or root_gb"))),
+        k => {
+            return Err(ApiError::ecs_bad(format!(
+                "invalid sort_key `{k}`: flavorid, name, memory_mb, vcpus or root_gb"
+            )));
+        }
     }
     if desc {
         list.reverse();
     }
     if let Some(m) = q.get("marker") {
-        let i = list.iter().position(|f| f.id == m).ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
+        let i = list
+            .iter()
+            .position(|f| f.id == m)
+            .ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
         list.drain(..=i);
     }
-    let azs = az.map(|a| vec![a]).unwrap_or_else(|| w.regions[r].azs.clone());
+    let azs = az
+        .map(|a| vec![a])
+        .unwrap_or_else(|| w.regions[r].azs.clone());
     let project = &w.regions[r].project_id;
     let out: Vec<Value> = list
         .into_iter()
@@ -122,15 +175,30 @@ pub async fn resize_flavors(State(sim): State<Arc<Sim>>, Extension(ctx): Extensi
 }
 
 const STATUSES: [&str; 15] = [
-    "ACTIVE", "BUILD", "ERROR", "HARD_REBOOT", "MIGRATING", "REBOOT", "REBUILD", "RESIZE", "REVERT_RESIZE",
-    "SHUTOFF", "VERIFY_RESIZE", "DELETED", "SHELVED", "SHELVED_OFFLOADED", "UNKNOWN",
+    "ACTIVE",
+    "BUILD",
+    "ERROR",
+    "HARD_REBOOT",
+    "MIGRATING",
+    "REBOOT",
+    "REBUILD",
+    "RESIZE",
+    "REVERT_RESIZE",
+    "SHUTOFF",
+    "VERIFY_RESIZE",
+    "DELETED",
+    "SHELVED",
+    "SHELVED_OFFLOADED",
+    "UNKNOWN",
 ];
 
 /// The documented status filter: an intermediate status also matches its base status.
 fn status_matches(filter: &str, s: &Server) -> bool {
     let st = s.status.ecs(None);
     st.status == filter
-        || (filter == "ACTIVE" && st.vm_state == "active" && ["REBOOT", "HARD_REBOOT", "RESIZE"].contains(&st.status))
+        || (filter == "ACTIVE"
+            && st.vm_state == "active"
+            && ["REBOOT", "HARD_REBOOT", "RESIZE"].contains(&st.status))
         || (filter == "SHUTOFF" && st.vm_state == "stopped" && st.status == "RESIZE")
 }
 
@@ -138,19 +206,29 @@ fn check_status(q: &Query) -> ApiResult<Option<String>> {
     match q.get("status") {
         None => Ok(None),
         Some(s) if STATUSES.contains(&s) => Ok(Some(s.to_owned())),
-        Some(s) => Err(ApiError::ecs_bad(format!("invalid status `{s}`: one of {}", STATUSES.join(", ")))),
+        Some(s) => Err(ApiError::ecs_bad(format!(
+            "invalid status `{s}`: one of {}",
+            STATUSES.join(", ")
+        ))),
     }
 }
 
 fn tag_matches(s: &Server, spec: &str) -> bool {
-    spec.split(',').filter(|t| !t.is_empty()).all(|t| match t.split_once('=') {
-        Some((k, v)) => s.tags.iter().any(|(a, b)| a == k && b == v),
-        None => s.tags.iter().any(|(a, _)| a == t),
-    })
+    spec.split(',')
+        .filter(|t| !t.is_empty())
+        .all(|t| match t.split_once('=') {
+            Some((k, v)) => s.tags.iter().any(|(a, b)| a == k && b == v),
+            None => s.tags.iter().any(|(a, _)| a == t),
+        })
 }
 
 /// The filters the v1, v1.1 and Nova lists share.
-fn filter<'a>(w: &World, r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Server) -> bool + 'a {
+fn filter<'a>(
+    w: &World,
+    r: usize,
+    q: &'a Query,
+    status: &'a Option<String>,
+) -> impl Fn(&Server) -> bool + 'a {
     let flavor_names = q.get("flavor").or(q.get("flavor_name")).map(str::to_owned);
     let _ = w;
     move |s: &Server| {
@@ -159,21 +237,34 @@ fn filter<'a>(w: &World, r: usize, q: &'a Query, status: &'a Option<String>) -> 
             && status.as_deref().is_none_or(|f| status_matches(f, s))
             && flavor_names.as_deref().is_none_or(|f| f == s.flavor_id)
             && q.get("image_id").is_none_or(|i| i == s.image_id)
-            && q.get("key_name").is_none_or(|k| s.key_name.as_deref() == Some(k))
-            && q.get("availability_zone").or(q.get("availability_zone_eq")).is_none_or(|a| a == s.az)
+            && q.get("key_name")
+                .is_none_or(|k| s.key_name.as_deref() == Some(k))
+            && q.get("availability_zone")
+                .or(q.get("availability_zone_eq"))
+                .is_none_or(|a| a == s.az)
             && q.get("tags").is_none_or(|t| tag_matches(s, t))
             && q.get("not-tags").is_none_or(|t| !tag_matches(s, t))
-            && q.get("ip").is_none_or(|ip| s.nics.iter().any(|n| n.ip.contains(ip)))
-            && q.get("ip_eq").is_none_or(|ip| s.nics.iter().any(|n| n.ip == ip))
-            && q.get("reservation_id").is_none_or(|rid| rid == format!("r-{}", &s.id[..8]))
+            && q.get("ip")
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.contains(ip)))
+            && q.get("ip_eq")
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip == ip))
+            && q.get("reservation_id")
+                .is_none_or(|rid| rid == format!("r-{}", &s.id[..8]))
     }
 }
 
 fn bad_marker(m: &str) -> ApiError {
-    ApiError::ecs_bad(format!("invalid marker `{m}`: no server with this id in the list"))
+    ApiError::ecs_bad(format!(
+        "invalid marker `{m}`: no server with this id in the list"
+    ))
 }
 
-pub async fn list_v1(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_v1(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 25)? as usize;
@@ -190,8 +281,15 @@ pub async fn list_v1(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>
         return Ok(Json(json!({"count": servers.len(), "servers": servers})));
     }
     let keep = filter(&w, r, &q, &status);
-    let iter = w.servers.newest_after(q.get("marker")).ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
-    let skip = if q.get("marker").is_some() { 0 } else { (page - 1) * limit };
+    let iter = w
+        .servers
+        .newest_after(q.get("marker"))
+        .ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
+    let skip = if q.get("marker").is_some() {
+        0
+    } else {
+        (page - 1) * limit
+    };
     let mut count = 0usize;
     let mut out = Vec::new();
     for s in iter.filter(|s| keep(s)) {
@@ -206,15 +304,28 @@ pub async fn list_v1(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>
     Ok(Json(json!({"count": count, "servers": out})))
 }
 
-fn marker_page<'a>(w: &'a World, q: &Query, limit: usize, keep: impl Fn(&Server) -> bool) -> ApiResult<(Vec<&'a Server>, bool)> {
-    let iter = w.servers.newest_after(q.get("marker")).ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
+fn marker_page<'a>(
+    w: &'a World,
+    q: &Query,
+    limit: usize,
+    keep: impl Fn(&Server) -> bool,
+) -> ApiResult<(Vec<&'a Server>, bool)> {
+    let iter = w
+        .servers
+        .newest_after(q.get("marker"))
+        .ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
     let mut page: Vec<&Server> = iter.filter(|s| keep(s)).take(limit + 1).collect();
     let more = page.len() > limit;
     page.truncate(limit);
     Ok((page, more))
 }
 
-pub async fn list_v11(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): P1, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_v11(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(p): P1,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 100, 10)? as usize;
@@ -222,16 +333,30 @@ pub async fn list_v11(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx
     let w = sim.world();
     let keep = filter(&w, r, &q, &status);
     let id = q.get("id").map(str::to_owned);
-    let (page, more) = marker_page(&w, &q, limit, |s| keep(s) && id.as_deref().is_none_or(|i| i == s.id))?;
+    let (page, more) = marker_page(&w, &q, limit, |s| {
+        keep(s) && id.as_deref().is_none_or(|i| i == s.id)
+    })?;
     let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![json!({"rel": "next", "href": format!("/v1.1/{p}/cloudservers/detail?limit={limit}&marker={}", last.id)})],
+        (true, Some(last)) => vec![
+            json!({"rel": "next", "href": format!("/v1.1/{p}/cloudservers/detail?limit={limit}&marker={}", last.id)}),
+        ],
         _ => vec![],
     };
-    let servers: Vec<Value> = page.into_iter().map(|s| render::server_v11(&w, s)).collect();
-    Ok(Json(json!({"request_id": ctx.request_id, "servers": servers, "servers_links": links})))
+    let servers: Vec<Value> = page
+        .into_iter()
+        .map(|s| render::server_v11(&w, s))
+        .collect();
+    Ok(Json(
+        json!({"request_id": ctx.request_id, "servers": servers, "servers_links": links}),
+    ))
 }
 
-pub async fn list_nova(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): P1, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_nova(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(p): P1,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
@@ -240,28 +365,49 @@ pub async fn list_nova(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ct
     let keep = filter(&w, r, &q, &status);
     let (page, more) = marker_page(&w, &q, limit, keep)?;
     let links: Vec<Value> = match (more, page.last()) {
-        (true, Some(last)) => vec![json!({"rel": "next", "href": format!("/v2.1/{p}/servers/detail?limit={limit}&marker={}", last.id)})],
+        (true, Some(last)) => vec![
+            json!({"rel": "next", "href": format!("/v2.1/{p}/servers/detail?limit={limit}&marker={}", last.id)}),
+        ],
         _ => vec![],
     };
-    let servers: Vec<Value> = page.into_iter().map(|s| render::server_nova(&w, s)).collect();
+    let servers: Vec<Value> = page
+        .into_iter()
+        .map(|s| render::server_nova(&w, s))
+        .collect();
     Ok(Json(json!({"servers": servers, "servers_links": links})))
 }
 
-pub async fn show(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+pub async fn show(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     Ok(Json(json!({"server": render::server_v1(&w, s)})))
 }
 
-pub async fn show_nova(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+pub async fn show_nova(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     Ok(Json(json!({"server": render::server_nova(&w, s)})))
 }
 
-pub async fn limits(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: P1) -> ApiResult<Json<Value>> {
+pub async fn limits(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: P1,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
     let u = placement::usage(&w, r);
@@ -282,30 +428,60 @@ pub async fn limits(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
 fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
     let v = w.volumes.get(vid)?;
     let a = v.attachment.as_ref()?;
-    let boot = if a.device == crate::sim::ops::device_name(0) { json!(0) } else { Value::Null };
+    let boot = if a.device == crate::sim::ops::device_name(0) {
+        json!(0)
+    } else {
+        Value::Null
+    };
     let pos = s.volumes.iter().position(|x| x == vid).unwrap_or(0);
-    Some(json!({"id": v.id, "volumeId": v.id, "serverId": s.id, "device": a.device, "bootIndex": boot,
-                "size": v.size, "bus": "scsi", "pciAddress": format!("0000:02:{pos:02x}.0")}))
+    Some(
+        json!({"id": v.id, "volumeId": v.id, "serverId": s.id, "device": a.device, "bootIndex": boot,
+                "size": v.size, "bus": "scsi", "pciAddress": format!("0000:02:{pos:02x}.0")}),
+    )
 }
 
-pub async fn block_devices(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+pub async fn block_devices(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
-    let list: Vec<Value> = s.volumes.iter().filter_map(|v| attachment_json(&w, s, v)).collect();
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let list: Vec<Value> = s
+        .volumes
+        .iter()
+        .filter_map(|v| attachment_json(&w, s, v))
+        .collect();
     let free = 24usize.saturating_sub(list.len());
-    Ok(Json(json!({"attachableQuantity": {"free_scsi": free, "free_blk": 0, "free_disk": free}, "volumeAttachments": list})))
+    Ok(Json(
+        json!({"attachableQuantity": {"free_scsi": free, "free_blk": 0, "free_disk": free}, "volumeAttachments": list}),
+    ))
 }
 
-pub async fn block_device(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id, vid)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn block_device(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id, vid)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     let a = s
         .volumes
         .iter()
         .find(|v| **v == vid)
         .and_then(|v| attachment_json(&w, s, v))
-        .ok_or_else(|| ApiError::service(404, "Ecs.0044", format!("volume {vid} is not attached to server {id}")))?;
+        .ok_or_else(|| {
+            ApiError::service(
+                404,
+                "Ecs.0044",
+                format!("volume {vid} is not attached to server {id}"),
+            )
+        })?;
     Ok(Json(json!({"volumeAttachment": a})))
 }

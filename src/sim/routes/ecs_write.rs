@@ -24,14 +24,27 @@ use crate::sim::world::World;
 use crate::sim::{placement, render};
 
 /// Registers a job, drawing injected failures from the fault RNG.
-pub fn submit(sim: &Sim, w: &mut World, service: Service, region: usize, job_type: &str, tasks: Vec<SubmitTask>) -> String {
-    jobs::submit(w, service, region, job_type, tasks, now_ms(), |steps| sim.faults.job_failure(steps))
+pub fn submit(
+    sim: &Sim,
+    w: &mut World,
+    service: Service,
+    region: usize,
+    job_type: &str,
+    tasks: Vec<SubmitTask>,
+) -> String {
+    jobs::submit(w, service, region, job_type, tasks, now_ms(), |steps| {
+        sim.faults.job_failure(steps)
+    })
 }
 
 /// The answer to an accepted change: 200, or now and then 202 "delivered, execution postponed
 /// because the system is busy" (api.md §5). Both carry the body.
 pub fn accepted(sim: &Sim, body: Value) -> Response {
-    let status = if sim.postpone_next_submit() { StatusCode::ACCEPTED } else { StatusCode::OK };
+    let status = if sim.postpone_next_submit() {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
     (status, Json(body)).into_response()
 }
 
@@ -48,7 +61,9 @@ pub fn refusal(w: &World, r: usize, id: &str, op: Operation) -> Option<ApiError>
         return Some(ApiError::service(
             409,
             "Ecs.0213",
-            format!("Error (2602): server {id} is locked by another job ({job}): objects are locked by another job; wait for it to finish"),
+            format!(
+                "Error (2602): server {id} is locked by another job ({job}): objects are locked by another job; wait for it to finish"
+            ),
         ));
     }
     s.status
@@ -63,30 +78,66 @@ fn error_parts(e: &ApiError) -> (String, String) {
     }
 }
 
-pub async fn create_v1(s: State<Arc<Sim>>, c: Extension<Ctx>, _p: Path<String>, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+pub async fn create_v1(
+    s: State<Arc<Sim>>,
+    c: Extension<Ctx>,
+    _p: Path<String>,
+    h: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Response> {
     create(s, c, h, b, false).await
 }
 
-pub async fn create_v11(s: State<Arc<Sim>>, c: Extension<Ctx>, _p: Path<String>, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+pub async fn create_v11(
+    s: State<Arc<Sim>>,
+    c: Extension<Ctx>,
+    _p: Path<String>,
+    h: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Response> {
     create(s, c, h, b, true).await
 }
 
-async fn create(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, headers: HeaderMap, body: Bytes, v11: bool) -> ApiResult<Response> {
+async fn create(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    body: Bytes,
+    v11: bool,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: CreateBody = json(Svc::Ecs, &body)?;
-    let token = headers.get("x-client-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let token = headers
+        .get("x-client-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let mut w = sim.world();
     if let Some(t) = &token
         && let Some((job, _)) = w.client_tokens.get(t)
     {
         return Ok((StatusCode::OK, Json(json!({"job_id": job}))).into_response());
     }
-    let prepaid = v11 && req.server.extendparam.as_ref().and_then(|e| e.charging_mode.as_deref()) == Some("prePaid");
+    let prepaid = v11
+        && req
+            .server
+            .extendparam
+            .as_ref()
+            .and_then(|e| e.charging_mode.as_deref())
+            == Some("prePaid");
     let specs = validate_create(&mut w, r, &req)?;
     if req.dry_run.unwrap_or(false) {
         return Ok(dry_run_ok());
     }
-    let tasks = specs.into_iter().map(|s| ("createSingleServer".to_owned(), Task::Create(Box::new(s)), None)).collect();
+    let tasks = specs
+        .into_iter()
+        .map(|s| {
+            (
+                "createSingleServer".to_owned(),
+                Task::Create(Box::new(s)),
+                None,
+            )
+        })
+        .collect();
     let job = submit(&sim, &mut w, Service::Ecs, r, "createServer", tasks);
     if let Some(t) = token {
         w.client_tokens.insert(t, (job.clone(), now_ms()));
@@ -124,12 +175,18 @@ struct ActionBody {
 
 fn server_ids(list: &[IdRef]) -> ApiResult<Vec<String>> {
     if list.is_empty() || list.len() > 1000 {
-        return Err(ApiError::ecs_bad(format!("servers must list 1 to 1000 servers, not {}", list.len())));
+        return Err(ApiError::ecs_bad(format!(
+            "servers must list 1 to 1000 servers, not {}",
+            list.len()
+        )));
     }
     let mut seen = HashSet::new();
     for s in list {
         if !seen.insert(s.id.as_str()) {
-            return Err(ApiError::ecs_bad(format!("server {} is listed twice", s.id)));
+            return Err(ApiError::ecs_bad(format!(
+                "server {} is listed twice",
+                s.id
+            )));
         }
     }
     Ok(list.iter().map(|s| s.id.clone()).collect())
@@ -140,13 +197,23 @@ fn hard(kind: Option<&str>, required: bool) -> ApiResult<bool> {
         None if required => Err(ApiError::ecs_bad("reboot.type is required: SOFT or HARD")),
         None | Some("SOFT") => Ok(false),
         Some("HARD") => Ok(true),
-        Some(k) => Err(ApiError::ecs_bad(format!("invalid type `{k}`: SOFT or HARD"))),
+        Some(k) => Err(ApiError::ecs_bad(format!(
+            "invalid type `{k}`: SOFT or HARD"
+        ))),
     }
 }
 
 /// A batch job: a sub-job per server; servers that cannot take the operation fail their
 /// sub-job at once. A single server that cannot is refused with 404/409 instead.
-fn batch(sim: &Sim, w: &mut World, r: usize, ids: Vec<String>, op: Operation, job_type: &str, make: impl Fn(&World, String) -> Task) -> ApiResult<Response> {
+fn batch(
+    sim: &Sim,
+    w: &mut World,
+    r: usize,
+    ids: Vec<String>,
+    op: Operation,
+    job_type: &str,
+    make: impl Fn(&World, String) -> Task,
+) -> ApiResult<Response> {
     if ids.len() == 1
         && let Some(e) = refusal(w, r, &ids[0], op)
     {
@@ -167,26 +234,57 @@ fn batch(sim: &Sim, w: &mut World, r: usize, ids: Vec<String>, op: Operation, jo
     Ok(accepted(sim, json!({"job_id": job})))
 }
 
-pub async fn action(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, body: Bytes) -> ApiResult<Response> {
+pub async fn action(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: ActionBody = json(Svc::Ecs, &body)?;
     let mut w = sim.world();
     match (req.start, req.stop, req.reboot) {
         (Some(b), None, None) => {
             let ids = server_ids(&b.servers)?;
-            batch(&sim, &mut w, r, ids, Operation::Start, "startServer", |_, server| Task::Start { server })
+            batch(
+                &sim,
+                &mut w,
+                r,
+                ids,
+                Operation::Start,
+                "startServer",
+                |_, server| Task::Start { server },
+            )
         }
         (None, Some(b), None) => {
             let h = hard(b.kind.as_deref(), false)?;
             let ids = server_ids(&b.servers)?;
-            batch(&sim, &mut w, r, ids, Operation::Stop, "stopServer", |_, server| Task::Stop { server, hard: h })
+            batch(
+                &sim,
+                &mut w,
+                r,
+                ids,
+                Operation::Stop,
+                "stopServer",
+                |_, server| Task::Stop { server, hard: h },
+            )
         }
         (None, None, Some(b)) => {
             let h = hard(b.kind.as_deref(), true)?;
             let ids = server_ids(&b.servers)?;
-            batch(&sim, &mut w, r, ids, Operation::Reboot, "rebootServer", |_, server| Task::Reboot { server, hard: h })
+            batch(
+                &sim,
+                &mut w,
+                r,
+                ids,
+                Operation::Reboot,
+                "rebootServer",
+                |_, server| Task::Reboot { server, hard: h },
+            )
         }
-        _ => Err(ApiError::ecs_bad("the body must hold exactly one of os-start, os-stop, reboot")),
+        _ => Err(ApiError::ecs_bad(
+            "the body must hold exactly one of os-start, os-stop, reboot",
+        )),
     }
 }
 
@@ -197,17 +295,38 @@ struct DeleteBody {
     delete_volume: Option<bool>,
 }
 
-pub async fn delete(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, body: Bytes) -> ApiResult<Response> {
+pub async fn delete(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: DeleteBody = json(Svc::Ecs, &body)?;
     let ids = server_ids(&req.servers)?;
     let _ = req.delete_publicip;
     let delete_volumes = req.delete_volume.unwrap_or(false);
     let mut w = sim.world();
-    batch(&sim, &mut w, r, ids, Operation::Delete, "deleteServer", |w, server| {
-        let prior = w.servers.get(&server).map(|s| s.status).unwrap_or(crate::sim::vm::VmStatus::PowerOff);
-        Task::Delete { server, delete_volumes, prior }
-    })
+    batch(
+        &sim,
+        &mut w,
+        r,
+        ids,
+        Operation::Delete,
+        "deleteServer",
+        |w, server| {
+            let prior = w
+                .servers
+                .get(&server)
+                .map(|s| s.status)
+                .unwrap_or(crate::sim::vm::VmStatus::PowerOff);
+            Task::Delete {
+                server,
+                delete_volumes,
+                prior,
+            }
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -222,47 +341,89 @@ struct ResizeInner {
     mode: Option<String>,
 }
 
-pub async fn resize(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): Path<(String, String)>, body: Bytes) -> ApiResult<Response> {
+pub async fn resize(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: ResizeBody = json(Svc::Ecs, &body)?;
     let with_stop = match req.resize.mode.as_deref() {
         None => false,
         Some("withStopServer") => true,
-        Some(m) => return Err(ApiError::ecs_bad(format!("invalid resize.mode `{m}`: only withStopServer"))),
+        Some(m) => {
+            return Err(ApiError::ecs_bad(format!(
+                "invalid resize.mode `{m}`: only withStopServer"
+            )));
+        }
     };
     let mut w = sim.world();
-    let flavor = w
-        .flavor(&req.resize.flavor_ref)
-        .cloned()
-        .ok_or_else(|| ApiError::ecs_bad(format!("invalid flavorRef `{}`: no such flavor", req.resize.flavor_ref)))?;
+    let flavor = w.flavor(&req.resize.flavor_ref).cloned().ok_or_else(|| {
+        ApiError::ecs_bad(format!(
+            "invalid flavorRef `{}`: no such flavor",
+            req.resize.flavor_ref
+        ))
+    })?;
     if let Some(e) = refusal(&w, r, &id, Operation::Resize { with_stop }) {
         return Err(e);
     }
-    let s = w.server_in(r, &id).cloned().ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .server_in(r, &id)
+        .cloned()
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     if s.flavor_id == flavor.id {
-        return Err(ApiError::ecs_bad(format!("the server already has flavor {}", flavor.id)));
+        return Err(ApiError::ecs_bad(format!(
+            "the server already has flavor {}",
+            flavor.id
+        )));
     }
     if flavor.sold_out.contains(&s.az) {
-        return Err(ApiError::ecs_bad(format!("flavor {} is sold out in {}", flavor.id, s.az)));
+        return Err(ApiError::ecs_bad(format!(
+            "flavor {} is sold out in {}",
+            flavor.id, s.az
+        )));
     }
     if let Some(img) = w.images.get(&s.image_id)
         && flavor.ram_mb < img.min_ram
     {
-        return Err(ApiError::ecs_bad(format!("flavor {} has {} MB memory; the image needs at least {} MB", flavor.id, flavor.ram_mb, img.min_ram)));
+        return Err(ApiError::ecs_bad(format!(
+            "flavor {} has {} MB memory; the image needs at least {} MB",
+            flavor.id, flavor.ram_mb, img.min_ram
+        )));
     }
     let old = w.flavor(&s.flavor_id).cloned();
     let u = placement::usage(&w, r);
     let q = w.regions[r].quota.clone();
     let (oc, or) = old.map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
     if u.cores + flavor.vcpus > q.cores + oc || u.ram_mb + flavor.ram_mb > q.ram_mb + or {
-        return Err(ApiError::service(403, "Ecs.0605", format!("Quota exceeded for cores or ram: flavor {} needs {} vCPU and {} MB", flavor.id, flavor.vcpus, flavor.ram_mb)));
+        return Err(ApiError::service(
+            403,
+            "Ecs.0605",
+            format!(
+                "Quota exceeded for cores or ram: flavor {} needs {} vCPU and {} MB",
+                flavor.id, flavor.vcpus, flavor.ram_mb
+            ),
+        ));
     }
     if req.dry_run.unwrap_or(false) {
         return Ok(dry_run_ok());
     }
     let was_running = s.status.is_running();
-    let task = Task::Resize { server: id, flavor: flavor.id, with_stop, was_running };
-    let job = submit(&sim, &mut w, Service::Ecs, r, "resizeServer", vec![("resizeSingleServer".into(), task, None)]);
+    let task = Task::Resize {
+        server: id,
+        flavor: flavor.id,
+        with_stop,
+        was_running,
+    };
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ecs,
+        r,
+        "resizeServer",
+        vec![("resizeSingleServer".into(), task, None)],
+    );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))
 }
@@ -281,7 +442,9 @@ struct UpdateInner {
 
 pub fn check_name(name: &str) -> ApiResult<()> {
     let n = name.chars().count();
-    let ok_chars = name.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || "_-.".contains(c));
     if !(1..=64).contains(&n) || !ok_chars {
         return Err(ApiError::ecs_bad(format!(
             "invalid name `{name}`: 1 to 64 characters, letters, digits, _ - . or Chinese characters"
@@ -290,7 +453,12 @@ pub fn check_name(name: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let req: UpdateBody = json(Svc::Ecs, &body)?;
     let u = req.server;
@@ -300,11 +468,14 @@ pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
     if let Some(d) = &u.description
         && d.chars().count() > 85
     {
-        return Err(ApiError::ecs_bad("description is longer than 85 characters"));
+        return Err(ApiError::ecs_bad(
+            "description is longer than 85 characters",
+        ));
     }
     let _ = (&u.hostname, &u.user_data);
     let mut w = sim.world();
-    w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    w.server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     let now = now_ms();
     if let Some(s) = w.servers.get_mut(&id) {
         if let Some(n) = u.name {
@@ -316,7 +487,10 @@ pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
         s.updated = now;
     }
     w.touch();
-    let s = w.servers.get(&id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .servers
+        .get(&id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     Ok(Json(json!({"server": render::server_v1(&w, s)})))
 }
 
@@ -327,7 +501,12 @@ struct RenameBody {
     dry_run: Option<bool>,
 }
 
-pub async fn rename_many(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, body: Bytes) -> ApiResult<Response> {
+pub async fn rename_many(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: RenameBody = json(Svc::Ecs, &body)?;
     check_name(&req.name)?;
@@ -364,7 +543,12 @@ struct AttachInner {
     device: Option<String>,
 }
 
-pub async fn attach(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): Path<(String, String)>, body: Bytes) -> ApiResult<Response> {
+pub async fn attach(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: AttachBody = json(Svc::Ecs, &body)?;
     let vid = req.attachment.volume_id;
@@ -372,40 +556,76 @@ pub async fn attach(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
     if let Some(e) = refusal(&w, r, &id, Operation::Attach) {
         return Err(e);
     }
-    let v = w.volume_in(r, &vid).ok_or_else(|| ApiError::service(404, "Ecs.0044", format!("volume {vid} does not exist")))?;
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let v = w.volume_in(r, &vid).ok_or_else(|| {
+        ApiError::service(404, "Ecs.0044", format!("volume {vid} does not exist"))
+    })?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     if v.status != "available" {
-        return Err(ApiError::service(409, "Ecs.0041", format!("volume {vid} is {}, not available", v.status)));
+        return Err(ApiError::service(
+            409,
+            "Ecs.0041",
+            format!("volume {vid} is {}, not available", v.status),
+        ));
     }
     if v.az != s.az {
-        return Err(ApiError::ecs_bad(format!("volume {vid} is in {}, the server in {}", v.az, s.az)));
+        return Err(ApiError::ecs_bad(format!(
+            "volume {vid} is in {}, the server in {}",
+            v.az, s.az
+        )));
     }
     let used: BTreeMap<String, ()> = s
         .volumes
         .iter()
-        .filter_map(|x| w.volumes.get(x).and_then(|v| v.attachment.as_ref()).map(|a| (a.device.clone(), ())))
+        .filter_map(|x| {
+            w.volumes
+                .get(x)
+                .and_then(|v| v.attachment.as_ref())
+                .map(|a| (a.device.clone(), ()))
+        })
         .collect();
     let device = match req.attachment.device {
         Some(d) => {
-            let valid = d.len() == 8 && d.starts_with("/dev/vd") || d.starts_with("/dev/sd") && d.len() == 8;
+            let valid = d.len() == 8 && d.starts_with("/dev/vd")
+                || d.starts_with("/dev/sd") && d.len() == 8;
             if !valid {
-                return Err(ApiError::ecs_bad(format!("invalid device `{d}`: like /dev/vdb")));
+                return Err(ApiError::ecs_bad(format!(
+                    "invalid device `{d}`: like /dev/vdb"
+                )));
             }
             if used.contains_key(&d) {
-                return Err(ApiError::service(409, "Ecs.0042", format!("device {d} is already used on server {id}")));
+                return Err(ApiError::service(
+                    409,
+                    "Ecs.0042",
+                    format!("device {d} is already used on server {id}"),
+                ));
             }
             d
         }
         None => (0..26)
             .map(crate::sim::ops::device_name)
             .find(|d| !used.contains_key(d))
-            .ok_or_else(|| ApiError::service(409, "Ecs.0042", format!("server {id} has no free device")))?,
+            .ok_or_else(|| {
+                ApiError::service(409, "Ecs.0042", format!("server {id} has no free device"))
+            })?,
     };
     if req.dry_run.unwrap_or(false) {
         return Ok(dry_run_ok());
     }
-    let task = Task::Attach { server: id, volume: vid, device };
-    let job = submit(&sim, &mut w, Service::Ecs, r, "attachVolume", vec![("attachSingleVolume".into(), task, None)]);
+    let task = Task::Attach {
+        server: id,
+        volume: vid,
+        device,
+    };
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ecs,
+        r,
+        "attachVolume",
+        vec![("attachSingleVolume".into(), task, None)],
+    );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))
 }
@@ -423,17 +643,42 @@ pub async fn detach(
     if let Some(e) = refusal(&w, r, &id, Operation::Detach) {
         return Err(e);
     }
-    let s = w.server_in(r, &id).ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
     let v = w
         .volume_in(r, &vid)
         .filter(|v| v.attachment.as_ref().is_some_and(|a| a.server_id == id))
-        .ok_or_else(|| ApiError::service(404, "Ecs.0044", format!("volume {vid} is not attached to server {id}")))?;
-    let system = v.attachment.as_ref().is_some_and(|a| a.device == crate::sim::ops::device_name(0));
+        .ok_or_else(|| {
+            ApiError::service(
+                404,
+                "Ecs.0044",
+                format!("volume {vid} is not attached to server {id}"),
+            )
+        })?;
+    let system = v
+        .attachment
+        .as_ref()
+        .is_some_and(|a| a.device == crate::sim::ops::device_name(0));
     if system && s.status.is_running() {
-        return Err(ApiError::service(409, "Ecs.0015", format!("volume {vid} is the system disk: stop server {id} before detaching it")));
+        return Err(ApiError::service(
+            409,
+            "Ecs.0015",
+            format!("volume {vid} is the system disk: stop server {id} before detaching it"),
+        ));
     }
-    let task = Task::Detach { server: id, volume: vid };
-    let job = submit(&sim, &mut w, Service::Ecs, r, "detachVolume", vec![("detachSingleVolume".into(), task, None)]);
+    let task = Task::Detach {
+        server: id,
+        volume: vid,
+    };
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ecs,
+        r,
+        "detachVolume",
+        vec![("detachSingleVolume".into(), task, None)],
+    );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))
 }

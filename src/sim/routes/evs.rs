@@ -47,7 +47,12 @@ fn id_list(v: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn list_volumes(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_volumes(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(p): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Evs, "limit", 1, 1000, 1000)? as usize;
@@ -61,7 +66,9 @@ pub async fn list_volumes(State(sim): State<Arc<Sim>>, Extension(ctx): Extension
     };
     let key = q.get("sort_key").unwrap_or("created_at");
     if !["created_at", "id", "name", "size", "updated_at"].contains(&key) {
-        return Err(Svc::Evs.bad(format!("invalid sort_key `{key}`: created_at, id, name, size or updated_at")));
+        return Err(Svc::Evs.bad(format!(
+            "invalid sort_key `{key}`: created_at, id, name, size or updated_at"
+        )));
     }
     let w = sim.world();
     let keep = |v: &&Volume| {
@@ -69,7 +76,8 @@ pub async fn list_volumes(State(sim): State<Arc<Sim>>, Extension(ctx): Extension
             && q.get("name").is_none_or(|n| v.name.contains(n))
             && q.get("status").is_none_or(|s| s == v.status)
             && q.get("availability_zone").is_none_or(|a| a == v.az)
-            && q.get("server_id").is_none_or(|s| v.attachment.as_ref().is_some_and(|a| a.server_id == s))
+            && q.get("server_id")
+                .is_none_or(|s| v.attachment.as_ref().is_some_and(|a| a.server_id == s))
             && multiattach.is_none_or(|m| !m)
             && ids.as_ref().is_none_or(|l| l.contains(&v.id))
     };
@@ -88,20 +96,39 @@ pub async fn list_volumes(State(sim): State<Arc<Sim>>, Extension(ctx): Extension
     }
     let count = list.len();
     let start = match q.get("marker") {
-        Some(m) => list.iter().position(|v| v.id == m).map(|i| i + 1).ok_or_else(|| Svc::Evs.bad(format!("invalid marker `{m}`: no such disk in the list")))?,
+        Some(m) => list
+            .iter()
+            .position(|v| v.id == m)
+            .map(|i| i + 1)
+            .ok_or_else(|| {
+                Svc::Evs.bad(format!("invalid marker `{m}`: no such disk in the list"))
+            })?,
         None => offset,
     };
     let page: Vec<&Volume> = list.iter().skip(start).take(limit).copied().collect();
     let more = start + page.len() < count;
-    let links = next_link("cloudvolumes", &p, limit, page.last().filter(|_| more).map(|v| v.id.as_str()));
+    let links = next_link(
+        "cloudvolumes",
+        &p,
+        limit,
+        page.last().filter(|_| more).map(|v| v.id.as_str()),
+    );
     let volumes: Vec<Value> = page.into_iter().map(|v| render::volume(&w, v)).collect();
-    Ok(Json(json!({"count": count, "volumes": volumes, "volumes_links": links})))
+    Ok(Json(
+        json!({"count": count, "volumes": volumes, "volumes_links": links}),
+    ))
 }
 
-pub async fn show_volume(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+pub async fn show_volume(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let v = w.volume_in(r, &id).ok_or_else(|| not_found("volume", &id))?;
+    let v = w
+        .volume_in(r, &id)
+        .ok_or_else(|| not_found("volume", &id))?;
     Ok(Json(json!({"volume": render::volume(&w, v)})))
 }
 
@@ -118,18 +145,38 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
         .filter(|s| q.get("name").is_none_or(|n| s.name == n))
         .filter(|s| q.get("status").is_none_or(|x| s.status == x))
         .filter(|s| q.get("volume_id").is_none_or(|v| s.volume_id == v))
-        .filter(|s| q.get("availability_zone").is_none_or(|a| w.volumes.get(&s.volume_id).is_some_and(|v| v.az == a)))
+        .filter(|s| {
+            q.get("availability_zone")
+                .is_none_or(|a| w.volumes.get(&s.volume_id).is_some_and(|v| v.az == a))
+        })
         .filter(|s| ids.is_empty() || ids.contains(&s.id.as_str()))
         .collect();
     let count = list.len();
     let start = match q.get("marker") {
-        Some(m) => list.iter().position(|s| s.id == m).map(|i| i + 1).ok_or_else(|| Svc::Evs.bad(format!("invalid marker `{m}`: no such snapshot in the list")))?,
+        Some(m) => list
+            .iter()
+            .position(|s| s.id == m)
+            .map(|i| i + 1)
+            .ok_or_else(|| {
+                Svc::Evs.bad(format!(
+                    "invalid marker `{m}`: no such snapshot in the list"
+                ))
+            })?,
         None => offset,
     };
     let page: Vec<&Snapshot> = list.iter().skip(start).take(limit).copied().collect();
     let more = start + page.len() < count;
-    let kind = if cinder { "snapshots" } else { "cloudsnapshots" };
-    let links = next_link(kind, p, limit, page.last().filter(|_| more).map(|s| s.id.as_str()));
+    let kind = if cinder {
+        "snapshots"
+    } else {
+        "cloudsnapshots"
+    };
+    let links = next_link(
+        kind,
+        p,
+        limit,
+        page.last().filter(|_| more).map(|s| s.id.as_str()),
+    );
     let snapshots: Vec<Value> = page.into_iter().map(|s| render::snapshot(&w, s)).collect();
     let mut out = json!({"snapshots": snapshots, "snapshots_links": links});
     if !cinder {
@@ -138,22 +185,40 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
     Ok(out)
 }
 
-pub async fn list_snapshots(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_snapshots(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(p): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let q = Query::parse(raw.as_deref());
     if q.get("marker").is_some() {
-        return Err(Svc::Evs.bad("cloudsnapshots/detail pages with offset (an item index), not marker"));
+        return Err(
+            Svc::Evs.bad("cloudsnapshots/detail pages with offset (an item index), not marker")
+        );
     }
     snapshot_page(&sim, ctx.region()?, &q, false, &p).map(Json)
 }
 
-pub async fn list_snapshots_cinder(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(p): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list_snapshots_cinder(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(p): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     snapshot_page(&sim, ctx.region()?, &Query::parse(raw.as_deref()), true, &p).map(Json)
 }
 
-pub async fn show_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+pub async fn show_snapshot(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let s = w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    let s = w
+        .snapshot_in(r, &id)
+        .ok_or_else(|| not_found("snapshot", &id))?;
     Ok(Json(json!({"snapshot": render::snapshot(&w, s)})))
 }
 
@@ -178,7 +243,12 @@ fn check_name(n: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub async fn create_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, body: Bytes) -> ApiResult<Response> {
+pub async fn create_snapshot(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: CreateBody = json(Svc::Evs, &body)?;
     let c = req.snapshot;
@@ -186,16 +256,36 @@ pub async fn create_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extens
         check_name(n)?;
     }
     let mut w = sim.world();
-    let v = w.volume_in(r, &c.volume_id).cloned().ok_or_else(|| not_found("volume", &c.volume_id))?;
+    let v = w
+        .volume_in(r, &c.volume_id)
+        .cloned()
+        .ok_or_else(|| not_found("volume", &c.volume_id))?;
     match v.status.as_str() {
         "available" => {}
         "in-use" if c.force == Some(true) => {}
-        "in-use" => return Err(Svc::Evs.bad(format!("volume {} is attached (in-use): set force to true to snapshot it", v.id))),
-        other => return Err(conflict(format!("volume {} is {other}: a snapshot needs it available or in-use", v.id))),
+        "in-use" => {
+            return Err(Svc::Evs.bad(format!(
+                "volume {} is attached (in-use): set force to true to snapshot it",
+                v.id
+            )));
+        }
+        other => {
+            return Err(conflict(format!(
+                "volume {} is {other}: a snapshot needs it available or in-use",
+                v.id
+            )));
+        }
     }
     let u = placement::usage(&w, r);
     if u.snapshots >= w.regions[r].quota.snapshots {
-        return Err(ApiError::service(413, "EVS.0004", format!("Quota exceeded for snapshots: {} of {}", u.snapshots, w.regions[r].quota.snapshots)));
+        return Err(ApiError::service(
+            413,
+            "EVS.0004",
+            format!(
+                "Quota exceeded for snapshots: {} of {}",
+                u.snapshots, w.regions[r].quota.snapshots
+            ),
+        ));
     }
     let now = now_ms();
     let id = w.new_uuid();
@@ -213,7 +303,18 @@ pub async fn create_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extens
         updated: now,
     };
     w.snapshots.insert(snap.clone());
-    submit(&sim, &mut w, Service::Evs, r, "createSnapshot", vec![("createSnapshot".into(), Task::Snapshot { snapshot: id }, None)]);
+    submit(
+        &sim,
+        &mut w,
+        Service::Evs,
+        r,
+        "createSnapshot",
+        vec![(
+            "createSnapshot".into(),
+            Task::Snapshot { snapshot: id },
+            None,
+        )],
+    );
     let out = json!({"snapshot": render::snapshot(&w, &snap)});
     Ok((StatusCode::ACCEPTED, Json(out)).into_response())
 }
@@ -228,7 +329,12 @@ struct RenameInner {
     description: Option<String>,
 }
 
-pub async fn rename_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn rename_snapshot(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let req: RenameBody = json(Svc::Evs, &body)?;
     if req.snapshot.name.is_none() && req.snapshot.description.is_none() {
@@ -238,7 +344,8 @@ pub async fn rename_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extens
         check_name(n)?;
     }
     let mut w = sim.world();
-    w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    w.snapshot_in(r, &id)
+        .ok_or_else(|| not_found("snapshot", &id))?;
     let now = now_ms();
     if let Some(s) = w.snapshots.get_mut(&id) {
         if let Some(n) = req.snapshot.name {
@@ -250,7 +357,10 @@ pub async fn rename_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extens
         s.updated = now;
     }
     w.touch();
-    let s = w.snapshots.get(&id).ok_or_else(|| not_found("snapshot", &id))?;
+    let s = w
+        .snapshots
+        .get(&id)
+        .ok_or_else(|| not_found("snapshot", &id))?;
     Ok(Json(json!({"snapshot": render::snapshot(&w, s)})))
 }
 
@@ -264,18 +374,35 @@ struct RollbackInner {
     name: Option<String>,
 }
 
-pub async fn rollback(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2, body: Bytes) -> ApiResult<Response> {
+pub async fn rollback(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: RollbackBody = json(Svc::Evs, &body)?;
     let mut w = sim.world();
-    let s = w.snapshot_in(r, &id).cloned().ok_or_else(|| not_found("snapshot", &id))?;
+    let s = w
+        .snapshot_in(r, &id)
+        .cloned()
+        .ok_or_else(|| not_found("snapshot", &id))?;
     if s.status != "available" {
-        return Err(conflict(format!("snapshot {id} is {}, not available", s.status)));
+        return Err(conflict(format!(
+            "snapshot {id} is {}, not available",
+            s.status
+        )));
     }
     if req.rollback.volume_id != s.volume_id {
-        return Err(Svc::Evs.bad(format!("snapshot {id} rolls back only to its own source disk {}, not {}", s.volume_id, req.rollback.volume_id)));
+        return Err(Svc::Evs.bad(format!(
+            "snapshot {id} rolls back only to its own source disk {}, not {}",
+            s.volume_id, req.rollback.volume_id
+        )));
     }
-    let v = w.volume_in(r, &s.volume_id).cloned().ok_or_else(|| not_found("volume", &s.volume_id))?;
+    let v = w
+        .volume_in(r, &s.volume_id)
+        .cloned()
+        .ok_or_else(|| not_found("volume", &s.volume_id))?;
     if v.status != "available" && v.status != "error_rollbacking" {
         return Err(Svc::Evs.bad(format!(
             "volume {} is {}: a rollback needs the disk detached (available); stop the server and detach the disk first",
@@ -285,28 +412,77 @@ pub async fn rollback(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx
     if let Some(n) = &req.rollback.name {
         check_name(n)?;
     }
-    submit(&sim, &mut w, Service::Evs, r, "rollbackSnapshot", vec![("rollbackSnapshot".into(), Task::Rollback { snapshot: id, volume: v.id.clone() }, None)]);
-    Ok((StatusCode::ACCEPTED, Json(json!({"rollback": {"volume_id": v.id, "volume_name": v.name}}))).into_response())
+    submit(
+        &sim,
+        &mut w,
+        Service::Evs,
+        r,
+        "rollbackSnapshot",
+        vec![(
+            "rollbackSnapshot".into(),
+            Task::Rollback {
+                snapshot: id,
+                volume: v.id.clone(),
+            },
+            None,
+        )],
+    );
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"rollback": {"volume_id": v.id, "volume_name": v.name}})),
+    )
+        .into_response())
 }
 
-pub async fn delete_snapshot(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): P2) -> ApiResult<Response> {
+pub async fn delete_snapshot(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): P2,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let mut w = sim.world();
-    let s = w.snapshot_in(r, &id).ok_or_else(|| not_found("snapshot", &id))?;
+    let s = w
+        .snapshot_in(r, &id)
+        .ok_or_else(|| not_found("snapshot", &id))?;
     if !matches!(s.status.as_str(), "available" | "error" | "error_deleting") {
-        return Err(conflict(format!("snapshot {id} is {}: only available or error snapshots can be deleted", s.status)));
+        return Err(conflict(format!(
+            "snapshot {id} is {}: only available or error snapshots can be deleted",
+            s.status
+        )));
     }
-    submit(&sim, &mut w, Service::Evs, r, "deleteSnapshot", vec![("deleteSnapshot".into(), Task::DeleteSnapshot { snapshot: id }, None)]);
+    submit(
+        &sim,
+        &mut w,
+        Service::Evs,
+        r,
+        "deleteSnapshot",
+        vec![(
+            "deleteSnapshot".into(),
+            Task::DeleteSnapshot { snapshot: id },
+            None,
+        )],
+    );
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
-pub async fn quotas(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((p, target)): P2, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn quotas(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((p, target)): P2,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     if p != target {
-        return Err(ApiError::service(403, "EVS.0005", format!("project {p} cannot read the quotas of project {target}")));
+        return Err(ApiError::service(
+            403,
+            "EVS.0005",
+            format!("project {p} cannot read the quotas of project {target}"),
+        ));
     }
     let q = Query::parse(raw.as_deref());
-    let usage = q.get("usage").is_some_and(|u| u.eq_ignore_ascii_case("true"));
+    let usage = q
+        .get("usage")
+        .is_some_and(|u| u.eq_ignore_ascii_case("true"));
     let w = sim.world();
     let u = placement::usage(&w, r);
     let quota = &w.regions[r].quota;
@@ -322,7 +498,13 @@ pub async fn quotas(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
         e.0 += 1;
         e.1 += v.size;
     }
-    let item = |used: u64, limit: i64| if usage { json!({"in_use": used, "limit": limit, "reserved": 0, "allocated": 0}) } else { json!(limit) };
+    let item = |used: u64, limit: i64| {
+        if usage {
+            json!({"in_use": used, "limit": limit, "reserved": 0, "allocated": 0})
+        } else {
+            json!(limit)
+        }
+    };
     let mut set = json!({
         "id": p,
         "volumes": item(u.volumes, quota.volumes as i64),

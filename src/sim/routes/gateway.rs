@@ -33,7 +33,10 @@ const BODY_LIMIT: usize = 12 * 1024 * 1024;
 static THROTTLES: AtomicU64 = AtomicU64::new(0);
 
 pub async fn remember_route(req: Request, next: Next) -> Response<Body> {
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
     let mut resp = next.run(req).await;
     if let Some(r) = route {
         resp.extensions_mut().insert(Route(r));
@@ -42,11 +45,19 @@ pub async fn remember_route(req: Request, next: Next) -> Response<Body> {
 }
 
 pub async fn no_such_api(req: Request) -> Response<Body> {
-    let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let rid = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     ApiError::gateway(
         404,
         "APIGW.0101",
-        format!("The API does not exist or has not been published: {} {}", req.method(), req.uri().path()),
+        format!(
+            "The API does not exist or has not been published: {} {}",
+            req.method(),
+            req.uri().path()
+        ),
         &rid,
     )
     .into_response()
@@ -70,14 +81,21 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
         Fate::ServerError(code) => {
             let (c, m) = match code {
                 502 => ("APIGW.0202", "Backend unavailable"),
-                503 => ("APIGW.0203", "The backend service is busy, please try again later"),
+                503 => (
+                    "APIGW.0203",
+                    "The backend service is busy, please try again later",
+                ),
                 _ => ("APIGW.0103", "The API gateway internal error"),
             };
             ApiError::gateway(code, c, m, &rid).into_response()
         }
         Fate::Throttled => {
             // Older deployments write APIG., newer ones APIGW. (api.md §8): both appear.
-            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed) % 2 == 0 { "APIGW" } else { "APIG" };
+            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed) % 2 == 0 {
+                "APIGW"
+            } else {
+                "APIG"
+            };
             ApiError::gateway(
                 429,
                 &format!("{prefix}.0308"),
@@ -115,9 +133,14 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
 /// Sends the head and half the body, with the full `Content-Length`, then breaks off.
 async fn truncate(resp: Response<Body>) -> Response<Body> {
     let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT * 4).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT * 4)
+        .await
+        .unwrap_or_default();
     let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len().max(1)));
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(1)),
+    );
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(half),
         Err(std::io::Error::other("body cut short (fault injection)")),
@@ -137,17 +160,36 @@ fn path_project(template: &str, path: &str) -> Option<String> {
 
 /// Authenticates (token or AK/SK), checks the project, and hands the handler a `Ctx`.
 pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response<Body> {
-    let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_default();
+    let rid = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let template = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
     let (mut parts, body) = req.into_parts();
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
-        Err(_) => return refuse(413, "APIGW.0201", "Request entity too large: the body exceeds 12 MB", &rid),
+        Err(_) => {
+            return refuse(
+                413,
+                "APIGW.0201",
+                "Request entity too large: the body exceeds 12 MB",
+                &rid,
+            );
+        }
     };
     let path = parts.uri.path().to_owned();
     let is_token_request = template == "/v3/auth/tokens" && parts.method == Method::POST;
     let header = |n: &str| -> Option<String> {
-        parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        parts
+            .headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     };
     let now = now_ms();
     let caller = if is_token_request {
@@ -176,13 +218,26 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
             Some(p) => match sim.world().region_of_project(p.trim()) {
                 Some(r) => Some(Caller::Project(r)),
                 None => {
-                    return refuse(403, "APIGW.0302", format!("The project {} in X-Project-Id does not exist or is not yours", p.trim()), &rid);
+                    return refuse(
+                        403,
+                        "APIGW.0302",
+                        format!(
+                            "The project {} in X-Project-Id does not exist or is not yours",
+                            p.trim()
+                        ),
+                        &rid,
+                    );
                 }
             },
             None => Some(Caller::Account),
         }
     } else {
-        return refuse(401, "APIGW.0301", "Incorrect IAM authentication information: x-auth-token not found", &rid);
+        return refuse(
+            401,
+            "APIGW.0301",
+            "Incorrect IAM authentication information: x-auth-token not found",
+            &rid,
+        );
     };
     let is_iam = template.starts_with("/v3/");
     let region = match (path_project(&template, &path), caller) {
@@ -193,17 +248,34 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
                 (Some(r), Caller::Project(mine)) if r == mine => Some(r),
                 (Some(r), Caller::Account) => Some(r),
                 (_, Caller::Domain) => {
-                    return refuse(403, "APIGW.0302", "A domain-scoped token cannot be used on project resources: get a project-scoped token", &rid);
+                    return refuse(
+                        403,
+                        "APIGW.0302",
+                        "A domain-scoped token cannot be used on project resources: get a project-scoped token",
+                        &rid,
+                    );
                 }
                 _ => {
-                    return refuse(403, "APIGW.0302", format!("The credentials are not valid for project {p}: the token or X-Project-Id names another project"), &rid);
+                    return refuse(
+                        403,
+                        "APIGW.0302",
+                        format!(
+                            "The credentials are not valid for project {p}: the token or X-Project-Id names another project"
+                        ),
+                        &rid,
+                    );
                 }
             }
         }
         (None, Some(Caller::Project(r))) => Some(r),
         (None, Some(_)) if is_iam => None,
         (None, Some(_)) => {
-            return refuse(403, "APIGW.0302", "This API needs a project: send X-Project-Id or use a project-scoped token", &rid);
+            return refuse(
+                403,
+                "APIGW.0302",
+                "This API needs a project: send X-Project-Id or use a project-scoped token",
+                &rid,
+            );
         }
     };
     parts.extensions.insert(Ctx {

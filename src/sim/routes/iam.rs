@@ -65,7 +65,10 @@ fn iam_headers(resp: &mut Response) {
 }
 
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
     format!("http://{host}")
 }
 
@@ -80,7 +83,10 @@ pub async fn create_token(
     if !a.identity.methods.iter().any(|m| m == "password") {
         return Err(invalid("identity.methods must contain \"password\""));
     }
-    let pw = a.identity.password.ok_or_else(|| invalid("identity.password is missing"))?;
+    let pw = a
+        .identity
+        .password
+        .ok_or_else(|| invalid("identity.password is missing"))?;
     let creds = &sim.creds;
     let w = sim.world();
     let domain_ok = match (&pw.user.domain.name, &pw.user.domain.id) {
@@ -93,27 +99,42 @@ pub async fn create_token(
         &signing::sha256_hex(creds.password.expose().as_bytes()),
     );
     if !(domain_ok && pw.user.name == creds.user && password_ok) {
-        return Err(ApiError::keystone(401, "The username or password is wrong."));
+        return Err(ApiError::keystone(
+            401,
+            "The username or password is wrong.",
+        ));
     }
     let scope = match a.scope {
-        Some(ScopeBody { project: Some(p), .. }) => {
+        Some(ScopeBody {
+            project: Some(p), ..
+        }) => {
             let r = w.regions.iter().position(|r| {
-                p.id.as_deref() == Some(r.project_id.as_str()) || p.name.as_deref() == Some(r.name.as_str())
+                p.id.as_deref() == Some(r.project_id.as_str())
+                    || p.name.as_deref() == Some(r.name.as_str())
             });
             match r {
                 Some(r) => Scope::Project(r),
                 None => {
                     return Err(ApiError::keystone(
                         400,
-                        format!("The project {} does not exist", p.id.or(p.name).unwrap_or_default()),
+                        format!(
+                            "The project {} does not exist",
+                            p.id.or(p.name).unwrap_or_default()
+                        ),
                     ));
                 }
             }
         }
-        Some(ScopeBody { domain: Some(d), .. }) => {
-            let ok = d.name.as_deref() == Some(creds.domain.as_str()) || d.id.as_deref() == Some(w.account.domain_id.as_str());
+        Some(ScopeBody {
+            domain: Some(d), ..
+        }) => {
+            let ok = d.name.as_deref() == Some(creds.domain.as_str())
+                || d.id.as_deref() == Some(w.account.domain_id.as_str());
             if !ok {
-                return Err(ApiError::keystone(400, "The domain in scope is not the user's domain"));
+                return Err(ApiError::keystone(
+                    400,
+                    "The domain in scope is not the user's domain",
+                ));
             }
             Scope::Domain
         }
@@ -132,7 +153,8 @@ pub async fn create_token(
     }});
     match scope {
         Scope::Project(r) => {
-            body["token"]["project"] = json!({"id": w.regions[r].project_id, "name": w.regions[r].name, "domain": domain});
+            body["token"]["project"] =
+                json!({"id": w.regions[r].project_id, "name": w.regions[r].name, "domain": domain});
         }
         Scope::Domain => body["token"]["domain"] = domain,
     }
@@ -146,7 +168,13 @@ pub async fn create_token(
 }
 
 fn catalog(w: &World, base: &str) -> Value {
-    let services = [("ecs", "compute"), ("ims", "image"), ("evs", "volumev2"), ("vpc", "network"), ("iam", "identity")];
+    let services = [
+        ("ecs", "compute"),
+        ("ims", "image"),
+        ("evs", "volumev2"),
+        ("vpc", "network"),
+        ("iam", "identity"),
+    ];
     let list: Vec<Value> = services
         .iter()
         .enumerate()
@@ -168,9 +196,11 @@ pub async fn regions(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Respons
     let regions: Vec<Value> = w
         .regions
         .iter()
-        .map(|r| json!({"id": r.name, "type": "public", "description": "", "parent_region_id": null,
+        .map(|r| {
+            json!({"id": r.name, "type": "public", "description": "", "parent_region_id": null,
                         "links": {"self": format!("{base}/v3/regions/{}", r.name)},
-                        "locales": {"en-us": r.locale, "zh-cn": r.locale}}))
+                        "locales": {"en-us": r.locale, "zh-cn": r.locale}})
+        })
         .collect();
     let mut resp = Json(json!({"links": {"self": format!("{base}/v3/regions"), "next": null, "previous": null}, "regions": regions})).into_response();
     iam_headers(&mut resp);
@@ -187,8 +217,12 @@ fn project_json(w: &World, r: usize, base: &str) -> Value {
 pub async fn auth_projects(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
     let w = sim.world();
     let base = base_url(&headers);
-    let projects: Vec<Value> = (0..w.regions.len()).map(|r| project_json(&w, r, &base)).collect();
-    let mut resp = Json(json!({"links": {"self": format!("{base}/v3/auth/projects")}, "projects": projects})).into_response();
+    let projects: Vec<Value> = (0..w.regions.len())
+        .map(|r| project_json(&w, r, &base))
+        .collect();
+    let mut resp =
+        Json(json!({"links": {"self": format!("{base}/v3/auth/projects")}, "projects": projects}))
+            .into_response();
     iam_headers(&mut resp);
     resp
 }
@@ -200,12 +234,28 @@ pub async fn projects(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let q = Query::parse(raw.as_deref());
-    let iam_bad = |m: String| ApiError::Iam { status: StatusCode::BAD_REQUEST, code: "IAM.0003".into(), msg: m };
+    let iam_bad = |m: String| ApiError::Iam {
+        status: StatusCode::BAD_REQUEST,
+        code: "IAM.0003".into(),
+        msg: m,
+    };
     let (page, per_page) = match (q.get("page"), q.get("per_page")) {
         (None, None) => (1, 5000),
         (Some(p), Some(pp)) => {
-            let p: usize = p.parse().ok().filter(|p| *p >= 1).ok_or_else(|| iam_bad(format!("invalid page `{p}`: it must be an integer of at least 1")))?;
-            let pp: usize = pp.parse().ok().filter(|n| (1..=5000).contains(n)).ok_or_else(|| iam_bad(format!("invalid per_page `{pp}`: it must be an integer from 1 to 5000")))?;
+            let p: usize = p.parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
+                iam_bad(format!(
+                    "invalid page `{p}`: it must be an integer of at least 1"
+                ))
+            })?;
+            let pp: usize = pp
+                .parse()
+                .ok()
+                .filter(|n| (1..=5000).contains(n))
+                .ok_or_else(|| {
+                    iam_bad(format!(
+                        "invalid per_page `{pp}`: it must be an integer from 1 to 5000"
+                    ))
+                })?;
             (p, pp)
         }
         _ => return Err(iam_bad("page and per_page must be given together".into())),
@@ -215,7 +265,9 @@ pub async fn projects(
         && e != "true"
         && e != "false"
     {
-        return Err(iam_bad(format!("invalid enabled `{e}`: it must be true or false")));
+        return Err(iam_bad(format!(
+            "invalid enabled `{e}`: it must be true or false"
+        )));
     }
     let w = sim.world();
     let base = base_url(&headers);
@@ -225,7 +277,12 @@ pub async fn projects(
         .filter(|_| q.get("parent_id").is_none_or(|d| d == w.account.domain_id))
         .filter(|_| enabled != Some("false"))
         .collect();
-    let projects: Vec<Value> = all.iter().skip((page - 1) * per_page).take(per_page).map(|&r| project_json(&w, r, &base)).collect();
+    let projects: Vec<Value> = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|&r| project_json(&w, r, &base))
+        .collect();
     let mut resp = Json(json!({"links": {"self": format!("{base}/v3/projects"), "next": null, "previous": null}, "projects": projects})).into_response();
     iam_headers(&mut resp);
     Ok(resp)

@@ -31,14 +31,22 @@ fn kind(i: &Image) -> &'static str {
     if i.owner.is_some() { "private" } else { "gold" }
 }
 
-pub async fn list(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ims, "limit", 1, 1000, 500)? as usize;
     if let Some(t) = q.get("__imagetype")
         && !["gold", "private", "shared", "market"].contains(&t)
     {
-        return Err(ApiError::service(400, "IMG.0024", "The imagetype is invalid."));
+        return Err(ApiError::service(
+            400,
+            "IMG.0024",
+            "The imagetype is invalid.",
+        ));
     }
     let desc = match q.get("sort_dir") {
         None | Some("desc") => true,
@@ -46,7 +54,17 @@ pub async fn list(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, R
         Some(d) => return Err(Svc::Ims.bad(format!("invalid sort_dir `{d}`: asc or desc"))),
     };
     let sort_key = q.get("sort_key").unwrap_or("created_at");
-    if !["created_at", "name", "status", "id", "size", "updated_at", "min_disk"].contains(&sort_key) {
+    if ![
+        "created_at",
+        "name",
+        "status",
+        "id",
+        "size",
+        "updated_at",
+        "min_disk",
+    ]
+    .contains(&sort_key)
+    {
         return Err(Svc::Ims.bad(format!("invalid sort_key `{sort_key}`")));
     }
     let min_disk = q.int(Svc::Ims, "min_disk", 0, 1 << 20, 0)?;
@@ -63,9 +81,20 @@ pub async fn list(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, R
         .filter(|i| q.get("__os_type").is_none_or(|n| n == i.os_type))
         .filter(|i| q.get("__platform").is_none_or(|n| n == i.platform))
         .filter(|i| q.get("__os_bit").is_none_or(|n| n == i.os_bit))
-        .filter(|i| q.get("visibility").is_none_or(|v| v == if i.owner.is_some() { "private" } else { "public" }))
+        .filter(|i| {
+            q.get("visibility").is_none_or(|v| {
+                v == if i.owner.is_some() {
+                    "private"
+                } else {
+                    "public"
+                }
+            })
+        })
         .filter(|i| q.get("tag").is_none_or(|t| i.tags.iter().any(|x| x == t)))
-        .filter(|i| q.get("owner").is_none_or(|o| i.owner.is_some_and(|r| w.regions[r].project_id == o)))
+        .filter(|i| {
+            q.get("owner")
+                .is_none_or(|o| i.owner.is_some_and(|r| w.regions[r].project_id == o))
+        })
         .filter(|i| protected.is_none_or(|p| p == i.owner.is_none()))
         .filter(|i| i.min_disk >= min_disk)
         .collect();
@@ -83,14 +112,17 @@ pub async fn list(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, R
         if desc { o.reverse() } else { o }
     });
     if let Some(m) = q.get("marker") {
-        let i = list
-            .iter()
-            .position(|x| x.id == m)
-            .ok_or_else(|| Svc::Ims.bad(format!("invalid marker `{m}`: no such image in the list")))?;
+        let i = list.iter().position(|x| x.id == m).ok_or_else(|| {
+            Svc::Ims.bad(format!("invalid marker `{m}`: no such image in the list"))
+        })?;
         list.drain(..=i);
     }
     let more = list.len() > limit;
-    let page: Vec<Value> = list.iter().take(limit).map(|i| render::image(&w, i)).collect();
+    let page: Vec<Value> = list
+        .iter()
+        .take(limit)
+        .map(|i| render::image(&w, i))
+        .collect();
     let mut out = json!({"images": page});
     if more && let Some(last) = list.get(limit - 1) {
         out["page_info"] = json!({"next_marker": last.id});
@@ -102,7 +134,11 @@ fn visible<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Image> {
     w.image_for(r, id).ok_or_else(|| not_found(id))
 }
 
-pub async fn show(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn show(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
     let i = visible(&w, r, &id)?;
@@ -126,55 +162,103 @@ struct TagBody {
     value: String,
 }
 
-pub async fn create(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, body: Bytes) -> ApiResult<Response> {
+pub async fn create(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let req: CreateBody = json(Svc::Ims, &body)?;
     if req.data_images.is_some() && req.instance_id.is_none() {
-        return Err(Svc::Ims.bad("data-disk images (data_images) are not supported by this simulator; use instance_id"));
+        return Err(Svc::Ims.bad(
+            "data-disk images (data_images) are not supported by this simulator; use instance_id",
+        ));
     }
     let name = req.name.ok_or_else(|| Svc::Ims.bad("name is required"))?;
     if name.is_empty() || name.chars().count() > 128 {
         return Err(Svc::Ims.bad(format!("invalid name `{name}`: 1 to 128 characters")));
     }
-    let server = req.instance_id.ok_or_else(|| Svc::Ims.bad("instance_id is required"))?;
+    let server = req
+        .instance_id
+        .ok_or_else(|| Svc::Ims.bad("instance_id is required"))?;
     let mut w = sim.world();
-    let s = w
-        .server_in(r, &server)
-        .cloned()
-        .ok_or_else(|| ApiError::service(400, "IMG.0005", format!("The ECS {server} does not exist")))?;
+    let s = w.server_in(r, &server).cloned().ok_or_else(|| {
+        ApiError::service(400, "IMG.0005", format!("The ECS {server} does not exist"))
+    })?;
     if s.locked_by.is_some() {
-        return Err(ApiError::service(400, "IMG.0010", format!("The ECS {server} has in-progress tasks")));
+        return Err(ApiError::service(
+            400,
+            "IMG.0010",
+            format!("The ECS {server} has in-progress tasks"),
+        ));
     }
     if let Some(why) = s.status.refuses(Operation::Image) {
         return Err(ApiError::service(
             400,
             "IMG.0008",
-            format!("The ECS {server} cannot be used to create images because it is not in stopped state: {why}"),
+            format!(
+                "The ECS {server} cannot be used to create images because it is not in stopped state: {why}"
+            ),
         ));
     }
-    if w.images.iter().any(|i| i.owner == Some(r) && i.name == name) {
-        return Err(ApiError::service(400, "IMG.0009", format!("An image named {name} already exists")));
+    if w.images
+        .iter()
+        .any(|i| i.owner == Some(r) && i.name == name)
+    {
+        return Err(ApiError::service(
+            400,
+            "IMG.0009",
+            format!("An image named {name} already exists"),
+        ));
     }
     let used = w.images.iter().filter(|i| i.owner == Some(r)).count() as u64;
     if used >= w.regions[r].quota.images {
-        return Err(ApiError::service(400, "IMG.0015", format!("The private image quota is reached ({used} of {})", w.regions[r].quota.images)));
+        return Err(ApiError::service(
+            400,
+            "IMG.0015",
+            format!(
+                "The private image quota is reached ({used} of {})",
+                w.regions[r].quota.images
+            ),
+        ));
     }
     let base = w.images.get(&s.image_id).cloned();
-    let root = s.volumes.first().and_then(|v| w.volumes.get(v)).map(|v| v.size).unwrap_or(40);
+    let root = s
+        .volumes
+        .first()
+        .and_then(|v| w.volumes.get(v))
+        .map(|v| v.size)
+        .unwrap_or(40);
     let mut tags = req.tags.unwrap_or_default();
-    tags.extend(req.image_tags.unwrap_or_default().into_iter().map(|t| format!("{}.{}", t.key, t.value)));
+    tags.extend(
+        req.image_tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| format!("{}.{}", t.key, t.value)),
+    );
     let now = now_ms();
     let id = w.new_uuid();
     w.images.insert(Image {
         id: id.clone(),
         name,
         owner: Some(r),
-        os_type: base.as_ref().map(|b| b.os_type.clone()).unwrap_or_else(|| "Windows".into()),
-        os_version: base.as_ref().map(|b| b.os_version.clone()).unwrap_or_default(),
-        platform: base.as_ref().map(|b| b.platform.clone()).unwrap_or_else(|| "Windows".into()),
+        os_type: base
+            .as_ref()
+            .map(|b| b.os_type.clone())
+            .unwrap_or_else(|| "Windows".into()),
+        os_version: base
+            .as_ref()
+            .map(|b| b.os_version.clone())
+            .unwrap_or_default(),
+        platform: base
+            .as_ref()
+            .map(|b| b.platform.clone())
+            .unwrap_or_else(|| "Windows".into()),
         os_bit: "64".into(),
         min_disk: root,
-        min_ram: req.min_ram.unwrap_or(base.as_ref().map(|b| b.min_ram).unwrap_or(1024)),
+        min_ram: req
+            .min_ram
+            .unwrap_or(base.as_ref().map(|b| b.min_ram).unwrap_or(1024)),
         size_bytes: root * 400_000_000,
         status: "saving".into(),
         created: now,
@@ -183,7 +267,14 @@ pub async fn create(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
         description: req.description.unwrap_or_default(),
     });
     let task = Task::Image { server, image: id };
-    let job = submit(&sim, &mut w, Service::Ims, r, "imsCreateImageByInstance", vec![("imsCreateImageByInstance".into(), task, None)]);
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ims,
+        r,
+        "imsCreateImageByInstance",
+        vec![("imsCreateImageByInstance".into(), task, None)],
+    );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))
 }
@@ -195,13 +286,22 @@ struct PatchOp {
     value: Option<Value>,
 }
 
-pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let ops: Vec<PatchOp> = json(Svc::Ims, &body)?;
     let mut w = sim.world();
     let img = visible(&w, r, &id)?;
     if img.owner.is_none() {
-        return Err(ApiError::service(403, "IMG.0011", format!("image {id} is a public image and cannot be changed")));
+        return Err(ApiError::service(
+            403,
+            "IMG.0011",
+            format!("image {id} is a public image and cannot be changed"),
+        ));
     }
     let mut changed = img.clone();
     for o in &ops {
@@ -209,16 +309,35 @@ pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
             return Err(Svc::Ims.bad(format!("invalid op `{}`: replace or add", o.op)));
         }
         let text = || o.value.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
-        let number = || o.value.as_ref().and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+        let number = || {
+            o.value.as_ref().and_then(|v| {
+                v.as_u64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            })
+        };
         match o.path.as_str() {
             "/name" => {
-                let n = text().filter(|n| !n.is_empty() && n.chars().count() <= 128).ok_or_else(|| Svc::Ims.bad("/name needs a string of 1 to 128 characters"))?;
+                let n = text()
+                    .filter(|n| !n.is_empty() && n.chars().count() <= 128)
+                    .ok_or_else(|| Svc::Ims.bad("/name needs a string of 1 to 128 characters"))?;
                 changed.name = n;
             }
-            "/__description" | "/description" => changed.description = text().ok_or_else(|| Svc::Ims.bad(format!("{} needs a string", o.path)))?,
-            "/min_ram" => changed.min_ram = number().ok_or_else(|| Svc::Ims.bad("/min_ram needs a number"))?,
-            "/min_disk" => changed.min_disk = number().ok_or_else(|| Svc::Ims.bad("/min_disk needs a number"))?,
-            p => return Err(Svc::Ims.bad(format!("invalid path `{p}`: /name, /__description, /min_ram or /min_disk"))),
+            "/__description" | "/description" => {
+                changed.description =
+                    text().ok_or_else(|| Svc::Ims.bad(format!("{} needs a string", o.path)))?
+            }
+            "/min_ram" => {
+                changed.min_ram = number().ok_or_else(|| Svc::Ims.bad("/min_ram needs a number"))?
+            }
+            "/min_disk" => {
+                changed.min_disk =
+                    number().ok_or_else(|| Svc::Ims.bad("/min_disk needs a number"))?
+            }
+            p => {
+                return Err(Svc::Ims.bad(format!(
+                    "invalid path `{p}`: /name, /__description, /min_ram or /min_disk"
+                )));
+            }
         }
     }
     changed.updated = now_ms();
@@ -227,25 +346,42 @@ pub async fn update(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>,
     Ok(Json(render::image(&w, &changed)))
 }
 
-pub async fn delete(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn delete(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let r = ctx.region()?;
     let mut w = sim.world();
     let img = visible(&w, r, &id)?;
     if img.owner.is_none() {
-        return Err(ApiError::service(403, "IMG.0011", format!("image {id} is a public image and cannot be deleted")));
+        return Err(ApiError::service(
+            403,
+            "IMG.0011",
+            format!("image {id} is a public image and cannot be deleted"),
+        ));
     }
     if img.status == "saving" {
-        return Err(ApiError::service(409, "IMG.0010", format!("image {id} has in-progress tasks")));
+        return Err(ApiError::service(
+            409,
+            "IMG.0010",
+            format!("image {id} has in-progress tasks"),
+        ));
     }
     w.images.remove(&id);
     w.touch();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub async fn quota(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>) -> ApiResult<Json<Value>> {
+pub async fn quota(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
     let used = w.images.iter().filter(|i| i.owner == Some(r)).count();
     let max = w.regions[r].quota.images;
-    Ok(Json(json!({"quotas": {"resources": [{"type": "image", "used": used, "quota": max, "min": 1, "max": max.max(1000)}]}})))
+    Ok(Json(
+        json!({"quotas": {"resources": [{"type": "image", "used": used, "quota": max, "min": 1, "max": max.max(1000)}]}}),
+    ))
 }

@@ -37,7 +37,11 @@ impl Svc {
 impl Ctx {
     pub fn region(&self) -> ApiResult<usize> {
         self.region.ok_or_else(|| {
-            ApiError::service(403, "Ecs.0001", "no project: send X-Project-Id or use a project-scoped token")
+            ApiError::service(
+                403,
+                "Ecs.0001",
+                "no project: send X-Project-Id or use a project-scoped token",
+            )
         })
     }
 }
@@ -55,11 +59,19 @@ impl Query {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// An integer parameter in `min..=max`, `default` when absent.
@@ -68,7 +80,9 @@ impl Query {
             None => Ok(default),
             Some(v) => match v.trim().parse::<u64>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n),
-                _ => Err(svc.bad(format!("invalid {name} `{v}`: it must be an integer from {min} to {max}"))),
+                _ => Err(svc.bad(format!(
+                    "invalid {name} `{v}`: it must be an integer from {min} to {max}"
+                ))),
             },
         }
     }
@@ -86,7 +100,9 @@ impl Query {
 /// Parses a JSON body into `T`; serde's message names the field and the problem.
 pub fn json<T: DeserializeOwned>(svc: Svc, body: &Bytes) -> ApiResult<T> {
     if body.is_empty() {
-        return Err(svc.bad("request body is illegal: the body is empty, a JSON object is expected"));
+        return Err(
+            svc.bad("request body is illegal: the body is empty, a JSON object is expected")
+        );
     }
     serde_json::from_slice(body).map_err(|e| svc.bad(format!("request body is illegal: {e}")))
 }

@@ -16,19 +16,29 @@ use crate::sim::render;
 fn find(sim: &Sim, ctx: &Ctx, id: &str, code: &str) -> ApiResult<Value> {
     let r = ctx.region()?;
     let w = sim.world();
-    let j = w
-        .jobs
-        .get(id)
-        .filter(|j| j.region == r)
-        .ok_or_else(|| ApiError::service(404, code, format!("job {id} does not exist (or finished more than a day ago)")))?;
+    let j = w.jobs.get(id).filter(|j| j.region == r).ok_or_else(|| {
+        ApiError::service(
+            404,
+            code,
+            format!("job {id} does not exist (or finished more than a day ago)"),
+        )
+    })?;
     Ok(render::job(&w, j, now_ms()))
 }
 
-pub async fn show(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path((_, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn show(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     find(&sim, &ctx, &id, "Ecs.0103").map(Json)
 }
 
-pub async fn show_ims(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn show_ims(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     find(&sim, &ctx, &id, "IMG.0027").map(Json)
 }
 

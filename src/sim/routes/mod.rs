@@ -1,13 +1,13 @@
 //! The HTTP surface: every route of api.md, and the gateway in front of them (request ids,
 //! injected faults, statistics, authentication and the project check).
 
-mod ecs_read;
 mod create;
+mod ecs_read;
 mod ecs_write;
+mod evs;
 mod gateway;
 mod iam;
 mod ims;
-mod evs;
 mod input;
 mod jobs;
 mod vpc;
@@ -20,7 +20,6 @@ use axum::routing::{get, post, put};
 
 use super::app::Sim;
 
-
 pub fn router(sim: Arc<Sim>) -> Router {
     let api = Router::new()
         // IAM
@@ -29,27 +28,81 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/v3/auth/projects", get(iam::auth_projects))
         .route("/v3/projects", get(iam::projects))
         // ECS reads
-        .route("/v2.1/{project_id}/os-availability-zone", get(ecs_read::nova_azs))
+        .route(
+            "/v2.1/{project_id}/os-availability-zone",
+            get(ecs_read::nova_azs),
+        )
         .route("/v1/{project_id}/availability-zones", get(ecs_read::azs))
-        .route("/v1/{project_id}/cloudservers/flavors", get(ecs_read::flavors))
-        .route("/v1/{project_id}/cloudservers/resize_flavors", get(ecs_read::resize_flavors))
-        .route("/v1/{project_id}/cloudservers/detail", get(ecs_read::list_v1))
-        .route("/v1.1/{project_id}/cloudservers/detail", get(ecs_read::list_v11))
-        .route("/v2.1/{project_id}/servers/detail", get(ecs_read::list_nova))
-        .route("/v2.1/{project_id}/servers/{server_id}", get(ecs_read::show_nova))
-        .route("/v1/{project_id}/cloudservers/limits", get(ecs_read::limits))
-        .route("/v1/{project_id}/cloudservers/{server_id}", get(ecs_read::show).put(ecs_write::update))
-        .route("/v1/{project_id}/cloudservers/{server_id}/block_device", get(ecs_read::block_devices))
-        .route("/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}", get(ecs_read::block_device))
+        .route(
+            "/v1/{project_id}/cloudservers/flavors",
+            get(ecs_read::flavors),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/resize_flavors",
+            get(ecs_read::resize_flavors),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/detail",
+            get(ecs_read::list_v1),
+        )
+        .route(
+            "/v1.1/{project_id}/cloudservers/detail",
+            get(ecs_read::list_v11),
+        )
+        .route(
+            "/v2.1/{project_id}/servers/detail",
+            get(ecs_read::list_nova),
+        )
+        .route(
+            "/v2.1/{project_id}/servers/{server_id}",
+            get(ecs_read::show_nova),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/limits",
+            get(ecs_read::limits),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}",
+            get(ecs_read::show).put(ecs_write::update),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/block_device",
+            get(ecs_read::block_devices),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}",
+            get(ecs_read::block_device),
+        )
         // ECS writes
         .route("/v1/{project_id}/cloudservers", post(ecs_write::create_v1))
-        .route("/v1.1/{project_id}/cloudservers", post(ecs_write::create_v11))
-        .route("/v1/{project_id}/cloudservers/action", post(ecs_write::action))
-        .route("/v1/{project_id}/cloudservers/delete", post(ecs_write::delete))
-        .route("/v1/{project_id}/cloudservers/{server_id}/resize", post(ecs_write::resize))
-        .route("/v1.1/{project_id}/cloudservers/{server_id}/resize", post(ecs_write::resize))
-        .route("/v1/{project_id}/cloudservers/server-name", put(ecs_write::rename_many))
-        .route("/v1/{project_id}/cloudservers/{server_id}/attachvolume", post(ecs_write::attach))
+        .route(
+            "/v1.1/{project_id}/cloudservers",
+            post(ecs_write::create_v11),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/action",
+            post(ecs_write::action),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/delete",
+            post(ecs_write::delete),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/resize",
+            post(ecs_write::resize),
+        )
+        .route(
+            "/v1.1/{project_id}/cloudservers/{server_id}/resize",
+            post(ecs_write::resize),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/server-name",
+            put(ecs_write::rename_many),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/attachvolume",
+            post(ecs_write::attach),
+        )
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}",
             axum::routing::delete(ecs_write::detach),
@@ -58,23 +111,52 @@ pub fn router(sim: Arc<Sim>) -> Router {
         // IMS
         .route("/v2/cloudimages", get(ims::list))
         .route("/v2/cloudimages/action", post(ims::create))
-        .route("/v2/cloudimages/{image_id}", axum::routing::patch(ims::update))
+        .route(
+            "/v2/cloudimages/{image_id}",
+            axum::routing::patch(ims::update),
+        )
         .route("/v2/images/{image_id}", get(ims::show).delete(ims::delete))
         .route("/v1/cloudimages/quota", get(ims::quota))
         .route("/v1/cloudimages/job/{job_id}", get(jobs::show_ims))
         // EVS
-        .route("/v2/{project_id}/cloudvolumes/detail", get(evs::list_volumes))
-        .route("/v2/{project_id}/cloudvolumes/{volume_id}", get(evs::show_volume))
-        .route("/v2/{project_id}/cloudsnapshots/detail", get(evs::list_snapshots))
-        .route("/v2/{project_id}/cloudsnapshots", post(evs::create_snapshot))
+        .route(
+            "/v2/{project_id}/cloudvolumes/detail",
+            get(evs::list_volumes),
+        )
+        .route(
+            "/v2/{project_id}/cloudvolumes/{volume_id}",
+            get(evs::show_volume),
+        )
+        .route(
+            "/v2/{project_id}/cloudsnapshots/detail",
+            get(evs::list_snapshots),
+        )
+        .route(
+            "/v2/{project_id}/cloudsnapshots",
+            post(evs::create_snapshot),
+        )
         .route(
             "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
-            get(evs::show_snapshot).put(evs::rename_snapshot).delete(evs::delete_snapshot),
+            get(evs::show_snapshot)
+                .put(evs::rename_snapshot)
+                .delete(evs::delete_snapshot),
         )
-        .route("/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback", post(evs::rollback))
-        .route("/v2/{project_id}/snapshots/detail", get(evs::list_snapshots_cinder))
-        .route("/v2/{project_id}/snapshots/{snapshot_id}", get(evs::show_snapshot))
-        .route("/v2/{project_id}/os-quota-sets/{target_project_id}", get(evs::quotas))
+        .route(
+            "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+            post(evs::rollback),
+        )
+        .route(
+            "/v2/{project_id}/snapshots/detail",
+            get(evs::list_snapshots_cinder),
+        )
+        .route(
+            "/v2/{project_id}/snapshots/{snapshot_id}",
+            get(evs::show_snapshot),
+        )
+        .route(
+            "/v2/{project_id}/os-quota-sets/{target_project_id}",
+            get(evs::quotas),
+        )
         // VPC
         .route("/v1/{project_id}/vpcs", get(vpc::vpcs))
         .route("/v1/{project_id}/subnets", get(vpc::subnets))

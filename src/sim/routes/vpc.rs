@@ -14,21 +14,33 @@ fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &str) -> ApiR
     match marker {
         None => Ok(list),
         Some(m) => {
-            let i = list
-                .iter()
-                .position(|x| id(x) == m)
-                .ok_or_else(|| ApiError::service(400, "VPC.0002", format!("invalid marker `{m}`: no such id in the list")))?;
+            let i = list.iter().position(|x| id(x) == m).ok_or_else(|| {
+                ApiError::service(
+                    400,
+                    "VPC.0002",
+                    format!("invalid marker `{m}`: no such id in the list"),
+                )
+            })?;
             Ok(list.into_iter().skip(i + 1).collect())
         }
     }
 }
 
-pub async fn vpcs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn vpcs(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
     let w = sim.world();
-    let list: Vec<_> = w.vpcs.iter().filter(|v| v.region == r && q.get("id").is_none_or(|i| i == v.id)).collect();
+    let list: Vec<_> = w
+        .vpcs
+        .iter()
+        .filter(|v| v.region == r && q.get("id").is_none_or(|i| i == v.id))
+        .collect();
     let list = after(list, q.get("marker"), |v| &v.id)?;
     let out: Vec<Value> = list
         .into_iter()
@@ -38,12 +50,21 @@ pub async fn vpcs(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _
     Ok(Json(json!({"vpcs": out})))
 }
 
-pub async fn subnets(State(sim): State<Arc<Sim>>, Extension(ctx): Extension<Ctx>, _p: Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+pub async fn subnets(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    _p: Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
     let w = sim.world();
-    let list: Vec<_> = w.subnets.iter().filter(|s| s.region == r && q.get("vpc_id").is_none_or(|v| v == s.vpc_id)).collect();
+    let list: Vec<_> = w
+        .subnets
+        .iter()
+        .filter(|s| s.region == r && q.get("vpc_id").is_none_or(|v| v == s.vpc_id))
+        .collect();
     let list = after(list, q.get("marker"), |s| &s.id)?;
     let out: Vec<Value> = list
         .into_iter()
