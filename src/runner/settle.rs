@@ -220,7 +220,21 @@ impl Executor {
             let seen = match self.look(&pending, stop).await {
                 None => return Flow::Stopped,
                 Some(Ok(s)) => s,
-                Some(Err(_)) => HashMap::new(),
+                // A failed look says nothing (an empty answer would read as "all deleted").
+                Some(Err(e)) => {
+                    tracing::info!(task = %task.id, "cannot look at servers: {e}");
+                    if Instant::now() >= deadline {
+                        return Flow::End(
+                            TaskState::Interrupted,
+                            Some(Cause::Unconfirmed),
+                            Some(format!("the job ended but the servers cannot be read: {e}")),
+                        );
+                    }
+                    if !self.pause(backoff.next_delay(), stop).await {
+                        return Flow::Stopped;
+                    }
+                    continue;
+                }
             };
             let mut changed = false;
             for id in &pending {
