@@ -57,6 +57,10 @@ pub fn connection(sim: &SimHandle, read_only: bool) -> Connection {
 
 impl Lab {
     pub async fn start(servers: usize, faults: &str) -> Lab {
+        Lab::start_with(servers, faults, test_timing()).await
+    }
+
+    pub async fn start_with(servers: usize, faults: &str, timing: Timing) -> Lab {
         let sim = hvecs::sim::start(SimOptions {
             servers,
             speed: 100.0,
@@ -81,7 +85,7 @@ impl Lab {
                 state_dir: dir.path().to_path_buf(),
                 max_parallel: 4,
                 read_only: false,
-                timing: test_timing(),
+                timing,
             },
             Arc::new(GatewayApi::new(gw.clone())),
         )
