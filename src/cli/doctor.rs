@@ -31,8 +31,14 @@ impl<W: Write> Report<W> {
         let _ = self.out.flush();
     }
 
+    /// A line that neither passes nor fails (`skip`, `warn`).
     fn note(&mut self, check: &str, detail: impl AsRef<str>) {
-        let _ = writeln!(self.out, "{:<4}  {check:<14} {}", "warn", detail.as_ref());
+        let mark = if detail.as_ref().starts_with("not tried") {
+            "skip"
+        } else {
+            "warn"
+        };
+        let _ = writeln!(self.out, "{mark:<4}  {check:<14} {}", detail.as_ref());
     }
 }
 
@@ -97,25 +103,34 @@ pub fn run(global: &GlobalArgs, paths: &Paths) -> Result<(), CliError> {
             let who = names.join(",");
             let reach = probe::reach(&conn, base).await;
             match &reach.dns {
-                Ok(a) => r.line(true, &format!("dns {who}"), format!("{base} → {}", a.iter().map(|x| x.ip().to_string()).collect::<Vec<_>>().join(", "))),
-                Err(e) => r.line(false, &format!("dns {who}"), e),
+                Ok(a) => {
+                    let ips: Vec<String> = a.iter().map(|x| x.ip().to_string()).collect();
+                    r.line(true, "dns", format!("{base} ({who}) → {}", ips.join(", ")))
+                }
+                Err(e) => r.line(false, "dns", format!("{base} ({who}): {e}")),
             }
             if reach.dns.is_ok() {
                 match &reach.tcp {
-                    Ok(a) => r.line(true, &format!("tcp {who}"), format!("connected to {a}")),
-                    Err(e) => r.line(false, &format!("tcp {who}"), e),
+                    Ok(a) => r.line(true, "tcp", format!("{base}: connected to {a}")),
+                    Err(e) => r.line(false, "tcp", format!("{base}: {e}")),
                 }
             }
             match &reach.tls {
-                Some(Ok(())) => r.line(true, &format!("tls {who}"), "certificate accepted"),
-                Some(Err(e)) => r.line(false, &format!("tls {who}"), e),
+                Some(Ok(())) => r.line(true, "tls", format!("{base}: certificate accepted")),
+                Some(Err(e)) => r.line(false, "tls", format!("{base}: {e}")),
                 None => {}
             }
         }
-        match gw.auth_check().await {
-            Ok(s) => r.line(true, "auth", s),
-            Err(e) => r.line(false, "auth", e.to_string()),
-        }
+        let authenticated = match gw.auth_check().await {
+            Ok(s) => {
+                r.line(true, "auth", s);
+                true
+            }
+            Err(e) => {
+                r.line(false, "auth", e.to_string());
+                false
+            }
+        };
         match gw.clock_skew_secs() {
             Some(s) if s.abs() > SKEW_LIMIT_SECS => r.line(
                 false,
@@ -124,6 +139,12 @@ pub fn run(global: &GlobalArgs, paths: &Paths) -> Result<(), CliError> {
             ),
             Some(s) => r.line(true, "clock", format!("{s:+} s against the gateway's Date header (15 min allowed)")),
             None => r.note("clock", "no Date header came back: skew not checked"),
+        }
+        if !authenticated {
+            // More refused signatures would lock the AK for 5 minutes: stop here.
+            r.note("project", "not tried: authentication failed");
+            r.note("api", "not tried: authentication failed");
+            return;
         }
         match gw.project_id().await {
             Ok(p) => r.line(true, "project", format!("region {} → project {p}", gw.region())),

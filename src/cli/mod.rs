@@ -79,11 +79,12 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             Command::Images(c) => read_cmds::images(&gw, c, out).await,
             Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
             Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
+            // Dispatched in `run` before this function is called.
             Command::Config(_)
-            | Command::Sim(_)
-            | Command::Jobs(_)
             | Command::Completions { .. }
-            | Command::Doctor => Ok(String::new()),
+            | Command::Doctor
+            | Command::Sim(_)
+            | Command::Jobs(_) => Ok(String::new()),
         }
     })?;
     print!("{text}");

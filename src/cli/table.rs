@@ -35,7 +35,21 @@ impl Table {
             }
         }
         if let Some(max) = width {
-            fit(&mut widths, max);
+            // Ids are what a person copies into the next command: cut them last.
+            let keep: Vec<usize> = self
+                .header
+                .iter()
+                .zip(&widths)
+                .map(|(h, w)| {
+                    if *h == "ID" || h.ends_with(" ID") {
+                        *w
+                    } else {
+                        MIN_COL
+                    }
+                })
+                .collect();
+            fit(&mut widths, max, &keep);
+            fit(&mut widths, max, &vec![MIN_COL; n]);
         }
         let mut out = String::new();
         let head: Vec<String> = self.header.iter().map(|s| (*s).to_owned()).collect();
@@ -73,22 +87,20 @@ fn terminal_width(tty: bool) -> Option<usize> {
     terminal_size::terminal_size().map(|(w, _)| w.0 as usize)
 }
 
-/// Narrows the widest columns until the row fits in `max` (each keeps at least `MIN_COL`).
-fn fit(widths: &mut [usize], max: usize) {
+/// Narrows the widest columns until the row fits in `max`; column `i` keeps at least `min[i]`.
+fn fit(widths: &mut [usize], max: usize, min: &[usize]) {
     let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
     while total(widths) > max {
-        let Some((i, w)) = widths
+        let widest = widths
             .iter()
             .enumerate()
+            .filter(|(i, w)| **w > min[*i])
             .max_by_key(|(_, w)| **w)
-            .map(|(i, w)| (i, *w))
-        else {
+            .map(|(i, _)| i);
+        let Some(i) = widest else {
             return;
         };
-        if w <= MIN_COL {
-            return;
-        }
-        widths[i] = w - 1;
+        widths[i] -= 1;
     }
 }
 
@@ -148,9 +160,16 @@ mod tests {
              web-1  9f819649-1f7c-44ea-a315-7aa6706de50b  ACTIVE\n\
              db     c93a                                  SHUTOFF\n"
         );
+        // Other columns give way first: the id stays whole while it can.
+        let fitted = t.render(Some(52), false);
+        assert!(fitted.lines().all(|l| l.chars().count() <= 52), "{fitted}");
+        assert!(
+            fitted.contains("9f819649-1f7c-44ea-a315-7aa6706de50b"),
+            "{fitted}"
+        );
         let narrow = t.render(Some(30), false);
         assert!(narrow.lines().all(|l| l.chars().count() <= 30), "{narrow}");
-        assert!(narrow.contains("9f819649-1f7c…"), "{narrow}");
+        assert!(narrow.contains("9f819649-1f7c-…"), "{narrow}");
         assert!(!narrow.contains('\x1b'));
         assert!(t.render(None, true).starts_with("\x1b[1mNAME"));
     }

@@ -47,7 +47,9 @@ pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String
         .dangerous()
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // HTTP/1.1 only, as the official SDKs speak it: API gateways sign and route on `Host`, which
+    // HTTP/2 replaces with `:authority`.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
