@@ -575,6 +575,9 @@ async fn resize_rename_and_update() {
     assert_eq!(s.body["server"]["name"], "twins");
 }
 
+/// A change to a good create body, made to break it.
+type Change = Box<dyn Fn(&mut Value)>;
+
 #[tokio::test]
 async fn create_checks_network_image_disk_and_quota() {
     let t = start(1000.0).await;
@@ -589,7 +592,7 @@ async fn create_checks_network_image_disk_and_quota() {
         )
         .await;
     let win = win.body["images"][0]["id"].clone();
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, u16, &str)> = vec![
+    let cases: Vec<(Change, u16, &str)> = vec![
         (
             Box::new(|b| b["server"]["vpcid"] = json!("00000000-0000-0000-0000-000000000000")),
             400,

@@ -67,7 +67,7 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Run the gateway simulator (the ECS/IMS/EVS/VPC/IAM API over a simulated SCVMM)
-    Sim(crate::sim::SimArgs),
+    Sim(Box<crate::sim::SimArgs>),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]

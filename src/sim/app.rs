@@ -17,6 +17,8 @@ pub struct Sim {
     pub faults: Faults,
     pub stats: Mutex<Stats>,
     submits: AtomicU64,
+    /// The project id of each region (fixed for the life of the world), read without its lock.
+    projects: Vec<String>,
 }
 
 /// Locks a mutex even if a panicking thread poisoned it (the data stays usable).
@@ -26,7 +28,9 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Sim {
     pub fn new(world: World, auth: AuthState, creds: Credentials, faults: Faults) -> Self {
+        let projects = world.regions.iter().map(|r| r.project_id.clone()).collect();
         Sim {
+            projects,
             world: Mutex::new(world),
             auth: Mutex::new(auth),
             creds,
@@ -41,6 +45,11 @@ impl Sim {
         let mut w = lock(&self.world);
         jobs::advance(&mut w, now_ms());
         w
+    }
+
+    /// The region whose project id this is.
+    pub fn region_of_project(&self, project_id: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p == project_id)
     }
 
     /// Whether this accepted submit answers 202 "delivered, execution postponed because the

@@ -123,7 +123,7 @@ impl Faults {
         }
         edge += s.reset;
         if x < edge {
-            return if which % 2 == 0 {
+            return if which.is_multiple_of(2) {
                 Fate::DropBefore
             } else {
                 Fate::DropAfter

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
 use super::ops::{self, Task};
+use super::outcome;
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -187,12 +188,50 @@ pub fn submit(
     };
     w.jobs.insert(id.clone(), job);
     w.active.insert((now, id.clone()));
+    w.next_due = 0;
     w.touch();
     id
 }
 
-/// Moves every job, and every settling status, to `now`.
+/// Rescales what is still to come (steps of running jobs, settling statuses) to a new `--speed`,
+/// so that a restart with another speed resumes its jobs at that speed.
+pub fn rescale(w: &mut World, now: Millis, speed: f64) {
+    let factor = w.speed / speed;
+    if !(factor.is_finite() && factor > 0.0) || (factor - 1.0).abs() < 1e-9 {
+        w.speed = speed;
+        return;
+    }
+    let later = |t: Millis| {
+        if t > now {
+            now + ((t - now) as f64 * factor) as Millis
+        } else {
+            t
+        }
+    };
+    for (_, id) in w.active.clone() {
+        if let Some(job) = w.jobs.get_mut(&id) {
+            for sub in job.subs.iter_mut() {
+                sub.begin = later(sub.begin);
+                for step in sub.steps.iter_mut() {
+                    step.ends_at = later(step.ends_at);
+                }
+            }
+        }
+    }
+    for s in w.settles.iter_mut() {
+        s.at = later(s.at);
+    }
+    w.speed = speed;
+    w.next_due = 0;
+    w.touch();
+}
+
+/// Moves every job, and every settling status, to `now`. Cheap when nothing is due (the hot
+/// path of every request).
 pub fn advance(w: &mut World, now: Millis) {
+    if now < w.next_due {
+        return;
+    }
     let due: Vec<(Millis, String)> = w.active.iter().cloned().collect();
     for key in due {
         let Some(mut job) = w.jobs.remove(&key.1) else {
@@ -221,15 +260,37 @@ pub fn advance(w: &mut World, now: Millis) {
         }
         w.touch();
     }
-    if w.jobs.len() > 10_000 || now % 64 == 0 {
-        let old = now - KEEP_MS;
-        let before = w.jobs.len();
-        w.jobs.retain(|_, j| j.end.is_none_or(|e| e > old));
-        w.client_tokens.retain(|_, (_, at)| *at > old);
-        if w.jobs.len() != before {
-            w.touch();
+    let old = now - KEEP_MS;
+    let before = w.jobs.len();
+    w.jobs.retain(|_, j| j.end.is_none_or(|e| e > old));
+    w.client_tokens.retain(|_, (_, at)| *at > old);
+    if w.jobs.len() != before {
+        w.touch();
+    }
+    w.next_due = next_due(w, now);
+}
+
+/// The next time something in the job table changes: a step ends, a sub-job starts, a status
+/// settles, or (at the latest a minute on) a finished job expires.
+fn next_due(w: &World, now: Millis) -> Millis {
+    let mut due = now + 60_000;
+    for (_, id) in &w.active {
+        for sub in w.jobs.get(id).map(|j| j.subs.as_slice()).unwrap_or_default() {
+            if sub.status.done() {
+                continue;
+            }
+            if sub.status == JobStatus::Init {
+                due = due.min(sub.begin);
+            }
+            if let Some(step) = sub.steps.get(sub.done_steps) {
+                due = due.min(step.ends_at);
+            }
         }
     }
+    for s in &w.settles {
+        due = due.min(s.at);
+    }
+    due
 }
 
 fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
@@ -253,7 +314,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                 break;
             }
             let outcome = if sub.fail_at == Some(sub.done_steps) {
-                Err(ops::injected_failure(&sub.task))
+                Err(outcome::injected_failure(&sub.task))
             } else {
                 ops::end_step(w, &mut sub.task, sub.done_steps, &job.id, at)
             };
@@ -265,7 +326,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     } else {
                         sub.status = JobStatus::Success;
                         sub.end = Some(at);
-                        ops::succeed(w, &sub.task, at);
+                        outcome::succeed(w, &sub.task, at);
                     }
                 }
                 Err(f) => {
@@ -273,7 +334,7 @@ fn advance_job(w: &mut World, job: &mut Job, now: Millis) -> bool {
                     sub.end = Some(at);
                     sub.error_code = Some(f.code.clone());
                     sub.fail_reason = Some(f.reason.clone());
-                    ops::fail(w, &sub.task, &f, at);
+                    outcome::fail(w, &sub.task, &f, at);
                     break;
                 }
             }
@@ -323,4 +384,96 @@ pub fn counts(w: &World) -> [(JobStatus, usize); 4] {
         (JobStatus::Success, c[2]),
         (JobStatus::Fail, c[3]),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::seed::{SeedOptions, generate};
+
+    fn world() -> World {
+        generate(
+            &SeedOptions {
+                seed: 3,
+                servers: 9,
+                speed: 1.0,
+                user: "u".into(),
+                domain: "d".into(),
+            },
+            1_000_000,
+        )
+    }
+
+    #[test]
+    fn a_stop_runs_its_steps_settles_after_success_and_releases_the_lock() {
+        let mut w = world();
+        let id = w
+            .servers
+            .iter()
+            .find(|s| s.status == VmStatus::Running)
+            .unwrap()
+            .id
+            .clone();
+        let region = w.servers.get(&id).unwrap().region;
+        let job = submit(
+            &mut w,
+            Service::Ecs,
+            region,
+            "stopServer",
+            vec![(
+                "stopServerSingle".into(),
+                Task::Stop {
+                    server: id.clone(),
+                    hard: true,
+                },
+                None,
+            )],
+            1_000_000,
+            |_| None,
+        );
+        assert_eq!(w.servers.get(&id).unwrap().status, VmStatus::PoweringOff);
+        assert_eq!(
+            w.servers.get(&id).unwrap().locked_by.as_deref(),
+            Some(job.as_str())
+        );
+        let end = w.jobs[&job].subs[0].steps.last().unwrap().ends_at;
+        advance(&mut w, end);
+        assert_eq!(w.jobs[&job].status, JobStatus::Success);
+        assert_eq!(
+            w.servers.get(&id).unwrap().status,
+            VmStatus::PoweringOff,
+            "the job ends a moment before the status settles"
+        );
+        advance(&mut w, end + 2000);
+        let s = w.servers.get(&id).unwrap();
+        assert_eq!(
+            (s.status, s.locked_by.is_none()),
+            (VmStatus::PowerOff, true)
+        );
+    }
+
+    #[test]
+    fn rescaling_shortens_what_remains() {
+        let mut w = world();
+        let id = w
+            .servers
+            .iter()
+            .find(|s| s.status == VmStatus::PowerOff)
+            .unwrap()
+            .id
+            .clone();
+        let job = submit(
+            &mut w,
+            Service::Ecs,
+            0,
+            "startServer",
+            vec![("startServerSingle".into(), Task::Start { server: id }, None)],
+            1_000_000,
+            |_| None,
+        );
+        let end = w.jobs[&job].subs[0].steps[0].ends_at;
+        rescale(&mut w, 1_000_000, 100.0);
+        let new_end = w.jobs[&job].subs[0].steps[0].ends_at;
+        assert!(new_end - 1_000_000 <= (end - 1_000_000) / 100 + 1);
+    }
 }

@@ -11,6 +11,7 @@ mod ids;
 mod jobs;
 mod model;
 mod ops;
+mod outcome;
 mod placement;
 mod render;
 mod routes;
@@ -167,7 +168,7 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
                 domain: s.domain,
             });
             let mut world = s.world;
-            world.speed = opts.speed;
+            jobs::rescale(&mut world, clock::now_ms(), opts.speed);
             let mut a = auth::AuthState::default();
             a.tokens = s.tokens;
             (world, a, creds)
@@ -230,22 +231,27 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
 }
 
 /// Advances jobs in the background (so that time passes without requests) and saves on change.
+/// A save holds the world while it serializes, so saves are spaced to at least ten times the
+/// last one's duration (a large inventory is saved less often, never more than 20% of the time).
 async fn ticker(sim: Arc<Sim>, dir: Option<PathBuf>, mut stop: watch::Receiver<bool>) {
     let mut saved = 0;
+    let mut next_save = std::time::Instant::now();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(200)) => {}
             _ = stop.changed() => return,
         }
         let version = sim.world().version;
-        if dir.is_some() && version != saved {
+        if dir.is_some() && version != saved && std::time::Instant::now() >= next_save {
             let s = sim.clone();
             let d = dir.clone();
+            let began = std::time::Instant::now();
             match tokio::task::spawn_blocking(move || save(&s, d.as_deref())).await {
                 Ok(Ok(v)) => saved = v,
                 Ok(Err(e)) => tracing::warn!("simulator state not saved: {e}"),
                 Err(e) => tracing::warn!("simulator state not saved: {e}"),
             }
+            next_save = std::time::Instant::now() + began.elapsed() * 10;
         }
     }
 }

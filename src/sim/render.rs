@@ -128,6 +128,10 @@ pub fn server_v1(w: &World, s: &Server) -> Value {
         "progress": 0,
         "enterprise_project_id": "0",
         "sys_tags": [{"key": "_sys_enterprise_project_id", "value": "0"}],
+        "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
+        "auto_terminate_time": "", "spod_id": "", "capacity_reservation_id": "",
+        "enclave_options": {"enabled": false},
+        "capacity_reservation_specification": {"preference": "none"},
         "os:scheduler_hints": {},
         "fault": fault(s),
     });
@@ -175,7 +179,8 @@ pub fn server_v11(w: &World, s: &Server) -> Value {
         "tenant_id": project,
         "user_id": w.account.user_id,
         "in_recycle_bin": false,
-        "market_info": {"charge_mode": "postPaid"},
+        "market_info": {"charge_mode": "postpaid"},
+        "spod_id": "",
         "enterprise_project_id": "0",
     })
 }
@@ -190,6 +195,13 @@ pub fn server_nova(w: &World, s: &Server) -> Value {
             .unwrap_or((0, 0));
         o.insert("flavor".into(), json!({"id": s.flavor_id, "links": [], "vcpus": vcpus, "ram": ram, "disk": 0, "original_name": s.flavor_id}));
         o.insert("addresses".into(), addresses(s, false));
+        o.insert("image".into(), json!({"id": s.image_id, "links": []}));
+        if let Some(Value::Array(vols)) = o.get_mut("os-extended-volumes:volumes_attached") {
+            for v in vols.iter_mut() {
+                let on = v["delete_on_termination"] == "true";
+                v["delete_on_termination"] = json!(on);
+            }
+        }
         let project = &w.regions[s.region].project_id;
         o.insert(
             "links".into(),
@@ -197,6 +209,24 @@ pub fn server_nova(w: &World, s: &Server) -> Value {
         );
     }
     v
+}
+
+/// The answer of `PUT /v1/{p}/cloudservers/{id}` (a Nova-style server, as its example shows).
+pub fn server_update(w: &World, s: &Server) -> Value {
+    let st = s.status.ecs(s.task.as_deref());
+    let project = &w.regions[s.region].project_id;
+    json!({
+        "id": s.id, "name": s.name, "description": s.description, "status": st.status,
+        "created": iso_seconds(s.created), "updated": iso_seconds(s.updated),
+        "addresses": addresses(s, false),
+        "flavor": {"id": s.flavor_id, "links": [{"rel": "bookmark", "href": format!("/{project}/flavors/{}", s.flavor_id)}]},
+        "image": s.image_id, "hostId": s.host, "progress": 0,
+        "links": [{"rel": "self", "href": format!("/v2/{project}/servers/{}", s.id)}],
+        "metadata": {"virtual_env_type": "FusionCompute"},
+        "tenant_id": project, "user_id": w.account.user_id,
+        "OS-DCF:diskConfig": "MANUAL", "accessIPv4": "", "accessIPv6": "",
+        "OS-EXT-SRV-ATTR:hostname": s.name.to_lowercase(), "tags": tags(s),
+    })
 }
 
 fn az_status(f: &Flavor, azs: &[String]) -> String {
@@ -261,6 +291,8 @@ pub fn volume(w: &World, v: &Volume) -> Value {
         "os-vol-tenant-attr:tenant_id": project, "os-vol-host-attr:host": format!("pod01.{}#{}", v.az, v.volume_type),
         "user_id": w.account.user_id, "encrypted": false, "replication_status": "disabled",
         "consistencygroup_id": null, "shareable": "false",
+        "os-vol-mig-status-attr:migstat": null, "os-vol-mig-status-attr:name_id": null,
+        "os-volume-replication:extended_status": null, "tags": {},
         "links": [{"rel": "self", "href": format!("/v2/{project}/volumes/{}", v.id)}],
     })
 }
@@ -294,6 +326,7 @@ pub fn image(w: &World, i: &Image) -> Value {
         "self": format!("/v2/images/{}", i.id), "file": format!("/v2/images/{}/file", i.id),
         "schema": "/v2/schemas/image", "size": 0, "virtual_size": null, "checksum": "d41d8cd98f00b204e9800998ecf8427e",
         "architecture": "x86",
+        "active_at": if i.status == "active" { iso_seconds(i.updated) } else { String::new() },
     })
 }
 

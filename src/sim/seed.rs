@@ -277,6 +277,8 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         .iter()
         .filter_map(|id| w.images.get(id).map(|i| (i.min_disk, i.size_bytes)))
         .collect();
+    w.servers.reserve(n);
+    w.volumes.reserve(n * 3);
     for i in 0..n {
         let created = now - span + (span / (n as Millis + 1)) * (i as Millis + 1);
         let r = i % w.regions.len();

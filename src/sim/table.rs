@@ -49,6 +49,11 @@ impl<T: Keyed> Table<T> {
         self.rows.remove(&seq)
     }
 
+    /// Room for `n` more records in the index.
+    pub fn reserve(&mut self, n: usize) {
+        self.index.reserve(n);
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }

@@ -48,6 +48,9 @@ pub struct World {
     /// Bumped on every change; the store saves when it moved.
     #[serde(skip)]
     pub version: u64,
+    /// Nothing in the job table is due before this time (0 = look now).
+    #[serde(skip)]
+    pub next_due: Millis,
 }
 
 impl World {
@@ -82,6 +85,7 @@ impl World {
             client_tokens: HashMap::new(),
             host_index: HashMap::new(),
             version: 0,
+            next_due: 0,
         };
         w.reindex();
         w
@@ -117,10 +121,6 @@ impl World {
         let h = ids::hex32_at(self.seed ^ 0x5eed, self.id_counter);
         let v = u64::from_str_radix(&h[..13], 16).unwrap_or(0);
         v as f64 / (1u64 << 52) as f64
-    }
-
-    pub fn region_of_project(&self, project_id: &str) -> Option<usize> {
-        self.regions.iter().position(|r| r.project_id == project_id)
     }
 
     pub fn host_mut(&mut self, name: &str) -> Option<&mut Host> {

@@ -141,16 +141,20 @@ pub struct Answer {
 }
 
 pub async fn answer(r: Response) -> Answer {
+    try_answer(r).await.unwrap()
+}
+
+pub async fn try_answer(r: Response) -> Result<Answer, reqwest::Error> {
     let status = r.status().as_u16();
     let headers = r.headers().clone();
-    let text = r.text().await.unwrap();
+    let text = r.text().await?;
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer {
+    Ok(Answer {
         status,
         headers,
         body,
         text,
-    }
+    })
 }
 
 impl TestSim {
@@ -214,6 +218,20 @@ impl TestSim {
         project: Option<&str>,
         extra: Option<(&str, &str)>,
     ) -> Answer {
+        self.try_send_signed(method, path, query, body, project, extra)
+            .await
+            .unwrap()
+    }
+
+    async fn try_send_signed(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+        project: Option<&str>,
+        extra: Option<(&str, &str)>,
+    ) -> Result<Answer, reqwest::Error> {
         let c = self.handle.credentials();
         let body_bytes = body
             .map(|b| serde_json::to_vec(&b).unwrap())
@@ -254,7 +272,19 @@ impl TestSim {
         for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
             req = req.header(k, v);
         }
-        answer(req.body(body_bytes).send().await.unwrap()).await
+        try_answer(req.body(body_bytes).send().await?).await
+    }
+
+    /// A signed request sent once; `None` when the connection dropped or the body was cut.
+    pub async fn signed_try(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Option<Answer> {
+        self.try_send_signed(method, path, &[], body, Some(&self.project.clone()), None)
+            .await
+            .ok()
     }
 
     pub async fn token(&self, scope: Value) -> String {

@@ -91,7 +91,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
         }
         Fate::Throttled => {
             // Older deployments write APIG., newer ones APIGW. (api.md §8): both appear.
-            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed) % 2 == 0 {
+            let prefix = if THROTTLES.fetch_add(1, Ordering::Relaxed).is_multiple_of(2) {
                 "APIGW"
             } else {
                 "APIG"
@@ -141,11 +141,24 @@ async fn truncate(resp: Response<Body>) -> Response<Body> {
         header::CONTENT_LENGTH,
         HeaderValue::from(bytes.len().max(1)),
     );
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("body cut short (fault injection)")),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+    // The pause lets the head and the first half go out before the connection breaks.
+    let stream = futures::stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    Some((
+                        Err(std::io::Error::other("body cut short (fault injection)")),
+                        2,
+                    ))
+                }
+                _ => None,
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 fn refuse(status: u16, code: &str, msg: impl Into<String>, rid: &str) -> Response<Body> {
@@ -215,7 +228,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
             return refuse(s, c, m, &rid);
         }
         match header("x-project-id") {
-            Some(p) => match sim.world().region_of_project(p.trim()) {
+            Some(p) => match sim.region_of_project(p.trim()) {
                 Some(r) => Some(Caller::Project(r)),
                 None => {
                     return refuse(
@@ -243,7 +256,7 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     let region = match (path_project(&template, &path), caller) {
         (_, None) => None,
         (Some(p), Some(c)) => {
-            let r = sim.world().region_of_project(&p);
+            let r = sim.region_of_project(&p);
             match (r, c) {
                 (Some(r), Caller::Project(mine)) if r == mine => Some(r),
                 (Some(r), Caller::Account) => Some(r),

@@ -211,7 +211,7 @@ fn project_json(w: &World, r: usize, base: &str) -> Value {
     let reg = &w.regions[r];
     json!({"id": reg.project_id, "name": reg.name, "domain_id": w.account.domain_id, "description": "",
            "enabled": true, "is_domain": false, "parent_id": w.account.domain_id,
-           "links": {"self": format!("{base}/v3/projects/{}", reg.project_id)}})
+           "links": {"self": format!("{base}/v3/projects/{}", reg.project_id), "next": null, "previous": null}})
 }
 
 pub async fn auth_projects(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {

@@ -123,7 +123,7 @@ pub async fn list(
         .take(limit)
         .map(|i| render::image(&w, i))
         .collect();
-    let mut out = json!({"images": page});
+    let mut out = json!({"images": page, "page_info": {"next_marker": null}});
     if more && let Some(last) = list.get(limit - 1) {
         out["page_info"] = json!({"next_marker": last.id});
     }
@@ -341,7 +341,9 @@ pub async fn update(
         }
     }
     changed.updated = now_ms();
-    w.images.get_mut(&id).map(|i| *i = changed.clone());
+    if let Some(i) = w.images.get_mut(&id) {
+        *i = changed.clone();
+    }
     w.touch();
     Ok(Json(render::image(&w, &changed)))
 }

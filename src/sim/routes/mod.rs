@@ -3,6 +3,7 @@
 
 mod create;
 mod ecs_read;
+mod ecs_volumes;
 mod ecs_write;
 mod evs;
 mod gateway;
@@ -101,11 +102,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
         )
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/attachvolume",
-            post(ecs_write::attach),
+            post(ecs_volumes::attach),
         )
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}",
-            axum::routing::delete(ecs_write::detach),
+            axum::routing::delete(ecs_volumes::detach),
         )
         .route("/v1/{project_id}/jobs/{job_id}", get(jobs::show))
         // IMS

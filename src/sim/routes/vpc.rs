@@ -74,6 +74,10 @@ pub async fn subnets(
             "availability_zone": s.az.clone().unwrap_or_default(), "status": "ACTIVE", "dhcp_enable": true,
             "primary_dns": "100.125.1.250", "secondary_dns": "100.125.21.250",
             "neutron_network_id": s.id, "neutron_subnet_id": s.neutron_subnet_id, "description": "", "ipv6_enable": false,
+            "available_ip_address_count": 65_533u64.saturating_sub(s.next_ip), "cidr_v6": "", "gateway_ip_v6": "",
+            "neutron_subnet_id_v6": "", "dnsList": ["100.125.1.250", "100.125.21.250"], "extra_dhcp_opts": [],
+            "enable_network_address_usage_metrics": false, "tenant_id": w.regions[r].project_id,
+            "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         }))
         .collect();
     Ok(Json(json!({"subnets": out})))

@@ -1,0 +1,171 @@
+//! ECS disk attach and detach (jobs); the system disk detaches only from a stopped server.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, RawQuery, State};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::ecs_write::{accepted, dry_run_ok, refusal, submit};
+use super::input::{Ctx, Query, Svc, json};
+use crate::sim::app::Sim;
+use crate::sim::error::{ApiError, ApiResult};
+use crate::sim::jobs::Service;
+use crate::sim::ops::Task;
+use crate::sim::vm::Operation;
+
+#[derive(Deserialize)]
+struct AttachBody {
+    #[serde(rename = "volumeAttachment")]
+    attachment: AttachInner,
+    dry_run: Option<bool>,
+}
+#[derive(Deserialize)]
+struct AttachInner {
+    #[serde(rename = "volumeId")]
+    volume_id: String,
+    device: Option<String>,
+}
+
+pub async fn attach(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let r = ctx.region()?;
+    let req: AttachBody = json(Svc::Ecs, &body)?;
+    let vid = req.attachment.volume_id;
+    let mut w = sim.world();
+    if let Some(e) = refusal(&w, r, &id, Operation::Attach) {
+        return Err(e);
+    }
+    let v = w.volume_in(r, &vid).ok_or_else(|| {
+        ApiError::service(404, "Ecs.0044", format!("volume {vid} does not exist"))
+    })?;
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    if v.status != "available" {
+        return Err(ApiError::service(
+            409,
+            "Ecs.0041",
+            format!("volume {vid} is {}, not available", v.status),
+        ));
+    }
+    if v.az != s.az {
+        return Err(ApiError::ecs_bad(format!(
+            "volume {vid} is in {}, the server in {}",
+            v.az, s.az
+        )));
+    }
+    let used: BTreeMap<String, ()> = s
+        .volumes
+        .iter()
+        .filter_map(|x| {
+            w.volumes
+                .get(x)
+                .and_then(|v| v.attachment.as_ref())
+                .map(|a| (a.device.clone(), ()))
+        })
+        .collect();
+    let device = match req.attachment.device {
+        Some(d) => {
+            let valid = d.len() == 8 && d.starts_with("/dev/vd")
+                || d.starts_with("/dev/sd") && d.len() == 8;
+            if !valid {
+                return Err(ApiError::ecs_bad(format!(
+                    "invalid device `{d}`: like /dev/vdb"
+                )));
+            }
+            if used.contains_key(&d) {
+                return Err(ApiError::service(
+                    409,
+                    "Ecs.0042",
+                    format!("device {d} is already used on server {id}"),
+                ));
+            }
+            d
+        }
+        None => (0..26)
+            .map(crate::sim::ops::device_name)
+            .find(|d| !used.contains_key(d))
+            .ok_or_else(|| {
+                ApiError::service(409, "Ecs.0042", format!("server {id} has no free device"))
+            })?,
+    };
+    if req.dry_run.unwrap_or(false) {
+        return Ok(dry_run_ok());
+    }
+    let task = Task::Attach {
+        server: id,
+        volume: vid,
+        device,
+    };
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ecs,
+        r,
+        "attachVolume",
+        vec![("attachSingleVolume".into(), task, None)],
+    );
+    drop(w);
+    Ok(accepted(&sim, json!({"job_id": job})))
+}
+
+pub async fn detach(
+    State(sim): State<Arc<Sim>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, id, vid)): Path<(String, String, String)>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let r = ctx.region()?;
+    let q = Query::parse(raw.as_deref());
+    q.int(Svc::Ecs, "delete_flag", 0, 1, 0)?;
+    let mut w = sim.world();
+    if let Some(e) = refusal(&w, r, &id, Operation::Detach) {
+        return Err(e);
+    }
+    let s = w
+        .server_in(r, &id)
+        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let v = w
+        .volume_in(r, &vid)
+        .filter(|v| v.attachment.as_ref().is_some_and(|a| a.server_id == id))
+        .ok_or_else(|| {
+            ApiError::service(
+                404,
+                "Ecs.0044",
+                format!("volume {vid} is not attached to server {id}"),
+            )
+        })?;
+    let system = v
+        .attachment
+        .as_ref()
+        .is_some_and(|a| a.device == crate::sim::ops::device_name(0));
+    if system && s.status.is_running() {
+        return Err(ApiError::service(
+            409,
+            "Ecs.0015",
+            format!("volume {vid} is the system disk: stop server {id} before detaching it"),
+        ));
+    }
+    let task = Task::Detach {
+        server: id,
+        volume: vid,
+    };
+    let job = submit(
+        &sim,
+        &mut w,
+        Service::Ecs,
+        r,
+        "detachVolume",
+        vec![("detachSingleVolume".into(), task, None)],
+    );
+    drop(w);
+    Ok(accepted(&sim, json!({"job_id": job})))
+}

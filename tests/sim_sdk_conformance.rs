@@ -1,0 +1,82 @@
+//! The official Huawei Cloud Python SDKs run the main flow against the simulator
+//! (tests/sdk/conformance.py). The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
+//! makes one). Without it the test prints a loud SKIPPED note and passes, unless
+//! HVECS_REQUIRE_SDK=1, when a missing SDK fails it.
+
+use std::process::Command;
+
+use hvecs::sim::SimOptions;
+use serde_json::json;
+
+fn skip_or_fail(why: &str) {
+    if std::env::var("HVECS_REQUIRE_SDK").as_deref() == Ok("1") {
+        panic!("HVECS_REQUIRE_SDK=1 but {why}");
+    }
+    // Written to the real stderr, past the test harness's capture, so that it is seen.
+    let note = format!(
+        "\n=====================================================================\n\
+         SKIPPED: official-SDK conformance test of the simulator: {why}.\n\
+         Run .ci/sdk-venv and set HVECS_SDK_PYTHON to the python it prints.\n\
+         =====================================================================\n"
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
+}
+
+#[test]
+fn the_official_python_sdks_run_the_main_flow() {
+    let Ok(python) = std::env::var("HVECS_SDK_PYTHON") else {
+        return skip_or_fail("HVECS_SDK_PYTHON is not set");
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let handle = rt
+        .block_on(hvecs::sim::start(SimOptions {
+            speed: 1000.0,
+            servers: 60,
+            ..SimOptions::default()
+        }))
+        .unwrap();
+    let c = handle.credentials().clone();
+    let project = handle.regions()[0].project_id.clone();
+    let url = handle.base_url();
+    let domain_id: String = rt.block_on(async {
+        let body = json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": c.user, "password": c.password.expose(), "domain": {"name": c.domain}}}}}});
+        let r = reqwest::Client::new()
+            .post(format!("{url}/v3/auth/tokens"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let v: serde_json::Value = r.json().await.unwrap();
+        v["token"]["user"]["domain"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    });
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/conformance.py");
+    let out = Command::new(&python)
+        .arg(script)
+        .env("HVECS_SIM_ENDPOINT", &url)
+        .env("HVECS_SIM_AK", &c.ak)
+        .env("HVECS_SIM_SK", c.sk.expose())
+        .env("HVECS_SIM_PROJECT_ID", &project)
+        .env("HVECS_SIM_DOMAIN_ID", &domain_id)
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => return skip_or_fail(&format!("{python} cannot run: {e}")),
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(3) {
+        return skip_or_fail(&format!(
+            "the SDKs are not installed for {python}: {stdout}"
+        ));
+    }
+    assert!(
+        out.status.success() && stdout.contains("SDK FLOW PASSED"),
+        "SDK flow failed\n{stdout}\n{stderr}"
+    );
+    println!("{stdout}");
+    rt.block_on(handle.shutdown()).unwrap();
+}
