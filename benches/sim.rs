@@ -25,13 +25,19 @@ fn rss_kib() -> u64 {
 }
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
     let servers = env_num("HVECS_BENCH_SERVERS", 100_000) as usize;
     let seconds = env_num("HVECS_BENCH_SECONDS", 5);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let before = rss_kib();
         let t0 = Instant::now();

@@ -93,10 +93,10 @@ async fn every_server_op_runs_end_to_end() {
         let t = lab.submit(op, Priority::Interactive).await.unwrap();
         let done = until_end(&mut rx, &t.id).await;
         assert_eq!(done.state, TaskState::Succeeded, "{what}: {:?}", done.note);
-        let after = lab.look(&[one.id.clone()]).await;
+        let after = lab.look(std::slice::from_ref(&one.id)).await;
         assert_eq!(after[0].status, want, "{what}");
     }
-    let after = lab.look(&[one.id.clone()]).await;
+    let after = lab.look(std::slice::from_ref(&one.id)).await;
     assert_eq!(after[0].name, "e2e-renamed");
     assert_eq!(after[0].flavor_id.as_deref(), Some("hv1.large.2"));
     let del = Op::Delete {

@@ -143,7 +143,7 @@ pub enum ServersCommand {
         server: String,
     },
     /// Create servers from an image
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// Start stopped servers
     Start {
         /// Servers by id or exact name

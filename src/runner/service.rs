@@ -84,7 +84,7 @@ pub struct Reattach {
 }
 
 enum Cmd {
-    Submit(Task, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
+    Submit(Box<Task>, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
     Cancel(TaskId, oneshot::Sender<Result<(), RunnerError>>),
     Unfollow(TaskId, oneshot::Sender<Result<(), RunnerError>>),
     Reattach(
@@ -115,10 +115,10 @@ impl Runner {
             source,
         })?;
         let replay = journal.load()?;
-        if replay.lines > 2 * replay.tasks.len() + 200 {
-            if let Err(e) = journal.compact(KEEP_FINISHED) {
-                tracing::warn!("journal compaction: {e}");
-            }
+        if replay.lines > 2 * replay.tasks.len() + 200
+            && let Err(e) = journal.compact(KEEP_FINISHED)
+        {
+            tracing::warn!("journal compaction: {e}");
         }
         let actor = Actor {
             profile: settings.profile.clone(),
@@ -197,7 +197,7 @@ impl Runner {
             &self.actor.region,
             &self.actor.principal,
         );
-        let task = self.ask(|r| Cmd::Submit(task, r)).await??;
+        let task = self.ask(|r| Cmd::Submit(Box::new(task), r)).await??;
         Ok(Submitted { task, skipped })
     }
 
@@ -233,7 +233,7 @@ impl Runner {
         };
         precondition::check(&again.op, known, self.read_only())?;
         again.principal = self.actor.principal.clone();
-        let task = self.ask(|r| Cmd::Submit(again, r)).await??;
+        let task = self.ask(|r| Cmd::Submit(Box::new(again), r)).await??;
         Ok(Submitted {
             task,
             skipped: Vec::new(),
@@ -345,7 +345,7 @@ impl Service {
     fn command(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::Submit(task, reply) => {
-                reply.send(self.submit(task)).ok();
+                reply.send(self.submit(*task)).ok();
             }
             Cmd::Cancel(id, reply) => {
                 reply.send(self.cancel(&id)).ok();
@@ -366,7 +366,7 @@ impl Service {
             Cmd::Subscribe(tx) => self.subscribers.push(tx),
             Cmd::Tasks(reply) => {
                 let mut all: Vec<Arc<Task>> = self.tasks.values().cloned().collect();
-                all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+                all.sort_by_key(|t| t.created_at);
                 reply.send(all).ok();
             }
         }

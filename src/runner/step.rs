@@ -15,7 +15,7 @@ pub enum Call {
         ids: Vec<String>,
     },
     Create {
-        spec: CreateSpec,
+        spec: Box<CreateSpec>,
         /// The `X-Client-Token`: a second send with it gives back the first job, not new servers.
         client_token: String,
     },
@@ -149,7 +149,7 @@ pub fn plan(op: &Op) -> Vec<Step> {
     match op {
         Op::CreateServers(spec) => vec![Step::new(
             Call::Create {
-                spec: spec.clone(),
+                spec: Box::new(spec.clone()),
                 client_token: uuid::Uuid::new_v4().to_string(),
             },
             Settle::Active,

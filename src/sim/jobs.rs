@@ -275,7 +275,12 @@ pub fn advance(w: &mut World, now: Millis) {
 fn next_due(w: &World, now: Millis) -> Millis {
     let mut due = now + 60_000;
     for (_, id) in &w.active {
-        for sub in w.jobs.get(id).map(|j| j.subs.as_slice()).unwrap_or_default() {
+        for sub in w
+            .jobs
+            .get(id)
+            .map(|j| j.subs.as_slice())
+            .unwrap_or_default()
+        {
             if sub.status.done() {
                 continue;
             }
