@@ -62,6 +62,8 @@ fn start_sim(servers: usize) -> Sim {
     let sk = get("sk: ");
     let region_line = get("region: ");
     let (region, project) = region_line.split_once(" project_id: ").unwrap();
+    // Keep reading: a closed pipe would kill the simulator at its next line of output.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
     Sim {
         child,
         base,
