@@ -371,8 +371,9 @@ async fn lost_answers_are_reconciled_without_duplicates() {
         "no answer was lost in 8 stops at reset=0.5: {audit}"
     );
     // A create whose answer is lost asks again with its client token: one set of servers only.
+    // Creates go on until one answer was lost after the simulator made the servers.
     let mut created_total = 0;
-    for n in 0..4 {
+    for n in 0..16 {
         let name = format!("lost-{n}");
         let spec = lab.create_spec(&name, 2).await;
         let t = lab
@@ -386,6 +387,21 @@ async fn lost_answers_are_reconciled_without_duplicates() {
             assert_eq!(named.len(), 2);
             created_total += 1;
         }
+        let audit = std::fs::read_to_string(lab.dir.path().join("audit.jsonl")).unwrap();
+        let lost_and_made = audit
+            .lines()
+            .any(|l| l.contains(&format!("\"task\":\"{}\"", t.id)) && l.contains("\"unknown\""))
+            && named.len() == 2;
+        if lost_and_made {
+            break;
+        }
     }
     assert!(created_total > 0);
+    let audit = std::fs::read_to_string(lab.dir.path().join("audit.jsonl")).unwrap();
+    assert!(
+        audit
+            .lines()
+            .any(|l| l.contains("\"op\":\"create\"") && l.contains("\"unknown\"")),
+        "no create answer was lost in 16 tries at reset=0.5"
+    );
 }
