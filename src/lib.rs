@@ -3,5 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod gateway;
 pub mod logging;
+pub mod runner;
 pub mod sim;

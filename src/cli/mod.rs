@@ -1,10 +1,17 @@
 //! The non-interactive commands: dispatch from the parsed command line, output, exit codes.
 
 pub mod args;
+mod change_cmds;
 mod config_cmd;
+mod doctor;
 pub mod exit;
+mod follow;
+mod read_cmds;
+pub mod session;
+pub mod table;
+pub mod target;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
@@ -13,8 +20,14 @@ use crate::config::Paths;
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // Only the subcommand's name is logged: its arguments may hold secrets (`sim --sk`).
+    let name = matches.subcommand_name().unwrap_or("console").to_owned();
+    match run(cli, &name) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("hvecs: {}", e.message);
@@ -23,19 +36,14 @@ pub fn main() -> i32 {
     }
 }
 
-/// The subcommand's name for the log (never its arguments, which may name secrets' sources).
-fn command_name(c: &Command) -> &'static str {
-    match c {
-        Command::Config(_) => "config",
-        Command::Completions { .. } => "completions",
-        Command::Sim(_) => "sim",
-    }
-}
-
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     let paths = Paths::from_platform()?;
     let _log = crate::logging::init(&paths);
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command.as_ref().map(command_name), "hvecs starting");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        command = name,
+        "hvecs starting"
+    );
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
             print!("{}", config_cmd::check(&cli.global, resolve, &paths)?);
@@ -52,9 +60,44 @@ fn run(cli: Cli) -> Result<(), CliError> {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
             Ok(())
         }
+        Some(Command::Doctor) => doctor::run(&cli.global, &paths),
+        Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
+            change_cmds::servers(&cli.global, &paths, &c)
+        }
+        Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
+        Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => {
             Cli::command().print_help().ok();
             Ok(())
         }
     }
+}
+
+/// The read-only gateway commands: one runtime, one client, output to stdout.
+fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(), CliError> {
+    let conn = session::connection(global, paths)?;
+    let gw = session::gateway(&conn, global)?;
+    let out = global.output;
+    let rt = session::runtime()?;
+    let text = rt.block_on(async {
+        match cmd {
+            Command::Regions(_) => read_cmds::regions(&gw, out).await,
+            Command::Azs(_) => read_cmds::azs(&gw, out).await,
+            Command::Flavors(c) => read_cmds::flavors(&gw, c, out).await,
+            Command::Networks(_) => read_cmds::networks(&gw, out).await,
+            Command::Quotas(_) => read_cmds::quotas(&gw, out).await,
+            Command::Servers(c) => read_cmds::servers(&gw, c, out).await,
+            Command::Images(c) => read_cmds::images(&gw, c, out).await,
+            Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
+            Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
+            // Dispatched in `run` before this function is called.
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Doctor
+            | Command::Sim(_)
+            | Command::Jobs(_) => Ok(String::new()),
+        }
+    })?;
+    print!("{text}");
+    Ok(())
 }

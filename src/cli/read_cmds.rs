@@ -1,0 +1,486 @@
+//! The read-only commands: regions, azs, flavors, networks, quotas, servers, images, snapshots,
+//! disks. `-o json` prints the objects as the API returned them; `-o table` a table.
+
+use serde_json::Value;
+
+use crate::gateway::model::{
+    AvailabilityZone, Disk, Flavor, Image, Region, Server, Snapshot, Subnet, Vpc,
+};
+use crate::gateway::{Gateway, GatewayError, ImageFilter, ServerFilter, decode, decode_all};
+
+use super::args::{
+    DisksCommand, FlavorsCommand, ImagesCommand, Output, ServersCommand, SnapshotsCommand,
+};
+use super::exit::CliError;
+use super::table::{Table, fields};
+use super::target::{looks_like_id, pick};
+
+fn json(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn list_out<T: serde::de::DeserializeOwned>(
+    out: Output,
+    raw: Vec<Value>,
+    table: impl FnOnce(Vec<T>) -> Table,
+) -> String {
+    match out {
+        Output::Json => json(&Value::Array(raw)),
+        Output::Table => table(decode_all(&raw)).print(),
+    }
+}
+
+fn gib(mb: u64) -> String {
+    if mb.is_multiple_of(1024) {
+        format!("{}", mb / 1024)
+    } else {
+        format!("{:.1}", mb as f64 / 1024.0)
+    }
+}
+
+pub async fn regions(gw: &Gateway, out: Output) -> Result<String, CliError> {
+    let raw = gw.list_regions_raw().await?;
+    Ok(list_out(out, raw, |rs: Vec<Region>| {
+        let mut t = Table::new(&["ID", "NAME", "TYPE"]);
+        for r in rs {
+            t.push(vec![r.id.clone(), r.display_name().to_owned(), r.kind]);
+        }
+        t
+    }))
+}
+
+pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
+    let raw = gw.list_azs_raw().await?;
+    Ok(list_out(out, raw, |zs: Vec<AvailabilityZone>| {
+        let mut t = Table::new(&["NAME", "AVAILABLE"]);
+        for z in zs {
+            t.push(vec![z.name, if z.available { "yes" } else { "no" }.into()]);
+        }
+        t
+    }))
+}
+
+pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
+    let FlavorsCommand::List { az } = cmd;
+    let raw = gw.list_flavors_raw(az.as_deref()).await?;
+    Ok(list_out(out, raw, |fs: Vec<Flavor>| {
+        let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
+        for f in fs {
+            let sale = match az {
+                Some(a) => f.on_sale_in(a),
+                None => !f.disabled && f.sale_state().is_on_sale(),
+            };
+            t.push(vec![
+                f.id.clone(),
+                f.vcpus.to_string(),
+                gib(f.ram),
+                f.performance_type().unwrap_or("").to_owned(),
+                if sale { "yes" } else { "no" }.into(),
+            ]);
+        }
+        t
+    }))
+}
+
+pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
+    let (vpcs, subnets) = tokio::try_join!(gw.list_vpcs_raw(), gw.list_subnets_raw(None))?;
+    if out == Output::Json {
+        return Ok(json(&serde_json::json!({"vpcs": vpcs, "subnets": subnets})));
+    }
+    let vpcs: Vec<Vpc> = decode_all(&vpcs);
+    let subnets: Vec<Subnet> = decode_all(&subnets);
+    let mut t = Table::new(&[
+        "VPC",
+        "VPC ID",
+        "SUBNET",
+        "SUBNET ID",
+        "CIDR",
+        "AZ",
+        "STATUS",
+    ]);
+    for v in &vpcs {
+        let mine: Vec<&Subnet> = subnets.iter().filter(|s| s.vpc_id == v.id).collect();
+        if mine.is_empty() {
+            t.push(vec![
+                v.name.clone(),
+                v.id.clone(),
+                "-".into(),
+                "".into(),
+                v.cidr.clone(),
+                "".into(),
+                v.status.clone(),
+            ]);
+        }
+        for s in mine {
+            let az = if s.availability_zone.is_empty() {
+                "(all)"
+            } else {
+                &s.availability_zone
+            };
+            t.push(vec![
+                v.name.clone(),
+                v.id.clone(),
+                s.name.clone(),
+                s.id.clone(),
+                s.cidr.clone(),
+                az.into(),
+                s.status.clone(),
+            ]);
+        }
+    }
+    Ok(t.print())
+}
+
+/// A quota the gateway may not offer: a note on stderr instead of a failure.
+fn optional<T>(name: &str, r: Result<T, GatewayError>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) if e.is_not_found() => {
+            eprintln!("hvecs: note: this gateway offers no {name} quotas ({e})");
+            None
+        }
+        Err(e) => {
+            eprintln!("hvecs: note: {e}");
+            None
+        }
+    }
+}
+
+fn limit(v: Option<i64>) -> String {
+    match v {
+        Some(-1) => "unlimited".into(),
+        Some(n) => n.to_string(),
+        None => "-".into(),
+    }
+}
+
+/// ECS quotas always; EVS and IMS quotas when the gateway offers them (a note on stderr if not).
+pub async fn quotas(gw: &Gateway, out: Output) -> Result<String, CliError> {
+    let (ecs, evs, ims) =
+        tokio::join!(gw.compute_quota_raw(), gw.storage_quota(), gw.image_quota());
+    let ecs = ecs?;
+    let evs = optional("EVS", evs).unwrap_or_default();
+    let ims = optional("IMS", ims).unwrap_or_default();
+    if out == Output::Json {
+        let evs: serde_json::Map<String, Value> = evs
+            .iter()
+            .map(|(k, q)| {
+                (
+                    k.clone(),
+                    serde_json::json!({"in_use": q.in_use, "limit": q.limit}),
+                )
+            })
+            .collect();
+        let ims: Vec<Value> = ims
+            .iter()
+            .map(|q| serde_json::json!({"type": q.kind, "used": q.used, "quota": q.quota}))
+            .collect();
+        return Ok(json(
+            &serde_json::json!({"ecs": ecs, "evs": evs, "ims": ims}),
+        ));
+    }
+    let q: crate::gateway::model::ComputeQuota = decode(&ecs);
+    let mut t = Table::new(&["RESOURCE", "USED", "LIMIT"]);
+    t.push(vec![
+        "servers".into(),
+        limit(q.instances_used),
+        limit(q.max_instances),
+    ]);
+    t.push(vec![
+        "vCPUs".into(),
+        limit(q.cores_used),
+        limit(q.max_cores),
+    ]);
+    t.push(vec![
+        "RAM (MB)".into(),
+        limit(q.ram_used_mb),
+        limit(q.max_ram_mb),
+    ]);
+    for (k, u) in &evs {
+        t.push(vec![format!("disk {k}"), limit(u.in_use), limit(u.limit)]);
+    }
+    for i in &ims {
+        t.push(vec![format!("{}s", i.kind), limit(i.used), limit(i.quota)]);
+    }
+    Ok(t.print())
+}
+
+/// The server with this id or exact name, as the API returned it.
+pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
+    if looks_like_id(wanted) {
+        match gw.show_server_raw(wanted).await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let filter = ServerFilter {
+        name: Some(wanted.to_owned()),
+        ..Default::default()
+    };
+    let mut found = gw.list_servers_raw(&filter).await?;
+    // The API's name filter is regex-like: a name with special characters may not match itself.
+    if !found.iter().any(|v| v["name"] == wanted) {
+        found = gw.list_servers_raw(&ServerFilter::default()).await?;
+    }
+    pick("server", wanted, found)
+}
+
+pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<String, CliError> {
+    match cmd {
+        ServersCommand::List { az, status, name } => {
+            let filter = ServerFilter {
+                name: name.clone(),
+                status: status.as_ref().map(|s| s.to_uppercase()),
+                ..Default::default()
+            };
+            let mut raw = gw.list_servers_raw(&filter).await?;
+            if let Some(az) = az {
+                raw.retain(|v| v["OS-EXT-AZ:availability_zone"] == az.as_str());
+            }
+            Ok(list_out(out, raw, |ss: Vec<Server>| {
+                let mut t = Table::new(&[
+                    "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
+                ]);
+                for s in ss {
+                    t.push(vec![
+                        s.name.clone(),
+                        s.id.clone(),
+                        s.status.to_string(),
+                        s.task_state.clone().unwrap_or_default(),
+                        s.flavor.name.clone(),
+                        s.availability_zone.clone(),
+                        s.ips().join(","),
+                        s.created.to_string(),
+                    ]);
+                }
+                t
+            }))
+        }
+        // The changing subcommands go through the runner (change_cmds), never here.
+        ServersCommand::Create(_)
+        | ServersCommand::Start { .. }
+        | ServersCommand::Stop { .. }
+        | ServersCommand::Reboot { .. }
+        | ServersCommand::Resize { .. }
+        | ServersCommand::Rename { .. }
+        | ServersCommand::Delete { .. } => Err(CliError::new(
+            super::exit::ExitCode::Usage,
+            "a changing command reached the read path",
+        )),
+        ServersCommand::Show { server } => {
+            let raw = find_server(gw, server).await?;
+            if out == Output::Json {
+                return Ok(json(&raw));
+            }
+            let s: Server = decode(&raw);
+            let disks: Vec<String> = s
+                .volumes_attached
+                .iter()
+                .map(|v| format!("{} {}", v.device, v.id).trim().to_owned())
+                .collect();
+            Ok(fields(&[
+                ("name", s.name.clone()),
+                ("id", s.id.clone()),
+                ("status", s.status.to_string()),
+                ("task", s.task_state.clone().unwrap_or_else(|| "-".into())),
+                (
+                    "flavor",
+                    format!(
+                        "{} ({} vCPU, {} GiB)",
+                        s.flavor.name,
+                        s.flavor.vcpus,
+                        gib(s.flavor.ram)
+                    ),
+                ),
+                ("image", s.image_id.clone()),
+                ("az", s.availability_zone.clone()),
+                ("ips", s.ips().join(", ")),
+                ("vpc", s.vpc_id().unwrap_or("").to_owned()),
+                ("disks", disks.join(", ")),
+                ("key", s.key_name.clone().unwrap_or_default()),
+                ("created", s.created.to_string()),
+                ("updated", s.updated.to_string()),
+                ("description", s.description.clone()),
+                (
+                    "fault",
+                    s.fault
+                        .as_ref()
+                        .map(|f| format!("{} {}", f.code, f.message))
+                        .unwrap_or_default(),
+                ),
+            ]))
+        }
+    }
+}
+
+pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<String, CliError> {
+    match cmd {
+        ImagesCommand::List { image_type } => {
+            let f = ImageFilter {
+                image_type: image_type.clone(),
+                ..Default::default()
+            };
+            let raw = gw.list_images_raw(&f).await?;
+            Ok(list_out(out, raw, |is: Vec<Image>| {
+                let mut t =
+                    Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
+                for i in is {
+                    t.push(vec![
+                        i.name.clone(),
+                        i.id.clone(),
+                        i.status.clone(),
+                        i.image_type.clone(),
+                        i.os_version.clone(),
+                        format!("{} GB", i.min_disk),
+                        i.created_at.to_string(),
+                    ]);
+                }
+                t
+            }))
+        }
+        ImagesCommand::Show { image } => {
+            let raw = if looks_like_id(image) {
+                match gw.show_image_raw(image).await {
+                    Ok(v) => v,
+                    Err(e) if e.is_not_found() => by_image_name(gw, image).await?,
+                    Err(e) => return Err(e.into()),
+                }
+            } else {
+                by_image_name(gw, image).await?
+            };
+            if out == Output::Json {
+                return Ok(json(&raw));
+            }
+            let i: Image = decode(&raw);
+            Ok(fields(&[
+                ("name", i.name.clone()),
+                ("id", i.id.clone()),
+                ("status", i.status.clone()),
+                ("type", i.image_type.clone()),
+                ("os", i.os_version.clone()),
+                ("platform", i.platform.clone()),
+                ("min disk", format!("{} GB", i.min_disk)),
+                ("min ram", format!("{} MB", i.min_ram)),
+                (
+                    "size",
+                    i.image_size
+                        .map(|b| format!("{b} bytes"))
+                        .unwrap_or_default(),
+                ),
+                ("visibility", i.visibility.clone()),
+                ("created", i.created_at.to_string()),
+                ("updated", i.updated_at.to_string()),
+            ]))
+        }
+    }
+}
+
+async fn by_image_name(gw: &Gateway, name: &str) -> Result<Value, CliError> {
+    let f = ImageFilter {
+        name: Some(name.to_owned()),
+        ..Default::default()
+    };
+    pick("image", name, gw.list_images_raw(&f).await?)
+}
+
+/// The ids of the disks attached to a server (by id or name).
+async fn server_disks(gw: &Gateway, server: &str) -> Result<(String, Vec<Value>), CliError> {
+    let s = find_server(gw, server).await?;
+    let id = s["id"].as_str().unwrap_or_default().to_owned();
+    let disks = gw.list_disks_raw(Some(&id)).await?;
+    Ok((id, disks))
+}
+
+pub async fn snapshots(
+    gw: &Gateway,
+    cmd: &SnapshotsCommand,
+    out: Output,
+) -> Result<String, CliError> {
+    match cmd {
+        SnapshotsCommand::List { server } => {
+            let mut raw = gw.list_snapshots_raw(None).await?;
+            if let Some(server) = server {
+                let (_, disks) = server_disks(gw, server).await?;
+                let ids: Vec<&Value> = disks.iter().map(|d| &d["id"]).collect();
+                raw.retain(|s| ids.contains(&&s["volume_id"]));
+            }
+            Ok(list_out(out, raw, |ss: Vec<Snapshot>| {
+                let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
+                for s in ss {
+                    t.push(vec![
+                        s.name.clone(),
+                        s.id.clone(),
+                        s.status.clone(),
+                        format!("{} GB", s.size),
+                        s.volume_id.clone(),
+                        s.created_at.to_string(),
+                    ]);
+                }
+                t
+            }))
+        }
+        SnapshotsCommand::Show { snapshot } => {
+            let raw = if looks_like_id(snapshot) {
+                match gw.show_snapshot_raw(snapshot).await {
+                    Ok(v) => v,
+                    Err(e) if e.is_not_found() => {
+                        pick("snapshot", snapshot, gw.list_snapshots_raw(None).await?)?
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            } else {
+                pick("snapshot", snapshot, gw.list_snapshots_raw(None).await?)?
+            };
+            if out == Output::Json {
+                return Ok(json(&raw));
+            }
+            let s: Snapshot = decode(&raw);
+            Ok(fields(&[
+                ("name", s.name.clone()),
+                ("id", s.id.clone()),
+                ("status", s.status.clone()),
+                ("size", format!("{} GB", s.size)),
+                ("disk", s.volume_id.clone()),
+                ("progress", s.progress.clone()),
+                ("description", s.description.clone()),
+                (
+                    "automatic",
+                    if s.is_automatic() { "yes" } else { "no" }.into(),
+                ),
+                ("created", s.created_at.to_string()),
+                ("updated", s.updated_at.to_string()),
+            ]))
+        }
+    }
+}
+
+pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<String, CliError> {
+    let DisksCommand::List { server } = cmd;
+    let raw = match server {
+        Some(s) => server_disks(gw, s).await?.1,
+        None => gw.list_disks_raw(None).await?,
+    };
+    Ok(list_out(out, raw, |ds: Vec<Disk>| {
+        let mut t = Table::new(&[
+            "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
+        ]);
+        for d in ds {
+            let att = d.attachments.first();
+            t.push(vec![
+                d.name.clone(),
+                d.id.clone(),
+                d.status.clone(),
+                format!("{} GB", d.size),
+                d.volume_type.clone(),
+                if d.bootable { "yes" } else { "no" }.into(),
+                att.map(|a| a.server_id.clone()).unwrap_or_default(),
+                att.map(|a| a.device.clone()).unwrap_or_default(),
+                d.availability_zone.clone(),
+            ]);
+        }
+        t
+    }))
+}

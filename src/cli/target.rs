@@ -1,0 +1,82 @@
+//! Targets by id or exact name: a name that matches several objects is an error listing them.
+
+use serde_json::Value;
+
+use super::exit::{CliError, ExitCode};
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Picks the object whose id, else whose exact name, is `wanted`.
+pub fn pick(kind: &str, wanted: &str, items: Vec<Value>) -> Result<Value, CliError> {
+    if let Some(v) = items.iter().find(|v| text(v, "id") == wanted) {
+        return Ok(v.clone());
+    }
+    let mut named: Vec<Value> = items
+        .into_iter()
+        .filter(|v| text(v, "name") == wanted)
+        .collect();
+    match named.len() {
+        0 => Err(CliError::new(
+            ExitCode::Usage,
+            format!("no {kind} has the id or name {wanted:?}"),
+        )),
+        1 => Ok(named.remove(0)),
+        n => {
+            let list: Vec<String> = named
+                .iter()
+                .map(|v| format!("  {}  {}", text(v, "id"), text(v, "status")))
+                .collect();
+            Err(CliError::new(
+                ExitCode::Usage,
+                format!(
+                    "{n} {kind}s are named {wanted:?}; give the id of the one you mean:\n{}",
+                    list.join("\n")
+                ),
+            ))
+        }
+    }
+}
+
+/// Whether the text has the shape of a UUID (servers, images, disks and snapshots have them).
+pub fn looks_like_id(s: &str) -> bool {
+    s.len() == 36
+        && s.chars().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_win_names_must_be_unique() {
+        let items = vec![
+            json!({"id": "a", "name": "web", "status": "ACTIVE"}),
+            json!({"id": "b", "name": "web", "status": "SHUTOFF"}),
+            json!({"id": "c", "name": "db"}),
+        ];
+        assert_eq!(pick("server", "b", items.clone()).unwrap()["id"], "b");
+        assert_eq!(pick("server", "db", items.clone()).unwrap()["id"], "c");
+        let e = pick("server", "web", items.clone()).unwrap_err();
+        assert_eq!(e.code, ExitCode::Usage);
+        assert!(
+            e.message.starts_with("2 servers are named \"web\""),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("  a  ACTIVE") && e.message.contains("  b  SHUTOFF"));
+        assert!(
+            pick("server", "nope", items)
+                .unwrap_err()
+                .message
+                .contains("no server has")
+        );
+        assert!(looks_like_id("9f819649-1f7c-44ea-a315-7aa6706de50b"));
+        assert!(!looks_like_id("web-1"));
+    }
+}

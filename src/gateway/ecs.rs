@@ -1,0 +1,165 @@
+//! ECS reads: servers (v1 list with page numbers and `count`, show), flavors, AZs, quotas,
+//! attached disks.
+
+use serde_json::Value;
+
+use super::client::Gateway;
+use super::error::GatewayError;
+use super::model::{AvailabilityZone, ComputeQuota, Flavor, Server};
+use super::page::{self, Page};
+use super::request::Request;
+use super::sign::encode;
+use super::{decode, decode_all};
+use crate::config::Service;
+
+/// ECS v1 allows up to 1000 servers a page.
+pub const SERVER_PAGE: u64 = 1000;
+const FLAVOR_PAGE: u64 = 1000;
+
+/// Filters of the server list the API applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerFilter {
+    /// Fuzzy (regex-like) name match.
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub flavor: Option<String>,
+    /// Only these ids (other filters are then ignored by the API).
+    pub ids: Vec<String>,
+}
+
+impl Gateway {
+    /// One page of `GET /v1/{p}/cloudservers/detail` (`page` counts from 1).
+    pub async fn servers_page(
+        &self,
+        filter: &ServerFilter,
+        page: u64,
+        limit: u64,
+    ) -> Result<Page, GatewayError> {
+        let mut req = Request::get(
+            Service::Ecs,
+            "/v1/{p}/cloudservers/detail",
+            "ECS list servers",
+        )
+        .query("offset", page)
+        .query("limit", limit)
+        .query_opt("name", filter.name.as_ref())
+        .query_opt("status", filter.status.as_ref())
+        .query_opt("flavor", filter.flavor.as_ref());
+        if !filter.ids.is_empty() {
+            req = req.query("server_id", filter.ids.join(","));
+        }
+        let a = self.execute(req).await?;
+        Ok(Page {
+            items: page::items(&a.json, "servers"),
+            total: page::total(&a.json),
+        })
+    }
+
+    /// Every server matching the filter, as the API returned them.
+    pub async fn list_servers_raw(
+        &self,
+        filter: &ServerFilter,
+    ) -> Result<Vec<Value>, GatewayError> {
+        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| {
+            self.servers_page(filter, p, SERVER_PAGE)
+        })
+        .await
+    }
+
+    pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
+        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| async move {
+            Ok(self.servers_page(filter, p, SERVER_PAGE).await?.decoded())
+        })
+        .await
+    }
+
+    /// `GET /v1/{p}/cloudservers/{id}`.
+    pub async fn show_server_raw(&self, id: &str) -> Result<Value, GatewayError> {
+        let req = Request::get(
+            Service::Ecs,
+            format!("/v1/{{p}}/cloudservers/{}", encode(id)),
+            format!("ECS show server {id}"),
+        );
+        Ok(self
+            .execute(req)
+            .await?
+            .json
+            .get("server")
+            .cloned()
+            .unwrap_or(Value::Null))
+    }
+
+    pub async fn show_server(&self, id: &str) -> Result<Server, GatewayError> {
+        Ok(decode(&self.show_server_raw(id).await?))
+    }
+
+    /// `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
+    pub async fn list_flavors_raw(&self, az: Option<&str>) -> Result<Vec<Value>, GatewayError> {
+        page::by_marker(FLAVOR_PAGE, |marker| async move {
+            let req = Request::get(
+                Service::Ecs,
+                "/v1/{p}/cloudservers/flavors",
+                "ECS list flavors",
+            )
+            .query("limit", FLAVOR_PAGE)
+            .query_opt("availability_zone", az)
+            .query_opt("marker", marker);
+            Ok(page::items(&self.execute(req).await?.json, "flavors"))
+        })
+        .await
+    }
+
+    pub async fn list_flavors(&self, az: Option<&str>) -> Result<Vec<Flavor>, GatewayError> {
+        Ok(decode_all(&self.list_flavors_raw(az).await?))
+    }
+
+    /// `GET /v2.1/{p}/os-availability-zone` (Nova; ManageOne has it).
+    pub async fn list_azs_raw(&self) -> Result<Vec<Value>, GatewayError> {
+        let req = Request::get(
+            Service::Ecs,
+            "/v2.1/{p}/os-availability-zone",
+            "ECS list availability zones",
+        );
+        Ok(page::items(
+            &self.execute(req).await?.json,
+            "availabilityZoneInfo",
+        ))
+    }
+
+    pub async fn list_azs(&self) -> Result<Vec<AvailabilityZone>, GatewayError> {
+        Ok(decode_all(&self.list_azs_raw().await?))
+    }
+
+    /// `GET /v1/{p}/cloudservers/limits` → `absolute`.
+    pub async fn compute_quota_raw(&self) -> Result<Value, GatewayError> {
+        let req = Request::get(
+            Service::Ecs,
+            "/v1/{p}/cloudservers/limits",
+            "ECS show quotas",
+        );
+        Ok(self
+            .execute(req)
+            .await?
+            .json
+            .get("absolute")
+            .cloned()
+            .unwrap_or(Value::Null))
+    }
+
+    pub async fn compute_quota(&self) -> Result<ComputeQuota, GatewayError> {
+        Ok(decode(&self.compute_quota_raw().await?))
+    }
+
+    /// `GET /v1/{p}/cloudservers/{id}/block_device` → `volumeAttachments`.
+    pub async fn server_block_devices(&self, id: &str) -> Result<Vec<Value>, GatewayError> {
+        let req = Request::get(
+            Service::Ecs,
+            format!("/v1/{{p}}/cloudservers/{}/block_device", encode(id)),
+            format!("ECS list disks of server {id}"),
+        );
+        Ok(page::items(
+            &self.execute(req).await?.json,
+            "volumeAttachments",
+        ))
+    }
+}

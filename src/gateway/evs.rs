@@ -1,0 +1,215 @@
+//! EVS calls: disks and snapshots (item-offset pages with `count`), quotas, and the snapshot
+//! changes: create, rename, roll back, delete.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::client::Gateway;
+use super::error::GatewayError;
+use super::model::{Disk, QuotaUsage, Snapshot};
+use super::page::{self, Page};
+use super::request::Request;
+use super::sign::encode;
+use super::{decode, decode_all};
+use crate::config::Service;
+
+const EVS_PAGE: u64 = 1000;
+
+impl Gateway {
+    /// `GET /v2/{p}/cloudvolumes/detail`, optionally the disks of one server.
+    pub async fn list_disks_raw(
+        &self,
+        server_id: Option<&str>,
+    ) -> Result<Vec<Value>, GatewayError> {
+        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
+            let req = Request::get(
+                Service::Evs,
+                "/v2/{p}/cloudvolumes/detail",
+                "EVS list disks",
+            )
+            .query("offset", offset)
+            .query("limit", EVS_PAGE)
+            .query_opt("server_id", server_id);
+            let a = self.execute(req).await?;
+            Ok(Page {
+                items: page::items(&a.json, "volumes"),
+                total: page::total(&a.json),
+            })
+        })
+        .await
+    }
+
+    pub async fn list_disks(&self, server_id: Option<&str>) -> Result<Vec<Disk>, GatewayError> {
+        Ok(decode_all(&self.list_disks_raw(server_id).await?))
+    }
+
+    /// `GET /v2/{p}/cloudvolumes/{id}`.
+    pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
+        let req = Request::get(
+            Service::Evs,
+            format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
+            format!("EVS show disk {id}"),
+        );
+        Ok(decode(
+            self.execute(req)
+                .await?
+                .json
+                .get("volume")
+                .unwrap_or(&Value::Null),
+        ))
+    }
+
+    /// `GET /v2/{p}/cloudsnapshots/detail`, optionally of one disk.
+    pub async fn list_snapshots_raw(
+        &self,
+        volume_id: Option<&str>,
+    ) -> Result<Vec<Value>, GatewayError> {
+        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
+            let req = Request::get(
+                Service::Evs,
+                "/v2/{p}/cloudsnapshots/detail",
+                "EVS list snapshots",
+            )
+            .query("offset", offset)
+            .query("limit", EVS_PAGE)
+            .query_opt("volume_id", volume_id);
+            let a = self.execute(req).await?;
+            Ok(Page {
+                items: page::items(&a.json, "snapshots"),
+                total: page::total(&a.json),
+            })
+        })
+        .await
+    }
+
+    pub async fn list_snapshots(
+        &self,
+        volume_id: Option<&str>,
+    ) -> Result<Vec<Snapshot>, GatewayError> {
+        Ok(decode_all(&self.list_snapshots_raw(volume_id).await?))
+    }
+
+    /// `GET /v2/{p}/cloudsnapshots/{id}`.
+    pub async fn show_snapshot_raw(&self, id: &str) -> Result<Value, GatewayError> {
+        let req = Request::get(
+            Service::Evs,
+            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
+            format!("EVS show snapshot {id}"),
+        );
+        Ok(self
+            .execute(req)
+            .await?
+            .json
+            .get("snapshot")
+            .cloned()
+            .unwrap_or(Value::Null))
+    }
+
+    pub async fn show_snapshot(&self, id: &str) -> Result<Snapshot, GatewayError> {
+        Ok(decode(&self.show_snapshot_raw(id).await?))
+    }
+
+    /// `GET /v2/{p}/os-quota-sets/{p}?usage=True` → name (`volumes`, `gigabytes`, …) → usage.
+    pub async fn storage_quota(&self) -> Result<Vec<(String, QuotaUsage)>, GatewayError> {
+        let req = Request::get(Service::Evs, "/v2/{p}/os-quota-sets/{p}", "EVS show quotas")
+            .query("usage", "True");
+        let a = self.execute(req).await?;
+        let mut out = Vec::new();
+        if let Some(Value::Object(m)) = a.json.get("quota_set") {
+            for (k, v) in m {
+                if v.is_object() {
+                    out.push((k.clone(), decode(v)));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `POST /v2/{p}/cloudsnapshots` (202, `creating`): `force` is needed while the disk is attached.
+    pub async fn create_snapshot(
+        &self,
+        volume_id: &str,
+        name: &str,
+        description: Option<&str>,
+        force: bool,
+    ) -> Result<Snapshot, GatewayError> {
+        let mut snap = json!({"volume_id": volume_id, "name": name, "force": force});
+        if let Some(d) = description {
+            snap["description"] = json!(d);
+        }
+        let req = Request::change(
+            Service::Evs,
+            Method::POST,
+            "/v2/{p}/cloudsnapshots",
+            Some(&json!({"snapshot": snap})),
+            format!("EVS create snapshot {name:?} of disk {volume_id}"),
+        );
+        Ok(decode(
+            self.execute(req)
+                .await?
+                .json
+                .get("snapshot")
+                .unwrap_or(&Value::Null),
+        ))
+    }
+
+    /// `PUT /v2/{p}/cloudsnapshots/{id}`.
+    pub async fn rename_snapshot(
+        &self,
+        id: &str,
+        name: &str,
+        description: Option<&str>,
+    ) -> Result<Snapshot, GatewayError> {
+        let mut snap = json!({"name": name});
+        if let Some(d) = description {
+            snap["description"] = json!(d);
+        }
+        let req = Request::change(
+            Service::Evs,
+            Method::PUT,
+            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
+            Some(&json!({"snapshot": snap})),
+            format!("EVS rename snapshot {id}"),
+        );
+        Ok(decode(
+            self.execute(req)
+                .await?
+                .json
+                .get("snapshot")
+                .unwrap_or(&Value::Null),
+        ))
+    }
+
+    /// `POST /v2/{p}/cloudsnapshots/{id}/rollback` (202): only to its own, detached disk.
+    pub async fn rollback_snapshot(
+        &self,
+        id: &str,
+        volume_id: &str,
+        name: Option<&str>,
+    ) -> Result<(), GatewayError> {
+        let mut rb = json!({"volume_id": volume_id});
+        if let Some(n) = name {
+            rb["name"] = json!(n);
+        }
+        let req = Request::change(
+            Service::Evs,
+            Method::POST,
+            format!("/v2/{{p}}/cloudsnapshots/{}/rollback", encode(id)),
+            Some(&json!({"rollback": rb})),
+            format!("EVS roll back disk {volume_id} to snapshot {id}"),
+        );
+        self.execute(req).await.map(|_| ())
+    }
+
+    /// `DELETE /v2/{p}/cloudsnapshots/{id}` (202).
+    pub async fn delete_snapshot(&self, id: &str) -> Result<(), GatewayError> {
+        let req = Request::change(
+            Service::Evs,
+            Method::DELETE,
+            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
+            None,
+            format!("EVS delete snapshot {id}"),
+        );
+        self.execute(req).await.map(|_| ())
+    }
+}

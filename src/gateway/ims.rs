@@ -1,0 +1,139 @@
+//! IMS calls: list and show images (marker pages), make an image from a server, rename, delete.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::client::Gateway;
+use super::error::{ErrorBody, ErrorKind, GatewayError};
+use super::model::{Image, ImageQuota, JobSubmitted};
+use super::page;
+use super::request::{JSON_PATCH, Request};
+use super::sign::encode;
+use super::{decode, decode_all};
+use crate::config::Service;
+
+const IMAGE_PAGE: u64 = 500;
+
+/// Filters of the image list the API applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageFilter {
+    /// `gold`, `private`, `shared`, `market`.
+    pub image_type: Option<String>,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub id: Option<String>,
+}
+
+impl Gateway {
+    pub async fn list_images_raw(&self, f: &ImageFilter) -> Result<Vec<Value>, GatewayError> {
+        page::by_marker(IMAGE_PAGE, |marker| async move {
+            let req = Request::get(Service::Ims, "/v2/cloudimages", "IMS list images")
+                .query("limit", IMAGE_PAGE)
+                .query_opt("__imagetype", f.image_type.as_ref())
+                .query_opt("name", f.name.as_ref())
+                .query_opt("status", f.status.as_ref())
+                .query_opt("id", f.id.as_ref())
+                .query_opt("marker", marker);
+            Ok(page::items(&self.execute(req).await?.json, "images"))
+        })
+        .await
+    }
+
+    pub async fn list_images(&self, f: &ImageFilter) -> Result<Vec<Image>, GatewayError> {
+        Ok(decode_all(&self.list_images_raw(f).await?))
+    }
+
+    /// One image by id (`GET /v2/cloudimages?id=`); a 404 error when there is none.
+    pub async fn show_image_raw(&self, id: &str) -> Result<Value, GatewayError> {
+        let req = Request::get(
+            Service::Ims,
+            "/v2/cloudimages",
+            format!("IMS show image {id}"),
+        )
+        .query("id", id);
+        let a = self.execute(req).await?;
+        page::items(&a.json, "images")
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                let mut e = GatewayError::new(
+                    format!("IMS show image {id}"),
+                    ErrorKind::Api {
+                        status: 404,
+                        body: ErrorBody {
+                            code: None,
+                            message: format!("there is no image with id {id}"),
+                        },
+                    },
+                );
+                e.request_id = a.request_id.clone();
+                e
+            })
+    }
+
+    pub async fn show_image(&self, id: &str) -> Result<Image, GatewayError> {
+        Ok(decode(&self.show_image_raw(id).await?))
+    }
+
+    /// `GET /v1/cloudimages/quota`.
+    pub async fn image_quota(&self) -> Result<Vec<ImageQuota>, GatewayError> {
+        let req = Request::get(Service::Ims, "/v1/cloudimages/quota", "IMS show quotas");
+        let a = self.execute(req).await?;
+        let list = a
+            .json
+            .pointer("/quotas/resources")
+            .cloned()
+            .unwrap_or(Value::Null);
+        Ok(match list {
+            Value::Array(items) => decode_all(&items),
+            _ => Vec::new(),
+        })
+    }
+
+    /// `POST /v2/cloudimages/action`: a private image from a server (async).
+    pub async fn create_image_from_server(
+        &self,
+        name: &str,
+        server_id: &str,
+        description: Option<&str>,
+    ) -> Result<JobSubmitted, GatewayError> {
+        let mut body = json!({"name": name, "instance_id": server_id});
+        if let Some(d) = description {
+            body["description"] = json!(d);
+        }
+        let req = Request::change(
+            Service::Ims,
+            Method::POST,
+            "/v2/cloudimages/action",
+            Some(&body),
+            format!("IMS create image {name:?} from server {server_id}"),
+        );
+        Ok(decode(&self.execute(req).await?.json))
+    }
+
+    /// `PATCH /v2/cloudimages/{id}` (JSON patch): renames an image.
+    pub async fn rename_image(&self, id: &str, name: &str) -> Result<Image, GatewayError> {
+        let body = json!([{"op": "replace", "path": "/name", "value": name}]);
+        let mut req = Request::change(
+            Service::Ims,
+            Method::PATCH,
+            format!("/v2/cloudimages/{}", encode(id)),
+            Some(&body),
+            format!("IMS rename image {id}"),
+        );
+        req.content_type = JSON_PATCH;
+        Ok(decode(&self.execute(req).await?.json))
+    }
+
+    /// `DELETE /v2/images/{id}` (204).
+    pub async fn delete_image(&self, id: &str) -> Result<(), GatewayError> {
+        let req = Request::change(
+            Service::Ims,
+            Method::DELETE,
+            format!("/v2/images/{}", encode(id)),
+            None,
+            format!("IMS delete image {id}"),
+        );
+        self.execute(req).await.map(|_| ())
+    }
+}

@@ -1,0 +1,181 @@
+//! The async job shared by ECS, IMS and EVS (api.md §5), with sub-jobs and progress.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::lenient::{self, Timestamp};
+
+/// A job status; `INIT`, `RUNNING` and `PENDING_PAYMENT` are pending, anything else not
+/// `SUCCESS` is a terminal failure. Unknown values are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum JobStatus {
+    #[default]
+    Init,
+    Running,
+    PendingPayment,
+    Success,
+    Fail,
+    Other(String),
+}
+
+impl JobStatus {
+    pub fn parse(text: &str) -> JobStatus {
+        match text.trim() {
+            "INIT" => JobStatus::Init,
+            "RUNNING" => JobStatus::Running,
+            "PENDING_PAYMENT" => JobStatus::PendingPayment,
+            "SUCCESS" => JobStatus::Success,
+            "FAIL" => JobStatus::Fail,
+            other => JobStatus::Other(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobStatus::Init => "INIT",
+            JobStatus::Running => "RUNNING",
+            JobStatus::PendingPayment => "PENDING_PAYMENT",
+            JobStatus::Success => "SUCCESS",
+            JobStatus::Fail => "FAIL",
+            JobStatus::Other(s) => s,
+        }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self,
+            JobStatus::Init | JobStatus::Running | JobStatus::PendingPayment
+        )
+    }
+
+    pub fn is_success(&self) -> bool {
+        *self == JobStatus::Success
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for JobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(JobStatus::parse(&lenient::string(d)?))
+    }
+}
+
+/// What a job acts on, per service; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct JobEntities {
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub server_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub volume_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub image_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub image_name: Option<String>,
+    /// IMS progress, 0–100.
+    #[serde(deserialize_with = "lenient::opt_number")]
+    pub process_percent: Option<u64>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub current_task: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_number")]
+    pub sub_jobs_total: Option<u64>,
+    #[serde(deserialize_with = "lenient::list")]
+    pub sub_jobs: Vec<Job>,
+    /// The cause of a failed ECS sub-job (often a JSON text of its own).
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub errorcode_message: Option<String>,
+}
+
+/// A job (`GET /v1/{p}/jobs/{id}`) or one of its sub-jobs.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Job {
+    #[serde(deserialize_with = "lenient::string")]
+    pub job_id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub job_type: String,
+    pub status: JobStatus,
+    pub begin_time: Timestamp,
+    /// Empty while the job runs.
+    pub end_time: Timestamp,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub error_code: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub fail_reason: Option<String>,
+    #[serde(deserialize_with = "entities")]
+    pub entities: JobEntities,
+}
+
+fn entities<'de, D: serde::Deserializer<'de>>(d: D) -> Result<JobEntities, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+impl Job {
+    /// Progress 0–100: IMS `process_percent`, else the share of finished sub-jobs, else 100 when
+    /// the job has ended.
+    pub fn progress(&self) -> Option<u64> {
+        if let Some(p) = self.entities.process_percent {
+            return Some(p.min(100));
+        }
+        let subs = &self.entities.sub_jobs;
+        if !subs.is_empty() {
+            let done = subs.iter().filter(|j| !j.status.is_pending()).count() as u64;
+            return Some(done * 100 / subs.len() as u64);
+        }
+        (!self.status.is_pending()).then_some(100)
+    }
+
+    /// The ids of the servers the job made or acted on: its own and its sub-jobs'.
+    pub fn server_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.entities.server_id.iter().map(String::as_str).collect();
+        for sub in &self.entities.sub_jobs {
+            ids.extend(sub.server_ids());
+        }
+        ids
+    }
+
+    /// Why the job (or its first failed sub-job) failed, in one line.
+    pub fn failure(&self) -> Option<String> {
+        if self.status.is_pending() || self.status.is_success() {
+            return None;
+        }
+        let own = [self.error_code.as_deref(), self.fail_reason.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(": ");
+        let sub = self.entities.sub_jobs.iter().find_map(|s| s.failure());
+        let msg = match (own.is_empty(), sub, &self.entities.errorcode_message) {
+            (false, Some(s), _) => format!("{own} ({s})"),
+            (false, None, Some(m)) => format!("{own} ({m})"),
+            (false, None, None) => own,
+            (true, Some(s), _) => s,
+            (true, None, Some(m)) => m.clone(),
+            (true, None, None) => format!("job ended with status {}", self.status),
+        };
+        Some(msg)
+    }
+}
+
+/// The answer to a submitted change: a job id, and the server ids when the API gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct JobSubmitted {
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub job_id: Option<String>,
+    #[serde(rename = "serverIds", deserialize_with = "lenient::list")]
+    pub server_ids: Vec<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub order_id: Option<String>,
+    /// The answer's HTTP status and `X-Request-Id` (for the audit log); not from the body.
+    #[serde(skip)]
+    pub http_status: u16,
+    #[serde(skip)]
+    pub request_id: Option<String>,
+}

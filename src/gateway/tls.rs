@@ -1,0 +1,201 @@
+//! TLS for the gateway client (rustls): system roots plus `ca_file`, a `tls_server_name` for
+//! certificates that name another host than the one dialled, and an insecure mode that warns.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rustls::DigitallySignedStruct;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+
+/// The TLS settings of a profile.
+#[derive(Debug, Clone, Default)]
+pub struct TlsSettings<'a> {
+    pub ca_file: Option<&'a Path>,
+    pub server_name: Option<&'a str>,
+    pub insecure: bool,
+}
+
+/// Builds the rustls configuration, or says which setting is wrong.
+pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let verifier: Arc<dyn ServerCertVerifier> = if s.insecure {
+        Arc::new(AcceptAnything(provider.clone()))
+    } else {
+        let extra = match s.ca_file {
+            Some(path) => read_ca_file(path)?,
+            None => Vec::new(),
+        };
+        let base =
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+                .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
+        let base: Arc<dyn ServerCertVerifier> = Arc::new(base);
+        match s.server_name {
+            Some(name) => {
+                let name = ServerName::try_from(name.to_owned()).map_err(|_| {
+                    format!("tls_server_name {name:?} is not a DNS name or IP address")
+                })?;
+                Arc::new(NameOverride { inner: base, name })
+            }
+            None => base,
+        }
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("cannot set up TLS: {e}"))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    // HTTP/1.1 only, as the official SDKs speak it: API gateways sign and route on `Host`, which
+    // HTTP/2 replaces with `:authority`.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// The certificates of a PEM file; an error names the file and the problem.
+pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("ca_file {}: cannot read it: {e}", path.display()))?;
+    let certs: Result<Vec<_>, _> = rustls_pemfile::certs(&mut bytes.as_slice()).collect();
+    let certs = certs.map_err(|e| {
+        format!(
+            "ca_file {}: not a PEM certificate file: {e}",
+            path.display()
+        )
+    })?;
+    if certs.is_empty() {
+        return Err(format!(
+            "ca_file {}: holds no certificate (expected -----BEGIN CERTIFICATE----- blocks)",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
+/// Explains a failed handshake with the fix, from the error text of the TLS stack.
+pub fn explain(detail: &str, host: &str) -> Option<String> {
+    let d = detail;
+    if d.contains("UnknownIssuer") || d.contains("unknown issuer") {
+        return Some(format!(
+            "TLS: the certificate of {host} is signed by a CA this machine does not trust: set ca_file in the profile to the CA's PEM file"
+        ));
+    }
+    if d.contains("NotValidForName") || d.contains("not valid for name") {
+        return Some(format!(
+            "TLS: the certificate of {host} does not name {host}. rustls refuses certificates that give the name only in the CN, and IP addresses without an IP SAN: set tls_server_name to a DNS name in the certificate's SAN, or have the certificate reissued with a SAN for {host}"
+        ));
+    }
+    if d.contains("Expired") || d.contains("NotValidYet") {
+        return Some(format!(
+            "TLS: the certificate of {host} is expired or not yet valid: check this machine's clock and the certificate's dates"
+        ));
+    }
+    if d.contains("InvalidCertificate")
+        || d.contains("invalid peer certificate")
+        || d.contains("certificate") && d.contains("TLS")
+    {
+        return Some(format!("TLS: the certificate of {host} was refused ({d})"));
+    }
+    if d.contains("InvalidContentType")
+        || d.contains("CorruptMessage")
+        || d.contains("received corrupt message")
+    {
+        return Some(format!(
+            "TLS: {host} does not speak TLS on this port (is the URL http:// rather than https://?)"
+        ));
+    }
+    None
+}
+
+/// Checks the certificate against a configured name instead of the host dialled.
+#[derive(Debug)]
+struct NameOverride {
+    inner: Arc<dyn ServerCertVerifier>,
+    name: ServerName<'static>,
+}
+
+impl ServerCertVerifier for NameOverride {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.inner
+            .verify_server_cert(end_entity, intermediates, &self.name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// `insecure_skip_tls_verify`: any certificate, any name (signatures still checked).
+#[derive(Debug)]
+struct AcceptAnything(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAnything {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}

@@ -1,0 +1,46 @@
+//! VPC calls: VPCs and subnets (marker pages), for the networks of the create form.
+
+use serde_json::Value;
+
+use super::client::Gateway;
+use super::decode_all;
+use super::error::GatewayError;
+use super::model::{Subnet, Vpc};
+use super::page;
+use super::request::Request;
+use crate::config::Service;
+
+const VPC_PAGE: u64 = 1000;
+
+impl Gateway {
+    /// `GET /v1/{p}/vpcs`.
+    pub async fn list_vpcs_raw(&self) -> Result<Vec<Value>, GatewayError> {
+        page::by_marker(VPC_PAGE, |marker| async move {
+            let req = Request::get(Service::Vpc, "/v1/{p}/vpcs", "VPC list VPCs")
+                .query("limit", VPC_PAGE)
+                .query_opt("marker", marker);
+            Ok(page::items(&self.execute(req).await?.json, "vpcs"))
+        })
+        .await
+    }
+
+    pub async fn list_vpcs(&self) -> Result<Vec<Vpc>, GatewayError> {
+        Ok(decode_all(&self.list_vpcs_raw().await?))
+    }
+
+    /// `GET /v1/{p}/subnets`, optionally of one VPC.
+    pub async fn list_subnets_raw(&self, vpc_id: Option<&str>) -> Result<Vec<Value>, GatewayError> {
+        page::by_marker(VPC_PAGE, |marker| async move {
+            let req = Request::get(Service::Vpc, "/v1/{p}/subnets", "VPC list subnets")
+                .query("limit", VPC_PAGE)
+                .query_opt("vpc_id", vpc_id)
+                .query_opt("marker", marker);
+            Ok(page::items(&self.execute(req).await?.json, "subnets"))
+        })
+        .await
+    }
+
+    pub async fn list_subnets(&self, vpc_id: Option<&str>) -> Result<Vec<Subnet>, GatewayError> {
+        Ok(decode_all(&self.list_subnets_raw(vpc_id).await?))
+    }
+}
