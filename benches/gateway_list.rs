@@ -1,12 +1,15 @@
 //! Listing every server of a region through the gateway client, against `hvecs sim` on
-//! 127.0.0.1 (real HTTP, AK/SK signing, ECS v1 pages of 1000 fetched 4 at a time).
+//! 127.0.0.1 (real HTTP, AK/SK signing, ECS v1 pages of 1000 fetched 4 at a time), and the
+//! client's own share of it: decoding the pages, signing a request.
 //! `HVECS_BENCH_SERVERS` sets the servers in the listed region (default 100000).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
-use hvecs::gateway::{Gateway, GatewayOptions, ServerFilter};
+use hvecs::gateway::model::Server;
+use hvecs::gateway::sign::{SignInput, sign};
+use hvecs::gateway::{Gateway, GatewayOptions, SERVER_PAGE, ServerFilter, decode_all};
 use hvecs::sim::SimOptions;
 
 fn list_all(c: &mut Criterion) {
@@ -14,14 +17,20 @@ fn list_all(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // The simulator runs on its own runtime, so that its work and the client's are apart.
+    let sim_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();
-    let started = std::time::Instant::now();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let started = Instant::now();
     // The simulator spreads its servers over its three regions.
-    let h = rt
+    let h = sim_rt
         .block_on(hvecs::sim::start(SimOptions {
             servers: per_region * 3,
             ..Default::default()
@@ -46,29 +55,100 @@ fn list_all(c: &mut Criterion) {
         ca_file: None,
         tls_server_name: None,
         insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(60),
+        timeout: Duration::from_secs(120),
         connect_timeout: Duration::from_secs(5),
     };
     let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
-    let n = rt
-        .block_on(gw.list_servers(&ServerFilter::default()))
-        .unwrap()
-        .len();
-    eprintln!("the region lists {n} servers");
+    let filter = ServerFilter::default();
+
+    // One page at a time, to see what a page costs end to end.
+    let mut pages = Vec::new();
+    let t = Instant::now();
+    let first = rt
+        .block_on(gw.servers_page(&filter, 1, SERVER_PAGE))
+        .unwrap();
+    let total = first.total.unwrap_or(0);
+    eprintln!("page 1 of {total} servers: {:?}", t.elapsed());
+    pages.push(
+        serde_json::to_vec(&serde_json::json!({"count": total, "servers": first.items})).unwrap(),
+    );
+    let t = Instant::now();
+    for p in 2..=total.div_ceil(SERVER_PAGE) {
+        let page = rt
+            .block_on(gw.servers_page(&filter, p, SERVER_PAGE))
+            .unwrap();
+        pages.push(
+            serde_json::to_vec(&serde_json::json!({"count": total, "servers": page.items}))
+                .unwrap(),
+        );
+    }
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    eprintln!(
+        "the other {} pages one by one: {:?}; {} MB of JSON in all",
+        pages.len() - 1,
+        t.elapsed(),
+        bytes / 1_000_000
+    );
+
     let mut g = c.benchmark_group("gateway");
-    g.sample_size(10).measurement_time(Duration::from_secs(60));
-    g.bench_function(format!("list_servers_{n}"), |b| {
+    g.sample_size(10).measurement_time(Duration::from_secs(30));
+    g.bench_function(format!("list_servers_{total}"), |b| {
+        b.iter(|| rt.block_on(gw.list_servers(&filter)).unwrap().len())
+    });
+    #[derive(serde::Deserialize)]
+    struct Servers {
+        servers: Vec<Server>,
+    }
+    // What `list_servers` does with each page: straight from the bytes into servers.
+    g.bench_function(format!("decode_{total}_servers"), |b| {
         b.iter(|| {
-            rt.block_on(gw.list_servers(&ServerFilter::default()))
-                .unwrap()
-                .len()
+            pages
+                .iter()
+                .map(|p| serde_json::from_slice::<Servers>(p).unwrap().servers.len())
+                .sum::<usize>()
         })
     });
-    g.bench_function(format!("list_servers_raw_{n}"), |b| {
+    // The same through a JSON tree (what `-o json` and the raw calls hold).
+    g.bench_function(format!("decode_{total}_servers_via_tree"), |b| {
         b.iter(|| {
-            rt.block_on(gw.list_servers_raw(&ServerFilter::default()))
-                .unwrap()
-                .len()
+            let mut n = 0;
+            for p in &pages {
+                let v: serde_json::Value = serde_json::from_slice(p).unwrap();
+                let items = v["servers"].as_array().unwrap();
+                n += decode_all::<Server>(items).len();
+            }
+            n
+        })
+    });
+    let query = vec![
+        ("offset".to_owned(), "1".to_owned()),
+        ("limit".to_owned(), "1000".to_owned()),
+    ];
+    let headers = vec![
+        (
+            "content-type".to_owned(),
+            "application/json;charset=UTF-8".to_owned(),
+        ),
+        (
+            "x-project-id".to_owned(),
+            "0123456789abcdef0123456789abcdef".to_owned(),
+        ),
+    ];
+    g.bench_function("sign_request", |b| {
+        b.iter(|| {
+            sign(
+                &SignInput {
+                    method: "GET",
+                    host: "127.0.0.1:8080",
+                    path: "/v1/0123456789abcdef0123456789abcdef/cloudservers/detail",
+                    query: &query,
+                    headers: &headers,
+                    body: b"",
+                    sdk_date: "20261125T000000Z",
+                },
+                "AK",
+                "SK",
+            )
         })
     });
     g.finish();

@@ -288,3 +288,24 @@ fn request_fixtures_have_the_shape_the_client_sends() {
         assert!(create["server"].get(k).is_some(), "create body lacks {k}");
     }
 }
+
+#[test]
+fn one_odd_field_does_not_cost_the_server() {
+    let odd = serde_json::json!({"servers": [
+        {"id": "a", "name": "odd", "status": "SUSPENDED", "flavor": "s6.large", "addresses": null,
+         "fault": "broken", "OS-EXT-STS:power_state": "4", "metadata": null, "tags": null, "created": ""},
+        {"id": "b", "name": "plain", "status": "ACTIVE"}]});
+    let s: Vec<Server> = decode_all(odd["servers"].as_array().unwrap());
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].status.as_str(), "SUSPENDED");
+    assert_eq!(s[0].power_state, Some(4));
+    assert!(s[0].addresses.is_empty() && s[0].fault.is_none() && s[0].flavor.id.is_empty());
+    assert_eq!(s[0].created.to_string(), "");
+    // The typed fast path reads the same page without a JSON tree.
+    #[derive(serde::Deserialize)]
+    struct Page {
+        servers: Vec<Server>,
+    }
+    let direct: Page = serde_json::from_slice(odd.to_string().as_bytes()).unwrap();
+    assert_eq!(direct.servers, s);
+}

@@ -228,7 +228,7 @@ impl Authenticator {
             .ok_or_else(|| bad("the answer has no X-Subject-Token header"))?
             .to_owned();
         let info: TokenInfo = answer
-            .json
+            .json()
             .get("token")
             .and_then(|t| serde_json::from_value(t.clone()).ok())
             .ok_or_else(|| bad("the answer has no `token` object"))?;

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::Value;
 
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
@@ -408,20 +407,19 @@ impl Gateway {
         };
         trace(Some(status), &resp_headers, &bytes, None);
         if (200..300).contains(&status) {
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                return Outcome::Done(Answer {
+            let empty = bytes.iter().all(u8::is_ascii_whitespace);
+            // Checked without building a tree: callers decode straight into their types.
+            let checked = if empty {
+                Ok(serde::de::IgnoredAny)
+            } else {
+                serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
+            };
+            return match checked {
+                Ok(_) => Outcome::Done(Answer {
                     status,
                     request_id,
                     headers: resp_headers,
-                    json: Value::Null,
-                });
-            }
-            return match serde_json::from_slice::<Value>(&bytes) {
-                Ok(json) => Outcome::Done(Answer {
-                    status,
-                    request_id,
-                    headers: resp_headers,
-                    json,
+                    body: if empty { bytes::Bytes::new() } else { bytes },
                 }),
                 Err(e) => {
                     let detail = format!("not JSON ({e}), {} bytes", bytes.len());

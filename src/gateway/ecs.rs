@@ -16,6 +16,15 @@ use crate::config::Service;
 pub const SERVER_PAGE: u64 = 1000;
 const FLAVOR_PAGE: u64 = 1000;
 
+/// The answer of the server list, decoded directly.
+#[derive(serde::Deserialize)]
+struct ServerList {
+    #[serde(default, deserialize_with = "super::model::lenient::opt_number")]
+    count: Option<u64>,
+    #[serde(default)]
+    servers: Vec<Server>,
+}
+
 /// Filters of the server list the API applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerFilter {
@@ -28,13 +37,7 @@ pub struct ServerFilter {
 }
 
 impl Gateway {
-    /// One page of `GET /v1/{p}/cloudservers/detail` (`page` counts from 1).
-    pub async fn servers_page(
-        &self,
-        filter: &ServerFilter,
-        page: u64,
-        limit: u64,
-    ) -> Result<Page, GatewayError> {
+    fn servers_request(filter: &ServerFilter, page: u64, limit: u64) -> Request {
         let mut req = Request::get(
             Service::Ecs,
             "/v1/{p}/cloudservers/detail",
@@ -48,10 +51,47 @@ impl Gateway {
         if !filter.ids.is_empty() {
             req = req.query("server_id", filter.ids.join(","));
         }
-        let a = self.execute(req).await?;
+        req
+    }
+
+    /// One page of `GET /v1/{p}/cloudservers/detail` (`page` counts from 1), as returned.
+    pub async fn servers_page(
+        &self,
+        filter: &ServerFilter,
+        page: u64,
+        limit: u64,
+    ) -> Result<Page, GatewayError> {
+        let a = self
+            .execute(Self::servers_request(filter, page, limit))
+            .await?;
+        let j = a.json();
         Ok(Page {
-            items: page::items(&a.json, "servers"),
-            total: page::total(&a.json),
+            items: page::items(&j, "servers"),
+            total: page::total(&j),
+        })
+    }
+
+    /// One page, decoded straight into servers (no JSON tree: the fast path of long lists).
+    pub async fn servers_page_typed(
+        &self,
+        filter: &ServerFilter,
+        page: u64,
+        limit: u64,
+    ) -> Result<Page<Server>, GatewayError> {
+        let a = self
+            .execute(Self::servers_request(filter, page, limit))
+            .await?;
+        if let Some(list) = a.decode::<ServerList>() {
+            return Ok(Page {
+                items: list.servers,
+                total: list.count,
+            });
+        }
+        // A server of an unexpected shape: decode item by item and skip what does not fit.
+        let j = a.json();
+        Ok(Page {
+            items: decode_all(&page::items(&j, "servers")),
+            total: page::total(&j),
         })
     }
 
@@ -67,8 +107,8 @@ impl Gateway {
     }
 
     pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
-        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| async move {
-            Ok(self.servers_page(filter, p, SERVER_PAGE).await?.decoded())
+        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| {
+            self.servers_page_typed(filter, p, SERVER_PAGE)
         })
         .await
     }
@@ -83,7 +123,7 @@ impl Gateway {
         Ok(self
             .execute(req)
             .await?
-            .json
+            .json()
             .get("server")
             .cloned()
             .unwrap_or(Value::Null))
@@ -104,7 +144,7 @@ impl Gateway {
             .query("limit", FLAVOR_PAGE)
             .query_opt("availability_zone", az)
             .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json, "flavors"))
+            Ok(page::items(&self.execute(req).await?.json(), "flavors"))
         })
         .await
     }
@@ -121,7 +161,7 @@ impl Gateway {
             "ECS list availability zones",
         );
         Ok(page::items(
-            &self.execute(req).await?.json,
+            &self.execute(req).await?.json(),
             "availabilityZoneInfo",
         ))
     }
@@ -140,7 +180,7 @@ impl Gateway {
         Ok(self
             .execute(req)
             .await?
-            .json
+            .json()
             .get("absolute")
             .cloned()
             .unwrap_or(Value::Null))
@@ -158,7 +198,7 @@ impl Gateway {
             format!("ECS list disks of server {id}"),
         );
         Ok(page::items(
-            &self.execute(req).await?.json,
+            &self.execute(req).await?.json(),
             "volumeAttachments",
         ))
     }

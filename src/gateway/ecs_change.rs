@@ -111,7 +111,7 @@ fn servers(ids: &[String]) -> Value {
 impl Gateway {
     async fn submit(&self, req: Request) -> Result<JobSubmitted, GatewayError> {
         let answer = self.execute(req).await?;
-        let mut submitted: JobSubmitted = decode(&answer.json);
+        let mut submitted: JobSubmitted = decode(&answer.json());
         submitted.http_status = answer.status;
         submitted.request_id = answer.request_id;
         Ok(submitted)
@@ -251,7 +251,7 @@ impl Gateway {
                 format!("ECS update server {id}"),
             ))
             .await?;
-        Ok(a.json.get("server").cloned().unwrap_or(Value::Null))
+        Ok(a.json().get("server").cloned().unwrap_or(Value::Null))
     }
 
     /// `POST /v1/{p}/cloudservers/{id}/attachvolume`.
@@ -309,7 +309,7 @@ impl Gateway {
             format!("/v1/{{p}}/jobs/{}", encode(job_id)),
             format!("{} show job {job_id}", service.name().to_uppercase()),
         );
-        Ok(decode(&self.execute(req).await?.json))
+        Ok(decode(&self.execute(req).await?.json()))
     }
 }
 

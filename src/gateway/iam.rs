@@ -55,13 +55,13 @@ impl Gateway {
             .query("name", name)
             .unscoped();
         let a = self.execute(req).await?;
-        Ok(decode_all(&page::items(&a.json, "projects")))
+        Ok(decode_all(&page::items(&a.json(), "projects")))
     }
 
     /// `GET /v3/regions`.
     pub async fn list_regions_raw(&self) -> Result<Vec<Value>, GatewayError> {
         let req = Request::get(Service::Iam, "/v3/regions", "IAM list regions").unscoped();
-        Ok(page::items(&self.execute(req).await?.json, "regions"))
+        Ok(page::items(&self.execute(req).await?.json(), "regions"))
     }
 
     pub async fn list_regions(&self) -> Result<Vec<Region>, GatewayError> {
@@ -72,7 +72,7 @@ impl Gateway {
     pub async fn list_auth_projects(&self) -> Result<Vec<Project>, GatewayError> {
         let req = Request::get(Service::Iam, "/v3/auth/projects", "IAM list projects").unscoped();
         Ok(decode_all(&page::items(
-            &self.execute(req).await?.json,
+            &self.execute(req).await?.json(),
             "projects",
         )))
     }

@@ -34,7 +34,7 @@ impl Gateway {
                 .query_opt("status", f.status.as_ref())
                 .query_opt("id", f.id.as_ref())
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json, "images"))
+            Ok(page::items(&self.execute(req).await?.json(), "images"))
         })
         .await
     }
@@ -52,7 +52,7 @@ impl Gateway {
         )
         .query("id", id);
         let a = self.execute(req).await?;
-        page::items(&a.json, "images")
+        page::items(&a.json(), "images")
             .into_iter()
             .next()
             .ok_or_else(|| {
@@ -80,7 +80,7 @@ impl Gateway {
         let req = Request::get(Service::Ims, "/v1/cloudimages/quota", "IMS show quotas");
         let a = self.execute(req).await?;
         let list = a
-            .json
+            .json()
             .pointer("/quotas/resources")
             .cloned()
             .unwrap_or(Value::Null);
@@ -108,7 +108,7 @@ impl Gateway {
             Some(&body),
             format!("IMS create image {name:?} from server {server_id}"),
         );
-        Ok(decode(&self.execute(req).await?.json))
+        Ok(decode(&self.execute(req).await?.json()))
     }
 
     /// `PATCH /v2/cloudimages/{id}` (JSON patch): renames an image.
@@ -122,7 +122,7 @@ impl Gateway {
             format!("IMS rename image {id}"),
         );
         req.content_type = JSON_PATCH;
-        Ok(decode(&self.execute(req).await?.json))
+        Ok(decode(&self.execute(req).await?.json()))
     }
 
     /// `DELETE /v2/images/{id}` (204).

@@ -15,16 +15,6 @@ pub struct Page<T = Value> {
     pub total: Option<u64>,
 }
 
-impl Page<Value> {
-    /// The page with its items decoded (so a long list never holds every raw object at once).
-    pub fn decoded<T: serde::de::DeserializeOwned>(self) -> Page<T> {
-        Page {
-            items: super::decode_all(&self.items),
-            total: self.total,
-        }
-    }
-}
-
 /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
 pub async fn by_page_number<T, F, Fut>(
     limit: u64,

@@ -110,11 +110,21 @@ pub struct Answer {
     /// The gateway's `X-Request-Id`.
     pub request_id: Option<String>,
     pub headers: reqwest::header::HeaderMap,
-    /// The body as JSON (`Null` when empty, e.g. 204).
-    pub json: Value,
+    /// The body, checked to be JSON (or empty, e.g. 204).
+    pub body: bytes::Bytes,
 }
 
 impl Answer {
+    /// The body as a JSON tree (`Null` when empty).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// The body decoded straight into a type, without a JSON tree in between.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

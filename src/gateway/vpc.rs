@@ -19,7 +19,7 @@ impl Gateway {
             let req = Request::get(Service::Vpc, "/v1/{p}/vpcs", "VPC list VPCs")
                 .query("limit", VPC_PAGE)
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json, "vpcs"))
+            Ok(page::items(&self.execute(req).await?.json(), "vpcs"))
         })
         .await
     }
@@ -35,7 +35,7 @@ impl Gateway {
                 .query("limit", VPC_PAGE)
                 .query_opt("vpc_id", vpc_id)
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json, "subnets"))
+            Ok(page::items(&self.execute(req).await?.json(), "subnets"))
         })
         .await
     }

@@ -167,10 +167,12 @@ pub struct Server {
     pub updated: Timestamp,
     #[serde(rename = "OS-SRV-USG:launched_at")]
     pub launched_at: Timestamp,
+    #[serde(deserialize_with = "lenient::or_default")]
     pub flavor: ServerFlavor,
     #[serde(deserialize_with = "image_id")]
     pub image_id: String,
     /// VPC id → addresses on it.
+    #[serde(deserialize_with = "lenient::or_default")]
     pub addresses: BTreeMap<String, Vec<Address>>,
     #[serde(deserialize_with = "lenient::string_map")]
     pub metadata: BTreeMap<String, String>,
@@ -210,6 +212,7 @@ pub struct Server {
     pub host_status: String,
     #[serde(deserialize_with = "lenient::string")]
     pub tenant_id: String,
+    #[serde(deserialize_with = "lenient::or_default")]
     pub fault: Option<ServerFault>,
 }
 
@@ -368,11 +371,4 @@ pub struct ComputeQuota {
     pub ram_used_mb: Option<i64>,
 }
 
-/// A number that may be negative (`-1` = unlimited), as integer or string.
-pub fn signed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
+pub use super::lenient::signed;

@@ -76,7 +76,9 @@ pub struct NamedRef {
 pub struct TokenInfo {
     pub expires_at: Timestamp,
     pub issued_at: Timestamp,
+    #[serde(deserialize_with = "lenient::or_default")]
     pub project: Option<NamedRef>,
+    #[serde(deserialize_with = "lenient::or_default")]
     pub user: NamedRef,
     #[serde(deserialize_with = "lenient::list")]
     pub roles: Vec<NamedRef>,

@@ -5,34 +5,161 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+/// One JSON value read without building a tree: scalars kept, arrays and objects skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Str(String),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Bool(bool),
+    /// `null` or absent.
+    Null,
+    /// An array or an object.
+    Compound,
+}
+
+impl Scalar {
+    /// The value as text (numbers and booleans written out); `None` for null and compounds.
+    pub fn text(self) -> Option<String> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            Scalar::Unsigned(n) => Some(n.to_string()),
+            Scalar::Signed(n) => Some(n.to_string()),
+            Scalar::Float(f) => serde_json::Number::from_f64(f).map(|n| n.to_string()),
+            Scalar::Bool(b) => Some(b.to_string()),
+            Scalar::Null | Scalar::Compound => None,
+        }
+    }
+
+    /// The value as an unsigned number (`4`, `"4"`, `4.0`); `None` otherwise.
+    pub fn unsigned(&self) -> Option<u64> {
+        let from_float = |f: f64| (f >= 0.0 && f.is_finite()).then_some(f as u64);
+        match self {
+            Scalar::Unsigned(n) => Some(*n),
+            Scalar::Signed(n) => u64::try_from(*n).ok(),
+            Scalar::Float(f) => from_float(*f),
+            Scalar::Str(s) => {
+                let s = s.trim();
+                s.parse::<u64>()
+                    .ok()
+                    .or_else(|| s.parse::<f64>().ok().and_then(from_float))
+            }
+            _ => None,
+        }
+    }
+
+    /// The value as a signed number (`-1` = unlimited in quotas).
+    pub fn signed(&self) -> Option<i64> {
+        match self {
+            Scalar::Unsigned(n) => i64::try_from(*n).ok(),
+            Scalar::Signed(n) => Some(*n),
+            Scalar::Float(f) if f.is_finite() => Some(*f as i64),
+            Scalar::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Unsigned(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Signed(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        Scalar::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Scalar, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Scalar, A::Error> {
+        while a
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Scalar::Compound)
+    }
+}
+
 /// A string field that may arrive as a string, a number, a boolean or `null`.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?).unwrap_or_default())
+    Ok(Scalar::deserialize(d)?.text().unwrap_or_default())
 }
 
 /// An optional string: `null` and `""` are `None`; numbers and booleans become text.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?).filter(|s| !s.is_empty()))
+    Ok(Scalar::deserialize(d)?.text().filter(|s| !s.is_empty()))
 }
 
 /// An unsigned number that may arrive as `4`, `"4"`, `4.0`, `""` or `null` (the last two: 0).
 pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    Ok(value_to_u64(&Value::deserialize(d)?).unwrap_or(0))
+    Ok(Scalar::deserialize(d)?.unsigned().unwrap_or(0))
 }
 
 /// An optional unsigned number: `None` when absent, `null`, empty or not a number.
 pub fn opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(value_to_u64(&Value::deserialize(d)?))
+    Ok(Scalar::deserialize(d)?.unsigned())
+}
+
+/// A number that may be negative (`-1` = unlimited), as integer or string.
+pub fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(Scalar::deserialize(d)?.signed())
 }
 
 /// A boolean that may arrive as `true`, `"true"`, `"True"`, `1` or `null` (false).
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Bool(b) => b,
-        Value::String(s) => s.trim().eq_ignore_ascii_case("true") || s.trim() == "1",
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Bool(b) => b,
+        Scalar::Str(s) => s.trim().eq_ignore_ascii_case("true") || s.trim() == "1",
+        Scalar::Unsigned(n) => n != 0,
+        Scalar::Signed(n) => n != 0,
+        Scalar::Float(f) => f != 0.0,
         _ => false,
     })
+}
+
+/// A nested object that may arrive as `null` or in another shape: then its empty default, so
+/// that one odd field never costs the whole object.
+pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    Ok(T::deserialize(Value::deserialize(d)?).unwrap_or_default())
 }
 
 /// A list that may arrive as `null` (empty) or with items of the wrong shape (skipped).
@@ -54,16 +181,52 @@ where
 pub fn string_map<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Object(m) => m
-            .into_iter()
-            .map(|(k, v)| {
-                let text = value_to_string(&v).unwrap_or_default();
-                (k, text)
-            })
-            .collect(),
-        _ => Default::default(),
-    })
+    d.deserialize_any(MapVisitor)
+}
+
+struct MapVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MapVisitor {
+    type Value = std::collections::BTreeMap<String, String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let mut out = std::collections::BTreeMap::new();
+        while let Some((k, v)) = a.next_entry::<String, Scalar>()? {
+            out.insert(k, v.text().unwrap_or_default());
+        }
+        Ok(out)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Default::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(MapVisitor)
+    }
 }
 
 /// A time as the API wrote it, with its UTC instant when the text is one of the known formats.
@@ -99,8 +262,7 @@ impl std::fmt::Display for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        Ok(Timestamp::parse(&value_to_string(&v).unwrap_or_default()))
+        Ok(Timestamp::parse(&string(d)?))
     }
 }
 
