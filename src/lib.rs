@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 pub mod logging;
+pub mod runner;
 pub mod sim;
 pub mod tui;

@@ -104,6 +104,9 @@ pub enum Command {
     /// Disks (EVS)
     #[command(subcommand)]
     Disks(DisksCommand),
+    /// Tasks (changes) of this profile and their cloud jobs
+    #[command(subcommand)]
+    Jobs(JobsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +143,140 @@ pub enum ServersCommand {
     Show {
         /// The server's id or exact name
         server: String,
+    },
+    /// Create servers from an image
+    Create(Box<CreateArgs>),
+    /// Start stopped servers
+    Start {
+        /// Servers by id or exact name
+        #[arg(required = true, value_name = "SERVER")]
+        servers: Vec<String>,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Stop running servers (soft: the guest shuts down; --hard: power off)
+    Stop {
+        #[arg(required = true, value_name = "SERVER")]
+        servers: Vec<String>,
+        /// Power off at once instead of asking the guest to shut down
+        #[arg(long)]
+        hard: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Reboot running servers (soft, or --hard)
+    Reboot {
+        #[arg(required = true, value_name = "SERVER")]
+        servers: Vec<String>,
+        #[arg(long)]
+        hard: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Change a server's flavor (stopped servers, or --with-stop for running ones)
+    Resize {
+        #[arg(value_name = "SERVER")]
+        server: String,
+        /// The new flavor's id
+        #[arg(long, value_name = "FLAVOR")]
+        flavor: String,
+        /// Let the platform stop the server, resize it and start it again
+        #[arg(long)]
+        with_stop: bool,
+        /// Only check with the API (dry_run); change nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Rename a server
+    Rename {
+        #[arg(value_name = "SERVER")]
+        server: String,
+        #[arg(value_name = "NEW_NAME")]
+        name: String,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Delete servers (their data disks stay unless --with-disks)
+    Delete {
+        #[arg(required = true, value_name = "SERVER")]
+        servers: Vec<String>,
+        /// Delete the data disks too
+        #[arg(long)]
+        with_disks: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+}
+
+/// Flags of every changing command.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ChangeFlags {
+    /// Follow the task to its end (a progress bar on a terminal, plain lines otherwise)
+    #[arg(long)]
+    pub wait: bool,
+    /// Do not ask for confirmation (needed for destructive commands without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateArgs {
+    /// The name (1-64 letters, digits, '_', '-', '.'); with --count > 1 a suffix -0001… is added
+    #[arg(long)]
+    pub name: String,
+    /// The image's id
+    #[arg(long, value_name = "IMAGE")]
+    pub image: String,
+    /// The flavor's id
+    #[arg(long, value_name = "FLAVOR")]
+    pub flavor: String,
+    /// The VPC's id
+    #[arg(long, value_name = "VPC")]
+    pub vpc: String,
+    /// The subnet's id
+    #[arg(long, value_name = "SUBNET")]
+    pub subnet: String,
+    /// The availability zone
+    #[arg(long, value_name = "AZ")]
+    pub az: Option<String>,
+    /// System disk type (SATA, SAS, SSD, GPSSD, ESSD…)
+    #[arg(long, value_name = "TYPE", default_value = "SSD")]
+    pub disk_type: String,
+    /// System disk size in GB (at least the image's minimum)
+    #[arg(long, value_name = "GB", default_value_t = 40)]
+    pub disk_size: u32,
+    /// A data disk, TYPE:GB (repeat for more)
+    #[arg(long = "data-disk", value_name = "TYPE:GB")]
+    pub data_disks: Vec<String>,
+    /// How many servers (1-100)
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// A key pair for login
+    #[arg(long, value_name = "KEYPAIR")]
+    pub key_name: Option<String>,
+    /// The environment variable that holds the admin password (never given on the command line)
+    #[arg(long, value_name = "VAR")]
+    pub admin_pass_env: Option<String>,
+    /// Only check with the API (dry_run); create nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub change: ChangeFlags,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// The tasks of this profile (from its journal)
+    List,
+    /// One task: steps, job and request ids, result per server
+    Show {
+        /// The task id (t0123456789), as `jobs list` shows it
+        task: String,
+        /// Follow it to its end (reattaching it if no console follows it)
+        #[arg(long)]
+        wait: bool,
     },
 }
 

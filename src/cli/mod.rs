@@ -1,15 +1,17 @@
 //! The non-interactive commands: dispatch from the parsed command line, output, exit codes.
 
 pub mod args;
+mod change_cmds;
 mod config_cmd;
 mod doctor;
 pub mod exit;
+mod follow;
 mod read_cmds;
 pub mod session;
 pub mod table;
 pub mod target;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
@@ -18,8 +20,14 @@ use crate::config::Paths;
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // Only the subcommand's name is logged: its arguments may hold secrets (`sim --sk`).
+    let name = matches.subcommand_name().unwrap_or("console").to_owned();
+    match run(cli, &name) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("hvecs: {}", e.message);
@@ -28,30 +36,14 @@ pub fn main() -> i32 {
     }
 }
 
-/// The subcommand's name for the log (never its arguments, which may name secrets' sources).
-fn command_name(c: &Command) -> &'static str {
-    match c {
-        Command::Config(_) => "config",
-        Command::Completions { .. } => "completions",
-        Command::Sim(_) => "sim",
-        Command::Demo(_) => "demo",
-        Command::Doctor => "doctor",
-        Command::Regions(_) => "regions",
-        Command::Azs(_) => "azs",
-        Command::Flavors(_) => "flavors",
-        Command::Networks(_) => "networks",
-        Command::Quotas(_) => "quotas",
-        Command::Servers(_) => "servers",
-        Command::Images(_) => "images",
-        Command::Snapshots(_) => "snapshots",
-        Command::Disks(_) => "disks",
-    }
-}
-
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     let paths = Paths::from_platform()?;
     let _log = crate::logging::init(&paths);
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command.as_ref().map(command_name), "hvecs starting");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        command = name,
+        "hvecs starting"
+    );
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
             print!("{}", config_cmd::check(&cli.global, resolve, &paths)?);
@@ -77,6 +69,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
+        Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
+            change_cmds::servers(&cli.global, &paths, &c)
+        }
+        Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => {
             crate::tui::launch::open(&launch_options(&cli.global), &paths).map_err(launch_error)
@@ -106,7 +102,8 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Completions { .. }
             | Command::Doctor
             | Command::Sim(_)
-            | Command::Demo(_) => Ok(String::new()),
+            | Command::Demo(_)
+            | Command::Jobs(_) => Ok(String::new()),
         }
     })?;
     print!("{text}");

@@ -259,6 +259,17 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
                 t
             }))
         }
+        // The changing subcommands go through the runner (change_cmds), never here.
+        ServersCommand::Create(_)
+        | ServersCommand::Start { .. }
+        | ServersCommand::Stop { .. }
+        | ServersCommand::Reboot { .. }
+        | ServersCommand::Resize { .. }
+        | ServersCommand::Rename { .. }
+        | ServersCommand::Delete { .. } => Err(CliError::new(
+            super::exit::ExitCode::Usage,
+            "a changing command reached the read path",
+        )),
         ServersCommand::Show { server } => {
             let raw = find_server(gw, server).await?;
             if out == Output::Json {

@@ -110,7 +110,11 @@ fn servers(ids: &[String]) -> Value {
 
 impl Gateway {
     async fn submit(&self, req: Request) -> Result<JobSubmitted, GatewayError> {
-        Ok(decode(&self.execute(req).await?.json()))
+        let answer = self.execute(req).await?;
+        let mut submitted: JobSubmitted = decode(&answer.json());
+        submitted.http_status = answer.status;
+        submitted.request_id = answer.request_id;
+        Ok(submitted)
     }
 
     /// `POST /v1/{p}/cloudservers` (pay-per-use). `client_token` is the idempotency key the

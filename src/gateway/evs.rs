@@ -16,27 +16,42 @@ use crate::config::Service;
 const EVS_PAGE: u64 = 1000;
 
 impl Gateway {
+    /// Every item of an EVS list (`offset` counts items; `count` is the total).
+    async fn evs_list(
+        &self,
+        path: &str,
+        key: &str,
+        operation: &str,
+        filter: Option<(&str, &str)>,
+    ) -> Result<Vec<Value>, GatewayError> {
+        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
+            let mut req = Request::get(Service::Evs, path, operation)
+                .query("offset", offset)
+                .query("limit", EVS_PAGE);
+            if let Some((name, value)) = filter {
+                req = req.query(name, value);
+            }
+            let j = self.execute(req).await?.json();
+            Ok(Page {
+                items: page::items(&j, key),
+                total: page::total(&j),
+            })
+        })
+        .await
+    }
+
     /// `GET /v2/{p}/cloudvolumes/detail`, optionally the disks of one server.
     pub async fn list_disks_raw(
         &self,
         server_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
-            let req = Request::get(
-                Service::Evs,
-                "/v2/{p}/cloudvolumes/detail",
-                "EVS list disks",
-            )
-            .query("offset", offset)
-            .query("limit", EVS_PAGE)
-            .query_opt("server_id", server_id);
-            let a = self.execute(req).await?;
-            let j = a.json();
-            Ok(Page {
-                items: page::items(&j, "volumes"),
-                total: page::total(&j),
-            })
-        })
+        let filter = server_id.map(|id| ("server_id", id));
+        self.evs_list(
+            "/v2/{p}/cloudvolumes/detail",
+            "volumes",
+            "EVS list disks",
+            filter,
+        )
         .await
     }
 
@@ -69,22 +84,13 @@ impl Gateway {
         &self,
         volume_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
-            let req = Request::get(
-                Service::Evs,
-                "/v2/{p}/cloudsnapshots/detail",
-                "EVS list snapshots",
-            )
-            .query("offset", offset)
-            .query("limit", EVS_PAGE)
-            .query_opt("volume_id", volume_id);
-            let a = self.execute(req).await?;
-            let j = a.json();
-            Ok(Page {
-                items: page::items(&j, "snapshots"),
-                total: page::total(&j),
-            })
-        })
+        let filter = volume_id.map(|id| ("volume_id", id));
+        self.evs_list(
+            "/v2/{p}/cloudsnapshots/detail",
+            "snapshots",
+            "EVS list snapshots",
+            filter,
+        )
         .await
     }
 

@@ -173,4 +173,9 @@ pub struct JobSubmitted {
     pub server_ids: Vec<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub order_id: Option<String>,
+    /// The answer's HTTP status and `X-Request-Id` (for the audit log); not from the body.
+    #[serde(skip)]
+    pub http_status: u16,
+    #[serde(skip)]
+    pub request_id: Option<String>,
 }

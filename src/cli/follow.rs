@@ -1,0 +1,190 @@
+//! Following a task from the CLI: a progress bar on a terminal, one line per change otherwise;
+//! the summary at the end and the exit code it means (DESIGN §2).
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::runner::{Cause, EventKind, Runner, TargetOutcome, Task, TaskEvent, TaskId, TaskState};
+
+use super::exit::{CliError, ExitCode};
+
+/// The exit code a finished task means.
+pub fn exit_code(task: &Task) -> ExitCode {
+    match (task.state, task.cause) {
+        (TaskState::Succeeded, _) => ExitCode::Done,
+        (TaskState::Failed, Some(Cause::Rejected | Cause::NotSent)) => ExitCode::Api,
+        (TaskState::Failed, _) => ExitCode::Failed,
+        (TaskState::Cancelled, _) => ExitCode::Refused,
+        (TaskState::Interrupted | TaskState::Unfollowed, _) => ExitCode::Unknown,
+        (TaskState::Queued | TaskState::Running, _) => ExitCode::Unknown,
+    }
+}
+
+/// One line about a task: "t0123456789 running  stop 3 servers  step 1/1 (job …)  40%".
+pub fn line(task: &Task) -> String {
+    let mut s = format!(
+        "{} {:<11} {}",
+        task.id,
+        task.state.name(),
+        task.op.describe()
+    );
+    if let Some(i) = task
+        .current_step()
+        .filter(|_| task.state == TaskState::Running)
+    {
+        write!(
+            s,
+            "  step {}/{}: {}",
+            i + 1,
+            task.steps.len(),
+            task.steps[i].describe()
+        )
+        .ok();
+    } else {
+        let jobs = task.job_ids();
+        if !jobs.is_empty() {
+            write!(s, "  (job {})", jobs.join(", ")).ok();
+        }
+    }
+    if !task.state.is_final() {
+        write!(s, "  {}%", task.progress.percent_whole()).ok();
+    }
+    if let Some(n) = &task.note {
+        write!(s, "  — {n}").ok();
+    }
+    s
+}
+
+/// The end of a task for a person: outcome, per-server failures, what to do.
+pub fn summary(task: &Task) -> String {
+    let mut s = line(task);
+    s.push('\n');
+    let (ok, failed, open) = task.tally();
+    if task.targets.len() > 1 {
+        writeln!(
+            s,
+            "  servers: {ok} succeeded, {failed} failed, {open} unsettled"
+        )
+        .ok();
+    }
+    for (id, t) in &task.targets {
+        match &t.outcome {
+            TargetOutcome::Failed { code, reason } => {
+                let code = code
+                    .as_deref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                writeln!(s, "  {} ({id}): failed: {code}{reason}", t.name).ok();
+            }
+            TargetOutcome::Unknown { note } => {
+                writeln!(s, "  {} ({id}): unknown: {note}", t.name).ok();
+            }
+            _ => {}
+        }
+    }
+    for step in &task.steps {
+        if let Some(rid) = &step.request_id {
+            writeln!(s, "  request id {rid}").ok();
+        }
+    }
+    if exit_code(task) == ExitCode::Unknown {
+        s.push_str("  the outcome is not known: look at the servers before trying again\n");
+    }
+    s
+}
+
+async fn next_of(
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    id: &TaskId,
+) -> Result<TaskEvent, CliError> {
+    loop {
+        match rx.recv().await {
+            Some(ev) if &ev.id == id => return Ok(ev),
+            Some(_) => {}
+            None => {
+                return Err(CliError::new(
+                    ExitCode::Unknown,
+                    format!(
+                        "the runner stopped while following task {id}; see `hvecs jobs show {id}`"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Without `--wait`: returns once the change is sent and its job known (or the task ended),
+/// prints the task and job ids, and leaves the job to the cloud. With `--wait`: follows to the end.
+pub async fn follow(
+    runner: &Runner,
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    id: &TaskId,
+    wait: bool,
+    tty: bool,
+) -> Result<Task, CliError> {
+    let bar = (wait && tty).then(|| {
+        let b = ProgressBar::new(100);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed:>4} [{bar:30}] {pos:>3}% {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b.enable_steady_tick(Duration::from_millis(200));
+        b
+    });
+    let mut last_line = String::new();
+    let mut unfollowing = false;
+    loop {
+        let ev = next_of(rx, id).await?;
+        let task = &ev.task;
+        match &bar {
+            Some(b) => {
+                b.set_position(u64::from(task.progress.percent_whole()));
+                b.set_message(line(task));
+            }
+            None if wait => {
+                let l = line(task);
+                if l != last_line
+                    && (ev.kind != EventKind::Progress || changed_much(&last_line, &l))
+                {
+                    eprintln!("{l}");
+                    last_line = l;
+                }
+            }
+            None => {}
+        }
+        if ev.is_end() {
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            return Ok((*ev.task).clone());
+        }
+        let sent = task
+            .steps
+            .first()
+            .is_some_and(|s| s.job_id.is_some() || s.state == crate::runner::step::StepState::Done);
+        if !wait && sent && !unfollowing {
+            unfollowing = true;
+            // The job goes on in the cloud; `jobs show TASK --wait` follows it later.
+            if runner.unfollow(id).await.is_err() {
+                // It ended meanwhile: its end event comes next.
+            }
+        }
+    }
+}
+
+/// A progress line is worth printing when the percent moved by 10 or more.
+fn changed_much(before: &str, now: &str) -> bool {
+    fn pct(l: &str) -> Option<i32> {
+        l.split_whitespace()
+            .rev()
+            .find_map(|w| w.strip_suffix('%').and_then(|n| n.parse().ok()))
+    }
+    match (pct(before), pct(now)) {
+        (Some(a), Some(b)) => (b - a).abs() >= 10,
+        _ => true,
+    }
+}

@@ -1,0 +1,120 @@
+//! The narrow view of the cloud the executor needs (`CloudApi`): send one call, read a job, look
+//! at servers. The gateway client implements it (`gateway_api.rs`); tests use a fake.
+
+use futures::future::BoxFuture;
+
+use super::precondition::KnownServer;
+use super::task::Call;
+
+/// What the gateway answered to an accepted call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Accepted {
+    pub http_status: u16,
+    pub request_id: Option<String>,
+    /// Async calls: the job to follow.
+    pub job_id: Option<String>,
+    /// A create may name its servers at once (`serverIds`); else they come from the job.
+    pub server_ids: Vec<String>,
+}
+
+/// Why a call did not go through, in the four ways the runner treats differently.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    /// 429: slow the region down and send it again; not a failure.
+    #[error("throttled by the gateway (429){}", rid(request_id))]
+    Throttled { request_id: Option<String> },
+    /// The gateway answered with an error: nothing changed.
+    #[error("{message}{}", rid(request_id))]
+    Rejected {
+        http_status: u16,
+        code: Option<String>,
+        message: String,
+        request_id: Option<String>,
+    },
+    /// It never left this machine (connection refused, TLS, a read-only session): nothing changed.
+    #[error("not sent: {0}")]
+    NotSent(String),
+    /// Sent, and the answer was lost: it may or may not have happened. Look before anything else.
+    #[error("sent, but the answer was lost: {0}")]
+    OutcomeUnknown(String),
+}
+
+fn rid(r: &Option<String>) -> String {
+    r.as_ref()
+        .map(|r| format!(" (request id {r})"))
+        .unwrap_or_default()
+}
+
+impl CallError {
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            CallError::Throttled { .. } => Some(429),
+            CallError::Rejected { http_status, .. } => Some(*http_status),
+            _ => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            CallError::Throttled { request_id } | CallError::Rejected { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobStatus {
+    /// INIT, RUNNING, PENDING_PAYMENT.
+    Pending,
+    Succeeded,
+    /// FAIL, or anything else final that is not SUCCESS.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubJob {
+    pub status: JobStatus,
+    pub server_id: Option<String>,
+    pub error_code: Option<String>,
+    pub fail_reason: Option<String>,
+}
+
+/// A job as the executor needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobView {
+    pub status: JobStatus,
+    /// The job's percent, when the API gives one.
+    pub percent: Option<u8>,
+    pub sub_jobs: Vec<SubJob>,
+    /// `sub_jobs_total` when given (it may exceed the sub-jobs listed so far).
+    pub sub_jobs_total: Option<u32>,
+    /// A job without sub-jobs names its server here.
+    pub server_id: Option<String>,
+    pub error_code: Option<String>,
+    pub fail_reason: Option<String>,
+}
+
+/// The cloud, as the executor sees it.
+pub trait CloudApi: Send + Sync {
+    /// Sends one change. Must not retry a change whose answer was lost.
+    fn send<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>>;
+
+    /// Sends the call with `dry_run` (create, resize): the gateway checks and changes nothing.
+    fn dry_run<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>>;
+
+    fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>>;
+
+    /// The servers among `ids` that exist (a deleted one is missing from the answer).
+    fn servers<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>>;
+
+    /// Servers whose name is exactly `name` or `name-NNNN` (what a create with a count makes).
+    fn servers_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>>;
+}

@@ -1,0 +1,458 @@
+//! Runs one task's steps in sequence: journal, send (a 429 waits, a lost answer is reconciled by
+//! looking), follow the job with backoff, confirm each server's stable status, report progress.
+//! It resumes a task from whatever state the journal left it in.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use super::audit::{Actor, AuditEvent, AuditLog, AuditOutcome};
+use super::backoff::{PollBackoff, Throttle};
+use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
+use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
+use super::journal::Journal;
+use super::task::{Call, Cause, Settle, StepState, TargetOutcome, Task, TaskState};
+
+/// How often and how long the executor looks.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub poll_first: Duration,
+    pub poll_max: Duration,
+    /// How long after its job a server may take to show its stable status.
+    pub confirm_for: Duration,
+    /// Looks at a server that shows no sign of a lost call before calling it "not received".
+    pub looks: u32,
+    /// Job reads that may fail in a row before the task is left "interrupted".
+    pub job_read_failures: u32,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            poll_first: Duration::from_secs(1),
+            poll_max: Duration::from_secs(5),
+            confirm_for: Duration::from_secs(300),
+            looks: 3,
+            job_read_failures: 10,
+        }
+    }
+}
+
+/// Everything a running task uses.
+pub struct Executor {
+    pub api: Arc<dyn CloudApi>,
+    pub journal: Journal,
+    pub audit: AuditLog,
+    pub actor: Actor,
+    pub throttle: Arc<Mutex<Throttle>>,
+    pub timing: Timing,
+    pub events: mpsc::UnboundedSender<TaskEvent>,
+}
+
+/// How a stage ended.
+pub(super) enum Flow {
+    Next,
+    End(TaskState, Option<Cause>, Option<String>),
+    Stopped,
+}
+
+impl Executor {
+    pub(super) fn emit(&self, kind: EventKind, task: &Task) {
+        self.events.send(TaskEvent::new(kind, task)).ok();
+    }
+
+    pub(super) fn save(&self, task: &Task) {
+        if let Err(e) = self.journal.append(task) {
+            tracing::error!(task = %task.id, "journal: {e}");
+        }
+    }
+
+    fn audit(&self, task: &Task, call: &Call, r: &Result<Accepted, CallError>) {
+        let (outcome, status, request_id, job_id, error) = match r {
+            Ok(a) => (
+                AuditOutcome::Accepted,
+                Some(a.http_status),
+                a.request_id.clone(),
+                a.job_id.clone(),
+                None,
+            ),
+            Err(e) => {
+                let outcome = match e {
+                    CallError::Throttled { .. } => AuditOutcome::Throttled,
+                    CallError::Rejected { .. } => AuditOutcome::Rejected,
+                    CallError::NotSent(_) => AuditOutcome::NotSent,
+                    CallError::OutcomeUnknown(_) => AuditOutcome::Unknown,
+                };
+                let rid = e.request_id().map(str::to_owned);
+                (outcome, e.http_status(), rid, None, Some(e.to_string()))
+            }
+        };
+        let targets = match call {
+            Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
+            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
+        };
+        let record = self.actor.record(AuditEvent::Request {
+            op: task.op.kind().to_owned(),
+            task: task.id.to_string(),
+            targets,
+            http_status: status,
+            request_id,
+            job_id,
+            outcome,
+            error,
+        });
+        if let Err(e) = self.audit.append(&record) {
+            tracing::error!(task = %task.id, "audit log {}: {e}", self.audit.path().display());
+        }
+    }
+
+    /// Sleeps, unless the console stops following the task first.
+    pub(super) async fn pause(&self, d: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+        if *stop.borrow() {
+            return false;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = stop.changed() => false,
+        }
+    }
+
+    /// Waits while the region is throttled.
+    pub(super) async fn region_clear(&self, stop: &mut watch::Receiver<bool>) -> bool {
+        loop {
+            let wait = self
+                .throttle
+                .lock()
+                .map(|t| t.wait(Instant::now()))
+                .unwrap_or_default();
+            if wait.is_zero() {
+                return !*stop.borrow();
+            }
+            if !self.pause(wait, stop).await {
+                return false;
+            }
+        }
+    }
+
+    pub(super) fn throttled(&self) {
+        if let Ok(mut t) = self.throttle.lock() {
+            t.on_throttled(Instant::now(), rand::random::<f64>());
+        }
+    }
+
+    pub(super) fn passed(&self) {
+        if let Ok(mut t) = self.throttle.lock() {
+            t.on_success();
+        }
+    }
+
+    /// Runs the task to its end, or until `stop` says to stop following it.
+    pub async fn run(&self, task: &mut Task, mut stop: watch::Receiver<bool>) {
+        if task.state != TaskState::Running {
+            if let Err(e) = task.become_(TaskState::Running, Utc::now()) {
+                tracing::error!("{e}");
+                return;
+            }
+            task.note = None;
+            self.save(task);
+            self.emit(EventKind::Started, task);
+        }
+        let mut coalescer = Coalescer::new(PROGRESS_INTERVAL);
+        while let Some(i) = task.current_step() {
+            let flow = match task.steps[i].state {
+                StepState::Pending => self.send(task, i, &mut stop).await,
+                StepState::Sending => self.reconcile(task, i, &mut stop).await,
+                StepState::Following => self.follow(task, i, &mut stop, &mut coalescer).await,
+                StepState::Confirming => self.confirm(task, i, &mut stop).await,
+                StepState::Done => Flow::Next,
+                StepState::Failed => Flow::End(TaskState::Failed, task.cause, None),
+                StepState::Unknown => Flow::End(TaskState::Interrupted, task.cause, None),
+            };
+            match flow {
+                Flow::Next => {}
+                Flow::End(state, cause, note) => return self.end(task, state, cause, note),
+                Flow::Stopped => {
+                    let jobs = task.job_ids().join(", ");
+                    let note = if jobs.is_empty() {
+                        "no longer followed by this console".to_owned()
+                    } else {
+                        format!(
+                            "no longer followed by this console; job {jobs} goes on in the cloud"
+                        )
+                    };
+                    return self.end(task, TaskState::Unfollowed, None, Some(note));
+                }
+            }
+        }
+        let (_, failed, open) = task.tally();
+        if failed > 0 {
+            self.end(task, TaskState::Failed, Some(Cause::JobFailed), None)
+        } else if open > 0 {
+            self.end(task, TaskState::Interrupted, Some(Cause::Unconfirmed), None)
+        } else {
+            self.end(task, TaskState::Succeeded, None, None)
+        }
+    }
+
+    fn end(&self, task: &mut Task, state: TaskState, cause: Option<Cause>, note: Option<String>) {
+        if let Err(e) = task.become_(state, Utc::now()) {
+            tracing::error!("{e}");
+        }
+        if cause.is_some() {
+            task.cause = cause;
+        }
+        if note.is_some() {
+            task.note = note;
+        }
+        self.save(task);
+        let kind = match state {
+            TaskState::Succeeded => EventKind::Succeeded,
+            TaskState::Failed => EventKind::Failed,
+            TaskState::Cancelled => EventKind::Cancelled,
+            TaskState::Unfollowed => EventKind::Unfollowed,
+            _ => EventKind::Interrupted,
+        };
+        self.emit(kind, task);
+    }
+
+    /// The first send of a step: journal first, then the request.
+    async fn send(&self, task: &mut Task, i: usize, stop: &mut watch::Receiver<bool>) -> Flow {
+        task.steps[i].state = StepState::Sending;
+        task.steps[i].started_at = Some(Utc::now());
+        if let Err(e) = self.journal.append(task) {
+            task.steps[i].state = StepState::Failed;
+            let note = format!("nothing was sent: {e}");
+            task.steps[i].error = Some(note.clone());
+            return Flow::End(TaskState::Failed, Some(Cause::NotSent), Some(note));
+        }
+        self.emit(EventKind::Step { index: i }, task);
+        self.send_until_answered(task, i, stop).await
+    }
+
+    /// Sends the step's call, waiting out 429s, and acts on the answer.
+    pub(super) async fn send_until_answered(
+        &self,
+        task: &mut Task,
+        i: usize,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Flow {
+        let call = task.steps[i].call.clone();
+        loop {
+            if !self.region_clear(stop).await {
+                return Flow::Stopped;
+            }
+            let answer = self.api.send(&call).await;
+            self.audit(task, &call, &answer);
+            match answer {
+                Ok(a) => {
+                    self.passed();
+                    self.accepted(task, i, a);
+                    return Flow::Next;
+                }
+                Err(CallError::Throttled { .. }) => self.throttled(),
+                Err(CallError::OutcomeUnknown(m)) => {
+                    // The step stays `Sending`: the run loop reconciles it next, by looking.
+                    task.note = Some(format!("sent, but the answer was lost ({m}); looking"));
+                    self.save(task);
+                    return Flow::Next;
+                }
+                Err(e) => {
+                    let cause = match e {
+                        CallError::NotSent(_) => Cause::NotSent,
+                        _ => Cause::Rejected,
+                    };
+                    let step = &mut task.steps[i];
+                    step.state = StepState::Failed;
+                    step.http_status = e.http_status();
+                    step.request_id = e.request_id().map(str::to_owned);
+                    step.error = Some(e.to_string());
+                    step.finished_at = Some(Utc::now());
+                    let (code, reason) = match &e {
+                        CallError::Rejected { code, message, .. } => {
+                            (code.clone(), message.clone())
+                        }
+                        other => (None, other.to_string()),
+                    };
+                    for id in step_ids(task, i) {
+                        task.set_outcome(
+                            &id,
+                            TargetOutcome::Failed {
+                                code: code.clone(),
+                                reason: reason.clone(),
+                            },
+                        );
+                    }
+                    let note = format!("{e}; nothing was changed");
+                    return Flow::End(TaskState::Failed, Some(cause), Some(note));
+                }
+            }
+        }
+    }
+
+    fn accepted(&self, task: &mut Task, i: usize, a: Accepted) {
+        for id in &a.server_ids {
+            if !task.targets.contains_key(id) {
+                task.set_outcome(id, TargetOutcome::Pending);
+            }
+        }
+        let step = &mut task.steps[i];
+        step.http_status = Some(a.http_status);
+        step.request_id = a.request_id;
+        step.state = match (&a.job_id, step.settle) {
+            (Some(_), _) => StepState::Following,
+            (None, Settle::Nothing) => StepState::Done,
+            (None, _) => StepState::Confirming,
+        };
+        step.job_id = a.job_id;
+        if step.state == StepState::Done {
+            step.finished_at = Some(Utc::now());
+            for id in step_ids(task, i) {
+                task.set_outcome(&id, TargetOutcome::Succeeded);
+            }
+            task.progress.steps_done += 1;
+        }
+        self.save(task);
+        self.emit(EventKind::Step { index: i }, task);
+    }
+
+    async fn follow(
+        &self,
+        task: &mut Task,
+        i: usize,
+        stop: &mut watch::Receiver<bool>,
+        coalescer: &mut Coalescer,
+    ) -> Flow {
+        let Some(job_id) = task.steps[i].job_id.clone() else {
+            task.steps[i].state = StepState::Confirming;
+            return Flow::Next;
+        };
+        let mut backoff = PollBackoff::new(self.timing.poll_first, self.timing.poll_max);
+        let mut failures = 0;
+        loop {
+            if !self.pause(backoff.next_delay(), stop).await || !self.region_clear(stop).await {
+                return Flow::Stopped;
+            }
+            let view = match self.api.job(&job_id).await {
+                Ok(v) => {
+                    self.passed();
+                    failures = 0;
+                    v
+                }
+                Err(CallError::Throttled { .. }) => {
+                    self.throttled();
+                    continue;
+                }
+                Err(e) => {
+                    failures += 1;
+                    if failures >= self.timing.job_read_failures {
+                        return Flow::End(
+                            TaskState::Interrupted,
+                            Some(Cause::Unconfirmed),
+                            Some(format!(
+                                "cannot read job {job_id} ({e}); it goes on in the cloud"
+                            )),
+                        );
+                    }
+                    continue;
+                }
+            };
+            self.absorb(task, i, &view);
+            if view.status == JobStatus::Pending {
+                let key = (task.progress.percent_whole(), task.progress.sub_done);
+                if coalescer.admit(Instant::now(), key) {
+                    self.emit(EventKind::Progress, task);
+                }
+                continue;
+            }
+            if view.status == JobStatus::Failed {
+                let (code, reason) = (
+                    view.error_code.clone(),
+                    view.fail_reason
+                        .clone()
+                        .unwrap_or_else(|| "the job failed".into()),
+                );
+                let covered: Vec<String> = view
+                    .sub_jobs
+                    .iter()
+                    .filter_map(|s| s.server_id.clone())
+                    .collect();
+                for id in step_ids(task, i) {
+                    if !covered.contains(&id) {
+                        task.set_outcome(
+                            &id,
+                            TargetOutcome::Failed {
+                                code: code.clone(),
+                                reason: reason.clone(),
+                            },
+                        );
+                    }
+                }
+                task.steps[i].error = Some(match &code {
+                    Some(c) => format!("{c}: {reason}"),
+                    None => reason,
+                });
+            }
+            task.steps[i].state = StepState::Confirming;
+            self.save(task);
+            coalescer.note(
+                Instant::now(),
+                (task.progress.percent_whole(), task.progress.sub_done),
+            );
+            self.emit(EventKind::Step { index: i }, task);
+            return Flow::Next;
+        }
+    }
+
+    /// Folds a job's state into the task: progress, new servers, failed sub-jobs.
+    fn absorb(&self, task: &mut Task, i: usize, view: &JobView) {
+        let p = &mut task.progress;
+        p.percent = view.percent;
+        p.sub_total = view
+            .sub_jobs_total
+            .unwrap_or(view.sub_jobs.len() as u32)
+            .max(view.sub_jobs.len() as u32);
+        p.sub_done = view
+            .sub_jobs
+            .iter()
+            .filter(|s| s.status != JobStatus::Pending)
+            .count() as u32;
+        let creates = matches!(task.steps[i].call, Call::Create { .. });
+        if creates
+            && let Some(id) = &view.server_id
+            && !task.targets.contains_key(id)
+        {
+            task.set_outcome(id, TargetOutcome::Pending);
+        }
+        for sub in &view.sub_jobs {
+            let Some(id) = &sub.server_id else { continue };
+            if creates && !task.targets.contains_key(id) {
+                task.set_outcome(id, TargetOutcome::Pending);
+            }
+            if sub.status == JobStatus::Failed {
+                task.set_outcome(
+                    id,
+                    TargetOutcome::Failed {
+                        code: sub.error_code.clone(),
+                        reason: sub
+                            .fail_reason
+                            .clone()
+                            .unwrap_or_else(|| "the sub-job failed".into()),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The servers step `i` acts on.
+pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
+    match &task.steps[i].call {
+        Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
+        Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+        Call::Create { .. } => task.targets.keys().cloned().collect(),
+    }
+}

@@ -1,0 +1,235 @@
+//! `CloudApi` for the real gateway client: each runner call becomes one typed gateway call, and
+//! each gateway error one of the runner's four kinds (throttled, rejected, not sent, unknown).
+
+use futures::future::BoxFuture;
+
+use crate::config::Service;
+use crate::gateway::model::{Job, JobStatus as GwJobStatus, JobSubmitted, Server};
+use crate::gateway::{ErrorKind, Force, Gateway, GatewayError, ServerFilter, ServerSpec};
+
+use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
+use super::op::{CreateSpec, Hardness, PowerAction};
+use super::precondition::KnownServer;
+use super::task::Call;
+
+/// Ids per server-list request when looking at many servers (keeps URLs short).
+const LOOK_CHUNK: usize = 100;
+
+pub struct GatewayApi {
+    gw: Gateway,
+}
+
+impl GatewayApi {
+    pub fn new(gw: Gateway) -> Self {
+        GatewayApi { gw }
+    }
+}
+
+fn force(h: Hardness) -> Force {
+    match h {
+        Hardness::Soft => Force::Soft,
+        Hardness::Hard => Force::Hard,
+    }
+}
+
+/// The gateway's error as the runner treats it.
+pub fn call_error(e: GatewayError) -> CallError {
+    let request_id = e.request_id.clone();
+    match &e.kind {
+        ErrorKind::Api { status: 429, .. } => CallError::Throttled { request_id },
+        ErrorKind::Api { status, body } => CallError::Rejected {
+            http_status: *status,
+            code: body.code.clone(),
+            message: e.to_string(),
+            request_id,
+        },
+        ErrorKind::BadBody { status, .. } => CallError::Rejected {
+            http_status: *status,
+            code: None,
+            message: e.to_string(),
+            request_id,
+        },
+        ErrorKind::OutcomeUnknown(_) => CallError::OutcomeUnknown(e.to_string()),
+        ErrorKind::Network(_) | ErrorKind::Tls(_) | ErrorKind::ReadOnly | ErrorKind::Setup(_) => {
+            CallError::NotSent(e.to_string())
+        }
+    }
+}
+
+fn accepted(s: JobSubmitted) -> Accepted {
+    Accepted {
+        http_status: s.http_status,
+        request_id: s.request_id,
+        job_id: s.job_id,
+        server_ids: s.server_ids,
+    }
+}
+
+fn server_spec(spec: &CreateSpec) -> ServerSpec {
+    ServerSpec {
+        name: spec.name.clone(),
+        image_id: spec.image_id.clone(),
+        flavor_id: spec.flavor_id.clone(),
+        vpc_id: spec.vpc_id.clone(),
+        subnet_ids: vec![spec.subnet_id.clone()],
+        root_volume_type: spec.root_volume.volume_type.clone(),
+        root_volume_size: Some(u64::from(spec.root_volume.size_gb)),
+        data_volumes: spec
+            .data_volumes
+            .iter()
+            .map(|v| (v.volume_type.clone(), u64::from(v.size_gb)))
+            .collect(),
+        availability_zone: spec.availability_zone.clone(),
+        count: Some(spec.count),
+        admin_pass: spec.admin_pass.clone(),
+        key_name: spec.key_name.clone(),
+        ..ServerSpec::default()
+    }
+}
+
+fn job_status(s: &GwJobStatus) -> JobStatus {
+    if s.is_pending() {
+        JobStatus::Pending
+    } else if s.is_success() {
+        JobStatus::Succeeded
+    } else {
+        JobStatus::Failed
+    }
+}
+
+fn job_view(job: Job) -> JobView {
+    let sub_jobs = job
+        .entities
+        .sub_jobs
+        .iter()
+        .map(|s| SubJob {
+            status: job_status(&s.status),
+            server_id: s.entities.server_id.clone(),
+            error_code: s.error_code.clone(),
+            fail_reason: s.failure(),
+        })
+        .collect();
+    JobView {
+        status: job_status(&job.status),
+        percent: job.entities.process_percent.map(|p| p.min(100) as u8),
+        sub_jobs,
+        sub_jobs_total: job.entities.sub_jobs_total.map(|t| t as u32),
+        server_id: job.entities.server_id.clone(),
+        error_code: job.error_code.clone(),
+        fail_reason: job.failure(),
+    }
+}
+
+pub fn known(s: Server) -> KnownServer {
+    KnownServer {
+        status: s.status.to_string(),
+        task_state: s.task_state.filter(|t| !t.is_empty()),
+        flavor_id: Some(s.flavor.id).filter(|f| !f.is_empty()),
+        id: s.id,
+        name: s.name,
+    }
+}
+
+impl GatewayApi {
+    async fn send_call(&self, call: &Call, dry_run: bool) -> Result<Accepted, GatewayError> {
+        let gw = &self.gw;
+        let submitted = match call {
+            Call::Power { action, ids } => match action {
+                PowerAction::Start => gw.start_servers(ids).await?,
+                PowerAction::Stop(h) => gw.stop_servers(ids, force(*h)).await?,
+                PowerAction::Reboot(h) => gw.reboot_servers(ids, force(*h)).await?,
+            },
+            Call::Create { spec, client_token } => {
+                gw.create_servers(&server_spec(spec), client_token, dry_run)
+                    .await?
+            }
+            Call::Resize {
+                id,
+                flavor_id,
+                with_stop,
+            } => gw.resize_server(id, flavor_id, *with_stop, dry_run).await?,
+            Call::Rename { id, name } => {
+                gw.update_server(id, Some(name), None).await?;
+                return Ok(Accepted {
+                    http_status: 200,
+                    ..Accepted::default()
+                });
+            }
+            Call::Delete {
+                ids,
+                delete_volumes,
+            } => gw.delete_servers(ids, *delete_volumes, false).await?,
+        };
+        Ok(accepted(submitted))
+    }
+
+    async fn list(&self, filter: ServerFilter) -> Result<Vec<KnownServer>, CallError> {
+        Ok(self
+            .gw
+            .list_servers(&filter)
+            .await
+            .map_err(call_error)?
+            .into_iter()
+            .map(known)
+            .collect())
+    }
+}
+
+impl CloudApi for GatewayApi {
+    fn send<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>> {
+        Box::pin(async move { self.send_call(call, false).await.map_err(call_error) })
+    }
+
+    fn dry_run<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>> {
+        Box::pin(async move { self.send_call(call, true).await.map_err(call_error) })
+    }
+
+    fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
+        Box::pin(async move {
+            self.gw
+                .show_job(Service::Ecs, job_id)
+                .await
+                .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn servers<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
+        Box::pin(async move {
+            let mut out = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(LOOK_CHUNK) {
+                let found = self
+                    .list(ServerFilter {
+                        ids: chunk.to_vec(),
+                        ..ServerFilter::default()
+                    })
+                    .await?;
+                // The list may include DELETED servers for admins: those are gone.
+                out.extend(found.into_iter().filter(|s| s.status != "DELETED"));
+            }
+            Ok(out)
+        })
+    }
+
+    fn servers_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
+        Box::pin(async move {
+            let all = self.list(ServerFilter::default()).await?;
+            let prefix = format!("{name}-");
+            Ok(all
+                .into_iter()
+                .filter(|s| {
+                    s.name == name
+                        || s.name
+                            .strip_prefix(&prefix)
+                            .is_some_and(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .collect())
+        })
+    }
+}

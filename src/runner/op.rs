@@ -1,0 +1,325 @@
+//! What the user asked for (`Op`), the resources it touches, and how it splits into API calls.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Secret;
+
+/// The most servers one batch call takes (api.md §4).
+pub const BATCH_LIMIT: usize = 1000;
+
+/// A server as the user picked it: its id, and its name for messages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ServerRef {
+    pub id: String,
+    pub name: String,
+}
+
+impl ServerRef {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        ServerRef {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// Soft (ask the guest) or hard (pull the plug).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hardness {
+    Soft,
+    Hard,
+}
+
+impl Hardness {
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Hardness::Soft => "SOFT",
+            Hardness::Hard => "HARD",
+        }
+    }
+}
+
+/// A power action of the batch action API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "action", content = "type")]
+pub enum PowerAction {
+    Start,
+    Stop(Hardness),
+    Reboot(Hardness),
+}
+
+impl PowerAction {
+    pub fn verb(self) -> &'static str {
+        match self {
+            PowerAction::Start => "start",
+            PowerAction::Stop(Hardness::Soft) => "stop",
+            PowerAction::Stop(Hardness::Hard) => "hard stop",
+            PowerAction::Reboot(Hardness::Soft) => "reboot",
+            PowerAction::Reboot(Hardness::Hard) => "hard reboot",
+        }
+    }
+}
+
+/// Something a task can hold a lock on. Servers now; images, disks and snapshots take the same
+/// locks when their operations come.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Resource {
+    Server(String),
+    Image(String),
+    Disk(String),
+    Snapshot(String),
+}
+
+/// A disk of a server to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeSpec {
+    /// SATA, SAS, SSD, GPSSD, ESSD…
+    pub volume_type: String,
+    pub size_gb: u32,
+}
+
+/// Everything a create needs. The admin password is never written anywhere: it is skipped by
+/// serde, so a task read back from the journal has `admin_pass: None` and `had_admin_pass: true`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateSpec {
+    pub name: String,
+    pub image_id: String,
+    pub flavor_id: String,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    pub root_volume: VolumeSpec,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_volumes: Vec<VolumeSpec>,
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    #[serde(skip)]
+    pub admin_pass: Option<Secret>,
+    #[serde(default)]
+    pub had_admin_pass: bool,
+}
+
+/// An operation the user asked for. Each becomes a task (see `task.rs`) of one or more steps.
+/// Image, snapshot-set, rollback and disk operations join this list as new variants: they name
+/// their resources in `resources()` and their API calls in `Call`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    CreateServers(CreateSpec),
+    Power {
+        action: PowerAction,
+        servers: Vec<ServerRef>,
+    },
+    Resize {
+        server: ServerRef,
+        flavor_id: String,
+        /// ACTIVE servers only: the platform stops, resizes and starts again.
+        with_stop: bool,
+    },
+    Rename {
+        server: ServerRef,
+        name: String,
+    },
+    Delete {
+        servers: Vec<ServerRef>,
+        delete_volumes: bool,
+    },
+}
+
+impl Op {
+    /// The servers the user named (none for a create: its servers do not exist yet).
+    pub fn servers(&self) -> Vec<ServerRef> {
+        match self {
+            Op::CreateServers(_) => Vec::new(),
+            Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
+            Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
+        }
+    }
+
+    /// What the task locks while it runs: one task per resource at a time.
+    pub fn resources(&self) -> Vec<Resource> {
+        self.servers()
+            .into_iter()
+            .map(|s| Resource::Server(s.id))
+            .collect()
+    }
+
+    /// Changes the servers' data; the confirmation and the CLI's `--yes` depend on it.
+    pub fn is_destructive(&self) -> bool {
+        !matches!(
+            self,
+            Op::CreateServers(_)
+                | Op::Power {
+                    action: PowerAction::Start,
+                    ..
+                }
+                | Op::Rename { .. }
+        )
+    }
+
+    /// A short name for the audit log and the journal (`stop-soft`, `delete`…).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Op::CreateServers(_) => "create",
+            Op::Power { action, .. } => match action {
+                PowerAction::Start => "start",
+                PowerAction::Stop(Hardness::Soft) => "stop-soft",
+                PowerAction::Stop(Hardness::Hard) => "stop-hard",
+                PowerAction::Reboot(Hardness::Soft) => "reboot-soft",
+                PowerAction::Reboot(Hardness::Hard) => "reboot-hard",
+            },
+            Op::Resize { .. } => "resize",
+            Op::Rename { .. } => "rename",
+            Op::Delete {
+                delete_volumes: true,
+                ..
+            } => "delete-with-disks",
+            Op::Delete { .. } => "delete",
+        }
+    }
+
+    /// What a person reads in the job strip: "stop web-01", "stop 3 servers".
+    pub fn describe(&self) -> String {
+        fn targets(s: &[ServerRef]) -> String {
+            match s {
+                [one] => one.name.clone(),
+                many => format!("{} servers", many.len()),
+            }
+        }
+        match self {
+            Op::CreateServers(spec) if spec.count > 1 => {
+                format!("create {} × {}", spec.count, spec.name)
+            }
+            Op::CreateServers(spec) => format!("create {}", spec.name),
+            Op::Power { action, servers } => format!("{} {}", action.verb(), targets(servers)),
+            Op::Resize {
+                server, flavor_id, ..
+            } => format!("resize {} to {flavor_id}", server.name),
+            Op::Rename { server, name } => format!("rename {} to {name}", server.name),
+            Op::Delete {
+                servers,
+                delete_volumes,
+            } => format!(
+                "delete {}{}",
+                targets(servers),
+                if *delete_volumes { " with disks" } else { "" }
+            ),
+        }
+    }
+
+    /// The same op on a subset of its servers ("retry failed"). `None` for ops on one server or
+    /// none, or when no id is left.
+    pub fn narrowed_to(&self, ids: &[String]) -> Option<Op> {
+        let keep = |servers: &[ServerRef]| -> Vec<ServerRef> {
+            servers
+                .iter()
+                .filter(|s| ids.contains(&s.id))
+                .cloned()
+                .collect()
+        };
+        let op = match self {
+            Op::Power { action, servers } => Op::Power {
+                action: *action,
+                servers: keep(servers),
+            },
+            Op::Delete {
+                servers,
+                delete_volumes,
+            } => Op::Delete {
+                servers: keep(servers),
+                delete_volumes: *delete_volumes,
+            },
+            Op::Resize { server, .. } | Op::Rename { server, .. } => {
+                return ids.contains(&server.id).then(|| self.clone());
+            }
+            Op::CreateServers(_) => return None,
+        };
+        (!op.servers().is_empty()).then_some(op)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(n: usize) -> Vec<ServerRef> {
+        (0..n)
+            .map(|i| ServerRef::new(format!("id-{i}"), format!("web-{i:02}")))
+            .collect()
+    }
+
+    #[test]
+    fn ops_describe_what_they_do() {
+        let stop = Op::Power {
+            action: PowerAction::Stop(Hardness::Hard),
+            servers: refs(1),
+        };
+        assert_eq!(stop.describe(), "hard stop web-00");
+        assert_eq!(stop.kind(), "stop-hard");
+        assert!(stop.is_destructive());
+        let start = Op::Power {
+            action: PowerAction::Start,
+            servers: refs(3),
+        };
+        assert_eq!(start.describe(), "start 3 servers");
+        assert!(!start.is_destructive());
+        assert_eq!(
+            start.resources(),
+            vec![
+                Resource::Server("id-0".into()),
+                Resource::Server("id-1".into()),
+                Resource::Server("id-2".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn retry_narrows_to_the_failed_servers() {
+        let op = Op::Delete {
+            servers: refs(4),
+            delete_volumes: true,
+        };
+        let again = op.narrowed_to(&["id-1".into(), "id-3".into()]).unwrap();
+        assert_eq!(
+            again
+                .servers()
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["id-1", "id-3"]
+        );
+        assert!(op.narrowed_to(&["other".into()]).is_none());
+    }
+
+    #[test]
+    fn the_admin_password_never_reaches_json() {
+        let spec = CreateSpec {
+            name: "web".into(),
+            image_id: "img".into(),
+            flavor_id: "f".into(),
+            vpc_id: "v".into(),
+            subnet_id: "s".into(),
+            availability_zone: None,
+            root_volume: VolumeSpec {
+                volume_type: "SSD".into(),
+                size_gb: 40,
+            },
+            data_volumes: vec![],
+            count: 1,
+            key_name: None,
+            admin_pass: Some(Secret::new("Sup3rSecret!")),
+            had_admin_pass: true,
+        };
+        let json = serde_json::to_string(&Op::CreateServers(spec)).unwrap();
+        assert!(!json.contains("Sup3rSecret"), "{json}");
+        let back: Op = serde_json::from_str(&json).unwrap();
+        let Op::CreateServers(back) = back else {
+            panic!("not a create")
+        };
+        assert!(back.admin_pass.is_none() && back.had_admin_pass);
+    }
+}

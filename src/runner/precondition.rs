@@ -1,0 +1,424 @@
+//! The scheduler's filter: read-only refuses every change, and each op is checked against the
+//! last known state of its servers, with a reason a person understands. Nothing here sends.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::op::{CreateSpec, Op, PowerAction, ServerRef};
+
+/// What the console last saw of a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownServer {
+    pub id: String,
+    pub name: String,
+    /// ECS `status` (ACTIVE, SHUTOFF, BUILD…).
+    pub status: String,
+    /// `OS-EXT-STS:task_state`: set while something runs on it (powering-off, deleting…).
+    pub task_state: Option<String>,
+    pub flavor_id: Option<String>,
+}
+
+/// The last known state of servers, by id.
+pub type Known = HashMap<String, KnownServer>;
+
+/// Why the runner will not send a change. Nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The session is read-only.
+    ReadOnly { what: String },
+    /// One reason per server (or per field of a create) that does not allow it.
+    Precondition(Vec<String>),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::ReadOnly { what } => write!(
+                f,
+                "read-only: refusing to {what}; nothing was sent (leave read-only: Ctrl-t in the console, or drop --read-only / read_only in the profile)"
+            ),
+            Refusal::Precondition(reasons) => {
+                const SHOWN: usize = 10;
+                let mut lines: Vec<String> = reasons.iter().take(SHOWN).cloned().collect();
+                if reasons.len() > SHOWN {
+                    lines.push(format!("… and {} more", reasons.len() - SHOWN));
+                }
+                write!(f, "{}; nothing was sent", lines.join("\n"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Read-only first, then the op against what is known.
+pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
+    if read_only {
+        return Err(Refusal::ReadOnly {
+            what: op.describe(),
+        });
+    }
+    let reasons = match op {
+        Op::CreateServers(spec) => check_create(spec),
+        Op::Power { action, servers } => servers
+            .iter()
+            .filter_map(|s| power_reason(*action, s, known))
+            .collect(),
+        Op::Resize {
+            server,
+            flavor_id,
+            with_stop,
+        } => resize_reason(server, flavor_id, *with_stop, known)
+            .into_iter()
+            .collect(),
+        Op::Rename { server, name } => rename_reason(server, name, known).into_iter().collect(),
+        Op::Delete { servers, .. } => servers
+            .iter()
+            .filter_map(|s| {
+                state_reason(s, known, &["ACTIVE", "SHUTOFF", "ERROR"], "delete it", None)
+            })
+            .collect(),
+    };
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Precondition(reasons))
+    }
+}
+
+/// The servers of `op` that pass, and the reasons of those that do not (for "skip the others").
+pub fn split_applicable(op: &Op, known: &Known) -> (Vec<ServerRef>, Vec<String>) {
+    let mut ok = Vec::new();
+    let mut refused = Vec::new();
+    for s in op.servers() {
+        let single = match op {
+            Op::Power { action, .. } => power_reason(*action, &s, known),
+            Op::Delete { .. } => state_reason(
+                &s,
+                known,
+                &["ACTIVE", "SHUTOFF", "ERROR"],
+                "delete it",
+                None,
+            ),
+            _ => None,
+        };
+        match single {
+            Some(r) => refused.push(r),
+            None => ok.push(s),
+        }
+    }
+    (ok, refused)
+}
+
+fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<String> {
+    match action {
+        PowerAction::Start => {
+            state_reason(s, known, &["SHUTOFF"], "start", Some("already running"))
+        }
+        PowerAction::Stop(_) => {
+            state_reason(s, known, &["ACTIVE"], "stop", Some("nothing to stop"))
+        }
+        PowerAction::Reboot(_) => {
+            state_reason(s, known, &["ACTIVE"], "reboot", Some("start it instead"))
+        }
+    }
+}
+
+/// `None` when the server is in one of `allowed` and idle; else why not, e.g.
+/// "web-02 is SHUTOFF: nothing to stop".
+fn state_reason(
+    s: &ServerRef,
+    known: &Known,
+    allowed: &[&str],
+    verb: &str,
+    hint: Option<&str>,
+) -> Option<String> {
+    let Some(k) = known.get(&s.id) else {
+        return Some(format!(
+            "{}: its state is not known (no server {} in the last list); refresh and try again",
+            s.name, s.id
+        ));
+    };
+    if let Some(busy) = k.task_state.as_deref().filter(|t| !t.is_empty()) {
+        return Some(format!(
+            "{} is busy ({busy}): wait until it is done, then try again",
+            k.name
+        ));
+    }
+    if allowed.contains(&k.status.as_str()) {
+        return None;
+    }
+    let hint = match hint {
+        Some(h) if is_stable(&k.status) => h.to_owned(),
+        _ => format!("can {verb} only when {}", allowed.join(" or ")),
+    };
+    Some(format!("{} is {}: {hint}", k.name, k.status))
+}
+
+fn is_stable(status: &str) -> bool {
+    matches!(status, "ACTIVE" | "SHUTOFF")
+}
+
+fn resize_reason(s: &ServerRef, flavor: &str, with_stop: bool, known: &Known) -> Option<String> {
+    let allowed: &[&str] = if with_stop {
+        &["SHUTOFF", "ACTIVE"]
+    } else {
+        &["SHUTOFF"]
+    };
+    if let Some(k) = known.get(&s.id)
+        && k.status == "ACTIVE"
+        && !with_stop
+        && k.task_state.is_none()
+    {
+        return Some(format!(
+            "{} is ACTIVE: stop it first, or resize with the stop included (--with-stop)",
+            k.name
+        ));
+    }
+    if let Some(r) = state_reason(s, known, allowed, "resize it", None) {
+        return Some(r);
+    }
+    match known.get(&s.id).and_then(|k| k.flavor_id.as_deref()) {
+        Some(current) if current == flavor => Some(format!(
+            "{} already has flavor {flavor}: nothing to change",
+            s.name
+        )),
+        _ => None,
+    }
+}
+
+fn rename_reason(s: &ServerRef, name: &str, known: &Known) -> Option<String> {
+    if let Some(bad) = name_problem(name) {
+        return Some(bad);
+    }
+    let k = known.get(&s.id)?;
+    if k.name == name {
+        return Some(format!(
+            "{} is already named {name}: nothing to change",
+            k.name
+        ));
+    }
+    (k.status == "DELETED").then(|| format!("{} is DELETED: it cannot be renamed", k.name))
+}
+
+/// The API's rule for server names: 1–64 characters, letters, digits, `_`, `-`, `.`.
+pub fn name_problem(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    if len == 0 || len > 64 {
+        return Some(format!(
+            "the name {name:?} has {len} characters: a server name has 1 to 64"
+        ));
+    }
+    name.chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map(|c| {
+            format!(
+                "the name {name:?} has {c:?}: only letters, digits, '_', '-' and '.' are allowed"
+            )
+        })
+}
+
+fn check_create(spec: &CreateSpec) -> Vec<String> {
+    let mut r = Vec::new();
+    r.extend(name_problem(&spec.name));
+    if !(1..=100).contains(&spec.count) {
+        r.push(format!(
+            "count {} is out of range: 1 to 100 servers per create",
+            spec.count
+        ));
+    }
+    if spec.root_volume.size_gb == 0 {
+        r.push(
+            "the system disk needs a size of at least 1 GB (and at least the image's minimum)"
+                .into(),
+        );
+    }
+    if spec.data_volumes.len() > 23 {
+        r.push(format!(
+            "{} data disks: at most 23",
+            spec.data_volumes.len()
+        ));
+    }
+    for (what, v) in [
+        ("image", &spec.image_id),
+        ("flavor", &spec.flavor_id),
+        ("VPC", &spec.vpc_id),
+        ("subnet", &spec.subnet_id),
+    ] {
+        if v.trim().is_empty() {
+            r.push(format!("no {what} given"));
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::op::{Hardness, VolumeSpec};
+
+    fn known(list: &[(&str, &str, &str, Option<&str>)]) -> Known {
+        list.iter()
+            .map(|(id, name, status, task)| {
+                (
+                    (*id).to_owned(),
+                    KnownServer {
+                        id: (*id).into(),
+                        name: (*name).into(),
+                        status: (*status).into(),
+                        task_state: task.map(str::to_owned),
+                        flavor_id: Some("hv1.small.1".into()),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn stop(ids: &[&str]) -> Op {
+        Op::Power {
+            action: PowerAction::Stop(Hardness::Soft),
+            servers: ids
+                .iter()
+                .map(|i| ServerRef::new(*i, format!("n-{i}")))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn stopping_a_stopped_server_is_refused_with_a_reason() {
+        let k = known(&[("1", "web-02", "SHUTOFF", None)]);
+        let err = check(&stop(&["1"]), &k, false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "web-02 is SHUTOFF: nothing to stop; nothing was sent"
+        );
+        let k = known(&[("1", "web-02", "ACTIVE", None)]);
+        assert!(check(&stop(&["1"]), &k, false).is_ok());
+    }
+
+    #[test]
+    fn read_only_refuses_before_anything_else() {
+        let k = known(&[("1", "web-01", "ACTIVE", None)]);
+        let err = check(&stop(&["1"]), &k, true).unwrap_err();
+        assert!(matches!(err, Refusal::ReadOnly { .. }));
+        assert!(
+            err.to_string()
+                .starts_with("read-only: refusing to stop n-1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn busy_servers_and_unknown_ones_are_refused() {
+        let k = known(&[("1", "web-01", "ACTIVE", Some("powering-off"))]);
+        let err = check(&stop(&["1", "2"]), &k, false).unwrap_err();
+        let Refusal::Precondition(r) = err else {
+            panic!()
+        };
+        assert_eq!(r.len(), 2);
+        assert!(r[0].contains("busy (powering-off)"), "{r:?}");
+        assert!(r[1].contains("not known"), "{r:?}");
+    }
+
+    #[test]
+    fn each_op_has_its_states() {
+        let k = known(&[
+            ("a", "on", "ACTIVE", None),
+            ("s", "off", "SHUTOFF", None),
+            ("e", "bad", "ERROR", None),
+            ("b", "new", "BUILD", None),
+        ]);
+        let one = |id: &str| ServerRef::new(id, "x");
+        let start = |id: &str| Op::Power {
+            action: PowerAction::Start,
+            servers: vec![one(id)],
+        };
+        assert!(check(&start("s"), &k, false).is_ok());
+        let e = check(&start("a"), &k, false).unwrap_err().to_string();
+        assert!(e.contains("on is ACTIVE: already running"), "{e}");
+        let e = check(&start("b"), &k, false).unwrap_err().to_string();
+        assert!(e.contains("can start only when SHUTOFF"), "{e}");
+        let del = |id: &str| Op::Delete {
+            servers: vec![one(id)],
+            delete_volumes: false,
+        };
+        assert!(check(&del("e"), &k, false).is_ok());
+        assert!(check(&del("b"), &k, false).is_err());
+        let resize = |id: &str, with_stop| Op::Resize {
+            server: one(id),
+            flavor_id: "hv1.large.2".into(),
+            with_stop,
+        };
+        assert!(check(&resize("s", false), &k, false).is_ok());
+        let e = check(&resize("a", false), &k, false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("stop it first"), "{e}");
+        assert!(check(&resize("a", true), &k, false).is_ok());
+        let same = Op::Resize {
+            server: one("s"),
+            flavor_id: "hv1.small.1".into(),
+            with_stop: false,
+        };
+        assert!(
+            check(&same, &k, false)
+                .unwrap_err()
+                .to_string()
+                .contains("already has flavor")
+        );
+    }
+
+    #[test]
+    fn names_follow_the_api_rules() {
+        assert!(name_problem("web-01.prod_a").is_none());
+        assert!(name_problem("").unwrap().contains("1 to 64"));
+        assert!(name_problem(&"x".repeat(65)).is_some());
+        assert!(name_problem("a b").unwrap().contains("' '"));
+        let k = known(&[("1", "web-01", "ACTIVE", None)]);
+        let same = Op::Rename {
+            server: ServerRef::new("1", "web-01"),
+            name: "web-01".into(),
+        };
+        assert!(
+            check(&same, &k, false)
+                .unwrap_err()
+                .to_string()
+                .contains("already named")
+        );
+    }
+
+    #[test]
+    fn creates_are_checked_field_by_field() {
+        let spec = CreateSpec {
+            name: "bad name".into(),
+            image_id: "".into(),
+            flavor_id: "f".into(),
+            vpc_id: "v".into(),
+            subnet_id: "s".into(),
+            availability_zone: None,
+            root_volume: VolumeSpec {
+                volume_type: "SSD".into(),
+                size_gb: 40,
+            },
+            data_volumes: vec![],
+            count: 101,
+            key_name: None,
+            admin_pass: None,
+            had_admin_pass: false,
+        };
+        let Refusal::Precondition(r) =
+            check(&Op::CreateServers(spec), &Known::new(), false).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(r.len(), 3, "{r:?}");
+    }
+
+    #[test]
+    fn a_bulk_op_can_skip_the_servers_it_does_not_apply_to() {
+        let k = known(&[("1", "a", "ACTIVE", None), ("2", "b", "SHUTOFF", None)]);
+        let (ok, refused) = split_applicable(&stop(&["1", "2"]), &k);
+        assert_eq!(ok, vec![ServerRef::new("1", "n-1")]);
+        assert_eq!(refused, vec!["b is SHUTOFF: nothing to stop".to_owned()]);
+    }
+}

@@ -1,0 +1,415 @@
+//! The runner end to end against the in-memory cloud, on tokio's paused clock: locking, 429s,
+//! lost answers, failed sub-jobs and retry, reattach after a console ends, backoff.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use super::fake::{FakeCloud, Scripted};
+use super::*;
+
+fn settings(dir: &std::path::Path) -> RunnerSettings {
+    RunnerSettings {
+        profile: "lab".into(),
+        region: "region-1".into(),
+        principal: "ops".into(),
+        state_dir: dir.to_path_buf(),
+        max_parallel: 4,
+        read_only: false,
+        timing: Timing::default(),
+    }
+}
+
+fn power(action: PowerAction, ids: &[&str]) -> Op {
+    Op::Power {
+        action,
+        servers: ids
+            .iter()
+            .map(|i| ServerRef::new(*i, format!("vm-{i}")))
+            .collect(),
+    }
+}
+
+fn stop(ids: &[&str]) -> Op {
+    power(PowerAction::Stop(Hardness::Soft), ids)
+}
+
+async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
+    r.submit(Submission {
+        op,
+        priority: Priority::Interactive,
+        known: cloud.known(),
+        skip_inapplicable: false,
+    })
+    .await
+    .unwrap()
+    .task
+}
+
+/// The next event; fails the test (instead of hanging) after an hour of paused time.
+async fn next(rx: &mut UnboundedReceiver<TaskEvent>) -> TaskEvent {
+    tokio::time::timeout(Duration::from_secs(3600), rx.recv())
+        .await
+        .expect("no event for an hour")
+        .expect("runner alive")
+}
+
+/// Events of task `id` until it ends; returns them and the final task.
+async fn until_end(
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    id: &TaskId,
+) -> (Vec<EventKind>, Arc<Task>) {
+    let mut kinds = Vec::new();
+    loop {
+        let ev = next(rx).await;
+        if &ev.id != id {
+            continue;
+        }
+        kinds.push(ev.kind.clone());
+        if ev.is_end() {
+            return (kinds, ev.task);
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_runs_through_its_job_to_shutoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, stop(&["a", "b"])).await;
+    let (kinds, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
+    assert_eq!(kinds.first(), Some(&EventKind::Queued));
+    assert!(kinds.contains(&EventKind::Started));
+    assert_eq!(kinds.last(), Some(&EventKind::Succeeded));
+    assert_eq!(done.progress.percent_whole(), 100);
+    cloud.with(|s| {
+        assert_eq!(s.sends, 1, "one batch call");
+        assert!(s.servers.values().all(|v| v.status == "SHUTOFF"));
+    });
+    assert_eq!(done.steps[0].job_id.as_deref(), Some("job-1"));
+    // The journal holds the final state; the audit log the request.
+    let journal = journal::Journal::open(dir.path()).unwrap().load().unwrap();
+    assert_eq!(journal.tasks.last().unwrap().state, TaskState::Succeeded);
+    let audit = audit::AuditLog::open(dir.path()).unwrap().read().unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(matches!(
+        &audit[0].event,
+        audit::AuditEvent::Request { job_id: Some(j), outcome: audit::AuditOutcome::Accepted, .. } if j == "job-1"
+    ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn job_polls_back_off_from_one_second_to_five() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(|s| s.job_time = Duration::from_secs(20));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, stop(&["a"])).await;
+    until_end(&mut rx, &t.id).await;
+    // Polls at 1, 2.5, 4.75, 8.125, 13.125, 18.125, 23.125 s: the job ends at 20 s.
+    assert_eq!(cloud.with(|s| s.job_polls), 7);
+}
+
+#[tokio::test(start_paused = true)]
+async fn refusals_send_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
+    let mut s = settings(dir.path());
+    s.read_only = true;
+    let r = Runner::start(s, cloud.clone()).unwrap();
+    let sub = |op| Submission {
+        op,
+        priority: Priority::Interactive,
+        known: cloud.known(),
+        skip_inapplicable: false,
+    };
+    let err = r
+        .submit(sub(power(PowerAction::Start, &["a"])))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SubmitError::Refused(Refusal::ReadOnly { .. })),
+        "{err}"
+    );
+    r.set_read_only(false, "test").unwrap();
+    let err = r.submit(sub(stop(&["a"]))).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "vm-a is SHUTOFF: nothing to stop; nothing was sent"
+    );
+    assert_eq!(cloud.with(|s| s.sends), 0);
+    let audit = audit::AuditLog::open(dir.path()).unwrap().read().unwrap();
+    assert!(matches!(
+        audit[0].event,
+        audit::AuditEvent::ReadOnly {
+            read_only: false,
+            ..
+        }
+    ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_second_task_on_a_server_waits_for_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    // Both asked from the same list, seen before either ran.
+    let known = cloud.known();
+    let sub = |op| Submission {
+        op,
+        priority: Priority::Interactive,
+        known: known.clone(),
+        skip_inapplicable: false,
+    };
+    let first = r
+        .submit(sub(power(PowerAction::Reboot(Hardness::Soft), &["a"])))
+        .await
+        .unwrap()
+        .task;
+    let second = r.submit(sub(stop(&["a", "b"]))).await.unwrap().task;
+    // The second says why it waits.
+    let queued = loop {
+        let ev = next(&mut rx).await;
+        if ev.id == second.id && ev.task.note.is_some() {
+            break ev.task;
+        }
+    };
+    assert_eq!(queued.state, TaskState::Queued);
+    let note = queued.note.clone().unwrap();
+    assert!(
+        note.contains(&format!("waiting for task {}", first.id)),
+        "{note}"
+    );
+    let (_, done) = until_end(&mut rx, &second.id).await;
+    assert_eq!(done.state, TaskState::Succeeded);
+    let first = r.task(&first.id).await.unwrap().unwrap();
+    assert_eq!(first.state, TaskState::Succeeded);
+    assert!(
+        first.finished_at.unwrap() <= done.started_at.unwrap(),
+        "the stop started only after the reboot ended"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_waits_and_goes_again_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(|s| s.script.extend([Scripted::Throttle, Scripted::Throttle]));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, stop(&["a"])).await;
+    let (_, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(done.state, TaskState::Succeeded);
+    assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (3, 1));
+    let audit = audit::AuditLog::open(dir.path()).unwrap().read().unwrap();
+    let outcomes: Vec<_> = audit
+        .iter()
+        .map(|a| match &a.event {
+            audit::AuditEvent::Request { outcome, .. } => *outcome,
+            _ => panic!(),
+        })
+        .collect();
+    use audit::AuditOutcome::*;
+    assert_eq!(outcomes, [Throttled, Throttled, Accepted]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_call_fails_the_task_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(|s| s.script.push_back(Scripted::Reject));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, stop(&["a"])).await;
+    let (_, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(
+        (done.state, done.cause),
+        (TaskState::Failed, Some(Cause::Rejected))
+    );
+    assert!(
+        done.note
+            .as_deref()
+            .unwrap()
+            .contains("locked by another job")
+    );
+    assert_eq!(cloud.with(|s| s.applied.len()), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lost_stop_is_settled_by_looking_not_by_sending_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    // Received by the cloud, answer lost: the servers show it, the task follows their status.
+    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
+    let t = submit(&r, &cloud, stop(&["a"])).await;
+    let (_, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
+    assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (1, 1));
+    // Never received: the server shows nothing; the task says so and sends nothing more.
+    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: false }));
+    let t = submit(&r, &cloud, stop(&["b"])).await;
+    let (kinds, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(kinds.last(), Some(&EventKind::Interrupted));
+    assert_eq!(
+        (done.state, done.cause),
+        (TaskState::Interrupted, Some(Cause::Lost))
+    );
+    let note = done.note.clone().unwrap();
+    assert!(
+        note.contains("vm-b is still ACTIVE") && note.contains("nothing was re-sent"),
+        "{note}"
+    );
+    assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (2, 1));
+}
+
+fn create_spec(count: u32) -> CreateSpec {
+    CreateSpec {
+        name: "web".into(),
+        image_id: "img".into(),
+        flavor_id: "small".into(),
+        vpc_id: "vpc".into(),
+        subnet_id: "sub".into(),
+        availability_zone: None,
+        root_volume: VolumeSpec {
+            volume_type: "SSD".into(),
+            size_gb: 40,
+        },
+        data_volumes: vec![],
+        count,
+        key_name: Some("ops-key".into()),
+        admin_pass: None,
+        had_admin_pass: false,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lost_create_asks_again_with_its_client_token_and_makes_no_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[]));
+    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, Op::CreateServers(create_spec(2))).await;
+    let (_, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
+    assert_eq!(
+        cloud.with(|s| (s.sends, s.applied.len(), s.servers.len())),
+        (2, 1, 2)
+    );
+    let names: Vec<&str> = done.targets.values().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["web-0001", "web-0002"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn failed_sub_jobs_fail_their_servers_and_retry_sends_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[
+        ("a", "ACTIVE"),
+        ("b", "ACTIVE"),
+        ("c", "ACTIVE"),
+    ]));
+    cloud.with(|s| s.failing = vec!["b".into()]);
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = submit(&r, &cloud, stop(&["a", "b", "c"])).await;
+    let (_, done) = until_end(&mut rx, &t.id).await;
+    assert_eq!(
+        (done.state, done.cause),
+        (TaskState::Failed, Some(Cause::JobFailed))
+    );
+    assert_eq!(done.tally(), (2, 1, 0));
+    assert!(matches!(
+        &done.targets["b"].outcome,
+        TargetOutcome::Failed { code: Some(c), .. } if c == "Ecs.0204"
+    ));
+    cloud.with(|s| s.failing.clear());
+    let again = r.retry_failed(&done.id, &cloud.known()).await.unwrap().task;
+    assert_eq!(again.retry_of.as_ref(), Some(&done.id));
+    let (_, redone) = until_end(&mut rx, &again.id).await;
+    assert_eq!(redone.state, TaskState::Succeeded);
+    let last = cloud.with(|s| s.applied.last().cloned().unwrap());
+    assert_eq!(
+        last,
+        step::Call::Power {
+            action: PowerAction::Stop(Hardness::Soft),
+            ids: vec!["b".into()]
+        }
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_task_left_by_an_ended_console_is_reattached_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(|s| s.job_time = Duration::from_secs(30));
+    let first = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = first.subscribe();
+    let t = submit(&first, &cloud, stop(&["a"])).await;
+    // Wait for the job id, then stop following (as the CLI does without --wait).
+    loop {
+        let ev = next(&mut rx).await;
+        if ev.task.steps[0].job_id.is_some() {
+            break;
+        }
+    }
+    first.unfollow(&t.id).await.unwrap();
+    let (_, left) = until_end(&mut rx, &t.id).await;
+    assert_eq!(left.state, TaskState::Unfollowed);
+    assert!(
+        left.note
+            .as_deref()
+            .unwrap()
+            .contains("goes on in the cloud")
+    );
+    // A second console on the same profile, while the first still runs: it takes the task over.
+    let second = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx2 = second.subscribe();
+    let found = second.reattach(None).await.unwrap();
+    assert_eq!(found.followed, vec![t.id.clone()]);
+    // A third console cannot take the task while the second follows it.
+    let third = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let other = third.reattach(None).await.unwrap();
+    assert_eq!(other.elsewhere, vec![t.id.clone()]);
+    assert!(other.followed.is_empty());
+    let (kinds, done) = until_end(&mut rx2, &t.id).await;
+    assert_eq!(kinds.first(), Some(&EventKind::Reattached));
+    assert_eq!(done.state, TaskState::Succeeded);
+    assert_eq!(
+        cloud.with(|s| s.sends),
+        1,
+        "reattaching never sends the change again"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_limit_queues_tasks_and_queued_ones_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[
+        ("a", "ACTIVE"),
+        ("b", "ACTIVE"),
+        ("c", "ACTIVE"),
+    ]));
+    let mut s = settings(dir.path());
+    s.max_parallel = 1;
+    let r = Runner::start(s, cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let one = submit(&r, &cloud, stop(&["a"])).await;
+    let two = submit(&r, &cloud, stop(&["b"])).await;
+    let three = submit(&r, &cloud, stop(&["c"])).await;
+    r.cancel(&three.id).await.unwrap();
+    let err = r.cancel(&one.id).await.unwrap_err().to_string();
+    assert!(err.contains("only a queued task can be cancelled"), "{err}");
+    let (_, done) = until_end(&mut rx, &two.id).await;
+    assert_eq!(done.state, TaskState::Succeeded);
+    let three = r.task(&three.id).await.unwrap().unwrap();
+    assert_eq!(three.state, TaskState::Cancelled);
+    assert_eq!(cloud.with(|s| s.sends), 2);
+}

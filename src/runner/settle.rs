@@ -1,0 +1,297 @@
+//! Settling a step by looking at its servers: after a lost answer (reconcile) and after its job
+//! (confirm the stable status). Part of the executor.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use super::backoff::PollBackoff;
+use super::cloud::CallError;
+use super::event::EventKind;
+use super::executor::{Executor, Flow, step_ids};
+use super::precondition::KnownServer;
+use super::reconcile::{Look, classify, untouched_note};
+use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
+
+impl Executor {
+    /// A step whose answer was lost (now, or before a crash): settle it by looking.
+    pub(super) async fn reconcile(
+        &self,
+        task: &mut Task,
+        i: usize,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Flow {
+        let call = task.steps[i].call.clone();
+        if let Call::Create { spec, .. } = &call {
+            if task.steps[i].resends >= 3 {
+                task.steps[i].state = StepState::Unknown;
+                return Flow::End(
+                    TaskState::Interrupted,
+                    Some(Cause::Lost),
+                    Some("the create's answer was lost 4 times; nothing more was sent".into()),
+                );
+            }
+            if spec.admin_pass.is_some() || !spec.had_admin_pass {
+                task.steps[i].resends += 1;
+                // The same client token gives back the first job, never a second set of servers.
+                task.note = Some(
+                    "the create's answer was lost: asking again with the same client token".into(),
+                );
+                self.save(task);
+                return self.send_until_answered(task, i, stop).await;
+            }
+            return self.find_created(task, i, &spec.name, spec.count).await;
+        }
+        let ids = step_ids(task, i);
+        let mut untouched: Vec<String> = Vec::new();
+        for look in 0..self.timing.looks.max(1) {
+            if look > 0 && !self.pause(self.timing.poll_first * (1 << look), stop).await {
+                return Flow::Stopped;
+            }
+            let seen = match self.look(&ids, stop).await {
+                Some(Ok(s)) => s,
+                Some(Err(e)) => {
+                    task.note = Some(format!(
+                        "cannot look at the servers ({e}); the outcome is unknown"
+                    ));
+                    continue;
+                }
+                None => return Flow::Stopped,
+            };
+            untouched.clear();
+            for id in &ids {
+                let server = seen.get(id);
+                match classify(&call, server) {
+                    Look::Reached | Look::Moving => {}
+                    Look::Untouched => untouched.push(id.clone()),
+                    Look::Unclear(why) => task.set_outcome(
+                        id,
+                        TargetOutcome::Unknown {
+                            note: format!("the answer was lost and {why}; nothing was re-sent"),
+                        },
+                    ),
+                }
+            }
+            if untouched.is_empty() {
+                break;
+            }
+        }
+        let seen = self
+            .look(&untouched, stop)
+            .await
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        for id in &untouched {
+            task.set_outcome(
+                id,
+                TargetOutcome::Unknown {
+                    note: untouched_note(&call, seen.get(id)),
+                },
+            );
+        }
+        let pending = step_ids(task, i)
+            .into_iter()
+            .filter(|id| {
+                matches!(
+                    task.targets.get(id).map(|t| &t.outcome),
+                    Some(TargetOutcome::Pending)
+                )
+            })
+            .count();
+        if pending == 0 {
+            task.steps[i].state = StepState::Unknown;
+            let note = task
+                .targets
+                .values()
+                .find_map(|t| match &t.outcome {
+                    TargetOutcome::Unknown { note } => Some(note.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "the answer was lost and looking could not settle it".into());
+            return Flow::End(TaskState::Interrupted, Some(Cause::Lost), Some(note));
+        }
+        task.note =
+            Some("the answer was lost; the servers show the change: following their status".into());
+        task.steps[i].state = StepState::Confirming;
+        self.save(task);
+        self.emit(EventKind::Step { index: i }, task);
+        Flow::Next
+    }
+
+    /// A create with a password this console no longer has (it is never journaled): look by name.
+    async fn find_created(&self, task: &mut Task, i: usize, name: &str, count: u32) -> Flow {
+        match self.api.servers_named(name).await {
+            Ok(found) if found.len() >= count as usize => {
+                for s in found {
+                    task.targets.insert(
+                        s.id.clone(),
+                        Target {
+                            name: s.name.clone(),
+                            outcome: TargetOutcome::Pending,
+                        },
+                    );
+                }
+                task.steps[i].state = StepState::Confirming;
+                self.save(task);
+                Flow::Next
+            }
+            Ok(found) => {
+                task.steps[i].state = StepState::Unknown;
+                Flow::End(
+                    TaskState::Interrupted,
+                    Some(Cause::Lost),
+                    Some(format!(
+                        "the create's answer was lost and {} of {count} server(s) named {name} exist; nothing was re-sent (the admin password is never kept)",
+                        found.len()
+                    )),
+                )
+            }
+            Err(e) => Flow::End(
+                TaskState::Interrupted,
+                Some(Cause::Lost),
+                Some(format!(
+                    "the create's answer was lost and looking failed: {e}"
+                )),
+            ),
+        }
+    }
+
+    /// Reads the servers, waiting out 429s. `None`: stopped.
+    pub(super) async fn look(
+        &self,
+        ids: &[String],
+        stop: &mut watch::Receiver<bool>,
+    ) -> Option<Result<HashMap<String, KnownServer>, CallError>> {
+        if ids.is_empty() {
+            return Some(Ok(HashMap::new()));
+        }
+        loop {
+            if !self.region_clear(stop).await {
+                return None;
+            }
+            match self.api.servers(ids).await {
+                Ok(list) => {
+                    self.passed();
+                    return Some(Ok(list.into_iter().map(|s| (s.id.clone(), s)).collect()));
+                }
+                Err(CallError::Throttled { .. }) => self.throttled(),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Waits until every server still pending shows the step's stable status.
+    pub(super) async fn confirm(
+        &self,
+        task: &mut Task,
+        i: usize,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Flow {
+        let settle = task.steps[i].settle;
+        let deadline = Instant::now() + self.timing.confirm_for;
+        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        loop {
+            let pending: Vec<String> = step_ids(task, i)
+                .into_iter()
+                .filter(|id| {
+                    matches!(
+                        task.targets.get(id).map(|t| &t.outcome),
+                        Some(TargetOutcome::Pending)
+                    )
+                })
+                .collect();
+            if pending.is_empty() || settle == Settle::Nothing {
+                for id in pending {
+                    task.set_outcome(&id, TargetOutcome::Succeeded);
+                }
+                let step = &mut task.steps[i];
+                step.state = StepState::Done;
+                step.finished_at = Some(Utc::now());
+                task.progress.steps_done += 1;
+                task.progress.percent = None;
+                task.progress.sub_done = 0;
+                task.progress.sub_total = 0;
+                self.save(task);
+                self.emit(EventKind::Step { index: i }, task);
+                return Flow::Next;
+            }
+            let seen = match self.look(&pending, stop).await {
+                None => return Flow::Stopped,
+                Some(Ok(s)) => s,
+                // A failed look says nothing (an empty answer would read as "all deleted").
+                Some(Err(e)) => {
+                    tracing::info!(task = %task.id, "cannot look at servers: {e}");
+                    if Instant::now() >= deadline {
+                        return Flow::End(
+                            TaskState::Interrupted,
+                            Some(Cause::Unconfirmed),
+                            Some(format!("the job ended but the servers cannot be read: {e}")),
+                        );
+                    }
+                    if !self.pause(backoff.next_delay(), stop).await {
+                        return Flow::Stopped;
+                    }
+                    continue;
+                }
+            };
+            let mut changed = false;
+            for id in &pending {
+                let server = seen.get(id);
+                if let Some(s) = server
+                    && let Some(t) = task.targets.get_mut(id)
+                    && t.name != s.name
+                {
+                    t.name = s.name.clone();
+                }
+                let status = server.map(|s| s.status.as_str());
+                if settle.reached(status) && server.is_none_or(|s| s.task_state.is_none()) {
+                    task.set_outcome(id, TargetOutcome::Succeeded);
+                    changed = true;
+                } else if status == Some("ERROR") && settle != Settle::Gone {
+                    task.set_outcome(
+                        id,
+                        TargetOutcome::Failed {
+                            code: None,
+                            reason: "the server went into ERROR".into(),
+                        },
+                    );
+                    changed = true;
+                }
+            }
+            if changed {
+                self.emit(EventKind::Progress, task);
+                continue;
+            }
+            if Instant::now() >= deadline {
+                for id in &pending {
+                    let now = seen
+                        .get(id)
+                        .map(|s| s.status.clone())
+                        .unwrap_or_else(|| "gone".into());
+                    task.set_outcome(
+                        id,
+                        TargetOutcome::Unknown {
+                            note: format!("still {now}, not {}, after its job", settle.describe()),
+                        },
+                    );
+                }
+                task.steps[i].state = StepState::Unknown;
+                return Flow::End(
+                    TaskState::Interrupted,
+                    Some(Cause::Unconfirmed),
+                    Some(format!(
+                        "{} server(s) did not reach {} in {} s",
+                        pending.len(),
+                        settle.describe(),
+                        self.timing.confirm_for.as_secs()
+                    )),
+                );
+            }
+            if !self.pause(backoff.next_delay(), stop).await {
+                return Flow::Stopped;
+            }
+        }
+    }
+}

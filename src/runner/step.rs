@@ -1,0 +1,241 @@
+//! A step: one API call and what it waits for (its job, then the servers' stable status), and
+//! how an op is planned into steps.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
+
+/// One API call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum Call {
+    Power {
+        action: PowerAction,
+        ids: Vec<String>,
+    },
+    Create {
+        spec: Box<CreateSpec>,
+        /// The `X-Client-Token`: a second send with it gives back the first job, not new servers.
+        client_token: String,
+    },
+    Resize {
+        id: String,
+        flavor_id: String,
+        with_stop: bool,
+    },
+    Rename {
+        id: String,
+        name: String,
+    },
+    Delete {
+        ids: Vec<String>,
+        delete_volumes: bool,
+    },
+}
+
+/// The stable state a step waits for once its job is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Settle {
+    Active,
+    Shutoff,
+    /// ACTIVE or SHUTOFF, whichever it settles in (a resize keeps the power state).
+    Stable,
+    Gone,
+    /// A synchronous call: its answer is the result.
+    Nothing,
+}
+
+impl Settle {
+    /// Whether a server with `status` (None: it does not exist) has settled.
+    pub fn reached(self, status: Option<&str>) -> bool {
+        match (self, status) {
+            (Settle::Gone, s) => s.is_none() || s == Some("DELETED"),
+            (_, None) => false,
+            (Settle::Active, Some(s)) => s == "ACTIVE",
+            (Settle::Shutoff, Some(s)) => s == "SHUTOFF",
+            (Settle::Stable, Some(s)) => s == "ACTIVE" || s == "SHUTOFF",
+            (Settle::Nothing, _) => true,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Settle::Active => "ACTIVE",
+            Settle::Shutoff => "SHUTOFF",
+            Settle::Stable => "ACTIVE or SHUTOFF",
+            Settle::Gone => "deleted",
+            Settle::Nothing => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    Pending,
+    /// Written to the journal; the request is on its way. A task found in this state after a
+    /// crash may or may not have been received: it is reconciled by looking.
+    Sending,
+    /// The job is running; `job_id` is set.
+    Following,
+    /// The job ended; waiting for the servers' stable status.
+    Confirming,
+    Done,
+    Failed,
+    /// Sent, but the answer was lost and looking could not settle it.
+    Unknown,
+}
+
+/// One API call and what it waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub call: Call,
+    pub settle: Settle,
+    pub state: StepState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Times a create was sent again with its client token after a lost answer.
+    #[serde(default)]
+    pub resends: u32,
+}
+
+impl Step {
+    fn new(call: Call, settle: Settle) -> Self {
+        Step {
+            call,
+            settle,
+            state: StepState::Pending,
+            job_id: None,
+            request_id: None,
+            http_status: None,
+            started_at: None,
+            finished_at: None,
+            error: None,
+            resends: 0,
+        }
+    }
+
+    /// "stop 1000 servers (job 2c9e…)", for the Jobs pane and the CLI.
+    pub fn describe(&self) -> String {
+        let what = match &self.call {
+            Call::Power { action, ids } => format!("{} {} server(s)", action.verb(), ids.len()),
+            Call::Create { spec, .. } => format!("create {} × {}", spec.count, spec.name),
+            Call::Resize { flavor_id, .. } => format!("resize to {flavor_id}"),
+            Call::Rename { name, .. } => format!("rename to {name}"),
+            Call::Delete { ids, .. } => format!("delete {} server(s)", ids.len()),
+        };
+        match &self.job_id {
+            Some(j) => format!("{what} (job {j})"),
+            None => what,
+        }
+    }
+}
+
+/// The steps of an op: batch calls take up to `BATCH_LIMIT` servers each.
+pub fn plan(op: &Op) -> Vec<Step> {
+    let ids = |s: &[ServerRef]| s.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    match op {
+        Op::CreateServers(spec) => vec![Step::new(
+            Call::Create {
+                spec: Box::new(spec.clone()),
+                client_token: uuid::Uuid::new_v4().to_string(),
+            },
+            Settle::Active,
+        )],
+        Op::Power { action, servers } => {
+            let settle = match action {
+                PowerAction::Stop(_) => Settle::Shutoff,
+                _ => Settle::Active,
+            };
+            ids(servers)
+                .chunks(BATCH_LIMIT)
+                .map(|c| {
+                    Step::new(
+                        Call::Power {
+                            action: *action,
+                            ids: c.to_vec(),
+                        },
+                        settle,
+                    )
+                })
+                .collect()
+        }
+        Op::Resize {
+            server,
+            flavor_id,
+            with_stop,
+        } => vec![Step::new(
+            Call::Resize {
+                id: server.id.clone(),
+                flavor_id: flavor_id.clone(),
+                with_stop: *with_stop,
+            },
+            Settle::Stable,
+        )],
+        Op::Rename { server, name } => vec![Step::new(
+            Call::Rename {
+                id: server.id.clone(),
+                name: name.clone(),
+            },
+            Settle::Nothing,
+        )],
+        Op::Delete {
+            servers,
+            delete_volumes,
+        } => ids(servers)
+            .chunks(BATCH_LIMIT)
+            .map(|c| {
+                Step::new(
+                    Call::Delete {
+                        ids: c.to_vec(),
+                        delete_volumes: *delete_volumes,
+                    },
+                    Settle::Gone,
+                )
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::op::Hardness;
+
+    fn stop(n: usize) -> Op {
+        Op::Power {
+            action: PowerAction::Stop(Hardness::Soft),
+            servers: (0..n)
+                .map(|i| ServerRef::new(format!("id-{i}"), format!("s{i}")))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn batches_split_at_the_api_limit() {
+        assert_eq!(plan(&stop(1000)).len(), 1);
+        let steps = plan(&stop(2500));
+        assert_eq!(steps.len(), 3);
+        let sizes: Vec<usize> = steps
+            .iter()
+            .map(|s| match &s.call {
+                Call::Power { ids, .. } => ids.len(),
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(sizes, [1000, 1000, 500]);
+        assert!(steps.iter().all(|s| s.settle == Settle::Shutoff));
+    }
+}

@@ -1,0 +1,453 @@
+//! The changing CLI commands through the real binary against `hvecs sim` run as a separate
+//! process: exit codes, refusals that send nothing, names and ids, `--wait`, `jobs`, and survival:
+//! the CLI killed with SIGKILL in the middle of a task, started again, the change seen once.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+struct Sim {
+    child: Child,
+    base: String,
+    ak: String,
+    sk: String,
+    region: String,
+    project: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_hvecs")
+}
+
+fn start_sim(servers: usize) -> Sim {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "100",
+            "--seed",
+            "7",
+        ])
+        .args(["--servers", &servers.to_string()])
+        .arg("--state")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(out).lines();
+    let mut get = |prefix: &str| loop {
+        let l = lines.next().expect("sim output").unwrap();
+        if let Some(v) = l.strip_prefix(prefix) {
+            return v.trim().to_owned();
+        }
+    };
+    let base = get("listening on ");
+    let ak = get("ak: ");
+    let sk = get("sk: ");
+    let region_line = get("region: ");
+    let (region, project) = region_line.split_once(" project_id: ").unwrap();
+    // Keep reading: a closed pipe would kill the simulator at its next line of output.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    Sim {
+        child,
+        base,
+        ak,
+        sk,
+        region: region.to_owned(),
+        project: project.to_owned(),
+        _dir: dir,
+    }
+}
+
+/// A CLI environment: the sim's endpoint and keys, and a state folder of its own.
+struct Cli<'a> {
+    sim: &'a Sim,
+    home: tempfile::TempDir,
+}
+
+impl<'a> Cli<'a> {
+    fn new(sim: &'a Sim) -> Self {
+        Cli {
+            sim,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("HVECS_ENDPOINT", &self.sim.base)
+            .env("HVECS_REGION", &self.sim.region)
+            .env("HVECS_AK", &self.sim.ak)
+            .env("HVECS_SK", &self.sim.sk)
+            .env("HVECS_PROJECT_ID", &self.sim.project)
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn state(&self) -> PathBuf {
+        self.home.path().join("state").join("hvecs").join("env")
+    }
+
+    fn journal(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.state().join("journal.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .collect()
+    }
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn stats(sim: &Sim) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        reqwest::get(format!("{}/_sim/stats", sim.base))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
+
+fn mutations(sim: &Sim) -> u64 {
+    stats(sim)["mutations"].as_u64().unwrap()
+}
+
+/// The region's servers as `servers list -o json` gives them.
+fn servers(cli: &Cli) -> Vec<Value> {
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    serde_json::from_slice::<Value>(&o.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn with_status(cli: &Cli, status: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = servers(cli)
+        .iter()
+        .filter(|s| s["status"] == status && s["OS-EXT-STS:task_state"].is_null())
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_owned(),
+                s["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn status_of(cli: &Cli, id: &str) -> Option<String> {
+    servers(cli)
+        .iter()
+        .find(|s| s["id"] == id)
+        .map(|s| s["status"].as_str().unwrap().to_owned())
+}
+
+#[test]
+fn changing_commands_refuse_confirm_run_and_report() {
+    let sim = start_sim(60);
+    let cli = Cli::new(&sim);
+    let on = with_status(&cli, "ACTIVE");
+    let off = with_status(&cli, "SHUTOFF");
+    let before = mutations(&sim);
+    // Destructive without a terminal and without --yes: refused, nothing sent.
+    let o = cli.run(&["servers", "stop", &on[0].1]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(text(&o).contains("add --yes"), "{}", text(&o));
+    // A precondition: a stopped server cannot be stopped.
+    let o = cli.run(&["servers", "stop", "--yes", &off[0].1]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(
+        text(&o).contains("is SHUTOFF: nothing to stop"),
+        "{}",
+        text(&o)
+    );
+    // Read-only refuses.
+    let o = cli.run(&["--read-only", "servers", "start", &off[0].0]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(text(&o).contains("read-only"), "{}", text(&o));
+    // A name nobody has.
+    let o = cli.run(&["servers", "start", "no-such-server"]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert_eq!(mutations(&sim), before, "refusals sent no change");
+    // A dry run checks with the API (the simulator counts its 202) and changes nothing.
+    let flavor = |cli: &Cli| {
+        servers(cli)
+            .iter()
+            .find(|s| s["id"] == off[0].0.as_str())
+            .unwrap()["flavor"]["id"]
+            .clone()
+    };
+    let was = flavor(&cli);
+    let o = cli.run(&[
+        "servers",
+        "resize",
+        &off[0].1,
+        "--flavor",
+        "hv1.large.4",
+        "--dry-run",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("dry run"), "{}", text(&o));
+    assert_eq!(flavor(&cli), was);
+
+    // --wait follows to the end: exit 0, and the server is stopped.
+    let o = cli.run(&["servers", "stop", "--yes", "--wait", &on[0].1]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(status_of(&cli, &on[0].0).as_deref(), Some("SHUTOFF"));
+    // Without --wait: the task and job ids, then `jobs show --wait` follows it.
+    let o = cli.run(&["servers", "start", &off[0].1]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let task = out.split_whitespace().nth(1).unwrap().to_owned();
+    assert!(out.starts_with("task t") && out.contains(" job "), "{out}");
+    let o = cli.run(&["jobs", "show", &task, "--wait"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(status_of(&cli, &off[0].0).as_deref(), Some("ACTIVE"));
+    // Rename one server to another's name: then that name is ambiguous.
+    let o = cli.run(&["servers", "rename", &on[1].0, &on[2].1, "--wait"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = cli.run(&["servers", "reboot", "--yes", &on[2].1]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(
+        text(&o).contains("2 servers are named") && text(&o).contains(&on[1].0),
+        "{}",
+        text(&o)
+    );
+    // Reboot hard and delete by id, with --wait.
+    let o = cli.run(&["servers", "reboot", "--hard", "--yes", "--wait", &on[1].0]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = cli.run(&[
+        "servers",
+        "delete",
+        "--yes",
+        "--wait",
+        "--with-disks",
+        &on[1].0,
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(status_of(&cli, &on[1].0), None);
+    // The journal lists every task.
+    let o = cli.run(&["jobs", "list"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(list.matches("succeeded").count(), 5, "{list}");
+}
+
+/// Starts `args` and kills it with SIGKILL once the journal shows its job id.
+fn kill_mid_task(cli: &Cli, args: &[&str]) -> String {
+    let old: Vec<String> = cli
+        .journal()
+        .iter()
+        .filter_map(|l| l["task"]["id"].as_str().map(str::to_owned))
+        .collect();
+    let mut child = cli
+        .command(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let task = loop {
+        assert!(
+            Instant::now() < deadline,
+            "no job id in the journal after 60 s"
+        );
+        let found = cli.journal().into_iter().rev().find_map(|l| {
+            let t = &l["task"];
+            let new = t["id"]
+                .as_str()
+                .is_some_and(|id| !old.iter().any(|o| o == id));
+            let open = new && t["state"] == "running";
+            (open && t["steps"][0]["job_id"].is_string())
+                .then(|| t["id"].as_str().unwrap().to_owned())
+        });
+        if let Some(t) = found {
+            break t;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    task
+}
+
+fn posts(sim: &Sim, route_part: &str) -> u64 {
+    stats(sim)["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["route"].as_str().unwrap().ends_with(route_part))
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum()
+}
+
+fn survives(cli: &Cli, sim: &Sim, args: &[&str], route: &str) -> Value {
+    let before = posts(sim, route);
+    let task = kill_mid_task(cli, args);
+    let o = cli.run(&["jobs", "show", &task, "--wait", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{:?}: {}", args, text(&o));
+    assert_eq!(
+        posts(sim, route) - before,
+        1,
+        "{args:?} reached the cloud once"
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn a_killed_cli_is_reattached_and_each_change_happens_once() {
+    let sim = start_sim(60);
+    let cli = Cli::new(&sim);
+    let on = with_status(&cli, "ACTIVE");
+    let id = on[0].0.as_str();
+    let task = survives(
+        &cli,
+        &sim,
+        &["servers", "stop", "--yes", "--wait", id],
+        "/action",
+    );
+    assert_eq!(task["state"], "succeeded", "{task}");
+    assert_eq!(status_of(&cli, id).as_deref(), Some("SHUTOFF"));
+    survives(
+        &cli,
+        &sim,
+        &[
+            "servers",
+            "resize",
+            "--yes",
+            "--wait",
+            id,
+            "--flavor",
+            "hv1.large.4",
+        ],
+        "/resize",
+    );
+    survives(&cli, &sim, &["servers", "start", "--wait", id], "/action");
+    assert_eq!(status_of(&cli, id).as_deref(), Some("ACTIVE"));
+    survives(
+        &cli,
+        &sim,
+        &["servers", "reboot", "--yes", "--wait", id],
+        "/action",
+    );
+    let before = servers(&cli).len();
+    let image = servers(&cli)[0]["image"]["id"].as_str().unwrap().to_owned();
+    let first = &servers(&cli)[0];
+    let vpc = first["metadata"]["vpc_id"].as_str().unwrap().to_owned();
+    let az = first["OS-EXT-AZ:availability_zone"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let o = cli.run(&["networks", "list", "-o", "json"]);
+    let nets: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let subnet = find_subnet(&nets, &vpc, &az);
+    let created = survives(
+        &cli,
+        &sim,
+        &[
+            "servers",
+            "create",
+            "--wait",
+            "--name",
+            "survivor",
+            "--image",
+            &image,
+            "--flavor",
+            "hv1.medium.2",
+            "--vpc",
+            &vpc,
+            "--subnet",
+            &subnet,
+            "--az",
+            &az,
+            "--disk-size",
+            "60",
+            "--count",
+            "2",
+        ],
+        "/cloudservers",
+    );
+    assert_eq!(created["state"], "succeeded", "{created}");
+    assert_eq!(servers(&cli).len(), before + 2, "two servers, not four");
+    survives(
+        &cli,
+        &sim,
+        &["servers", "delete", "--yes", "--wait", id],
+        "/delete",
+    );
+    assert_eq!(status_of(&cli, id), None);
+}
+
+/// A subnet of `vpc` that serves `az`, from `networks list -o json` (whatever its shape).
+fn find_subnet(nets: &Value, vpc: &str, az: &str) -> String {
+    let mut found = Vec::new();
+    collect(nets, &mut found);
+    found
+        .into_iter()
+        .find(|s| {
+            s["vpc_id"] == vpc
+                && s["availability_zone"]
+                    .as_str()
+                    .is_none_or(|a| a.is_empty() || a == az)
+        })
+        .and_then(|s| s["id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no subnet of {vpc} for {az} in {nets}"))
+}
+
+fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(m) => {
+            if m.contains_key("vpc_id") && m.contains_key("id") {
+                out.push(v);
+            }
+            m.values().for_each(|x| collect(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+        _ => {}
+    }
+}
