@@ -120,13 +120,7 @@ impl Gateway {
             format!("/v1/{{p}}/cloudservers/{}", encode(id)),
             format!("ECS show server {id}"),
         );
-        Ok(self
-            .execute(req)
-            .await?
-            .json()
-            .get("server")
-            .cloned()
-            .unwrap_or(Value::Null))
+        Ok(self.execute(req).await?.member("server"))
     }
 
     pub async fn show_server(&self, id: &str) -> Result<Server, GatewayError> {
@@ -177,13 +171,7 @@ impl Gateway {
             "/v1/{p}/cloudservers/limits",
             "ECS show quotas",
         );
-        Ok(self
-            .execute(req)
-            .await?
-            .json()
-            .get("absolute")
-            .cloned()
-            .unwrap_or(Value::Null))
+        Ok(self.execute(req).await?.member("absolute"))
     }
 
     pub async fn compute_quota(&self) -> Result<ComputeQuota, GatewayError> {

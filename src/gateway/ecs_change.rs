@@ -251,7 +251,7 @@ impl Gateway {
                 format!("ECS update server {id}"),
             ))
             .await?;
-        Ok(a.json().get("server").cloned().unwrap_or(Value::Null))
+        Ok(a.member("server"))
     }
 
     /// `POST /v1/{p}/cloudservers/{id}/attachvolume`.

@@ -66,13 +66,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
             format!("EVS show disk {id}"),
         );
-        Ok(self
-            .execute(req)
-            .await?
-            .json()
-            .get("volume")
-            .cloned()
-            .unwrap_or(Value::Null))
+        Ok(self.execute(req).await?.member("volume"))
     }
 
     pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
@@ -108,13 +102,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
             format!("EVS show snapshot {id}"),
         );
-        Ok(self
-            .execute(req)
-            .await?
-            .json()
-            .get("snapshot")
-            .cloned()
-            .unwrap_or(Value::Null))
+        Ok(self.execute(req).await?.member("snapshot"))
     }
 
     pub async fn show_snapshot(&self, id: &str) -> Result<Snapshot, GatewayError> {
@@ -156,13 +144,7 @@ impl Gateway {
             Some(&json!({"snapshot": snap})),
             format!("EVS create snapshot {name:?} of disk {volume_id}"),
         );
-        Ok(decode(
-            self.execute(req)
-                .await?
-                .json()
-                .get("snapshot")
-                .unwrap_or(&Value::Null),
-        ))
+        Ok(decode(&self.execute(req).await?.member("snapshot")))
     }
 
     /// `PUT /v2/{p}/cloudsnapshots/{id}`.
@@ -183,13 +165,7 @@ impl Gateway {
             Some(&json!({"snapshot": snap})),
             format!("EVS rename snapshot {id}"),
         );
-        Ok(decode(
-            self.execute(req)
-                .await?
-                .json()
-                .get("snapshot")
-                .unwrap_or(&Value::Null),
-        ))
+        Ok(decode(&self.execute(req).await?.member("snapshot")))
     }
 
     /// `POST /v2/{p}/cloudsnapshots/{id}/rollback` (202): only to its own, detached disk.

@@ -120,6 +120,14 @@ impl Answer {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
+    /// The body's top-level member `key` (`Null` when the body has none).
+    pub fn member(&self, key: &str) -> Value {
+        match self.json() {
+            Value::Object(mut m) => m.remove(key).unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
     /// The body decoded straight into a type, without a JSON tree in between.
     pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(&self.body).ok()
