@@ -10,6 +10,18 @@ use super::input::{Ctx, Query, Svc};
 use crate::sim::app::Sim;
 use crate::sim::error::{ApiError, ApiResult};
 
+/// One VPC page: the items after `marker` (if any), at most `limit` (1..=2000, default 2000).
+fn page<T>(
+    q: &Query,
+    items: impl Iterator<Item = T>,
+    id: impl Fn(&T) -> &str,
+) -> ApiResult<impl Iterator<Item = T>> {
+    let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
+    Ok(after(items.collect(), q.get("marker"), id)?
+        .into_iter()
+        .take(limit))
+}
+
 fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &str) -> ApiResult<Vec<T>> {
     match marker {
         None => Ok(list),
@@ -34,17 +46,12 @@ pub async fn vpcs(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
-    let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
     let w = sim.world();
-    let list: Vec<_> = w
+    let list = w
         .vpcs
         .iter()
-        .filter(|v| v.region == r && q.get("id").is_none_or(|i| i == v.id))
-        .collect();
-    let list = after(list, q.get("marker"), |v| &v.id)?;
-    let out: Vec<Value> = list
-        .into_iter()
-        .take(limit)
+        .filter(|v| v.region == r && q.get("id").is_none_or(|i| i == v.id));
+    let out: Vec<Value> = page(&q, list, |v| &v.id)?
         .map(|v| json!({"id": v.id, "name": v.name, "cidr": v.cidr, "status": "OK", "description": "", "routes": [], "enterprise_project_id": "0"}))
         .collect();
     Ok(Json(json!({"vpcs": out})))
@@ -58,17 +65,12 @@ pub async fn subnets(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let q = Query::parse(raw.as_deref());
-    let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
     let w = sim.world();
-    let list: Vec<_> = w
+    let list = w
         .subnets
         .iter()
-        .filter(|s| s.region == r && q.get("vpc_id").is_none_or(|v| v == s.vpc_id))
-        .collect();
-    let list = after(list, q.get("marker"), |s| &s.id)?;
-    let out: Vec<Value> = list
-        .into_iter()
-        .take(limit)
+        .filter(|s| s.region == r && q.get("vpc_id").is_none_or(|v| v == s.vpc_id));
+    let out: Vec<Value> = page(&q, list, |s| &s.id)?
         .map(|s| json!({
             "id": s.id, "name": s.name, "cidr": s.cidr, "gateway_ip": s.gateway_ip, "vpc_id": s.vpc_id,
             "availability_zone": s.az.clone().unwrap_or_default(), "status": "ACTIVE", "dhcp_enable": true,
