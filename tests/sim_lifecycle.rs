@@ -138,21 +138,9 @@ async fn create_stop_image_snapshot_detach_rollback_attach_start_delete() {
     assert_eq!(snap.body["snapshot"]["status"], "creating");
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_owned();
     let snap_path = t.p(&format!("/v2/{{p}}/cloudsnapshots/{snap_id}"));
-    t.wait_field(
-        &snap_path,
-        |b| b["snapshot"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
+    t.wait_snapshot(&snap_id, "available").await;
 
-    let early = t
-        .signed(
-            "POST",
-            &format!("{snap_path}/rollback"),
-            &[],
-            Some(json!({"rollback": {"volume_id": sys}})),
-        )
-        .await;
+    let early = t.rollback(&snap_id, &sys).await;
     assert_eq!(
         early.status, 400,
         "rollback needs the disk detached: {}",
@@ -173,29 +161,12 @@ async fn create_stop_image_snapshot_detach_rollback_attach_start_delete() {
         "SUCCESS"
     );
     let vol_path = t.p(&format!("/v2/{{p}}/cloudvolumes/{sys}"));
-    t.wait_field(
-        &vol_path,
-        |b| b["volume"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
+    t.wait_volume(&sys, "available").await;
 
-    let rb = t
-        .signed(
-            "POST",
-            &format!("{snap_path}/rollback"),
-            &[],
-            Some(json!({"rollback": {"volume_id": sys}})),
-        )
-        .await;
+    let rb = t.rollback(&snap_id, &sys).await;
     assert_eq!(rb.status, 202, "{}", rb.text);
     assert_eq!(rb.body["rollback"]["volume_id"], sys.as_str());
-    t.wait_field(
-        &vol_path,
-        |b| b["volume"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
+    t.wait_volume(&sys, "available").await;
 
     let att = t
         .signed(

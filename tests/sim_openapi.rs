@@ -409,12 +409,7 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
     c.see("EVS/CreateSnapshot", &snap);
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_owned();
     let snap_path = p(&format!("/v2/{{p}}/cloudsnapshots/{snap_id}"));
-    t.wait_field(
-        &snap_path,
-        |b| b["snapshot"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
+    t.wait_snapshot(&snap_id, "available").await;
     c.see(
         "EVS/ShowSnapshot",
         &t.signed("GET", &snap_path, &[], None).await,
@@ -438,27 +433,10 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
         )
         .await;
     c.see("ECS/DetachServerVolume", &accepted(det));
-    t.wait_field(
-        &p(&format!("/v2/{{p}}/cloudvolumes/{sys}")),
-        |b| b["volume"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
-    let rb = t
-        .signed(
-            "POST",
-            &format!("{snap_path}/rollback"),
-            &[],
-            Some(json!({"rollback": {"volume_id": sys}})),
-        )
-        .await;
+    t.wait_volume(&sys, "available").await;
+    let rb = t.rollback(&snap_id, &sys).await;
     c.see("EVS/RollbackSnapshot", &rb);
-    t.wait_field(
-        &p(&format!("/v2/{{p}}/cloudvolumes/{sys}")),
-        |b| b["volume"]["status"].clone(),
-        json!("available"),
-    )
-    .await;
+    t.wait_volume(&sys, "available").await;
     let att = t
         .signed(
             "POST",

@@ -420,6 +420,31 @@ impl TestSim {
         panic!("{path} never showed {want}");
     }
 
+    /// Polls an EVS disk until its status is `want`; returns its body.
+    pub async fn wait_volume(&self, id: &str, want: &str) -> Value {
+        let path = self.p(&format!("/v2/{{p}}/cloudvolumes/{id}"));
+        self.wait_field(&path, |b| b["volume"]["status"].clone(), json!(want))
+            .await
+    }
+
+    /// Polls an EVS snapshot until its status is `want`; returns its body.
+    pub async fn wait_snapshot(&self, id: &str, want: &str) -> Value {
+        let path = self.p(&format!("/v2/{{p}}/cloudsnapshots/{id}"));
+        self.wait_field(&path, |b| b["snapshot"]["status"].clone(), json!(want))
+            .await
+    }
+
+    /// Asks to roll disk `volume_id` back to snapshot `snap_id`.
+    pub async fn rollback(&self, snap_id: &str, volume_id: &str) -> Answer {
+        self.signed(
+            "POST",
+            &self.p(&format!("/v2/{{p}}/cloudsnapshots/{snap_id}/rollback")),
+            &[],
+            Some(json!({"rollback": {"volume_id": volume_id}})),
+        )
+        .await
+    }
+
     pub async fn stats(&self) -> Value {
         answer(self.http.get(self.url("/_sim/stats")).send().await.unwrap())
             .await
