@@ -166,7 +166,7 @@ impl TestSim {
     pub fn request(&self, client: &reqwest::Client, s: &Signed) -> reqwest::RequestBuilder {
         let (auth, headers) = s.sign();
         let q = s.canonical_query();
-        let mut url = format!("{}{}", self.handle.base_url(), s.path);
+        let mut url = self.url(s.path);
         if !q.is_empty() {
             url = format!("{url}?{q}");
         }
@@ -287,24 +287,10 @@ impl TestSim {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             headers,
-            body: body_bytes.clone(),
+            body: body_bytes,
             date: sdk_date_now(),
         };
-        let (auth, headers) = s.sign();
-        let q = s.canonical_query();
-        let url = if q.is_empty() {
-            self.url(path)
-        } else {
-            format!("{}?{q}", self.url(path))
-        };
-        let mut req = self
-            .http
-            .request(Method::from_bytes(method.as_bytes()).unwrap(), url)
-            .header("Authorization", auth);
-        for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
-            req = req.header(k, v);
-        }
-        try_answer(req.body(body_bytes).send().await?).await
+        try_answer(self.request(&self.http, &s).send().await?).await
     }
 
     /// A signed request sent once; `None` when the connection dropped or the body was cut.
