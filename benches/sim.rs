@@ -85,17 +85,7 @@ fn main() {
         // verifies every signature in full.
         let c = t.handle.credentials().clone();
         let host = t.host();
-        let signed = sim_support::Signed {
-            ak: &c.ak,
-            sk: c.sk.expose(),
-            method: "GET",
-            host: &host,
-            path: &path,
-            query: vec![],
-            headers: vec![("X-Project-Id".into(), t.project.clone())],
-            body: vec![],
-            date: sim_support::sdk_date_now(),
-        };
+        let signed = sim_support::Signed::project_get(&c, &host, &path, &t.project);
         let (auth, headers) = signed.sign();
         let mut req_headers = reqwest::header::HeaderMap::new();
         req_headers.insert("authorization", auth.parse().unwrap());

@@ -150,15 +150,8 @@ async fn clock_skew_beyond_fifteen_minutes_is_refused() {
             .format("%Y%m%dT%H%M%SZ")
             .to_string();
         let s = Signed {
-            ak: &c.ak,
-            sk: c.sk.expose(),
-            method: "GET",
-            host: &host,
-            path: &path,
-            query: vec![],
-            headers: vec![("X-Project-Id".into(), t.project.clone())],
-            body: vec![],
             date,
+            ..Signed::project_get(c, &host, &path, &t.project)
         };
         let req = t.request(&t.http, &s);
         let a = answer(req.send().await.unwrap()).await;

@@ -209,17 +209,7 @@ async fn serves_https_with_a_generated_certificate() {
     let c = t.handle.credentials();
     let host = t.host();
     let path = t.p("/v1/{p}/cloudservers/limits");
-    let s = sim_support::Signed {
-        ak: &c.ak,
-        sk: c.sk.expose(),
-        method: "GET",
-        host: &host,
-        path: &path,
-        query: vec![],
-        headers: vec![("X-Project-Id".into(), t.project.clone())],
-        body: vec![],
-        date: sim_support::sdk_date_now(),
-    };
+    let s = sim_support::Signed::project_get(c, &host, &path, &t.project);
     let (auth, headers) = s.sign();
     let mut req = client
         .get(format!("{}{path}", t.handle.base_url()))

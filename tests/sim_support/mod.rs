@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use hvecs::sim::{SimHandle, SimOptions};
+use hvecs::sim::{Credentials, SimHandle, SimOptions};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
@@ -68,7 +68,22 @@ pub struct Signed<'a> {
     pub date: String,
 }
 
-impl Signed<'_> {
+impl<'a> Signed<'a> {
+    /// A body-less GET of `path` with `X-Project-Id: project`, signed with `c`'s AK/SK, dated now.
+    pub fn project_get(c: &'a Credentials, host: &'a str, path: &'a str, project: &str) -> Self {
+        Signed {
+            ak: &c.ak,
+            sk: c.sk.expose(),
+            method: "GET",
+            host,
+            path,
+            query: vec![],
+            headers: vec![("X-Project-Id".into(), project.to_owned())],
+            body: vec![],
+            date: sdk_date_now(),
+        }
+    }
+
     pub fn canonical_query(&self) -> String {
         // Sorted on the raw names and values, then encoded (as the official SDK's signer does).
         let mut q = self.query.clone();
