@@ -242,6 +242,17 @@ impl Op {
     }
 }
 
+/// Test fixture: a soft stop of `n` servers, `id-0`/`s0`, `id-1`/`s1`, ….
+#[cfg(test)]
+pub(crate) fn soft_stop_of(n: usize) -> Op {
+    Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: (0..n)
+            .map(|i| ServerRef::new(format!("id-{i}"), format!("s{i}")))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

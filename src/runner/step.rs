@@ -212,16 +212,7 @@ pub fn plan(op: &Op) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::op::Hardness;
-
-    fn stop(n: usize) -> Op {
-        Op::Power {
-            action: PowerAction::Stop(Hardness::Soft),
-            servers: (0..n)
-                .map(|i| ServerRef::new(format!("id-{i}"), format!("s{i}")))
-                .collect(),
-        }
-    }
+    use crate::runner::op::soft_stop_of as stop;
 
     #[test]
     fn batches_split_at_the_api_limit() {

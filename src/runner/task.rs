@@ -351,16 +351,8 @@ impl Task {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::op::{Hardness, PowerAction, ServerRef};
-
-    fn stop(n: usize) -> Op {
-        Op::Power {
-            action: PowerAction::Stop(Hardness::Soft),
-            servers: (0..n)
-                .map(|i| ServerRef::new(format!("id-{i}"), format!("s{i}")))
-                .collect(),
-        }
-    }
+    use crate::runner::op::ServerRef;
+    use crate::runner::op::soft_stop_of as stop;
 
     #[test]
     fn the_state_machine_refuses_impossible_changes() {
