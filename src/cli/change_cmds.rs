@@ -221,6 +221,17 @@ fn create_op(a: &CreateArgs) -> Result<Op, CliError> {
     }))
 }
 
+/// A power change (never a dry run) of the servers `wanted` names.
+async fn power_op(
+    gw: &Gateway,
+    wanted: &[String],
+    action: PowerAction,
+    change: &ChangeFlags,
+) -> Result<(Op, Known, ChangeFlags, bool), CliError> {
+    let (servers, known) = resolve(gw, wanted).await?;
+    Ok((Op::Power { action, servers }, known, change.clone(), false))
+}
+
 /// The op a command asks for, its flags, and whether it is a dry run.
 async fn plan(
     gw: &Gateway,
@@ -230,37 +241,18 @@ async fn plan(
     Ok(match cmd {
         ServersCommand::Create(a) => (create_op(a)?, Known::new(), a.change.clone(), a.dry_run),
         ServersCommand::Start { servers, change } => {
-            let (s, k) = resolve(gw, servers).await?;
-            let op = Op::Power {
-                action: PowerAction::Start,
-                servers: s,
-            };
-            (op, k, change.clone(), false)
+            power_op(gw, servers, PowerAction::Start, change).await?
         }
         ServersCommand::Stop {
             servers,
             hard: h,
             change,
-        } => {
-            let (s, k) = resolve(gw, servers).await?;
-            let op = Op::Power {
-                action: PowerAction::Stop(hard(*h)),
-                servers: s,
-            };
-            (op, k, change.clone(), false)
-        }
+        } => power_op(gw, servers, PowerAction::Stop(hard(*h)), change).await?,
         ServersCommand::Reboot {
             servers,
             hard: h,
             change,
-        } => {
-            let (s, k) = resolve(gw, servers).await?;
-            let op = Op::Power {
-                action: PowerAction::Reboot(hard(*h)),
-                servers: s,
-            };
-            (op, k, change.clone(), false)
-        }
+        } => power_op(gw, servers, PowerAction::Reboot(hard(*h)), change).await?,
         ServersCommand::Resize {
             server,
             flavor,
