@@ -134,6 +134,19 @@ fn visible<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Image> {
     w.image_for(r, id).ok_or_else(|| not_found(id))
 }
 
+/// A private image of region `r` that may be changed; a public one is refused (403, naming `verb`).
+fn own<'a>(w: &'a World, r: usize, id: &str, verb: &str) -> ApiResult<&'a Image> {
+    let img = visible(w, r, id)?;
+    if img.owner.is_none() {
+        return Err(ApiError::service(
+            403,
+            "IMG.0011",
+            format!("image {id} is a public image and cannot be {verb}"),
+        ));
+    }
+    Ok(img)
+}
+
 pub async fn show(
     State(sim): State<Arc<Sim>>,
     Extension(ctx): Extension<Ctx>,
@@ -300,14 +313,7 @@ pub async fn update(
         ));
     }
     let mut w = sim.world();
-    let img = visible(&w, r, &id)?;
-    if img.owner.is_none() {
-        return Err(ApiError::service(
-            403,
-            "IMG.0011",
-            format!("image {id} is a public image and cannot be changed"),
-        ));
-    }
+    let img = own(&w, r, &id, "changed")?;
     let mut changed = img.clone();
     for o in &ops {
         if o.op != "replace" && o.op != "add" {
@@ -360,14 +366,7 @@ pub async fn delete(
 ) -> ApiResult<Response> {
     let r = ctx.region()?;
     let mut w = sim.world();
-    let img = visible(&w, r, &id)?;
-    if img.owner.is_none() {
-        return Err(ApiError::service(
-            403,
-            "IMG.0011",
-            format!("image {id} is a public image and cannot be deleted"),
-        ));
-    }
+    let img = own(&w, r, &id, "deleted")?;
     if img.status == "saving" {
         return Err(ApiError::service(
             409,
