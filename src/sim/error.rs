@@ -50,6 +50,15 @@ impl ApiError {
         Self::service(404, "Ecs.0114", format!("{what} {id} could not be found"))
     }
 
+    /// ECS 404 for a disk that is not attached to the server.
+    pub fn ecs_not_attached(volume_id: &str, server_id: &str) -> Self {
+        Self::service(
+            404,
+            "Ecs.0044",
+            format!("volume {volume_id} is not attached to server {server_id}"),
+        )
+    }
+
     pub fn gateway(status: u16, code: &str, msg: impl Into<String>, request_id: &str) -> Self {
         ApiError::Gateway {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::UNAUTHORIZED),

@@ -473,12 +473,6 @@ pub async fn block_device(
         .iter()
         .find(|v| **v == vid)
         .and_then(|v| attachment_json(&w, s, v))
-        .ok_or_else(|| {
-            ApiError::service(
-                404,
-                "Ecs.0044",
-                format!("volume {vid} is not attached to server {id}"),
-            )
-        })?;
+        .ok_or_else(|| ApiError::ecs_not_attached(&vid, &id))?;
     Ok(Json(json!({"volumeAttachment": a})))
 }

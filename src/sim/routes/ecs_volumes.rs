@@ -136,13 +136,7 @@ pub async fn detach(
     let v = w
         .volume_in(r, &vid)
         .filter(|v| v.attachment.as_ref().is_some_and(|a| a.server_id == id))
-        .ok_or_else(|| {
-            ApiError::service(
-                404,
-                "Ecs.0044",
-                format!("volume {vid} is not attached to server {id}"),
-            )
-        })?;
+        .ok_or_else(|| ApiError::ecs_not_attached(&vid, &id))?;
     let system = v
         .attachment
         .as_ref()
