@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, Secret, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, Secret};
 use hvecs::gateway::{ErrorKind, Force, Gateway, GatewayOptions, RetryPolicy, ServerFilter};
 use support::raw_http::{self, Reply};
 
@@ -40,18 +40,7 @@ fn password() -> Credentials {
 }
 
 fn conn(url: &str, credentials: Credentials) -> Connection {
-    Connection {
-        profile: "test".into(),
-        urls: ServiceUrls::all(UrlTemplate::parse(url).unwrap()),
-        region: "region-1".into(),
-        credentials,
-        read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-    }
+    support::connection("test", url, credentials)
 }
 
 fn gateway(c: &Connection, attempts: u32) -> Gateway {

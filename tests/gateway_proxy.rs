@@ -3,31 +3,19 @@
 
 mod support;
 
-use std::time::Duration;
-
-use hvecs::config::{Connection, Credentials, Secret, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, Secret};
 use hvecs::gateway::{Gateway, GatewayOptions, RetryPolicy, ServerFilter};
 use support::raw_http::{self, Reply};
 
 const P: &str = "0123456789abcdef0123456789abcdef";
 
 fn conn(url: &str) -> Connection {
-    Connection {
-        profile: "proxy".into(),
-        urls: ServiceUrls::all(UrlTemplate::parse(url).unwrap()),
-        region: "region-1".into(),
-        credentials: Credentials::AkSk {
-            ak: "AK".into(),
-            sk: Secret::new("SK"),
-            project_id: Some(P.into()),
-        },
-        read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-    }
+    let credentials = Credentials::AkSk {
+        ak: "AK".into(),
+        sk: Secret::new("SK"),
+        project_id: Some(P.into()),
+    };
+    support::connection("proxy", url, credentials)
 }
 
 #[test]

@@ -5,9 +5,8 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, Secret, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, Secret};
 use hvecs::gateway::{ErrorKind, Gateway, GatewayOptions, RetryPolicy, ServerFilter};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
@@ -55,22 +54,12 @@ fn pki(names: &[&str], cn: &str) -> Pki {
 }
 
 fn conn(url: &str) -> Connection {
-    Connection {
-        profile: "tls".into(),
-        urls: ServiceUrls::all(UrlTemplate::parse(url).unwrap()),
-        region: "region-1".into(),
-        credentials: Credentials::AkSk {
-            ak: "AK".into(),
-            sk: Secret::new("SK"),
-            project_id: Some(P.into()),
-        },
-        read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-    }
+    let credentials = Credentials::AkSk {
+        ak: "AK".into(),
+        sk: Secret::new("SK"),
+        project_id: Some(P.into()),
+    };
+    support::connection("tls", url, credentials)
 }
 
 fn opts() -> GatewayOptions {
