@@ -56,6 +56,22 @@ fn metadata(w: &World, s: &Server) -> Value {
     Value::Object(m)
 }
 
+/// The server's flavor's vCPUs and RAM (MB); zeros when the flavor is gone.
+fn cores_and_ram(w: &World, s: &Server) -> (u64, u64) {
+    w.flavor(&s.flavor_id)
+        .map(|f| (f.vcpus, f.ram_mb))
+        .unwrap_or((0, 0))
+}
+
+/// ECS `bootIndex` of an attachment at `device`: `"0"` for the system disk, else `""`.
+fn boot_index(device: &str) -> &'static str {
+    if device == super::ops::device_name(0) {
+        "0"
+    } else {
+        ""
+    }
+}
+
 fn attached<'a>(w: &'a World, s: &Server) -> Vec<(&'a Volume, String)> {
     s.volumes
         .iter()
@@ -81,14 +97,11 @@ fn fault(s: &Server) -> Value {
 pub fn server_v1(w: &World, s: &Server) -> Value {
     let st = s.status.ecs(s.task.as_deref());
     let project = &w.regions[s.region].project_id;
-    let (vcpus, ram) = w
-        .flavor(&s.flavor_id)
-        .map(|f| (f.vcpus, f.ram_mb))
-        .unwrap_or((0, 0));
+    let (vcpus, ram) = cores_and_ram(w, s);
     let volumes: Vec<Value> = attached(w, s)
         .into_iter()
         .map(|(v, dev)| {
-            let boot = if dev == super::ops::device_name(0) { "0" } else { "" };
+            let boot = boot_index(&dev);
             json!({"id": v.id, "device": dev, "bootIndex": boot, "delete_on_termination": if boot == "0" { "true" } else { "false" }})
         })
         .collect();
@@ -145,18 +158,11 @@ pub fn server_v1(w: &World, s: &Server) -> Value {
 pub fn server_v11(w: &World, s: &Server) -> Value {
     let st = s.status.ecs(s.task.as_deref());
     let project = &w.regions[s.region].project_id;
-    let (vcpus, ram) = w
-        .flavor(&s.flavor_id)
-        .map(|f| (f.vcpus, f.ram_mb))
-        .unwrap_or((0, 0));
+    let (vcpus, ram) = cores_and_ram(w, s);
     let volumes: Vec<Value> = attached(w, s)
         .into_iter()
         .map(|(v, dev)| {
-            let boot = if dev == super::ops::device_name(0) {
-                "0"
-            } else {
-                ""
-            };
+            let boot = boot_index(&dev);
             json!({"id": v.id, "device": dev, "bootIndex": boot, "size": v.size})
         })
         .collect();
@@ -189,10 +195,7 @@ pub fn server_v11(w: &World, s: &Server) -> Value {
 pub fn server_nova(w: &World, s: &Server) -> Value {
     let mut v = server_v1(w, s);
     if let Some(o) = v.as_object_mut() {
-        let (vcpus, ram) = w
-            .flavor(&s.flavor_id)
-            .map(|f| (f.vcpus, f.ram_mb))
-            .unwrap_or((0, 0));
+        let (vcpus, ram) = cores_and_ram(w, s);
         o.insert("flavor".into(), json!({"id": s.flavor_id, "links": [], "vcpus": vcpus, "ram": ram, "disk": 0, "original_name": s.flavor_id}));
         o.insert("addresses".into(), addresses(s, false));
         o.insert("image".into(), json!({"id": s.image_id, "links": []}));
