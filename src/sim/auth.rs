@@ -202,6 +202,7 @@ impl AuthState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::signing::guide_header;
 
     fn creds() -> Credentials {
         Credentials {
@@ -215,18 +216,6 @@ mod tests {
 
     const GOOD: &str = "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe";
 
-    fn headers(n: &str) -> Option<String> {
-        Some(
-            match n {
-                "content-type" => "application/json",
-                "host" => "service.region.example.com",
-                "x-sdk-date" => "20191115T033655Z",
-                _ => return None,
-            }
-            .into(),
-        )
-    }
-
     fn check(st: &mut AuthState, auth: &str, query: &str, now: Millis) -> Result<(), Refusal> {
         st.check_signature(
             &creds(),
@@ -234,7 +223,7 @@ mod tests {
             "GET",
             "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs",
             query,
-            &headers,
+            &guide_header,
             b"",
             now,
         )

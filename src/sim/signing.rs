@@ -152,6 +152,18 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// The headers of the api.md §9 test vector (a `GET` of `/v1/77b6…/vpcs`), by lower-case name.
+#[cfg(test)]
+pub(crate) fn guide_header(name: &str) -> Option<String> {
+    let value = match name {
+        "content-type" => "application/json",
+        "host" => "service.region.example.com",
+        "x-sdk-date" => "20191115T033655Z",
+        _ => return None,
+    };
+    Some(value.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,23 +174,12 @@ mod tests {
         let signed: Vec<String> = ["content-type", "host", "x-sdk-date"]
             .map(String::from)
             .to_vec();
-        let header = |n: &str| {
-            Some(
-                match n {
-                    "content-type" => "application/json",
-                    "host" => "service.region.example.com",
-                    "x-sdk-date" => "20191115T033655Z",
-                    _ => return None,
-                }
-                .to_owned(),
-            )
-        };
         let c = canonical_request(
             "GET",
             "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs",
             "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
             &signed,
-            header,
+            guide_header,
             EMPTY_SHA256,
         );
         assert_eq!(
