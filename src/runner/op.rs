@@ -242,6 +242,28 @@ impl Op {
     }
 }
 
+/// Test fixture: a valid create of `count` servers named `web` (key pair `ops-key`, no password).
+#[cfg(test)]
+pub(crate) fn create_spec_of(count: u32) -> CreateSpec {
+    CreateSpec {
+        name: "web".into(),
+        image_id: "img".into(),
+        flavor_id: "small".into(),
+        vpc_id: "vpc".into(),
+        subnet_id: "sub".into(),
+        availability_zone: None,
+        root_volume: VolumeSpec {
+            volume_type: "SSD".into(),
+            size_gb: 40,
+        },
+        data_volumes: vec![],
+        count,
+        key_name: Some("ops-key".into()),
+        admin_pass: None,
+        had_admin_pass: false,
+    }
+}
+
 /// Test fixture: a soft stop of `n` servers, `id-0`/`s0`, `id-1`/`s1`, ….
 #[cfg(test)]
 pub(crate) fn soft_stop_of(n: usize) -> Op {
@@ -309,21 +331,9 @@ mod tests {
     #[test]
     fn the_admin_password_never_reaches_json() {
         let spec = CreateSpec {
-            name: "web".into(),
-            image_id: "img".into(),
-            flavor_id: "f".into(),
-            vpc_id: "v".into(),
-            subnet_id: "s".into(),
-            availability_zone: None,
-            root_volume: VolumeSpec {
-                volume_type: "SSD".into(),
-                size_gb: 40,
-            },
-            data_volumes: vec![],
-            count: 1,
-            key_name: None,
             admin_pass: Some(Secret::new("Sup3rSecret!")),
             had_admin_pass: true,
+            ..create_spec_of(1)
         };
         let json = serde_json::to_string(&Op::CreateServers(spec)).unwrap();
         assert!(!json.contains("Sup3rSecret"), "{json}");

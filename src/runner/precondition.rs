@@ -255,7 +255,7 @@ fn check_create(spec: &CreateSpec) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::op::{Hardness, VolumeSpec};
+    use crate::runner::op::{Hardness, create_spec_of};
 
     fn known(list: &[(&str, &str, &str, Option<&str>)]) -> Known {
         list.iter()
@@ -392,19 +392,7 @@ mod tests {
         let spec = CreateSpec {
             name: "bad name".into(),
             image_id: "".into(),
-            flavor_id: "f".into(),
-            vpc_id: "v".into(),
-            subnet_id: "s".into(),
-            availability_zone: None,
-            root_volume: VolumeSpec {
-                volume_type: "SSD".into(),
-                size_gb: 40,
-            },
-            data_volumes: vec![],
-            count: 101,
-            key_name: None,
-            admin_pass: None,
-            had_admin_pass: false,
+            ..create_spec_of(101)
         };
         let Refusal::Precondition(r) =
             check(&Op::CreateServers(spec), &Known::new(), false).unwrap_err()

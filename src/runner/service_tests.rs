@@ -270,25 +270,7 @@ async fn a_lost_stop_is_settled_by_looking_not_by_sending_again() {
     assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (2, 1));
 }
 
-fn create_spec(count: u32) -> CreateSpec {
-    CreateSpec {
-        name: "web".into(),
-        image_id: "img".into(),
-        flavor_id: "small".into(),
-        vpc_id: "vpc".into(),
-        subnet_id: "sub".into(),
-        availability_zone: None,
-        root_volume: VolumeSpec {
-            volume_type: "SSD".into(),
-            size_gb: 40,
-        },
-        data_volumes: vec![],
-        count,
-        key_name: Some("ops-key".into()),
-        admin_pass: None,
-        had_admin_pass: false,
-    }
-}
+use super::op::create_spec_of as create_spec;
 
 #[tokio::test(start_paused = true)]
 async fn a_lost_create_asks_again_with_its_client_token_and_makes_no_duplicate() {
