@@ -40,13 +40,16 @@ pub struct Console {
 
 /// Runs the console until it quits; the terminal is restored however this ends.
 pub async fn run(console: Console) -> io::Result<()> {
+    // Handlers go in before the terminal is taken: a signal right after the first frame must
+    // still restore it.
+    let signals = Signals::install();
     let guard = terminal::enter()?;
-    let result = event_loop(console).await;
+    let result = event_loop(console, signals).await;
     drop(guard);
     result
 }
 
-async fn event_loop(mut c: Console) -> io::Result<()> {
+async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
     let (tx, mut rx) = unbounded_channel();
     let (w, h) = crossterm::terminal::size()?;
     c.app.update(Msg::Resize(w, h));
@@ -57,7 +60,7 @@ async fn event_loop(mut c: Console) -> io::Result<()> {
     };
     let tasks = [
         tokio::spawn(read_input(tx.clone())),
-        tokio::spawn(watch_signals(tx.clone())),
+        tokio::spawn(signals.watch(tx.clone())),
     ];
     let ticker = c.refresh.map(|every| tokio::spawn(tick(tx.clone(), every)));
     drop(tx);
@@ -235,28 +238,48 @@ async fn read_input(tx: UnboundedSender<Msg>) {
 }
 
 /// SIGTERM, SIGHUP (the SSH session dropped) and SIGINT end the console cleanly.
-async fn watch_signals(tx: UnboundedSender<Msg>) {
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-            _ = int.recv() => {}
+    handlers: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+            ];
+            Signals {
+                handlers: kinds.into_iter().filter_map(|k| signal(k).ok()).collect(),
+            }
         }
+        #[cfg(not(unix))]
+        Signals {}
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn watch(self, tx: UnboundedSender<Msg>) {
+        #[cfg(unix)]
+        {
+            let waits = self.handlers.into_iter().map(|mut s| {
+                Box::pin(async move {
+                    s.recv().await;
+                })
+            });
+            if waits.len() == 0 {
+                return;
+            }
+            futures::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        let _ = tx.send(Msg::Quit);
     }
-    let _ = tx.send(Msg::Quit);
 }
 
 async fn tick(tx: UnboundedSender<Msg>, every: Duration) {
