@@ -41,6 +41,11 @@ pub enum Action {
     Refresh,
     Help,
     Quit,
+    Start,
+    Stop,
+    HardStop,
+    Reboot,
+    HardReboot,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -86,6 +91,20 @@ const fn info(
         dangerous: false,
         hint,
         contexts,
+    }
+}
+
+/// An action that changes something and must be confirmed; hidden in read-only mode.
+const fn dangerous(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+) -> ActionInfo {
+    ActionInfo {
+        dangerous: true,
+        ..info(action, name, keys, description, hint, &[L])
     }
 }
 
@@ -232,6 +251,30 @@ pub static REGISTRY: &[ActionInfo] = &[
         &[L, D],
     ),
     info(Action::Mark, "mark", &["space"], "mark", "mark", &[L]),
+    info(
+        Action::Start,
+        "start",
+        &["s"],
+        "start (marked rows, else the selection)",
+        "start",
+        &[L],
+    ),
+    dangerous(Action::Stop, "stop", &["x"], "stop (soft)", "stop"),
+    dangerous(
+        Action::HardStop,
+        "hard_stop",
+        &["X"],
+        "stop (hard: power off)",
+        "",
+    ),
+    dangerous(Action::Reboot, "reboot", &["r"], "reboot (soft)", "reboot"),
+    dangerous(
+        Action::HardReboot,
+        "hard_reboot",
+        &["R"],
+        "reboot (hard: reset)",
+        "",
+    ),
     info(
         Action::MarkAll,
         "mark_all",
