@@ -144,4 +144,14 @@ fn the_job_strip_shows_progress_step_elapsed_and_outcomes() {
     assert!(strip.contains("stop 2 server(s) pending"), "{strip}");
     assert!(strip.contains("1m1"), "elapsed: {strip}");
     assert!(strip.contains("✓ start db-01 4s"), "{strip}");
+    // rows whose server has a task show it; the others do not
+    let row = |name: &str| {
+        s.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row("web-01").contains("50% st"), "{s}");
+    assert!(row("web-02").contains("50%"), "{s}");
+    assert!(!row("db-01").contains('%'), "{s}");
 }
