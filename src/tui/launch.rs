@@ -118,9 +118,6 @@ pub async fn console(
     };
     let runner = Runner::start(settings, Arc::new(GatewayApi::new(gw.clone())))
         .map_err(|e| LaunchError::Usage(format!("the task runner did not start: {e}")))?;
-    if let Err(e) = runner.reattach(None).await {
-        tracing::warn!("reattaching open tasks: {e}");
-    }
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let app = AppState::new(session, keymap, look.theme_names(), size);
     let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));

@@ -127,13 +127,14 @@ impl AppState {
                 format!("{}: {}", ev.task.op.describe(), why.replace('\n', "; ")),
             ));
         }
-        let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
-        if ids.is_empty() || ev.task.region != self.session.region {
+        if ev.task.region != self.session.region {
             return Vec::new();
         }
-        if ev.task.op.servers().len() == ids.len() && matches!(ev.task.op, Op::Power { .. }) {
+        let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
+        if !ids.is_empty() {
             return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
         }
+        // A create: its servers are new, so the whole list is read.
         vec![self.full_fetch(View::Servers)]
     }
 }

@@ -65,6 +65,13 @@ async fn event_loop(mut c: Console) -> io::Result<()> {
     ];
     if let Some(runner) = &c.runner {
         tasks.push(tokio::spawn(forward_tasks(runner.subscribe(), tx.clone())));
+        // Follow again what an earlier console left open; subscribed first, so it shows.
+        let runner = runner.clone();
+        tokio::spawn(async move {
+            if let Err(e) = runner.reattach(None).await {
+                tracing::warn!("reattaching open tasks: {e}");
+            }
+        });
     }
     let ticker = c.refresh.map(|every| tokio::spawn(tick(tx.clone(), every)));
     drop(tx);
