@@ -50,6 +50,11 @@ pub enum Effect {
         msg: LaterMsg,
     },
     SetTheme(String),
+    /// Read-only on or off in the runner (written to the audit log with `via`).
+    SetReadOnly {
+        on: bool,
+        via: &'static str,
+    },
     Quit,
 }
 
@@ -152,6 +157,8 @@ pub struct AppState {
     pub jobs: Jobs,
     /// The region the runner acts in (the one the console opened on).
     pub ops_region: String,
+    /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
+    pub read_only_set: bool,
     pub size: (u16, u16),
     /// Whether the last update changed what the screen shows.
     pub dirty: bool,
@@ -169,6 +176,7 @@ impl AppState {
                 ..Side::default()
             },
             ops_region: session.region.clone(),
+            read_only_set: session.read_only,
             session,
             keymap,
             themes,

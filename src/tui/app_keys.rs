@@ -129,6 +129,7 @@ impl AppState {
                 Vec::new()
             }
             Command::Quit => self.on_action(Action::Quit),
+            Command::ReadOnly(on) => self.set_read_only(on, "command"),
         }
     }
 
@@ -195,6 +196,7 @@ impl AppState {
             }
             (_, Action::Help) => self.help = Some(0),
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
+            (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::Refresh) => {
                 return match &self.mode {
                     Mode::Describe(d) => {

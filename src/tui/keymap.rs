@@ -46,6 +46,7 @@ pub enum Action {
     HardStop,
     Reboot,
     HardReboot,
+    ToggleReadOnly,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -297,6 +298,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["ctrl-r"],
         "refresh now",
         "refresh",
+        &[L, S, D],
+    ),
+    info(
+        Action::ToggleReadOnly,
+        "toggle_read_only",
+        &["ctrl-t"],
+        "toggle read-only",
+        "",
         &[L, S, D],
     ),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),

@@ -97,6 +97,43 @@ impl AppState {
         }
     }
 
+    /// `Ctrl-t`: read-only on; off again unless the profile or `--read-only` set it, which asks
+    /// for `:rw` to be typed.
+    pub(super) fn toggle_read_only(&mut self) -> Vec<Effect> {
+        if self.session.read_only && self.read_only_set {
+            self.message = Some((
+                Level::Info,
+                "the profile or --read-only set read-only: type rw and Enter to leave it"
+                    .to_owned(),
+            ));
+            self.mode = Mode::Command(super::line_input::LineInput::default());
+            return Vec::new();
+        }
+        let on = !self.session.read_only;
+        self.set_read_only(on, "key")
+    }
+
+    pub(super) fn set_read_only(&mut self, on: bool, via: &'static str) -> Vec<Effect> {
+        self.session.read_only = on;
+        if on {
+            if let Mode::Confirm(_) = self.mode {
+                self.mode = Mode::Normal;
+            }
+        } else {
+            self.read_only_set = false;
+        }
+        self.message = Some((
+            Level::Info,
+            if on {
+                "read-only: changes are refused"
+            } else {
+                "read-write: changes allowed"
+            }
+            .to_owned(),
+        ));
+        vec![Effect::SetReadOnly { on, via }]
+    }
+
     fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
         self.servers.clear_marks();
         self.message = Some((Level::Info, format!("submitting: {}", op.describe())));

@@ -250,3 +250,53 @@ fn the_runner_s_answer_is_shown() {
         Some((Level::Info, "queued: stop web-01".into()))
     );
 }
+
+#[test]
+fn ctrl_t_toggles_read_only_at_run_time() {
+    let mut app = console(false);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: true,
+            via: "key"
+        }]
+    );
+    assert!(app.session.read_only);
+    assert!(press(&mut app, 'x').is_empty(), "stop does nothing now");
+    assert_eq!(app.mode, Mode::Normal);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: false,
+            via: "key"
+        }]
+    );
+    assert!(!app.session.read_only);
+    press(&mut app, 'x');
+    assert!(matches!(app.mode, Mode::Confirm(_)), "stop asks again");
+}
+
+#[test]
+fn leaving_read_only_the_profile_set_needs_rw_typed() {
+    let mut app = console(true);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(app.session.read_only, "still read-only");
+    assert!(matches!(app.mode, Mode::Command(_)));
+    assert!(message(&app).contains("type rw"), "{}", message(&app));
+    let mut fx = Vec::new();
+    for c in "rw".chars() {
+        fx.extend(press(&mut app, c));
+    }
+    fx.extend(app.update(Msg::Key(Key::plain(KeyCode::Enter))));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: false,
+            via: "command"
+        }]
+    );
+    assert!(!app.session.read_only);
+}

@@ -220,6 +220,13 @@ impl Effects {
                     Err(e) => c.app.message = Some((Level::Error, e.to_string())),
                 },
                 Effect::Submit { op, known } => self.submit(*op, known),
+                Effect::SetReadOnly { on, via } => {
+                    if let Some(r) = &self.runner
+                        && let Err(e) = r.set_read_only(on, via)
+                    {
+                        c.app.message = Some((Level::Error, format!("the audit log: {e}")));
+                    }
+                }
                 Effect::Quit => {}
             }
         }
