@@ -5,11 +5,13 @@ use std::time::Duration;
 use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
+use super::jobs::Jobs;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
+use crate::runner::{Known, Op, TaskEvent};
 
 /// Everything that reaches the UI loop, through its one channel.
 #[derive(Debug, Clone)]
@@ -27,18 +29,32 @@ pub enum Msg {
     Retry(Slot),
     /// A signal (SIGTERM, SIGHUP, SIGINT) asks the console to end.
     Quit,
+    /// News of a task from the runner.
+    Task(TaskEvent),
+    /// The runner's answer to a submission: the task's description, or why nothing was sent.
+    Submitted(Result<String, String>),
 }
 
-/// What the reducer asks the loop to do. (Operations, `Submit(Op)`, come with the runner.)
+/// What the reducer asks the loop to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Fetch(FetchRequest),
+    /// Hand an operation to the runner, with what the console last saw of its servers.
+    Submit {
+        op: Box<Op>,
+        known: Known,
+    },
     /// Send `msg` back after `after`.
     Later {
         after: Duration,
         msg: LaterMsg,
     },
     SetTheme(String),
+    /// Read-only on or off in the runner (written to the audit log with `via`).
+    SetReadOnly {
+        on: bool,
+        via: &'static str,
+    },
     Quit,
 }
 
@@ -71,6 +87,18 @@ pub enum Mode {
     Filter(LineInput),
     Command(LineInput),
     Describe(Box<Describe>),
+    /// A dialog asks to confirm an operation; its default is Cancel.
+    Confirm(Box<Confirm>),
+}
+
+/// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub op: Op,
+    pub known: Known,
+    pub title: String,
+    /// One line per server: its name and AZ.
+    pub lines: Vec<String>,
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.
@@ -101,8 +129,9 @@ pub struct Side {
     pub error: Option<String>,
 }
 
-/// Rows of chrome around the main table: header, pane borders, column headers, status, hints.
-pub const TABLE_CHROME: u16 = 6;
+/// Rows of chrome around the main table: header, pane borders, column headers, job strip,
+/// status, hints.
+pub const TABLE_CHROME: u16 = 7;
 /// Refresh ticks between full re-reads of the servers list (the others re-read the visible rows).
 pub const FULL_EVERY: u32 = 4;
 const RETRY_BASE: Duration = Duration::from_secs(5);
@@ -124,6 +153,12 @@ pub struct AppState {
     pub snapshots: ListState<SnapshotRow>,
     pub disks: ListState<DiskRow>,
     pub message: Option<(Level, String)>,
+    /// The tasks the runner told of.
+    pub jobs: Jobs,
+    /// The region the runner acts in (the one the console opened on).
+    pub ops_region: String,
+    /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
+    pub read_only_set: bool,
     pub size: (u16, u16),
     /// Whether the last update changed what the screen shows.
     pub dirty: bool,
@@ -140,6 +175,8 @@ impl AppState {
                 items: vec![session.region.clone()],
                 ..Side::default()
             },
+            ops_region: session.region.clone(),
+            read_only_set: session.read_only,
             session,
             keymap,
             themes,
@@ -154,6 +191,7 @@ impl AppState {
             snapshots: ListState::default(),
             disks: ListState::default(),
             message: None,
+            jobs: Jobs::default(),
             size,
             dirty: true,
             quit: false,
@@ -257,6 +295,8 @@ impl AppState {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            Msg::Task(ev) => self.on_task_event(ev),
+            Msg::Submitted(result) => self.on_submitted(result),
         }
     }
 

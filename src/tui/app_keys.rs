@@ -6,6 +6,7 @@ use super::command::{self, Command, Names};
 use super::keymap::{Action, Key};
 use super::line_input::{Edit, LineInput};
 use super::source::{View, What};
+use crate::runner::{Hardness, PowerAction};
 
 impl AppState {
     // --- keys --------------------------------------------------------------------------------
@@ -22,6 +23,7 @@ impl AppState {
                 self.mode = Mode::Filter(input.clone());
                 self.on_filter_key(key, edit, input)
             }
+            Mode::Confirm(_) => self.on_confirm_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);
@@ -127,6 +129,7 @@ impl AppState {
                 Vec::new()
             }
             Command::Quit => self.on_action(Action::Quit),
+            Command::ReadOnly(on) => self.set_read_only(on, "command"),
         }
     }
 
@@ -193,6 +196,7 @@ impl AppState {
             }
             (_, Action::Help) => self.help = Some(0),
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
+            (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::Refresh) => {
                 return match &self.mode {
                     Mode::Describe(d) => {
@@ -256,6 +260,13 @@ impl AppState {
             Action::Images => return self.show(View::Images),
             Action::Snapshots => return self.show(View::Snapshots),
             Action::Disks => return self.show(View::Disks),
+            Action::Start => return self.power(action, PowerAction::Start),
+            Action::Stop => return self.power(action, PowerAction::Stop(Hardness::Soft)),
+            Action::HardStop => return self.power(action, PowerAction::Stop(Hardness::Hard)),
+            Action::Reboot => return self.power(action, PowerAction::Reboot(Hardness::Soft)),
+            Action::HardReboot => {
+                return self.power(action, PowerAction::Reboot(Hardness::Hard));
+            }
             _ => self.dirty = false,
         }
         Vec::new()

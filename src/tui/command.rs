@@ -13,6 +13,8 @@ pub enum Command {
     Refresh,
     Help,
     Quit,
+    /// `ro` (true) / `rw` (false): read-only on or off.
+    ReadOnly(bool),
 }
 
 /// The command words, in the order completion offers them.
@@ -26,6 +28,8 @@ pub const WORDS: &[&str] = &[
     "theme",
     "refresh",
     "help",
+    "ro",
+    "rw",
     "quit",
     "q",
 ];
@@ -77,6 +81,8 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
     };
     match word {
         "servers" => no_arg(Command::Show(View::Servers)),
+        "ro" => no_arg(Command::ReadOnly(true)),
+        "rw" => no_arg(Command::ReadOnly(false)),
         "images" => no_arg(Command::Show(View::Images)),
         "snapshots" => no_arg(Command::Show(View::Snapshots)),
         "disks" => no_arg(Command::Show(View::Disks)),

@@ -34,7 +34,16 @@ pub fn run(opts: &LaunchOptions, demo: &DemoOptions, paths: &Paths) -> Result<()
         .await
         .map_err(|e| LaunchError::Usage(format!("the demo simulator did not start: {e}")))?;
         let conn = connection(&handle)?;
-        let result = launch::console(conn, keymap, look, opts, &config.ui).await;
+        // The demo's tasks are kept apart from every real profile's.
+        let place = launch::RunnerPlace {
+            state_dir: match &demo.state {
+                Some(dir) => dir.join("runner"),
+                None => paths.state_dir.join("demo-runner"),
+            },
+            // a profile's default
+            max_parallel: 4,
+        };
+        let result = launch::console(conn, keymap, look, opts, &config.ui, place).await;
         let saved = handle
             .shutdown()
             .await

@@ -41,6 +41,12 @@ pub enum Action {
     Refresh,
     Help,
     Quit,
+    Start,
+    Stop,
+    HardStop,
+    Reboot,
+    HardReboot,
+    ToggleReadOnly,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -86,6 +92,20 @@ const fn info(
         dangerous: false,
         hint,
         contexts,
+    }
+}
+
+/// An action that changes something and must be confirmed; hidden in read-only mode.
+const fn dangerous(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+) -> ActionInfo {
+    ActionInfo {
+        dangerous: true,
+        ..info(action, name, keys, description, hint, &[L])
     }
 }
 
@@ -233,6 +253,30 @@ pub static REGISTRY: &[ActionInfo] = &[
     ),
     info(Action::Mark, "mark", &["space"], "mark", "mark", &[L]),
     info(
+        Action::Start,
+        "start",
+        &["s"],
+        "start (marked rows, else the selection)",
+        "start",
+        &[L],
+    ),
+    dangerous(Action::Stop, "stop", &["x"], "stop (soft)", "stop"),
+    dangerous(
+        Action::HardStop,
+        "hard_stop",
+        &["X"],
+        "stop (hard: power off)",
+        "",
+    ),
+    dangerous(Action::Reboot, "reboot", &["r"], "reboot (soft)", "reboot"),
+    dangerous(
+        Action::HardReboot,
+        "hard_reboot",
+        &["R"],
+        "reboot (hard: reset)",
+        "",
+    ),
+    info(
         Action::MarkAll,
         "mark_all",
         &["*"],
@@ -254,6 +298,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["ctrl-r"],
         "refresh now",
         "refresh",
+        &[L, S, D],
+    ),
+    info(
+        Action::ToggleReadOnly,
+        "toggle_read_only",
+        &["ctrl-t"],
+        "toggle read-only",
+        "",
         &[L, S, D],
     ),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),

@@ -12,6 +12,14 @@ use super::run::{self, Console};
 use super::theme::Look;
 use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
 use crate::gateway::{Gateway, GatewayOptions};
+use crate::runner::{GatewayApi, Runner, RunnerSettings, Timing};
+
+/// Where the console's task runner keeps its journal and audit log, and how much it runs at once.
+#[derive(Debug, Clone)]
+pub struct RunnerPlace {
+    pub state_dir: PathBuf,
+    pub max_parallel: usize,
+}
 
 /// The command line's say in how the console opens.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +77,11 @@ pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
     };
     let conn = profile.connect()?;
     let look = look(opts, &config.ui, paths, profile.accent);
-    runtime()?.block_on(console(conn, keymap, look, opts, &config.ui))
+    let place = RunnerPlace {
+        state_dir: paths.profile_state_dir(&profile.name),
+        max_parallel: profile.max_parallel_tasks,
+    };
+    runtime()?.block_on(console(conn, keymap, look, opts, &config.ui, place))
 }
 
 /// Builds the console on a connection and runs it to the end.
@@ -79,6 +91,7 @@ pub async fn console(
     look: Look,
     opts: &LaunchOptions,
     ui: &UiSettings,
+    place: RunnerPlace,
 ) -> Result<(), LaunchError> {
     let theme = opts.theme.clone().unwrap_or_else(|| ui.theme.clone());
     let styles = look.styles(&theme)?;
@@ -94,6 +107,17 @@ pub async fn console(
         region: conn.region.clone(),
         read_only: conn.read_only,
     };
+    let settings = RunnerSettings {
+        profile: conn.profile.clone(),
+        region: conn.region.clone(),
+        principal: session.user.clone(),
+        state_dir: place.state_dir,
+        max_parallel: place.max_parallel,
+        read_only: conn.read_only,
+        timing: Timing::default(),
+    };
+    let runner = Runner::start(settings, Arc::new(GatewayApi::new(gw.clone())))
+        .map_err(|e| LaunchError::Usage(format!("the task runner did not start: {e}")))?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let app = AppState::new(session, keymap, look.theme_names(), size);
     let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));
@@ -103,6 +127,7 @@ pub async fn console(
         look,
         source: Arc::new(GatewaySource::new(conn, gw_opts, gw)),
         refresh,
+        runner: Some(runner),
     })
     .await?;
     Ok(())

@@ -425,6 +425,19 @@ impl<R: Row> ListState<R> {
     pub fn clear_marks(&mut self) {
         self.marks.clear();
     }
+
+    /// The marked rows, in list order (marks on rows no longer listed are dropped by `set_rows`).
+    pub fn marked_rows(&self) -> Vec<&R> {
+        self.rows
+            .iter()
+            .filter(|r| self.marks.contains(r.id()))
+            .collect()
+    }
+
+    /// Every row fetched (whatever the filter shows).
+    pub fn all_rows(&self) -> &[R] {
+        &self.rows
+    }
 }
 
 fn measure<R: Row>(rows: &[R]) -> Vec<u16> {

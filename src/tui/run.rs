@@ -24,6 +24,7 @@ use super::source::{DataSource, Slot};
 use super::terminal;
 use super::theme::{Look, Styles};
 use super::views;
+use crate::runner::{Op, Priority, Runner, Submission};
 
 /// The shortest time between two frames drawn for background news (30 per second).
 pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
@@ -36,6 +37,8 @@ pub struct Console {
     pub source: Arc<dyn DataSource>,
     /// `None`: no automatic refresh (only `Ctrl-r`).
     pub refresh: Option<Duration>,
+    /// Where operations go; `None`: the console only reads.
+    pub runner: Option<Runner>,
 }
 
 /// Runs the console until it quits; the terminal is restored however this ends.
@@ -55,13 +58,24 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
     c.app.update(Msg::Resize(w, h));
     let mut fx = Effects {
         source: c.source.clone(),
+        runner: c.runner.clone(),
         tx: tx.clone(),
         inflight: HashMap::new(),
     };
-    let tasks = [
+    let mut tasks = vec![
         tokio::spawn(read_input(tx.clone())),
         tokio::spawn(signals.watch(tx.clone())),
     ];
+    if let Some(runner) = &c.runner {
+        tasks.push(tokio::spawn(forward_tasks(runner.subscribe(), tx.clone())));
+        // Follow again what an earlier console left open; subscribed first, so it shows.
+        let runner = runner.clone();
+        tokio::spawn(async move {
+            if let Err(e) = runner.reattach(None).await {
+                tracing::warn!("reattaching open tasks: {e}");
+            }
+        });
+    }
     let ticker = c.refresh.map(|every| tokio::spawn(tick(tx.clone(), every)));
     drop(tx);
     let frame = FrameWriter::default();
@@ -167,6 +181,7 @@ impl Write for FrameWriter {
 /// timers send their message later.
 struct Effects {
     source: Arc<dyn DataSource>,
+    runner: Option<Runner>,
     tx: UnboundedSender<Msg>,
     inflight: HashMap<Slot, JoinHandle<()>>,
 }
@@ -207,14 +222,63 @@ impl Effects {
                     Ok(s) => c.styles = s,
                     Err(e) => c.app.message = Some((Level::Error, e.to_string())),
                 },
+                Effect::Submit { op, known } => self.submit(*op, known),
+                Effect::SetReadOnly { on, via } => {
+                    if let Some(r) = &self.runner
+                        && let Err(e) = r.set_read_only(on, via)
+                    {
+                        c.app.message = Some((Level::Error, format!("the audit log: {e}")));
+                    }
+                }
                 Effect::Quit => {}
             }
         }
     }
 
+    /// Hands an op to the runner; its answer (queued, or why nothing was sent) comes back.
+    fn submit(&self, op: Op, known: crate::runner::Known) {
+        let tx = self.tx.clone();
+        let Some(runner) = self.runner.clone() else {
+            let _ = tx.send(Msg::Submitted(Err(
+                "this console has no task runner; nothing was sent".to_owned(),
+            )));
+            return;
+        };
+        let priority = if op.servers().len() > 1 {
+            Priority::Bulk
+        } else {
+            Priority::Interactive
+        };
+        tokio::spawn(async move {
+            let answer = runner
+                .submit(Submission {
+                    op,
+                    priority,
+                    known,
+                    skip_inapplicable: false,
+                })
+                .await
+                .map(|s| s.task.op.describe())
+                .map_err(|e| e.to_string());
+            let _ = tx.send(Msg::Submitted(answer));
+        });
+    }
+
     fn abort_all(&mut self) {
         for (_, t) in self.inflight.drain() {
             t.abort();
+        }
+    }
+}
+
+/// The runner's task events, into the UI's channel.
+async fn forward_tasks(
+    mut events: tokio::sync::mpsc::UnboundedReceiver<crate::runner::TaskEvent>,
+    tx: UnboundedSender<Msg>,
+) {
+    while let Some(ev) = events.recv().await {
+        if tx.send(Msg::Task(ev)).is_err() {
+            return;
         }
     }
 }

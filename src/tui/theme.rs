@@ -21,6 +21,12 @@ pub struct Symbols {
     pub dot: &'static str,
     pub up: &'static str,
     pub down: &'static str,
+    /// A progress bar's done and to-do cells.
+    pub bar_done: &'static str,
+    pub bar_todo: &'static str,
+    /// A finished task's outcome.
+    pub ok: &'static str,
+    pub failed: &'static str,
 }
 
 pub const UNICODE: Symbols = Symbols {
@@ -32,6 +38,10 @@ pub const UNICODE: Symbols = Symbols {
     dot: "·",
     up: "▲",
     down: "▼",
+    bar_done: "█",
+    bar_todo: "░",
+    ok: "✓",
+    failed: "✗",
 };
 
 const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -54,6 +64,10 @@ pub const ASCII: Symbols = Symbols {
     dot: "|",
     up: "^",
     down: "v",
+    bar_done: "#",
+    bar_todo: "-",
+    ok: "ok",
+    failed: "X",
 };
 
 /// Every semantic style of the theme, as ratatui styles.

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
+use crate::runner::Op;
 use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
 use crate::tui::source::View;
@@ -19,10 +20,17 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let inner = b.inner(area);
     b.render(area, buf);
     match app.view {
-        View::Servers => table::render(&app.servers, styles, inner, buf),
-        View::Images => table::render(&app.images, styles, inner, buf),
-        View::Snapshots => table::render(&app.snapshots, styles, inner, buf),
-        View::Disks => table::render(&app.disks, styles, inner, buf),
+        View::Servers => {
+            let task_of = |id: &str| {
+                app.jobs
+                    .on_server(id)
+                    .map(|t| format!("{}% {}", t.progress.percent_whole(), verb(&t.op)))
+            };
+            table::render(&app.servers, &task_of, styles, inner, buf)
+        }
+        View::Images => table::render(&app.images, &|_| None, styles, inner, buf),
+        View::Snapshots => table::render(&app.snapshots, &|_| None, styles, inner, buf),
+        View::Disks => table::render(&app.disks, &|_| None, styles, inner, buf),
     }
     let meta = list.state();
     if meta.fetched_at.is_none() && inner.height > 1 {
@@ -103,4 +111,15 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     }
     parts.push(Span::styled(" ", styles.title));
     Line::from(parts)
+}
+
+/// The word a row shows for the console's task on it.
+fn verb(op: &Op) -> &'static str {
+    match op {
+        Op::Power { action, .. } => action.verb(),
+        Op::CreateServers(_) => "create",
+        Op::Resize { .. } => "resize",
+        Op::Rename { .. } => "rename",
+        Op::Delete { .. } => "delete",
+    }
 }

@@ -2,6 +2,7 @@
 //! the status line (filter, command, messages), the hint bar, and help over them.
 
 mod command_line;
+mod confirm;
 mod describe;
 mod help;
 mod lists;
@@ -14,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::app::{AppState, Focus, Mode};
 use super::theme::Styles;
-use super::widgets::{hint_bar, status_bar};
+use super::widgets::{hint_bar, job_strip, status_bar};
 
 /// Below this the screen shows a notice instead of the console.
 pub const MIN_WIDTH: u16 = 60;
@@ -28,6 +29,11 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         return None;
     }
     let header = Rect { height: 1, ..area };
+    let strip = Rect {
+        y: area.bottom() - 3,
+        height: 1,
+        ..area
+    };
     let status = Rect {
         y: area.bottom() - 2,
         height: 1,
@@ -40,7 +46,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     };
     let body = Rect {
         y: area.y + 1,
-        height: area.height - 3,
+        height: area.height - 4,
         ..area
     };
     let side_w = if area.width >= 120 { 20 } else { 16 };
@@ -60,6 +66,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         Mode::Describe(d) => describe::render(d, styles, main, buf),
         _ => lists::render(app, styles, main, buf),
     }
+    job_strip::render(&app.jobs, chrono::Utc::now(), styles, strip, buf);
     let cursor = command_line::render(app, styles, status, buf);
     hint_bar::render(
         &app.keymap,
@@ -69,6 +76,9 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         hints,
         buf,
     );
+    if let Mode::Confirm(c) = &app.mode {
+        confirm::render(c, styles, body, buf);
+    }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
     }

@@ -1,5 +1,6 @@
-//! Widgets drawn straight into the buffer: the table, the header (status bar) and the hint bar.
+//! Widgets drawn straight into the buffer: the table, the header (status bar), the job strip and the hint bar.
 
 pub mod hint_bar;
+pub mod job_strip;
 pub mod status_bar;
 pub mod table;

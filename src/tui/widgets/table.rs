@@ -54,8 +54,16 @@ pub fn fit_columns(columns: &[Column], widest: &[u16], width: u16) -> Vec<(usize
     chosen
 }
 
-/// Draws the header row and the page of `list` that is on screen into `area`.
-pub fn render<R: Row>(list: &ListState<R>, styles: &Styles, area: Rect, buf: &mut Buffer) {
+/// Draws the header row and the page of `list` that is on screen into `area`. `task_of` gives,
+/// by row id, the console's own running task on it: shown in the `task` column (and marked as a
+/// transition) instead of the cloud's task state.
+pub fn render<R: Row>(
+    list: &ListState<R>,
+    task_of: &dyn Fn(&str) -> Option<String>,
+    styles: &Styles,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -73,6 +81,7 @@ pub fn render<R: Row>(list: &ListState<R>, styles: &Styles, area: Rect, buf: &mu
         ..area
     };
     let status_col = R::status_column();
+    let task_col = columns.iter().position(|c| c.field == "task");
     let sym = &styles.symbols;
     for (index, row) in list.page(rows_area.height as usize) {
         let y = rows_area.y + (index - list.offset()) as u16;
@@ -96,9 +105,13 @@ pub fn render<R: Row>(list: &ListState<R>, styles: &Styles, area: Rect, buf: &mu
             let st = if selected { base } else { styles.mark };
             buf.set_stringn(rows_area.x, y, sym.mark, 1, st);
         }
+        let ours = task_of(row.id());
         let mut x = rows_area.x + MARK;
         for &(i, w) in &fit {
-            let cell = row.cells().get(i);
+            let cell = match (&ours, task_col) {
+                (Some(t), Some(c)) if c == i => t.as_str(),
+                _ => row.cells().get(i),
+            };
             let is_status = status_col == Some(i);
             let style: Style = if is_status && !selected {
                 styles.status(row.status())
@@ -107,7 +120,7 @@ pub fn render<R: Row>(list: &ListState<R>, styles: &Styles, area: Rect, buf: &mu
             };
             let text = if cell.is_empty() { sym.none } else { cell };
             let (end, _) = buf.set_stringn(x, y, text, w as usize, style);
-            if is_status && row.in_transition() && end + 1 < x + w {
+            if is_status && (row.in_transition() || ours.is_some()) && end + 1 < x + w {
                 buf.set_stringn(end + 1, y, sym.transition, 1, style);
             }
             x += w + 1;

@@ -1,0 +1,302 @@
+//! Power actions through `AppState::update`: refusals, the confirmation dialog, read-only, and
+//! task news refreshing the rows a task touched.
+
+use chrono::Local;
+use crossterm::event::KeyCode;
+
+use crate::runner::{
+    EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
+};
+use crate::tui::app::{AppState, Effect, Level, Mode, Msg, Session};
+use crate::tui::keymap::{Context, Key, Keymap};
+use crate::tui::rows::{ServerFields, ServerRow};
+use crate::tui::source::{FetchRequest, Payload, Scope, What};
+
+fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
+    ServerRow::new(&ServerFields {
+        id: format!("id-{i}"),
+        name: name.into(),
+        status: status.into(),
+        az: az.into(),
+        ..Default::default()
+    })
+}
+
+/// A console with five servers listed; the first (web-01, ACTIVE) selected.
+fn console(read_only: bool) -> AppState {
+    let mut app = AppState::new(
+        Session {
+            profile: "lab".into(),
+            user: "ops-admin".into(),
+            region: "region-1".into(),
+            read_only,
+        },
+        Keymap::default(),
+        vec!["default".into()],
+        (100, 30),
+    );
+    let start = app.start();
+    let Some(Effect::Fetch(req)) = start
+        .iter()
+        .find(|e| matches!(e, Effect::Fetch(f) if f.what == What::Servers(Scope::All)))
+        .cloned()
+    else {
+        panic!("no servers fetch in {start:?}");
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Servers {
+            scope: Scope::All,
+            total: Some(5),
+            rows: vec![
+                server(1, "web-01", "ACTIVE", "region-1a"),
+                server(2, "web-02", "SHUTOFF", "region-1b"),
+                server(3, "db-01", "ACTIVE", "region-1b"),
+                server(4, "web-03", "ACTIVE", "region-1a"),
+                server(5, "cache-01", "ERROR", "region-1b"),
+            ],
+        }),
+        at: Local::now(),
+    });
+    app
+}
+
+fn press(app: &mut AppState, c: char) -> Vec<Effect> {
+    app.update(Msg::Key(Key::char(c)))
+}
+
+fn message(app: &AppState) -> String {
+    app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_precondition_says_why_and_sends_nothing() {
+    let mut app = console(false);
+    press(&mut app, 'j'); // web-02, SHUTOFF
+    let fx = press(&mut app, 'x');
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.mode, Mode::Normal, "no dialog for a refused action");
+    let m = message(&app);
+    assert!(
+        m.contains("web-02") && m.contains("SHUTOFF") && m.contains("nothing was sent"),
+        "{m}"
+    );
+    assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
+    // starting an ACTIVE server is refused too
+    press(&mut app, 'k');
+    assert!(press(&mut app, 's').is_empty());
+    assert!(message(&app).contains("web-01"), "{}", message(&app));
+}
+
+#[test]
+fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
+    let mut app = console(false);
+    // mark web-01, (skip web-02), db-01, web-03
+    press(&mut app, ' ');
+    press(&mut app, 'j');
+    press(&mut app, ' ');
+    press(&mut app, ' ');
+    let fx = press(&mut app, 'x');
+    assert!(fx.is_empty(), "nothing is sent before the answer: {fx:?}");
+    let Mode::Confirm(c) = &app.mode else {
+        panic!("no dialog: {:?}", app.mode);
+    };
+    assert_eq!(c.title, "stop 3 servers in 2 AZs (region-1a, region-1b)?");
+    let names: Vec<&str> = c
+        .lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["web-01", "db-01", "web-03"]);
+    // keys other than the answers do nothing while it is open
+    assert!(press(&mut app, 'j').is_empty());
+    assert!(matches!(app.mode, Mode::Confirm(_)));
+    let fx = press(&mut app, 'y');
+    assert_eq!(app.mode, Mode::Normal);
+    let [Effect::Submit { op, known }] = fx.as_slice() else {
+        panic!("one submission expected: {fx:?}");
+    };
+    assert_eq!(
+        **op,
+        Op::Power {
+            action: PowerAction::Stop(Hardness::Soft),
+            servers: vec![
+                ServerRef::new("id-1", "web-01"),
+                ServerRef::new("id-3", "db-01"),
+                ServerRef::new("id-4", "web-03"),
+            ],
+        }
+    );
+    assert_eq!(known.len(), 3);
+    assert_eq!(known["id-3"].status, "ACTIVE");
+    assert_eq!(app.servers.marked(), 0, "marks are used up");
+}
+
+#[test]
+fn cancel_is_the_default_and_sends_nothing() {
+    for (answer, code) in [
+        ("n", KeyCode::Char('n')),
+        ("esc", KeyCode::Esc),
+        ("enter", KeyCode::Enter),
+    ] {
+        let mut app = console(false);
+        assert!(press(&mut app, 'R').is_empty());
+        let Mode::Confirm(c) = &app.mode else {
+            panic!("{answer}: no dialog");
+        };
+        assert_eq!(c.title, "hard reboot web-01 (region-1a)?");
+        let fx = app.update(Msg::Key(Key::plain(code)));
+        assert!(fx.is_empty(), "{answer}: {fx:?}");
+        assert_eq!(app.mode, Mode::Normal, "{answer}");
+        assert!(message(&app).contains("nothing was sent"), "{answer}");
+    }
+}
+
+#[test]
+fn starting_one_server_needs_no_dialog() {
+    let mut app = console(false);
+    press(&mut app, 'j');
+    let fx = press(&mut app, 's');
+    assert!(
+        matches!(fx.as_slice(), [Effect::Submit { op, .. }] if **op == Op::Power { action: PowerAction::Start, servers: vec![ServerRef::new("id-2", "web-02")] }),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn read_only_hides_dangerous_actions_and_they_do_nothing() {
+    let mut app = console(true);
+    for c in ['x', 'X', 'r', 'R'] {
+        let fx = press(&mut app, c);
+        assert!(fx.is_empty(), "{c}: {fx:?}");
+        assert_eq!(app.mode, Mode::Normal, "{c}: no dialog");
+    }
+    let hints = app.keymap.hints(Context::List, true);
+    assert!(
+        !hints.iter().any(|(_, h)| *h == "stop" || *h == "reboot"),
+        "{hints:?}"
+    );
+    let help = app.keymap.help(Context::List, true);
+    assert!(
+        !help.iter().any(|(_, i)| i.dangerous),
+        "no dangerous action in help"
+    );
+    let rw = app.keymap.hints(Context::List, false);
+    assert!(rw.iter().any(|(k, h)| k == "x" && *h == "stop"), "{rw:?}");
+    // start is not hidden, but the runner's read-only refusal stops it: nothing is sent
+    press(&mut app, 'j');
+    assert!(press(&mut app, 's').is_empty());
+    assert!(message(&app).starts_with("read-only"), "{}", message(&app));
+}
+
+#[test]
+fn operations_stay_in_the_region_the_runner_acts_in() {
+    let mut app = console(false);
+    app.session.region = "region-2".into();
+    assert!(press(&mut app, 'x').is_empty());
+    assert!(message(&app).contains("region-1 only"), "{}", message(&app));
+}
+
+#[test]
+fn an_ended_task_refreshes_the_rows_it_touched() {
+    let mut app = console(false);
+    let op = Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: vec![
+            ServerRef::new("id-1", "web-01"),
+            ServerRef::new("id-4", "web-03"),
+        ],
+    };
+    let mut task = Task::new(op, Priority::Bulk, "lab", "region-1", "ops-admin");
+    task.state = TaskState::Running;
+    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Started, &task)));
+    assert!(fx.is_empty(), "nothing to read while it runs: {fx:?}");
+    assert_eq!(app.jobs.open().count(), 1);
+    assert!(app.jobs.on_server("id-4").is_some());
+    task.state = TaskState::Succeeded;
+    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    let reads = fetches(&fx);
+    assert_eq!(reads.len(), 1, "{fx:?}");
+    assert_eq!(
+        reads[0].what,
+        What::Servers(Scope::Ids(vec!["id-1".into(), "id-4".into()]))
+    );
+    assert_eq!(app.jobs.open().count(), 0);
+    assert_eq!(app.jobs.finished().count(), 1);
+    assert!(app.jobs.on_server("id-4").is_none());
+}
+
+#[test]
+fn the_runner_s_answer_is_shown() {
+    let mut app = console(false);
+    app.update(Msg::Submitted(Err("read-only: refusing\nto stop".into())));
+    assert_eq!(
+        app.message,
+        Some((Level::Error, "read-only: refusing; to stop".into()))
+    );
+    app.update(Msg::Submitted(Ok("stop web-01".into())));
+    assert_eq!(
+        app.message,
+        Some((Level::Info, "queued: stop web-01".into()))
+    );
+}
+
+#[test]
+fn ctrl_t_toggles_read_only_at_run_time() {
+    let mut app = console(false);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: true,
+            via: "key"
+        }]
+    );
+    assert!(app.session.read_only);
+    assert!(press(&mut app, 'x').is_empty(), "stop does nothing now");
+    assert_eq!(app.mode, Mode::Normal);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: false,
+            via: "key"
+        }]
+    );
+    assert!(!app.session.read_only);
+    press(&mut app, 'x');
+    assert!(matches!(app.mode, Mode::Confirm(_)), "stop asks again");
+}
+
+#[test]
+fn leaving_read_only_the_profile_set_needs_rw_typed() {
+    let mut app = console(true);
+    let fx = app.update(Msg::Key(Key::ctrl('t')));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(app.session.read_only, "still read-only");
+    assert!(matches!(app.mode, Mode::Command(_)));
+    assert!(message(&app).contains("type rw"), "{}", message(&app));
+    let mut fx = Vec::new();
+    for c in "rw".chars() {
+        fx.extend(press(&mut app, c));
+    }
+    fx.extend(app.update(Msg::Key(Key::plain(KeyCode::Enter))));
+    assert_eq!(
+        fx,
+        [Effect::SetReadOnly {
+            on: false,
+            via: "command"
+        }]
+    );
+    assert!(!app.session.read_only);
+}

@@ -1,0 +1,165 @@
+//! Operations from the console end to end: the real binary in a pseudo-terminal against
+//! `hvecs sim --speed 50` run as a separate process, so that `/_sim/stats` counts what was sent.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use support::pty::Pty;
+
+struct Sim {
+    child: Child,
+    base: String,
+    ak: String,
+    sk: String,
+    region: String,
+    project: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn start_sim() -> Sim {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "50",
+            "--seed",
+            "7",
+        ])
+        .args(["--servers", "40"])
+        .arg("--state")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut get = |prefix: &str| loop {
+        let l = lines.next().expect("sim output").unwrap();
+        if let Some(v) = l.strip_prefix(prefix) {
+            return v.trim().to_owned();
+        }
+    };
+    let base = get("listening on ");
+    let ak = get("ak: ");
+    let sk = get("sk: ");
+    let region_line = get("region: ");
+    let (region, project) = region_line.split_once(" project_id: ").unwrap();
+    // Keep reading: a closed pipe would kill the simulator at its next line of output.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    Sim {
+        child,
+        base,
+        ak,
+        sk,
+        region: region.to_owned(),
+        project: project.to_owned(),
+        _dir: dir,
+    }
+}
+
+fn mutations(sim: &Sim) -> u64 {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let stats: serde_json::Value = rt.block_on(async {
+        reqwest::get(format!("{}/_sim/stats", sim.base))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    stats["mutations"].as_u64().unwrap()
+}
+
+fn console(sim: &Sim, extra: &[&str]) -> Pty {
+    let env = [
+        ("HVECS_ENDPOINT", sim.base.as_str()),
+        ("HVECS_REGION", sim.region.as_str()),
+        ("HVECS_AK", sim.ak.as_str()),
+        ("HVECS_SK", sim.sk.as_str()),
+        ("HVECS_PROJECT_ID", sim.project.as_str()),
+    ];
+    Pty::spawn(extra, &env, 140, 40)
+}
+
+/// Shows only ACTIVE servers, marks the first three and returns their names.
+fn mark_three_active(p: &mut Pty) -> Vec<String> {
+    p.wait_text("ACTIVE");
+    p.keys("/status:active");
+    p.send(b"\r");
+    p.wait_text("filter \"status:active\"");
+    p.keys("   ");
+    let s = p.wait_for("three marks", |s| s.matches('●').count() >= 3);
+    s.lines()
+        .filter_map(|l| l.split_once('●'))
+        .filter_map(|(_, rest)| rest.split_whitespace().next().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn mark_three_servers_and_stop_them_with_one_batch_call() {
+    let sim = start_sim();
+    let mut p = console(&sim, &[]);
+    let names = mark_three_active(&mut p);
+    assert_eq!(names.len(), 3, "{names:?}");
+    let before = mutations(&sim);
+    p.keys("x");
+    let s = p.wait_text("confirm");
+    assert!(s.contains("stop 3 servers in"), "{s}");
+    assert_eq!(mutations(&sim), before, "nothing sent before y");
+    p.keys("y");
+    let s = p.wait_for("the stop to finish", |s| s.contains("✓ stop 3 servers"));
+    assert!(!s.contains("✗"), "{s}");
+    assert_eq!(
+        mutations(&sim),
+        before + 1,
+        "one batch POST for three servers"
+    );
+    // the rows it touched were read again by themselves
+    p.keys("/");
+    p.send(b"\x15"); // clear the line
+    p.keys("status:shutoff");
+    p.send(b"\r");
+    p.wait_for("three stopped servers", |s| {
+        s.matches("SHUTOFF").count() >= 3
+    });
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
+fn in_read_only_the_same_keys_change_nothing() {
+    let sim = start_sim();
+    let mut p = console(&sim, &["--read-only"]);
+    let s = p.wait_text("[READ-ONLY]");
+    assert!(
+        !s.contains("<x> stop"),
+        "stop is hidden from the hints: {s}"
+    );
+    mark_three_active(&mut p);
+    let before = mutations(&sim);
+    p.keys("xXrR");
+    // keys are handled in order: once help shows, the ones before it were handled
+    p.keys("?");
+    let s = p.wait_text("Help");
+    assert!(!s.contains("confirm"), "no dialog in read-only: {s}");
+    assert!(!s.contains("stop (soft)"), "stop is hidden from help: {s}");
+    assert_eq!(mutations(&sim), before, "read-only sent nothing");
+    p.send(b"\x1b");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
