@@ -3,71 +3,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use support::pty::Pty;
-
-struct Sim {
-    child: Child,
-    base: String,
-    ak: String,
-    sk: String,
-    region: String,
-    project: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-fn start_sim() -> Sim {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hvecs"))
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--speed",
-            "50",
-            "--seed",
-            "7",
-        ])
-        .args(["--servers", "40"])
-        .arg("--state")
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut get = |prefix: &str| loop {
-        let l = lines.next().expect("sim output").unwrap();
-        if let Some(v) = l.strip_prefix(prefix) {
-            return v.trim().to_owned();
-        }
-    };
-    let base = get("listening on ");
-    let ak = get("ak: ");
-    let sk = get("sk: ");
-    let region_line = get("region: ");
-    let (region, project) = region_line.split_once(" project_id: ").unwrap();
-    // Keep reading: a closed pipe would kill the simulator at its next line of output.
-    std::thread::spawn(move || for _ in lines.by_ref() {});
-    Sim {
-        child,
-        base,
-        ak,
-        sk,
-        region: region.to_owned(),
-        project: project.to_owned(),
-        _dir: dir,
-    }
-}
+use support::sim_process::{self, Sim};
 
 fn mutations(sim: &Sim) -> u64 {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -112,7 +49,7 @@ fn mark_three_active(p: &mut Pty) -> Vec<String> {
 
 #[test]
 fn mark_three_servers_and_stop_them_with_one_batch_call() {
-    let sim = start_sim();
+    let sim = sim_process::start(50, 40);
     let mut p = console(&sim, &[]);
     let names = mark_three_active(&mut p);
     assert_eq!(names.len(), 3, "{names:?}");
@@ -143,7 +80,7 @@ fn mark_three_servers_and_stop_them_with_one_batch_call() {
 
 #[test]
 fn in_read_only_the_same_keys_change_nothing() {
-    let sim = start_sim();
+    let sim = sim_process::start(50, 40);
     let mut p = console(&sim, &["--read-only"]);
     let s = p.wait_text("[READ-ONLY]");
     assert!(

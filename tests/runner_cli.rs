@@ -2,77 +2,18 @@
 //! process: exit codes, refusals that send nothing, names and ids, `--wait`, `jobs`, and survival:
 //! the CLI killed with SIGKILL in the middle of a task, started again, the change seen once.
 
-use std::io::{BufRead, BufReader};
+#[path = "support/sim_process.rs"]
+mod sim_process;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-struct Sim {
-    child: Child,
-    base: String,
-    ak: String,
-    sk: String,
-    region: String,
-    project: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
+use sim_process::Sim;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_hvecs")
-}
-
-fn start_sim(servers: usize) -> Sim {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(bin())
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--speed",
-            "100",
-            "--seed",
-            "7",
-        ])
-        .args(["--servers", &servers.to_string()])
-        .arg("--state")
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(out).lines();
-    let mut get = |prefix: &str| loop {
-        let l = lines.next().expect("sim output").unwrap();
-        if let Some(v) = l.strip_prefix(prefix) {
-            return v.trim().to_owned();
-        }
-    };
-    let base = get("listening on ");
-    let ak = get("ak: ");
-    let sk = get("sk: ");
-    let region_line = get("region: ");
-    let (region, project) = region_line.split_once(" project_id: ").unwrap();
-    // Keep reading: a closed pipe would kill the simulator at its next line of output.
-    std::thread::spawn(move || for _ in lines.by_ref() {});
-    Sim {
-        child,
-        base,
-        ak,
-        sk,
-        region: region.to_owned(),
-        project: project.to_owned(),
-        _dir: dir,
-    }
 }
 
 /// A CLI environment: the sim's endpoint and keys, and a state folder of its own.
@@ -189,7 +130,7 @@ fn status_of(cli: &Cli, id: &str) -> Option<String> {
 
 #[test]
 fn changing_commands_refuse_confirm_run_and_report() {
-    let sim = start_sim(60);
+    let sim = sim_process::start(100, 60);
     let cli = Cli::new(&sim);
     let on = with_status(&cli, "ACTIVE");
     let off = with_status(&cli, "SHUTOFF");
@@ -341,7 +282,7 @@ fn survives(cli: &Cli, sim: &Sim, args: &[&str], route: &str) -> Value {
 
 #[test]
 fn a_killed_cli_is_reattached_and_each_change_happens_once() {
-    let sim = start_sim(60);
+    let sim = sim_process::start(100, 60);
     let cli = Cli::new(&sim);
     let on = with_status(&cli, "ACTIVE");
     let id = on[0].0.as_str();

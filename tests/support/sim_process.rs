@@ -1,0 +1,67 @@
+//! `hvecs sim` as a separate process (so `/_sim/stats` sees only what the binary under test sent),
+//! with the address, keys and first region read from its banner; killed when dropped.
+#![allow(dead_code)] // not every test binary that includes `support` starts a simulator
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+pub struct Sim {
+    child: Child,
+    pub base: String,
+    pub ak: String,
+    pub sk: String,
+    pub region: String,
+    pub project: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Sim {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Starts `hvecs sim --seed 7` with `--speed` and `--servers`, state in a fresh folder.
+pub fn start(speed: u32, servers: usize) -> Sim {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .args(["sim", "--listen", "127.0.0.1:0", "--seed", "7"])
+        .args(["--speed", &speed.to_string()])
+        .args(["--servers", &servers.to_string()])
+        .arg("--state")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut get = |prefix: &str| loop {
+        let l = lines.next().expect("sim output").unwrap();
+        if let Some(v) = l.strip_prefix(prefix) {
+            return v.trim().to_owned();
+        }
+    };
+    let base = get("listening on ");
+    let ak = get("ak: ");
+    let sk = get("sk: ");
+    let region_line = get("region: ");
+    let (region, project) = region_line.split_once(" project_id: ").unwrap();
+    // Keep reading: a closed pipe would kill the simulator at its next line of output.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    Sim {
+        child,
+        base,
+        ak,
+        sk,
+        region: region.to_owned(),
+        project: project.to_owned(),
+        _dir: dir,
+    }
+}
