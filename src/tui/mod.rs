@@ -1,6 +1,7 @@
 //! The console: a full-screen TUI (ratatui + crossterm) over the gateway's lists. Only this module
 //! touches the terminal; it reads through `DataSource` and never waits on the network.
 
+pub mod actions;
 pub mod any_list;
 pub mod app;
 mod app_keys;

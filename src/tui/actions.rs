@@ -1,0 +1,320 @@
+//! The registry of actions: each with its name, default keys, description, `dangerous` tag,
+//! hint word and the contexts where it applies. `keymap.rs` binds keys to them.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything a key can do while browsing. Operations (start, stop, …) join in a later issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    NextPane,
+    PrevPane,
+    PaneLeft,
+    PaneRight,
+    Servers,
+    Images,
+    Snapshots,
+    Disks,
+    Command,
+    Filter,
+    SortNext,
+    SortReverse,
+    Describe,
+    Back,
+    RawJson,
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Refresh,
+    Help,
+    Quit,
+    Start,
+    Stop,
+    HardStop,
+    Reboot,
+    HardReboot,
+    ToggleReadOnly,
+}
+
+/// Where an action applies, so that help and hints show only what works here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// A list in the main pane.
+    List,
+    /// The regions or AZs pane.
+    Side,
+    /// The describe view.
+    Describe,
+}
+
+/// One entry of the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionInfo {
+    pub action: Action,
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub description: &'static str,
+    /// Changes or destroys something: hidden in read-only mode, always confirmed.
+    pub dangerous: bool,
+    /// Its word in the hint bar; empty: shown only in help.
+    pub hint: &'static str,
+    pub contexts: &'static [Context],
+}
+
+use Context::{Describe as D, List as L, Side as S};
+
+const fn info(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+    contexts: &'static [Context],
+) -> ActionInfo {
+    ActionInfo {
+        action,
+        name,
+        keys,
+        description,
+        dangerous: false,
+        hint,
+        contexts,
+    }
+}
+
+/// An action that changes something and must be confirmed; hidden in read-only mode.
+const fn dangerous(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+) -> ActionInfo {
+    ActionInfo {
+        dangerous: true,
+        ..info(action, name, keys, description, hint, &[L])
+    }
+}
+
+/// The registry, in the order help lists it.
+pub static REGISTRY: &[ActionInfo] = &[
+    info(
+        Action::Down,
+        "down",
+        &["j", "down"],
+        "move down",
+        "",
+        &[L, S, D],
+    ),
+    info(Action::Up, "up", &["k", "up"], "move up", "", &[L, S, D]),
+    info(
+        Action::Top,
+        "top",
+        &["g", "home"],
+        "go to the first row",
+        "",
+        &[L, S, D],
+    ),
+    info(
+        Action::Bottom,
+        "bottom",
+        &["G", "end"],
+        "go to the last row",
+        "",
+        &[L, S, D],
+    ),
+    info(
+        Action::PageDown,
+        "page_down",
+        &["pgdn", "ctrl-f"],
+        "next page",
+        "",
+        &[L, D],
+    ),
+    info(
+        Action::PageUp,
+        "page_up",
+        &["pgup", "ctrl-b"],
+        "previous page",
+        "",
+        &[L, D],
+    ),
+    info(
+        Action::NextPane,
+        "next_pane",
+        &["tab"],
+        "next pane",
+        "",
+        &[L, S],
+    ),
+    info(
+        Action::PrevPane,
+        "prev_pane",
+        &["shift-tab"],
+        "previous pane",
+        "",
+        &[L, S],
+    ),
+    info(
+        Action::PaneLeft,
+        "pane_left",
+        &["h", "left"],
+        "to the side panes",
+        "",
+        &[L],
+    ),
+    info(
+        Action::PaneRight,
+        "pane_right",
+        &["l", "right"],
+        "to the main pane",
+        "",
+        &[S],
+    ),
+    info(
+        Action::Servers,
+        "servers",
+        &["1"],
+        "show servers",
+        "",
+        &[L, S],
+    ),
+    info(Action::Images, "images", &["2"], "show images", "", &[L, S]),
+    info(
+        Action::Snapshots,
+        "snapshots",
+        &["3"],
+        "show snapshots",
+        "",
+        &[L, S],
+    ),
+    info(Action::Disks, "disks", &["4"], "show disks", "", &[L, S]),
+    info(
+        Action::Command,
+        "command",
+        &[":"],
+        "command line",
+        "command",
+        &[L, S, D],
+    ),
+    info(Action::Filter, "filter", &["/"], "filter", "filter", &[L]),
+    info(
+        Action::SortNext,
+        "sort_next",
+        &["o"],
+        "sort by the next column",
+        "sort",
+        &[L],
+    ),
+    info(
+        Action::SortReverse,
+        "sort_reverse",
+        &["O"],
+        "reverse the sort",
+        "",
+        &[L],
+    ),
+    info(
+        Action::Describe,
+        "describe",
+        &["enter"],
+        "describe / choose",
+        "describe",
+        &[L, S],
+    ),
+    info(
+        Action::Back,
+        "back",
+        &["esc"],
+        "back; clear the filter, then the marks",
+        "back",
+        &[L, S, D],
+    ),
+    info(
+        Action::RawJson,
+        "raw_json",
+        &["y"],
+        "raw JSON of the selection",
+        "json",
+        &[L, D],
+    ),
+    info(Action::Mark, "mark", &["space"], "mark", "mark", &[L]),
+    info(
+        Action::Start,
+        "start",
+        &["s"],
+        "start (marked rows, else the selection)",
+        "start",
+        &[L],
+    ),
+    dangerous(Action::Stop, "stop", &["x"], "stop (soft)", "stop"),
+    dangerous(
+        Action::HardStop,
+        "hard_stop",
+        &["X"],
+        "stop (hard: power off)",
+        "",
+    ),
+    dangerous(Action::Reboot, "reboot", &["r"], "reboot (soft)", "reboot"),
+    dangerous(
+        Action::HardReboot,
+        "hard_reboot",
+        &["R"],
+        "reboot (hard: reset)",
+        "",
+    ),
+    info(
+        Action::MarkAll,
+        "mark_all",
+        &["*"],
+        "mark all shown",
+        "",
+        &[L],
+    ),
+    info(
+        Action::ClearMarks,
+        "clear_marks",
+        &["ctrl-u"],
+        "clear marks",
+        "",
+        &[L],
+    ),
+    info(
+        Action::Refresh,
+        "refresh",
+        &["ctrl-r"],
+        "refresh now",
+        "refresh",
+        &[L, S, D],
+    ),
+    info(
+        Action::ToggleReadOnly,
+        "toggle_read_only",
+        &["ctrl-t"],
+        "toggle read-only",
+        "",
+        &[L, S, D],
+    ),
+    info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
+    info(
+        Action::Quit,
+        "quit",
+        &["q", "ctrl-c"],
+        "quit",
+        "quit",
+        &[L, S, D],
+    ),
+];
+
+pub fn info_of(action: Action) -> &'static ActionInfo {
+    REGISTRY
+        .iter()
+        .find(|i| i.action == action)
+        .unwrap_or(&REGISTRY[0])
+}
