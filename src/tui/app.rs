@@ -5,6 +5,7 @@ use std::time::Duration;
 use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
+use super::catalog::CatalogState;
 use super::jobs::Jobs;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
@@ -155,6 +156,8 @@ pub struct AppState {
     pub message: Option<(Level, String)>,
     /// The tasks the runner told of.
     pub jobs: Jobs,
+    /// Flavors, images, networks and quotas for the create form and the resize picker.
+    pub catalog: CatalogState,
     /// The region the runner acts in (the one the console opened on).
     pub ops_region: String,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
@@ -192,6 +195,7 @@ impl AppState {
             disks: ListState::default(),
             message: None,
             jobs: Jobs::default(),
+            catalog: CatalogState::default(),
             size,
             dirty: true,
             quit: false,
@@ -261,6 +265,11 @@ impl AppState {
                     d.seq = seq;
                 }
             }
+            Slot::Catalog => {
+                self.catalog.want = seq;
+                self.catalog.loading = true;
+            }
+            Slot::Flavors | Slot::Networks | Slot::Quotas => {}
         }
         Effect::Fetch(FetchRequest {
             seq,
@@ -355,6 +364,13 @@ impl AppState {
                     desc.error = None;
                 }
             }
+            Payload::Catalog(c) => {
+                self.catalog.loading = false;
+                self.catalog.region = self.session.region.clone();
+                self.catalog.data = Some(*c);
+                self.catalog.error = None;
+            }
+            Payload::Flavors(_) | Payload::Networks(_) | Payload::Quotas(_) => {}
         }
         if let Slot::List(v) = slot {
             let az = self.az.clone();
@@ -373,6 +389,9 @@ impl AppState {
         }
         if self.azs.want == seq {
             return Some(Slot::Azs);
+        }
+        if self.catalog.want == seq {
+            return Some(Slot::Catalog);
         }
         if let Some(v) = View::ALL
             .into_iter()
@@ -401,6 +420,12 @@ impl AppState {
                 }
                 return Vec::new();
             }
+            Slot::Catalog => {
+                self.catalog.loading = false;
+                self.catalog.error = Some(text);
+                return Vec::new();
+            }
+            Slot::Flavors | Slot::Networks | Slot::Quotas => return Vec::new(),
             Slot::List(v) => {
                 let m = self.list_mut(v).meta_mut();
                 *m.stale = Some(Stale {
