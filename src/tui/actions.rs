@@ -40,6 +40,8 @@ pub enum Action {
     Reboot,
     HardReboot,
     ToggleReadOnly,
+    Create,
+    Resize,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -51,6 +53,8 @@ pub enum Context {
     Side,
     /// The describe view.
     Describe,
+    /// A form or picker (create, resize): its keys are its own.
+    Form,
 }
 
 /// One entry of the registry.
@@ -267,6 +271,21 @@ pub static REGISTRY: &[ActionInfo] = &[
         "hard_reboot",
         &["R"],
         "reboot (hard: reset)",
+        "",
+    ),
+    info(
+        Action::Create,
+        "create",
+        &["c"],
+        "create a server (on Images: from the selected image)",
+        "create",
+        &[L],
+    ),
+    dangerous(
+        Action::Resize,
+        "resize",
+        &["z"],
+        "resize the selected server (another flavor)",
         "",
     ),
     info(

@@ -90,6 +90,10 @@ pub enum Mode {
     Describe(Box<Describe>),
     /// A dialog asks to confirm an operation; its default is Cancel.
     Confirm(Box<Confirm>),
+    /// The create-server form (`c`).
+    Create(Box<super::form::CreateForm>),
+    /// The resize picker (`z`).
+    Resize(Box<super::form::ResizePick>),
 }
 
 /// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
@@ -244,6 +248,7 @@ impl AppState {
     pub fn context(&self) -> Context {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
+            (Mode::Create(_) | Mode::Resize(_), _) => Context::Form,
             (_, Focus::Main) => Context::List,
             _ => Context::Side,
         }
@@ -369,6 +374,7 @@ impl AppState {
                 self.catalog.region = self.session.region.clone();
                 self.catalog.data = Some(*c);
                 self.catalog.error = None;
+                self.catalog_arrived();
             }
             Payload::Flavors(_) | Payload::Networks(_) | Payload::Quotas(_) => {}
         }

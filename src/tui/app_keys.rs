@@ -24,6 +24,8 @@ impl AppState {
                 self.on_filter_key(key, edit, input)
             }
             Mode::Confirm(_) => self.on_confirm_key(key),
+            Mode::Create(_) => self.on_create_key(key),
+            Mode::Resize(_) => self.on_resize_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);
@@ -267,6 +269,8 @@ impl AppState {
             Action::HardReboot => {
                 return self.power(action, PowerAction::Reboot(Hardness::Hard));
             }
+            Action::Create => return self.open_create(),
+            Action::Resize => return self.open_resize(),
             _ => self.dirty = false,
         }
         Vec::new()

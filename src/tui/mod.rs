@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod command;
 pub mod demo;
 pub mod filter;
+pub mod form;
 pub mod gateway_rows;
 pub mod gateway_source;
 pub mod jobs;

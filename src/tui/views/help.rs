@@ -57,6 +57,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
         Context::List => app.view.name(),
         Context::Side => "side panes",
         Context::Describe => "describe",
+        Context::Form => "form",
     };
     let dot = styles.symbols.dot;
     let title = Line::styled(

@@ -4,8 +4,10 @@
 mod command_line;
 mod confirm;
 mod describe;
+mod form;
 mod help;
 mod lists;
+mod resize;
 mod side;
 
 use ratatui::buffer::Buffer;
@@ -67,7 +69,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         _ => lists::render(app, styles, main, buf),
     }
     job_strip::render(&app.jobs, chrono::Utc::now(), styles, strip, buf);
-    let cursor = command_line::render(app, styles, status, buf);
+    let mut cursor = command_line::render(app, styles, status, buf);
     hint_bar::render(
         &app.keymap,
         app.context(),
@@ -78,6 +80,12 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     );
     if let Mode::Confirm(c) = &app.mode {
         confirm::render(c, styles, body, buf);
+    }
+    if let Mode::Create(f) = &app.mode {
+        cursor = form::render(app, f, styles, body, buf);
+    }
+    if let Mode::Resize(p) = &app.mode {
+        resize::render(app, p, styles, body, buf);
     }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
