@@ -277,7 +277,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Create,
         "create",
         &["c"],
-        "create a server (on Images: from the selected image)",
+        "create a server (on Images: from it)",
         "create",
         &[L],
     ),
@@ -285,7 +285,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Resize,
         "resize",
         &["z"],
-        "resize the selected server (another flavor)",
+        "resize the selected server",
         "",
     ),
     info(
