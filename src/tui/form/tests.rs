@@ -471,6 +471,32 @@ fn c_on_images_creates_from_the_selected_image() {
 }
 
 #[test]
+fn read_only_hides_resize_but_not_create() {
+    use crate::tui::keymap::{Action, Context};
+    let m = Keymap::default();
+    let helped = |ro| -> Vec<Action> {
+        m.help(Context::List, ro)
+            .into_iter()
+            .map(|(_, i)| i.action)
+            .collect()
+    };
+    assert!(helped(false).contains(&Action::Resize));
+    assert!(
+        !helped(true).contains(&Action::Resize),
+        "resize is dangerous"
+    );
+    assert!(
+        helped(true).contains(&Action::Create),
+        "create shows, and says why it refuses"
+    );
+    assert!(
+        m.hints(Context::List, false)
+            .contains(&("c".to_owned(), "create"))
+    );
+    assert_eq!(m.action(Key::char('z')), Some(Action::Resize));
+}
+
+#[test]
 fn read_only_refuses_the_create_form() {
     let mut app = console(true);
     let effects = key(&mut app, Key::char('c'));
