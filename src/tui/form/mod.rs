@@ -3,6 +3,7 @@
 
 pub mod create;
 pub mod field;
+pub mod field_id;
 mod keys;
 pub mod resize;
 pub mod validate;
@@ -11,4 +12,8 @@ pub use create::{CreateForm, FieldId, FormKey, Login};
 pub use resize::ResizePick;
 
 #[cfg(test)]
-mod tests;
+mod create_tests;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod resize_tests;

@@ -47,10 +47,11 @@ pub fn render(
     let value_w = ((width.saturating_sub(LABEL + 2)) * 55 / 100).clamp(16, 48);
     let mut cursor = None;
     let fields = form.fields();
-    for f in &fields {
-        if y >= inner.bottom().saturating_sub(3) {
-            break;
-        }
+    // On a small screen the fields scroll to keep the focused one in view.
+    let room = (inner.bottom().saturating_sub(3).saturating_sub(y) as usize).max(1);
+    let at = fields.iter().position(|f| *f == form.focus).unwrap_or(0);
+    let first = (at + 1).saturating_sub(room);
+    for f in fields.iter().skip(first).take(room) {
         let focused = *f == form.focus;
         let problem = cat.and_then(|c| form.problem(*f, c));
         let (spans, cur) = field_line(form, *f, focused, problem.as_deref(), cat, value_w, styles);

@@ -1,0 +1,218 @@
+//! Test fixtures of the form tests: a catalog, a console with three servers, keys, and the
+//! screen drawn into ratatui's TestBackend.
+
+use chrono::{Local, TimeZone};
+use crossterm::event::KeyCode;
+
+use super::{CreateForm, FieldId};
+use crate::tui::app::{AppState, Effect, Mode, Msg, Session};
+use crate::tui::catalog::{Catalog, FlavorInfo, ImageInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
+use crate::tui::keymap::{Key, Keymap};
+use crate::tui::rows::{ServerFields, ServerRow};
+use crate::tui::source::{Payload, Scope, What};
+
+pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
+    FlavorInfo {
+        id: id.into(),
+        name: id.into(),
+        vcpus,
+        ram_mb,
+        disk_gb: 0,
+        sale_state: "normal".into(),
+        sale_by_az: by_az
+            .iter()
+            .map(|(a, s)| ((*a).into(), (*s).into()))
+            .collect(),
+        disabled: false,
+        performance: String::new(),
+    }
+}
+
+pub(super) fn image(id: &str, name: &str, min_disk: u64, min_ram: u64) -> ImageInfo {
+    ImageInfo {
+        id: id.into(),
+        name: name.into(),
+        status: "active".into(),
+        os: "Windows Server 2019 64bit".into(),
+        image_type: "gold".into(),
+        min_disk_gb: min_disk,
+        min_ram_mb: min_ram,
+    }
+}
+
+pub(super) fn subnet(id: &str, az: Option<&str>) -> SubnetInfo {
+    SubnetInfo {
+        id: id.into(),
+        name: id.into(),
+        cidr: "192.168.0.0/24".into(),
+        gateway_ip: "192.168.0.1".into(),
+        az: az.map(str::to_owned),
+        status: "ACTIVE".into(),
+    }
+}
+
+/// Two AZs; hv1.large.2 sold out in region-1b; win2019 needs 40 GB and 2 GB RAM; two VPCs, one
+/// subnet serving only region-1a; 2 more servers fit the instance quota.
+pub(super) fn catalog() -> Catalog {
+    Catalog {
+        azs: vec!["region-1a".into(), "region-1b".into()],
+        flavors: vec![
+            flavor("hv1.small.1", 1, 1024, &[]),
+            flavor("hv1.medium.2", 2, 4096, &[]),
+            flavor(
+                "hv1.large.2",
+                4,
+                8192,
+                &[("region-1a", "normal"), ("region-1b", "sellout")],
+            ),
+        ],
+        images: vec![
+            image("img-win", "win2019", 40, 2048),
+            image("img-ubu", "ubuntu22", 10, 512),
+        ],
+        networks: vec![
+            NetworkInfo {
+                id: "vpc-lab".into(),
+                name: "lab".into(),
+                cidr: "10.0.0.0/16".into(),
+                status: "OK".into(),
+                subnets: vec![subnet("lab-a", Some("region-1a"))],
+            },
+            NetworkInfo {
+                id: "vpc-prod".into(),
+                name: "prod".into(),
+                cidr: "192.168.0.0/16".into(),
+                status: "OK".into(),
+                subnets: vec![
+                    subnet("prod-any", None),
+                    subnet("prod-b", Some("region-1b")),
+                ],
+            },
+        ],
+        quotas: Quotas {
+            instances: Usage::of(Some(8), Some(10)),
+            cores: Usage::of(Some(10), Some(40)),
+            ram_mb: Usage::of(Some(4096), Some(-1)),
+            storage: vec![("volumes".into(), Usage::of(Some(10), Some(100)))],
+        },
+    }
+}
+
+pub(super) fn server(i: usize, name: &str, status: &str, az: &str, flavor: &str) -> ServerRow {
+    ServerRow::new(&ServerFields {
+        id: format!("id-{i}"),
+        name: name.into(),
+        status: status.into(),
+        az: az.into(),
+        flavor: flavor.into(),
+        ..Default::default()
+    })
+}
+
+pub(super) fn console(read_only: bool) -> AppState {
+    let mut app = AppState::new(
+        Session {
+            profile: "lab".into(),
+            user: "ops-admin".into(),
+            region: "region-1".into(),
+            read_only,
+        },
+        Keymap::default(),
+        vec!["default".into()],
+        (100, 30),
+    );
+    let start = app.start();
+    let req = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch(f) if f.what == What::Servers(Scope::All) => Some(f.clone()),
+            _ => None,
+        })
+        .unwrap();
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Servers {
+            scope: Scope::All,
+            total: Some(4),
+            rows: vec![
+                server(1, "web-01", "ACTIVE", "region-1a", "hv1.small.1"),
+                server(2, "web-02", "SHUTOFF", "region-1b", "hv1.medium.2"),
+                server(3, "new-01", "BUILD", "region-1a", "hv1.small.1"),
+            ],
+        }),
+        at: Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap(),
+    });
+    app
+}
+
+pub(super) fn key(app: &mut AppState, k: Key) -> Vec<Effect> {
+    app.update(Msg::Key(k))
+}
+
+pub(super) fn code(app: &mut AppState, c: KeyCode) -> Vec<Effect> {
+    key(app, Key::plain(c))
+}
+
+pub(super) fn typed(app: &mut AppState, s: &str) {
+    for c in s.chars() {
+        key(app, Key::char(c));
+    }
+}
+
+/// Answers the catalog fetch among `effects`.
+pub(super) fn answer_catalog(app: &mut AppState, effects: &[Effect]) {
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch(f) if f.what == What::Catalog => Some(f.clone()),
+            _ => None,
+        })
+        .expect("a catalog fetch");
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Catalog(Box::new(catalog()))),
+        at: Local::now(),
+    });
+}
+
+pub(super) fn form(app: &AppState) -> &CreateForm {
+    match &app.mode {
+        Mode::Create(f) => f,
+        other => panic!("not in the form: {other:?}"),
+    }
+}
+
+/// Moves the focus to `field` with Tab.
+pub(super) fn focus(app: &mut AppState, field: FieldId) {
+    for _ in 0..20 {
+        if form(app).focus == field {
+            return;
+        }
+        code(app, KeyCode::Tab);
+    }
+    panic!("{field:?} not reachable");
+}
+
+/// Clears the focused text field and types `text`.
+pub(super) fn set(app: &mut AppState, field: FieldId, text: &str) {
+    focus(app, field);
+    key(app, Key::ctrl('u'));
+    code(app, KeyCode::End);
+    key(app, Key::ctrl('u'));
+    typed(app, text);
+}
+
+pub(super) fn problem(app: &AppState, field: FieldId) -> Option<String> {
+    form(app).problem(field, app.catalog.data.as_ref().unwrap())
+}
+
+pub(super) fn opened() -> AppState {
+    let mut app = console(false);
+    let effects = key(&mut app, Key::char('c'));
+    answer_catalog(&mut app, &effects);
+    app
+}
+
+pub(super) fn message(app: &AppState) -> String {
+    app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}

@@ -1,0 +1,211 @@
+//! The resize picker through `AppState::update` (picks, confirms with Cancel the default, is
+//! refused where the runner would refuse it), and the form and picker on screen.
+
+use crossterm::event::KeyCode;
+
+use super::FieldId;
+use super::fixtures::*;
+use crate::runner::{Op, ServerRef};
+use crate::tui::app::{AppState, Effect, Mode, Msg};
+use crate::tui::keymap::Key;
+
+// --- resize --------------------------------------------------------------------------------
+
+fn resize_confirm_of(app: &mut AppState) -> Op {
+    match &app.mode {
+        Mode::Confirm(c) => c.op.clone(),
+        other => panic!("no confirmation: {other:?}"),
+    }
+}
+
+#[test]
+fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
+    let mut app = console(false);
+    let effects = key(&mut app, Key::char('z'));
+    assert!(matches!(app.mode, Mode::Resize(_)));
+    answer_catalog(&mut app, &effects);
+    // the cursor starts on the current flavor, which cannot be picked
+    let effects = code(&mut app, KeyCode::Enter);
+    assert!(effects.is_empty());
+    assert!(matches!(app.mode, Mode::Resize(_)));
+    assert!(
+        message(&app).contains("already has hv1.small.1"),
+        "{}",
+        message(&app)
+    );
+    key(&mut app, Key::char('j'));
+    code(&mut app, KeyCode::Enter);
+    let op = resize_confirm_of(&mut app);
+    assert_eq!(
+        op,
+        Op::Resize {
+            server: ServerRef::new("id-1", "web-01"),
+            flavor_id: "hv1.medium.2".into(),
+            with_stop: true,
+        }
+    );
+    let Mode::Confirm(c) = &app.mode else {
+        panic!()
+    };
+    assert!(
+        c.title
+            .starts_with("resize web-01 from hv1.small.1 to hv1.medium.2"),
+        "{}",
+        c.title
+    );
+    assert!(
+        c.lines
+            .iter()
+            .any(|l| l.contains("stops it, resizes it and starts it again"))
+    );
+    // Enter is Cancel
+    assert!(code(&mut app, KeyCode::Enter).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    // again, and y
+    let effects = key(&mut app, Key::char('z'));
+    assert!(effects.is_empty(), "the catalog is kept: {effects:?}");
+    key(&mut app, Key::char('j'));
+    code(&mut app, KeyCode::Enter);
+    let effects = key(&mut app, Key::char('y'));
+    let [Effect::Submit { op: sent, known }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(**sent, op);
+    assert_eq!(known["id-1"].flavor_id.as_deref(), Some("hv1.small.1"));
+}
+
+#[test]
+fn a_stopped_server_is_resized_without_a_stop_and_only_to_flavors_of_its_az() {
+    let mut app = console(false);
+    key(&mut app, Key::char('j'));
+    let effects = key(&mut app, Key::char('z'));
+    answer_catalog(&mut app, &effects);
+    let Mode::Resize(p) = &app.mode else { panic!() };
+    let names: Vec<&str> = p
+        .choices(app.catalog.data.as_ref().unwrap())
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["hv1.small.1", "hv1.medium.2"],
+        "large is sold out in 1b"
+    );
+    assert_eq!(p.cursor, 1, "on the current flavor");
+    key(&mut app, Key::char('k'));
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        resize_confirm_of(&mut app),
+        Op::Resize {
+            server: ServerRef::new("id-2", "web-02"),
+            flavor_id: "hv1.small.1".into(),
+            with_stop: false,
+        }
+    );
+}
+
+#[test]
+fn resize_is_refused_where_the_runner_would_refuse_it() {
+    // BUILD: refused at once, with the reason
+    let mut app = console(false);
+    key(&mut app, Key::char('G'));
+    let effects = key(&mut app, Key::char('z'));
+    assert!(effects.is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    let m = message(&app);
+    assert!(
+        m.contains("new-01 is BUILD") && m.contains("nothing was sent"),
+        "{m}"
+    );
+    // read-only: the dangerous key does nothing
+    let mut app = console(true);
+    assert!(key(&mut app, Key::char('z')).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    // Esc in the picker sends nothing
+    let mut app = console(false);
+    let effects = key(&mut app, Key::char('z'));
+    answer_catalog(&mut app, &effects);
+    assert!(code(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(message(&app).contains("nothing was sent"));
+}
+
+// --- the form on screen --------------------------------------------------------------------
+
+fn screen(app: &AppState, (w, h): (u16, u16), ascii: bool) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let styles = crate::tui::theme::Styles::builtin("default", ascii);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| {
+        let area = f.area();
+        crate::tui::views::draw(app, &styles, area, f.buffer_mut());
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The form half filled in: a bad disk size and a masked password.
+fn filled(size: (u16, u16)) -> AppState {
+    let mut app = opened();
+    app.update(Msg::Resize(size.0, size.1));
+    set(&mut app, FieldId::Name, "web-09");
+    set(&mut app, FieldId::DiskSize, "30");
+    set(&mut app, FieldId::Password, "Ops-2026!x");
+    focus(&mut app, FieldId::DiskSize);
+    app.message = None;
+    app
+}
+
+#[test]
+fn the_form_on_screen_at_both_sizes() {
+    for size in [(80, 24), (160, 48)] {
+        let app = filled(size);
+        let text = screen(&app, size, false);
+        assert!(
+            !text.contains("Ops-2026"),
+            "the password shows masked:\n{text}"
+        );
+        assert!(text.contains("**********"), "{text}");
+        assert!(text.contains("needs at least 40 GB"), "{text}");
+        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
+    }
+    let ascii = screen(&filled((80, 24)), (80, 24), true);
+    assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");
+}
+
+#[test]
+fn on_a_small_screen_the_focused_field_stays_in_view() {
+    let mut app = filled((60, 15));
+    focus(&mut app, FieldId::Password);
+    let text = screen(&app, (60, 15), false);
+    assert!(
+        text.contains("**********"),
+        "the password field shows: {text}"
+    );
+    assert!(text.contains("enter create"), "the keys stay: {text}");
+}
+
+#[test]
+fn the_resize_picker_on_screen() {
+    let mut app = console(false);
+    app.update(Msg::Resize(80, 24));
+    let effects = key(&mut app, Key::char('z'));
+    answer_catalog(&mut app, &effects);
+    let text = screen(&app, (80, 24), false);
+    assert!(
+        text.contains("(current)") && text.contains("hv1.large.2"),
+        "{text}"
+    );
+    insta::assert_snapshot!("resize_picker_80x24", text);
+}
