@@ -1,0 +1,103 @@
+//! The console's catalog reads (`What::Catalog`, `Flavors`, `Networks`, `Quotas`) through the
+//! product's `GatewaySource` against `hvecs sim` over real HTTP on 127.0.0.1.
+
+mod support;
+
+use hvecs::config::Credentials;
+use hvecs::gateway::{Gateway, GatewayOptions};
+use hvecs::sim::SimOptions;
+use hvecs::tui::gateway_source::GatewaySource;
+use hvecs::tui::source::{DataSource, Payload, What};
+
+#[tokio::test]
+async fn the_catalog_holds_what_the_create_form_chooses_from() {
+    let h = hvecs::sim::start(SimOptions {
+        servers: 30,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let region = h.regions()[0].clone();
+    let mut conn = support::connection(
+        "sim",
+        &h.base_url(),
+        Credentials::AkSk {
+            ak: h.credentials().ak.clone(),
+            sk: h.credentials().sk.clone(),
+            project_id: Some(region.project_id.clone()),
+        },
+    );
+    conn.region = region.name.clone();
+    let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
+    let source = GatewaySource::new(conn, GatewayOptions::default(), gw);
+
+    let Payload::Catalog(cat) = source
+        .fetch(region.name.clone(), What::Catalog)
+        .await
+        .unwrap()
+    else {
+        panic!("not a catalog")
+    };
+    let (a, c) = (format!("{}a", region.name), format!("{}c", region.name));
+    assert_eq!(cat.azs, [a.clone(), format!("{}b", region.name), c.clone()]);
+    // the seed sells hv1.4xlarge.4 out in each region's third AZ
+    let big = cat.flavor("hv1.4xlarge.4").expect("the biggest flavor");
+    assert_eq!((big.vcpus, big.ram_mb), (16, 65536));
+    assert!(big.on_sale_in(&a) && !big.on_sale_in(&c), "{big:?}");
+    assert!(cat.flavors_in(&c).all(|f| f.id != "hv1.4xlarge.4"));
+    assert!(
+        cat.flavors.windows(2).all(|w| w[0].vcpus <= w[1].vcpus),
+        "smallest first"
+    );
+    let win = cat
+        .images
+        .iter()
+        .find(|i| i.name == "Windows Server 2022 Datacenter 64bit")
+        .expect("a public Windows image");
+    assert_eq!((win.min_disk_gb, win.min_ram_mb), (50, 4096));
+    assert!(cat.images.iter().all(|i| i.status == "active"));
+    // each VPC has a subnet for every AZ and one for the first AZ only
+    assert_eq!(cat.networks.len(), 2);
+    for n in &cat.networks {
+        assert_eq!(n.subnets_in(&a).count(), 2, "{n:?}");
+        assert_eq!(n.subnets_in(&c).count(), 1, "{n:?}");
+    }
+    assert!(cat.quotas.instances.limit.is_some_and(|l| l >= 200));
+    assert!(
+        cat.quotas.instances.used >= 10,
+        "{:?}",
+        cat.quotas.instances
+    );
+    assert!(
+        cat.quotas.storage("volumes").is_some(),
+        "{:?}",
+        cat.quotas.storage
+    );
+
+    // the same parts one by one, for the read-only views
+    let Payload::Flavors(flavors) = source
+        .fetch(region.name.clone(), What::Flavors(None))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(flavors, cat.flavors);
+    let Payload::Networks(nets) = source
+        .fetch(region.name.clone(), What::Networks)
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(nets, cat.networks);
+    let Payload::Quotas(q) = source
+        .fetch(region.name.clone(), What::Quotas)
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(q.cores, cat.quotas.cores);
+    h.shutdown().await.unwrap();
+}
