@@ -328,14 +328,28 @@ impl CreateForm {
                 .then(|| format!("choose a VPC with a subnet serving {az}")),
             FieldId::Count => {
                 let flavor = self.flavor.as_deref().and_then(|id| cat.flavor(id));
-                let disks = 1 + validate::data_disks(self.data_disks.value())
-                    .map(|d| d.len() as u64)
-                    .unwrap_or(0);
-                validate::count(self.count.value(), flavor, disks, &cat.quotas).err()
+                validate::count(
+                    self.count.value(),
+                    flavor,
+                    self.per_server(cat),
+                    &cat.quotas,
+                )
+                .err()
             }
             FieldId::Login => None,
             FieldId::Password => validate::password(self.password.value()),
             FieldId::KeyName => validate::key_name(self.key_name.value()),
+        }
+    }
+
+    /// The disks each server gets, as far as they are typed right (for the quota checks).
+    fn per_server(&self, cat: &Catalog) -> validate::PerServer {
+        let data = validate::data_disks(self.data_disks.value()).unwrap_or_default();
+        let system = validate::system_disk(self.disk_size.value(), self.image_info(cat))
+            .map_or(0, u64::from);
+        validate::PerServer {
+            disks: 1 + data.len() as u64,
+            gb: system + data.iter().map(|d| u64::from(d.size_gb)).sum::<u64>(),
         }
     }
 
@@ -364,7 +378,7 @@ impl CreateForm {
         let count = validate::count(
             self.count.value(),
             flavor,
-            1 + data.len() as u64,
+            self.per_server(cat),
             &cat.quotas,
         )
         .map_err(|e| (FieldId::Count, e))?;

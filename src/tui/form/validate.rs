@@ -100,11 +100,19 @@ pub fn data_disks(text: &str) -> Result<Vec<VolumeSpec>, String> {
     Ok(out)
 }
 
-/// How many servers: 1 to 100, and no more than the quotas leave for this flavor and disks.
+/// The disks each new server gets: how many, and their GB together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerServer {
+    pub disks: u64,
+    pub gb: u64,
+}
+
+/// How many servers: 1 to 100, and no more than the quotas leave for this flavor and disks
+/// (instances, cores, RAM, EVS volumes and gigabytes).
 pub fn count(
     text: &str,
     flavor: Option<&FlavorInfo>,
-    disks: u64,
+    each: PerServer,
     quotas: &Quotas,
 ) -> Result<u32, String> {
     let t = text.trim();
@@ -115,7 +123,7 @@ pub fn count(
         return Err(format!("{n} servers: one create makes 1 to {MAX_COUNT}"));
     }
     if let Some(f) = flavor
-        && let Some(fit) = quotas.servers_that_fit(f.vcpus, f.ram_mb, disks)
+        && let Some(fit) = quotas.servers_that_fit(f.vcpus, f.ram_mb, each.disks)
         && n > fit
     {
         return Err(format!(
@@ -125,6 +133,18 @@ pub fn count(
             quotas.instances.text(),
             quotas.cores.text(),
             ram_usage(quotas),
+        ));
+    }
+    if let Some(gb) = quotas.storage("gigabytes")
+        && let Some(room) = gb.headroom()
+        && n * each.gb > room
+    {
+        return Err(format!(
+            "{n} server{} with {} GB of disks each need {} GB; the disk quota leaves {room} GB ({} GB used)",
+            if n == 1 { "" } else { "s" },
+            each.gb,
+            n * each.gb,
+            gb.text(),
         ));
     }
     Ok(n as u32)
@@ -288,19 +308,31 @@ mod tests {
             storage: vec![],
         };
         let f = flavor(2, 4096);
-        assert_eq!(count("2", Some(&f), 1, &q), Ok(2));
-        let e = count("3", Some(&f), 1, &q).unwrap_err();
+        let one = PerServer { disks: 1, gb: 40 };
+        assert_eq!(count("2", Some(&f), one, &q), Ok(2));
+        let e = count("3", Some(&f), one, &q).unwrap_err();
         assert!(e.contains("room for 2 more servers"), "{e}");
         assert!(e.contains("instances 8 of 10"), "{e}");
         assert!(
-            count("0", Some(&f), 1, &q)
+            count("0", Some(&f), one, &q)
                 .unwrap_err()
                 .contains("1 to 100")
         );
         assert!(
-            count("x", None, 1, &q)
+            count("x", None, one, &q)
                 .unwrap_err()
                 .contains("not a whole number")
+        );
+        let q = Quotas {
+            storage: vec![("gigabytes".into(), Usage::of(Some(900), Some(1000)))],
+            ..q
+        };
+        assert_eq!(count("2", Some(&f), one, &q), Ok(2));
+        let big = PerServer { disks: 2, gb: 60 };
+        let e = count("2", Some(&f), big, &q).unwrap_err();
+        assert!(
+            e.contains("need 120 GB; the disk quota leaves 100 GB"),
+            "{e}"
         );
     }
 
