@@ -134,7 +134,7 @@ impl AppState {
         vec![Effect::SetReadOnly { on, via }]
     }
 
-    fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
+    pub(super) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
         self.servers.clear_marks();
         self.message = Some((Level::Info, format!("submitting: {}", op.describe())));
         vec![Effect::Submit {
@@ -176,7 +176,7 @@ impl AppState {
     }
 }
 
-fn known_server(r: &ServerRow) -> KnownServer {
+pub(super) fn known_server(r: &ServerRow) -> KnownServer {
     let task = r.field("task");
     KnownServer {
         id: r.field("id").to_owned(),

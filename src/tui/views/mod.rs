@@ -3,9 +3,11 @@
 
 mod command_line;
 mod confirm;
+mod delete_dialog;
 mod describe;
 mod help;
 mod lists;
+mod rename_dialog;
 mod side;
 
 use ratatui::buffer::Buffer;
@@ -76,8 +78,11 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         hints,
         buf,
     );
-    if let Mode::Confirm(c) = &app.mode {
-        confirm::render(c, styles, body, buf);
+    match &app.mode {
+        Mode::Confirm(c) => confirm::render(c, styles, body, buf),
+        Mode::Delete(d) => delete_dialog::render(d, styles, body, buf),
+        Mode::Rename(d) => rename_dialog::render(d, styles, body, buf),
+        _ => {}
     }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
