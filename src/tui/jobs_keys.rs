@@ -179,3 +179,7 @@ impl AppState {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+#[path = "jobs_tests.rs"]
+mod tests;

@@ -118,12 +118,15 @@ pub fn state_text(t: &Task, reattached: bool) -> String {
 
 fn progress_text(t: &Task) -> String {
     let p = &t.progress;
-    let pct = format!("{}%", p.percent_whole());
+    let mut text = format!("{}%", p.percent_whole());
     if p.sub_total > 0 && t.state != TaskState::Succeeded {
-        format!("{pct} {}/{}", p.sub_done, p.sub_total)
-    } else {
-        pct
+        text.push_str(&format!(" {}/{}", p.sub_done, p.sub_total));
     }
+    let (_, failed, _) = t.tally();
+    if failed > 0 {
+        text.push_str(&format!(" {failed} failed"));
+    }
+    text
 }
 
 fn targets_text(t: &Task) -> String {
