@@ -327,8 +327,137 @@ fn with_sim(servers: usize) {
     let _ = sim.wait();
 }
 
+/// The background of the default theme's selection (`themes/default.toml`).
+const SELECTION_BG: u8 = 25;
+
+/// The screen row (0-based) of the selected row of the main table: the one drawn with the
+/// selection's background, read from the first cells of the NAME column.
+fn selected_row(p: &vt100::Parser) -> Option<u16> {
+    let screen = p.screen();
+    (2..ROWS - 4).find(|&y| {
+        screen
+            .cell(y, 24)
+            .is_some_and(|c| c.bgcolor() == vt100::Color::Idx(SELECTION_BG))
+    })
+}
+
+/// Key-to-screen while a soft stop of 1000 servers runs (issue 7): the servers the simulator
+/// (speed 1: a soft stop takes 5 to 60 s) shows ACTIVE in the first region are marked with `*`
+/// and stopped with `x`, `y` (4140 servers with the default seed put exactly 1000 ACTIVE there:
+/// `HVECS_BENCH_STOP_SERVERS` changes it); 8 s later, while the task's progress streams in,
+/// `j`/`k` are typed 20 ms apart. A key's time is from its write to the arrival of the output in which the
+/// selection has moved (read through a vt100 parser: background frames do not count).
+fn during_bulk_stop(servers: usize) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .args(["sim", "--listen", "127.0.0.1:0", "--servers"])
+        .arg(servers.to_string())
+        .args(["--ak", "AKBENCHCONSOLE", "--sk", "bench-secret-key"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
+    let (mut url, mut project) = (String::new(), String::new());
+    for l in lines.by_ref() {
+        let l = l.unwrap();
+        if let Some(u) = l.strip_prefix("listening on ") {
+            url = u.to_owned();
+        }
+        if let Some(p) = l.strip_prefix("region: cn-north-1 project_id: ") {
+            project = p.to_owned();
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let (_dir, mut env) = home();
+    env.extend([
+        ("HVECS_ENDPOINT", url),
+        ("HVECS_REGION", "cn-north-1".to_owned()),
+        ("HVECS_AK", "AKBENCHCONSOLE".to_owned()),
+        ("HVECS_SK", "bench-secret-key".to_owned()),
+        ("HVECS_PROJECT_ID", project),
+    ]);
+    let (mut s, _) = Screen::spawn(&[], &env);
+    s.until("ecs-", Duration::from_secs(120))
+        .expect("the list never loaded");
+    s.drain_for(Duration::from_millis(500));
+    for k in [b"/".as_slice(), b"status:active", b"\r", b"*"] {
+        s.key(k);
+        s.drain_for(Duration::from_millis(300));
+    }
+    let text = String::from_utf8_lossy(&s.buf).into_owned();
+    let before = text.rsplit(" marked").nth(1).expect("no marks shown");
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let marked: usize = before[before.len() - digits..]
+        .parse()
+        .expect("no count of marks");
+    s.key(b"x");
+    s.until("confirm", Duration::from_secs(10))
+        .expect("no confirmation");
+    s.key(b"y");
+    let running = format!("stop {marked} servers");
+    s.until(&running, Duration::from_secs(30))
+        .expect("the stop never showed in the job strip");
+    // The first servers stop after 5 s: from then on progress streams in while keys are typed.
+    s.drain_for(Duration::from_secs(8));
+    let mut vt = vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0);
+    vt.process(&s.buf);
+    let mut row = selected_row(&vt).expect("no selected row");
+    let mut lat = Vec::new();
+    let mut background = 0usize;
+    for i in 0..300 {
+        let down = i % 2 == 0;
+        let want = if down { row + 1 } else { row - 1 };
+        let t = s.key(if down { b"j" } else { b"k" });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .expect("the selection never moved");
+            let (at, bytes) = s.rx.recv_timeout(left).expect("no output after a key");
+            vt.process(&bytes);
+            s.buf.extend_from_slice(&bytes);
+            if selected_row(&vt) == Some(want) {
+                lat.push(ms(at - t));
+                break;
+            }
+            background += 1;
+        }
+        row = want;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let strip = vt
+        .screen()
+        .contents()
+        .lines()
+        .nth(usize::from(ROWS) - 3)
+        .unwrap_or_default()
+        .to_owned();
+    let still = strip.contains(&format!("▶ {running}"));
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "key to screen (j/k, 300 keys) while {marked} servers are being stopped: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({background} background writes in between; the stop {} running at the end)",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1],
+        if still { "was still" } else { "was no longer" }
+    );
+    println!("the job strip at the end: {}", strip.trim_end());
+    s.quit();
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let bulk = std::env::var("HVECS_BENCH_STOP_SERVERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4140);
+    if std::env::args().any(|a| a == "bulk-stop") {
+        during_bulk_stop(bulk);
         return;
     }
     let servers = std::env::var("HVECS_BENCH_SERVERS")
@@ -337,4 +466,5 @@ fn main() {
         .unwrap_or(300_000);
     demo_start();
     with_sim(servers);
+    during_bulk_stop(bulk);
 }

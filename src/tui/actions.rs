@@ -42,6 +42,11 @@ pub enum Action {
     ToggleReadOnly,
     Create,
     Resize,
+    Jobs,
+    Delete,
+    Rename,
+    CancelTask,
+    RetryFailed,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -200,6 +205,14 @@ pub static REGISTRY: &[ActionInfo] = &[
     ),
     info(Action::Disks, "disks", &["4"], "show disks", "", &[L, S]),
     info(
+        Action::Jobs,
+        "jobs",
+        &["5"],
+        "show jobs (tasks)",
+        "",
+        &[L, S],
+    ),
+    info(
         Action::Command,
         "command",
         &[":"],
@@ -272,6 +285,37 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["R"],
         "reboot (hard: reset)",
         "",
+    ),
+    dangerous(
+        Action::Delete,
+        "delete",
+        &["D"],
+        "delete (type the name, or the count)",
+        "delete",
+    ),
+    info(
+        Action::Rename,
+        "rename",
+        &["e"],
+        "rename the selected server",
+        "",
+        &[L],
+    ),
+    info(
+        Action::CancelTask,
+        "cancel_task",
+        &["C"],
+        "jobs: cancel a queued task",
+        "",
+        &[L],
+    ),
+    info(
+        Action::RetryFailed,
+        "retry_failed",
+        &["t"],
+        "jobs: re-submit only what failed",
+        "",
+        &[L],
     ),
     info(
         Action::Create,

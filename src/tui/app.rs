@@ -1,18 +1,22 @@
 //! The console's state and its reducer: `AppState::update(Msg) -> Vec<Effect>`, pure (no IO).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
+use super::delete::DeleteDialog;
 use super::jobs::Jobs;
+use super::jobs_pane::JobsPane;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
+use super::rename::RenameDialog;
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
-use crate::runner::{Known, Op, TaskEvent};
+use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
 
 /// Everything that reaches the UI loop, through its one channel.
 #[derive(Debug, Clone)]
@@ -34,6 +38,13 @@ pub enum Msg {
     Task(TaskEvent),
     /// The runner's answer to a submission: the task's description, or why nothing was sent.
     Submitted(Result<String, String>),
+    /// The runner's list of every task (this run's and the journal's), for the Jobs pane.
+    Tasks {
+        result: Result<Vec<Arc<Task>>, String>,
+        at: DateTime<Local>,
+    },
+    /// The runner's answer to a cancel or a retry: what it did, or why not.
+    TaskAnswer(Result<String, String>),
 }
 
 /// What the reducer asks the loop to do.
@@ -55,6 +66,15 @@ pub enum Effect {
     SetReadOnly {
         on: bool,
         via: &'static str,
+    },
+    /// Ask the runner for every task (answered by `Msg::Tasks`).
+    LoadTasks,
+    /// Cancel a queued task (answered by `Msg::TaskAnswer`).
+    CancelTask(TaskId),
+    /// Re-submit the failed servers of a task (answered by `Msg::TaskAnswer`).
+    RetryFailed {
+        id: TaskId,
+        known: Known,
     },
     Quit,
 }
@@ -94,6 +114,9 @@ pub enum Mode {
     Create(Box<super::form::CreateForm>),
     /// The resize picker (`z`).
     Resize(Box<super::form::ResizePick>),
+    /// The delete dialog: the name (or the count) must be typed.
+    Delete(Box<DeleteDialog>),
+    Rename(Box<RenameDialog>),
 }
 
 /// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
@@ -162,6 +185,8 @@ pub struct AppState {
     pub jobs: Jobs,
     /// Flavors, images, networks and quotas for the create form and the resize picker.
     pub catalog: CatalogState,
+    /// Every task of this run and earlier ones: the Jobs pane (`5`).
+    pub jobs_pane: JobsPane,
     /// The region the runner acts in (the one the console opened on).
     pub ops_region: String,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
@@ -200,6 +225,7 @@ impl AppState {
             message: None,
             jobs: Jobs::default(),
             catalog: CatalogState::default(),
+            jobs_pane: JobsPane::default(),
             size,
             dirty: true,
             quit: false,
@@ -228,6 +254,7 @@ impl AppState {
             View::Images => &self.images,
             View::Snapshots => &self.snapshots,
             View::Disks => &self.disks,
+            View::Jobs => &self.jobs_pane.list,
         }
     }
 
@@ -237,6 +264,7 @@ impl AppState {
             View::Images => &mut self.images,
             View::Snapshots => &mut self.snapshots,
             View::Disks => &mut self.disks,
+            View::Jobs => &mut self.jobs_pane.list,
         }
     }
 
@@ -284,12 +312,15 @@ impl AppState {
     }
 
     pub(super) fn full_fetch(&mut self, view: View) -> Effect {
-        self.fetch(match view {
+        let what = match view {
             View::Servers => What::Servers(Scope::All),
             View::Images => What::Images,
             View::Snapshots => What::Snapshots,
             View::Disks => What::Disks,
-        })
+            // The jobs are the runner's, not the gateway's.
+            View::Jobs => return self.load_tasks(),
+        };
+        self.fetch(what)
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -309,8 +340,13 @@ impl AppState {
                 self.quit = true;
                 vec![Effect::Quit]
             }
-            Msg::Task(ev) => self.on_task_event(ev),
+            Msg::Task(ev) => {
+                self.on_job_news(&ev);
+                self.on_task_event(ev)
+            }
             Msg::Submitted(result) => self.on_submitted(result),
+            Msg::Tasks { result, at } => self.on_tasks(result, at),
+            Msg::TaskAnswer(result) => self.on_task_answer(result),
         }
     }
 

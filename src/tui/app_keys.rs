@@ -26,6 +26,8 @@ impl AppState {
             Mode::Confirm(_) => self.on_confirm_key(key),
             Mode::Create(_) => self.on_create_key(key),
             Mode::Resize(_) => self.on_resize_key(key),
+            Mode::Delete(_) => self.on_delete_key(key),
+            Mode::Rename(_) => self.on_rename_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);
@@ -201,6 +203,7 @@ impl AppState {
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::Refresh) => {
                 return match &self.mode {
+                    Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
                     Mode::Describe(d) => {
                         let what = What::Detail(d.view, d.id.clone());
                         vec![self.fetch(what)]
@@ -262,6 +265,11 @@ impl AppState {
             Action::Images => return self.show(View::Images),
             Action::Snapshots => return self.show(View::Snapshots),
             Action::Disks => return self.show(View::Disks),
+            Action::Jobs => return self.show(View::Jobs),
+            Action::Delete => return self.delete(),
+            Action::Rename => return self.rename(),
+            Action::CancelTask => return self.cancel_task(),
+            Action::RetryFailed => return self.retry_failed_task(),
             Action::Start => return self.power(action, PowerAction::Start),
             Action::Stop => return self.power(action, PowerAction::Stop(Hardness::Soft)),
             Action::HardStop => return self.power(action, PowerAction::Stop(Hardness::Hard)),
@@ -277,6 +285,9 @@ impl AppState {
     }
 
     fn describe(&mut self, raw: bool) -> Vec<Effect> {
+        if self.view == View::Jobs {
+            return self.describe_job(raw);
+        }
         let view = self.view;
         let l = self.current();
         let (Some(id), Some(summary)) = (l.selected_id(), l.selected_cells()) else {
@@ -343,6 +354,7 @@ impl AppState {
             Action::Images => return self.show(View::Images),
             Action::Snapshots => return self.show(View::Snapshots),
             Action::Disks => return self.show(View::Disks),
+            Action::Jobs => return self.show(View::Jobs),
             _ => self.dirty = false,
         }
         Vec::new()

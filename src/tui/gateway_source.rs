@@ -17,7 +17,7 @@ use super::source::{DataSource, LoadError, Payload, Scope, View, What};
 use crate::config::Connection;
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::{
-    Gateway, GatewayError, GatewayOptions, ImageFilter, SERVER_PAGE, ServerFilter,
+    ErrorKind, Gateway, GatewayError, GatewayOptions, ImageFilter, SERVER_PAGE, ServerFilter,
 };
 
 /// Server pages read at once.
@@ -193,6 +193,14 @@ async fn fetch(
                 networks,
                 quotas,
             }))
+        }
+        What::Detail(View::Jobs, _) => {
+            return Err(GatewayError::new(
+                "task details",
+                ErrorKind::Setup(
+                    "tasks are read from the runner's journal, not the gateway".into(),
+                ),
+            ));
         }
     })
 }

@@ -176,7 +176,7 @@ impl AppState {
     }
 }
 
-fn known_server(r: &ServerRow) -> KnownServer {
+pub(super) fn known_server(r: &ServerRow) -> KnownServer {
     let task = r.field("task");
     KnownServer {
         id: r.field("id").to_owned(),

@@ -230,6 +230,13 @@ impl Effects {
                         c.app.message = Some((Level::Error, format!("the audit log: {e}")));
                     }
                 }
+                Effect::LoadTasks => super::run_jobs::load_tasks(self.runner.clone(), &self.tx),
+                Effect::CancelTask(id) => {
+                    super::run_jobs::cancel(self.runner.clone(), id, &self.tx)
+                }
+                Effect::RetryFailed { id, known } => {
+                    super::run_jobs::retry_failed(self.runner.clone(), id, known, &self.tx)
+                }
                 Effect::Quit => {}
             }
         }

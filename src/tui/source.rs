@@ -6,13 +6,15 @@ use futures::future::BoxFuture;
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 
-/// The lists of the main pane (keys `1`–`4`).
+/// The lists of the main pane (keys `1`–`5`). `ALL` holds the lists read from the gateway; the
+/// jobs are the runner's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Servers,
     Images,
     Snapshots,
     Disks,
+    Jobs,
 }
 
 impl View {
@@ -24,6 +26,7 @@ impl View {
             View::Images => "images",
             View::Snapshots => "snapshots",
             View::Disks => "disks",
+            View::Jobs => "jobs",
         }
     }
 
@@ -33,6 +36,7 @@ impl View {
             View::Images => "Images",
             View::Snapshots => "Snapshots",
             View::Disks => "Disks",
+            View::Jobs => "Jobs",
         }
     }
 }

@@ -3,10 +3,12 @@
 
 mod command_line;
 mod confirm;
+mod delete_dialog;
 mod describe;
 mod form;
 mod help;
 mod lists;
+mod rename_dialog;
 mod resize;
 mod side;
 
@@ -78,8 +80,11 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         hints,
         buf,
     );
-    if let Mode::Confirm(c) = &app.mode {
-        confirm::render(c, styles, body, buf);
+    match &app.mode {
+        Mode::Confirm(c) => confirm::render(c, styles, body, buf),
+        Mode::Delete(d) => delete_dialog::render(d, styles, body, buf),
+        Mode::Rename(d) => rename_dialog::render(d, styles, body, buf),
+        _ => {}
     }
     if let Mode::Create(f) = &app.mode {
         cursor = form::render(app, f, styles, body, buf);

@@ -1,0 +1,45 @@
+//! The servers a key acts on: the marked rows, else the selection, in the region the runner acts
+//! in; refusals say why in the message line. Part of `AppState::update` (pure, no IO).
+
+use super::app::{AppState, Level};
+use super::rows::ServerRow;
+use super::source::View;
+use crate::runner::Known;
+
+impl AppState {
+    /// The marked servers, else the selected one, with what the console last saw of them; `None`
+    /// (and a message) when the key does not apply here.
+    pub(super) fn chosen_servers(&mut self, verb: &str) -> Option<(Vec<ServerRow>, Known)> {
+        if self.view != View::Servers {
+            self.message = Some((Level::Info, format!("{verb} applies to servers (press 1)")));
+            return None;
+        }
+        if self.session.region != self.ops_region {
+            self.message = Some((
+                Level::Error,
+                format!(
+                    "operations run in {} only (where the console opened); nothing was sent",
+                    self.ops_region
+                ),
+            ));
+            return None;
+        }
+        let rows: Vec<ServerRow> = {
+            let marked = self.servers.marked_rows();
+            if marked.is_empty() {
+                self.servers.selected_row().cloned().into_iter().collect()
+            } else {
+                marked.into_iter().cloned().collect()
+            }
+        };
+        if rows.is_empty() {
+            self.message = Some((Level::Info, "nothing selected".to_owned()));
+            return None;
+        }
+        let known: Known = rows
+            .iter()
+            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
+            .collect();
+        Some((rows, known))
+    }
+}

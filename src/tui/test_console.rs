@@ -1,0 +1,90 @@
+//! Test fixture: a console with five servers listed in region-1 (web-01 ACTIVE selected), and
+//! helpers to press keys and read what it says.
+
+use chrono::Local;
+use crossterm::event::KeyCode;
+
+use super::app::{AppState, Effect, Msg, Session};
+use super::keymap::{Key, Keymap};
+use super::rows::{ServerFields, ServerRow};
+use super::source::{Payload, Scope, What};
+use crate::runner::{Known, Op};
+
+pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
+    ServerRow::new(&ServerFields {
+        id: format!("id-{i}"),
+        name: name.into(),
+        status: status.into(),
+        az: az.into(),
+        ..Default::default()
+    })
+}
+
+/// web-01 ACTIVE 1a, web-02 SHUTOFF 1b, db-01 ACTIVE 1b, web-03 ACTIVE 1a, cache-01 BUILD 1b.
+pub fn console(read_only: bool) -> AppState {
+    let mut app = AppState::new(
+        Session {
+            profile: "lab".into(),
+            user: "ops-admin".into(),
+            region: "region-1".into(),
+            read_only,
+        },
+        Keymap::default(),
+        vec!["default".into()],
+        (100, 30),
+    );
+    let start = app.start();
+    let Some(Effect::Fetch(req)) = start
+        .iter()
+        .find(|e| matches!(e, Effect::Fetch(f) if f.what == What::Servers(Scope::All)))
+        .cloned()
+    else {
+        panic!("no servers fetch in {start:?}");
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Servers {
+            scope: Scope::All,
+            total: Some(5),
+            rows: vec![
+                server(1, "web-01", "ACTIVE", "region-1a"),
+                server(2, "web-02", "SHUTOFF", "region-1b"),
+                server(3, "db-01", "ACTIVE", "region-1b"),
+                server(4, "web-03", "ACTIVE", "region-1a"),
+                server(5, "cache-01", "BUILD", "region-1b"),
+            ],
+        }),
+        at: Local::now(),
+    });
+    app
+}
+
+pub fn press(app: &mut AppState, c: char) -> Vec<Effect> {
+    app.update(Msg::Key(Key::char(c)))
+}
+
+pub fn press_code(app: &mut AppState, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(Key::plain(code)))
+}
+
+pub fn type_text(app: &mut AppState, text: &str) {
+    for c in text.chars() {
+        let fx = press(app, c);
+        assert!(fx.is_empty(), "typing sends nothing: {fx:?}");
+    }
+}
+
+pub fn message(app: &AppState) -> String {
+    app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+/// The ops the effects submit to the runner.
+pub fn submitted(effects: &[Effect]) -> Vec<(Op, Known)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Submit { op, known } => Some(((**op).clone(), known.clone())),
+            _ => None,
+        })
+        .collect()
+}
