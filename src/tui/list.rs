@@ -208,12 +208,18 @@ impl<R: Row> ListState<R> {
             let mut hit = vec![false; self.rows.len()];
             let (mut from, mut row) = (0, 0);
             while from < self.hay.len()
-                && let Some(pos) = scan.find_at(&self.hay, from)
+                && let Some((start, end)) = scan.find_at(&self.hay, from)
             {
-                while self.starts[row + 1] as usize <= pos {
+                if start >= self.hay.len() {
+                    break;
+                }
+                while self.starts[row + 1] as usize <= start {
                     row += 1;
                 }
-                hit[row] = only || query.matches(self.text(row));
+                // A hit that runs past the row's text (into its `\n` or beyond) is checked on the
+                // row alone.
+                let inside = end < self.starts[row + 1] as usize;
+                hit[row] = (only && inside) || query.matches(self.text(row));
                 from = self.starts[row + 1] as usize;
             }
             return base
@@ -590,7 +596,7 @@ mod tests {
         #[test]
         fn the_scan_agrees_with_a_row_by_row_check(
             names in proptest::collection::vec("[abw][a-c-]{0,4}", 1..40),
-            query in "(!?[abw-]{1,3}|~[ab]{1,2}\\s*|~\\^[ab]|~c\\$|status:[as]{1,2})( [abw]{1,2})?",
+            query in r"(!?[abw-]{1,3}|~[ab]{1,2}\\s\*|~\^[ab]|~c\$|~[0-9]\\s\+[a-z]|~\\s\+[abw]|~\\A[ab]|~e\\z|~\(\?-m\)[0-9]\$|~\[\^a\]\*|status:[as]{1,2})( [abw]{1,2})?",
         ) {
             let rows: Vec<ServerRow> = names
                 .iter()
