@@ -33,6 +33,8 @@ pub enum Msg {
     Task(TaskEvent),
     /// The runner's answer to a submission: the task's description, or why nothing was sent.
     Submitted(Result<String, String>),
+    /// A click or the wheel (only with `[ui] mouse = true`).
+    Mouse(super::mouse::Mouse),
 }
 
 /// What the reducer asks the loop to do.
@@ -56,6 +58,8 @@ pub enum Effect {
         via: &'static str,
     },
     Quit,
+    /// Put the text on the terminal's clipboard (OSC 52).
+    CopyToClipboard(String),
 }
 
 /// Messages that can be scheduled (plain data, comparable in tests).
@@ -297,6 +301,7 @@ impl AppState {
             }
             Msg::Task(ev) => self.on_task_event(ev),
             Msg::Submitted(result) => self.on_submitted(result),
+            Msg::Mouse(m) => self.on_mouse(m),
         }
     }
 

@@ -197,6 +197,7 @@ impl AppState {
             (_, Action::Help) => self.help = Some(0),
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
+            (_, Action::CopyId) => return self.copy_id(),
             (_, Action::Refresh) => {
                 return match &self.mode {
                     Mode::Describe(d) => {

@@ -128,6 +128,7 @@ pub async fn console(
         source: Arc::new(GatewaySource::new(conn, gw_opts, gw)),
         refresh,
         runner: Some(runner),
+        mouse: ui.mouse,
     })
     .await?;
     Ok(())

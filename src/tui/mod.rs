@@ -5,6 +5,7 @@ pub mod actions;
 pub mod any_list;
 pub mod app;
 mod app_keys;
+mod clipboard;
 pub mod command;
 pub mod demo;
 pub mod filter;
@@ -16,6 +17,7 @@ pub mod keymap;
 pub mod launch;
 pub mod line_input;
 pub mod list;
+pub mod mouse;
 mod ops;
 pub mod rows;
 pub mod run;
@@ -24,3 +26,6 @@ pub mod terminal;
 pub mod theme;
 pub mod views;
 pub mod widgets;
+
+#[cfg(test)]
+mod extras_tests;

@@ -39,6 +39,8 @@ pub struct Console {
     pub refresh: Option<Duration>,
     /// Where operations go; `None`: the console only reads.
     pub runner: Option<Runner>,
+    /// Capture the mouse (`[ui] mouse`): clicks select rows, the wheel scrolls.
+    pub mouse: bool,
 }
 
 /// Runs the console until it quits; the terminal is restored however this ends.
@@ -46,7 +48,7 @@ pub async fn run(console: Console) -> io::Result<()> {
     // Handlers go in before the terminal is taken: a signal right after the first frame must
     // still restore it.
     let signals = Signals::install();
-    let guard = terminal::enter()?;
+    let guard = terminal::enter(console.mouse)?;
     let result = event_loop(console, signals).await;
     drop(guard);
     result
@@ -230,6 +232,12 @@ impl Effects {
                         c.app.message = Some((Level::Error, format!("the audit log: {e}")));
                     }
                 }
+                Effect::CopyToClipboard(text) => {
+                    let mut out = io::stdout().lock();
+                    let _ = out
+                        .write_all(super::clipboard::osc52(&text).as_bytes())
+                        .and_then(|_| out.flush());
+                }
                 Effect::Quit => {}
             }
         }
@@ -290,6 +298,10 @@ async fn read_input(tx: UnboundedSender<Msg>) {
         let msg = match ev {
             Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(Key::from_event(&k)),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(Event::Mouse(m)) => match super::mouse::Mouse::from_event(&m) {
+                Some(m) => Msg::Mouse(m),
+                None => continue,
+            },
             Ok(_) => continue,
             Err(_) => Msg::Quit,
         };

@@ -1,0 +1,142 @@
+//! `AppState::update` for the console's extras: `Y` copies an id, the mouse, `:profile`, and the
+//! tasks a describe shows.
+
+use chrono::Local;
+use crossterm::event::KeyCode;
+
+use crate::tui::app::{AppState, Effect, Mode, Msg, Session};
+use crate::tui::keymap::{Key, Keymap};
+use crate::tui::mouse::{Mouse, MouseKind};
+use crate::tui::rows::{ServerFields, ServerRow};
+use crate::tui::source::{Payload, Scope, What};
+
+fn server(i: usize, name: &str) -> ServerRow {
+    ServerRow::new(&ServerFields {
+        id: format!("id-{i}"),
+        name: name.into(),
+        status: "ACTIVE".into(),
+        az: "region-1a".into(),
+        ..Default::default()
+    })
+}
+
+/// A console (100x30) with `n` servers listed, the first selected.
+pub(crate) fn console(n: usize) -> AppState {
+    let mut app = AppState::new(
+        Session {
+            profile: "lab".into(),
+            user: "ops-admin".into(),
+            region: "region-1".into(),
+            read_only: false,
+        },
+        Keymap::default(),
+        vec!["default".into()],
+        (100, 30),
+    );
+    let start = app.start();
+    let Some(Effect::Fetch(req)) = start
+        .iter()
+        .find(|e| matches!(e, Effect::Fetch(f) if f.what == What::Servers(Scope::All)))
+        .cloned()
+    else {
+        panic!("no servers fetch in {start:?}");
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Servers {
+            scope: Scope::All,
+            total: Some(n),
+            rows: (1..=n).map(|i| server(i, &format!("web-{i:02}"))).collect(),
+        }),
+        at: Local::now(),
+    });
+    app
+}
+
+pub(crate) fn press(app: &mut AppState, c: char) -> Vec<Effect> {
+    app.update(Msg::Key(Key::char(c)))
+}
+
+pub(crate) fn message(app: &AppState) -> String {
+    app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+#[test]
+fn shift_y_copies_the_selected_id_and_says_so() {
+    let mut app = console(3);
+    press(&mut app, 'j');
+    assert_eq!(
+        press(&mut app, 'Y'),
+        [Effect::CopyToClipboard("id-2".into())]
+    );
+    assert_eq!(message(&app), "copied id id-2");
+    // in describe, the described object's id
+    press(&mut app, 'j');
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    assert!(matches!(app.mode, Mode::Describe(_)));
+    assert_eq!(
+        press(&mut app, 'Y'),
+        [Effect::CopyToClipboard("id-3".into())]
+    );
+    // nothing listed: nothing copied
+    let mut empty = console(0);
+    assert!(press(&mut empty, 'Y').is_empty());
+    assert_eq!(message(&empty), "nothing selected to copy");
+}
+
+fn mouse(app: &mut AppState, kind: MouseKind, column: u16, row: u16) -> Vec<Effect> {
+    app.update(Msg::Mouse(Mouse { kind, column, row }))
+}
+
+fn selected_name(app: &AppState) -> String {
+    app.servers
+        .selected_row()
+        .map(|r| r.name().to_owned())
+        .unwrap_or_default()
+}
+
+/// The screen row where `text` is drawn, from the real layout.
+fn screen_row_of(app: &AppState, text: &str) -> u16 {
+    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let styles = crate::tui::theme::Styles::builtin("default", false);
+    crate::tui::views::draw(app, &styles, area, &mut buf);
+    (0..area.height)
+        .find(|&y| {
+            let line: String = (0..area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect();
+            line.contains(text)
+        })
+        .unwrap_or_else(|| panic!("{text} is not on screen"))
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
+    let mut app = console(60);
+    let y = screen_row_of(&app, "web-05");
+    mouse(&mut app, MouseKind::Click, 40, y);
+    assert_eq!(selected_name(&app), "web-05");
+    // a click on the side panes or below the rows changes nothing
+    mouse(&mut app, MouseKind::Click, 3, y);
+    mouse(&mut app, MouseKind::Click, 40, 29);
+    assert_eq!(selected_name(&app), "web-05");
+    assert!(!app.dirty);
+    mouse(&mut app, MouseKind::WheelDown, 40, y);
+    assert_eq!(selected_name(&app), "web-08");
+    mouse(&mut app, MouseKind::WheelUp, 40, y);
+    mouse(&mut app, MouseKind::WheelUp, 40, y);
+    assert_eq!(selected_name(&app), "web-02");
+    // scrolled down a page, a click still picks the row drawn under it
+    for _ in 0..10 {
+        mouse(&mut app, MouseKind::WheelDown, 40, y);
+    }
+    assert!(app.servers.offset() > 0);
+    let y = screen_row_of(&app, "web-30");
+    mouse(&mut app, MouseKind::Click, 60, y);
+    assert_eq!(selected_name(&app), "web-30");
+    // while typing a filter the mouse does nothing
+    press(&mut app, '/');
+    mouse(&mut app, MouseKind::WheelDown, 40, y);
+    assert_eq!(selected_name(&app), "web-30");
+}
