@@ -1,5 +1,6 @@
 //! The `/` filter: words are case-insensitive substrings, `field:value`, `!word`, `~regex`; never fuzzy.
 
+use aho_corasick::AhoCorasick;
 use memchr::memmem;
 use regex::Regex;
 
@@ -14,9 +15,12 @@ enum Term {
     Field(usize, String),
     /// The negation of a word or field term.
     Not(Box<Term>),
-    /// Matches the row's text, case-insensitively; `whole` when it may be searched for in the
-    /// text of all rows at once (it has no `\A`/`\z`, which only a row's own text can meet).
-    Regex { re: Regex, whole: bool },
+    /// Matches the row's text, case-insensitively. `needles`: texts one of which every matching
+    /// row contains (the regex's literal prefixes or suffixes), searched for in all rows at once.
+    Regex {
+        re: Regex,
+        needles: Option<AhoCorasick>,
+    },
 }
 
 impl Term {
@@ -76,7 +80,7 @@ impl Query {
                 })?;
                 terms.push(Term::Regex {
                     re: r,
-                    whole: searchable_across_rows(&pattern),
+                    needles: needles(&pattern),
                 });
                 continue;
             }
@@ -114,9 +118,9 @@ impl Query {
         self.terms.iter().all(|t| t.matches(row))
     }
 
-    /// A term that can be searched for across the text of every row at once: the longest word
-    /// (`memchr::memmem`), else a regex without `\A`/`\z`; and whether it is the only term (then
-    /// a hit inside one row needs no further check).
+    /// A text that can be searched for across every row at once (the longest word, else a
+    /// regex's needle), and whether the term it comes from is the only one and a hit needs no
+    /// check of its own (a word; a regex's hit only says the row may match).
     pub fn scan(&self) -> Option<(Scan<'_>, bool)> {
         let only = self.terms.len() == 1;
         let word = self
@@ -131,7 +135,9 @@ impl Query {
             return Some((Scan::Word(memmem::Finder::new(w.as_bytes())), only));
         }
         self.terms.iter().find_map(|t| match t {
-            Term::Regex { re, whole: true } => Some((Scan::Regex(re), only)),
+            Term::Regex {
+                needles: Some(n), ..
+            } => Some((Scan::Any(n), false)),
             _ => None,
         })
     }
@@ -145,35 +151,55 @@ impl Query {
     }
 }
 
-/// A term searched for in the text of many rows at once.
+/// What is searched for in the text of many rows at once: a word, or any of a regex's needles.
 pub enum Scan<'a> {
     Word(memmem::Finder<'a>),
-    Regex(&'a Regex),
+    Any(&'a AhoCorasick),
 }
 
 impl Scan<'_> {
-    /// Where the next hit at or after `from` starts and ends (look-arounds see the text before
-    /// `from`, so `^` after a row's `\n` is a line start as in the row's own text).
-    pub fn find_at(&self, text: &str, from: usize) -> Option<(usize, usize)> {
+    /// Where the next hit at or after `from` starts.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<usize> {
+        let rest = &text.as_bytes()[from..];
         match self {
-            Scan::Word(f) => f
-                .find(&text.as_bytes()[from..])
-                .map(|i| (i + from, i + from + f.needle().len())),
-            Scan::Regex(r) => r.find_at(text, from).map(|m| (m.start(), m.end())),
+            Scan::Word(f) => f.find(rest),
+            Scan::Any(a) => a.find(rest).map(|m| m.start()),
         }
+        .map(|i| i + from)
     }
 }
 
-/// Whether a hit of `pattern` in the text of all rows (rows ended by `\n`) that lies inside one
-/// row is a hit in that row's own text, and every row's hit is found so: true unless the pattern
-/// asks for the start or end of the whole text (`\A`, `\z`, `^`/`$` with `(?-m)`), which only
-/// the first and last row would meet. Unparsable: false (the row-by-row check decides).
-fn searchable_across_rows(pattern: &str) -> bool {
-    use regex_syntax::hir::Look;
-    regex_syntax::parse(pattern).is_ok_and(|hir| {
-        let looks = hir.properties().look_set();
-        !looks.contains(Look::Start) && !looks.contains(Look::End)
-    })
+/// Most needles a regex is searched for by; past this, rows are checked one by one.
+const MAX_NEEDLES: usize = 64;
+
+/// Texts one of which every row matching `pattern` contains, when there are few: the regex's
+/// literal prefixes (or its suffixes, when those are longer), less those that cannot occur in
+/// the rows' lowercase text: with an ASCII capital, or the Kelvin sign (`(?i)k` brings it;
+/// lowercased it is `k`). `None` when some match may have no literal (the empty one, or too many).
+fn needles(pattern: &str) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    const KELVIN: &[u8] = "\u{212A}".as_bytes();
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let mut can: Vec<Vec<u8>> = seq
+                .literals()?
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .filter(|b| {
+                    !b.iter().any(u8::is_ascii_uppercase) && memmem::find(b, KELVIN).is_none()
+                })
+                .collect();
+            can.sort_unstable();
+            can.dedup();
+            let usable =
+                !can.is_empty() && can.len() <= MAX_NEEDLES && can.iter().all(|l| !l.is_empty());
+            usable.then_some(can)
+        })
+        .max_by_key(|can| can.iter().map(Vec::len).min().unwrap_or(0))?;
+    AhoCorasick::new(best).ok()
 }
 
 /// `field:value` when `field` names a column; an unknown name is an error only when it looks like
@@ -254,20 +280,29 @@ mod tests {
         let q1 = q("!x web");
         let (scan, only) = q1.scan().unwrap();
         assert!(!only);
-        assert_eq!(scan.find_at(text, 0), Some((0, 3)));
+        assert_eq!(scan.find_at(text, 0), Some(0));
         assert_eq!(scan.find_at(text, 1), None);
         let q2 = q("~^db sh");
         let (scan, only) = q2.scan().unwrap();
         assert!(!only);
-        assert_eq!(scan.find_at(text, 0), Some((20, 22)));
+        assert_eq!(scan.find_at(text, 0), Some(20));
         assert!(q("!web").scan().is_none());
-        // a regex is searched for when there is no word, unless it needs the text's own ends
-        let q3 = q("~^db-\\d$");
+        // a regex without a word: the texts one of which every match holds, checked row by row
+        let q3 = q("~^DB-\\d$");
         let (scan, only) = q3.scan().unwrap();
-        assert!(only);
-        assert_eq!(scan.find_at(text, 0), Some((15, 19)));
-        assert!(q("~\\Adb").scan().is_none());
-        assert!(q("~(?-m)^db").scan().is_none());
+        assert!(!only);
+        assert_eq!(scan.find_at(text, 0), Some(15));
+        let found = |p: &str, text: &str| {
+            needles(p).map(|a| a.find_iter(text).map(|m| m.start()).collect::<Vec<_>>())
+        };
+        assert_eq!(found("(?im)^web-0+1\\d$", "xweb-0 WEB-0"), Some(vec![1]));
+        assert_eq!(found("(?im)\\d+-server$", "a-server"), Some(vec![1]));
+        // `(?i)s` also matches the long s, which lowercase text can hold
+        assert_eq!(found("(?im)^s1", "\u{17F}1 s1"), Some(vec![0, 4]));
+        assert_eq!(found("(?im)^(web|db)", "db web"), Some(vec![0, 3]));
+        // some match may hold no literal: every row is checked
+        assert_eq!(found("(?im)\\w+", "x"), None);
+        assert_eq!(found("(?im)a?", "x"), None);
     }
 
     #[test]

@@ -208,18 +208,12 @@ impl<R: Row> ListState<R> {
             let mut hit = vec![false; self.rows.len()];
             let (mut from, mut row) = (0, 0);
             while from < self.hay.len()
-                && let Some((start, end)) = scan.find_at(&self.hay, from)
+                && let Some(pos) = scan.find_at(&self.hay, from)
             {
-                if start >= self.hay.len() {
-                    break;
-                }
-                while self.starts[row + 1] as usize <= start {
+                while self.starts[row + 1] as usize <= pos {
                     row += 1;
                 }
-                // A hit that runs past the row's text (into its `\n` or beyond) is checked on the
-                // row alone.
-                let inside = end < self.starts[row + 1] as usize;
-                hit[row] = (only && inside) || query.matches(self.text(row));
+                hit[row] = only || query.matches(self.text(row));
                 from = self.starts[row + 1] as usize;
             }
             return base
@@ -596,7 +590,7 @@ mod tests {
         #[test]
         fn the_scan_agrees_with_a_row_by_row_check(
             names in proptest::collection::vec("[abw][a-c-]{0,4}", 1..40),
-            query in r"(!?[abw-]{1,3}|~[ab]{1,2}\\s\*|~\^[ab]|~c\$|~[0-9]\\s\+[a-z]|~\\s\+[abw]|~\\A[ab]|~e\\z|~\(\?-m\)[0-9]\$|~\[\^a\]\*|status:[as]{1,2})( [abw]{1,2})?",
+            query in r"(!?[abw-]{1,3}|~[ab]{1,2}\\s\*|~\^[ab]|~c\$|~[0-9]\\s\+[a-z]|~[aAbBS]{1,3}[0-9]?|~\^\([aA]\|Sh\)|~\\s\+[abw]|~\\A[ab]|~e\\z|~\(\?-m\)[0-9]\$|~\[\^a\]\*|status:[as]{1,2})( [abw]{1,2})?",
         ) {
             let rows: Vec<ServerRow> = names
                 .iter()
