@@ -60,6 +60,8 @@ pub enum Effect {
     Quit,
     /// Put the text on the terminal's clipboard (OSC 52).
     CopyToClipboard(String),
+    /// End this console and open it again on another profile of the config.
+    SwitchProfile(String),
 }
 
 /// Messages that can be scheduled (plain data, comparable in tests).
@@ -164,6 +166,8 @@ pub struct AppState {
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
+    /// The config's profiles, for `:profile` (empty: no switching).
+    pub profiles: Vec<String>,
     /// Whether the last update changed what the screen shows.
     pub dirty: bool,
     pub quit: bool,
@@ -197,6 +201,7 @@ impl AppState {
             message: None,
             jobs: Jobs::default(),
             size,
+            profiles: Vec::new(),
             dirty: true,
             quit: false,
             seq: 0,

@@ -114,6 +114,7 @@ impl AppState {
             regions: &self.regions.items,
             azs: &self.azs.items,
             themes: &self.themes,
+            profiles: &self.profiles,
         }
     }
 
@@ -130,6 +131,7 @@ impl AppState {
             }
             Command::Quit => self.on_action(Action::Quit),
             Command::ReadOnly(on) => self.set_read_only(on, "command"),
+            Command::Profile(p) => self.switch_profile(p),
         }
     }
 

@@ -140,3 +140,46 @@ fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
     mouse(&mut app, MouseKind::WheelDown, 40, y);
     assert_eq!(selected_name(&app), "web-30");
 }
+
+fn command(app: &mut AppState, line: &str) -> Vec<Effect> {
+    press(app, ':');
+    for c in line.chars() {
+        press(app, c);
+    }
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)))
+}
+
+#[test]
+fn colon_profile_switches_to_a_known_profile_only() {
+    let mut app = console(3);
+    app.profiles = vec!["lab".into(), "prod-east".into(), "prod-west".into()];
+    // Tab completes from the config's profiles
+    press(&mut app, ':');
+    for c in "profile prod".chars() {
+        press(&mut app, c);
+    }
+    app.update(Msg::Key(Key::plain(KeyCode::Tab)));
+    assert_eq!(message(&app), "prod-east  prod-west");
+    app.update(Msg::Key(Key::plain(KeyCode::Esc)));
+    // an unknown name: a clear error, nothing changes
+    assert!(command(&mut app, "profile qa").is_empty());
+    assert!(
+        message(&app).contains("no profile named \"qa\"; the profiles are: lab, prod-east"),
+        "{}",
+        message(&app)
+    );
+    assert!(!app.quit);
+    // the current one: said so
+    assert!(command(&mut app, "profile lab").is_empty());
+    assert_eq!(message(&app), "already on profile lab");
+    // another: the console ends and opens again on it
+    assert_eq!(
+        command(&mut app, "profile prod-west"),
+        [Effect::SwitchProfile("prod-west".into())]
+    );
+    assert!(app.quit);
+    // without profiles (the demo), nothing to switch to
+    let mut demo = console(1);
+    assert!(command(&mut demo, "profile lab").is_empty());
+    assert!(message(&demo).contains("no profiles to switch to"));
+}

@@ -19,6 +19,7 @@ pub mod line_input;
 pub mod list;
 pub mod mouse;
 mod ops;
+mod profile_switch;
 pub mod rows;
 pub mod run;
 pub mod source;

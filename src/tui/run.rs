@@ -43,8 +43,16 @@ pub struct Console {
     pub mouse: bool,
 }
 
+/// How a console ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// `:profile NAME`: open the console again on that profile.
+    SwitchProfile(String),
+}
+
 /// Runs the console until it quits; the terminal is restored however this ends.
-pub async fn run(console: Console) -> io::Result<()> {
+pub async fn run(console: Console) -> io::Result<Ended> {
     // Handlers go in before the terminal is taken: a signal right after the first frame must
     // still restore it.
     let signals = Signals::install();
@@ -54,7 +62,7 @@ pub async fn run(console: Console) -> io::Result<()> {
     result
 }
 
-async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
+async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
     let (tx, mut rx) = unbounded_channel();
     let (w, h) = crossterm::terminal::size()?;
     c.app.update(Msg::Resize(w, h));
@@ -63,6 +71,7 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
         runner: c.runner.clone(),
         tx: tx.clone(),
         inflight: HashMap::new(),
+        switch: None,
     };
     let mut tasks = vec![
         tokio::spawn(read_input(tx.clone())),
@@ -126,7 +135,10 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
         t.abort();
     }
     fx.abort_all();
-    Ok(())
+    Ok(match fx.switch {
+        Some(p) => Ended::SwitchProfile(p),
+        None => Ended::Quit,
+    })
 }
 
 /// Draws one frame as one synchronized update, written to the terminal in one piece.
@@ -186,6 +198,8 @@ struct Effects {
     runner: Option<Runner>,
     tx: UnboundedSender<Msg>,
     inflight: HashMap<Slot, JoinHandle<()>>,
+    /// The profile `:profile` asked for.
+    switch: Option<String>,
 }
 
 impl Effects {
@@ -238,6 +252,7 @@ impl Effects {
                         .write_all(super::clipboard::osc52(&text).as_bytes())
                         .and_then(|_| out.flush());
                 }
+                Effect::SwitchProfile(p) => self.switch = Some(p),
                 Effect::Quit => {}
             }
         }
