@@ -183,3 +183,64 @@ fn colon_profile_switches_to_a_known_profile_only() {
     assert!(command(&mut demo, "profile lab").is_empty());
     assert!(message(&demo).contains("no profiles to switch to"));
 }
+
+fn screen(app: &AppState) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let styles = crate::tui::theme::Styles::builtin("default", false);
+    crate::tui::views::draw(app, &styles, area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn describe_shows_the_objects_recent_tasks_from_this_console() {
+    use crate::runner::{EventKind, Op, PowerAction, Priority, ServerRef, Task, TaskEvent};
+    use crate::runner::{Hardness, TaskState};
+    let mut app = console(3);
+    let task = |name: &str, id: &str, action, state| {
+        let op = Op::Power {
+            action,
+            servers: vec![ServerRef::new(id, name)],
+        };
+        let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+        t.state = state;
+        t
+    };
+    let mut failed = task(
+        "web-02",
+        "id-2",
+        PowerAction::Reboot(Hardness::Soft),
+        TaskState::Failed,
+    );
+    failed.note = Some("Ecs.0001: the server is locked".into());
+    app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &failed)));
+    let done = task("web-02", "id-2", PowerAction::Start, TaskState::Succeeded);
+    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &done)));
+    let other = task("web-03", "id-3", PowerAction::Start, TaskState::Succeeded);
+    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &other)));
+    press(&mut app, 'j');
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    let s = screen(&app);
+    assert!(s.contains("Recent tasks"), "{s}");
+    let start = s.find("succeeded  start web-02").expect(&s);
+    let reboot = s.find("failed     reboot web-02").expect(&s);
+    assert!(start < reboot, "newest first: {s}");
+    assert!(s.contains("the server is locked"), "{s}");
+    assert!(
+        !s.contains("start web-03  "),
+        "only this server's tasks: {s}"
+    );
+    // a server without tasks says so
+    app.update(Msg::Key(Key::plain(KeyCode::Esc)));
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    let mut app1 = console(1);
+    app1.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    assert!(screen(&app1).contains("none from this console"));
+}
