@@ -198,7 +198,9 @@ fn app(size: (u16, u16)) -> AppState {
                     bootable: false,
                 }),
             ]),
-            What::Detail(..) => continue,
+            What::Detail(..) | What::Flavors(_) | What::Networks | What::Quotas | What::Catalog => {
+                continue;
+            }
         };
         app.update(Msg::Loaded {
             seq: req.seq,

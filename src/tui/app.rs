@@ -5,6 +5,7 @@ use std::time::Duration;
 use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
+use super::catalog::CatalogState;
 use super::jobs::Jobs;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
@@ -161,6 +162,8 @@ pub struct AppState {
     pub message: Option<(Level, String)>,
     /// The tasks the runner told of.
     pub jobs: Jobs,
+    /// Flavors, images, networks and quotas for the create form and the resize picker.
+    pub catalog: CatalogState,
     /// The region the runner acts in (the one the console opened on).
     pub ops_region: String,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
@@ -200,6 +203,7 @@ impl AppState {
             disks: ListState::default(),
             message: None,
             jobs: Jobs::default(),
+            catalog: CatalogState::default(),
             size,
             profiles: Vec::new(),
             dirty: true,
@@ -270,6 +274,11 @@ impl AppState {
                     d.seq = seq;
                 }
             }
+            Slot::Catalog => {
+                self.catalog.want = seq;
+                self.catalog.loading = true;
+            }
+            Slot::Flavors | Slot::Networks | Slot::Quotas => {}
         }
         Effect::Fetch(FetchRequest {
             seq,
@@ -365,6 +374,13 @@ impl AppState {
                     desc.error = None;
                 }
             }
+            Payload::Catalog(c) => {
+                self.catalog.loading = false;
+                self.catalog.region = self.session.region.clone();
+                self.catalog.data = Some(*c);
+                self.catalog.error = None;
+            }
+            Payload::Flavors(_) | Payload::Networks(_) | Payload::Quotas(_) => {}
         }
         if let Slot::List(v) = slot {
             let az = self.az.clone();
@@ -383,6 +399,9 @@ impl AppState {
         }
         if self.azs.want == seq {
             return Some(Slot::Azs);
+        }
+        if self.catalog.want == seq {
+            return Some(Slot::Catalog);
         }
         if let Some(v) = View::ALL
             .into_iter()
@@ -411,6 +430,12 @@ impl AppState {
                 }
                 return Vec::new();
             }
+            Slot::Catalog => {
+                self.catalog.loading = false;
+                self.catalog.error = Some(text);
+                return Vec::new();
+            }
+            Slot::Flavors | Slot::Networks | Slot::Quotas => return Vec::new(),
             Slot::List(v) => {
                 let m = self.list_mut(v).meta_mut();
                 *m.stale = Some(Stale {

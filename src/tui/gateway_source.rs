@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 
+use super::catalog::{self, Catalog};
 use super::gateway_rows::{
     disk_row, image_row, plain_detail, server_detail, server_row, snapshot_row,
 };
@@ -158,7 +159,53 @@ async fn fetch(
         What::Detail(View::Disks, id) => {
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
+        What::Flavors(az) => Payload::Flavors(catalog::flavor_infos(
+            &gw.list_flavors(az.as_deref()).await?,
+        )),
+        What::Networks => Payload::Networks(networks(&gw).await?),
+        What::Quotas => Payload::Quotas(quotas(&gw).await?),
+        What::Catalog => {
+            let active = ImageFilter {
+                status: Some("active".to_owned()),
+                ..ImageFilter::default()
+            };
+            let (azs, flavors, images, networks, quotas) = futures::try_join!(
+                gw.list_azs(),
+                gw.list_flavors(None),
+                gw.list_images(&active),
+                networks(&gw),
+                quotas(&gw),
+            )?;
+            let mut images: Vec<_> = images
+                .iter()
+                .filter(|i| i.status == "active")
+                .map(catalog::image_info)
+                .collect();
+            images.sort_by(|a, b| a.name.cmp(&b.name));
+            Payload::Catalog(Box::new(Catalog {
+                azs: azs
+                    .into_iter()
+                    .filter(|a| a.available)
+                    .map(|a| a.name)
+                    .collect(),
+                flavors: catalog::flavor_infos(&flavors),
+                images,
+                networks,
+                quotas,
+            }))
+        }
     })
+}
+
+/// VPCs and every subnet (one list call each), joined.
+async fn networks(gw: &Gateway) -> Result<Vec<catalog::NetworkInfo>, GatewayError> {
+    let (vpcs, subnets) = futures::try_join!(gw.list_vpcs(), gw.list_subnets(None))?;
+    Ok(catalog::network_infos(&vpcs, &subnets))
+}
+
+async fn quotas(gw: &Gateway) -> Result<catalog::Quotas, GatewayError> {
+    let (compute, storage) = futures::try_join!(gw.compute_quota(), gw.storage_quota())?;
+    Ok(catalog::quotas(&compute, &storage))
 }
 
 /// Every server: the first page gives the count, the others are read a few at a time, each

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod any_list;
 pub mod app;
 mod app_keys;
+pub mod catalog;
 mod clipboard;
 pub mod command;
 pub mod demo;

@@ -3,6 +3,7 @@
 
 use futures::future::BoxFuture;
 
+use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 
 /// The lists of the main pane (keys `1`–`4`).
@@ -56,6 +57,14 @@ pub enum What {
     Disks,
     /// Every field of one object, with its raw JSON.
     Detail(View, String),
+    /// Flavors (all AZs, each with its sale state per AZ; or those the API lists for one AZ).
+    Flavors(Option<String>),
+    /// VPCs, each with its subnets.
+    Networks,
+    /// ECS and EVS quotas with their usage.
+    Quotas,
+    /// AZs, flavors, active images, networks and quotas at once: what the create form needs.
+    Catalog,
 }
 
 /// Requests of the same slot replace each other: only the newest is worth finishing.
@@ -65,6 +74,10 @@ pub enum Slot {
     Azs,
     List(View),
     Detail,
+    Flavors,
+    Networks,
+    Quotas,
+    Catalog,
 }
 
 impl What {
@@ -77,6 +90,10 @@ impl What {
             What::Snapshots => Slot::List(View::Snapshots),
             What::Disks => Slot::List(View::Disks),
             What::Detail(..) => Slot::Detail,
+            What::Flavors(_) => Slot::Flavors,
+            What::Networks => Slot::Networks,
+            What::Quotas => Slot::Quotas,
+            What::Catalog => Slot::Catalog,
         }
     }
 }
@@ -118,6 +135,10 @@ pub enum Payload {
     Snapshots(Vec<SnapshotRow>),
     Disks(Vec<DiskRow>),
     Detail(Detail),
+    Flavors(Vec<FlavorInfo>),
+    Networks(Vec<NetworkInfo>),
+    Quotas(Quotas),
+    Catalog(Box<Catalog>),
 }
 
 /// A failed read, as a person needs it: what went wrong and the request id to quote.
