@@ -6,6 +6,7 @@ use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
+use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::jobs::Jobs;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
@@ -159,6 +160,9 @@ pub struct AppState {
     pub images: ListState<ImageRow>,
     pub snapshots: ListState<SnapshotRow>,
     pub disks: ListState<DiskRow>,
+    pub flavors: ListState<FlavorRow>,
+    pub networks: ListState<NetworkRow>,
+    pub quotas: ListState<QuotaRow>,
     pub message: Option<(Level, String)>,
     /// The tasks the runner told of.
     pub jobs: Jobs,
@@ -201,6 +205,9 @@ impl AppState {
             images: ListState::default(),
             snapshots: ListState::default(),
             disks: ListState::default(),
+            flavors: ListState::default(),
+            networks: ListState::default(),
+            quotas: ListState::default(),
             message: None,
             jobs: Jobs::default(),
             catalog: CatalogState::default(),
@@ -233,6 +240,9 @@ impl AppState {
             View::Images => &self.images,
             View::Snapshots => &self.snapshots,
             View::Disks => &self.disks,
+            View::Flavors => &self.flavors,
+            View::Networks => &self.networks,
+            View::Quotas => &self.quotas,
         }
     }
 
@@ -242,6 +252,9 @@ impl AppState {
             View::Images => &mut self.images,
             View::Snapshots => &mut self.snapshots,
             View::Disks => &mut self.disks,
+            View::Flavors => &mut self.flavors,
+            View::Networks => &mut self.networks,
+            View::Quotas => &mut self.quotas,
         }
     }
 
@@ -278,7 +291,13 @@ impl AppState {
                 self.catalog.want = seq;
                 self.catalog.loading = true;
             }
-            Slot::Flavors | Slot::Networks | Slot::Quotas => {}
+            Slot::Flavors | Slot::Networks | Slot::Quotas => {
+                if let Some(v) = view_of(what.slot()) {
+                    let m = self.list_mut(v).meta_mut();
+                    *m.want = seq;
+                    *m.loading = true;
+                }
+            }
         }
         Effect::Fetch(FetchRequest {
             seq,
@@ -293,6 +312,7 @@ impl AppState {
             View::Images => What::Images,
             View::Snapshots => What::Snapshots,
             View::Disks => What::Disks,
+            v => what_of(v).unwrap_or(What::Regions),
         })
     }
 
@@ -380,7 +400,9 @@ impl AppState {
                 self.catalog.data = Some(*c);
                 self.catalog.error = None;
             }
-            Payload::Flavors(_) | Payload::Networks(_) | Payload::Quotas(_) => {}
+            Payload::Flavors(f) => self.set_flavors(f, at),
+            Payload::Networks(n) => self.set_networks(n, at),
+            Payload::Quotas(q) => self.set_quotas(q, at),
         }
         if let Slot::List(v) = slot {
             let az = self.az.clone();

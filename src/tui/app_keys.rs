@@ -292,6 +292,9 @@ impl AppState {
             scroll: 0,
             seq: 0,
         }));
+        if super::catalog_rows::is_catalog_view(view) {
+            return super::catalog_rows::describe_row(&mut self.mode);
+        }
         vec![self.fetch(What::Detail(view, id))]
     }
 

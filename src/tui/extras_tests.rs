@@ -244,3 +244,118 @@ fn describe_shows_the_objects_recent_tasks_from_this_console() {
     app1.update(Msg::Key(Key::plain(KeyCode::Enter)));
     assert!(screen(&app1).contains("none from this console"));
 }
+
+#[test]
+fn colon_quotas_flavors_networks_open_read_only_lists() {
+    use crate::tui::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
+    let mut app = console(2);
+    app.azs.items = vec!["az-1a".into(), "az-1b".into()];
+    // :quotas reads the quotas once, shows used / limit with headroom
+    let fx = command(&mut app, "quotas");
+    let Some(Effect::Fetch(req)) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(req.what, What::Quotas);
+    let u = |used, limit| Usage { used, limit };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Quotas(Quotas {
+            instances: u(12, Some(50)),
+            cores: u(48, Some(200)),
+            ram_mb: u(98304, None),
+            storage: vec![("gigabytes_SSD".into(), u(900, Some(1000)))],
+        })),
+        at: Local::now(),
+    });
+    let s = screen(&app);
+    assert!(s.contains("Quotas"), "{s}");
+    let row = |s: &str, what: &str| {
+        s.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let servers = row(&s, "servers ");
+    assert!(
+        servers.contains("12 of 50") && servers.contains("38"),
+        "{s}"
+    );
+    assert!(row(&s, "disk GB (SSD)").contains("90%"), "{s}");
+    assert!(row(&s, "RAM (MB)").contains("no limit"), "{s}");
+    // they filter and sort like every list; describe needs no read
+    for c in "/ssd".chars() {
+        press(&mut app, c);
+    }
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    assert_eq!(app.quotas.len(), 1);
+    assert!(app.update(Msg::Key(Key::plain(KeyCode::Enter))).is_empty());
+    assert!(screen(&app).contains("headroom"), "{}", screen(&app));
+    app.update(Msg::Key(Key::plain(KeyCode::Esc)));
+    // :flavors: where each is on sale
+    let fx = command(&mut app, "flavors");
+    let Some(Effect::Fetch(req)) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(req.what, What::Flavors(None));
+    let flavor = |name: &str, sale_by_az: Vec<(String, String)>| FlavorInfo {
+        id: format!("{name}-id"),
+        name: name.into(),
+        vcpus: 2,
+        ram_mb: 4096,
+        disk_gb: 0,
+        sale_state: "normal".into(),
+        sale_by_az,
+        disabled: false,
+        performance: "normal".into(),
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Flavors(vec![
+            flavor("s3.large", vec![]),
+            flavor("c3.xlarge", vec![("az-1b".into(), "sellout".into())]),
+        ])),
+        at: Local::now(),
+    });
+    let s = screen(&app);
+    let c3 = row(&s, "c3.xlarge");
+    assert!(c3.contains("az-1a") && c3.contains("az-1b"), "{s}");
+    assert!(
+        c3.find("az-1a") < c3.find("az-1b"),
+        "on sale in 1a, not in 1b: {s}"
+    );
+    assert!(row(&s, "s3.large").contains("4 GB"), "{s}");
+    // :networks: a row per subnet
+    let fx = command(&mut app, "networks");
+    let Some(Effect::Fetch(req)) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    let subnet = |name: &str, az: Option<&str>| SubnetInfo {
+        id: format!("{name}-id"),
+        name: name.into(),
+        cidr: "192.168.1.0/24".into(),
+        gateway_ip: "192.168.1.1".into(),
+        az: az.map(str::to_owned),
+        status: "ACTIVE".into(),
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Networks(vec![NetworkInfo {
+            id: "vpc-1".into(),
+            name: "prod-vpc".into(),
+            cidr: "192.168.0.0/16".into(),
+            status: "OK".into(),
+            subnets: vec![subnet("app-net", Some("az-1a")), subnet("db-net", None)],
+        }])),
+        at: Local::now(),
+    });
+    assert_eq!(app.networks.len(), 2);
+    let s = screen(&app);
+    assert!(row(&s, "db-net").contains("all"), "{s}");
+    assert!(row(&s, "app-net").contains("az-1a"), "{s}");
+    // (without the header line: it holds the time of the fetch)
+    let body: String = s.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    insta::assert_snapshot!("networks_100x30", body);
+    // another region empties them
+    app.switch_region("region-2");
+    assert_eq!(app.networks.total(), 0);
+}

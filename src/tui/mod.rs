@@ -6,6 +6,7 @@ pub mod any_list;
 pub mod app;
 mod app_keys;
 pub mod catalog;
+pub mod catalog_rows;
 mod clipboard;
 pub mod command;
 pub mod demo;

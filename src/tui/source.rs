@@ -13,10 +13,24 @@ pub enum View {
     Images,
     Snapshots,
     Disks,
+    /// Read-only: flavors with where they are on sale (`:flavors`).
+    Flavors,
+    /// Read-only: VPCs and their subnets (`:networks`).
+    Networks,
+    /// Read-only: quotas as used / limit with headroom (`:quotas`).
+    Quotas,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Servers, View::Images, View::Snapshots, View::Disks];
+    pub const ALL: [View; 7] = [
+        View::Servers,
+        View::Images,
+        View::Snapshots,
+        View::Disks,
+        View::Flavors,
+        View::Networks,
+        View::Quotas,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -24,6 +38,9 @@ impl View {
             View::Images => "images",
             View::Snapshots => "snapshots",
             View::Disks => "disks",
+            View::Flavors => "flavors",
+            View::Networks => "networks",
+            View::Quotas => "quotas",
         }
     }
 
@@ -33,6 +50,9 @@ impl View {
             View::Images => "Images",
             View::Snapshots => "Snapshots",
             View::Disks => "Disks",
+            View::Flavors => "Flavors",
+            View::Networks => "Networks",
+            View::Quotas => "Quotas",
         }
     }
 }
