@@ -132,7 +132,10 @@ impl Query {
             })
             .max_by_key(|w| w.len());
         if let Some(w) = word {
-            return Some((Scan::Word(memmem::Finder::new(w.as_bytes())), only));
+            return Some((
+                Scan::Word(Box::new(memmem::Finder::new(w.as_bytes()))),
+                only,
+            ));
         }
         self.terms.iter().find_map(|t| match t {
             Term::Regex {
@@ -153,7 +156,8 @@ impl Query {
 
 /// What is searched for in the text of many rows at once: a word, or any of a regex's needles.
 pub enum Scan<'a> {
-    Word(memmem::Finder<'a>),
+    /// Boxed: a finder is large, and one is made per filter, not per row.
+    Word(Box<memmem::Finder<'a>>),
     Any(&'a AhoCorasick),
 }
 
