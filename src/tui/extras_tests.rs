@@ -245,6 +245,11 @@ fn describe_shows_the_objects_recent_tasks_from_this_console() {
     assert!(screen(&app1).contains("none from this console"));
 }
 
+/// The screen without its header line (which holds the time of the fetch).
+fn body(s: &str) -> String {
+    s.lines().skip(1).map(|l| format!("{l}\n")).collect()
+}
+
 #[test]
 fn colon_quotas_flavors_networks_open_read_only_lists() {
     use crate::tui::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
@@ -282,6 +287,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
     );
     assert!(row(&s, "disk GB (SSD)").contains("90%"), "{s}");
     assert!(row(&s, "RAM (MB)").contains("no limit"), "{s}");
+    insta::assert_snapshot!("quotas_100x30", body(&s));
     // they filter and sort like every list; describe needs no read
     for c in "/ssd".chars() {
         press(&mut app, c);
@@ -324,6 +330,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
         "on sale in 1a, not in 1b: {s}"
     );
     assert!(row(&s, "s3.large").contains("4 GB"), "{s}");
+    insta::assert_snapshot!("flavors_100x30", body(&s));
     // :networks: a row per subnet
     let fx = command(&mut app, "networks");
     let Some(Effect::Fetch(req)) = fx.first().cloned() else {
@@ -352,9 +359,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
     let s = screen(&app);
     assert!(row(&s, "db-net").contains("all"), "{s}");
     assert!(row(&s, "app-net").contains("az-1a"), "{s}");
-    // (without the header line: it holds the time of the fetch)
-    let body: String = s.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    insta::assert_snapshot!("networks_100x30", body);
+    insta::assert_snapshot!("networks_100x30", body(&s));
     // another region empties them
     app.switch_region("region-2");
     assert_eq!(app.networks.total(), 0);
