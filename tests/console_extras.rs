@@ -1,6 +1,7 @@
-//! Automatic refresh end to end: the real console in a pseudo-terminal on `hvecs sim` (a separate
-//! process), `refresh_seconds = 1`; a second process stops a server behind the console's back and
-//! the row changes on screen with no key pressed.
+//! The console's extras end to end, the real binary in a pseudo-terminal on `hvecs sim` run as a
+//! separate process: automatic refresh (`refresh_seconds = 1`; a second process stops a server
+//! behind the console's back and the row changes with no key pressed), `Y` (OSC 52 in the raw
+//! output), `[ui] mouse` (a click selects the row under it) and `:profile`.
 
 mod support;
 
@@ -105,4 +106,44 @@ fn with_mouse_on_a_click_selects_the_row_under_it() {
         p.raw().contains("\x1b[?1000l"),
         "mouse capture is off again"
     );
+}
+
+#[test]
+fn colon_profile_opens_the_console_again_on_the_other_profile() {
+    let sim = sim_process::start(50, 6);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let profile = |name: &str, read_only: bool| {
+        format!(
+            "[profiles.{name}]\nendpoint = \"{}\"\nregion = \"{}\"\nread_only = {read_only}\n\
+             [profiles.{name}.auth]\nmethod = \"aksk\"\nak = \"{}\"\nsk_env = \"LAB_SK\"\n\
+             project_id = \"{}\"\n",
+            sim.base, sim.region, sim.ak, sim.project
+        )
+    };
+    let text = format!(
+        "default_profile = \"lab\"\n{}{}",
+        profile("lab", false),
+        profile("audit", true)
+    );
+    std::fs::write(&config, text).unwrap();
+    let env = [("LAB_SK", sim.sk.as_str())];
+    let mut p = Pty::spawn(&["--config", config.to_str().unwrap()], &env, 140, 40);
+    let s = p.wait_text("ACTIVE");
+    assert!(s.contains(" lab ") && !s.contains("READ-ONLY"), "{s}");
+    // an unknown profile: an error, the console stays
+    p.keys(":profile nope");
+    p.send(b"\r");
+    p.wait_text("no profile named \"nope\"");
+    // Tab completes, Enter switches: the console opens again on `audit`, read-only
+    p.keys(":profile au");
+    p.send(b"\t");
+    p.wait_text("profile audit");
+    p.send(b"\r");
+    let s = p.wait_for("the console on audit", |s| {
+        s.contains(" audit ") && s.contains("READ-ONLY") && s.contains("ACTIVE")
+    });
+    assert!(!s.contains(" lab "), "{s}");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
 }
