@@ -243,6 +243,13 @@ const MALFORMED: &[(&str, &str, usize, &str, &str)] = &[
         "wrong type",
     ),
     (
+        "mouse not a boolean",
+        "[ui]\ntheme = \"default\"\nmouse = \"yes\"\n",
+        3,
+        "ui.mouse",
+        "wrong type",
+    ),
+    (
         "unknown theme",
         "[ui]\ntheme = \"neon\"\n",
         2,

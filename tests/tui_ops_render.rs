@@ -151,7 +151,7 @@ fn the_job_strip_shows_progress_step_elapsed_and_outcomes() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(row("web-01").contains("50% st"), "{s}");
+    assert!(row("web-01").contains("50% stop"), "{s}");
     assert!(row("web-02").contains("50%"), "{s}");
     assert!(!row("db-01").contains('%'), "{s}");
 }

@@ -47,6 +47,7 @@ pub enum Action {
     Rename,
     CancelTask,
     RetryFailed,
+    CopyId,
 }
 
 /// Where an action applies, so that help and hints show only what works here.
@@ -363,6 +364,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         "toggle read-only",
         "",
         &[L, S, D],
+    ),
+    info(
+        Action::CopyId,
+        "copy_id",
+        &["Y"],
+        "copy the selected id (OSC 52)",
+        "",
+        &[L, D],
     ),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(

@@ -15,6 +15,8 @@ pub trait AnyList {
     fn select(&mut self, index: usize, height: usize);
     fn scroll(&mut self, height: usize);
     fn len(&self) -> usize;
+    /// The index of the first row on screen.
+    fn offset(&self) -> usize;
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -63,6 +65,9 @@ impl<R: Row> AnyList for ListState<R> {
     }
     fn scroll(&mut self, height: usize) {
         ListState::scroll(self, height)
+    }
+    fn offset(&self) -> usize {
+        ListState::offset(self)
     }
     fn len(&self) -> usize {
         ListState::len(self)

@@ -7,6 +7,7 @@ use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
+use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::delete::DeleteDialog;
 use super::jobs::Jobs;
 use super::jobs_pane::JobsPane;
@@ -45,6 +46,8 @@ pub enum Msg {
     },
     /// The runner's answer to a cancel or a retry: what it did, or why not.
     TaskAnswer(Result<String, String>),
+    /// A click or the wheel (only with `[ui] mouse = true`).
+    Mouse(super::mouse::Mouse),
 }
 
 /// What the reducer asks the loop to do.
@@ -77,6 +80,10 @@ pub enum Effect {
         known: Known,
     },
     Quit,
+    /// Put the text on the terminal's clipboard (OSC 52).
+    CopyToClipboard(String),
+    /// End this console and open it again on another profile of the config.
+    SwitchProfile(String),
 }
 
 /// Messages that can be scheduled (plain data, comparable in tests).
@@ -180,6 +187,9 @@ pub struct AppState {
     pub images: ListState<ImageRow>,
     pub snapshots: ListState<SnapshotRow>,
     pub disks: ListState<DiskRow>,
+    pub flavors: ListState<FlavorRow>,
+    pub networks: ListState<NetworkRow>,
+    pub quotas: ListState<QuotaRow>,
     pub message: Option<(Level, String)>,
     /// The tasks the runner told of.
     pub jobs: Jobs,
@@ -192,6 +202,8 @@ pub struct AppState {
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
+    /// The config's profiles, for `:profile` (empty: no switching).
+    pub profiles: Vec<String>,
     /// Whether the last update changed what the screen shows.
     pub dirty: bool,
     pub quit: bool,
@@ -222,11 +234,15 @@ impl AppState {
             images: ListState::default(),
             snapshots: ListState::default(),
             disks: ListState::default(),
+            flavors: ListState::default(),
+            networks: ListState::default(),
+            quotas: ListState::default(),
             message: None,
             jobs: Jobs::default(),
             catalog: CatalogState::default(),
             jobs_pane: JobsPane::default(),
             size,
+            profiles: Vec::new(),
             dirty: true,
             quit: false,
             seq: 0,
@@ -255,6 +271,9 @@ impl AppState {
             View::Snapshots => &self.snapshots,
             View::Disks => &self.disks,
             View::Jobs => &self.jobs_pane.list,
+            View::Flavors => &self.flavors,
+            View::Networks => &self.networks,
+            View::Quotas => &self.quotas,
         }
     }
 
@@ -265,6 +284,9 @@ impl AppState {
             View::Snapshots => &mut self.snapshots,
             View::Disks => &mut self.disks,
             View::Jobs => &mut self.jobs_pane.list,
+            View::Flavors => &mut self.flavors,
+            View::Networks => &mut self.networks,
+            View::Quotas => &mut self.quotas,
         }
     }
 
@@ -302,7 +324,13 @@ impl AppState {
                 self.catalog.want = seq;
                 self.catalog.loading = true;
             }
-            Slot::Flavors | Slot::Networks | Slot::Quotas => {}
+            Slot::Flavors | Slot::Networks | Slot::Quotas => {
+                if let Some(v) = view_of(what.slot()) {
+                    let m = self.list_mut(v).meta_mut();
+                    *m.want = seq;
+                    *m.loading = true;
+                }
+            }
         }
         Effect::Fetch(FetchRequest {
             seq,
@@ -319,6 +347,7 @@ impl AppState {
             View::Disks => What::Disks,
             // The jobs are the runner's, not the gateway's.
             View::Jobs => return self.load_tasks(),
+            v => what_of(v).unwrap_or(What::Regions),
         };
         self.fetch(what)
     }
@@ -347,6 +376,7 @@ impl AppState {
             Msg::Submitted(result) => self.on_submitted(result),
             Msg::Tasks { result, at } => self.on_tasks(result, at),
             Msg::TaskAnswer(result) => self.on_task_answer(result),
+            Msg::Mouse(m) => self.on_mouse(m),
         }
     }
 
@@ -412,7 +442,9 @@ impl AppState {
                 self.catalog.error = None;
                 self.catalog_arrived();
             }
-            Payload::Flavors(_) | Payload::Networks(_) | Payload::Quotas(_) => {}
+            Payload::Flavors(f) => self.set_flavors(f, at),
+            Payload::Networks(n) => self.set_networks(n, at),
+            Payload::Quotas(q) => self.set_quotas(q, at),
         }
         if let Slot::List(v) = slot {
             let az = self.az.clone();

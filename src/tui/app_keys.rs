@@ -118,6 +118,7 @@ impl AppState {
             regions: &self.regions.items,
             azs: &self.azs.items,
             themes: &self.themes,
+            profiles: &self.profiles,
         }
     }
 
@@ -134,6 +135,7 @@ impl AppState {
             }
             Command::Quit => self.on_action(Action::Quit),
             Command::ReadOnly(on) => self.set_read_only(on, "command"),
+            Command::Profile(p) => self.switch_profile(p),
         }
     }
 
@@ -201,6 +203,7 @@ impl AppState {
             (_, Action::Help) => self.help = Some(0),
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
+            (_, Action::CopyId) => return self.copy_id(),
             (_, Action::Refresh) => {
                 return match &self.mode {
                     Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
@@ -304,6 +307,9 @@ impl AppState {
             scroll: 0,
             seq: 0,
         }));
+        if super::catalog_rows::is_catalog_view(view) {
+            return super::catalog_rows::describe_row(&mut self.mode);
+        }
         vec![self.fetch(What::Detail(view, id))]
     }
 

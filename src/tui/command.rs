@@ -15,6 +15,8 @@ pub enum Command {
     Quit,
     /// `ro` (true) / `rw` (false): read-only on or off.
     ReadOnly(bool),
+    /// Another profile of the config: the console opens again on it.
+    Profile(String),
 }
 
 /// The command words, in the order completion offers them.
@@ -24,9 +26,13 @@ pub const WORDS: &[&str] = &[
     "snapshots",
     "disks",
     "jobs",
+    "flavors",
+    "networks",
+    "quotas",
     "region",
     "az",
     "theme",
+    "profile",
     "refresh",
     "help",
     "ro",
@@ -41,6 +47,8 @@ pub struct Names<'a> {
     pub regions: &'a [String],
     pub azs: &'a [String],
     pub themes: &'a [String],
+    /// The config's profiles (none for `hvecs demo` or a console on the environment alone).
+    pub profiles: &'a [String],
 }
 
 impl<'a> Names<'a> {
@@ -49,6 +57,7 @@ impl<'a> Names<'a> {
             "region" => Some(self.regions),
             "az" => Some(self.azs),
             "theme" => Some(self.themes),
+            "profile" => Some(self.profiles),
             _ => None,
         }
     }
@@ -88,11 +97,19 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         "snapshots" => no_arg(Command::Show(View::Snapshots)),
         "disks" => no_arg(Command::Show(View::Disks)),
         "jobs" => no_arg(Command::Show(View::Jobs)),
+        "flavors" => no_arg(Command::Show(View::Flavors)),
+        "networks" => no_arg(Command::Show(View::Networks)),
+        "quotas" => no_arg(Command::Show(View::Quotas)),
         "refresh" => no_arg(Command::Refresh),
         "help" => no_arg(Command::Help),
         "q" | "quit" => no_arg(Command::Quit),
         "region" => need("region").map(Command::Region),
         "theme" => need("theme").map(Command::Theme),
+        "profile" if names.profiles.is_empty() => Err(
+            "there are no profiles to switch to: this console runs without a config's profiles"
+                .to_owned(),
+        ),
+        "profile" => need("profile").map(Command::Profile),
         "az" => match arg {
             Some("all") => Ok(Command::Az(None)),
             _ => need("AZ").map(|a| Command::Az(Some(a))),
@@ -178,10 +195,12 @@ mod tests {
     #[test]
     fn commands_parse_and_check_their_names() {
         let (r, a, t) = names();
+        let p = vec!["lab".to_owned(), "prod".to_owned()];
         let n = Names {
             regions: &r,
             azs: &a,
             themes: &t,
+            profiles: &p,
         };
         assert_eq!(parse("servers", &n), Ok(Command::Show(View::Servers)));
         assert_eq!(parse(" disks ", &n), Ok(Command::Show(View::Disks)));
@@ -195,6 +214,21 @@ mod tests {
             Ok(Command::Az(Some("region-1b".into())))
         );
         assert_eq!(parse("q", &n), Ok(Command::Quit));
+        assert_eq!(
+            parse("profile prod", &n),
+            Ok(Command::Profile("prod".into()))
+        );
+        assert!(
+            parse("profile qa", &n)
+                .unwrap_err()
+                .contains("no profile named \"qa\"; the profiles are: lab, prod")
+        );
+        let none = Names { profiles: &[], ..n };
+        assert!(
+            parse("profile lab", &none)
+                .unwrap_err()
+                .contains("no profiles to switch to")
+        );
         assert!(
             parse("region nowhere", &n)
                 .unwrap_err()
@@ -220,10 +254,12 @@ mod tests {
     #[test]
     fn tab_completes_words_then_names() {
         let (r, a, t) = names();
+        let p = vec!["lab".to_owned(), "prod".to_owned()];
         let n = Names {
             regions: &r,
             azs: &a,
             themes: &t,
+            profiles: &p,
         };
         assert_eq!(complete("ser", &n).line, "servers");
         assert_eq!(complete("re", &n).line, "re");
@@ -238,5 +274,7 @@ mod tests {
         assert_eq!(complete("az a", &n).line, "az all");
         assert_eq!(complete("theme m", &n).line, "theme mono");
         assert_eq!(complete("s", &n).candidates, ["servers", "snapshots"]);
+        assert_eq!(complete("pro", &n).line, "profile ");
+        assert_eq!(complete("profile p", &n).line, "profile prod");
     }
 }

@@ -43,7 +43,15 @@ pub fn run(opts: &LaunchOptions, demo: &DemoOptions, paths: &Paths) -> Result<()
             // a profile's default
             max_parallel: 4,
         };
-        let result = launch::console(conn, keymap, look, opts, &config.ui, place).await;
+        let on = launch::ConsoleOn {
+            ui: &config.ui,
+            place,
+            // the demo has no profiles to switch to
+            profiles: Vec::new(),
+        };
+        let result = launch::console(conn, keymap, look, opts, on)
+            .await
+            .map(|_| ());
         let saved = handle
             .shutdown()
             .await

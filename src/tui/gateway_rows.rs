@@ -18,13 +18,18 @@ pub fn when(t: &Timestamp) -> String {
     }
 }
 
-pub fn server_row(s: &Server) -> ServerRow {
-    let image = s
-        .metadata
+/// A server's image as a person knows it: the name the metadata keeps, else the image id (a
+/// server booted from a disk has neither in `image`).
+fn image_name(s: &Server) -> String {
+    s.metadata
         .get("image_name")
         .filter(|n| !n.is_empty())
         .cloned()
-        .unwrap_or_else(|| s.image_id.clone());
+        .unwrap_or_else(|| s.image_id.clone())
+}
+
+pub fn server_row(s: &Server) -> ServerRow {
+    let image = image_name(s);
     ServerRow::new(&ServerFields {
         id: s.id.clone(),
         name: s.name.clone(),
@@ -118,7 +123,13 @@ pub fn server_detail(raw: &Value, block_devices: &[Value]) -> Detail {
                 s.flavor.name, s.flavor.vcpus, s.flavor.ram
             ),
         ),
-        f("image", s.image_id.clone()),
+        f(
+            "image",
+            match (image_name(&s), s.image_id.as_str()) {
+                (name, id) if id.is_empty() || name == id => name,
+                (name, id) => format!("{name} ({id})"),
+            },
+        ),
         f("created", s.created.to_string()),
         f("locked", s.locked.to_string()),
     ];
@@ -239,6 +250,28 @@ mod tests {
             )
         );
         assert!(d.raw_json.contains(&s.id));
+    }
+
+    #[test]
+    fn describe_names_the_image_the_row_shows() {
+        let body = fixture("ecs_list_servers_detail.response.json");
+        let mut raw = body["servers"][0].clone();
+        raw["metadata"]["image_name"] = "win2019".into();
+        raw["image"] = serde_json::json!({"id": ""});
+        let s: Server = crate::gateway::decode(&raw);
+        assert_eq!(server_row(&s).cells().get(6), "win2019");
+        let image = |d: &Detail| {
+            d.lines.iter().find_map(|l| match l {
+                DetailLine::Field(k, v) if k == "image" => Some(v.clone()),
+                _ => None,
+            })
+        };
+        assert_eq!(image(&server_detail(&raw, &[])).as_deref(), Some("win2019"));
+        raw["image"] = serde_json::json!({"id": "img-1"});
+        assert_eq!(
+            image(&server_detail(&raw, &[])).as_deref(),
+            Some("win2019 (img-1)")
+        );
     }
 
     #[test]

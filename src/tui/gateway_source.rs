@@ -159,6 +159,13 @@ async fn fetch(
         What::Detail(View::Disks, id) => {
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
+        // Their rows are all there is (the app describes them without a read).
+        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas), _) => {
+            return Err(GatewayError::new(
+                format!("describe {}", v.name()),
+                crate::gateway::ErrorKind::Setup(format!("{} have no detail to read", v.name())),
+            ));
+        }
         What::Flavors(az) => Payload::Flavors(catalog::flavor_infos(
             &gw.list_flavors(az.as_deref()).await?,
         )),

@@ -51,6 +51,15 @@ impl Jobs {
         self.open().find(|t| t.targets.contains_key(id))
     }
 
+    /// Every task this console knows that acts on object `id`, newest first.
+    pub fn on_object(&self, id: &str) -> Vec<&Arc<Task>> {
+        self.tasks
+            .iter()
+            .rev()
+            .filter(|t| t.targets.contains_key(id) || t.op.servers().iter().any(|s| s.id == id))
+            .collect()
+    }
+
     pub fn get(&self, id: &TaskId) -> Option<&Arc<Task>> {
         self.tasks.iter().find(|t| &t.id == id)
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::app::{AppState, Session};
 use super::gateway_source::GatewaySource;
 use super::keymap::Keymap;
-use super::run::{self, Console};
+use super::run::{self, Console, Ended};
 use super::theme::Look;
 use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
 use crate::gateway::{Gateway, GatewayOptions};
@@ -67,21 +67,47 @@ pub fn no_profile_help(paths: &Paths) -> String {
     )
 }
 
-/// `hvecs` with no command: the console on the configured profile or the environment.
+/// `hvecs` with no command: the console on the configured profile or the environment; after
+/// `:profile NAME`, again on that profile (the `--endpoint`/`--region` flags were for the first
+/// one and are dropped; `--read-only` stays).
 pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
     let config = Config::load(opts.config.as_deref(), paths)?;
     let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
     let env = Env::from_process();
-    let Some(profile) = config.select(opts.profile.as_deref(), &env, &opts.overrides)? else {
-        return Err(LaunchError::Usage(no_profile_help(paths)));
-    };
-    let conn = profile.connect()?;
-    let look = look(opts, &config.ui, paths, profile.accent);
-    let place = RunnerPlace {
-        state_dir: paths.profile_state_dir(&profile.name),
-        max_parallel: profile.max_parallel_tasks,
-    };
-    runtime()?.block_on(console(conn, keymap, look, opts, &config.ui, place))
+    let rt = runtime()?;
+    let (mut wanted, mut overrides) = (opts.profile.clone(), opts.overrides.clone());
+    loop {
+        let Some(profile) = config.select(wanted.as_deref(), &env, &overrides)? else {
+            return Err(LaunchError::Usage(no_profile_help(paths)));
+        };
+        let conn = profile.connect()?;
+        let look = look(opts, &config.ui, paths, profile.accent);
+        let place = RunnerPlace {
+            state_dir: paths.profile_state_dir(&profile.name),
+            max_parallel: profile.max_parallel_tasks,
+        };
+        let on = ConsoleOn {
+            ui: &config.ui,
+            place,
+            profiles: config.profile_names(),
+        };
+        match rt.block_on(console(conn, keymap.clone(), look, opts, on))? {
+            Ended::Quit => return Ok(()),
+            Ended::SwitchProfile(p) => {
+                wanted = Some(p);
+                overrides.endpoint = None;
+                overrides.region = None;
+            }
+        }
+    }
+}
+
+/// Where a console runs besides its connection: the `[ui]` settings, its task runner's place,
+/// and the profiles `:profile` may switch to.
+pub struct ConsoleOn<'a> {
+    pub ui: &'a UiSettings,
+    pub place: RunnerPlace,
+    pub profiles: Vec<String>,
 }
 
 /// Builds the console on a connection and runs it to the end.
@@ -90,9 +116,13 @@ pub async fn console(
     keymap: Keymap,
     look: Look,
     opts: &LaunchOptions,
-    ui: &UiSettings,
-    place: RunnerPlace,
-) -> Result<(), LaunchError> {
+    on: ConsoleOn<'_>,
+) -> Result<Ended, LaunchError> {
+    let ConsoleOn {
+        ui,
+        place,
+        profiles,
+    } = on;
     let theme = opts.theme.clone().unwrap_or_else(|| ui.theme.clone());
     let styles = look.styles(&theme)?;
     let gw_opts = GatewayOptions {
@@ -119,7 +149,8 @@ pub async fn console(
     let runner = Runner::start(settings, Arc::new(GatewayApi::new(gw.clone())))
         .map_err(|e| LaunchError::Usage(format!("the task runner did not start: {e}")))?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let app = AppState::new(session, keymap, look.theme_names(), size);
+    let mut app = AppState::new(session, keymap, look.theme_names(), size);
+    app.profiles = profiles;
     let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));
     run::run(Console {
         app,
@@ -128,9 +159,10 @@ pub async fn console(
         source: Arc::new(GatewaySource::new(conn, gw_opts, gw)),
         refresh,
         runner: Some(runner),
+        mouse: ui.mouse,
     })
-    .await?;
-    Ok(())
+    .await
+    .map_err(LaunchError::from)
 }
 
 /// How the screen looks: flags, then the config; `NO_COLOR` turns colour off, a locale that is

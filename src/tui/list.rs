@@ -590,7 +590,7 @@ mod tests {
         #[test]
         fn the_scan_agrees_with_a_row_by_row_check(
             names in proptest::collection::vec("[abw][a-c-]{0,4}", 1..40),
-            query in "(!?[abw-]{1,3}|~[ab]{1,2}\\s*|~\\^[ab]|~c\\$|status:[as]{1,2})( [abw]{1,2})?",
+            query in r"(!?[abw-]{1,3}|~[ab]{1,2}\\s\*|~\^[ab]|~c\$|~[0-9]\\s\+[a-z]|~[aAbBS]{1,3}[0-9]?|~\^\([aA]\|Sh\)|~\\s\+[abw]|~\\A[ab]|~e\\z|~\(\?-m\)[0-9]\$|~\[\^a\]\*|status:[as]{1,2})( [abw]{1,2})?",
         ) {
             let rows: Vec<ServerRow> = names
                 .iter()

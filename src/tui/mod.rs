@@ -6,6 +6,8 @@ pub mod any_list;
 pub mod app;
 mod app_keys;
 pub mod catalog;
+pub mod catalog_rows;
+mod clipboard;
 pub mod command;
 pub mod delete;
 pub mod demo;
@@ -21,7 +23,9 @@ pub mod keymap;
 pub mod launch;
 pub mod line_input;
 pub mod list;
+pub mod mouse;
 mod ops;
+mod profile_switch;
 pub mod rename;
 pub mod rows;
 pub mod run;
@@ -34,3 +38,6 @@ mod test_console;
 pub mod theme;
 pub mod views;
 pub mod widgets;
+
+#[cfg(test)]
+mod extras_tests;

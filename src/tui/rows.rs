@@ -102,7 +102,7 @@ pub struct Column {
     pub numeric: bool,
 }
 
-const fn col(
+pub(crate) const fn col(
     header: &'static str,
     field: &'static str,
     drop_order: u8,
@@ -119,7 +119,7 @@ const fn col(
     }
 }
 
-const fn num(
+pub(crate) const fn num(
     header: &'static str,
     field: &'static str,
     drop_order: u8,
@@ -207,6 +207,8 @@ macro_rules! row_type {
         }
     };
 }
+
+pub(crate) use row_type;
 
 /// Every row type keeps its status in column 1 and its id in the last column (dropped first).
 const STATUS: usize = 1;

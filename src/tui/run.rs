@@ -39,20 +39,30 @@ pub struct Console {
     pub refresh: Option<Duration>,
     /// Where operations go; `None`: the console only reads.
     pub runner: Option<Runner>,
+    /// Capture the mouse (`[ui] mouse`): clicks select rows, the wheel scrolls.
+    pub mouse: bool,
+}
+
+/// How a console ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// `:profile NAME`: open the console again on that profile.
+    SwitchProfile(String),
 }
 
 /// Runs the console until it quits; the terminal is restored however this ends.
-pub async fn run(console: Console) -> io::Result<()> {
+pub async fn run(console: Console) -> io::Result<Ended> {
     // Handlers go in before the terminal is taken: a signal right after the first frame must
     // still restore it.
     let signals = Signals::install();
-    let guard = terminal::enter()?;
+    let guard = terminal::enter(console.mouse)?;
     let result = event_loop(console, signals).await;
     drop(guard);
     result
 }
 
-async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
+async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
     let (tx, mut rx) = unbounded_channel();
     let (w, h) = crossterm::terminal::size()?;
     c.app.update(Msg::Resize(w, h));
@@ -61,6 +71,7 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
         runner: c.runner.clone(),
         tx: tx.clone(),
         inflight: HashMap::new(),
+        switch: None,
     };
     let mut tasks = vec![
         tokio::spawn(read_input(tx.clone())),
@@ -124,7 +135,10 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<()> {
         t.abort();
     }
     fx.abort_all();
-    Ok(())
+    Ok(match fx.switch {
+        Some(p) => Ended::SwitchProfile(p),
+        None => Ended::Quit,
+    })
 }
 
 /// Draws one frame as one synchronized update, written to the terminal in one piece.
@@ -184,6 +198,8 @@ struct Effects {
     runner: Option<Runner>,
     tx: UnboundedSender<Msg>,
     inflight: HashMap<Slot, JoinHandle<()>>,
+    /// The profile `:profile` asked for.
+    switch: Option<String>,
 }
 
 impl Effects {
@@ -237,6 +253,13 @@ impl Effects {
                 Effect::RetryFailed { id, known } => {
                     super::run_jobs::retry_failed(self.runner.clone(), id, known, &self.tx)
                 }
+                Effect::CopyToClipboard(text) => {
+                    let mut out = io::stdout().lock();
+                    let _ = out
+                        .write_all(super::clipboard::osc52(&text).as_bytes())
+                        .and_then(|_| out.flush());
+                }
+                Effect::SwitchProfile(p) => self.switch = Some(p),
                 Effect::Quit => {}
             }
         }
@@ -297,6 +320,10 @@ async fn read_input(tx: UnboundedSender<Msg>) {
         let msg = match ev {
             Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(Key::from_event(&k)),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(Event::Mouse(m)) => match super::mouse::Mouse::from_event(&m) {
+                Some(m) => Msg::Mouse(m),
+                None => continue,
+            },
             Ok(_) => continue,
             Err(_) => Msg::Quit,
         };

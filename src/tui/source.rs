@@ -15,10 +15,24 @@ pub enum View {
     Snapshots,
     Disks,
     Jobs,
+    /// Read-only: flavors with where they are on sale (`:flavors`).
+    Flavors,
+    /// Read-only: VPCs and their subnets (`:networks`).
+    Networks,
+    /// Read-only: quotas as used / limit with headroom (`:quotas`).
+    Quotas,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Servers, View::Images, View::Snapshots, View::Disks];
+    pub const ALL: [View; 7] = [
+        View::Servers,
+        View::Images,
+        View::Snapshots,
+        View::Disks,
+        View::Flavors,
+        View::Networks,
+        View::Quotas,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -27,6 +41,9 @@ impl View {
             View::Snapshots => "snapshots",
             View::Disks => "disks",
             View::Jobs => "jobs",
+            View::Flavors => "flavors",
+            View::Networks => "networks",
+            View::Quotas => "quotas",
         }
     }
 
@@ -37,6 +54,9 @@ impl View {
             View::Snapshots => "Snapshots",
             View::Disks => "Disks",
             View::Jobs => "Jobs",
+            View::Flavors => "Flavors",
+            View::Networks => "Networks",
+            View::Quotas => "Quotas",
         }
     }
 }

@@ -5,23 +5,35 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{execute, queue};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+static MOUSE: AtomicBool = AtomicBool::new(false);
 static HOOK: std::sync::Once = std::sync::Once::new();
 
 /// While it lives the terminal is in raw mode on the alternate screen; dropping it restores.
 pub struct TerminalGuard(());
 
-/// Enters raw mode and the alternate screen, with the cursor hidden.
-pub fn enter() -> io::Result<TerminalGuard> {
+/// Enters raw mode and the alternate screen, with the cursor hidden; captures the mouse when
+/// `mouse` (the terminal's own selection then needs Shift).
+pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
     install_panic_hook();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, Hide) {
+    MOUSE.store(mouse, Ordering::SeqCst);
+    let mut out = io::stdout();
+    let entered = execute!(out, EnterAlternateScreen, Hide).and_then(|_| {
+        if mouse {
+            execute!(out, EnableMouseCapture)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = entered {
         restore();
         return Err(e);
     }
@@ -40,6 +52,9 @@ pub fn restore() {
         let mut out = io::stdout();
         // A frame cut short may have left the terminal inside a synchronized update.
         let _ = queue!(out, crossterm::terminal::EndSynchronizedUpdate);
+        if MOUSE.swap(false, Ordering::SeqCst) {
+            let _ = queue!(out, DisableMouseCapture);
+        }
         let _ = execute!(out, LeaveAlternateScreen, Show);
         let _ = out.flush();
         let _ = disable_raw_mode();

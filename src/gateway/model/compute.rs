@@ -169,7 +169,8 @@ pub struct Server {
     pub launched_at: Timestamp,
     #[serde(deserialize_with = "lenient::or_default")]
     pub flavor: ServerFlavor,
-    #[serde(deserialize_with = "image_id")]
+    /// `image.id` of the body (empty for a server booted from a disk, where `image` is `""`).
+    #[serde(rename = "image", deserialize_with = "image_id")]
     pub image_id: String,
     /// VPC id → addresses on it.
     #[serde(deserialize_with = "lenient::or_default")]
@@ -218,9 +219,11 @@ pub struct Server {
 
 fn image_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let v = serde_json::Value::deserialize(d)?;
-    Ok(v.get("id")
-        .and_then(lenient::value_to_string)
-        .unwrap_or_default())
+    Ok(match &v {
+        serde_json::Value::Object(_) => v.get("id").and_then(lenient::value_to_string),
+        other => lenient::value_to_string(other),
+    }
+    .unwrap_or_default())
 }
 
 impl Server {

@@ -7,11 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::block;
+use crate::runner::TaskState;
 use crate::tui::app::Describe;
+use crate::tui::jobs::Jobs;
 use crate::tui::source::DetailLine;
 use crate::tui::theme::Styles;
+use crate::tui::widgets::job_strip::duration;
 
-pub fn render(d: &Describe, styles: &Styles, area: Rect, buf: &mut Buffer) {
+pub fn render(d: &Describe, jobs: &Jobs, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let name = d
         .summary
         .iter()
@@ -25,7 +28,10 @@ pub fn render(d: &Describe, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let b = block(title, true, styles);
     let inner = b.inner(area);
     b.render(area, buf);
-    let lines = lines(d, styles);
+    let mut lines = lines(d, styles);
+    if !d.raw {
+        lines.extend(recent_tasks(&d.id, jobs, styles));
+    }
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = d.scroll.min(max) as u16;
     Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
@@ -106,4 +112,48 @@ fn field<'a>(k: &str, v: &'a str, width: usize, styles: &Styles) -> Line<'a> {
         Span::styled(format!("   {k:<width$}  "), styles.dim),
         Span::styled(v.to_owned(), styles.text),
     ])
+}
+
+/// Tasks shown in a describe, newest first.
+const RECENT_TASKS: usize = 5;
+
+/// "Recent tasks": what this console's runner did or does to the object, newest first, with
+/// state, when and how long, and the note (the error) of those that did not succeed.
+fn recent_tasks<'a>(id: &str, jobs: &Jobs, styles: &Styles) -> Vec<Line<'a>> {
+    let mut out = vec![Line::styled(" Recent tasks", styles.title)];
+    let tasks = jobs.on_object(id);
+    if tasks.is_empty() {
+        out.push(Line::styled("   none from this console", styles.dim));
+    }
+    for t in tasks.into_iter().take(RECENT_TASKS) {
+        let when = t
+            .started_at
+            .unwrap_or(t.created_at)
+            .with_timezone(&chrono::Local)
+            .format("%H:%M:%S");
+        let took = match (t.started_at, t.finished_at) {
+            (Some(a), Some(b)) => format!(" ({})", duration(b - a)),
+            _ => String::new(),
+        };
+        let style = match t.state {
+            TaskState::Succeeded => styles.ok,
+            TaskState::Queued | TaskState::Running => styles.text,
+            _ => styles.error,
+        };
+        let mut spans = vec![
+            Span::styled(format!("   {when}  "), styles.dim),
+            Span::styled(format!("{:<11}", t.state.name()), style),
+            Span::styled(format!("{}{took}  {}", t.op.describe(), t.id), styles.text),
+        ];
+        if t.state != TaskState::Succeeded
+            && let Some(note) = &t.note
+        {
+            spans.push(Span::styled(
+                format!("  {}", note.replace('\n', "; ")),
+                styles.dim,
+            ));
+        }
+        out.push(Line::from(spans));
+    }
+    out
 }

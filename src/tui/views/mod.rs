@@ -67,7 +67,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     status_bar::render(&app.session, list.fetched_at, styles, header, buf);
     side::render(app, styles, left, buf);
     match &app.mode {
-        Mode::Describe(d) => describe::render(d, styles, main, buf),
+        Mode::Describe(d) => describe::render(d, &app.jobs, styles, main, buf),
         _ => lists::render(app, styles, main, buf),
     }
     job_strip::render(&app.jobs, chrono::Utc::now(), styles, strip, buf);

@@ -68,7 +68,17 @@ pub fn render<R: Row>(
         return;
     }
     let columns = R::columns();
-    let fit = fit_columns(columns, list.widths(), area.width);
+    let page_height = area.height.saturating_sub(1) as usize;
+    let ours: Vec<Option<String>> = list
+        .page(page_height)
+        .map(|(_, r)| task_of(r.id()))
+        .collect();
+    let task_col = columns.iter().position(|c| c.field == "task");
+    let fit = fit_columns(
+        columns,
+        &widths_with_tasks(list.widths(), task_col, &ours),
+        area.width,
+    );
     let header_style = styles.title;
     let mut x = area.x + MARK;
     for &(i, w) in &fit {
@@ -81,9 +91,8 @@ pub fn render<R: Row>(
         ..area
     };
     let status_col = R::status_column();
-    let task_col = columns.iter().position(|c| c.field == "task");
     let sym = &styles.symbols;
-    for (index, row) in list.page(rows_area.height as usize) {
+    for ((index, row), ours) in list.page(rows_area.height as usize).zip(ours) {
         let y = rows_area.y + (index - list.offset()) as u16;
         let selected = index == list.selected();
         let base = if selected {
@@ -105,7 +114,6 @@ pub fn render<R: Row>(
             let st = if selected { base } else { styles.mark };
             buf.set_stringn(rows_area.x, y, sym.mark, 1, st);
         }
-        let ours = task_of(row.id());
         let mut x = rows_area.x + MARK;
         for &(i, w) in &fit {
             let cell = match (&ours, task_col) {
@@ -126,6 +134,19 @@ pub fn render<R: Row>(
             x += w + 1;
         }
     }
+}
+
+/// The widest cell of each column, the task column as wide as the console's own task texts on
+/// the page too (so that "50% reboot" is not cut to "50% re").
+fn widths_with_tasks(widest: &[u16], task_col: Option<usize>, ours: &[Option<String>]) -> Vec<u16> {
+    let mut w = widest.to_vec();
+    if let Some(c) = task_col
+        && let Some(slot) = w.get_mut(c)
+    {
+        let longest = ours.iter().flatten().map(|t| t.chars().count()).max();
+        *slot = (*slot).max(longest.unwrap_or(0).min(u16::MAX as usize) as u16);
+    }
+    w
 }
 
 #[cfg(test)]
@@ -154,5 +175,20 @@ mod tests {
         let tiny = fit_columns(SERVER_COLUMNS, &widest, 20);
         assert_eq!(tiny.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1]);
         assert!(tiny.iter().map(|(_, w)| w + 1).sum::<u16>() <= 20);
+    }
+
+    #[test]
+    fn the_task_column_is_as_wide_as_a_running_task_on_the_page() {
+        let widest = [12, 7, 0, 9, 8, 12, 7, 16, 36];
+        let ours = [None, Some("50% reboot".to_owned()), None];
+        let w = widths_with_tasks(&widest, Some(2), &ours);
+        let fit = fit_columns(SERVER_COLUMNS, &w, 200);
+        assert_eq!(fit[2], (2, 10), "{fit:?}");
+        let idle = fit_columns(
+            SERVER_COLUMNS,
+            &widths_with_tasks(&widest, Some(2), &[]),
+            200,
+        );
+        assert_eq!(idle[2], (2, 6));
     }
 }
