@@ -7,34 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use support::pty::Pty;
-use support::sim_process::{self, Sim};
-
-fn mutations(sim: &Sim) -> u64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let stats: serde_json::Value = rt.block_on(async {
-        reqwest::get(format!("{}/_sim/stats", sim.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
-    stats["mutations"].as_u64().unwrap()
-}
-
-fn console(sim: &Sim, extra: &[&str]) -> Pty {
-    let env = [
-        ("HVECS_ENDPOINT", sim.base.as_str()),
-        ("HVECS_REGION", sim.region.as_str()),
-        ("HVECS_AK", sim.ak.as_str()),
-        ("HVECS_SK", sim.sk.as_str()),
-        ("HVECS_PROJECT_ID", sim.project.as_str()),
-    ];
-    Pty::spawn(extra, &env, 140, 40)
-}
+use support::sim_process;
 
 fn tabs(p: &mut Pty, n: usize) {
     for _ in 0..n {
@@ -91,9 +64,9 @@ fn watch_until_done(p: &mut Pty, name: &str) -> (Vec<&'static str>, bool) {
 #[test]
 fn create_a_server_through_the_form_and_watch_it_become_active() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &[]);
+    let mut p = sim.console(&[]);
     p.wait_text("ACTIVE");
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("c");
     p.wait_text("quota left");
     // name, then on to the data disks (AZ, flavor, image, disk type and size keep their
@@ -109,7 +82,7 @@ fn create_a_server_through_the_form_and_watch_it_become_active() {
     assert!(!s.contains("Ops-2026"), "the password is masked: {s}");
     assert!(s.contains("e2e-web-01"), "{s}");
     assert_eq!(
-        mutations(&sim),
+        sim.mutations(),
         before,
         "nothing is sent while the form is filled in"
     );
@@ -132,7 +105,7 @@ fn create_a_server_through_the_form_and_watch_it_become_active() {
         row_of(s, "e2e-web-01").is_some_and(|r| r.contains("ACTIVE"))
     });
     assert!(s.contains("✓ create e2e-web-01"), "{s}");
-    assert!(mutations(&sim) > before, "the create was sent");
+    assert!(sim.mutations() > before, "the create was sent");
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
 }
@@ -140,13 +113,13 @@ fn create_a_server_through_the_form_and_watch_it_become_active() {
 #[test]
 fn resize_a_running_server_after_its_confirmation() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &[]);
+    let mut p = sim.console(&[]);
     p.wait_text("ACTIVE");
     // a running server in the first AZ (where the biggest flavor is on sale), not that big yet
     p.keys(&format!("/status:active az:{}a !4xlarge", sim.region));
     p.send(b"\r");
     p.wait_text("filter \"status:active");
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("z");
     p.wait_text("(current)");
     p.wait_text("the platform stops it, resizes it and starts it again");
@@ -164,13 +137,13 @@ fn resize_a_running_server_after_its_confirmation() {
         .and_then(|t| t.split_whitespace().next())
         .unwrap()
         .to_owned();
-    assert_eq!(mutations(&sim), before, "nothing sent before y");
+    assert_eq!(sim.mutations(), before, "nothing sent before y");
     p.keys("y");
     let s = p.wait_for("the resize to end", |s| {
         s.contains(&format!("✓ resize {name}")) || s.contains(&format!("✗ resize {name}"))
     });
     assert!(s.contains(&format!("✓ resize {name}")), "{s}");
-    assert!(mutations(&sim) > before, "the resize was sent");
+    assert!(sim.mutations() > before, "the resize was sent");
     // the row was read again by itself: the new flavor, running again
     p.send(b"\x1b");
     p.wait_for("the resized server in the list", |s| {
@@ -183,10 +156,10 @@ fn resize_a_running_server_after_its_confirmation() {
 #[test]
 fn in_read_only_c_and_z_send_nothing() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &["--read-only"]);
+    let mut p = sim.console(&["--read-only"]);
     let s = p.wait_text("[READ-ONLY]");
     assert!(s.contains("ACTIVE") || p.wait_text("ACTIVE").contains("ACTIVE"));
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("c");
     let s = p.wait_text("read-only: refusing to create a server");
     assert!(!s.contains("quota left"), "no form opens: {s}");
@@ -198,7 +171,7 @@ fn in_read_only_c_and_z_send_nothing() {
         !s.contains("(current)"),
         "no resize picker in read-only: {s}"
     );
-    assert_eq!(mutations(&sim), before, "read-only sent nothing");
+    assert_eq!(sim.mutations(), before, "read-only sent nothing");
     p.send(b"\x1b");
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);

@@ -5,35 +5,7 @@
 
 mod support;
 
-use support::pty::Pty;
-use support::sim_process::{self, Sim};
-
-fn mutations(sim: &Sim) -> u64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let stats: serde_json::Value = rt.block_on(async {
-        reqwest::get(format!("{}/_sim/stats", sim.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
-    stats["mutations"].as_u64().unwrap()
-}
-
-fn console(sim: &Sim, extra: &[&str]) -> Pty {
-    let env = [
-        ("HVECS_ENDPOINT", sim.base.as_str()),
-        ("HVECS_REGION", sim.region.as_str()),
-        ("HVECS_AK", sim.ak.as_str()),
-        ("HVECS_SK", sim.sk.as_str()),
-        ("HVECS_PROJECT_ID", sim.project.as_str()),
-    ];
-    Pty::spawn(extra, &env, 140, 40)
-}
+use support::sim_process;
 
 /// The first word of each row of the main pane's table (the name), below its column headers.
 fn table_names(screen: &str) -> Vec<String> {
@@ -55,14 +27,14 @@ fn table_names(screen: &str) -> Vec<String> {
 #[test]
 fn delete_one_server_with_its_name_typed_and_see_the_task_in_jobs() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &[]);
+    let mut p = sim.console(&[]);
     p.wait_text("ACTIVE");
     p.keys("/status:active");
     p.send(b"\r");
     let s = p.wait_text("filter \"status:active\"");
     let names = table_names(&s);
     let name = names.first().cloned().expect("a server listed");
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("D");
     let s = p.wait_text("type the server's name");
     assert!(s.contains(&format!("delete {name} (")), "{s}");
@@ -71,14 +43,14 @@ fn delete_one_server_with_its_name_typed_and_see_the_task_in_jobs() {
     p.keys("nope");
     p.send(b"\r");
     p.wait_text("\"nope\" is not the server's name");
-    assert_eq!(mutations(&sim), before, "a wrong name sent nothing");
+    assert_eq!(sim.mutations(), before, "a wrong name sent nothing");
     p.send(b"\x15"); // Ctrl-u clears the line
     p.keys(&name);
     p.send(b"\r");
     p.wait_for("the delete to finish", |s| {
         s.contains(&format!("✓ delete {name}"))
     });
-    assert_eq!(mutations(&sim), before + 1, "one DELETE call");
+    assert_eq!(sim.mutations(), before + 1, "one DELETE call");
     // the row goes by itself, whatever the filter
     p.send(b"\x1b");
     p.wait_for("the row to go", |s| {
@@ -101,14 +73,14 @@ fn delete_one_server_with_its_name_typed_and_see_the_task_in_jobs() {
 #[test]
 fn in_read_only_d_changes_nothing() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &["--read-only"]);
+    let mut p = sim.console(&["--read-only"]);
     let s = p.wait_text("[READ-ONLY]");
     p.wait_text("ACTIVE");
     assert!(
         !s.contains("<D> delete"),
         "delete is hidden from the hints: {s}"
     );
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("D");
     p.keys("web");
     p.send(b"\r");
@@ -120,7 +92,7 @@ fn in_read_only_d_changes_nothing() {
         !s.contains("delete (type"),
         "delete is hidden from help: {s}"
     );
-    assert_eq!(mutations(&sim), before, "read-only sent nothing");
+    assert_eq!(sim.mutations(), before, "read-only sent nothing");
     p.send(b"\x1b");
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);

@@ -28,13 +28,7 @@ fn a_server_changed_elsewhere_changes_on_screen_without_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[ui]\nrefresh_seconds = 1\n").unwrap();
-    let env = [
-        ("HVECS_ENDPOINT", sim.base.as_str()),
-        ("HVECS_REGION", sim.region.as_str()),
-        ("HVECS_AK", sim.ak.as_str()),
-        ("HVECS_SK", sim.sk.as_str()),
-        ("HVECS_PROJECT_ID", sim.project.as_str()),
-    ];
+    let env = sim.env();
     let mut p = Pty::spawn(&["--config", config.to_str().unwrap()], &env, 160, 40);
     let s = p.wait_text("ACTIVE");
     let name = first_active(&s).expect("an ACTIVE server on screen");
@@ -78,13 +72,7 @@ fn with_mouse_on_a_click_selects_the_row_under_it() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[ui]\nmouse = true\nrefresh_seconds = 0\n").unwrap();
-    let env = [
-        ("HVECS_ENDPOINT", sim.base.as_str()),
-        ("HVECS_REGION", sim.region.as_str()),
-        ("HVECS_AK", sim.ak.as_str()),
-        ("HVECS_SK", sim.sk.as_str()),
-        ("HVECS_PROJECT_ID", sim.project.as_str()),
-    ];
+    let env = sim.env();
     let mut p = Pty::spawn(&["--config", config.to_str().unwrap()], &env, 160, 40);
     let s = p.wait_text("ACTIVE");
     assert!(p.raw().contains("\x1b[?1000h"), "mouse capture is on");

@@ -4,34 +4,7 @@
 mod support;
 
 use support::pty::Pty;
-use support::sim_process::{self, Sim};
-
-fn mutations(sim: &Sim) -> u64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let stats: serde_json::Value = rt.block_on(async {
-        reqwest::get(format!("{}/_sim/stats", sim.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
-    stats["mutations"].as_u64().unwrap()
-}
-
-fn console(sim: &Sim, extra: &[&str]) -> Pty {
-    let env = [
-        ("HVECS_ENDPOINT", sim.base.as_str()),
-        ("HVECS_REGION", sim.region.as_str()),
-        ("HVECS_AK", sim.ak.as_str()),
-        ("HVECS_SK", sim.sk.as_str()),
-        ("HVECS_PROJECT_ID", sim.project.as_str()),
-    ];
-    Pty::spawn(extra, &env, 140, 40)
-}
+use support::sim_process;
 
 /// Shows only ACTIVE servers, marks the first three and returns their names.
 fn mark_three_active(p: &mut Pty) -> Vec<String> {
@@ -50,19 +23,19 @@ fn mark_three_active(p: &mut Pty) -> Vec<String> {
 #[test]
 fn mark_three_servers_and_stop_them_with_one_batch_call() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &[]);
+    let mut p = sim.console(&[]);
     let names = mark_three_active(&mut p);
     assert_eq!(names.len(), 3, "{names:?}");
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("x");
     let s = p.wait_text("confirm");
     assert!(s.contains("stop 3 servers in"), "{s}");
-    assert_eq!(mutations(&sim), before, "nothing sent before y");
+    assert_eq!(sim.mutations(), before, "nothing sent before y");
     p.keys("y");
     let s = p.wait_for("the stop to finish", |s| s.contains("✓ stop 3 servers"));
     assert!(!s.contains("✗"), "{s}");
     assert_eq!(
-        mutations(&sim),
+        sim.mutations(),
         before + 1,
         "one batch POST for three servers"
     );
@@ -81,21 +54,21 @@ fn mark_three_servers_and_stop_them_with_one_batch_call() {
 #[test]
 fn in_read_only_the_same_keys_change_nothing() {
     let sim = sim_process::start(50, 40);
-    let mut p = console(&sim, &["--read-only"]);
+    let mut p = sim.console(&["--read-only"]);
     let s = p.wait_text("[READ-ONLY]");
     assert!(
         !s.contains("<x> stop"),
         "stop is hidden from the hints: {s}"
     );
     mark_three_active(&mut p);
-    let before = mutations(&sim);
+    let before = sim.mutations();
     p.keys("xXrR");
     // keys are handled in order: once help shows, the ones before it were handled
     p.keys("?");
     let s = p.wait_text("Help");
     assert!(!s.contains("confirm"), "no dialog in read-only: {s}");
     assert!(!s.contains("stop (soft)"), "stop is hidden from help: {s}");
-    assert_eq!(mutations(&sim), before, "read-only sent nothing");
+    assert_eq!(sim.mutations(), before, "read-only sent nothing");
     p.send(b"\x1b");
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);

@@ -2,15 +2,14 @@
 //! process: exit codes, refusals that send nothing, names and ids, `--wait`, `jobs`, and survival:
 //! the CLI killed with SIGKILL in the middle of a task, started again, the change seen once.
 
-#[path = "support/sim_process.rs"]
-mod sim_process;
+mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use sim_process::Sim;
+use support::sim_process::{self, Sim};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_hvecs")
@@ -76,25 +75,6 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn stats(sim: &Sim) -> Value {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        reqwest::get(format!("{}/_sim/stats", sim.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
-}
-
-fn mutations(sim: &Sim) -> u64 {
-    stats(sim)["mutations"].as_u64().unwrap()
-}
-
 /// The region's servers as `servers list -o json` gives them.
 fn servers(cli: &Cli) -> Vec<Value> {
     let o = cli.run(&["servers", "list", "-o", "json"]);
@@ -134,7 +114,7 @@ fn changing_commands_refuse_confirm_run_and_report() {
     let cli = Cli::new(&sim);
     let on = with_status(&cli, "ACTIVE");
     let off = with_status(&cli, "SHUTOFF");
-    let before = mutations(&sim);
+    let before = sim.mutations();
     // Destructive without a terminal and without --yes: refused, nothing sent.
     let o = cli.run(&["servers", "stop", &on[0].1]);
     assert_eq!(code(&o), 4, "{}", text(&o));
@@ -154,7 +134,7 @@ fn changing_commands_refuse_confirm_run_and_report() {
     // A name nobody has.
     let o = cli.run(&["servers", "start", "no-such-server"]);
     assert_eq!(code(&o), 2, "{}", text(&o));
-    assert_eq!(mutations(&sim), before, "refusals sent no change");
+    assert_eq!(sim.mutations(), before, "refusals sent no change");
     // A dry run checks with the API (the simulator counts its 202) and changes nothing.
     let flavor = |cli: &Cli| {
         servers(cli)
@@ -258,7 +238,7 @@ fn kill_mid_task(cli: &Cli, args: &[&str]) -> String {
 }
 
 fn posts(sim: &Sim, route_part: &str) -> u64 {
-    stats(sim)["requests"]
+    sim.stats()["requests"]
         .as_array()
         .unwrap()
         .iter()

@@ -5,6 +5,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use super::pty::Pty;
+
 pub struct Sim {
     child: Child,
     pub base: String,
@@ -18,6 +20,43 @@ pub struct Sim {
 impl Sim {
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// The variables that point `hvecs` at this simulator.
+    pub fn env(&self) -> [(&'static str, &str); 5] {
+        [
+            ("HVECS_ENDPOINT", self.base.as_str()),
+            ("HVECS_REGION", self.region.as_str()),
+            ("HVECS_AK", self.ak.as_str()),
+            ("HVECS_SK", self.sk.as_str()),
+            ("HVECS_PROJECT_ID", self.project.as_str()),
+        ]
+    }
+
+    /// `/_sim/stats`, read over HTTP.
+    pub fn stats(&self) -> serde_json::Value {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            reqwest::get(format!("{}/_sim/stats", self.base))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
+    }
+
+    /// How many changes the simulator has accepted.
+    pub fn mutations(&self) -> u64 {
+        self.stats()["mutations"].as_u64().unwrap()
+    }
+
+    /// The console (`hvecs` with `extra` arguments) on this simulator, in a 140×40 pty.
+    pub fn console(&self, extra: &[&str]) -> Pty {
+        Pty::spawn(extra, &self.env(), 140, 40)
     }
 }
 
