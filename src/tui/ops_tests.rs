@@ -1,73 +1,16 @@
 //! Power actions through `AppState::update`: refusals, the confirmation dialog, read-only, and
 //! task news refreshing the rows a task touched.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
 };
-use crate::tui::app::{AppState, Effect, Level, Mode, Msg, Session};
-use crate::tui::keymap::{Context, Key, Keymap};
-use crate::tui::rows::{ServerFields, ServerRow};
-use crate::tui::source::{FetchRequest, Payload, Scope, What};
+use crate::tui::app::{Effect, Level, Mode, Msg};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::source::{FetchRequest, Scope, What};
 
-fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
-        id: format!("id-{i}"),
-        name: name.into(),
-        status: status.into(),
-        az: az.into(),
-        ..Default::default()
-    })
-}
-
-/// A console with five servers listed; the first (web-01, ACTIVE) selected.
-fn console(read_only: bool) -> AppState {
-    let mut app = AppState::new(
-        Session {
-            profile: "lab".into(),
-            user: "ops-admin".into(),
-            region: "region-1".into(),
-            read_only,
-        },
-        Keymap::default(),
-        vec!["default".into()],
-        (100, 30),
-    );
-    let start = app.start();
-    let Some(Effect::Fetch(req)) = start
-        .iter()
-        .find(|e| matches!(e, Effect::Fetch(f) if f.what == What::Servers(Scope::All)))
-        .cloned()
-    else {
-        panic!("no servers fetch in {start:?}");
-    };
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Servers {
-            scope: Scope::All,
-            total: Some(5),
-            rows: vec![
-                server(1, "web-01", "ACTIVE", "region-1a"),
-                server(2, "web-02", "SHUTOFF", "region-1b"),
-                server(3, "db-01", "ACTIVE", "region-1b"),
-                server(4, "web-03", "ACTIVE", "region-1a"),
-                server(5, "cache-01", "ERROR", "region-1b"),
-            ],
-        }),
-        at: Local::now(),
-    });
-    app
-}
-
-fn press(app: &mut AppState, c: char) -> Vec<Effect> {
-    app.update(Msg::Key(Key::char(c)))
-}
-
-fn message(app: &AppState) -> String {
-    app.message.clone().map(|(_, m)| m).unwrap_or_default()
-}
+use crate::tui::test_console::{console, message, press};
 
 fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
     effects
