@@ -1,7 +1,9 @@
 //! The registry of actions: each with its name, default keys, description, `dangerous` tag,
-//! hint word and the contexts where it applies. `keymap.rs` binds keys to them.
+//! hint word and where it applies (panes, and which lists). `keymap.rs` binds keys to them.
 
 use serde::{Deserialize, Serialize};
+
+use super::source::View;
 
 /// Everything a key can do while browsing. Operations (start, stop, …) join in a later issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -50,11 +52,11 @@ pub enum Action {
     CopyId,
 }
 
-/// Where an action applies, so that help and hints show only what works here.
+/// Where the keys are read now, so that help, hints and dispatch agree on what works here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// A list in the main pane.
-    List,
+    /// The list of this view in the main pane.
+    List(View),
     /// The regions or AZs pane.
     Side,
     /// The describe view.
@@ -62,6 +64,30 @@ pub enum Context {
     /// A form or picker (create, resize): its keys are its own.
     Form,
 }
+
+/// The kinds of place an action works in (a `Context` without its view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// A list in the main pane (those of `ActionInfo::views`).
+    List,
+    Side,
+    Describe,
+}
+
+/// Every list of the main pane.
+pub const ALL_LISTS: &[View] = &[
+    View::Servers,
+    View::Images,
+    View::Snapshots,
+    View::Disks,
+    View::Jobs,
+    View::Flavors,
+    View::Networks,
+    View::Quotas,
+];
+const SERVERS: &[View] = &[View::Servers];
+const SERVERS_IMAGES: &[View] = &[View::Servers, View::Images];
+const JOBS: &[View] = &[View::Jobs];
 
 /// One entry of the registry.
 #[derive(Debug, Clone, Copy)]
@@ -74,10 +100,29 @@ pub struct ActionInfo {
     pub dangerous: bool,
     /// Its word in the hint bar; empty: shown only in help.
     pub hint: &'static str,
-    pub contexts: &'static [Context],
+    pub panes: &'static [Pane],
+    /// The lists it applies to when the main pane has the focus.
+    pub views: &'static [View],
 }
 
-use Context::{Describe as D, List as L, Side as S};
+impl ActionInfo {
+    /// Whether the action does something in this context (read-only aside).
+    pub fn applies(&self, context: Context) -> bool {
+        match context {
+            Context::List(v) => self.panes.contains(&Pane::List) && self.views.contains(&v),
+            Context::Side => self.panes.contains(&Pane::Side),
+            Context::Describe => self.panes.contains(&Pane::Describe),
+            Context::Form => false,
+        }
+    }
+
+    /// The same action, on these lists only.
+    const fn on(self, views: &'static [View]) -> ActionInfo {
+        ActionInfo { views, ..self }
+    }
+}
+
+use Pane::{Describe as D, List as L, Side as S};
 
 const fn info(
     action: Action,
@@ -85,7 +130,7 @@ const fn info(
     keys: &'static [&'static str],
     description: &'static str,
     hint: &'static str,
-    contexts: &'static [Context],
+    panes: &'static [Pane],
 ) -> ActionInfo {
     ActionInfo {
         action,
@@ -94,11 +139,12 @@ const fn info(
         description,
         dangerous: false,
         hint,
-        contexts,
+        panes,
+        views: ALL_LISTS,
     }
 }
 
-/// An action that changes something and must be confirmed; hidden in read-only mode.
+/// An action on servers that changes something and must be confirmed; hidden in read-only mode.
 const fn dangerous(
     action: Action,
     name: &'static str,
@@ -108,7 +154,7 @@ const fn dangerous(
 ) -> ActionInfo {
     ActionInfo {
         dangerous: true,
-        ..info(action, name, keys, description, hint, &[L])
+        ..info(action, name, keys, description, hint, &[L]).on(SERVERS)
     }
 }
 
@@ -243,7 +289,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         "describe",
         &["enter"],
         "describe / choose",
-        "describe",
+        "details",
         &[L, S],
     ),
     info(
@@ -270,7 +316,8 @@ pub static REGISTRY: &[ActionInfo] = &[
         "start (marked rows, else the selection)",
         "start",
         &[L],
-    ),
+    )
+    .on(SERVERS),
     dangerous(Action::Stop, "stop", &["x"], "stop (soft)", "stop"),
     dangerous(
         Action::HardStop,
@@ -301,23 +348,26 @@ pub static REGISTRY: &[ActionInfo] = &[
         "rename the selected server",
         "",
         &[L],
-    ),
+    )
+    .on(SERVERS),
     info(
         Action::CancelTask,
         "cancel_task",
         &["C"],
-        "jobs: cancel a queued task",
-        "",
+        "cancel a queued task",
+        "cancel",
         &[L],
-    ),
+    )
+    .on(JOBS),
     info(
         Action::RetryFailed,
         "retry_failed",
         &["t"],
-        "jobs: re-submit only what failed",
-        "",
+        "re-submit only what failed",
+        "retry",
         &[L],
-    ),
+    )
+    .on(JOBS),
     info(
         Action::Create,
         "create",
@@ -325,7 +375,8 @@ pub static REGISTRY: &[ActionInfo] = &[
         "create a server (on Images: from it)",
         "create",
         &[L],
-    ),
+    )
+    .on(SERVERS_IMAGES),
     dangerous(
         Action::Resize,
         "resize",

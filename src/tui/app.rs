@@ -299,7 +299,7 @@ impl AppState {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
             (Mode::Create(_) | Mode::Resize(_), _) => Context::Form,
-            (_, Focus::Main) => Context::List,
+            (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,
         }
     }

@@ -3,7 +3,7 @@
 
 use super::app::{AppState, Describe, Effect, Focus, Level, Mode, Side};
 use super::command::{self, Command, Names};
-use super::keymap::{Action, Key};
+use super::keymap::{Action, Key, info_of};
 use super::line_input::{Edit, LineInput};
 use super::source::{View, What};
 use crate::runner::{Hardness, PowerAction};
@@ -232,6 +232,16 @@ impl AppState {
     }
 
     fn on_list_action(&mut self, action: Action, height: usize, page: isize) -> Vec<Effect> {
+        // A key for another list says where it applies and sends nothing (read-only keeps
+        // dangerous keys silent: they are hidden there).
+        if let Some(why) = self.keymap.not_here(action, self.view) {
+            if self.session.read_only && info_of(action).dangerous {
+                self.dirty = false;
+            } else {
+                self.message = Some((Level::Info, why));
+            }
+            return Vec::new();
+        }
         let l = self.current();
         match action {
             Action::Down => l.move_by(1, height),

@@ -142,7 +142,7 @@ fn starts_on_servers_first_row() {
     assert_eq!((app.view, app.focus), (View::Servers, Focus::Main));
     assert_eq!(selected(&app), "web-01");
     assert_eq!(app.regions.cursor, 0);
-    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.context(), Context::List(View::Servers));
 }
 
 #[test]

@@ -9,7 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::{ConfigError, Source};
 
-pub use super::actions::{Action, ActionInfo, Context, REGISTRY, info_of};
+pub use super::actions::{ALL_LISTS, Action, ActionInfo, Context, REGISTRY, info_of};
+use super::source::View;
 
 /// Keys bound to actions: the defaults with the config's `[keys]` applied.
 #[derive(Debug, Clone)]
@@ -106,20 +107,96 @@ impl Keymap {
     pub fn help(&self, context: Context, read_only: bool) -> Vec<(String, &'static ActionInfo)> {
         REGISTRY
             .iter()
-            .filter(|i| i.contexts.contains(&context) && !(read_only && i.dangerous))
+            .filter(|i| i.applies(context) && !(read_only && i.dangerous))
             .filter_map(|i| self.label(i.action).map(|l| (l, i)))
             .collect()
     }
 
-    /// The hint bar: the first key of each hinted action that applies there.
+    /// The hint bar: the first key of each hinted action that applies there; those made for
+    /// this list (start, cancel, …) come before those every list has, and help comes last.
     pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
-        REGISTRY
+        let mut hinted: Vec<&ActionInfo> = REGISTRY
             .iter()
-            .filter(|i| {
-                !i.hint.is_empty() && i.contexts.contains(&context) && !(read_only && i.dangerous)
-            })
+            .filter(|i| !i.hint.is_empty() && i.applies(context) && !(read_only && i.dangerous))
+            .collect();
+        // A stable sort: registry order within each group.
+        hinted.sort_by_key(|i| match i.action {
+            Action::Help => 2,
+            _ if i.views.len() < ALL_LISTS.len() => 0,
+            _ => 1,
+        });
+        hinted
+            .into_iter()
             .filter_map(|i| self.keys(i.action).first().map(|k| (k.to_string(), i.hint)))
             .collect()
+    }
+
+    /// The hints that fit whole in `width` columns (as the hint bar draws them: a leading
+    /// space, `<key> word`, two spaces between), help always among them: others are dropped.
+    pub fn hints_fitting(
+        &self,
+        context: Context,
+        read_only: bool,
+        width: usize,
+    ) -> Vec<(String, &'static str)> {
+        let all = self.hints(context, read_only);
+        let help_hint = info_of(Action::Help).hint;
+        let cost = |(k, w): &(String, &str)| k.chars().count() + 3 + w.chars().count() + 2;
+        let mut used = 1 + all
+            .iter()
+            .filter(|h| h.1 == help_hint)
+            .map(cost)
+            .sum::<usize>();
+        let mut out = Vec::new();
+        for h in all {
+            if h.1 == help_hint {
+                out.push(h);
+            } else if used + cost(&h) <= width + 2 {
+                used += cost(&h);
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    /// Why a key does nothing on this list, naming the lists it applies to and how to get
+    /// there; `None` when it applies here.
+    pub fn not_here(&self, action: Action, view: View) -> Option<String> {
+        let info = info_of(action);
+        let on_lists = ALL_LISTS.iter().any(|v| info.applies(Context::List(*v)));
+        if !on_lists || info.applies(Context::List(view)) {
+            return None;
+        }
+        let places: Vec<String> = info
+            .views
+            .iter()
+            .map(|v| format!("{} (press {})", v.name(), self.how_to_show(*v)))
+            .collect();
+        let places = match places.as_slice() {
+            [one] => one.clone(),
+            [first @ .., last] => format!("{} and {last}", first.join(", ")),
+            [] => String::new(),
+        };
+        Some(format!(
+            "{} applies to {places}",
+            info.name.replace('_', " ")
+        ))
+    }
+
+    /// The key that shows a list (`1`…`5`), else its command (`:flavors`).
+    fn how_to_show(&self, view: View) -> String {
+        let action = match view {
+            View::Servers => Some(Action::Servers),
+            View::Images => Some(Action::Images),
+            View::Snapshots => Some(Action::Snapshots),
+            View::Disks => Some(Action::Disks),
+            View::Jobs => Some(Action::Jobs),
+            View::Flavors | View::Networks | View::Quotas => None,
+        };
+        action
+            .and_then(|a| self.keys(a).first())
+            .map(Key::to_string)
+            .unwrap_or_else(|| format!(":{}", view.name()))
     }
 }
 
@@ -210,7 +287,7 @@ mod tests {
         assert_eq!(m.action(Key::ctrl('c')), None);
         assert_eq!(m.label(Action::Quit), None);
         assert!(
-            !m.help(Context::List, false)
+            !m.help(Context::List(View::Servers), false)
                 .iter()
                 .any(|(_, i)| i.action == Action::Quit)
         );
@@ -250,10 +327,10 @@ mod tests {
     #[test]
     fn hints_and_help_come_from_the_registry() {
         let m = Keymap::default();
-        let hints = m.hints(Context::List, false);
+        let hints = m.hints(Context::List(View::Servers), false);
         assert!(hints.contains(&("/".to_owned(), "filter")));
         assert!(hints.contains(&("?".to_owned(), "help")));
-        let help = m.help(Context::List, false);
+        let help = m.help(Context::List(View::Servers), false);
         assert!(
             help.iter()
                 .any(|(k, i)| k == "j/down" && i.description == "move down" && i.name == "down")

@@ -41,3 +41,5 @@ pub mod widgets;
 
 #[cfg(test)]
 mod extras_tests;
+#[cfg(test)]
+mod hints_tests;

@@ -8,7 +8,7 @@ use crate::runner::{
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::source::{FetchRequest, Scope, What};
+use crate::tui::source::{FetchRequest, Scope, View, What};
 
 use crate::tui::test_console::{console, message, press};
 
@@ -124,17 +124,17 @@ fn read_only_hides_dangerous_actions_and_they_do_nothing() {
         assert!(fx.is_empty(), "{c}: {fx:?}");
         assert_eq!(app.mode, Mode::Normal, "{c}: no dialog");
     }
-    let hints = app.keymap.hints(Context::List, true);
+    let hints = app.keymap.hints(Context::List(View::Servers), true);
     assert!(
         !hints.iter().any(|(_, h)| *h == "stop" || *h == "reboot"),
         "{hints:?}"
     );
-    let help = app.keymap.help(Context::List, true);
+    let help = app.keymap.help(Context::List(View::Servers), true);
     assert!(
         !help.iter().any(|(_, i)| i.dangerous),
         "no dangerous action in help"
     );
-    let rw = app.keymap.hints(Context::List, false);
+    let rw = app.keymap.hints(Context::List(View::Servers), false);
     assert!(rw.iter().any(|(k, h)| k == "x" && *h == "stop"), "{rw:?}");
     // start is not hidden, but the runner's read-only refusal stops it: nothing is sent
     press(&mut app, 'j');

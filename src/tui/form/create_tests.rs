@@ -10,7 +10,7 @@ use crate::runner::{CreateSpec, Op, VolumeSpec};
 use crate::tui::app::{AppState, Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::rows::{ImageFields, ImageRow};
-use crate::tui::source::{Payload, What};
+use crate::tui::source::{Payload, View, What};
 
 #[test]
 fn c_opens_the_form_and_the_catalog_fills_its_choices() {
@@ -268,7 +268,7 @@ fn read_only_hides_resize_but_not_create() {
     use crate::tui::keymap::{Action, Context};
     let m = Keymap::default();
     let helped = |ro| -> Vec<Action> {
-        m.help(Context::List, ro)
+        m.help(Context::List(View::Servers), ro)
             .into_iter()
             .map(|(_, i)| i.action)
             .collect()
@@ -283,7 +283,7 @@ fn read_only_hides_resize_but_not_create() {
         "create shows, and says why it refuses"
     );
     assert!(
-        m.hints(Context::List, false)
+        m.hints(Context::List(View::Servers), false)
             .contains(&("c".to_owned(), "create"))
     );
     assert_eq!(m.action(Key::char('z')), Some(Action::Resize));

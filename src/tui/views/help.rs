@@ -34,7 +34,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
             ])
         })
         .collect();
-    if context == Context::List {
+    if matches!(context, Context::List(_)) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             " filter: words (substrings), field:value, !word, ~regex",
@@ -54,7 +54,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
         height,
     };
     let where_ = match context {
-        Context::List => app.view.name(),
+        Context::List(view) => view.name(),
         Context::Side => "side panes",
         Context::Describe => "describe",
         Context::Form => "form",

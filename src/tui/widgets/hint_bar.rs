@@ -1,4 +1,5 @@
-//! The hint bar: the keys that apply here, from the keymap registry.
+//! The hint bar: the keys that apply here, from the keymap registry; those that do not fit
+//! whole are dropped, help always stays.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -17,7 +18,7 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keymap.hints(context, read_only) {
+    for (key, what) in keymap.hints_fitting(context, read_only, area.width as usize) {
         spans.push(Span::styled(format!("<{key}>"), styles.hint_key));
         spans.push(Span::styled(format!(" {what}  "), styles.hint_text));
     }
