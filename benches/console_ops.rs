@@ -1,7 +1,8 @@
 //! Instruction counts for the console's hot paths, stable on a shared machine:
 //! `valgrind --tool=callgrind --toggle-collect='*measured*' target/release/deps/console_ops-* OP N`
 //! counts only inside the `measured_*` functions (see docs/performance.md, "Console").
-//! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex` (10 each).
+//! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`, `regex_no_literal`
+//! (10 each).
 
 #[path = "support/inventory.rs"]
 mod inventory;
@@ -44,10 +45,11 @@ fn main() {
                 measured_render(&app, &styles, &mut buf);
             }
         }
-        "first_key" | "backspace" | "regex" => {
+        "first_key" | "backspace" | "regex" | "regex_no_literal" => {
             let (before, query) = match op {
                 "first_key" => ("", "w"),
                 "backspace" => ("web-001", "web-00"),
+                "regex_no_literal" => ("", "~\\d{3}$"),
                 _ => ("", "~^web-0+1\\d$"),
             };
             for _ in 0..TIMES {
@@ -56,6 +58,8 @@ fn main() {
                 measured_filter(&mut l, query);
             }
         }
-        other => eprintln!("unknown op {other}: render, first_key, backspace, regex"),
+        other => {
+            eprintln!("unknown op {other}: render, first_key, backspace, regex, regex_no_literal")
+        }
     }
 }
