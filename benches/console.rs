@@ -66,6 +66,14 @@ fn filter(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // No literal to prefilter by: every row is checked with the regex.
+    g.bench_function("regex_no_literal", |b| {
+        b.iter_batched_ref(
+            || list.clone(),
+            |l| l.set_query("~\\d{3}$").map(|_| l.len()),
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 
