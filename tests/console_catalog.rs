@@ -62,6 +62,15 @@ async fn the_catalog_holds_what_the_create_form_chooses_from() {
         assert_eq!(n.subnets_in(&a).count(), 2, "{n:?}");
         assert_eq!(n.subnets_in(&c).count(), 1, "{n:?}");
     }
+    assert_eq!(
+        cat.keypairs,
+        Some(vec![
+            "admin-laptop".into(),
+            "deploy-ci".into(),
+            "ops-key".into()
+        ]),
+        "the seeded key pairs, sorted"
+    );
     assert!(cat.quotas.instances.limit.is_some_and(|l| l >= 200));
     assert!(
         cat.quotas.instances.used >= 10,
@@ -100,4 +109,74 @@ async fn the_catalog_holds_what_the_create_form_chooses_from() {
     };
     assert_eq!(q.cores, cat.quotas.cores);
     h.shutdown().await.unwrap();
+}
+
+/// A gateway that has every catalog read but not `os-keypairs` (404): the catalog still loads,
+/// its key pairs unknown, so the form keeps a typed key pair name.
+#[tokio::test]
+async fn a_gateway_without_key_pairs_still_gives_the_catalog() {
+    use support::raw_http::{self, Reply};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let (azs, flavors, images) = (
+        fixture("ecs_list_availability_zones.response.json"),
+        fixture("ecs_list_flavors.response.json"),
+        fixture("ims_list_images.response.json"),
+    );
+    let srv = raw_http::start(move |seen, _| {
+        let path = seen.target.split('?').next().unwrap_or_default();
+        let ok = |body: &str| Reply::json(200, body);
+        if path.ends_with("/os-keypairs") {
+            Reply::json(
+                404,
+                r#"{"error":{"code":"Ecs.0000","message":"no such API"}}"#,
+            )
+        } else if path.ends_with("/os-availability-zone") {
+            ok(&azs)
+        } else if path.ends_with("/cloudservers/flavors") {
+            ok(&flavors)
+        } else if path.starts_with("/v2/cloudimages") {
+            ok(&images)
+        } else if path.ends_with("/vpcs") {
+            ok(r#"{"vpcs":[{"id":"vpc-1","name":"vpc-1","cidr":"10.0.0.0/16","status":"OK"}]}"#)
+        } else if path.ends_with("/subnets") {
+            ok(r#"{"subnets":[{"id":"sn-1","name":"sn-1","cidr":"10.0.1.0/24","vpc_id":"vpc-1","status":"ACTIVE"}]}"#)
+        } else if path.ends_with("/cloudservers/limits") {
+            ok(r#"{"absolute":{"maxTotalInstances":10,"totalInstancesUsed":1}}"#)
+        } else if path.contains("/os-quota-sets/") {
+            ok(r#"{"quota_set":{"volumes":{"in_use":1,"limit":10,"reserved":0}}}"#)
+        } else {
+            Reply::json(404, r#"{"error":{"code":"Ecs.0000","message":"unexpected"}}"#)
+        }
+    })
+    .await;
+    let project = "0123456789abcdef0123456789abcdef";
+    let mut conn = support::connection(
+        "bare",
+        &srv.url("http"),
+        Credentials::AkSk {
+            ak: "AKBARE".into(),
+            sk: hvecs::config::Secret::new("sk"),
+            project_id: Some(project.into()),
+        },
+    );
+    conn.region = "cn-north-1".into();
+    let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
+    let source = GatewaySource::new(conn, GatewayOptions::default(), gw);
+    let Payload::Catalog(cat) = source
+        .fetch("cn-north-1".into(), What::Catalog)
+        .await
+        .unwrap()
+    else {
+        panic!("not a catalog")
+    };
+    assert_eq!(cat.keypairs, None, "unknown, not empty");
+    assert!(!cat.azs.is_empty() && !cat.flavors.is_empty(), "{cat:?}");
+    assert_eq!(cat.networks.len(), 1);
+    assert_eq!(srv.hits("GET", &format!("/v2.1/{project}/os-keypairs")), 1);
 }

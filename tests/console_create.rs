@@ -176,3 +176,41 @@ fn in_read_only_c_and_z_send_nothing() {
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
 }
+
+#[test]
+fn create_with_a_key_pair_chosen_from_the_projects_list() {
+    let sim = sim_process::start(50, 40);
+    let mut p = sim.console(&[]);
+    p.wait_text("ACTIVE");
+    p.keys("c");
+    p.wait_text("quota left");
+    // name, then on to the login (ten fields down), switched to the key pair, then onto it
+    p.keys("e2e-key-01");
+    tabs(&mut p, 10);
+    p.send(b"\x1b[C");
+    tabs(&mut p, 1);
+    // the simulator seeds admin-laptop, deploy-ci, ops-key: the first is chosen, → the next
+    p.wait_text("< admin-laptop >");
+    p.send(b"\x1b[C");
+    p.wait_for("deploy-ci chosen, every field valid", |s| {
+        s.contains("< deploy-ci >") && !s.contains('✗')
+    });
+    p.send(b"\r");
+    let (_, _) = watch_until_done(&mut p, "e2e-key-01");
+    let s = p.screen();
+    assert!(s.contains("✓ create e2e-key-01"), "{s}");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hvecs"))
+        .args(["servers", "show", "e2e-key-01"])
+        .envs(sim.env())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("key") && l.contains("deploy-ci")),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

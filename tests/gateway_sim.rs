@@ -79,6 +79,14 @@ async fn read_everything(g: &Gateway) {
     assert!(regions.iter().any(|r| r.id == g.region()), "{regions:?}");
     let azs = g.list_azs().await.unwrap();
     assert!(!azs.is_empty());
+    let keypairs = g.list_keypairs().await.unwrap();
+    assert!(keypairs.iter().any(|k| k.name == "ops-key"), "{keypairs:?}");
+    assert!(
+        keypairs.iter().all(|k| !k.fingerprint.is_empty()
+            && k.public_key.starts_with("ssh-")
+            && k.kind == "ssh"),
+        "{keypairs:?}"
+    );
     let flavors = g.list_flavors(None).await.unwrap();
     assert!(flavors.iter().all(|f| !f.id.is_empty() && f.vcpus > 0));
     let servers = g.list_servers(&ServerFilter::default()).await.unwrap();

@@ -188,6 +188,11 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
             .await,
     );
     c.see(
+        "ECS/NovaListKeypairs",
+        &t.signed("GET", &p("/v2.1/{p}/os-keypairs"), &[], None)
+            .await,
+    );
+    c.see(
         "ECS/ListFlavors",
         &t.signed("GET", &p("/v1/{p}/cloudservers/flavors"), &[], None)
             .await,

@@ -1,11 +1,11 @@
 //! ECS reads: servers (v1 list with page numbers and `count`, show), flavors, AZs, quotas,
-//! attached disks.
+//! attached disks, key pairs.
 
 use serde_json::Value;
 
 use super::client::Gateway;
 use super::error::GatewayError;
-use super::model::{AvailabilityZone, ComputeQuota, Flavor, Server};
+use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
 use super::page::{self, Page};
 use super::request::Request;
 use super::sign::encode;
@@ -189,5 +189,13 @@ impl Gateway {
             &self.execute(req).await?.json(),
             "volumeAttachments",
         ))
+    }
+
+    /// `GET /v2.1/{p}/os-keypairs` (Nova): the project's SSH key pairs, one request (the
+    /// `limit`/`marker` of microversion 2.35 are not sent; without them Nova returns them all).
+    pub async fn list_keypairs(&self) -> Result<Vec<Keypair>, GatewayError> {
+        let req = Request::get(Service::Ecs, "/v2.1/{p}/os-keypairs", "ECS list key pairs");
+        let items = page::items(&self.execute(req).await?.json(), "keypairs");
+        Ok(items.iter().filter_map(Keypair::from_item).collect())
     }
 }

@@ -9,6 +9,7 @@ mod error;
 mod faults;
 mod ids;
 mod jobs;
+mod keypairs;
 mod model;
 mod ops;
 mod outcome;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
+use super::keypairs::Keypair;
 use super::table::Keyed;
 use super::vm::VmStatus;
 
@@ -16,6 +17,9 @@ pub struct Region {
     pub project_id: String,
     pub azs: Vec<String>,
     pub quota: Quota,
+    /// The project's SSH key pairs (a state saved before they existed loads with none).
+    #[serde(default)]
+    pub keypairs: Vec<Keypair>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

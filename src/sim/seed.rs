@@ -7,6 +7,7 @@ use rand::Rng;
 
 use super::clock::Millis;
 use super::ids::{IdGen, mac_from};
+use super::keypairs;
 use super::model::{
     Attachment, Flavor, Host, Image, Nic, Quota, Region, Server, Snapshot, Subnet, Volume, Vpc,
 };
@@ -164,10 +165,12 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
                 });
             }
         }
+        let project_id = g.hex32();
         regions.push(Region {
             name: (*name).into(),
             locale: (*locale).into(),
-            project_id: g.hex32(),
+            keypairs: keypairs::seeded(&project_id),
+            project_id,
             azs: azs.clone(),
             quota: quota.clone(),
         });

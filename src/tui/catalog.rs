@@ -180,6 +180,9 @@ pub struct Catalog {
     pub images: Vec<ImageInfo>,
     pub networks: Vec<NetworkInfo>,
     pub quotas: Quotas,
+    /// The project's key pair names, sorted; `None` when they could not be listed (a gateway
+    /// without `os-keypairs`): the form then takes a typed name.
+    pub keypairs: Option<Vec<String>>,
 }
 
 impl Catalog {

@@ -176,12 +176,13 @@ async fn fetch(
                 status: Some("active".to_owned()),
                 ..ImageFilter::default()
             };
-            let (azs, flavors, images, networks, quotas) = futures::try_join!(
+            let (azs, flavors, images, networks, quotas, keypairs) = futures::try_join!(
                 gw.list_azs(),
                 gw.list_flavors(None),
                 gw.list_images(&active),
                 networks(&gw),
                 quotas(&gw),
+                keypair_names(&gw),
             )?;
             let mut images: Vec<_> = images
                 .iter()
@@ -199,6 +200,7 @@ async fn fetch(
                 images,
                 networks,
                 quotas,
+                keypairs,
             }))
         }
         What::Detail(View::Jobs, _) => {
@@ -210,6 +212,23 @@ async fn fetch(
             ));
         }
     })
+}
+
+/// The project's key pair names, sorted; `None` when the list call fails (a gateway without
+/// `os-keypairs`, or any other error): the catalog loads without them.
+async fn keypair_names(gw: &Gateway) -> Result<Option<Vec<String>>, GatewayError> {
+    match gw.list_keypairs().await {
+        Ok(list) => {
+            let mut names: Vec<String> = list.into_iter().map(|k| k.name).collect();
+            names.sort();
+            names.dedup();
+            Ok(Some(names))
+        }
+        Err(e) => {
+            tracing::info!("key pairs not listed, the form takes a typed name: {e}");
+            Ok(None)
+        }
+    }
 }
 
 /// VPCs and every subnet (one list call each), joined.

@@ -18,7 +18,8 @@ try:
                                       BatchStopServersOption, BatchStopServersRequest, BatchStopServersRequestBody,
                                       CreatePostPaidServersRequest, CreatePostPaidServersRequestBody, DeleteServersRequest,
                                       DeleteServersRequestBody, EcsClient, ListFlavorsRequest, ListServerBlockDevicesRequest,
-                                      ListServersDetailsRequest, NovaListAvailabilityZonesRequest, PostPaidServer,
+                                      ListServersDetailsRequest, NovaListAvailabilityZonesRequest, NovaListKeypairsRequest,
+                                      PostPaidServer,
                                       PostPaidServerDataVolume, PostPaidServerNic, PostPaidServerRootVolume, ServerId,
                                       ShowJobRequest, ShowServerLimitsRequest, ShowServerRequest)
     from huaweicloudsdkevs.v2 import (RollbackSnapshotOption, RollbackSnapshotRequest, RollbackSnapshotRequestBody,
@@ -104,6 +105,8 @@ def main():
     check(any(f.id == "hv1.large.2" for f in flavors), "ECS flavors")
     limits = ecs.show_server_limits(ShowServerLimitsRequest()).absolute
     check(limits.max_total_instances >= limits.total_instances_used, "ECS limits")
+    keypairs = ecs.nova_list_keypairs(NovaListKeypairsRequest()).keypairs
+    check(any(k.keypair.name == "ops-key" and k.keypair.fingerprint for k in keypairs), "ECS key pairs")
     page = ecs.list_servers_details(ListServersDetailsRequest(limit=5, offset=2))
     check(page.count > 5 and len(page.servers) == 5, "ECS servers detail, page 2")
 

@@ -4,6 +4,7 @@
 mod compute;
 mod identity;
 mod job;
+mod keypair;
 pub mod lenient;
 mod network;
 mod storage;
@@ -14,6 +15,7 @@ pub use compute::{
 };
 pub use identity::{NamedRef, Project, Region, TokenInfo};
 pub use job::{Job, JobEntities, JobStatus, JobSubmitted};
+pub use keypair::Keypair;
 pub use lenient::Timestamp;
 pub use network::{Subnet, Vpc};
 pub use storage::{Disk, DiskAttachment, Image, ImageQuota, QuotaUsage, Snapshot};

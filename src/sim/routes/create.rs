@@ -119,6 +119,14 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
             s.vpcid
         )));
     }
+    if let Some(k) = &s.key_name
+        && !w.regions[r].keypairs.iter().any(|p| &p.name == k)
+    {
+        // Ecs.0005 (invalid parameter): the code api.md documents for bad create input.
+        return Err(ApiError::ecs_bad(format!(
+            "invalid key_name `{k}`: no key pair of that name in this project"
+        )));
+    }
     if s.nics.is_empty() || s.nics.len() > 12 {
         return Err(ApiError::ecs_bad("nics must list 1 to 12 subnets"));
     }

@@ -11,6 +11,7 @@ mod iam;
 mod ims;
 mod input;
 mod jobs;
+mod keypairs;
 mod vpc;
 
 use std::sync::Arc;
@@ -34,6 +35,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
             get(ecs_read::nova_azs),
         )
         .route("/v1/{project_id}/availability-zones", get(ecs_read::azs))
+        .route("/v2.1/{project_id}/os-keypairs", get(keypairs::list))
         .route(
             "/v1/{project_id}/cloudservers/flavors",
             get(ecs_read::flavors),

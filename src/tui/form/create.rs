@@ -32,7 +32,10 @@ pub struct CreateForm {
     pub count: TextField,
     pub login: Login,
     pub password: TextField,
+    /// Typed, or (when `key_choice`) the chosen one of the project's key pairs.
     pub key_name: TextField,
+    /// The catalog listed key pairs: the key pair is chosen among them, not typed.
+    pub key_choice: bool,
 }
 
 /// One entry of a choice field: its id and what the screen shows.
@@ -59,6 +62,7 @@ impl CreateForm {
             login: Login::Password,
             password: TextField::secret(),
             key_name: TextField::new(""),
+            key_choice: false,
         }
     }
 
@@ -81,7 +85,7 @@ impl CreateForm {
             FieldId::DataDisks => Some(&self.data_disks),
             FieldId::Count => Some(&self.count),
             FieldId::Password => Some(&self.password),
-            FieldId::KeyName => Some(&self.key_name),
+            FieldId::KeyName if !self.key_choice => Some(&self.key_name),
             _ => None,
         }
     }
@@ -93,7 +97,7 @@ impl CreateForm {
             FieldId::DataDisks => Some(&mut self.data_disks),
             FieldId::Count => Some(&mut self.count),
             FieldId::Password => Some(&mut self.password),
-            FieldId::KeyName => Some(&mut self.key_name),
+            FieldId::KeyName if !self.key_choice => Some(&mut self.key_name),
             _ => None,
         }
     }
@@ -147,6 +151,22 @@ impl CreateForm {
         if self.subnet.as_ref().is_none_or(|s| !subnets.contains(s)) {
             self.subnet = subnets.first().cloned();
         }
+        self.settle_key_pair(cat);
+    }
+
+    /// With the project's key pairs known (and some), the key pair becomes a choice among them,
+    /// keeping a typed or chosen name that is one of them. Otherwise it stays typed text.
+    fn settle_key_pair(&mut self, cat: &Catalog) {
+        let names = cat.keypairs.as_deref().unwrap_or_default();
+        self.key_choice = !names.is_empty();
+        if self.key_choice && !names.iter().any(|n| n == self.key_name.value()) {
+            self.key_name.set(&names[0]);
+        }
+    }
+
+    /// Whether `f` is chosen with ←/→ now (the key pair is when the catalog listed some).
+    pub fn is_choice(&self, f: FieldId) -> bool {
+        f.is_choice() || (f == FieldId::KeyName && self.key_choice)
     }
 
     /// What a choice field offers now.
@@ -199,6 +219,12 @@ impl CreateForm {
                 ("password".into(), "admin password".into()),
                 ("key".into(), "key pair".into()),
             ],
+            FieldId::KeyName if self.key_choice => cat
+                .keypairs
+                .iter()
+                .flatten()
+                .map(|n| (n.clone(), n.clone()))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -218,6 +244,7 @@ impl CreateForm {
                 }
                 .to_owned(),
             ),
+            FieldId::KeyName if self.key_choice => Some(self.key_name.value().to_owned()),
             _ => None,
         }
     }
@@ -272,6 +299,7 @@ impl CreateForm {
                 self.subnet = None;
             }
             FieldId::Subnet => self.subnet = Some(id),
+            FieldId::KeyName if self.key_choice => self.key_name.set(&id),
             FieldId::Login => {
                 self.login = if id == "key" {
                     Login::KeyPair
@@ -338,7 +366,15 @@ impl CreateForm {
             }
             FieldId::Login => None,
             FieldId::Password => validate::password(self.password.value()),
-            FieldId::KeyName => validate::key_name(self.key_name.value()),
+            FieldId::KeyName => match cat.keypairs.as_deref() {
+                Some([]) => Some("no key pairs in this project; use a password".into()),
+                Some(names) if !names.iter().any(|n| n == self.key_name.value()) => Some(format!(
+                    "key pair `{}` is not in this project",
+                    self.key_name.value()
+                )),
+                Some(_) => None,
+                None => validate::key_name(self.key_name.value()),
+            },
         }
     }
 
@@ -433,7 +469,7 @@ impl CreateForm {
             _ => {}
         }
         let f = self.focus;
-        if f.is_choice() {
+        if self.is_choice(f) {
             let Some(cat) = cat else {
                 return FormKey::Stay(false);
             };

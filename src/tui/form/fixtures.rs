@@ -95,6 +95,7 @@ pub(super) fn catalog() -> Catalog {
             ram_mb: Usage::of(Some(4096), Some(-1)),
             storage: vec![("volumes".into(), Usage::of(Some(10), Some(100)))],
         },
+        keypairs: None,
     }
 }
 

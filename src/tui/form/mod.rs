@@ -16,4 +16,6 @@ mod create_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod keypair_tests;
+#[cfg(test)]
 mod resize_tests;
