@@ -4,11 +4,11 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
-use crate::tui::app::{AppState, Effect, Mode, Msg, Session};
-use crate::tui::keymap::{Key, Keymap};
+use crate::tui::app::{AppState, Effect, Mode, Msg};
+use crate::tui::keymap::Key;
 use crate::tui::mouse::{Mouse, MouseKind};
 use crate::tui::rows::{ServerFields, ServerRow};
-use crate::tui::source::{Payload, Scope, What};
+use crate::tui::source::{Payload, What};
 
 fn server(i: usize, name: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
@@ -22,35 +22,10 @@ fn server(i: usize, name: &str) -> ServerRow {
 
 /// A console (100x30) with `n` servers listed, the first selected.
 pub(crate) fn console(n: usize) -> AppState {
-    let mut app = AppState::new(
-        Session {
-            profile: "lab".into(),
-            user: "ops-admin".into(),
-            region: "region-1".into(),
-            read_only: false,
-        },
-        Keymap::default(),
-        vec!["default".into()],
-        (100, 30),
-    );
-    let start = app.start();
-    let Some(Effect::Fetch(req)) = start
-        .iter()
-        .find(|e| matches!(e, Effect::Fetch(f) if f.what == What::Servers(Scope::All)))
-        .cloned()
-    else {
-        panic!("no servers fetch in {start:?}");
-    };
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Servers {
-            scope: Scope::All,
-            total: Some(n),
-            rows: (1..=n).map(|i| server(i, &format!("web-{i:02}"))).collect(),
-        }),
-        at: Local::now(),
-    });
-    app
+    crate::tui::test_console::console_with(
+        false,
+        (1..=n).map(|i| server(i, &format!("web-{i:02}"))).collect(),
+    )
 }
 
 pub(crate) fn press(app: &mut AppState, c: char) -> Vec<Effect> {

@@ -22,6 +22,20 @@ pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
 
 /// web-01 ACTIVE 1a, web-02 SHUTOFF 1b, db-01 ACTIVE 1b, web-03 ACTIVE 1a, cache-01 BUILD 1b.
 pub fn console(read_only: bool) -> AppState {
+    console_with(
+        read_only,
+        vec![
+            server(1, "web-01", "ACTIVE", "region-1a"),
+            server(2, "web-02", "SHUTOFF", "region-1b"),
+            server(3, "db-01", "ACTIVE", "region-1b"),
+            server(4, "web-03", "ACTIVE", "region-1a"),
+            server(5, "cache-01", "BUILD", "region-1b"),
+        ],
+    )
+}
+
+/// A console (100x30) in region-1 with `rows` listed, the first selected.
+pub fn console_with(read_only: bool, rows: Vec<ServerRow>) -> AppState {
     let mut app = AppState::new(
         Session {
             profile: "lab".into(),
@@ -45,14 +59,8 @@ pub fn console(read_only: bool) -> AppState {
         seq: req.seq,
         result: Ok(Payload::Servers {
             scope: Scope::All,
-            total: Some(5),
-            rows: vec![
-                server(1, "web-01", "ACTIVE", "region-1a"),
-                server(2, "web-02", "SHUTOFF", "region-1b"),
-                server(3, "db-01", "ACTIVE", "region-1b"),
-                server(4, "web-03", "ACTIVE", "region-1a"),
-                server(5, "cache-01", "BUILD", "region-1b"),
-            ],
+            total: Some(rows.len()),
+            rows,
         }),
         at: Local::now(),
     });
