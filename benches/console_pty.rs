@@ -217,23 +217,25 @@ fn demo_start() {
     );
 }
 
-fn with_sim(servers: usize) {
+/// `hvecs sim --servers N` as a separate process with the bench's keys, and the environment
+/// (a fresh home) that points `hvecs` at its first region.
+fn start_sim(
+    servers: usize,
+) -> (
+    std::process::Child,
+    tempfile::TempDir,
+    Vec<(&'static str, String)>,
+) {
     let mut sim = Command::new(env!("CARGO_BIN_EXE_hvecs"))
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--servers",
-            &servers.to_string(),
-        ])
+        .args(["sim", "--listen", "127.0.0.1:0", "--servers"])
+        .arg(servers.to_string())
         .args(["--ak", "AKBENCHCONSOLE", "--sk", "bench-secret-key"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
-    let mut url = String::new();
-    let mut project = String::new();
+    let (mut url, mut project) = (String::new(), String::new());
     for l in lines.by_ref() {
         let l = l.unwrap();
         if let Some(u) = l.strip_prefix("listening on ") {
@@ -245,7 +247,7 @@ fn with_sim(servers: usize) {
         }
     }
     std::thread::spawn(move || for _ in lines {});
-    let (_dir, mut env) = home();
+    let (dir, mut env) = home();
     env.extend([
         ("HVECS_ENDPOINT", url),
         ("HVECS_REGION", "cn-north-1".to_owned()),
@@ -253,6 +255,11 @@ fn with_sim(servers: usize) {
         ("HVECS_SK", "bench-secret-key".to_owned()),
         ("HVECS_PROJECT_ID", project),
     ]);
+    (sim, dir, env)
+}
+
+fn with_sim(servers: usize) {
+    let (mut sim, _dir, env) = start_sim(servers);
     let (mut s, start) = Screen::spawn(&[], &env);
     let Some(loaded) = s.until("ecs-", Duration::from_secs(300)) else {
         let tail = String::from_utf8_lossy(&s.buf[s.buf.len().saturating_sub(3000)..]).into_owned();
@@ -348,35 +355,7 @@ fn selected_row(p: &vt100::Parser) -> Option<u16> {
 /// `j`/`k` are typed 20 ms apart. A key's time is from its write to the arrival of the output in which the
 /// selection has moved (read through a vt100 parser: background frames do not count).
 fn during_bulk_stop(servers: usize) {
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_hvecs"))
-        .args(["sim", "--listen", "127.0.0.1:0", "--servers"])
-        .arg(servers.to_string())
-        .args(["--ak", "AKBENCHCONSOLE", "--sk", "bench-secret-key"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
-    let (mut url, mut project) = (String::new(), String::new());
-    for l in lines.by_ref() {
-        let l = l.unwrap();
-        if let Some(u) = l.strip_prefix("listening on ") {
-            url = u.to_owned();
-        }
-        if let Some(p) = l.strip_prefix("region: cn-north-1 project_id: ") {
-            project = p.to_owned();
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    let (_dir, mut env) = home();
-    env.extend([
-        ("HVECS_ENDPOINT", url),
-        ("HVECS_REGION", "cn-north-1".to_owned()),
-        ("HVECS_AK", "AKBENCHCONSOLE".to_owned()),
-        ("HVECS_SK", "bench-secret-key".to_owned()),
-        ("HVECS_PROJECT_ID", project),
-    ]);
+    let (mut sim, _dir, env) = start_sim(servers);
     let (mut s, _) = Screen::spawn(&[], &env);
     s.until("ecs-", Duration::from_secs(120))
         .expect("the list never loaded");
