@@ -1,8 +1,8 @@
 //! Instruction counts for the console's hot paths, stable on a shared machine:
 //! `valgrind --tool=callgrind --toggle-collect='*measured*' target/release/deps/console_ops-* OP N`
 //! counts only inside the `measured_*` functions (see docs/performance.md, "Console").
-//! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`, `regex_no_literal`
-//! (10 each).
+//! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`,
+//! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view).
 
 #[path = "support/inventory.rs"]
 mod inventory;
@@ -24,9 +24,26 @@ fn measured_render(app: &hvecs::tui::app::AppState, styles: &Styles, buf: &mut B
     black_box(views::draw(app, styles, buf.area, buf));
 }
 
+/// The filter ops; each also as `OP_complete`, which counts the rest of the view too.
+const FILTERS: [&str; 5] = [
+    "first_key",
+    "backspace",
+    "regex",
+    "regex_no_literal",
+    "regex_no_match",
+];
+
+/// One keystroke: the query is parsed and the view's first slice computed.
 #[inline(never)]
 fn measured_filter(list: &mut ListState<ServerRow>, query: &str) {
     black_box(list.set_query(query).is_ok());
+}
+
+/// The rest of the view, computed between keys.
+#[inline(never)]
+fn measured_complete(list: &mut ListState<ServerRow>) {
+    list.finish();
+    black_box(list.len());
 }
 
 fn main() {
@@ -45,21 +62,31 @@ fn main() {
                 measured_render(&app, &styles, &mut buf);
             }
         }
-        "first_key" | "backspace" | "regex" | "regex_no_literal" => {
-            let (before, query) = match op {
+        op => {
+            let (name, complete) = match op.strip_suffix("_complete") {
+                Some(name) => (name, true),
+                None => (op, false),
+            };
+            let (before, query) = match name {
                 "first_key" => ("", "w"),
                 "backspace" => ("web-001", "web-00"),
+                "regex" => ("", "~^web-0+1\\d$"),
                 "regex_no_literal" => ("", "~\\d{3}$"),
-                _ => ("", "~^web-0+1\\d$"),
+                "regex_no_match" => ("", "~\\d{20}"),
+                other => {
+                    eprintln!("unknown op {other}: render, {}", FILTERS.join(", "));
+                    return;
+                }
             };
             for _ in 0..TIMES {
                 let mut l = app.servers.clone();
                 l.set_query(before).unwrap();
+                l.finish();
                 measured_filter(&mut l, query);
+                if complete {
+                    measured_complete(&mut l);
+                }
             }
-        }
-        other => {
-            eprintln!("unknown op {other}: render, first_key, backspace, regex, regex_no_literal")
         }
     }
 }

@@ -323,6 +323,37 @@ fn with_sim(servers: usize) {
             .map(|x| (x * 100.0).round() / 100.0)
             .collect::<Vec<_>>()
     );
+    // a regex with no literal, typed key by key: `~\d{20}` matches no row, so its view (every
+    // row checked) is the slowest to complete; each key's first frame comes after one slice
+    const NONE: &str = "nothing matches the filter";
+    let mut rlat = Vec::new();
+    let (mut last, mut first_frame, mut mark) = (s.key(b"/"), Instant::now(), 0);
+    s.frames(1, Duration::from_secs(10))
+        .expect("no frame after /");
+    for k in [b"~", b"\\", b"d", b"{", b"2", b"0", b"}"] {
+        std::thread::sleep(Duration::from_millis(50));
+        mark = s.buf.len();
+        last = s.key(k);
+        first_frame = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after a filter key");
+        rlat.push(ms(first_frame - last));
+    }
+    let complete = if find(&s.buf[mark..], NONE.as_bytes()).is_some() {
+        first_frame
+    } else {
+        s.until(NONE, Duration::from_secs(10))
+            .expect("the regex filter never completed")
+    };
+    println!(
+        "regex filter keys (~ \\ d {{ 2 0 }}) to screen: {:?} ms; the last key's view complete after {:.2} ms",
+        rlat.iter()
+            .map(|x| (x * 100.0).round() / 100.0)
+            .collect::<Vec<_>>(),
+        ms(complete - last)
+    );
+    s.key(b"\x1b");
+    s.drain_for(Duration::from_millis(300));
     println!(
         "RSS of hvecs holding the list: {} MB",
         rss_kb(s.pid()) / 1024

@@ -11,6 +11,12 @@ use super::rows::Row;
 pub trait AnyList {
     fn set_query(&mut self, text: &str) -> Result<(), FilterError>;
     fn query(&self) -> &str;
+    /// How far a view on its way has got, in percent; `None` when it is complete.
+    fn filtering(&self) -> Option<u8>;
+    /// Checks at most `budget` more rows of a view on its way; true while some remain.
+    fn work(&mut self, budget: usize) -> bool;
+    /// Completes a view on its way.
+    fn finish(&mut self);
     fn move_by(&mut self, delta: isize, height: usize);
     fn select(&mut self, index: usize, height: usize);
     fn scroll(&mut self, height: usize);
@@ -56,6 +62,15 @@ impl<R: Row> AnyList for ListState<R> {
     }
     fn query(&self) -> &str {
         ListState::query(self)
+    }
+    fn filtering(&self) -> Option<u8> {
+        ListState::filtering(self)
+    }
+    fn work(&mut self, budget: usize) -> bool {
+        ListState::work(self, budget)
+    }
+    fn finish(&mut self) {
+        ListState::finish(self)
     }
     fn move_by(&mut self, delta: isize, height: usize) {
         ListState::move_by(self, delta, height)

@@ -48,6 +48,8 @@ pub enum Msg {
     TaskAnswer(Result<String, String>),
     /// A click or the wheel (only with `[ui] mouse = true`).
     Mouse(super::mouse::Mouse),
+    /// The loop is idle and `has_work`: one slice of a filtered view on its way.
+    Work,
 }
 
 /// What the reducer asks the loop to do.
@@ -354,6 +356,7 @@ impl AppState {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
+        self.finish_work(&msg);
         match msg {
             Msg::Key(k) => self.on_key(k),
             Msg::Resize(w, h) => {
@@ -377,6 +380,10 @@ impl AppState {
             Msg::Tasks { result, at } => self.on_tasks(result, at),
             Msg::TaskAnswer(result) => self.on_task_answer(result),
             Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Work => {
+                self.on_work();
+                Vec::new()
+            }
         }
     }
 

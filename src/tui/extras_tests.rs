@@ -9,6 +9,7 @@ use crate::tui::keymap::Key;
 use crate::tui::mouse::{Mouse, MouseKind};
 use crate::tui::rows::{ServerFields, ServerRow};
 use crate::tui::source::{Payload, What};
+use crate::tui::test_console::screen;
 
 fn server(i: usize, name: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
@@ -157,21 +158,6 @@ fn colon_profile_switches_to_a_known_profile_only() {
     let mut demo = console(1);
     assert!(command(&mut demo, "profile lab").is_empty());
     assert!(message(&demo).contains("no profiles to switch to"));
-}
-
-fn screen(app: &AppState) -> String {
-    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
-    let mut buf = ratatui::buffer::Buffer::empty(area);
-    let styles = crate::tui::theme::Styles::builtin("default", false);
-    crate::tui::views::draw(app, &styles, area, &mut buf);
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buf[(x, y)].symbol().to_owned())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
 }
 
 #[test]

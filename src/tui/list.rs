@@ -1,5 +1,5 @@
-//! One list's state: rows by fetch, sorted order, filtered view (narrowed as the query grows),
-//! selection, scroll, marks, staleness. Plain data, no IO.
+//! One list's state: rows by fetch, sorted order, filtered view (narrowed as the query grows,
+//! computed a slice at a time), selection, scroll, marks, staleness. Plain data, no IO.
 
 use std::collections::HashSet;
 
@@ -7,6 +7,7 @@ use chrono::{DateTime, Local};
 use ratatui::text::Span;
 
 use super::filter::{FilterError, Query};
+use super::list_filter::{AzScope, Filtering, SLICE, Text};
 use super::rows::{Row, leading_number};
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
@@ -35,13 +36,16 @@ pub struct ListState<R: Row> {
     starts: Vec<u32>,
     /// Indices into `rows` in sort order.
     order: Vec<u32>,
-    /// Indices into `rows` that pass the AZ and the filter, in sort order.
+    /// Indices into `rows` that pass the AZ and the filter, in sort order: all of them, or while
+    /// `filtering`, those found so far (the first rows of the whole view).
     view: Vec<u32>,
+    filtering: Option<Filtering>,
     sort: Option<Sort>,
     query: Query,
     /// The chosen AZ (lowercase), for lists that have an AZ column.
     az: Option<String>,
-    history: Vec<(String, Vec<u32>)>,
+    /// Earlier complete views and their queries, newest last.
+    history: Vec<(Query, Vec<u32>)>,
     selected: usize,
     offset: usize,
     marks: HashSet<String>,
@@ -63,6 +67,7 @@ impl<R: Row> Default for ListState<R> {
             starts: vec![0],
             order: Vec::new(),
             view: Vec::new(),
+            filtering: None,
             sort: None,
             query: Query::default(),
             az: None,
@@ -94,29 +99,6 @@ impl<R: Row> ListState<R> {
         self.rebuild(keep);
     }
 
-    /// Replaces the rows that a refresh by id returned; ids asked for but not returned are gone.
-    pub fn merge_rows(&mut self, asked: &[String], rows: Vec<R>, at: DateTime<Local>) {
-        let keep = self.selected_id();
-        let asked: HashSet<&str> = asked.iter().map(String::as_str).collect();
-        let mut fresh: std::collections::HashMap<String, R> =
-            rows.into_iter().map(|r| (r.id().to_owned(), r)).collect();
-        let old = std::mem::take(&mut self.rows);
-        for r in old {
-            match fresh.remove(r.id()) {
-                Some(n) => self.rows.push(n),
-                None if asked.contains(r.id()) => {
-                    self.marks.remove(r.id());
-                }
-                None => self.rows.push(r),
-            }
-        }
-        self.rows.extend(fresh.into_values());
-        self.fetched_at = Some(at);
-        self.stale = None;
-        self.loading = false;
-        self.rebuild(keep);
-    }
-
     /// A refresh failed: the rows stay, marked stale.
     pub fn set_stale(&mut self, stale: Stale) {
         self.stale = Some(stale);
@@ -142,29 +124,23 @@ impl<R: Row> ListState<R> {
         self.starts.clear();
         self.starts.push(0);
         for r in &self.rows {
-            let text = r.cells().joined();
-            if text.is_ascii() {
-                self.hay
-                    .extend(text.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                self.hay.push_str(&text.to_lowercase());
-            }
-            self.hay.push('\n');
+            push_lowercase(&mut self.hay, r.cells().joined());
             self.starts.push(self.hay.len() as u32);
         }
         self.order = self.sorted_order();
         self.history.clear();
-        self.view = self.compute_view(&self.order, &self.query);
-        self.reselect(keep);
+        self.refilter(self.order.clone(), keep);
     }
 
-    /// A row's lowercase text (cells separated by `\n`).
-    fn text(&self, i: usize) -> &str {
-        &self.hay[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
+    fn text(&self) -> Text<'_> {
+        Text {
+            hay: &self.hay,
+            starts: &self.starts,
+        }
     }
 
     fn cell(&self, i: usize, column: usize) -> &str {
-        self.text(i).split('\n').nth(column).unwrap_or("")
+        self.text().cell(i, column)
     }
 
     /// Row indices in the order of the sort (fetch order without one).
@@ -195,61 +171,81 @@ impl<R: Row> ListState<R> {
         order
     }
 
-    /// The rows of `base` (in its order) that are in the chosen AZ and match `query`. Over every
-    /// row, the query's best term is searched for in all the text at once; only hits are checked.
-    fn compute_view(&self, base: &[u32], query: &Query) -> Vec<u32> {
-        let in_az = |i: usize| match (self.az.as_deref(), R::az_column()) {
-            (Some(az), Some(c)) => self.cell(i, c) == az,
-            _ => true,
-        };
-        if base.len() == self.rows.len()
-            && let Some((scan, only)) = query.scan()
-        {
-            let mut hit = vec![false; self.rows.len()];
-            let (mut from, mut row) = (0, 0);
-            while from < self.hay.len()
-                && let Some(pos) = scan.find_at(&self.hay, from)
-            {
-                while self.starts[row + 1] as usize <= pos {
-                    row += 1;
-                }
-                hit[row] = only || query.matches(self.text(row));
-                from = self.starts[row + 1] as usize;
-            }
-            return base
-                .iter()
-                .copied()
-                .filter(|&i| hit[i as usize] && in_az(i as usize))
-                .collect();
-        }
-        base.iter()
-            .copied()
-            .filter(|&i| in_az(i as usize) && query.matches(self.text(i as usize)))
-            .collect()
+    /// Starts computing the view over `base` (in its order) and computes its first slice, so
+    /// that a short list is done at once; `keep`: the row to select when it is done.
+    fn refilter(&mut self, base: Vec<u32>, keep: Option<String>) {
+        self.view.clear();
+        self.filtering = Some(Filtering::new(&self.query, base, self.text(), keep));
+        self.work(SLICE);
     }
 
-    /// Sets the filter; a growing query filters the previous result, a known one is reused.
+    /// Checks at most `budget` more rows of a view on its way; true while some remain.
+    pub fn work(&mut self, budget: usize) -> bool {
+        let Some(f) = self.filtering.as_mut() else {
+            return false;
+        };
+        let text = Text {
+            hay: &self.hay,
+            starts: &self.starts,
+        };
+        let az = AzScope(self.az.as_deref().zip(R::az_column()));
+        let from = self.view.len();
+        let done = f.step(&self.query, text, az, budget, &mut self.view);
+        if let Some(id) = f.keep.as_deref()
+            && let Some(k) = self.view[from..]
+                .iter()
+                .position(|&i| self.rows[i as usize].id() == id)
+        {
+            self.selected = from + k;
+            f.keep = None;
+        }
+        if done {
+            self.filtering = None;
+            self.selected = self.selected.min(self.view.len().saturating_sub(1));
+        }
+        !done
+    }
+
+    /// Completes a view on its way (what acts on the shown rows needs all of them).
+    pub fn finish(&mut self) {
+        while self.work(usize::MAX) {}
+    }
+
+    /// How far the view on its way has got, in percent; `None` when it is complete.
+    pub fn filtering(&self) -> Option<u8> {
+        self.filtering.as_ref().map(Filtering::percent)
+    }
+
+    /// Sets the filter; a known query's view is reused, and one that only narrows an earlier
+    /// query filters that query's rows instead of every row.
     pub fn set_query(&mut self, text: &str) -> Result<(), FilterError> {
         let query = Query::parse(text, R::columns())?;
         if query.text() == self.query.text() {
             return Ok(());
         }
-        let view = if let Some(pos) = self.history.iter().position(|(t, _)| t == text) {
-            self.history[pos].1.clone()
-        } else if query.narrows(&self.query) {
-            self.compute_view(&self.view, &query)
-        } else {
-            self.compute_view(&self.order, &query)
-        };
-        let old = std::mem::replace(&mut self.view, view);
-        let old_text = std::mem::replace(&mut self.query, query).text().to_owned();
-        self.history.retain(|(t, _)| *t != old_text);
-        self.history.push((old_text, old));
-        if self.history.len() > HISTORY {
-            self.history.remove(0);
+        let old = std::mem::replace(&mut self.query, query);
+        let old_view = std::mem::take(&mut self.view);
+        // A view on its way is dropped; a complete one is kept for a backspace.
+        if self.filtering.take().is_none() {
+            self.history.retain(|(q, _)| q.text() != old.text());
+            self.history.push((old, old_view));
+            if self.history.len() > HISTORY {
+                self.history.remove(0);
+            }
         }
         self.selected = 0;
         self.offset = 0;
+        if let Some((_, v)) = self.history.iter().find(|(q, _)| q.text() == text) {
+            self.view = v.clone();
+            return Ok(());
+        }
+        let base = self
+            .history
+            .iter()
+            .filter(|(q, _)| self.query.narrows(q))
+            .min_by_key(|(_, v)| v.len())
+            .map_or_else(|| self.order.clone(), |(_, v)| v.clone());
+        self.refilter(base, None);
         Ok(())
     }
 
@@ -264,8 +260,7 @@ impl<R: Row> ListState<R> {
             let keep = self.selected_id();
             self.az = az;
             self.history.clear();
-            self.view = self.compute_view(&self.order, &self.query);
-            self.reselect(keep);
+            self.refilter(self.order.clone(), keep);
         }
     }
 
@@ -304,23 +299,11 @@ impl<R: Row> ListState<R> {
         let keep = self.selected_id();
         self.order = self.sorted_order();
         self.history.clear();
-        self.view = self.compute_view(&self.order, &self.query);
-        self.reselect(keep);
+        self.refilter(self.order.clone(), keep);
     }
 
     pub fn sort(&self) -> Option<Sort> {
         self.sort
-    }
-
-    fn reselect(&mut self, keep: Option<String>) {
-        self.selected = keep
-            .and_then(|id| {
-                self.view
-                    .iter()
-                    .position(|&i| self.rows[i as usize].id() == id)
-            })
-            .unwrap_or(self.selected)
-            .min(self.view.len().saturating_sub(1));
     }
 
     // --- selection and scrolling -------------------------------------------------------------
@@ -351,8 +334,12 @@ impl<R: Row> ListState<R> {
             .map(|&i| &self.rows[i as usize])
     }
 
+    /// The selected row's id; while a refresh's view is on its way, the row it will select.
     pub fn selected_id(&self) -> Option<String> {
-        self.selected_row().map(|r| r.id().to_owned())
+        match self.filtering.as_ref().and_then(|f| f.keep.clone()) {
+            Some(id) => Some(id),
+            None => self.selected_row().map(|r| r.id().to_owned()),
+        }
     }
 
     /// Moves the selection by `delta` rows, clamped; keeps it inside a page of `height` rows.
@@ -417,6 +404,7 @@ impl<R: Row> ListState<R> {
     }
 
     pub fn mark_shown(&mut self) {
+        self.finish();
         for &i in &self.view {
             self.marks.insert(self.rows[i as usize].id().to_owned());
         }
@@ -440,23 +428,39 @@ impl<R: Row> ListState<R> {
     }
 }
 
+/// Appends a row's text in lowercase, and its ending newline.
+fn push_lowercase(hay: &mut String, text: &str) {
+    if text.is_ascii() {
+        hay.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        hay.push_str(&text.to_lowercase());
+    }
+    hay.push('\n');
+}
+
 fn measure<R: Row>(rows: &[R]) -> Vec<u16> {
-    let cols = R::columns();
-    let mut w: Vec<u16> = cols.iter().map(|c| c.header.len() as u16).collect();
+    let mut w: Vec<u16> = R::columns().iter().map(|c| c.header.len() as u16).collect();
     for r in rows {
-        for (i, wi) in w.iter_mut().enumerate() {
-            let cell = r.cells().get(i);
-            let n = if cell.is_ascii() {
-                cell.len()
-            } else {
-                Span::raw(cell).width()
-            };
-            *wi = (*wi).max(n.min(u16::MAX as usize) as u16);
-        }
+        widen(&mut w, r);
     }
     w
 }
 
+/// Widens the columns `w` to fit `r`'s cells.
+fn widen<R: Row>(w: &mut [u16], r: &R) {
+    for (i, wi) in w.iter_mut().enumerate() {
+        let cell = r.cells().get(i);
+        let n = if cell.is_ascii() {
+            cell.len()
+        } else {
+            Span::raw(cell).width()
+        };
+        *wi = (*wi).max(n.min(u16::MAX as usize) as u16);
+    }
+}
+
+#[path = "list_merge.rs"]
+mod merge;
 #[cfg(test)]
 #[path = "list_tests.rs"]
 mod tests;

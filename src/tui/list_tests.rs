@@ -142,8 +142,93 @@ proptest::proptest! {
         l.set_rows(rows, Local::now());
         let q = Query::parse(&query, crate::tui::rows::SERVER_COLUMNS).unwrap();
         let expected: Vec<u32> = (0..l.rows.len() as u32)
-            .filter(|&i| q.matches(l.text(i as usize)))
+            .filter(|&i| q.matches(l.text().row(i as usize)))
             .collect();
-        proptest::prop_assert_eq!(l.compute_view(&l.order.clone(), &q), expected);
+        l.set_query(&query).unwrap();
+        l.finish();
+        proptest::prop_assert_eq!(&l.view, &expected);
     }
+}
+
+/// A list with `rows`, sorted and filtered as asked, its view complete.
+fn listed(rows: Vec<ServerRow>, sort: bool, az: bool, query: &str) -> ListState<ServerRow> {
+    let mut l = ListState::default();
+    l.set_rows(rows, Local::now());
+    if sort {
+        l.sort_next();
+        l.sort_next(); // by status
+    }
+    if az {
+        l.set_az(Some("az-b"));
+    }
+    l.set_query(query).unwrap();
+    l.finish();
+    l
+}
+
+proptest::proptest! {
+    /// Merging a refresh of some rows gives the list that reading every row would give.
+    #[test]
+    fn a_merged_refresh_equals_a_full_read(
+        statuses in proptest::collection::vec(0usize..3, 1..30),
+        changes in proptest::collection::vec((0usize..30, 0usize..3, proptest::bool::ANY), 0..6),
+        sort in proptest::bool::ANY,
+        az in proptest::bool::ANY,
+        query in proptest::sample::select(&["", "status:active", "web", "~^db", "!shut"][..]),
+    ) {
+        const STATUS: [&str; 3] = ["ACTIVE", "SHUTOFF", "BUILD"];
+        let rows: Vec<ServerRow> = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let name = format!("{}-{i:02}", if i % 3 == 0 { "db" } else { "web" });
+                server(&name, STATUS[s], if i % 2 == 0 { "az-a" } else { "az-b" })
+            })
+            .collect();
+        let mut merged = listed(rows.clone(), sort, az, query);
+        merged.select(statuses.len() / 2, 10);
+        let before = merged.selected_id();
+        // the refresh asks for some rows and gets them back, some changed, some moved to az-b
+        let mut asked = Vec::new();
+        let mut fresh = Vec::new();
+        let mut all = rows.clone();
+        for (k, s, move_az) in changes {
+            let i = k % rows.len();
+            let name = rows[i].name().to_owned();
+            if asked.contains(&format!("id-{name}")) {
+                continue;
+            }
+            let zone = if move_az { "az-b" } else { rows[i].field("az") };
+            let new = server(&name, STATUS[s], zone);
+            asked.push(format!("id-{name}"));
+            fresh.push(new.clone());
+            all[i] = new;
+        }
+        merged.merge_rows(&asked, fresh, Local::now());
+        merged.finish();
+        let read = listed(all, sort, az, query);
+        proptest::prop_assert_eq!(merged.all_rows(), read.all_rows());
+        let view = |l: &ListState<ServerRow>| l.view.iter().map(|&i| l.rows[i as usize].name().to_owned()).collect::<Vec<_>>();
+        proptest::prop_assert_eq!(view(&merged), view(&read));
+        proptest::prop_assert_eq!(&merged.hay, &read.hay);
+        if let Some(id) = before
+            && read.view.iter().any(|&i| read.rows[i as usize].id() == id)
+        {
+            proptest::prop_assert_eq!(merged.selected_id(), Some(id), "the selection stays on its row");
+        }
+    }
+}
+
+#[test]
+fn a_refresh_that_changes_nothing_leaves_the_list_as_it_was() {
+    let mut l = list();
+    l.set_query("web").unwrap();
+    l.select(1, 10);
+    let hay = l.hay.as_ptr();
+    let rows: Vec<ServerRow> = l.page(10).map(|(_, r)| r.clone()).collect();
+    let asked: Vec<String> = rows.iter().map(|r| r.id().to_owned()).collect();
+    l.merge_rows(&asked, rows, Local::now());
+    assert_eq!(l.hay.as_ptr(), hay, "the text is not written again");
+    assert_eq!(names(&l), ["web-02", "web-01"]);
+    assert_eq!(l.selected(), 1);
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod any_list;
 pub mod app;
 mod app_keys;
+mod app_work;
 pub mod catalog;
 pub mod catalog_rows;
 mod clipboard;
@@ -23,6 +24,7 @@ pub mod keymap;
 pub mod launch;
 pub mod line_input;
 pub mod list;
+pub mod list_filter;
 pub mod mouse;
 mod ops;
 mod profile_switch;
@@ -43,3 +45,5 @@ pub mod widgets;
 mod extras_tests;
 #[cfg(test)]
 mod hints_tests;
+#[cfg(test)]
+mod work_tests;

@@ -29,6 +29,9 @@ use crate::runner::{Op, Priority, Runner, Submission};
 /// The shortest time between two frames drawn for background news (30 per second).
 pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
 
+/// The longest run of work slices before the loop looks at its channel again.
+const WORK_SLICE_TIME: Duration = Duration::from_millis(4);
+
 /// What the loop needs besides the state.
 pub struct Console {
     pub app: AppState,
@@ -99,6 +102,24 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
     #[cfg(debug_assertions)]
     let panic_key = test_panic_key();
     while !c.app.quit {
+        // While a filtered view is on its way, its slices run whenever no message waits; news
+        // and keys go first, and a slice is a few milliseconds at most.
+        if c.app.has_work() && rx.is_empty() {
+            let slices = Instant::now();
+            while c.app.has_work() && rx.is_empty() && slices.elapsed() < WORK_SLICE_TIME {
+                c.app.update(Msg::Work);
+                pending |= c.app.dirty;
+            }
+            let done = !c.app.has_work();
+            if pending && (done || last_draw.elapsed() >= FRAME_INTERVAL) {
+                draw(&mut out, &frame, &c.app, &c.styles)?;
+                last_draw = Instant::now();
+                pending = false;
+            }
+            // Let the input and the fetches in.
+            tokio::task::yield_now().await;
+            continue;
+        }
         let first = if pending {
             tokio::select! {
                 m = rx.recv() => m,

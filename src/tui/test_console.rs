@@ -96,3 +96,19 @@ pub fn submitted(effects: &[Effect]) -> Vec<(Op, Known)> {
         })
         .collect()
 }
+
+/// The screen's text as the console draws it, one line per row.
+pub fn screen(app: &AppState) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let styles = crate::tui::theme::Styles::builtin("default", false);
+    crate::tui::views::draw(app, &styles, area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}

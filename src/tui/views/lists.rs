@@ -60,6 +60,8 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
     } else if list.is_empty() && inner.height > 1 {
         let text = if list.total() == 0 {
             format!("no {} in this region", app.view.name())
+        } else if list.filtering().is_some() {
+            "filtering".to_owned()
         } else {
             "nothing matches the filter".to_owned()
         };
@@ -94,6 +96,9 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     add(count, styles.title);
     if !list.query().is_empty() {
         add(format!("filter {:?}", list.query()), styles.title);
+    }
+    if let Some(p) = list.filtering() {
+        add(format!("filtering {p}%"), styles.dim);
     }
     if let Some((field, desc)) = list.sort_label() {
         let arrow = if desc {
