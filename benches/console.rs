@@ -5,6 +5,8 @@
 #[path = "support/inventory.rs"]
 mod inventory;
 
+use hvecs::tui::rows::Row;
+
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
@@ -92,5 +94,82 @@ fn filter(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, render, filter);
+/// A page refresh at 100k (every `refresh_seconds`): the rows on screen read again and merged,
+/// all unchanged, or five with a new status (under a filter and a sort by status, the costly case).
+fn refresh(c: &mut Criterion) {
+    let app = inventory::console(100_000, (200, 50));
+    let mut list = app.servers.clone();
+    list.set_query("!batch").unwrap();
+    list.finish();
+    list.sort_next();
+    list.sort_next(); // by status
+    list.finish();
+    let height = app.table_height();
+    let page: Vec<_> = list.page(height).map(|(_, r)| r.clone()).collect();
+    let ids: Vec<String> = page.iter().map(|r| r.id().to_owned()).collect();
+    let changed: Vec<_> = page
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            if k % 10 != 0 {
+                return r.clone();
+            }
+            let i = r
+                .name()
+                .rsplit('-')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            let mut f = inventory::fields(i);
+            f.status = if f.status == "ACTIVE" {
+                "SHUTOFF"
+            } else {
+                "ACTIVE"
+            }
+            .into();
+            hvecs::tui::rows::ServerRow::new(&f)
+        })
+        .collect();
+    let at = chrono::Local::now();
+    let mut g = c.benchmark_group("refresh_100k");
+    for (name, rows) in [("unchanged", &page), ("five_changed", &changed)] {
+        g.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || (list.clone(), rows.clone()),
+                |(l, rows)| {
+                    l.merge_rows(&ids, std::mem::take(rows), at);
+                    l.finish();
+                    l.len()
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// `o` at 100k: the list sorted by the next column (name, then status: many ties).
+fn sort(c: &mut Criterion) {
+    let list = inventory::console(100_000, (200, 50)).servers;
+    let mut by_name = list.clone();
+    by_name.sort_next();
+    by_name.finish();
+    let mut g = c.benchmark_group("sort_100k");
+    for (name, from) in [("by_name", &list), ("by_status", &by_name)] {
+        g.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || from.clone(),
+                |l| {
+                    l.sort_next();
+                    l.finish();
+                    l.len()
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, render, filter, refresh, sort);
 criterion_main!(benches);

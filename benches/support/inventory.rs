@@ -15,31 +15,32 @@ const FLAVORS: [&str; 4] = ["s3.large", "s3.xlarge", "m3.2xlarge", "c3.medium"];
 const IMAGES: [&str; 3] = ["win2019", "win2022", "win2022-sql"];
 
 pub fn servers(n: usize) -> Vec<ServerRow> {
-    (0..n)
-        .map(|i| {
-            ServerRow::new(&ServerFields {
-                id: format!("6d1e7a3c-0b7e-4c1d-{:04x}-{:012x}", i % 0xffff, i),
-                name: format!("{}-{:05}", ROLES[i % ROLES.len()], i),
-                status: STATUSES[i % STATUSES.len()].into(),
-                task_state: if i % 97 == 0 {
-                    "powering-off".into()
-                } else {
-                    String::new()
-                },
-                az: format!("region-1{}", ["a", "b", "c"][i % 3]),
-                flavor: FLAVORS[i % FLAVORS.len()].into(),
-                ip: format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
-                image: IMAGES[i % IMAGES.len()].into(),
-                created: format!(
-                    "2026-{:02}-{:02} {:02}:{:02}",
-                    1 + i % 12,
-                    1 + i % 28,
-                    i % 24,
-                    i % 60
-                ),
-            })
-        })
-        .collect()
+    (0..n).map(|i| ServerRow::new(&fields(i))).collect()
+}
+
+/// The fields of server `i` (its name ends with `i`).
+pub fn fields(i: usize) -> ServerFields {
+    ServerFields {
+        id: format!("6d1e7a3c-0b7e-4c1d-{:04x}-{:012x}", i % 0xffff, i),
+        name: format!("{}-{:05}", ROLES[i % ROLES.len()], i),
+        status: STATUSES[i % STATUSES.len()].into(),
+        task_state: if i.is_multiple_of(97) {
+            "powering-off".into()
+        } else {
+            String::new()
+        },
+        az: format!("region-1{}", ["a", "b", "c"][i % 3]),
+        flavor: FLAVORS[i % FLAVORS.len()].into(),
+        ip: format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
+        image: IMAGES[i % IMAGES.len()].into(),
+        created: format!(
+            "2026-{:02}-{:02} {:02}:{:02}",
+            1 + i % 12,
+            1 + i % 28,
+            i % 24,
+            i % 60
+        ),
+    }
 }
 
 /// A console of `size` with `n` servers loaded, on the Servers pane, first row selected.

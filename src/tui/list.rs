@@ -1,6 +1,7 @@
 //! One list's state: rows by fetch, sorted order, filtered view (narrowed as the query grows,
 //! computed a slice at a time), selection, scroll, marks, staleness. Plain data, no IO.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Local};
@@ -8,19 +9,15 @@ use ratatui::text::Span;
 
 use super::filter::{FilterError, Query};
 use super::list_filter::{AzScope, Filtering, SLICE, Text};
-use super::rows::{Row, leading_number};
+pub use super::list_sort::Sort;
+use super::list_sort::{compare, sorted};
+use super::rows::Row;
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stale {
     pub error: String,
     pub request_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: usize,
-    pub descending: bool,
 }
 
 /// How many earlier filter results are kept, so that a backspace finds its result at once.
@@ -145,30 +142,28 @@ impl<R: Row> ListState<R> {
 
     /// Row indices in the order of the sort (fetch order without one).
     fn sorted_order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
         let Some(sort) = self.sort else {
-            return order;
+            return (0..self.rows.len() as u32).collect();
         };
         let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
-        let keys: Vec<&str> = (0..self.rows.len())
-            .map(|i| self.cell(i, sort.column))
-            .collect();
-        let rows = &self.rows;
-        let cmp = |a: &u32, b: &u32| {
-            let (ka, kb) = (keys[*a as usize], keys[*b as usize]);
-            let o = if numeric {
-                leading_number(ka).total_cmp(&leading_number(kb))
-            } else {
-                ka.cmp(kb)
-            };
-            o.then_with(|| rows[*a as usize].id().cmp(rows[*b as usize].id()))
-        };
-        if sort.descending {
-            order.sort_unstable_by(|a, b| cmp(b, a));
-        } else {
-            order.sort_unstable_by(cmp);
-        }
-        order
+        sorted(
+            self.rows.len(),
+            sort,
+            numeric,
+            |i| self.cell(i, sort.column),
+            |i| self.rows[i].id(),
+        )
+    }
+
+    /// How rows `a` and `b` compare in the order of `sort`.
+    fn compare_rows(&self, sort: Sort, a: usize, b: usize) -> Ordering {
+        let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
+        compare(
+            sort,
+            numeric,
+            (self.cell(a, sort.column), self.rows[a].id()),
+            (self.cell(b, sort.column), self.rows[b].id()),
+        )
     }
 
     /// Starts computing the view over `base` (in its order) and computes its first slice, so

@@ -2,11 +2,12 @@
 //! is merged in place: only changed rows are written and filtered again, and nothing at all
 //! happens when nothing changed. Rows gone or new rebuild the list.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Local};
 
-use super::{ListState, push_lowercase, widen};
+use super::{ListState, Sort, push_lowercase, widen};
 use crate::tui::list_filter::{AzScope, Text};
 use crate::tui::rows::Row;
 
@@ -81,23 +82,33 @@ impl<R: Row> ListState<R> {
             return;
         }
         let keep = self.selected_id();
+        // Rows keep their indices here: the selection is found again by index, not by id.
+        let keep_row = self.view.get(self.selected).copied();
         let key = |l: &Self, i: usize| l.sort.map(|s| l.cell(i, s.column).to_owned());
         let old_keys: Vec<_> = changed.iter().map(|&i| key(self, i)).collect();
         self.rewrite_text(&changed);
         self.history.clear();
-        let resort = changed
-            .iter()
-            .zip(&old_keys)
-            .any(|(&i, old)| key(self, i) != *old);
-        if resort {
-            self.order = self.sorted_order();
-            return self.refilter(self.order.clone(), keep);
-        }
-        let az = AzScope(self.az.as_deref().zip(R::az_column()));
+        let resorted = match self.sort {
+            Some(sort)
+                if changed
+                    .iter()
+                    .zip(&old_keys)
+                    .any(|(&i, old)| key(self, i) != *old) =>
+            {
+                self.reposition(sort, &changed);
+                true
+            }
+            _ => false,
+        };
         if self.filtering.is_some() {
             return self.refilter(self.order.clone(), keep);
         }
+        let az = AzScope(self.az.as_deref().zip(R::az_column()));
         if self.query.is_empty() && az.is_any() {
+            if resorted {
+                self.view = self.order.clone();
+                self.select_row(keep_row);
+            }
             return;
         }
         let text = Text {
@@ -108,7 +119,7 @@ impl<R: Row> ListState<R> {
         for &i in &self.view {
             shown[i as usize] = true;
         }
-        let mut moved = false;
+        let mut moved = resorted;
         for &i in &changed {
             let now = az.passes(&self.query, text, i);
             moved |= now != shown[i];
@@ -121,35 +132,64 @@ impl<R: Row> ListState<R> {
                 .copied()
                 .filter(|&i| shown[i as usize])
                 .collect();
-            self.selected = keep
-                .and_then(|id| {
-                    self.view
-                        .iter()
-                        .position(|&i| self.rows[i as usize].id() == id)
-                })
-                .unwrap_or(self.selected)
-                .min(self.view.len().saturating_sub(1));
+            self.select_row(keep_row);
         }
     }
 
-    /// Writes the changed rows' lowercase text; the others' is copied as it was.
-    fn rewrite_text(&mut self, changed: &[usize]) {
+    /// Selects row `row` (an index into `rows`) where the view shows it, else the row at the
+    /// same place.
+    fn select_row(&mut self, row: Option<u32>) {
+        if let Some(k) = row.and_then(|r| self.view.iter().position(|&i| i == r)) {
+            self.selected = k;
+        }
+        self.selected = self.selected.min(self.view.len().saturating_sub(1));
+    }
+
+    /// Moves the changed rows to their places in the sort order (the others keep theirs).
+    fn reposition(&mut self, sort: Sort, changed: &[usize]) {
         let mut is_changed = vec![false; self.rows.len()];
         for &i in changed {
             is_changed[i] = true;
         }
-        let mut hay = String::with_capacity(self.hay.len() + self.hay.len() / 64);
-        let mut starts = Vec::with_capacity(self.starts.len());
-        starts.push(0);
-        for (i, r) in self.rows.iter().enumerate() {
-            if is_changed[i] {
-                push_lowercase(&mut hay, r.cells().joined());
-            } else {
-                hay.push_str(&self.hay[self.starts[i] as usize..self.starts[i + 1] as usize]);
-            }
-            starts.push(hay.len() as u32);
+        self.order.retain(|&i| !is_changed[i as usize]);
+        for &i in changed {
+            let at = self
+                .order
+                .partition_point(|&j| self.compare_rows(sort, j as usize, i) == Ordering::Less);
+            self.order.insert(at, i as u32);
         }
-        self.hay = hay;
+    }
+
+    /// Writes the changed rows' lowercase text: the text before the first of them stays, and
+    /// each run of unchanged rows after it is copied in one piece.
+    fn rewrite_text(&mut self, changed: &[usize]) {
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        let Some(&first) = changed.first() else {
+            return;
+        };
+        let old = std::mem::take(&mut self.starts);
+        let from = old[first] as usize;
+        let tail = self.hay.split_off(from);
+        let mut starts = old[..=first].to_vec();
+        // Copies old rows `next..end` after the new text, with their starts moved along.
+        let copy = |hay: &mut String, starts: &mut Vec<u32>, next: usize, end: usize| {
+            let shift = hay.len() as i64 - i64::from(old[next]);
+            hay.push_str(&tail[old[next] as usize - from..old[end] as usize - from]);
+            starts.extend(
+                old[next + 1..=end]
+                    .iter()
+                    .map(|&s| (i64::from(s) + shift) as u32),
+            );
+        };
+        let mut next = first;
+        for &c in &changed {
+            copy(&mut self.hay, &mut starts, next, c);
+            push_lowercase(&mut self.hay, self.rows[c].cells().joined());
+            starts.push(self.hay.len() as u32);
+            next = c + 1;
+        }
+        copy(&mut self.hay, &mut starts, next, self.rows.len());
         self.starts = starts;
     }
 }

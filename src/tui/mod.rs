@@ -25,6 +25,7 @@ pub mod launch;
 pub mod line_input;
 pub mod list;
 pub mod list_filter;
+mod list_sort;
 pub mod mouse;
 mod ops;
 mod profile_switch;
