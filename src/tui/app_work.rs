@@ -8,13 +8,13 @@ use super::source::View;
 impl AppState {
     /// Some list's view is on its way: the loop should send `Msg::Work` when it is idle.
     pub fn has_work(&self) -> bool {
-        self.views().any(|v| self.list(v).filtering().is_some())
+        all_views().any(|v| self.list(v).filtering().is_some())
     }
 
     /// One slice of the shown list's view on its way, else of another list's.
     pub(super) fn on_work(&mut self) {
         let view = std::iter::once(self.view)
-            .chain(self.views())
+            .chain(all_views())
             .find(|&v| self.list(v).filtering().is_some());
         match view {
             Some(v) => {
@@ -34,13 +34,14 @@ impl AppState {
             && self.help.is_none();
         let acts = matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
         if acts && !typing {
-            for v in self.views() {
+            for v in all_views() {
                 self.list_mut(v).finish();
             }
         }
     }
+}
 
-    fn views(&self) -> impl Iterator<Item = View> + use<> {
-        View::ALL.into_iter().chain([View::Jobs])
-    }
+/// Every list of the main pane, the jobs too.
+fn all_views() -> impl Iterator<Item = View> {
+    View::ALL.into_iter().chain([View::Jobs])
 }

@@ -105,7 +105,7 @@ impl Filtering {
         budget: usize,
         view: &mut Vec<u32>,
     ) -> bool {
-        if !self.check && az.0.is_none() && self.hits.is_none() {
+        if !self.check && az.is_any() && self.hits.is_none() {
             view.extend_from_slice(&self.base[self.next..]);
             self.next = self.base.len();
         }
@@ -116,7 +116,7 @@ impl Filtering {
             if self.hits.as_ref().is_some_and(|h| !h[i]) {
                 continue;
             }
-            if !self.check && az.0.is_none() {
+            if !self.check && az.is_any() {
                 view.push(i as u32);
                 continue;
             }

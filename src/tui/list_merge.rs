@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Local};
 
 use super::{ListState, Sort, push_lowercase, widen};
-use crate::tui::list_filter::{AzScope, Text};
+use crate::tui::list_filter::AzScope;
 use crate::tui::rows::Row;
 
 impl<R: Row> ListState<R> {
@@ -111,10 +111,7 @@ impl<R: Row> ListState<R> {
             }
             return;
         }
-        let text = Text {
-            hay: &self.hay,
-            starts: &self.starts,
-        };
+        let text = self.text();
         let mut shown = vec![false; self.rows.len()];
         for &i in &self.view {
             shown[i as usize] = true;
