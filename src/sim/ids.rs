@@ -1,4 +1,5 @@
-//! Identifier generation: UUIDs, 32-hex ids and MACs, deterministic from the seed and a counter.
+//! The names the simulator makes up: UUIDs, 32-hex ids and MACs (deterministic from the seed and
+//! a counter), IP addresses in a subnet and disk device names.
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -60,6 +61,28 @@ pub fn mac_from(bytes: &[u8]) -> String {
     format!("fa:16:3e:{:02x}:{:02x}:{:02x}", b(0), b(1), b(2))
 }
 
+/// The address number `n` of a `/16` subnet (`10.1.0.0/16`, 300 → `10.1.1.44`).
+pub fn ip_in(cidr: &str, n: u64) -> String {
+    let base: Vec<u64> = cidr
+        .split('/')
+        .next()
+        .unwrap_or("10.0.0.0")
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    let (a, b) = (
+        base.first().copied().unwrap_or(10),
+        base.get(1).copied().unwrap_or(0),
+    );
+    format!("{a}.{b}.{}.{}", (n / 256) % 256, n % 256)
+}
+
+/// Device name of the n-th disk: `/dev/vda`, `/dev/vdb`, …
+pub fn device_name(n: usize) -> String {
+    let c = (b'a' + (n as u8 % 26)) as char;
+    format!("/dev/vd{c}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +97,10 @@ mod tests {
         assert_eq!(uuid_at(1, 2), uuid_at(1, 2));
         assert_ne!(uuid_at(1, 2), uuid_at(1, 3));
         assert_eq!(uuid_at(1, 2).len(), 36);
+    }
+
+    #[test]
+    fn addresses_count_within_the_subnet() {
+        assert_eq!(ip_in("10.1.0.0/16", 300), "10.1.1.44");
     }
 }

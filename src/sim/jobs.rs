@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
-use super::ops::{self, Task};
+use super::ops;
 use super::outcome;
+use super::task::Task;
 use super::vm::VmStatus;
 use super::world::World;
 

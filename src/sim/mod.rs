@@ -22,6 +22,7 @@ mod signing;
 mod stats;
 mod store;
 mod table;
+mod task;
 mod vm;
 mod world;
 

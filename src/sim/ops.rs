@@ -1,111 +1,13 @@
 //! What each kind of job does: its steps (with the durations of backend.md), and its effects on
 //! servers, disks, images and snapshots when it begins and at each step (`outcome`: at its end).
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
 use super::clock::Millis;
+use super::ids::{device_name, ip_in, mac_from};
 use super::model::{Attachment, Nic, Server, Volume};
 use super::placement;
+use super::task::{CreateSpec, DiskSpec, Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
-
-/// A disk to make: (volume type, size GB).
-pub type DiskSpec = (String, u64);
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CreateSpec {
-    pub server_id: String,
-    pub name: String,
-    pub description: String,
-    pub region: usize,
-    pub az: String,
-    pub flavor: String,
-    pub image: String,
-    pub vpc: String,
-    pub subnets: Vec<String>,
-    pub root: DiskSpec,
-    pub data: Vec<DiskSpec>,
-    pub key_name: Option<String>,
-    pub metadata: BTreeMap<String, String>,
-    pub tags: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Task {
-    Create(Box<CreateSpec>),
-    Start {
-        server: String,
-    },
-    Stop {
-        server: String,
-        hard: bool,
-    },
-    Reboot {
-        server: String,
-        hard: bool,
-    },
-    Delete {
-        server: String,
-        delete_volumes: bool,
-        prior: VmStatus,
-    },
-    Resize {
-        server: String,
-        flavor: String,
-        with_stop: bool,
-        was_running: bool,
-    },
-    Attach {
-        server: String,
-        volume: String,
-        device: String,
-    },
-    Detach {
-        server: String,
-        volume: String,
-    },
-    Image {
-        server: String,
-        image: String,
-    },
-    Snapshot {
-        snapshot: String,
-    },
-    Rollback {
-        snapshot: String,
-        volume: String,
-    },
-    DeleteSnapshot {
-        snapshot: String,
-    },
-}
-
-impl Task {
-    /// The server the task works on, if any.
-    pub fn server(&self) -> Option<&str> {
-        match self {
-            Task::Create(s) => Some(&s.server_id),
-            Task::Start { server }
-            | Task::Stop { server, .. }
-            | Task::Reboot { server, .. }
-            | Task::Delete { server, .. }
-            | Task::Resize { server, .. }
-            | Task::Attach { server, .. }
-            | Task::Detach { server, .. }
-            | Task::Image { server, .. } => Some(server),
-            _ => None,
-        }
-    }
-}
-
-/// A step failure: the job's `error_code` and `fail_reason`.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub code: String,
-    pub reason: String,
-}
 
 /// The steps: (task_state, min seconds, max seconds), before `--speed`.
 pub fn plan(w: &World, task: &Task) -> Vec<(String, f64, f64)> {
@@ -323,13 +225,13 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
     let mut nics = Vec::new();
     for sid in &spec.subnets {
         let port_id = w.new_uuid();
-        let mac = super::ids::mac_from(port_id.as_bytes());
+        let mac = mac_from(port_id.as_bytes());
         if let Some(sn) = w.subnets.iter_mut().find(|s| &s.id == sid) {
             sn.next_ip += 1;
             nics.push(Nic {
                 subnet_id: sid.clone(),
                 vpc_id: sn.vpc_id.clone(),
-                ip: super::seed::ip_in(&sn.cidr, sn.next_ip),
+                ip: ip_in(&sn.cidr, sn.next_ip),
                 mac,
                 port_id,
             });
@@ -395,12 +297,6 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
         instance_name,
     });
     Ok(())
-}
-
-/// Device name of the n-th disk: `/dev/vda`, `/dev/vdb`, …
-pub fn device_name(n: usize) -> String {
-    let c = (b'a' + (n as u8 % 26)) as char;
-    format!("/dev/vd{c}")
 }
 
 fn resize_on_host(w: &mut World, server: &str, flavor: &str, at: Millis) -> Result<(), Failure> {

@@ -2,9 +2,11 @@
 //! snapshots, and the wording of injected failures.
 
 use super::clock::Millis;
+use super::ids::device_name;
 use super::jobs::{SETTLE_MS, Settle};
 use super::model::{Attachment, Fault};
-use super::ops::{Failure, Task, device_name, server_mut, set_snapshot, set_volume, unlock};
+use super::ops::{server_mut, set_snapshot, set_volume, unlock};
+use super::task::{Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
 

@@ -68,7 +68,7 @@ pub fn usage(w: &World, region: usize) -> Usage {
             continue;
         }
         for sub in &job.subs {
-            if let super::ops::Task::Create(spec) = &sub.task
+            if let super::task::Task::Create(spec) = &sub.task
                 && !sub.status.done()
                 && w.servers.get(&spec.server_id).is_none()
             {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::clock::{Millis, iso_micros_nozone, iso_millis, iso_seconds};
 use super::jobs::{Job, Service, SubJob};
 use super::model::{Flavor, Image, Server, Snapshot, Volume};
-use super::ops::Task;
+use super::task::Task;
 use super::world::World;
 
 /// `version` is a string in ECS v1 (`"4"`) and a number in Nova and v1.1.
@@ -65,7 +65,7 @@ fn cores_and_ram(w: &World, s: &Server) -> (u64, u64) {
 
 /// ECS `bootIndex` of an attachment at `device`: `"0"` for the system disk, else `""`.
 fn boot_index(device: &str) -> &'static str {
-    if device == super::ops::device_name(0) {
+    if device == super::ids::device_name(0) {
         "0"
     } else {
         ""

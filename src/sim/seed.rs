@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use rand::Rng;
 
 use super::clock::Millis;
-use super::ids::{IdGen, mac_from};
+use super::ids::{IdGen, device_name, ip_in, mac_from};
 use super::keypairs;
 use super::model::{
     Attachment, Flavor, Host, Image, Nic, Quota, Region, Server, Snapshot, Subnet, Volume, Vpc,
 };
-use super::ops::device_name;
 use super::vm::VmStatus;
 use super::world::{Account, World};
 
@@ -95,22 +94,6 @@ const WORDS: [&str; 12] = [
 ];
 
 const VOLUME_TYPES: [&str; 3] = ["SAS", "SSD", "GPSSD"];
-
-/// The address number `n` of a `/16` subnet (`10.1.0.0/16`, 300 → `10.1.1.44`).
-pub fn ip_in(cidr: &str, n: u64) -> String {
-    let base: Vec<u64> = cidr
-        .split('/')
-        .next()
-        .unwrap_or("10.0.0.0")
-        .split('.')
-        .map(|p| p.parse().unwrap_or(0))
-        .collect();
-    let (a, b) = (
-        base.first().copied().unwrap_or(10),
-        base.get(1).copied().unwrap_or(0),
-    );
-    format!("{a}.{b}.{}.{}", (n / 256) % 256, n % 256)
-}
 
 pub struct SeedOptions {
     pub seed: u64,
@@ -482,10 +465,5 @@ mod tests {
             assert!(boot.bootable && boot.attachment.as_ref().unwrap().server_id == s.id);
             assert!(!a.flavor(&s.flavor_id).unwrap().sold_out.contains(&s.az));
         }
-    }
-
-    #[test]
-    fn addresses_count_within_the_subnet() {
-        assert_eq!(ip_in("10.1.0.0/16", 300), "10.1.1.44");
     }
 }

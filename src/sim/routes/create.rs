@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::ecs_write::check_name;
 use crate::sim::error::{ApiError, ApiResult};
-use crate::sim::ops::CreateSpec;
 use crate::sim::placement;
+use crate::sim::task::CreateSpec;
 use crate::sim::world::World;
 
 #[derive(Deserialize)]

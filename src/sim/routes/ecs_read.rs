@@ -429,7 +429,7 @@ pub async fn limits(
 fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
     let v = w.volumes.get(vid)?;
     let a = v.attachment.as_ref()?;
-    let boot = if a.device == crate::sim::ops::device_name(0) {
+    let boot = if a.device == crate::sim::ids::device_name(0) {
         json!(0)
     } else {
         Value::Null

@@ -14,7 +14,7 @@ use super::input::{Ctx, Query, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::jobs::Service;
-use crate::sim::ops::Task;
+use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 
 #[derive(Deserialize)]
@@ -91,7 +91,7 @@ pub async fn attach(
             d
         }
         None => (0..26)
-            .map(crate::sim::ops::device_name)
+            .map(crate::sim::ids::device_name)
             .find(|d| !used.contains_key(d))
             .ok_or_else(|| {
                 ApiError::service(409, "Ecs.0042", format!("server {id} has no free device"))
@@ -140,7 +140,7 @@ pub async fn detach(
     let system = v
         .attachment
         .as_ref()
-        .is_some_and(|a| a.device == crate::sim::ops::device_name(0));
+        .is_some_and(|a| a.device == crate::sim::ids::device_name(0));
     if system && s.status.is_running() {
         return Err(ApiError::service(
             409,

@@ -18,7 +18,7 @@ use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::jobs::{self, Service, SubmitTask};
-use crate::sim::ops::Task;
+use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 use crate::sim::world::World;
 use crate::sim::{placement, render};

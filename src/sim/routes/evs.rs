@@ -19,9 +19,9 @@ use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::jobs::Service;
 use crate::sim::model::{Snapshot, Volume};
-use crate::sim::ops::Task;
 use crate::sim::placement;
 use crate::sim::render;
+use crate::sim::task::Task;
 
 type P2 = Path<(String, String)>;
 

@@ -18,8 +18,8 @@ use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::jobs::Service;
 use crate::sim::model::Image;
-use crate::sim::ops::Task;
 use crate::sim::render;
+use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 use crate::sim::world::World;
 
