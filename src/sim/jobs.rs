@@ -1,117 +1,17 @@
-//! The job table: jobs with a sub-job per resource, each run as timed steps with a percent;
-//! `advance` moves every job to the present and applies the steps' effects.
-
-use serde::{Deserialize, Serialize};
+//! The job table at work: `submit` registers a job (records in `job`), `advance` moves every job
+//! to the present and applies its steps' effects (`ops` while it runs, `outcome` at its end).
 
 use super::clock::Millis;
+use super::job::{Job, JobStatus, Service, Step, SubJob};
 use super::ops;
 use super::outcome;
 use super::task::Task;
-use super::vm::VmStatus;
 use super::world::World;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum JobStatus {
-    Init,
-    Running,
-    Success,
-    Fail,
-}
-
-impl JobStatus {
-    pub fn wire(self) -> &'static str {
-        match self {
-            JobStatus::Init => "INIT",
-            JobStatus::Running => "RUNNING",
-            JobStatus::Success => "SUCCESS",
-            JobStatus::Fail => "FAIL",
-        }
-    }
-
-    pub fn done(self) -> bool {
-        matches!(self, JobStatus::Success | JobStatus::Fail)
-    }
-}
-
-/// Which API made the job (its `entities` differ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Service {
-    Ecs,
-    Ims,
-    Evs,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Step {
-    pub task_state: String,
-    pub ends_at: Millis,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SubJob {
-    pub id: String,
-    pub job_type: String,
-    pub status: JobStatus,
-    pub begin: Millis,
-    pub end: Option<Millis>,
-    pub error_code: Option<String>,
-    pub fail_reason: Option<String>,
-    pub task: Task,
-    pub steps: Vec<Step>,
-    pub done_steps: usize,
-    /// An injected failure (`--faults jobfail=`): the step that fails.
-    pub fail_at: Option<usize>,
-    /// Refused before it ran (wrong state, locked): fails at once, changes nothing.
-    #[serde(default)]
-    pub refused: Option<(String, String)>,
-}
-
-impl SubJob {
-    pub fn percent(&self, now: Millis) -> u8 {
-        let total = self
-            .steps
-            .last()
-            .map(|s| s.ends_at - self.begin)
-            .unwrap_or(0);
-        if self.status.done() || total <= 0 {
-            return if self.status == JobStatus::Success || total <= 0 {
-                100
-            } else {
-                (self.done_steps * 100 / self.steps.len().max(1)) as u8
-            };
-        }
-        ((now - self.begin).clamp(0, total) * 99 / total) as u8
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Job {
-    pub id: String,
-    pub job_type: String,
-    pub service: Service,
-    pub region: usize,
-    pub status: JobStatus,
-    pub begin: Millis,
-    pub end: Option<Millis>,
-    pub error_code: Option<String>,
-    pub fail_reason: Option<String>,
-    pub subs: Vec<SubJob>,
-}
-
-/// A server status that settles a moment after its job ended (the job's SUCCESS comes first).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Settle {
-    pub at: Millis,
-    pub server_id: String,
-    pub status: VmStatus,
-}
 
 /// Jobs start as INIT for this long (scaled) before their first step runs.
 const INIT_MS: f64 = 300.0;
 /// Finished jobs stay queryable this long.
 const KEEP_MS: Millis = 24 * 3600 * 1000;
-/// A server's status settles this long (scaled) after its job's SUCCESS.
-pub const SETTLE_MS: f64 = 1500.0;
 
 /// One sub-job to submit: its type, its task, and a refusal (code, reason) when it must fail
 /// without running.
@@ -396,6 +296,7 @@ pub fn counts(w: &World) -> [(JobStatus, usize); 4] {
 mod tests {
     use super::*;
     use crate::sim::seed::{SeedOptions, generate};
+    use crate::sim::vm::VmStatus;
 
     fn world() -> World {
         generate(

@@ -8,6 +8,7 @@ mod clock;
 mod error;
 mod faults;
 mod ids;
+mod job;
 mod jobs;
 mod keypairs;
 mod model;

@@ -3,12 +3,15 @@
 
 use super::clock::Millis;
 use super::ids::device_name;
-use super::jobs::{SETTLE_MS, Settle};
+use super::job::Settle;
 use super::model::{Attachment, Fault};
 use super::ops::{server_mut, set_snapshot, set_volume, unlock};
 use super::task::{Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
+
+/// A server's status settles this long (scaled) after its job's SUCCESS.
+const SETTLE_MS: f64 = 1500.0;
 
 fn settle(w: &mut World, server: &str, status: VmStatus, at: Millis) {
     let delay = w.scaled(SETTLE_MS);

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::clock::{Millis, iso_micros_nozone, iso_millis, iso_seconds};
-use super::jobs::{Job, Service, SubJob};
+use super::job::{Job, Service, SubJob};
 use super::model::{Flavor, Image, Server, Snapshot, Volume};
 use super::task::Task;
 use super::world::World;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
 use super::ids;
-use super::jobs::{Job, Settle};
+use super::job::{Job, Settle};
 use super::model::{Flavor, Host, Image, Region, Server, Snapshot, Subnet, Volume, Vpc};
 use super::table::Table;
 

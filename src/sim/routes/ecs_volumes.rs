@@ -13,7 +13,7 @@ use super::ecs_write::{accepted, dry_run_ok, refusal, submit};
 use super::input::{Ctx, Query, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::error::{ApiError, ApiResult};
-use crate::sim::jobs::Service;
+use crate::sim::job::Service;
 use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 

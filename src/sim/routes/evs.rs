@@ -17,7 +17,7 @@ use super::input::{Ctx, Query, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
-use crate::sim::jobs::Service;
+use crate::sim::job::Service;
 use crate::sim::model::{Snapshot, Volume};
 use crate::sim::placement;
 use crate::sim::render;
