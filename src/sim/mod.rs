@@ -15,6 +15,7 @@ mod model;
 mod ops;
 mod outcome;
 mod placement;
+mod quota;
 mod render;
 mod routes;
 mod seed;

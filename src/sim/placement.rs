@@ -1,8 +1,6 @@
-//! Placement (filter the AZ's Hyper-V hosts, sort by free memory, take the best) and the
-//! project quotas enforced at submit.
+//! Placement: filter the AZ's Hyper-V hosts, sort by free memory, take the best.
 
 use super::model::{Flavor, Host};
-use super::world::World;
 
 /// Picks a host for a server of `flavor` with `disk_gb` of disks in `az`, or says why none fits.
 pub fn choose_host(
@@ -33,56 +31,6 @@ pub fn choose_host(
             flavor.vcpus, flavor.ram_mb
         )
     })
-}
-
-/// What a project uses now, counting creates still in flight.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Usage {
-    pub instances: u64,
-    pub cores: u64,
-    pub ram_mb: u64,
-    pub volumes: u64,
-    pub gigabytes: u64,
-    pub snapshots: u64,
-    pub images: u64,
-}
-
-pub fn usage(w: &World, region: usize) -> Usage {
-    let mut u = Usage::default();
-    for s in w.servers.iter().filter(|s| s.region == region) {
-        u.instances += 1;
-        if let Some(f) = w.flavor(&s.flavor_id) {
-            u.cores += f.vcpus;
-            u.ram_mb += f.ram_mb;
-        }
-    }
-    for v in w.volumes.iter().filter(|v| v.region == region) {
-        u.volumes += 1;
-        u.gigabytes += v.size;
-    }
-    u.snapshots = w.snapshots.iter().filter(|s| s.region == region).count() as u64;
-    u.images = w.images.iter().filter(|i| i.owner == Some(region)).count() as u64;
-    for (_, id) in &w.active {
-        let Some(job) = w.jobs.get(id) else { continue };
-        if job.region != region {
-            continue;
-        }
-        for sub in &job.subs {
-            if let super::task::Task::Create(spec) = &sub.task
-                && !sub.status.done()
-                && w.servers.get(&spec.server_id).is_none()
-            {
-                u.instances += 1;
-                if let Some(f) = w.flavor(&spec.flavor) {
-                    u.cores += f.vcpus;
-                    u.ram_mb += f.ram_mb;
-                }
-                u.volumes += 1 + spec.data.len() as u64;
-                u.gigabytes += spec.root.1 + spec.data.iter().map(|d| d.1).sum::<u64>();
-            }
-        }
-    }
-    u
 }
 
 #[cfg(test)]

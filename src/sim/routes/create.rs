@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::ecs_write::check_name;
 use crate::sim::error::{ApiError, ApiResult};
-use crate::sim::placement;
+use crate::sim::quota;
 use crate::sim::task::CreateSpec;
 use crate::sim::world::World;
 
@@ -226,7 +226,7 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
             "description is longer than 85 characters",
         ));
     }
-    let u = placement::usage(w, r);
+    let u = quota::usage(w, r);
     let q = &w.regions[r].quota;
     let quota_err = |what: &str, want: u64, used: u64, max: u64| {
         ApiError::service(

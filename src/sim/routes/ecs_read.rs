@@ -11,7 +11,7 @@ use super::input::{Ctx, Query, Svc, fuzzy};
 use crate::sim::app::Sim;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::model::Server;
-use crate::sim::placement;
+use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::world::World;
 
@@ -411,7 +411,7 @@ pub async fn limits(
 ) -> ApiResult<Json<Value>> {
     let r = ctx.region()?;
     let w = sim.world();
-    let u = placement::usage(&w, r);
+    let u = quota::usage(&w, r);
     let q = &w.regions[r].quota;
     Ok(Json(json!({"absolute": {
         "maxTotalInstances": q.instances, "totalInstancesUsed": u.instances,

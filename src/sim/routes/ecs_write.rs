@@ -22,7 +22,7 @@ use crate::sim::jobs::{self, SubmitTask};
 use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 use crate::sim::world::World;
-use crate::sim::{placement, render};
+use crate::sim::{quota, render};
 
 /// Registers a job, drawing injected failures from the fault RNG.
 pub fn submit(
@@ -395,7 +395,7 @@ pub async fn resize(
         )));
     }
     let old = w.flavor(&s.flavor_id).cloned();
-    let u = placement::usage(&w, r);
+    let u = quota::usage(&w, r);
     let q = w.regions[r].quota.clone();
     let (oc, or) = old.map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
     if u.cores + flavor.vcpus > q.cores + oc || u.ram_mb + flavor.ram_mb > q.ram_mb + or {

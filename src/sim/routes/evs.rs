@@ -19,7 +19,7 @@ use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
 use crate::sim::model::{Snapshot, Volume};
-use crate::sim::placement;
+use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::task::Task;
 
@@ -276,7 +276,7 @@ pub async fn create_snapshot(
             )));
         }
     }
-    let u = placement::usage(&w, r);
+    let u = quota::usage(&w, r);
     if u.snapshots >= w.regions[r].quota.snapshots {
         return Err(ApiError::service(
             413,
@@ -484,7 +484,7 @@ pub async fn quotas(
         .get("usage")
         .is_some_and(|u| u.eq_ignore_ascii_case("true"));
     let w = sim.world();
-    let u = placement::usage(&w, r);
+    let u = quota::usage(&w, r);
     let quota = &w.regions[r].quota;
     let mut per_type: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for v in w.volumes.iter().filter(|v| v.region == r) {
