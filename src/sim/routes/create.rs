@@ -1,11 +1,10 @@
 //! The create-server body (api.md §4) and its checks: image, flavor, network, disks, AZ, count,
-//! and the project quotas; yields one `CreateSpec` per server.
+//! and the project quotas; yields one `CreateSpec` per server. Also the server-name rule.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::ecs_write::check_name;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::quota;
 use crate::sim::task::CreateSpec;
@@ -80,6 +79,20 @@ fn volume_type(t: &str) -> ApiResult<String> {
             VOLUME_TYPES.join(", ")
         )))
     }
+}
+
+/// The ECS rule for a server name (create, update, rename): 1 to 64 letters, digits, `_-.`.
+pub fn check_name(name: &str) -> ApiResult<()> {
+    let n = name.chars().count();
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || "_-.".contains(c));
+    if !(1..=64).contains(&n) || !ok_chars {
+        return Err(ApiError::ecs_bad(format!(
+            "invalid name `{name}`: 1 to 64 characters, letters, digits, _ - . or Chinese characters"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks a create body against the inventory and the quotas.

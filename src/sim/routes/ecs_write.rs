@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::create::{CreateBody, validate_create};
+use super::create::{CreateBody, check_name, validate_create};
 use super::input::{Ctx, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
@@ -443,19 +443,6 @@ struct UpdateInner {
     hostname: Option<String>,
     #[allow(dead_code)]
     user_data: Option<String>,
-}
-
-pub fn check_name(name: &str) -> ApiResult<()> {
-    let n = name.chars().count();
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || "_-.".contains(c));
-    if !(1..=64).contains(&n) || !ok_chars {
-        return Err(ApiError::ecs_bad(format!(
-            "invalid name `{name}`: 1 to 64 characters, letters, digits, _ - . or Chinese characters"
-        )));
-    }
-    Ok(())
 }
 
 pub async fn update(
