@@ -1,14 +1,11 @@
 //! ECS reads: availability zones, flavors, server lists (v1 pages, v1.1 and Nova markers), show,
 //! limits and block devices.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::{Extension, Path, RawQuery, State};
+use axum::extract::Path;
 use serde_json::{Value, json};
 
-use super::input::{Ctx, Query, Svc, fuzzy};
-use crate::sim::app::Sim;
+use super::input::{Project, Query, Svc, fuzzy};
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::model::Server;
 use crate::sim::quota;
@@ -18,12 +15,7 @@ use crate::sim::world::World;
 type P1 = Path<String>;
 type P2 = Path<(String, String)>;
 
-pub async fn nova_azs(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
+pub async fn nova_azs(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let info: Vec<Value> = w.regions[r]
         .azs
@@ -33,12 +25,7 @@ pub async fn nova_azs(
     Ok(Json(json!({"availabilityZoneInfo": info})))
 }
 
-pub async fn azs(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
+pub async fn azs(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let list: Vec<Value> = w.regions[r]
         .azs
@@ -58,14 +45,7 @@ fn check_az(w: &World, r: usize, az: Option<&str>) -> ApiResult<()> {
     }
 }
 
-pub async fn flavors(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
+pub async fn flavors(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let w = sim.world();
     check_az(&w, r, q.get("availability_zone"))?;
@@ -95,13 +75,9 @@ pub async fn flavors(
 }
 
 pub async fn resize_flavors(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-    RawQuery(raw): RawQuery,
+    Project { sim, region: r, .. }: Project,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let w = sim.world();
     let (source, az) = match (
@@ -253,14 +229,7 @@ fn bad_marker(m: &str) -> ApiError {
     ))
 }
 
-pub async fn list_v1(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
+pub async fn list_v1(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 25)? as usize;
     let page = q.int(Svc::Ecs, "offset", 0, u32::MAX as u64, 1)?.max(1) as usize;
     let status = check_status(&q)?;
@@ -331,13 +300,14 @@ fn marker_page<'a>(
 }
 
 pub async fn list_v11(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project {
+        sim,
+        region: r,
+        request_id,
+    }: Project,
     Path(p): P1,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 100, 10)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
@@ -357,18 +327,15 @@ pub async fn list_v11(
         .map(|s| render::server_v11(&w, s))
         .collect();
     Ok(Json(
-        json!({"request_id": ctx.request_id, "servers": servers, "servers_links": links}),
+        json!({"request_id": request_id, "servers": servers, "servers_links": links}),
     ))
 }
 
 pub async fn list_nova(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(p): P1,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
@@ -383,33 +350,24 @@ pub async fn list_nova(
 }
 
 pub async fn show(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_v1(&w, s)})))
 }
 
 pub async fn show_nova(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let s = found(&w, r, &id)?;
     Ok(Json(json!({"server": render::server_nova(&w, s)})))
 }
 
-pub async fn limits(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: P1,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
+pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let u = quota::usage(&w, r);
     let q = &w.regions[r].quota;
@@ -442,11 +400,9 @@ fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
 }
 
 pub async fn block_devices(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let s = found(&w, r, &id)?;
     let list: Vec<Value> = s
@@ -461,11 +417,9 @@ pub async fn block_devices(
 }
 
 pub async fn block_device(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id, vid)): Path<(String, String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let s = found(&w, r, &id)?;
     let a = s

@@ -1,17 +1,15 @@
 //! ECS disk attach and detach (jobs); the system disk detaches only from a stopped server.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, RawQuery, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::ecs_write::{accepted, dry_run_ok, refusal, submit};
-use super::input::{Ctx, Query, Svc, json};
-use crate::sim::app::Sim;
+use super::input::{Project, Query, Svc, json};
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
 use crate::sim::task::Task;
@@ -31,12 +29,10 @@ struct AttachInner {
 }
 
 pub async fn attach(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: AttachBody = json(Svc::Ecs, &body)?;
     let vid = req.attachment.volume_id;
     let mut w = sim.world();
@@ -118,13 +114,10 @@ pub async fn attach(
 }
 
 pub async fn detach(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id, vid)): Path<(String, String, String)>,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
     q.int(Svc::Ecs, "delete_flag", 0, 1, 0)?;
     let mut w = sim.world();
     if let Some(e) = refusal(&w, r, &id, Operation::Detach) {

@@ -2,18 +2,17 @@
 //! delete, resize, update and rename. Each change is a job (`ops`, `jobs`); disks: `ecs_volumes`.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::create::{CreateBody, check_name, validate_create};
-use super::input::{Ctx, Svc, json};
+use super::input::{Project, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -79,34 +78,20 @@ fn error_parts(e: &ApiError) -> (String, String) {
     }
 }
 
-pub async fn create_v1(
-    s: State<Arc<Sim>>,
-    c: Extension<Ctx>,
-    _p: Path<String>,
-    h: HeaderMap,
-    b: Bytes,
-) -> ApiResult<Response> {
-    create(s, c, h, b, false).await
+pub async fn create_v1(p: Project, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+    create(p, h, b, false).await
 }
 
-pub async fn create_v11(
-    s: State<Arc<Sim>>,
-    c: Extension<Ctx>,
-    _p: Path<String>,
-    h: HeaderMap,
-    b: Bytes,
-) -> ApiResult<Response> {
-    create(s, c, h, b, true).await
+pub async fn create_v11(p: Project, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+    create(p, h, b, true).await
 }
 
 async fn create(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     headers: HeaderMap,
     body: Bytes,
     v11: bool,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: CreateBody = json(Svc::Ecs, &body)?;
     let token = headers
         .get("x-client-token")
@@ -235,13 +220,7 @@ fn batch(
     Ok(accepted(sim, json!({"job_id": job})))
 }
 
-pub async fn action(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let r = ctx.region()?;
+pub async fn action(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
     let req: ActionBody = json(Svc::Ecs, &body)?;
     let mut w = sim.world();
     match (req.start, req.stop, req.reboot) {
@@ -298,13 +277,7 @@ struct DeleteBody {
     delete_volume: Option<bool>,
 }
 
-pub async fn delete(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let r = ctx.region()?;
+pub async fn delete(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
     let req: DeleteBody = json(Svc::Ecs, &body)?;
     let ids = server_ids(&req.servers)?;
     let delete_volumes = req.delete_volume.unwrap_or(false);
@@ -344,12 +317,10 @@ struct ResizeInner {
 }
 
 pub async fn resize(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: ResizeBody = json(Svc::Ecs, &body)?;
     let with_stop = match req.resize.mode.as_deref() {
         None => false,
@@ -446,12 +417,10 @@ struct UpdateInner {
 }
 
 pub async fn update(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let req: UpdateBody = json(Svc::Ecs, &body)?;
     let u = req.server;
     if let Some(n) = &u.name {
@@ -493,12 +462,9 @@ struct RenameBody {
 }
 
 pub async fn rename_many(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
+    Project { sim, region: r, .. }: Project,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: RenameBody = json(Svc::Ecs, &body)?;
     check_name(&req.name)?;
     let ids = server_ids(&req.servers)?;

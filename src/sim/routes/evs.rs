@@ -2,18 +2,17 @@
 //! delete; the rollback rules of api.md §7) and quotas.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, RawQuery, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::ecs_write::submit;
-use super::input::{Ctx, Query, Svc, json};
+use super::input::{Project, Query, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -48,13 +47,10 @@ fn id_list(v: &str) -> Vec<String> {
 }
 
 pub async fn list_volumes(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(p): Path<String>,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
     let limit = q.int(Svc::Evs, "limit", 1, 1000, 1000)? as usize;
     let offset = q.int(Svc::Evs, "offset", 0, u32::MAX as u64, 0)? as usize;
     let multiattach = q.bool(Svc::Evs, "multiattach")?;
@@ -120,11 +116,9 @@ pub async fn list_volumes(
 }
 
 pub async fn show_volume(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let v = w
         .volume_in(r, &id)
@@ -186,35 +180,30 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
 }
 
 pub async fn list_snapshots(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(p): Path<String>,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let q = Query::parse(raw.as_deref());
     if q.get("marker").is_some() {
         return Err(
             Svc::Evs.bad("cloudsnapshots/detail pages with offset (an item index), not marker")
         );
     }
-    snapshot_page(&sim, ctx.region()?, &q, false, &p).map(Json)
+    snapshot_page(&sim, r, &q, false, &p).map(Json)
 }
 
 pub async fn list_snapshots_cinder(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(p): Path<String>,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    snapshot_page(&sim, ctx.region()?, &Query::parse(raw.as_deref()), true, &p).map(Json)
+    snapshot_page(&sim, r, &q, true, &p).map(Json)
 }
 
 pub async fn show_snapshot(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let s = w
         .snapshot_in(r, &id)
@@ -244,12 +233,9 @@ fn check_name(n: &str) -> ApiResult<()> {
 }
 
 pub async fn create_snapshot(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
+    Project { sim, region: r, .. }: Project,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: CreateBody = json(Svc::Evs, &body)?;
     let c = req.snapshot;
     if let Some(n) = &c.name {
@@ -330,12 +316,10 @@ struct RenameInner {
 }
 
 pub async fn rename_snapshot(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let req: RenameBody = json(Svc::Evs, &body)?;
     if req.snapshot.name.is_none() && req.snapshot.description.is_none() {
         return Err(Svc::Evs.bad("snapshot needs a name or a description"));
@@ -375,12 +359,10 @@ struct RollbackInner {
 }
 
 pub async fn rollback(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let req: RollbackBody = json(Svc::Evs, &body)?;
     let mut w = sim.world();
     let s = w
@@ -435,11 +417,9 @@ pub async fn rollback(
 }
 
 pub async fn delete_snapshot(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let mut w = sim.world();
     let s = w
         .snapshot_in(r, &id)
@@ -466,12 +446,10 @@ pub async fn delete_snapshot(
 }
 
 pub async fn quotas(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path((p, target)): P2,
-    RawQuery(raw): RawQuery,
+    q: Query,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     if p != target {
         return Err(ApiError::service(
             403,
@@ -479,7 +457,6 @@ pub async fn quotas(
             format!("project {p} cannot read the quotas of project {target}"),
         ));
     }
-    let q = Query::parse(raw.as_deref());
     let usage = q
         .get("usage")
         .is_some_and(|u| u.eq_ignore_ascii_case("true"));

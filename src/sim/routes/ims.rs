@@ -1,19 +1,16 @@
 //! IMS: image list (filters, `marker`), show, create from a server (a job), rename by JSON
 //! patch, delete (204), quota. The project comes from `X-Project-Id` or the token.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, RawQuery, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::ecs_write::{accepted, submit};
-use super::input::{Ctx, Query, Svc, json};
-use crate::sim::app::Sim;
+use super::input::{Project, Query, Svc, json};
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
@@ -31,13 +28,7 @@ fn kind(i: &Image) -> &'static str {
     if i.owner.is_some() { "private" } else { "gold" }
 }
 
-pub async fn list(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
+pub async fn list(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let limit = q.int(Svc::Ims, "limit", 1, 1000, 500)? as usize;
     if let Some(t) = q.get("__imagetype")
         && !["gold", "private", "shared", "market"].contains(&t)
@@ -148,11 +139,9 @@ fn own<'a>(w: &'a World, r: usize, id: &str, verb: &str) -> ApiResult<&'a Image>
 }
 
 pub async fn show(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let w = sim.world();
     let i = visible(&w, r, &id)?;
     Ok(Json(render::image(&w, i)))
@@ -175,12 +164,7 @@ struct TagBody {
     value: String,
 }
 
-pub async fn create(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let r = ctx.region()?;
+pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
     let req: CreateBody = json(Svc::Ims, &body)?;
     if req.data_images.is_some() && req.instance_id.is_none() {
         return Err(Svc::Ims.bad(
@@ -300,12 +284,10 @@ struct PatchOp {
 }
 
 pub async fn update(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
     let ops: Vec<PatchOp> = json(Svc::Ims, &body)?;
     if ops.is_empty() {
         return Err(Svc::Ims.bad(
@@ -360,11 +342,9 @@ pub async fn update(
 }
 
 pub async fn delete(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
+    Project { sim, region: r, .. }: Project,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let r = ctx.region()?;
     let mut w = sim.world();
     let img = own(&w, r, &id, "deleted")?;
     if img.status == "saving" {
@@ -379,11 +359,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub async fn quota(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
+pub async fn quota(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let used = w.images.iter().filter(|i| i.owner == Some(r)).count();
     let max = w.regions[r].quota.images;

@@ -1,9 +1,16 @@
-//! What handlers read from a request: the caller's context, query parameters (repeated keys
-//! kept), JSON bodies with errors that say what is wrong, and limits checked against their range.
+//! What handlers read from a request: the caller's project (`Project`, the opening every
+//! project-scoped handler shares), query parameters (repeated keys kept), JSON bodies with errors
+//! that say what is wrong, and limits checked against their range.
+
+use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
+use crate::sim::app::Sim;
 use crate::sim::error::{ApiError, ApiResult};
 
 /// Set by the gateway for every authenticated request.
@@ -46,8 +53,45 @@ impl Ctx {
     }
 }
 
+/// The caller's project, as the gateway checked it (`gateway::authenticate`): an extractor for
+/// every handler of a project's resources. Lock the world with `sim.world()` after the request's
+/// own checks, so that a bad request never waits for the lock.
+pub struct Project {
+    pub sim: Arc<Sim>,
+    /// The project's region.
+    pub region: usize,
+    pub request_id: String,
+}
+
+impl FromRequestParts<Arc<Sim>> for Project {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, sim: &Arc<Sim>) -> ApiResult<Self> {
+        let ctx = parts.extensions.get::<Ctx>().ok_or_else(|| {
+            ApiError::service(
+                500,
+                "APIGW.0103",
+                "the request did not pass the gateway's authentication",
+            )
+        })?;
+        Ok(Project {
+            sim: sim.clone(),
+            region: ctx.region()?,
+            request_id: ctx.request_id.clone(),
+        })
+    }
+}
+
 /// Query parameters in order, repeated keys kept.
 pub struct Query(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Query {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Query::parse(parts.uri.query()))
+    }
+}
 
 impl Query {
     pub fn parse(raw: Option<&str>) -> Self {

@@ -1,13 +1,9 @@
 //! VPC v1: VPCs and subnets (for the networks of the create form).
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::{Extension, Path, RawQuery, State};
 use serde_json::{Value, json};
 
-use super::input::{Ctx, Query, Svc};
-use crate::sim::app::Sim;
+use super::input::{Project, Query, Svc};
 use crate::sim::error::{ApiError, ApiResult};
 
 /// One VPC page: the items after `marker` (if any), at most `limit` (1..=2000, default 2000).
@@ -38,14 +34,7 @@ fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &str) -> ApiR
     }
 }
 
-pub async fn vpcs(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
+pub async fn vpcs(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let list = w
         .vpcs
@@ -57,14 +46,7 @@ pub async fn vpcs(
     Ok(Json(json!({"vpcs": out})))
 }
 
-pub async fn subnets(
-    State(sim): State<Arc<Sim>>,
-    Extension(ctx): Extension<Ctx>,
-    _p: Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let r = ctx.region()?;
-    let q = Query::parse(raw.as_deref());
+pub async fn subnets(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let list = w
         .subnets
