@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::ecs_write::{accepted, dry_run_ok, refusal, submit};
+use super::change::{accepted, dry_run_ok, refusal, submit_one};
 use super::input::{Project, Query, Svc, json};
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
@@ -101,13 +101,13 @@ pub async fn attach(
         volume: vid,
         device,
     };
-    let job = submit(
+    let job = submit_one(
         &sim,
         &mut w,
         Service::Ecs,
         r,
-        "attachVolume",
-        vec![("attachSingleVolume".into(), task, None)],
+        ("attachVolume", "attachSingleVolume"),
+        task,
     );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))
@@ -145,13 +145,13 @@ pub async fn detach(
         server: id,
         volume: vid,
     };
-    let job = submit(
+    let job = submit_one(
         &sim,
         &mut w,
         Service::Ecs,
         r,
-        "detachVolume",
-        vec![("detachSingleVolume".into(), task, None)],
+        ("detachVolume", "detachSingleVolume"),
+        task,
     );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))

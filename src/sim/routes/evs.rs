@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::ecs_write::submit;
+use super::change::submit_one;
 use super::input::{Project, Query, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
@@ -289,17 +289,13 @@ pub async fn create_snapshot(
         updated: now,
     };
     w.snapshots.insert(snap.clone());
-    submit(
+    submit_one(
         &sim,
         &mut w,
         Service::Evs,
         r,
-        "createSnapshot",
-        vec![(
-            "createSnapshot".into(),
-            Task::Snapshot { snapshot: id },
-            None,
-        )],
+        ("createSnapshot", "createSnapshot"),
+        Task::Snapshot { snapshot: id },
     );
     let out = json!({"snapshot": render::snapshot(&w, &snap)});
     Ok((StatusCode::ACCEPTED, Json(out)).into_response())
@@ -394,20 +390,16 @@ pub async fn rollback(
     if let Some(n) = &req.rollback.name {
         check_name(n)?;
     }
-    submit(
+    submit_one(
         &sim,
         &mut w,
         Service::Evs,
         r,
-        "rollbackSnapshot",
-        vec![(
-            "rollbackSnapshot".into(),
-            Task::Rollback {
-                snapshot: id,
-                volume: v.id.clone(),
-            },
-            None,
-        )],
+        ("rollbackSnapshot", "rollbackSnapshot"),
+        Task::Rollback {
+            snapshot: id,
+            volume: v.id.clone(),
+        },
     );
     Ok((
         StatusCode::ACCEPTED,
@@ -430,17 +422,13 @@ pub async fn delete_snapshot(
             s.status
         )));
     }
-    submit(
+    submit_one(
         &sim,
         &mut w,
         Service::Evs,
         r,
-        "deleteSnapshot",
-        vec![(
-            "deleteSnapshot".into(),
-            Task::DeleteSnapshot { snapshot: id },
-            None,
-        )],
+        ("deleteSnapshot", "deleteSnapshot"),
+        Task::DeleteSnapshot { snapshot: id },
     );
     Ok(StatusCode::ACCEPTED.into_response())
 }

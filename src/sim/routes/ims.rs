@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::ecs_write::{accepted, submit};
+use super::change::{accepted, submit_one};
 use super::input::{Project, Query, Svc, json};
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -264,13 +264,13 @@ pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
         description: req.description.unwrap_or_default(),
     });
     let task = Task::Image { server, image: id };
-    let job = submit(
+    let job = submit_one(
         &sim,
         &mut w,
         Service::Ims,
         r,
-        "imsCreateImageByInstance",
-        vec![("imsCreateImageByInstance".into(), task, None)],
+        ("imsCreateImageByInstance", "imsCreateImageByInstance"),
+        task,
     );
     drop(w);
     Ok(accepted(&sim, json!({"job_id": job})))

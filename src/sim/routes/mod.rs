@@ -1,6 +1,7 @@
 //! The HTTP surface: every route of api.md, and the gateway in front of them (request ids,
 //! injected faults, statistics, authentication and the project check).
 
+mod change;
 mod create;
 mod ecs_read;
 mod ecs_volumes;
