@@ -283,12 +283,15 @@ fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
         .ok_or_else(|| ApiError::ecs_not_found("Instance", id))
 }
 
-fn marker_page<'a>(
-    w: &'a World,
+/// A server list paged by marker (v1.1, Nova): the page's servers as `render` writes them, and
+/// its `servers_links` (`path` is the list's own path, for the next link).
+fn marker_page(
+    w: &World,
     q: &Query,
-    limit: usize,
+    (limit, path): (usize, &str),
     keep: impl Fn(&Server) -> bool,
-) -> ApiResult<(Vec<&'a Server>, bool)> {
+    render: impl Fn(&World, &Server) -> Value,
+) -> ApiResult<(Vec<Value>, Vec<Value>)> {
     let iter = w
         .servers
         .newest_after(q.get("marker"))
@@ -296,7 +299,8 @@ fn marker_page<'a>(
     let mut page: Vec<&Server> = iter.filter(|s| keep(s)).take(limit + 1).collect();
     let more = page.len() > limit;
     page.truncate(limit);
-    Ok((page, more))
+    let links = next_link(more, &page, path, limit);
+    Ok((page.into_iter().map(|s| render(w, s)).collect(), links))
 }
 
 pub async fn list_v11(
@@ -313,19 +317,13 @@ pub async fn list_v11(
     let w = sim.world();
     let keep = filter(r, &q, &status);
     let id = q.get("id").map(str::to_owned);
-    let (page, more) = marker_page(&w, &q, limit, |s| {
-        keep(s) && id.as_deref().is_none_or(|i| i == s.id)
-    })?;
-    let links = next_link(
-        more,
-        &page,
-        &format!("/v1.1/{p}/cloudservers/detail"),
-        limit,
-    );
-    let servers: Vec<Value> = page
-        .into_iter()
-        .map(|s| render::server_v11(&w, s))
-        .collect();
+    let (servers, links) = marker_page(
+        &w,
+        &q,
+        (limit, &format!("/v1.1/{p}/cloudservers/detail")),
+        |s| keep(s) && id.as_deref().is_none_or(|i| i == s.id),
+        render::server_v11,
+    )?;
     Ok(Json(
         json!({"request_id": request_id, "servers": servers, "servers_links": links}),
     ))
@@ -340,12 +338,8 @@ pub async fn list_nova(
     let status = check_status(&q)?;
     let w = sim.world();
     let keep = filter(r, &q, &status);
-    let (page, more) = marker_page(&w, &q, limit, keep)?;
-    let links = next_link(more, &page, &format!("/v2.1/{p}/servers/detail"), limit);
-    let servers: Vec<Value> = page
-        .into_iter()
-        .map(|s| render::server_nova(&w, s))
-        .collect();
+    let path = format!("/v2.1/{p}/servers/detail");
+    let (servers, links) = marker_page(&w, &q, (limit, &path), keep, render::server_nova)?;
     Ok(Json(json!({"servers": servers, "servers_links": links})))
 }
 
