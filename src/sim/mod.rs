@@ -22,6 +22,7 @@ mod seed;
 mod server;
 mod signing;
 mod stats;
+mod status;
 mod store;
 mod table;
 mod task;

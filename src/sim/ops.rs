@@ -5,6 +5,7 @@ use super::clock::Millis;
 use super::ids::{device_name, ip_in, mac_from};
 use super::model::{Attachment, Nic, Server, Volume};
 use super::placement;
+use super::status::{lock, server_mut, set_snapshot, set_status, set_volume};
 use super::task::{CreateSpec, DiskSpec, Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
@@ -57,38 +58,6 @@ pub fn plan(w: &World, task: &Task) -> Vec<(String, f64, f64)> {
     }
 }
 
-pub(super) fn server_mut<'a>(w: &'a mut World, id: &str) -> Option<&'a mut Server> {
-    w.servers.get_mut(id)
-}
-
-fn set_status(w: &mut World, id: &str, status: VmStatus, task: Option<&str>, job: Option<&str>) {
-    if let Some(s) = server_mut(w, id) {
-        s.status = status;
-        s.task = task.map(str::to_owned);
-        if let Some(j) = job {
-            s.locked_by = Some(j.to_owned());
-        }
-    }
-}
-
-pub(super) fn set_volume(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
-    if let Some(v) = w.volumes.get_mut(id) {
-        v.status = status.to_owned();
-        if let Some(t) = at {
-            v.updated = t;
-        }
-    }
-}
-
-pub(super) fn set_snapshot(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
-    if let Some(s) = w.snapshots.get_mut(id) {
-        s.status = status.to_owned();
-        if let Some(t) = at {
-            s.updated = t;
-        }
-    }
-}
-
 /// Effects when the job is accepted: statuses go transient, the server is locked.
 pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
     match task {
@@ -132,18 +101,6 @@ pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
             set_snapshot(w, snapshot, "rollbacking", None);
         }
         Task::DeleteSnapshot { snapshot } => set_snapshot(w, snapshot, "deleting", None),
-    }
-}
-
-fn lock(w: &mut World, server: &str, job: &str) {
-    if let Some(s) = server_mut(w, server) {
-        s.locked_by = Some(job.to_owned());
-    }
-}
-
-pub(super) fn unlock(w: &mut World, server: &str) {
-    if let Some(s) = server_mut(w, server) {
-        s.locked_by = None;
     }
 }
 

@@ -5,7 +5,7 @@ use super::clock::Millis;
 use super::ids::device_name;
 use super::job::Settle;
 use super::model::{Attachment, Fault};
-use super::ops::{server_mut, set_snapshot, set_volume, unlock};
+use super::status::{server_mut, set_snapshot, set_volume, unlock};
 use super::task::{Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
