@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::clock::{Millis, iso_micros_nozone, iso_millis, iso_seconds};
+use super::ids::device_name;
 use super::job::{Job, Service, SubJob};
 use super::model::{Flavor, Image, Server, Snapshot, Volume};
 use super::task::Task;
@@ -65,11 +66,7 @@ fn cores_and_ram(w: &World, s: &Server) -> (u64, u64) {
 
 /// ECS `bootIndex` of an attachment at `device`: `"0"` for the system disk, else `""`.
 fn boot_index(device: &str) -> &'static str {
-    if device == super::ids::device_name(0) {
-        "0"
-    } else {
-        ""
-    }
+    if device == device_name(0) { "0" } else { "" }
 }
 
 fn attached<'a>(w: &'a World, s: &Server) -> Vec<(&'a Volume, String)> {

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::input::{Project, Query, Svc, fuzzy};
 use crate::sim::error::{ApiError, ApiResult};
+use crate::sim::ids::device_name;
 use crate::sim::model::Server;
 use crate::sim::quota;
 use crate::sim::render;
@@ -381,7 +382,7 @@ pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<V
 fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
     let v = w.volumes.get(vid)?;
     let a = v.attachment.as_ref()?;
-    let boot = if a.device == crate::sim::ids::device_name(0) {
+    let boot = if a.device == device_name(0) {
         json!(0)
     } else {
         Value::Null

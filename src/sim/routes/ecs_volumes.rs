@@ -11,6 +11,7 @@ use serde_json::json;
 use super::change::{accepted, dry_run_ok, refusal, submit_one};
 use super::input::{Project, Query, Svc, json};
 use crate::sim::error::{ApiError, ApiResult};
+use crate::sim::ids::device_name;
 use crate::sim::job::Service;
 use crate::sim::task::Task;
 use crate::sim::vm::Operation;
@@ -87,7 +88,7 @@ pub async fn attach(
             d
         }
         None => (0..26)
-            .map(crate::sim::ids::device_name)
+            .map(device_name)
             .find(|d| !used.contains_key(d))
             .ok_or_else(|| {
                 ApiError::service(409, "Ecs.0042", format!("server {id} has no free device"))
@@ -133,7 +134,7 @@ pub async fn detach(
     let system = v
         .attachment
         .as_ref()
-        .is_some_and(|a| a.device == crate::sim::ids::device_name(0));
+        .is_some_and(|a| a.device == device_name(0));
     if system && s.status.is_running() {
         return Err(ApiError::service(
             409,
