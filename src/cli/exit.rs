@@ -16,6 +16,8 @@ pub enum ExitCode {
     Refused = 4,
     /// A change was sent but its outcome is unknown: look before retrying.
     Unknown = 5,
+    /// Whoever read stdout closed it (`| head`): stop quietly, as a SIGPIPE would (128 + 13).
+    ClosedPipe = 141,
 }
 
 /// An error for a person, with the exit code it ends the process with.
@@ -31,6 +33,11 @@ impl CliError {
             code,
             message: message.into(),
         }
+    }
+
+    /// Stdout was closed by its reader: nothing more to say, to anyone.
+    pub fn closed_pipe() -> Self {
+        CliError::new(ExitCode::ClosedPipe, "")
     }
 }
 

@@ -150,7 +150,7 @@ pub async fn follow(
                 if l != last_line
                     && (ev.kind != EventKind::Progress || changed_much(&last_line, &l))
                 {
-                    eprintln!("{l}");
+                    super::out::note(&l);
                     last_line = l;
                 }
             }

@@ -6,6 +6,7 @@ mod config_cmd;
 mod doctor;
 pub mod exit;
 mod follow;
+mod out;
 mod read_cmds;
 pub mod session;
 pub mod table;
@@ -29,8 +30,9 @@ pub fn main() -> i32 {
     let name = matches.subcommand_name().unwrap_or("console").to_owned();
     match run(cli, &name) {
         Ok(()) => 0,
+        Err(e) if e.code == ExitCode::ClosedPipe => e.code as i32,
         Err(e) => {
-            eprintln!("hvecs: {}", e.message);
+            out::note(&format!("hvecs: {}", e.message));
             e.code as i32
         }
     }
@@ -46,12 +48,10 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     );
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
-            print!("{}", config_cmd::check(&cli.global, resolve, &paths)?);
-            Ok(())
+            out::text(&config_cmd::check(&cli.global, resolve, &paths)?)
         }
         Some(Command::Config(ConfigCommand::Path)) => {
-            print!("{}", config_cmd::path(&cli.global, &paths));
-            Ok(())
+            out::text(&config_cmd::path(&cli.global, &paths))
         }
         Some(Command::Sim(args)) => {
             crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
@@ -65,8 +65,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
             crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths).map_err(launch_error)
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut script);
+            out::raw(&String::from_utf8_lossy(&script))
         }
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
@@ -106,8 +107,11 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Jobs(_) => Ok(String::new()),
         }
     })?;
-    print!("{text}");
-    Ok(())
+    match global.output {
+        // Tables made their cells safe for a terminal (and may carry a bold header).
+        Output::Table => out::raw(&text),
+        Output::Json => out::json(&text),
+    }
 }
 
 /// The global flags that shape the console.
