@@ -434,9 +434,9 @@ mod tests {
         assert_eq!(c.len(), 3);
         assert_eq!(c.get(0), "Web-01");
         assert_eq!(c.get(1), "");
-        assert_eq!(c.get(2), "ACTIVE x");
+        assert_eq!(c.get(2), "ACTIVE\u{fffd}x");
         assert_eq!(c.get(9), "");
-        assert_eq!(c.joined(), "Web-01\n\nACTIVE x");
+        assert_eq!(c.joined(), "Web-01\n\nACTIVE\u{fffd}x");
     }
 
     #[test]
