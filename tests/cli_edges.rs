@@ -59,6 +59,12 @@ async fn gateway_with_server_named(name: &str) -> raw_http::Server {
             Reply::json(200, &first).with_header("X-Request-Id", "req-servers-1")
         } else if seen.target.contains("/cloudservers/detail") {
             Reply::json(200, &empty)
+        } else if seen.method == "POST" {
+            Reply::json(
+                403,
+                r#"{"error":{"code":"Ecs.0605","message":"Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"}}"#,
+            )
+            .with_header("X-Request-Id", "req-quota-7")
         } else {
             Reply::json(
                 404,
@@ -153,4 +159,133 @@ async fn control_characters_from_the_gateway_never_reach_the_terminal() {
     }
     let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert_eq!(list[0]["name"], evil, "-o json keeps the exact value");
+}
+
+/// The last line of stderr: what a script's log keeps of a failure.
+fn last_line(out: &Output) -> String {
+    text(&out.stderr).lines().last().unwrap_or("").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_change_names_the_code_the_message_and_the_request_id_once() {
+    let srv = gateway_with_server_named("web-01").await;
+    let env = env_for(&srv.url("http"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = hvecs(
+        dir.path(),
+        &borrowed(&env),
+        &["servers", "stop", "web-01", "--yes", "--wait"],
+    );
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let last = last_line(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(last.starts_with("hvecs: "), "{last}");
+    assert_eq!(last.matches("req-quota-7").count(), 1, "{last}");
+    assert_eq!(last.matches("Ecs.0605").count(), 1, "{last}");
+    assert_eq!(
+        last.matches("Quota exceeded for instances").count(),
+        1,
+        "{last}"
+    );
+    assert!(last.contains("stop"), "what failed: {last}");
+    assert!(
+        !last.contains("credentials"),
+        "a quota is not a credentials problem: {last}"
+    );
+    assert!(last.contains("quota"), "{last}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_not_found_is_an_api_answer_exit_3() {
+    let srv = gateway_with_server_named("web-01").await;
+    let env = env_for(&srv.url("http"));
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["servers", "show", "no-such-server"][..],
+        &["servers", "stop", "no-such-server", "--yes"][..],
+    ] {
+        let mut cmd = hvecs(dir.path(), &borrowed(&env), args);
+        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            last_line(&out).contains("no-such-server"),
+            "{}",
+            last_line(&out)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_job_names_the_job_the_servers_error_and_the_request_id() {
+    let h = hvecs::sim::start(hvecs::sim::SimOptions {
+        servers: 6,
+        speed: 1000.0,
+        faults: hvecs::sim::FaultSpec::parse("jobfail=1").unwrap(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let c = h.credentials();
+    let region = h.regions()[0].clone();
+    let env = vec![
+        ("HVECS_ENDPOINT", h.base_url()),
+        ("HVECS_REGION", region.name.clone()),
+        ("HVECS_AK", c.ak.clone()),
+        ("HVECS_SK", c.sk.expose().to_owned()),
+        ("HVECS_PROJECT_ID", region.project_id.clone()),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = hvecs(
+        dir.path(),
+        &borrowed(&env),
+        &["servers", "list", "-o", "json"],
+    );
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let (name, verb) = list
+        .iter()
+        .find_map(|s| match s["status"].as_str() {
+            Some("ACTIVE") => Some((s["name"].as_str()?.to_owned(), "stop")),
+            Some("SHUTOFF") => Some((s["name"].as_str()?.to_owned(), "start")),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no server to start or stop: {list:?}"));
+
+    let mut cmd = hvecs(
+        dir.path(),
+        &borrowed(&env),
+        &["servers", verb, &name, "--yes", "--wait"],
+    );
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    let last = last_line(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        !all.contains("Ecs.0204: Ecs.0204"),
+        "the code doubled: {all}"
+    );
+    assert!(last.starts_with("hvecs: "), "{last}");
+    assert!(last.contains(&name), "which server: {last}");
+    assert_eq!(last.matches("Ecs.0204").count(), 1, "{last}");
+    assert_eq!(
+        last.matches("VMM cannot complete the WMI operation")
+            .count(),
+        1,
+        "the reason once: {last}"
+    );
+    assert!(last.contains("job "), "the job id: {last}");
+    assert!(last.contains("request id "), "the request id: {last}");
 }

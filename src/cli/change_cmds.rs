@@ -18,7 +18,7 @@ use crate::runner::{
 use super::args::{ChangeFlags, CreateArgs, GlobalArgs, JobsCommand, Output, ServersCommand};
 use super::config_cmd::overrides;
 use super::exit::{CliError, ExitCode};
-use super::follow::{exit_code, follow, line, summary};
+use super::follow::{exit_code, failure, follow, line, summary};
 use super::target::looks_like_id;
 use super::{out, session, table::Table};
 
@@ -107,8 +107,9 @@ async fn resolve(gw: &Gateway, wanted: &[String]) -> Result<(Vec<ServerRef>, Kno
                 match named.as_slice() {
                     [one] => *one,
                     [] => {
+                        // Not found is the API's answer (exit 3), as in `target::pick`.
                         return Err(CliError::new(
-                            ExitCode::Usage,
+                            ExitCode::Api,
                             format!("no server has the id or name {w:?}"),
                         ));
                     }
@@ -362,12 +363,7 @@ fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
     }
     match exit_code(task) {
         ExitCode::Done => Ok(()),
-        code => Err(CliError::new(
-            code,
-            task.note
-                .clone()
-                .unwrap_or_else(|| format!("task {} {}", task.id, task.state.name())),
-        )),
+        code => Err(CliError::new(code, failure(task))),
     }
 }
 
