@@ -30,7 +30,7 @@ pub fn main() -> i32 {
     let name = matches.subcommand_name().unwrap_or("console").to_owned();
     match run(cli, &name) {
         Ok(()) => 0,
-        Err(e) if e.code == ExitCode::ClosedPipe => e.code as i32,
+        Err(e) if e.code.is_quiet() => e.code as i32,
         Err(e) => {
             out::note(&format!("hvecs: {}", e.message));
             e.code as i32
@@ -62,7 +62,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
                 speed: d.speed,
                 state: d.state,
             };
-            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths).map_err(launch_error)
+            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths)
+                .map_err(launch_error)
+                .and_then(ended)
         }
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
@@ -75,9 +77,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         }
         Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
-        None => {
-            crate::tui::launch::open(&launch_options(&cli.global), &paths).map_err(launch_error)
-        }
+        None => crate::tui::launch::open(&launch_options(&cli.global), &paths)
+            .map_err(launch_error)
+            .and_then(ended),
     }
 }
 
@@ -124,6 +126,14 @@ fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
         ascii: global.ascii,
         no_color: global.no_color,
         trace_http: global.trace_http.clone(),
+    }
+}
+
+/// A console that a signal ended exits with 128 + its number, quietly.
+fn ended(signal: Option<i32>) -> Result<(), CliError> {
+    match signal {
+        Some(n) => Err(CliError::new(ExitCode::after_signal(n), "")),
+        None => Ok(()),
     }
 }
 

@@ -33,8 +33,10 @@ pub enum Msg {
     Tick,
     /// A failed read's retry is due.
     Retry(Slot),
-    /// A signal (SIGTERM, SIGHUP, SIGINT) asks the console to end.
+    /// The input ended: the console ends.
     Quit,
+    /// A signal, or Ctrl-z: the state ends or redraws; the loop does the rest (run.rs).
+    Signal(Signal),
     /// News of a task from the runner.
     Task(TaskEvent),
     /// The runner's answer to a submission: the task's description, or why nothing was sent.
@@ -50,6 +52,17 @@ pub enum Msg {
     Mouse(super::mouse::Mouse),
     /// The loop is idle and `has_work`: one slice of a filtered view on its way.
     Work,
+}
+
+/// What a signal asks of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: end, with the exit code 128 + the signal's number.
+    End(i32),
+    /// SIGTSTP or Ctrl-z: give the terminal back and stop until continued.
+    Suspend,
+    /// SIGCONT: the terminal may have been used meanwhile; draw everything again.
+    Continued,
 }
 
 /// What the reducer asks the loop to do.
@@ -368,10 +381,12 @@ impl AppState {
             Msg::Loaded { seq, result, at } => self.on_loaded(seq, result, at),
             Msg::Tick => self.on_tick(),
             Msg::Retry(slot) => self.on_retry(slot),
-            Msg::Quit => {
+            Msg::Quit | Msg::Signal(Signal::End(_)) => {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            // The loop takes the terminal again and redraws all of it.
+            Msg::Signal(Signal::Suspend | Signal::Continued) => Vec::new(),
             Msg::Task(ev) => {
                 self.on_job_news(&ev);
                 self.on_task_event(ev)

@@ -70,7 +70,8 @@ pub fn no_profile_help(paths: &Paths) -> String {
 /// `hvecs` with no command: the console on the configured profile or the environment; after
 /// `:profile NAME`, again on that profile (the `--endpoint`/`--region` flags were for the first
 /// one and are dropped; `--read-only` stays).
-pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
+/// Returns the signal that ended the console, if one did.
+pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<Option<i32>, LaunchError> {
     let config = Config::load(opts.config.as_deref(), paths)?;
     let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
     let env = Env::from_process();
@@ -92,7 +93,8 @@ pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
             profiles: config.profile_names(),
         };
         match rt.block_on(console(conn, keymap.clone(), look, opts, on))? {
-            Ended::Quit => return Ok(()),
+            Ended::Quit => return Ok(None),
+            Ended::Signal(n) => return Ok(Some(n)),
             Ended::SwitchProfile(p) => {
                 wanted = Some(p);
                 overrides.endpoint = None;
