@@ -117,7 +117,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
 }
 
 /// The global flags that shape the console.
-fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
+pub(super) fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
     crate::tui::launch::LaunchOptions {
         config: global.config.clone(),
         profile: global.profile.clone(),
@@ -137,7 +137,7 @@ fn ended(signal: Option<i32>) -> Result<(), CliError> {
     }
 }
 
-fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
+pub(super) fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
     use crate::tui::launch::LaunchError;
     let code = match &e {
         LaunchError::Usage(_) => ExitCode::Usage,
