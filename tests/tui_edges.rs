@@ -3,8 +3,9 @@
 //! load says so with its cause; every message is kept whole in `:messages`.
 
 use chrono::{Local, TimeZone};
+use crossterm::event::KeyCode;
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
-use hvecs::tui::keymap::Keymap;
+use hvecs::tui::keymap::{Key, Keymap};
 use hvecs::tui::rows::{ServerFields, ServerRow};
 use hvecs::tui::source::{LoadError, Payload, Scope, What};
 use hvecs::tui::theme::Styles;
@@ -110,4 +111,99 @@ fn a_name_with_control_characters_shows_them_as_placeholders() {
         screen.contains("\u{fffd}[2J\u{fffd}evil\u{fffd}exe.txt"),
         "the controls are shown, not hidden:\n{screen}"
     );
+}
+
+/// An error as long as a real one, its cause at the very end.
+const LONG: &str = "ECS list servers: no answer from the gateway: error sending request for url (http://127.0.0.1:1/v1/0123456789abcdef0123456789abcdef/cloudservers/detail?offset=1&limit=100): client error (Connect): tcp connect error: Connection refused (os error 111) [client request id 5c2b0d7e-9d6a-4a53-8f1c-2f0c7d4c9b11]";
+
+fn failed_start() -> AppState {
+    let (mut app, effects) = console();
+    answer(&mut app, effects, |_| {
+        Some(Err(LoadError {
+            message: LONG.to_owned(),
+            request_id: None,
+        }))
+    });
+    app
+}
+
+fn typed(app: &mut AppState, s: &str) {
+    for c in s.chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+}
+
+/// The screen's text with its lines joined, so that wrapped text reads as one.
+fn joined(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_failed_first_load_says_it_failed_not_loading() {
+    let app = failed_start();
+    let screen = text(&draw(&app));
+    let header = screen.lines().next().unwrap();
+    assert!(!header.contains("loading"), "{header}");
+    assert!(header.contains("failed"), "{header}");
+}
+
+#[test]
+fn every_message_is_readable_whole_in_the_message_log() {
+    let mut app = failed_start();
+    let screen = text(&draw(&app));
+    assert!(
+        !screen.contains("Connection refused"),
+        "the premise: the status line cannot hold it all:\n{screen}"
+    );
+    assert!(
+        screen.contains("... (:messages)"),
+        "a cut message says where it is whole:\n{screen}"
+    );
+    typed(&mut app, ":messages");
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    let screen = text(&draw(&app));
+    assert!(screen.contains("Messages"), "{screen}");
+    let all = joined(&screen);
+    assert!(
+        all.contains("Connection refused (os error 111)"),
+        "{screen}"
+    );
+    assert!(
+        all.contains("5c2b0d7e-9d6a-4a53-8f1c-2f0c7d4c9b11"),
+        "{screen}"
+    );
+    assert_no_controls(&screen);
+    // Esc closes it.
+    app.update(Msg::Key(Key::plain(KeyCode::Esc)));
+    assert!(!text(&draw(&app)).contains("Messages"));
+}
+
+#[test]
+fn the_message_log_scrolls_and_keeps_messages_whole() {
+    let mut app = failed_start();
+    // Many messages: the log holds more than the screen.
+    for i in 0..40 {
+        typed(&mut app, &format!(":nosuchcommand{i}"));
+        app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    }
+    typed(&mut app, ":messages");
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    let screen = text(&draw(&app));
+    assert!(
+        screen.contains("nosuchcommand39"),
+        "newest first in view:\n{screen}"
+    );
+    assert!(!joined(&screen).contains("Connection refused"), "{screen}");
+    app.update(Msg::Key(Key::char('g')));
+    let screen = text(&draw(&app));
+    assert!(
+        joined(&screen).contains("Connection refused (os error 111)"),
+        "{screen}"
+    );
+    app.update(Msg::Key(Key::char('G')));
+    assert!(text(&draw(&app)).contains("nosuchcommand39"));
 }

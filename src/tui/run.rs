@@ -279,14 +279,14 @@ impl Effects {
                 }
                 Effect::SetTheme(name) => match c.look.styles(&name) {
                     Ok(s) => c.styles = s,
-                    Err(e) => c.app.message = Some((Level::Error, e.to_string())),
+                    Err(e) => c.app.tell(Level::Error, e.to_string()),
                 },
                 Effect::Submit { op, known } => self.submit(*op, known),
                 Effect::SetReadOnly { on, via } => {
                     if let Some(r) = &self.runner
                         && let Err(e) = r.set_read_only(on, via)
                     {
-                        c.app.message = Some((Level::Error, format!("the audit log: {e}")));
+                        c.app.tell(Level::Error, format!("the audit log: {e}"));
                     }
                 }
                 Effect::LoadTasks => super::run_jobs::load_tasks(self.runner.clone(), &self.tx),
