@@ -25,6 +25,14 @@ fn hvecs(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Command 
     cmd
 }
 
+/// Runs `hvecs ARGS` to its end off the async runtime (the test's gateway runs on it).
+async fn run(dir: &std::path::Path, env: &[(&'static str, &str)], args: &[&str]) -> Output {
+    let mut cmd = hvecs(dir, env, args);
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -127,10 +135,7 @@ async fn control_characters_from_the_gateway_never_reach_the_terminal() {
     let env = env_for(&srv.url("http"));
     let dir = tempfile::tempdir().unwrap();
 
-    let mut cmd = hvecs(dir.path(), &borrowed(&env), &["servers", "list"]);
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
+    let out = run(dir.path(), &borrowed(&env), &["servers", "list"]).await;
     let table = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(table.contains("evil"), "{table}");
@@ -142,14 +147,12 @@ async fn control_characters_from_the_gateway_never_reach_the_terminal() {
         "the controls are shown, not hidden: {table:?}"
     );
 
-    let mut cmd = hvecs(
+    let out = run(
         dir.path(),
         &borrowed(&env),
         &["servers", "list", "-o", "json"],
-    );
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
+    )
+    .await;
     let json = text(&out.stdout);
     for bad in ['\x1b', '\x07', '\u{202e}', '\u{9b}', '\x7f'] {
         assert!(
@@ -171,14 +174,12 @@ async fn a_refused_change_names_the_code_the_message_and_the_request_id_once() {
     let srv = gateway_with_server_named("web-01").await;
     let env = env_for(&srv.url("http"));
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = hvecs(
+    let out = run(
         dir.path(),
         &borrowed(&env),
         &["servers", "stop", "web-01", "--yes", "--wait"],
-    );
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
+    )
+    .await;
     let last = last_line(&out);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(last.starts_with("hvecs: "), "{last}");
@@ -206,10 +207,7 @@ async fn a_server_not_found_is_an_api_answer_exit_3() {
         &["servers", "show", "no-such-server"][..],
         &["servers", "stop", "no-such-server", "--yes"][..],
     ] {
-        let mut cmd = hvecs(dir.path(), &borrowed(&env), args);
-        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-            .await
-            .unwrap();
+        let out = run(dir.path(), &borrowed(&env), args).await;
         assert_eq!(
             out.status.code(),
             Some(3),
@@ -244,14 +242,12 @@ async fn a_failed_job_names_the_job_the_servers_error_and_the_request_id() {
         ("HVECS_PROJECT_ID", region.project_id.clone()),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = hvecs(
+    let out = run(
         dir.path(),
         &borrowed(&env),
         &["servers", "list", "-o", "json"],
-    );
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
+    )
+    .await;
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let (name, verb) = list
         .iter()
@@ -262,14 +258,12 @@ async fn a_failed_job_names_the_job_the_servers_error_and_the_request_id() {
         })
         .unwrap_or_else(|| panic!("no server to start or stop: {list:?}"));
 
-    let mut cmd = hvecs(
+    let out = run(
         dir.path(),
         &borrowed(&env),
         &["servers", verb, &name, "--yes", "--wait"],
-    );
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
+    )
+    .await;
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     let last = last_line(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");

@@ -196,3 +196,25 @@ pub struct JobSubmitted {
     #[serde(skip)]
     pub request_id: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_says_its_code_and_reason_once() {
+        // As the simulator and the backend send it: the sub-job repeats the job's code and
+        // reason, and its `errorcode_message` the reason again as a JSON body.
+        let job: Job = serde_json::from_value(serde_json::json!({
+            "status": "FAIL", "error_code": "Ecs.0204", "fail_reason": "Task-fail: WMI",
+            "entities": {"sub_jobs": [{"status": "FAIL", "error_code": "Ecs.0204",
+                "fail_reason": "Task-fail: WMI", "entities": {"server_id": "s1",
+                "errorcode_message": "{\"badRequest\":{\"code\":400,\"message\":\"Task-fail: WMI\"}}"}}]}
+        }))
+        .unwrap();
+        assert_eq!(job.reason().as_deref(), Some("Task-fail: WMI"));
+        assert_eq!(job.failure().as_deref(), Some("Ecs.0204: Task-fail: WMI"));
+        let sub = &job.entities.sub_jobs[0];
+        assert_eq!(sub.reason().as_deref(), Some("Task-fail: WMI"));
+    }
+}
