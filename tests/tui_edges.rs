@@ -207,3 +207,39 @@ fn the_message_log_scrolls_and_keeps_messages_whole() {
     app.update(Msg::Key(Key::char('G')));
     assert!(text(&draw(&app)).contains("nosuchcommand39"));
 }
+
+#[test]
+fn a_failed_job_tells_the_console_what_failed_with_its_ids() {
+    use hvecs::runner::{
+        EventKind, Hardness, Op, PowerAction, Priority, ServerRef, TargetOutcome, Task, TaskEvent,
+        TaskState,
+    };
+    let (mut app, _) = console();
+    let op = Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: vec![ServerRef::new("id-3", "db-01")],
+    };
+    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    t.state = TaskState::Failed;
+    t.set_outcome(
+        "id-3",
+        TargetOutcome::Failed {
+            code: Some("Ecs.0204".into()),
+            reason: "Task-fail: VMM cannot complete the WMI operation".into(),
+        },
+    );
+    t.steps[0].job_id = Some("job-77".into());
+    t.steps[0].request_id = Some("req-abc".into());
+    app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &t)));
+    let logged: Vec<String> = app.messages.entries().map(|e| e.text.clone()).collect();
+    let last = logged.last().expect("a message");
+    for part in [
+        "db-01",
+        "Ecs.0204",
+        "VMM cannot complete",
+        "job-77",
+        "req-abc",
+    ] {
+        assert!(last.contains(part), "{part} missing: {last}");
+    }
+}

@@ -18,7 +18,7 @@ use crate::runner::{
 use super::args::{ChangeFlags, CreateArgs, GlobalArgs, JobsCommand, Output, ServersCommand};
 use super::config_cmd::overrides;
 use super::exit::{CliError, ExitCode};
-use super::follow::{exit_code, failure, follow, line, summary};
+use super::follow::{exit_code, follow, line, summary};
 use super::target::looks_like_id;
 use super::{out, session, table::Table};
 
@@ -363,7 +363,7 @@ fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
     }
     match exit_code(task) {
         ExitCode::Done => Ok(()),
-        code => Err(CliError::new(code, failure(task))),
+        code => Err(CliError::new(code, task.failure())),
     }
 }
 

@@ -77,7 +77,7 @@ pub fn summary(task: &Task) -> String {
                     s,
                     "  {} ({id}): failed: {}",
                     t.name,
-                    with_code(code.as_deref(), reason)
+                    crate::runner::task_failure::with_code(code.as_deref(), reason)
                 )
                 .ok();
             }
@@ -96,87 +96,6 @@ pub fn summary(task: &Task) -> String {
         s.push_str("  the outcome is not known: look at the servers before trying again\n");
     }
     s
-}
-
-/// How many servers the last line names before "and N more".
-const NAMED_FAILURES: usize = 3;
-
-/// The last line of a task that did not succeed, for a script's log: what failed, the API's
-/// code and reason once (per server, for a failed job), the job ids and the request ids.
-pub fn failure(task: &Task) -> String {
-    let mut s = format!(
-        "task {} ({}) {}",
-        task.id,
-        task.op.describe(),
-        task.state.name()
-    );
-    let nothing_sent = matches!(task.cause, Some(Cause::Rejected | Cause::NotSent));
-    let servers: Vec<String> = task
-        .targets
-        .iter()
-        .filter(|_| !nothing_sent)
-        .filter_map(|(id, t)| match &t.outcome {
-            TargetOutcome::Failed { code, reason } => Some(format!(
-                "{} ({id}): {}",
-                t.name,
-                with_code(code.as_deref(), reason)
-            )),
-            TargetOutcome::Unknown { note } => Some(format!("{} ({id}): unknown: {note}", t.name)),
-            _ => None,
-        })
-        .collect();
-    if servers.is_empty() {
-        if let Some(n) = &task.note {
-            write!(s, ": {n}").ok();
-        }
-    } else {
-        write!(
-            s,
-            ": {}",
-            servers
-                .iter()
-                .take(NAMED_FAILURES)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-        .ok();
-        if servers.len() > NAMED_FAILURES {
-            write!(
-                s,
-                "; and {} more (hvecs jobs show {})",
-                servers.len() - NAMED_FAILURES,
-                task.id
-            )
-            .ok();
-        }
-    }
-    let jobs: Vec<&str> = task
-        .job_ids()
-        .into_iter()
-        .filter(|j| !s.contains(j))
-        .collect();
-    if !jobs.is_empty() {
-        write!(s, "; job {}", jobs.join(", ")).ok();
-    }
-    let requests: Vec<&str> = task
-        .steps
-        .iter()
-        .filter_map(|st| st.request_id.as_deref())
-        .filter(|r| !s.contains(r))
-        .collect();
-    if !requests.is_empty() {
-        write!(s, "; request id {}", requests.join(", ")).ok();
-    }
-    s
-}
-
-/// `CODE: reason`, unless the reason already starts with its code (or there is none).
-fn with_code(code: Option<&str>, reason: &str) -> String {
-    match code.filter(|c| !c.is_empty() && !reason.starts_with(c)) {
-        Some(c) => format!("{c}: {reason}"),
-        None => reason.to_owned(),
-    }
 }
 
 async fn next_of(
