@@ -153,6 +153,10 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
                     // where its cursor is, and wait for the answer).
                     out = Terminal::new(CrosstermBackend::new(frame.clone()))?;
                     queue!(out.backend_mut(), Clear(ClearType::All))?;
+                    // The window may have changed size meanwhile.
+                    if let Ok((w, h)) = crossterm::terminal::size() {
+                        c.app.update(Msg::Resize(w, h));
+                    }
                     key_seen = true;
                 }
             }
