@@ -7,4 +7,5 @@ pub mod gateway;
 pub mod logging;
 pub mod runner;
 pub mod sim;
+pub mod terminal_text;
 pub mod tui;

@@ -198,3 +198,90 @@ fn completions_are_generated() {
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("_hvecs"));
 }
+
+/// A profile that needs nothing from the environment, then `extra`.
+fn config_with(home: &Home, extra: &str) -> String {
+    let file = home.path().join("c.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[profiles.a]\nendpoint = \"http://127.0.0.1:9\"\nregion = \"r\"\n[profiles.a.auth]\nmethod = \"aksk\"\nak = \"AK1\"\nsk_env = \"NO_SUCH_SK\"\n{extra}"
+        ),
+    )
+    .unwrap();
+    file.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn config_check_refuses_what_the_console_refuses() {
+    let home = Home::new();
+    let f = config_with(&home, "");
+    let out = home.hvecs(&["--config", &f, "config", "check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A key bound to two actions: the console refuses to start, so does the check.
+    let f = config_with(&home, "[keys]\ndown = [\"x\"]\nup = [\"x\"]\n");
+    let out = home.hvecs(&["--config", &f, "config", "check"]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("bound to both down and up"), "{e}");
+
+    // A theme given on the command line is checked too.
+    let f = config_with(&home, "");
+    let out = home.hvecs(&[
+        "--config",
+        &f,
+        "--theme",
+        "no-such-theme",
+        "config",
+        "check",
+    ]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("no-such-theme"), "{e}");
+    let out = home.hvecs(&["--config", &f, "--theme", "mono", "config", "check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("theme mono"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn syntax_errors_and_duplicate_keys_name_their_key() {
+    let home = Home::new();
+    let f = config_with(&home, "[ui]\nrefresh_seconds = 5\nrefresh_seconds = 6\n");
+    let out = home.hvecs(&["--config", &f, "config", "check"]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("c.toml:10:"), "{e}");
+    assert!(e.contains("key ui.refresh_seconds"), "{e}");
+    assert!(!e.contains("(top level)"), "{e}");
+
+    let f = config_with(&home, "[ui]\nascii = tru\n");
+    let out = home.hvecs(&["--config", &f, "config", "check"]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("c.toml:9:") && e.contains("key ui.ascii"), "{e}");
+}
+
+#[test]
+fn an_empty_config_file_is_named_as_itself() {
+    let home = Home::new();
+    let file = home.path().join("empty.toml");
+    std::fs::write(&file, "").unwrap();
+    let f = file.to_str().unwrap();
+    let out = home.hvecs(&["--config", f, "config", "check"]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("empty.toml"), "the file given: {e}");
+    assert!(
+        !e.contains("there is no config file"),
+        "the file is there, empty: {e}"
+    );
+    let out = home.hvecs(&["--config", "", "config", "check"]);
+    let e = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("--config"), "{e}");
+}

@@ -150,7 +150,7 @@ async fn servers_list_as_table_and_json_and_show_by_name_or_id() {
     assert!(some.iter().any(|s| s["id"] == target.id.as_str()));
 
     let out = hvecs(&env, &["servers", "show", "no-such-server"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("no server has the id or name \"no-such-server\""));
 }
 

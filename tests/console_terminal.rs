@@ -59,20 +59,75 @@ fn a_failed_read_is_shown_with_what_went_wrong() {
 fn sigterm_restores_the_terminal() {
     let p = open();
     p.signal("TERM");
-    assert_eq!(p.assert_terminal_restored(), 0);
+    assert_eq!(p.assert_terminal_restored(), 143, "128 + SIGTERM");
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
     let p = open();
     p.signal("HUP");
-    assert_eq!(p.assert_terminal_restored(), 0);
+    assert_eq!(p.assert_terminal_restored(), 129, "128 + SIGHUP");
 }
 
 #[test]
 fn sigint_restores_the_terminal() {
     let p = open();
     p.signal("INT");
+    assert_eq!(p.assert_terminal_restored(), 130, "128 + SIGINT");
+}
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    let p = open();
+    p.signal("QUIT");
+    assert_eq!(p.assert_terminal_restored(), 131, "128 + SIGQUIT");
+    let raw = p.raw();
+    let end = raw.rfind("hvecs-exit=").unwrap();
+    let before = &raw[..end];
+    assert!(
+        before.rfind("\x1b[?1049l") > before.rfind("\x1b[?1049h")
+            && before.rfind("\x1b[?25h") > before.rfind("\x1b[?25l"),
+        "the output ends leaving the alternate screen with the cursor shown"
+    );
+}
+
+/// Waits until `pred` holds for the pty (a generous limit: machines here are shared).
+fn wait_until(p: &Pty, what: &str, pred: impl Fn(&Pty) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !pred(p) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}; the screen:\n{}",
+            p.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn suspend_gives_the_terminal_back_and_continue_takes_it_again() {
+    let mut p = open();
+    for round in 0..2 {
+        // SIGTSTP from outside, then Ctrl-z typed (raw mode reads it as a key).
+        if round == 0 {
+            p.signal("TSTP");
+        } else {
+            p.send(b"\x1a");
+        }
+        wait_until(&p, "the main screen and the cursor", |p| {
+            !p.alternate_screen() && !p.cursor_hidden()
+        });
+        p.signal("CONT");
+        wait_until(&p, "the console again", |p| {
+            p.alternate_screen() && p.cursor_hidden() && p.screen().contains("Servers")
+        });
+        // Raw mode again: a key is read at once, without Enter.
+        p.keys("?");
+        p.wait_text("Help");
+        p.send(b"\x1b");
+        wait_until(&p, "help closed", |p| !p.screen().contains("Help"));
+    }
+    p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
 }
 

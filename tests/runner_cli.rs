@@ -131,9 +131,9 @@ fn changing_commands_refuse_confirm_run_and_report() {
     let o = cli.run(&["--read-only", "servers", "start", &off[0].0]);
     assert_eq!(code(&o), 4, "{}", text(&o));
     assert!(text(&o).contains("read-only"), "{}", text(&o));
-    // A name nobody has.
+    // A name nobody has: the API has no such server (exit 3).
     let o = cli.run(&["servers", "start", "no-such-server"]);
-    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert_eq!(code(&o), 3, "{}", text(&o));
     assert_eq!(sim.mutations(), before, "refusals sent no change");
     // A dry run checks with the API (the simulator counts its 202) and changes nothing.
     let flavor = |cli: &Cli| {

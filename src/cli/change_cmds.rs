@@ -2,6 +2,7 @@
 //! through the runner (preconditions, read-only, journal, audit log), targets by id or exact name.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ use super::config_cmd::overrides;
 use super::exit::{CliError, ExitCode};
 use super::follow::{exit_code, follow, line, summary};
 use super::target::looks_like_id;
-use super::{session, table::Table};
+use super::{out, session, table::Table};
 
 /// Whether a `servers` subcommand changes something (the others are reads).
 pub fn is_change(cmd: &ServersCommand) -> bool {
@@ -106,8 +107,9 @@ async fn resolve(gw: &Gateway, wanted: &[String]) -> Result<(Vec<ServerRef>, Kno
                 match named.as_slice() {
                     [one] => *one,
                     [] => {
+                        // Not found is the API's answer (exit 3), as in `target::pick`.
                         return Err(CliError::new(
-                            ExitCode::Usage,
+                            ExitCode::Api,
                             format!("no server has the id or name {w:?}"),
                         ));
                     }
@@ -155,12 +157,12 @@ fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
         .take(10)
         .map(|s| s.name.clone())
         .collect();
-    eprint!(
+    super::out::prompt(&format!(
         "{} ({}{})? type y to confirm [y/N] ",
         op.describe(),
         names.join(", "),
         if op.servers().len() > 10 { ", …" } else { "" }
-    );
+    ));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).ok();
     if matches!(answer.trim(), "y" | "Y" | "yes") {
@@ -309,11 +311,10 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         let runner = runner(&profile, conn.credentials.principal(), gw.clone(), paths)?;
         if dry_run {
             runner.dry_run(&op, &known).await.map_err(refusal)?;
-            println!(
-                "dry run: the gateway accepts: {}; nothing was changed",
+            return out::text(&format!(
+                "dry run: the gateway accepts: {}; nothing was changed\n",
                 op.describe()
-            );
-            return Ok(());
+            ));
         }
         confirm(&op, flags.yes)?;
         let mut rx = runner.subscribe();
@@ -332,35 +333,37 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
             .await
             .map_err(refusal)?;
         let id = submitted.task.id.clone();
-        eprintln!("task {id}: {}", submitted.task.op.describe());
+        out::note(&format!("task {id}: {}", submitted.task.op.describe()));
         let task = follow(&runner, &mut rx, &id, flags.wait, tty()).await?;
         finish(&task, flags.wait, global.output)
     })
 }
 
 /// Prints the outcome and turns it into the exit code.
-fn finish(task: &Task, waited: bool, out: Output) -> Result<(), CliError> {
-    if out == Output::Json {
-        println!("{}", serde_json::to_string_pretty(task).unwrap_or_default());
+fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
+    if output == Output::Json {
+        out::json_value(task)?;
     }
     if !waited && task.state == TaskState::Unfollowed {
-        if out == Output::Table {
-            println!("task {} job {}", task.id, task.job_ids().join(","));
+        if output == Output::Table {
+            out::text(&format!(
+                "task {} job {}\n",
+                task.id,
+                task.job_ids().join(",")
+            ))?;
         }
-        eprintln!("follow it with: hvecs jobs show {} --wait", task.id);
+        out::note(&format!(
+            "follow it with: hvecs jobs show {} --wait",
+            task.id
+        ));
         return Ok(());
     }
-    if out == Output::Table {
-        print!("{}", summary(task));
+    if output == Output::Table {
+        out::text(&summary(task))?;
     }
     match exit_code(task) {
         ExitCode::Done => Ok(()),
-        code => Err(CliError::new(
-            code,
-            task.note
-                .clone()
-                .unwrap_or_else(|| format!("task {} {}", task.id, task.state.name())),
-        )),
+        code => Err(CliError::new(code, task.failure())),
     }
 }
 
@@ -375,11 +378,7 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
     match cmd {
         JobsCommand::List => {
             if global.output == Output::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&replay.tasks).unwrap_or_default()
-                );
-                return Ok(());
+                return out::json_value(&replay.tasks);
             }
             let mut t = Table::new(&["TASK", "STATE", "WHAT", "CREATED", "PROGRESS", "JOBS"]);
             for task in replay.tasks.iter().rev() {
@@ -392,8 +391,7 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
                     task.job_ids().join(","),
                 ]);
             }
-            print!("{}", t.print());
-            Ok(())
+            out::raw(&t.print())
         }
         JobsCommand::Show { task, wait } => {
             let id = TaskId::parse(task).map_err(|e| CliError::new(ExitCode::Usage, e))?;
@@ -428,7 +426,7 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
                 if r.followed.is_empty() {
                     return show(found, global.output);
                 }
-                eprintln!("reattached {}", line(found));
+                out::note(&format!("reattached {}", line(found)));
                 let task = follow(&runner, &mut rx, &id, true, tty()).await?;
                 finish(&task, true, global.output)
             })
@@ -436,37 +434,41 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
     }
 }
 
-fn show(task: &Task, out: Output) -> Result<(), CliError> {
-    if out == Output::Json {
-        println!("{}", serde_json::to_string_pretty(task).unwrap_or_default());
-        return Ok(());
+fn show(task: &Task, output: Output) -> Result<(), CliError> {
+    if output == Output::Json {
+        return out::json_value(task);
     }
-    println!("{}", line(task));
-    println!(
+    let mut s = String::new();
+    writeln!(s, "{}", line(task)).ok();
+    writeln!(
+        s,
         "  created {} by {} in {} ({})",
         task.created_at.format("%Y-%m-%d %H:%M:%S"),
         task.principal,
         task.region,
         task.profile
-    );
-    for (i, s) in task.steps.iter().enumerate() {
-        println!(
+    )
+    .ok();
+    for (i, step) in task.steps.iter().enumerate() {
+        writeln!(
+            s,
             "  step {}: {}  {:?}{}{}",
             i + 1,
-            s.describe(),
-            s.state,
-            s.request_id
+            step.describe(),
+            step.state,
+            step.request_id
                 .as_deref()
                 .map(|r| format!("  request {r}"))
                 .unwrap_or_default(),
-            s.error
+            step.error
                 .as_deref()
                 .map(|e| format!("  error: {e}"))
                 .unwrap_or_default()
-        );
+        )
+        .ok();
     }
     for (id, t) in &task.targets {
-        println!("  {} ({id}): {:?}", t.name, t.outcome);
+        writeln!(s, "  {} ({id}): {:?}", t.name, t.outcome).ok();
     }
-    Ok(())
+    out::text(&s)
 }

@@ -22,6 +22,9 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
         ),
     }
     .ok();
+    // The keymap and the theme, as the console checks them before it starts.
+    crate::tui::launch::check_look(&config, &super::launch_options(global), paths)
+        .map_err(super::launch_error)?;
     // Every profile of the file must be complete, not only the one in use.
     for name in config.profile_names() {
         config.select(Some(&name), &env, &flags)?;
@@ -30,10 +33,10 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
         return Err(CliError::new(
             ExitCode::Usage,
             format!(
-                "no profile to check: there is no config file at {} and HVECS_ENDPOINT is not set.\n\
-                 Copy config.example.toml there and edit it, or set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK.\n\
+                "no profile to check: {}.\n\
+                 Add a profile to the config (see config.example.toml), or set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK.\n\
                  To try hvecs without a cloud: hvecs demo",
-                paths.config_file.display()
+                crate::tui::launch::no_profile_reason(&config, paths)
             ),
         ));
     };
@@ -42,7 +45,7 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
     writeln!(
         out,
         "ui: theme {}, refresh {}, ascii {}, mouse {}",
-        ui.theme,
+        global.theme.as_deref().unwrap_or(&ui.theme),
         if ui.refresh_seconds == 0 {
             "off".to_owned()
         } else {

@@ -27,7 +27,8 @@ impl<W: Write> Report<W> {
             self.failed += 1;
         }
         let mark = if ok { "ok" } else { "FAIL" };
-        let _ = writeln!(self.out, "{mark:<4}  {check:<14} {}", detail.as_ref());
+        let detail = crate::terminal_text::text(detail.as_ref());
+        let _ = writeln!(self.out, "{mark:<4}  {check:<14} {detail}");
         let _ = self.out.flush();
     }
 
@@ -38,7 +39,8 @@ impl<W: Write> Report<W> {
         } else {
             "warn"
         };
-        let _ = writeln!(self.out, "{mark:<4}  {check:<14} {}", detail.as_ref());
+        let detail = crate::terminal_text::text(detail.as_ref());
+        let _ = writeln!(self.out, "{mark:<4}  {check:<14} {detail}");
     }
 }
 

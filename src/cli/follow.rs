@@ -73,11 +73,13 @@ pub fn summary(task: &Task) -> String {
     for (id, t) in &task.targets {
         match &t.outcome {
             TargetOutcome::Failed { code, reason } => {
-                let code = code
-                    .as_deref()
-                    .map(|c| format!("{c}: "))
-                    .unwrap_or_default();
-                writeln!(s, "  {} ({id}): failed: {code}{reason}", t.name).ok();
+                writeln!(
+                    s,
+                    "  {} ({id}): failed: {}",
+                    t.name,
+                    crate::runner::task_failure::with_code(code.as_deref(), reason)
+                )
+                .ok();
             }
             TargetOutcome::Unknown { note } => {
                 writeln!(s, "  {} ({id}): unknown: {note}", t.name).ok();
@@ -150,7 +152,7 @@ pub async fn follow(
                 if l != last_line
                     && (ev.kind != EventKind::Progress || changed_much(&last_line, &l))
                 {
-                    eprintln!("{l}");
+                    super::out::note(&l);
                     last_line = l;
                 }
             }

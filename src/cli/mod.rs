@@ -6,6 +6,7 @@ mod config_cmd;
 mod doctor;
 pub mod exit;
 mod follow;
+mod out;
 mod read_cmds;
 pub mod session;
 pub mod table;
@@ -29,8 +30,9 @@ pub fn main() -> i32 {
     let name = matches.subcommand_name().unwrap_or("console").to_owned();
     match run(cli, &name) {
         Ok(()) => 0,
+        Err(e) if e.code.is_quiet() => e.code as i32,
         Err(e) => {
-            eprintln!("hvecs: {}", e.message);
+            out::note(&format!("hvecs: {}", e.message));
             e.code as i32
         }
     }
@@ -46,12 +48,10 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     );
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
-            print!("{}", config_cmd::check(&cli.global, resolve, &paths)?);
-            Ok(())
+            out::text(&config_cmd::check(&cli.global, resolve, &paths)?)
         }
         Some(Command::Config(ConfigCommand::Path)) => {
-            print!("{}", config_cmd::path(&cli.global, &paths));
-            Ok(())
+            out::text(&config_cmd::path(&cli.global, &paths))
         }
         Some(Command::Sim(args)) => {
             crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
@@ -62,11 +62,14 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
                 speed: d.speed,
                 state: d.state,
             };
-            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths).map_err(launch_error)
+            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths)
+                .map_err(launch_error)
+                .and_then(ended)
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut script);
+            out::raw(&String::from_utf8_lossy(&script))
         }
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
@@ -74,9 +77,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         }
         Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
-        None => {
-            crate::tui::launch::open(&launch_options(&cli.global), &paths).map_err(launch_error)
-        }
+        None => crate::tui::launch::open(&launch_options(&cli.global), &paths)
+            .map_err(launch_error)
+            .and_then(ended),
     }
 }
 
@@ -106,12 +109,15 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Jobs(_) => Ok(String::new()),
         }
     })?;
-    print!("{text}");
-    Ok(())
+    match global.output {
+        // Tables made their cells safe for a terminal (and may carry a bold header).
+        Output::Table => out::raw(&text),
+        Output::Json => out::json(&text),
+    }
 }
 
 /// The global flags that shape the console.
-fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
+pub(super) fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
     crate::tui::launch::LaunchOptions {
         config: global.config.clone(),
         profile: global.profile.clone(),
@@ -123,7 +129,15 @@ fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
     }
 }
 
-fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
+/// A console that a signal ended exits with 128 + its number, quietly.
+fn ended(signal: Option<i32>) -> Result<(), CliError> {
+    match signal {
+        Some(n) => Err(CliError::new(ExitCode::after_signal(n), "")),
+        None => Ok(()),
+    }
+}
+
+pub(super) fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
     use crate::tui::launch::LaunchError;
     let code = match &e {
         LaunchError::Usage(_) => ExitCode::Usage,

@@ -138,11 +138,13 @@ fn optional<T>(name: &str, r: Result<T, GatewayError>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
         Err(e) if e.is_not_found() => {
-            eprintln!("hvecs: note: this gateway offers no {name} quotas ({e})");
+            super::out::note(&format!(
+                "hvecs: note: this gateway offers no {name} quotas ({e})"
+            ));
             None
         }
         Err(e) => {
-            eprintln!("hvecs: note: {e}");
+            super::out::note(&format!("hvecs: note: {e}"));
             None
         }
     }

@@ -36,7 +36,7 @@ pub fn gateway(conn: &Connection, global: &GlobalArgs) -> Result<Gateway, CliErr
         },
     )?;
     for w in gw.warnings() {
-        eprintln!("hvecs: {w}");
+        super::out::note(&format!("hvecs: {w}"));
     }
     Ok(gw)
 }

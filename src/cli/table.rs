@@ -1,7 +1,10 @@
 //! `-o table`: aligned columns fitted to the terminal width (wide columns are cut with `…`),
 //! a bold header only on a TTY, and `FIELD  VALUE` blocks for one object.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
+
+use crate::terminal_text;
 
 /// Rows of text under a header.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +24,16 @@ impl Table {
         }
     }
 
+    /// Adds a row; its cells (often text from the gateway) are made safe for a terminal.
     pub fn push(&mut self, row: Vec<String>) {
-        self.rows.push(row);
+        self.rows.push(
+            row.into_iter()
+                .map(|c| match terminal_text::line(&c) {
+                    Cow::Borrowed(_) => c,
+                    Cow::Owned(safe) => safe,
+                })
+                .collect(),
+        );
     }
 
     /// Renders for `width` columns (`None`: no limit); `bold` styles the header.
@@ -127,7 +138,7 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(n)))
 }
 
-/// `FIELD  VALUE` lines for one object.
+/// `FIELD  VALUE` lines for one object; the values are made safe for a terminal.
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs
         .iter()
@@ -136,7 +147,7 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
         .unwrap_or(0);
     pairs
         .iter()
-        .map(|(k, v)| format!("{}  {v}\n", pad(k, w)))
+        .map(|(k, v)| format!("{}  {}\n", pad(k, w), terminal_text::line(v)))
         .collect()
 }
 

@@ -18,8 +18,9 @@ pub fn pick(kind: &str, wanted: &str, items: Vec<Value>) -> Result<Value, CliErr
         .filter(|v| text(v, "name") == wanted)
         .collect();
     match named.len() {
+        // The API has no such object: an answer, like a 404 for an id (exit 3), not a usage error.
         0 => Err(CliError::new(
-            ExitCode::Usage,
+            ExitCode::Api,
             format!("no {kind} has the id or name {wanted:?}"),
         )),
         1 => Ok(named.remove(0)),
@@ -70,12 +71,9 @@ mod tests {
             e.message
         );
         assert!(e.message.contains("  a  ACTIVE") && e.message.contains("  b  SHUTOFF"));
-        assert!(
-            pick("server", "nope", items)
-                .unwrap_err()
-                .message
-                .contains("no server has")
-        );
+        let e = pick("server", "nope", items).unwrap_err();
+        assert!(e.message.contains("no server has"), "{}", e.message);
+        assert_eq!(e.code, ExitCode::Api);
         assert!(looks_like_id("9f819649-1f7c-44ea-a315-7aa6706de50b"));
         assert!(!looks_like_id("web-1"));
     }

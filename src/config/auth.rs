@@ -1,12 +1,12 @@
 //! `[profiles.NAME.auth]` made into an `Auth`: which keys each method takes, and where secrets come from.
 
-use super::draft::{check_project_id, is_env_name};
 use super::error::ConfigError;
 use super::locate::Source;
 use super::profile::Auth;
 use super::schema::{AuthMethod, RawAuth};
 use super::secret::Secret;
 use super::secret_source::{SecretSource, ValueSource};
+use super::values::{check_project_id, is_env_name};
 
 pub(super) fn auth_from_file(
     name: &str,

@@ -14,6 +14,7 @@ use super::profile::{
 use super::schema::RawProfile;
 use super::secret_source::{SecretSource, ValueSource};
 use super::theme::ThemeColor;
+use super::values::check_project_id;
 
 /// Where a value came from, so a late error can still point at it.
 #[derive(Debug, Clone)]
@@ -379,12 +380,6 @@ impl Draft {
     }
 }
 
-pub(super) fn is_env_name(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 fn check_region(r: &str) -> Result<String, String> {
     let r = r.trim();
     if r.is_empty()
@@ -397,16 +392,6 @@ fn check_region(r: &str) -> Result<String, String> {
         ));
     }
     Ok(r.to_owned())
-}
-
-pub(super) fn check_project_id(p: &str) -> Result<String, String> {
-    let p = p.trim();
-    if p.len() != 32 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!(
-            "{p:?} is not a project id; project ids are 32 hex digits (see `hvecs regions list`)"
-        ));
-    }
-    Ok(p.to_ascii_lowercase())
 }
 
 fn seconds(n: u64, min: u64, max: u64) -> Result<Duration, String> {

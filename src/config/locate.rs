@@ -63,10 +63,12 @@ impl Source {
         message: impl Into<String>,
     ) -> ConfigError {
         let span = span.unwrap_or(0..0);
-        let key = DeTable::parse(&self.text)
-            .ok()
-            .map(|root| path_of_span(root.as_ref(), &span).join("."))
-            .unwrap_or_default();
+        // A file that does not parse (a syntax error, a duplicate key) has no tree to search:
+        // its lines still say which table and key the error is in.
+        let key = match DeTable::parse(&self.text) {
+            Ok(root) => path_of_span(root.as_ref(), &span).join("."),
+            Err(_) => key_by_lines(&self.text, span.start),
+        };
         let key = if key.is_empty() {
             "(top level)".to_owned()
         } else {
@@ -84,6 +86,35 @@ impl Source {
             key: key.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+/// The key at `offset` read from the lines alone: the last `[table]` header before it and the
+/// `key =` of its line (either may be missing).
+fn key_by_lines(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text.get(start..end).unwrap_or("");
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|h| h.trim_matches(|c| c == '[' || c == ']').trim());
+    let header = line
+        .trim()
+        .starts_with('[')
+        .then(|| line.trim().trim_matches(|c| c == '[' || c == ']').trim());
+    match (header.or(table), key) {
+        (Some(t), Some(k)) if header.is_none() => format!("{t}.{k}"),
+        (Some(t), _) => t.to_owned(),
+        (None, Some(k)) => k.to_owned(),
+        (None, None) => String::new(),
     }
 }
 

@@ -12,6 +12,7 @@ mod schema;
 mod secret;
 mod secret_source;
 pub mod theme;
+mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,12 @@ impl Config {
     /// Loads `explicit` (which must exist) or the default file (which may be missing).
     pub fn load(explicit: Option<&Path>, paths: &Paths) -> Result<Config, ConfigError> {
         let (path, must_exist) = match explicit {
+            Some(p) if p.as_os_str().is_empty() => {
+                return Err(ConfigError::file(
+                    p,
+                    "--config was given an empty path; name a file, or leave --config out for the default (`hvecs config path`)",
+                ));
+            }
             Some(p) => (p.to_path_buf(), true),
             None => (paths.config_file.clone(), false),
         };

@@ -196,6 +196,12 @@ impl GatewayError {
                 if msg.contains("signature") {
                     return "the gateway rejected the AK/SK signature: check that the SK belongs to the AK, and the clock".into();
                 }
+                if msg.contains("quota") {
+                    return format!(
+                        "quota exceeded: {} (free some resources or ask for a higher quota; `hvecs quotas list` shows the use)",
+                        body.message
+                    );
+                }
                 if msg.contains("token expire") || msg.contains("token expired") {
                     return "the token expired: log in again (hvecs renews tokens itself; if this repeats, check the clock)".into();
                 }
@@ -222,7 +228,7 @@ impl GatewayError {
                         "the gateway failed (HTTP {status}): {}; try again later",
                         nonempty(&body.message, "server error")
                     ),
-                    _ => format!("HTTP {status}: {}", nonempty(&body.message, "request refused")),
+                    _ => format!("refused: {}", nonempty(&body.message, "request refused")),
                 }
             }
         }
@@ -233,25 +239,39 @@ fn nonempty<'a>(s: &'a str, default: &'a str) -> &'a str {
     if s.trim().is_empty() { default } else { s }
 }
 
-impl fmt::Display for GatewayError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.operation, self.advice())?;
+impl GatewayError {
+    /// What failed and why, with the HTTP status and the API's code (and the client request id
+    /// when no answer came), but without the gateway's request id: for callers that show it on
+    /// their own. `Display` adds it.
+    pub fn message(&self) -> String {
+        self.sentence(false)
+    }
+
+    /// `operation: advice [HTTP s, code, request id r]`, each part once.
+    fn sentence(&self, with_request_id: bool) -> String {
+        let mut s = format!("{}: {}", self.operation, self.advice());
         let mut tags = Vec::new();
-        if let Some(s) = self.status() {
-            tags.push(format!("HTTP {s}"));
+        if let Some(st) = self.status() {
+            tags.push(format!("HTTP {st}"));
         }
         if let Some(c) = self.code() {
             tags.push(c.to_owned());
         }
         match (&self.request_id, &self.attempt_id) {
-            (Some(r), _) => tags.push(format!("request id {r}")),
+            (Some(r), _) if with_request_id => tags.push(format!("request id {r}")),
             (None, Some(a)) => tags.push(format!("client request id {a}")),
             _ => {}
         }
         if !tags.is_empty() {
-            write!(f, " [{}]", tags.join(", "))?;
+            s.push_str(&format!(" [{}]", tags.join(", ")));
         }
-        Ok(())
+        s
+    }
+}
+
+impl fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.sentence(true))
     }
 }
 
@@ -329,6 +349,32 @@ mod tests {
             e.to_string()
                 .contains("clock is 17 minutes behind the gateway's: the gateway allows 15"),
             "{e}"
+        );
+
+        let e = api(
+            403,
+            r#"{"error":{"code":"Ecs.0605","message":"Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"}}"#,
+        );
+        let s = e.to_string();
+        assert!(
+            s.contains("quota exceeded: Quota exceeded for instances"),
+            "{s}"
+        );
+        assert!(
+            !s.contains("credentials"),
+            "a quota is not a credentials problem: {s}"
+        );
+        assert_eq!(s.matches("Ecs.0605").count(), 1, "{s}");
+        assert!(!e.message().contains("0123abcd"), "{}", e.message());
+        assert_eq!(s.matches("0123abcd").count(), 1, "{s}");
+
+        let e = api(
+            400,
+            r#"{"error":{"code":"Ecs.0005","message":"bad flavor"}}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "ECS list servers: refused: bad flavor [HTTP 400, Ecs.0005, request id 0123abcd]"
         );
 
         let e = api(

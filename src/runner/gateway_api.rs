@@ -40,13 +40,13 @@ pub fn call_error(e: GatewayError) -> CallError {
         ErrorKind::Api { status, body } => CallError::Rejected {
             http_status: *status,
             code: body.code.clone(),
-            message: e.to_string(),
+            message: e.message(),
             request_id,
         },
         ErrorKind::BadBody { status, .. } => CallError::Rejected {
             http_status: *status,
             code: None,
-            message: e.to_string(),
+            message: e.message(),
             request_id,
         },
         ErrorKind::OutcomeUnknown(_) => CallError::OutcomeUnknown(e.to_string()),
@@ -106,7 +106,7 @@ fn job_view(job: Job) -> JobView {
             status: job_status(&s.status),
             server_id: s.entities.server_id.clone(),
             error_code: s.error_code.clone(),
-            fail_reason: s.failure(),
+            fail_reason: s.reason(),
         })
         .collect();
     JobView {
@@ -116,7 +116,7 @@ fn job_view(job: Job) -> JobView {
         sub_jobs_total: job.entities.sub_jobs_total.map(|t| t as u32),
         server_id: job.entities.server_id.clone(),
         error_code: job.error_code.clone(),
-        fail_reason: job.failure(),
+        fail_reason: job.reason(),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod service;
 mod settle;
 pub mod step;
 pub mod task;
+pub mod task_failure;
 
 #[cfg(test)]
 mod fake;

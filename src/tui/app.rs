@@ -14,6 +14,8 @@ use super::jobs_pane::JobsPane;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
+pub use super::messages::Level;
+use super::messages::MessageLog;
 use super::rename::RenameDialog;
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
@@ -33,8 +35,10 @@ pub enum Msg {
     Tick,
     /// A failed read's retry is due.
     Retry(Slot),
-    /// A signal (SIGTERM, SIGHUP, SIGINT) asks the console to end.
+    /// The input ended: the console ends.
     Quit,
+    /// A signal, or Ctrl-z: the state ends or redraws; the loop does the rest (run.rs).
+    Signal(Signal),
     /// News of a task from the runner.
     Task(TaskEvent),
     /// The runner's answer to a submission: the task's description, or why nothing was sent.
@@ -50,6 +54,17 @@ pub enum Msg {
     Mouse(super::mouse::Mouse),
     /// The loop is idle and `has_work`: one slice of a filtered view on its way.
     Work,
+}
+
+/// What a signal asks of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: end, with the exit code 128 + the signal's number.
+    End(i32),
+    /// SIGTSTP or Ctrl-z: give the terminal back and stop until continued.
+    Suspend,
+    /// SIGCONT: the terminal may have been used meanwhile; draw everything again.
+    Continued,
 }
 
 /// What the reducer asks the loop to do.
@@ -151,12 +166,6 @@ pub struct Describe {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Error,
-}
-
 /// A side pane: a short list with a highlight and the chosen entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Side {
@@ -192,7 +201,10 @@ pub struct AppState {
     pub flavors: ListState<FlavorRow>,
     pub networks: ListState<NetworkRow>,
     pub quotas: ListState<QuotaRow>,
+    /// The last message, on the status line (cut to fit).
     pub message: Option<(Level, String)>,
+    /// Every message of this run, whole (`:messages`).
+    pub messages: MessageLog,
     /// The tasks the runner told of.
     pub jobs: Jobs,
     /// Flavors, images, networks and quotas for the create form and the resize picker.
@@ -240,6 +252,7 @@ impl AppState {
             networks: ListState::default(),
             quotas: ListState::default(),
             message: None,
+            messages: MessageLog::default(),
             jobs: Jobs::default(),
             catalog: CatalogState::default(),
             jobs_pane: JobsPane::default(),
@@ -355,6 +368,23 @@ impl AppState {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let said = self.message.clone();
+        let effects = self.reduce(msg);
+        if self.message != said
+            && let Some((level, text)) = &self.message
+        {
+            self.messages.push(*level, text);
+        }
+        effects
+    }
+
+    /// Shows a message on the status line and keeps it in the log (for the loop's own news).
+    pub fn tell(&mut self, level: Level, text: String) {
+        self.messages.push(level, &text);
+        self.message = Some((level, text));
+    }
+
+    fn reduce(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         self.finish_work(&msg);
         match msg {
@@ -368,10 +398,12 @@ impl AppState {
             Msg::Loaded { seq, result, at } => self.on_loaded(seq, result, at),
             Msg::Tick => self.on_tick(),
             Msg::Retry(slot) => self.on_retry(slot),
-            Msg::Quit => {
+            Msg::Quit | Msg::Signal(Signal::End(_)) => {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            // The loop takes the terminal again and redraws all of it.
+            Msg::Signal(Signal::Suspend | Signal::Continued) => Vec::new(),
             Msg::Task(ev) => {
                 self.on_job_news(&ev);
                 self.on_task_event(ev)
@@ -492,6 +524,7 @@ impl AppState {
             Some(id) => format!("{} (request id {id})", e.message),
             None => e.message.clone(),
         };
+        self.messages.push(Level::Error, &text);
         match slot {
             Slot::Regions => self.regions.error = Some(text),
             Slot::Azs => self.azs.error = Some(text),

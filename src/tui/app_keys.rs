@@ -16,6 +16,9 @@ impl AppState {
         if let Some(scroll) = self.help {
             return self.on_help_key(key, scroll);
         }
+        if let Some(up) = self.messages.open {
+            return self.on_messages_key(key, up);
+        }
         match &mut self.mode {
             Mode::Filter(input) => {
                 let mut input = std::mem::take(input);
@@ -51,6 +54,25 @@ impl AppState {
             Some(Action::Up) => self.help = Some(scroll.saturating_sub(1)),
             Some(Action::Top) => self.help = Some(0),
             _ if key.code == crossterm::event::KeyCode::Esc => self.help = None,
+            _ => self.dirty = false,
+        }
+        Vec::new()
+    }
+
+    /// The message log: scrolled by lines from its end (`g` the oldest, `G` the newest).
+    fn on_messages_key(&mut self, key: Key, up: usize) -> Vec<Effect> {
+        const PAGE: usize = 10;
+        let log = &mut self.messages.open;
+        match self.keymap.action(key) {
+            Some(Action::Back | Action::Quit) => *log = None,
+            Some(Action::Up) => *log = Some(up.saturating_add(1)),
+            Some(Action::Down) => *log = Some(up.saturating_sub(1)),
+            Some(Action::PageUp) => *log = Some(up.saturating_add(PAGE)),
+            Some(Action::PageDown) => *log = Some(up.saturating_sub(PAGE)),
+            // The view clamps this to the oldest line.
+            Some(Action::Top) => *log = Some(usize::MAX),
+            Some(Action::Bottom) => *log = Some(0),
+            _ if key.code == crossterm::event::KeyCode::Esc => *log = None,
             _ => self.dirty = false,
         }
         Vec::new()
@@ -131,6 +153,10 @@ impl AppState {
             Command::Refresh => vec![self.full_fetch(self.view)],
             Command::Help => {
                 self.help = Some(0);
+                Vec::new()
+            }
+            Command::Messages => {
+                self.messages.open = Some(0);
                 Vec::new()
             }
             Command::Quit => self.on_action(Action::Quit),

@@ -12,6 +12,8 @@ pub enum Command {
     Theme(String),
     Refresh,
     Help,
+    /// The message log, every message whole.
+    Messages,
     Quit,
     /// `ro` (true) / `rw` (false): read-only on or off.
     ReadOnly(bool),
@@ -35,6 +37,7 @@ pub const WORDS: &[&str] = &[
     "profile",
     "refresh",
     "help",
+    "messages",
     "ro",
     "rw",
     "quit",
@@ -102,6 +105,7 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         "quotas" => no_arg(Command::Show(View::Quotas)),
         "refresh" => no_arg(Command::Refresh),
         "help" => no_arg(Command::Help),
+        "messages" => no_arg(Command::Messages),
         "q" | "quit" => no_arg(Command::Quit),
         "region" => need("region").map(Command::Region),
         "theme" => need("theme").map(Command::Theme),

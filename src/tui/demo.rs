@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::keymap::Keymap;
 use super::launch::{self, LaunchError, LaunchOptions};
+use super::run::Ended;
 use crate::config::{Config, Connection, Credentials, Paths, ServiceUrls, UrlTemplate};
 use crate::sim::{self, SimOptions};
 
@@ -19,7 +20,12 @@ pub struct DemoOptions {
     pub state: Option<PathBuf>,
 }
 
-pub fn run(opts: &LaunchOptions, demo: &DemoOptions, paths: &Paths) -> Result<(), LaunchError> {
+/// Returns the signal that ended the console, if one did.
+pub fn run(
+    opts: &LaunchOptions,
+    demo: &DemoOptions,
+    paths: &Paths,
+) -> Result<Option<i32>, LaunchError> {
     let config = Config::load(opts.config.as_deref(), paths)?;
     let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
     let look = launch::look(opts, &config.ui, paths, None);
@@ -51,12 +57,15 @@ pub fn run(opts: &LaunchOptions, demo: &DemoOptions, paths: &Paths) -> Result<()
         };
         let result = launch::console(conn, keymap, look, opts, on)
             .await
-            .map(|_| ());
+            .map(|ended| match ended {
+                Ended::Signal(n) => Some(n),
+                Ended::Quit | Ended::SwitchProfile(_) => None,
+            });
         let saved = handle
             .shutdown()
             .await
             .map_err(|e| LaunchError::Usage(format!("the demo state was not saved: {e}")));
-        result.and(saved)
+        result.and_then(|signal| saved.map(|_| signal))
     })
 }
 

@@ -297,11 +297,8 @@ fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<Se
 /// What a person needs of a gateway error: the message (without the request id, which the
 /// console shows on its own) and the request id to quote.
 fn load_error(e: GatewayError) -> LoadError {
-    let request_id = e.request_id.clone();
-    let mut shown = e;
-    shown.request_id = None;
     LoadError {
-        message: shown.to_string(),
-        request_id,
+        message: e.message(),
+        request_id: e.request_id,
     }
 }

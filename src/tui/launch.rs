@@ -52,33 +52,52 @@ impl From<ConfigError> for LaunchError {
     }
 }
 
+/// Why there is no profile: the config file read has none, or there is no config file.
+pub fn no_profile_reason(config: &Config, paths: &Paths) -> String {
+    match &config.source {
+        Some(src) => format!(
+            "{} has no profile ([profiles.NAME]) and HVECS_ENDPOINT is not set",
+            src.path().display()
+        ),
+        None => format!(
+            "there is no config file at {} and HVECS_ENDPOINT is not set",
+            paths.config_file.display()
+        ),
+    }
+}
+
 /// Shown when there is neither a config nor an environment to connect with.
-pub fn no_profile_help(paths: &Paths) -> String {
+pub fn no_profile_help(config: &Config, paths: &Paths) -> String {
     format!(
-        "nothing to connect to: there is no config file at {} and HVECS_ENDPOINT is not set.\n\
+        "nothing to connect to: {}.\n\
          \n\
          To connect to a cloud, either\n\
          - write {} with a profile (see config.example.toml; `hvecs config check` checks it), or\n\
          - set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK + HVECS_SK (or HVECS_USERNAME, HVECS_PASSWORD, HVECS_DOMAIN).\n\
          \n\
          To try hvecs without a cloud, on a simulated one: hvecs demo",
-        paths.config_file.display(),
-        paths.config_file.display()
+        no_profile_reason(config, paths),
+        config
+            .source
+            .as_ref()
+            .map_or(paths.config_file.as_path(), |s| s.path())
+            .display()
     )
 }
 
 /// `hvecs` with no command: the console on the configured profile or the environment; after
 /// `:profile NAME`, again on that profile (the `--endpoint`/`--region` flags were for the first
 /// one and are dropped; `--read-only` stays).
-pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
+/// Returns the signal that ended the console, if one did.
+pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<Option<i32>, LaunchError> {
     let config = Config::load(opts.config.as_deref(), paths)?;
-    let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
+    let keymap = check_look(&config, opts, paths)?;
     let env = Env::from_process();
     let rt = runtime()?;
     let (mut wanted, mut overrides) = (opts.profile.clone(), opts.overrides.clone());
     loop {
         let Some(profile) = config.select(wanted.as_deref(), &env, &overrides)? else {
-            return Err(LaunchError::Usage(no_profile_help(paths)));
+            return Err(LaunchError::Usage(no_profile_help(&config, paths)));
         };
         let conn = profile.connect()?;
         let look = look(opts, &config.ui, paths, profile.accent);
@@ -92,7 +111,8 @@ pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
             profiles: config.profile_names(),
         };
         match rt.block_on(console(conn, keymap.clone(), look, opts, on))? {
-            Ended::Quit => return Ok(()),
+            Ended::Quit => return Ok(None),
+            Ended::Signal(n) => return Ok(Some(n)),
             Ended::SwitchProfile(p) => {
                 wanted = Some(p);
                 overrides.endpoint = None;
@@ -100,6 +120,20 @@ pub fn open(opts: &LaunchOptions, paths: &Paths) -> Result<(), LaunchError> {
             }
         }
     }
+}
+
+/// What the console checks of the config besides the profile and its secrets: the keymap and
+/// the theme (`--theme`, else `[ui] theme`, with the user's theme files). `config check` runs
+/// it too, so that it passes only what the console accepts.
+pub fn check_look(
+    config: &Config,
+    opts: &LaunchOptions,
+    paths: &Paths,
+) -> Result<Keymap, LaunchError> {
+    let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
+    let theme = opts.theme.as_deref().unwrap_or(&config.ui.theme);
+    look(opts, &config.ui, paths, None).styles(theme)?;
+    Ok(keymap)
 }
 
 /// Where a console runs besides its connection: the `[ui]` settings, its task runner's place,

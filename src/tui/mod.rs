@@ -26,6 +26,7 @@ pub mod line_input;
 pub mod list;
 pub mod list_filter;
 mod list_sort;
+pub mod messages;
 pub mod mouse;
 mod ops;
 mod profile_switch;

@@ -158,11 +158,7 @@ impl AppState {
             return Vec::new();
         }
         if ev.task.state == TaskState::Failed {
-            let why = ev.task.note.clone().unwrap_or_else(|| "failed".to_owned());
-            self.message = Some((
-                Level::Error,
-                format!("{}: {}", ev.task.op.describe(), why.replace('\n', "; ")),
-            ));
+            self.message = Some((Level::Error, ev.task.failure()));
         }
         if ev.task.region != self.session.region {
             return Vec::new();

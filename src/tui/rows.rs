@@ -8,8 +8,9 @@ pub struct Cells {
 }
 
 impl Cells {
-    /// Joins `cells` with newlines (a cell never holds one: control characters become spaces), so
-    /// that a `~regex` can anchor at a cell with `^` and `$`.
+    /// Joins `cells` with newlines (a cell never holds one: control characters, from the gateway
+    /// or anywhere, become a visible placeholder), so that a `~regex` can anchor at a cell with
+    /// `^` and `$`.
     pub fn new<S: AsRef<str>>(cells: &[S]) -> Self {
         let mut text = String::with_capacity(cells.iter().map(|c| c.as_ref().len() + 1).sum());
         let mut ends = Vec::with_capacity(cells.len());
@@ -20,7 +21,7 @@ impl Cells {
             text.extend(
                 c.as_ref()
                     .chars()
-                    .map(|ch| if ch.is_control() { ' ' } else { ch }),
+                    .map(|ch| if is_unsafe(ch) { PLACEHOLDER } else { ch }),
             );
             ends.push(text.len() as u32);
         }
@@ -57,6 +58,8 @@ impl Cells {
 }
 
 const SEP: char = '\n';
+
+use crate::terminal_text::{PLACEHOLDER, is_unsafe};
 
 /// How a status reads at a glance; the theme gives each a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -431,9 +434,9 @@ mod tests {
         assert_eq!(c.len(), 3);
         assert_eq!(c.get(0), "Web-01");
         assert_eq!(c.get(1), "");
-        assert_eq!(c.get(2), "ACTIVE x");
+        assert_eq!(c.get(2), "ACTIVE\u{fffd}x");
         assert_eq!(c.get(9), "");
-        assert_eq!(c.joined(), "Web-01\n\nACTIVE x");
+        assert_eq!(c.joined(), "Web-01\n\nACTIVE\u{fffd}x");
     }
 
     #[test]

@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Local;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::queue;
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -18,7 +18,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::app::{AppState, Effect, LaterMsg, Level, Msg};
+use super::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
 use super::keymap::Key;
 use super::source::{DataSource, Slot};
 use super::terminal;
@@ -52,6 +52,8 @@ pub enum Ended {
     Quit,
     /// `:profile NAME`: open the console again on that profile.
     SwitchProfile(String),
+    /// A signal ended it (its number: the process exits with 128 + it).
+    Signal(i32),
 }
 
 /// Runs the console until it quits; the terminal is restored however this ends.
@@ -99,6 +101,7 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
     draw(&mut out, &frame, &c.app, &c.styles)?;
     let mut last_draw = Instant::now();
     let mut pending = false;
+    let mut ended_by = None;
     #[cfg(debug_assertions)]
     let panic_key = test_panic_key();
     while !c.app.quit {
@@ -135,6 +138,28 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
         let mut next = first;
         while let Some(msg) = next {
             key_seen |= matches!(msg, Msg::Key(_));
+            if let Msg::Signal(s) = msg {
+                match s {
+                    Signal::End(n) => ended_by = Some(n),
+                    #[cfg(unix)]
+                    Signal::Suspend => terminal::suspend()?,
+                    #[cfg(not(unix))]
+                    Signal::Suspend => {}
+                    Signal::Continued => {}
+                }
+                if matches!(s, Signal::Suspend | Signal::Continued) {
+                    // Whatever the terminal showed meanwhile: draw all of it again, now
+                    // (a new Terminal forgets the last frame; `clear` would ask the terminal
+                    // where its cursor is, and wait for the answer).
+                    out = Terminal::new(CrosstermBackend::new(frame.clone()))?;
+                    queue!(out.backend_mut(), Clear(ClearType::All))?;
+                    // The window may have changed size meanwhile.
+                    if let Ok((w, h)) = crossterm::terminal::size() {
+                        c.app.update(Msg::Resize(w, h));
+                    }
+                    key_seen = true;
+                }
+            }
             #[cfg(debug_assertions)]
             if let Msg::Key(k) = &msg
                 && panic_key == Some(*k)
@@ -156,9 +181,10 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
         t.abort();
     }
     fx.abort_all();
-    Ok(match fx.switch {
-        Some(p) => Ended::SwitchProfile(p),
-        None => Ended::Quit,
+    Ok(match (ended_by, fx.switch) {
+        (Some(n), _) => Ended::Signal(n),
+        (None, Some(p)) => Ended::SwitchProfile(p),
+        (None, None) => Ended::Quit,
     })
 }
 
@@ -257,14 +283,14 @@ impl Effects {
                 }
                 Effect::SetTheme(name) => match c.look.styles(&name) {
                     Ok(s) => c.styles = s,
-                    Err(e) => c.app.message = Some((Level::Error, e.to_string())),
+                    Err(e) => c.app.tell(Level::Error, e.to_string()),
                 },
                 Effect::Submit { op, known } => self.submit(*op, known),
                 Effect::SetReadOnly { on, via } => {
                     if let Some(r) = &self.runner
                         && let Err(e) = r.set_read_only(on, via)
                     {
-                        c.app.message = Some((Level::Error, format!("the audit log: {e}")));
+                        c.app.tell(Level::Error, format!("the audit log: {e}"));
                     }
                 }
                 Effect::LoadTasks => super::run_jobs::load_tasks(self.runner.clone(), &self.tx),
@@ -334,11 +360,19 @@ async fn forward_tasks(
     }
 }
 
-/// Terminal events: key presses (not releases or repeats) and resizes.
+/// Terminal events: key presses (not releases or repeats) and resizes. Ctrl-z suspends, as it
+/// would outside raw mode (where the terminal turns it into SIGTSTP).
 async fn read_input(tx: UnboundedSender<Msg>) {
     let mut events = EventStream::new();
     while let Some(ev) = events.next().await {
         let msg = match ev {
+            Ok(Event::Key(k))
+                if k.kind == KeyEventKind::Press
+                    && k.code == KeyCode::Char('z')
+                    && k.modifiers == KeyModifiers::CONTROL =>
+            {
+                Msg::Signal(Signal::Suspend)
+            }
             Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(Key::from_event(&k)),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
             Ok(Event::Mouse(m)) => match super::mouse::Mouse::from_event(&m) {
@@ -356,24 +390,32 @@ async fn read_input(tx: UnboundedSender<Msg>) {
     let _ = tx.send(Msg::Quit);
 }
 
-/// SIGTERM, SIGHUP (the SSH session dropped) and SIGINT end the console cleanly.
+/// SIGTERM, SIGHUP (the SSH session dropped), SIGINT and SIGQUIT end the console cleanly;
+/// SIGTSTP suspends it and SIGCONT redraws it.
 struct Signals {
     #[cfg(unix)]
-    handlers: Vec<tokio::signal::unix::Signal>,
+    handlers: Vec<(tokio::signal::unix::Signal, Signal)>,
 }
 
 impl Signals {
     fn install() -> Self {
         #[cfg(unix)]
         {
+            use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
             use tokio::signal::unix::{SignalKind, signal};
-            let kinds = [
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-                SignalKind::interrupt(),
+            let asks = [
+                (SIGTERM, Signal::End(SIGTERM)),
+                (SIGHUP, Signal::End(SIGHUP)),
+                (SIGINT, Signal::End(SIGINT)),
+                (SIGQUIT, Signal::End(SIGQUIT)),
+                (SIGTSTP, Signal::Suspend),
+                (SIGCONT, Signal::Continued),
             ];
             Signals {
-                handlers: kinds.into_iter().filter_map(|k| signal(k).ok()).collect(),
+                handlers: asks
+                    .into_iter()
+                    .filter_map(|(n, ask)| Some((signal(SignalKind::from_raw(n)).ok()?, ask)))
+                    .collect(),
             }
         }
         #[cfg(not(unix))]
@@ -383,21 +425,24 @@ impl Signals {
     async fn watch(self, tx: UnboundedSender<Msg>) {
         #[cfg(unix)]
         {
-            let waits = self.handlers.into_iter().map(|mut s| {
-                Box::pin(async move {
-                    s.recv().await;
-                })
-            });
-            if waits.len() == 0 {
-                return;
+            let mut handlers = self.handlers;
+            while !handlers.is_empty() {
+                let waits = handlers.iter_mut().map(|(s, ask)| {
+                    let ask = *ask;
+                    Box::pin(async move { s.recv().await.map(|_| ask) })
+                });
+                let (got, _, _) = futures::future::select_all(waits).await;
+                let Some(ask) = got else { return };
+                if tx.send(Msg::Signal(ask)).is_err() || matches!(ask, Signal::End(_)) {
+                    return;
+                }
             }
-            futures::future::select_all(waits).await;
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            let _ = tx.send(Msg::Signal(Signal::End(2)));
         }
-        let _ = tx.send(Msg::Quit);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The terminal: raw mode and the alternate screen on entry, and back to normal on every way out
-//! (normal exit, error, panic through a hook; signals end the loop, which restores).
+//! (normal exit, error, panic through a hook; signals end the loop, which restores) and while
+//! the console is suspended (Ctrl-z, SIGTSTP) until it continues.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +23,12 @@ pub struct TerminalGuard(());
 /// `mouse` (the terminal's own selection then needs Shift).
 pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
     install_panic_hook();
+    take(mouse)?;
+    Ok(TerminalGuard(()))
+}
+
+/// Raw mode, the alternate screen, the cursor hidden, the mouse when asked; restored on error.
+fn take(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     MOUSE.store(mouse, Ordering::SeqCst);
@@ -37,7 +44,20 @@ pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         restore();
         return Err(e);
     }
-    Ok(TerminalGuard(()))
+    Ok(())
+}
+
+/// Suspends the process as SIGTSTP would: gives the terminal back (main screen, cursor, cooked
+/// mode), stops, and once continued (`fg`, SIGCONT) takes the terminal again. The caller
+/// redraws the whole screen after.
+#[cfg(unix)]
+pub fn suspend() -> io::Result<()> {
+    let mouse = MOUSE.load(Ordering::SeqCst);
+    let was_active = ACTIVE.load(Ordering::SeqCst);
+    restore();
+    // SIGSTOP cannot be caught: the process stops here until a SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    if was_active { take(mouse) } else { Ok(()) }
 }
 
 impl Drop for TerminalGuard {

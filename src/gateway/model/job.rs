@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::lenient::{self, Timestamp};
+use crate::gateway::error::ErrorBody;
 
 /// A job status; `INIT`, `RUNNING` and `PENDING_PAYMENT` are pending, anything else not
 /// `SUCCESS` is a terminal failure. Unknown values are kept verbatim.
@@ -140,26 +141,42 @@ impl Job {
         ids
     }
 
-    /// Why the job (or its first failed sub-job) failed, in one line.
+    /// Why the job (or its first failed sub-job) failed, in one line: `error_code: reason`.
     pub fn failure(&self) -> Option<String> {
+        let reason = self.reason()?;
+        Some(match self.error_code.as_deref().filter(|c| !c.is_empty()) {
+            Some(code) if !reason.starts_with(code) => format!("{code}: {reason}"),
+            _ => reason,
+        })
+    }
+
+    /// Why the job failed without its own `error_code` (for callers that show the code apart):
+    /// `fail_reason`, the first failed sub-job's failure, and the cause in `errorcode_message`
+    /// (a JSON error body, read as one) when it says something `fail_reason` does not.
+    pub fn reason(&self) -> Option<String> {
         if self.status.is_pending() || self.status.is_success() {
             return None;
         }
-        let own = [self.error_code.as_deref(), self.fail_reason.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(": ");
-        let sub = self.entities.sub_jobs.iter().find_map(|s| s.failure());
-        let msg = match (own.is_empty(), sub, &self.entities.errorcode_message) {
-            (false, Some(s), _) => format!("{own} ({s})"),
-            (false, None, Some(m)) => format!("{own} ({m})"),
-            (false, None, None) => own,
-            (true, Some(s), _) => s,
-            (true, None, Some(m)) => m.clone(),
-            (true, None, None) => format!("job ended with status {}", self.status),
-        };
-        Some(msg)
+        let own = self.fail_reason.clone().filter(|r| !r.is_empty());
+        let said = |text: &str| own.as_deref().is_some_and(|o| o.contains(text));
+        // The first failed sub-job, unless it only repeats this job's reason.
+        let sub = self.entities.sub_jobs.iter().find_map(|s| {
+            let r = s.reason()?;
+            Some(if said(&r) { None } else { s.failure() })
+        });
+        let cause = self
+            .entities
+            .errorcode_message
+            .as_deref()
+            .map(|m| ErrorBody::parse(m.as_bytes()).message)
+            .filter(|m| !m.is_empty() && !said(m));
+        let more = sub.flatten().or(cause);
+        Some(match (own, more) {
+            (Some(o), Some(m)) => format!("{o} ({m})"),
+            (Some(o), None) => o,
+            (None, Some(m)) => m,
+            (None, None) => format!("job ended with status {}", self.status),
+        })
     }
 }
 
@@ -178,4 +195,26 @@ pub struct JobSubmitted {
     pub http_status: u16,
     #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_says_its_code_and_reason_once() {
+        // As the simulator and the backend send it: the sub-job repeats the job's code and
+        // reason, and its `errorcode_message` the reason again as a JSON body.
+        let job: Job = serde_json::from_value(serde_json::json!({
+            "status": "FAIL", "error_code": "Ecs.0204", "fail_reason": "Task-fail: WMI",
+            "entities": {"sub_jobs": [{"status": "FAIL", "error_code": "Ecs.0204",
+                "fail_reason": "Task-fail: WMI", "entities": {"server_id": "s1",
+                "errorcode_message": "{\"badRequest\":{\"code\":400,\"message\":\"Task-fail: WMI\"}}"}}]}
+        }))
+        .unwrap();
+        assert_eq!(job.reason().as_deref(), Some("Task-fail: WMI"));
+        assert_eq!(job.failure().as_deref(), Some("Ecs.0204: Task-fail: WMI"));
+        let sub = &job.entities.sub_jobs[0];
+        assert_eq!(sub.reason().as_deref(), Some("Task-fail: WMI"));
+    }
 }

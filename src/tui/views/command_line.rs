@@ -27,7 +27,9 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> 
             Level::Error => styles.error,
             Level::Info => styles.dim,
         };
-        spans.push(Span::styled(format!("  {msg}"), style));
+        let used: usize = spans.iter().map(Span::width).sum();
+        let room = usize::from(area.width).saturating_sub(used);
+        spans.push(Span::styled(fit(&format!("  {msg}"), room), style));
     } else if prompt.is_empty()
         && let Some(stale) = app.list(app.view).state().stale
     {
@@ -43,10 +45,31 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> 
             .map(|r| format!(" (request id {r})"))
             .unwrap_or_default();
         spans.push(Span::styled(
-            format!(" stale{since}: {}{id}; retrying", stale.error),
+            fit(
+                &format!(" stale{since}: {}{id}; retrying", stale.error),
+                usize::from(area.width),
+            ),
             styles.stale,
         ));
     }
     Line::from(spans).render(area, buf);
     cursor
+}
+
+/// What says that a message goes on in the log.
+const MORE: &str = "... (:messages)";
+
+/// `text` as it fits in `room` columns: cut, with a pointer to the log where it is whole.
+fn fit(text: &str, room: usize) -> String {
+    let text = crate::terminal_text::line(text);
+    if Span::raw(text.as_ref()).width() <= room {
+        return text.into_owned();
+    }
+    let keep = room.saturating_sub(MORE.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    while Span::raw(out.as_str()).width() > keep {
+        out.pop();
+    }
+    out.push_str(MORE);
+    out
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::block;
 use crate::runner::TaskState;
+use crate::terminal_text;
 use crate::tui::app::Describe;
 use crate::tui::jobs::Jobs;
 use crate::tui::source::DetailLine;
@@ -46,7 +47,10 @@ fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
             .map(|r| format!(" (request id {r})"))
             .unwrap_or_default();
         out.push(Line::styled(
-            format!(" could not read the details: {}{id}", e.message),
+            format!(
+                " could not read the details: {}{id}",
+                terminal_text::line(&e.message)
+            ),
             styles.error,
         ));
     }
@@ -56,7 +60,7 @@ fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
                 detail
                     .raw_json
                     .lines()
-                    .map(|l| Line::styled(l, styles.text)),
+                    .map(|l| Line::styled(terminal_text::json(l).into_owned(), styles.text)),
             );
         }
         (None, true) => out.push(Line::styled(" loading the raw JSON…", styles.dim)),
@@ -106,11 +110,15 @@ fn section_width(lines: &[DetailLine]) -> usize {
 
 const MAX_KEY: usize = 28;
 
+/// One `key  value` line; both may come from the gateway, so both are made safe to show.
 fn field<'a>(k: &str, v: &'a str, width: usize, styles: &Styles) -> Line<'a> {
     let v = if v.is_empty() { styles.symbols.none } else { v };
     Line::from(vec![
-        Span::styled(format!("   {k:<width$}  "), styles.dim),
-        Span::styled(v.to_owned(), styles.text),
+        Span::styled(
+            format!("   {:<width$}  ", terminal_text::line(k)),
+            styles.dim,
+        ),
+        Span::styled(terminal_text::line(v).into_owned(), styles.text),
     ])
 }
 
@@ -149,7 +157,7 @@ fn recent_tasks<'a>(id: &str, jobs: &Jobs, styles: &Styles) -> Vec<Line<'a>> {
             && let Some(note) = &t.note
         {
             spans.push(Span::styled(
-                format!("  {}", note.replace('\n', "; ")),
+                format!("  {}", terminal_text::line(&note.replace('\n', "; "))),
                 styles.dim,
             ));
         }

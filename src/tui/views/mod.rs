@@ -8,6 +8,7 @@ mod describe;
 mod form;
 mod help;
 mod lists;
+mod messages;
 mod rename_dialog;
 mod resize;
 mod side;
@@ -64,7 +65,8 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         ..body
     };
     let list = app.list(app.view).state();
-    status_bar::render(&app.session, list.fetched_at, styles, header, buf);
+    let failed = list.stale.as_ref().map(|s| s.error.as_str());
+    status_bar::render(&app.session, list.fetched_at, failed, styles, header, buf);
     side::render(app, styles, left, buf);
     match &app.mode {
         Mode::Describe(d) => describe::render(d, &app.jobs, styles, main, buf),
@@ -95,6 +97,9 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
     }
+    if let Some(up) = app.messages.open {
+        messages::render(&app.messages, up, styles, body, buf);
+    }
     cursor
 }
 
@@ -111,7 +116,7 @@ fn block<'a>(title: Line<'a>, focused: bool, styles: &Styles) -> Block<'a> {
 }
 
 fn focused(app: &AppState, pane: Focus) -> bool {
-    app.help.is_none() && app.focus == pane
+    app.help.is_none() && app.messages.open.is_none() && app.focus == pane
 }
 
 fn too_small(styles: &Styles, area: Rect, buf: &mut Buffer) {
