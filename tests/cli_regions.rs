@@ -62,6 +62,17 @@ fn under(sim: &Sim, project: &str) -> (u64, u64) {
     )
 }
 
+/// Requests the simulator answered, but for its own `/_sim/` routes.
+fn api_requests(stats: &Value) -> u64 {
+    stats["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["route"].as_str().unwrap().starts_with("/_sim/"))
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum()
+}
+
 #[test]
 fn a_pinned_project_is_refused_in_another_region_and_nothing_is_sent() {
     let sim = sim_process::start(100, 20);
@@ -116,4 +127,98 @@ fn a_pinned_project_is_refused_in_another_region_and_nothing_is_sent() {
     );
     assert!(!json(&o).is_empty());
     assert!(under(&sim, &east_project).0 > 0, "{}", sim.stats());
+}
+
+#[test]
+fn region_all_lists_every_region_and_changes_refuse_it() {
+    let sim = sim_process::start(100, 20);
+    let home = tempfile::tempdir().unwrap();
+    let all = json(&hvecs(
+        &sim,
+        home.path(),
+        false,
+        &["servers", "list", "--region", "all", "-o", "json"],
+    ));
+    for (region, _) in &sim.regions {
+        let mine: Vec<&Value> = all.iter().filter(|s| &s["region"] == region).collect();
+        assert!(!mine.is_empty(), "no server of {region}");
+        assert!(
+            mine.iter().all(|s| s["OS-EXT-AZ:availability_zone"]
+                .as_str()
+                .unwrap()
+                .starts_with(region.as_str())),
+            "{region}'s items are its own servers"
+        );
+    }
+    assert!(all.iter().all(|s| s["region"].is_string()));
+    // The table has a REGION column.
+    let o = hvecs(
+        &sim,
+        home.path(),
+        false,
+        &["disks", "list", "--region", "all"],
+    );
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.starts_with("REGION"), "{table}");
+    for (region, _) in &sim.regions {
+        assert!(table.contains(region.as_str()), "{table}");
+    }
+    // A change acts in one region: `all` is refused before anything is read or sent.
+    let before = sim.stats();
+    let o = hvecs(
+        &sim,
+        home.path(),
+        false,
+        &["servers", "stop", "any", "--region", "all", "--yes"],
+    );
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("--region all"), "{}", text(&o));
+    let o = hvecs(
+        &sim,
+        home.path(),
+        false,
+        &["azs", "list", "--region", "all"],
+    );
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert_eq!(
+        api_requests(&sim.stats()),
+        api_requests(&before),
+        "nothing was sent"
+    );
+}
+
+#[test]
+fn doctor_reports_each_regions_project_and_a_pinned_one_in_the_wrong_region() {
+    let sim = sim_process::start(100, 5);
+    let home = tempfile::tempdir().unwrap();
+    let o = hvecs(&sim, home.path(), true, &["doctor"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let (north, north_project) = &sim.regions[0];
+    assert!(
+        out.contains(&format!("region {north} → project {north_project}"))
+            && out.contains("(pinned)"),
+        "{out}"
+    );
+    for (region, project) in &sim.regions[1..] {
+        assert!(
+            out.contains(&format!("region {region} → project {project}")),
+            "{out}"
+        );
+    }
+    assert!(out.contains("(looked up)"), "{out}");
+    // cn-north-1's project pinned, used in cn-east-2: the mismatch is reported, and it fails.
+    let (east, _) = &sim.regions[1];
+    let o = hvecs(&sim, home.path(), true, &["doctor", "--region", east]);
+    assert_ne!(code(&o), 0, "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("FAIL") && l.contains("project"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains(east.as_str()) && line.contains(north_project.as_str()),
+        "{line}"
+    );
 }
