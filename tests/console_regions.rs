@@ -15,6 +15,16 @@ fn select_an_active_server(p: &mut Pty) {
     p.wait_text("filter \"status:active\"");
 }
 
+/// Stops the selected server (`x`, confirmed with `y`); the screen once the task has ended.
+fn stop_selected(p: &mut Pty) -> String {
+    p.keys("x");
+    p.wait_text("confirm");
+    p.keys("y");
+    p.wait_for("the stop to end", |s| {
+        s.contains("✓ stop") || s.contains("✗")
+    })
+}
+
 /// A config file with one profile on the simulator; `extra` goes into the profile's table, and
 /// `projects` (region = project) into its `[projects]` table.
 fn config(sim: &Sim, dir: &std::path::Path, extra: &str, projects: &[(&str, &str)]) -> String {
@@ -90,12 +100,7 @@ fn a_read_only_profile_made_read_write_sends_exactly_one_change() {
     p.wait_for("read-write", |s| !s.contains("[READ-ONLY]"));
     select_an_active_server(&mut p);
     let before = sim.mutations();
-    p.keys("x");
-    p.wait_text("confirm");
-    p.keys("y");
-    let s = p.wait_for("the stop to end", |s| {
-        s.contains("✓ stop") || s.contains("✗")
-    });
+    let s = stop_selected(&mut p);
     assert!(!s.contains("✗") && !s.contains("read-only"), "{s}");
     assert_eq!(sim.mutations(), before + 1, "exactly one change");
     p.keys("q");
@@ -118,12 +123,7 @@ fn a_stop_in_another_region_reaches_that_regions_project() {
     );
     p.wait_text(&format!("{east}a"));
     select_an_active_server(&mut p);
-    p.keys("x");
-    p.wait_text("confirm");
-    p.keys("y");
-    let s = p.wait_for("the stop to end", |s| {
-        s.contains("✓ stop") || s.contains("✗")
-    });
+    let s = stop_selected(&mut p);
     assert!(!s.contains("✗"), "{s}");
     assert_eq!(mutations_under(&sim, &east_project), 1, "{}", sim.stats());
     assert_eq!(mutations_under(&sim, &north_project), 0, "{}", sim.stats());
