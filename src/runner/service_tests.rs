@@ -246,6 +246,32 @@ async fn a_429_waits_and_goes_again_instead_of_failing() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_429_pauses_only_its_own_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    cloud.with(|s| s.script.push_back(Scripted::Throttle));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let in_region = |region: &str, id: &str| Submission {
+        region: region.into(),
+        op: stop(&[id]),
+        priority: Priority::Interactive,
+        known: cloud.known(),
+        skip_inapplicable: false,
+    };
+    // region-1's stop meets the 429 (a pause of 2 s or more); region-2's goes at once.
+    r.submit(in_region("region-1", "a")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    r.submit(in_region("region-2", "b")).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let applied = cloud.with(|s| s.applied.clone());
+    assert_eq!(applied.len(), 1, "only region-2's stop went: {applied:?}");
+    assert!(
+        matches!(&applied[0], task::Call::Power { ids, .. } if ids == &["b".to_owned()]),
+        "{applied:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_refused_call_fails_the_task_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
