@@ -49,8 +49,12 @@ fn list_all(c: &mut Criterion) {
         credentials: Credentials::AkSk {
             ak: creds.ak.clone(),
             sk: creds.sk.clone(),
-            project_id: Some(h.regions()[0].project_id.clone()),
         },
+        projects: [(
+            h.regions()[0].name.clone(),
+            h.regions()[0].project_id.clone(),
+        )]
+        .into(),
         read_only: true,
         ca_file: None,
         tls_server_name: None,

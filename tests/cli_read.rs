@@ -78,8 +78,8 @@ fn gateway(h: &SimHandle) -> Gateway {
         credentials: Credentials::AkSk {
             ak: c.ak.clone(),
             sk: c.sk.clone(),
-            project_id: None,
         },
+        projects: Default::default(),
         read_only: false,
         ca_file: None,
         tls_server_name: None,

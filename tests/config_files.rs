@@ -396,7 +396,65 @@ const MALFORMED: &[(&str, &str, usize, &str, &str)] = &[
         "keys.quit",
         "wrong type",
     ),
+    (
+        "a pinned project that is not a project id",
+        "[profiles.a]\nendpoint = \"http://x\"\n[profiles.a.projects]\ncn-north-1 = \"north\"\n",
+        4,
+        "profiles.a.projects.cn-north-1",
+        "not a project id",
+    ),
+    (
+        "a pinned project under a name that is not a region",
+        "[profiles.a]\nendpoint = \"http://x\"\n[profiles.a.projects]\n\"cn north\" = \"77b6a44cba5143ab91d13ab9a8ff44fd\"\n",
+        4,
+        "profiles.a.projects.cn north",
+        "not a region id",
+    ),
 ];
+
+#[test]
+fn projects_are_pinned_per_region_and_project_id_pins_the_profiles_region() {
+    let text = format!(
+        "{}[profiles.lab.projects]\nregion-1 = \"{}\"\nregion-2 = \"{}\"\n",
+        GOOD_AKSK.replace("sk_env = \"LAB_SK\"", "sk = \"inline\""),
+        "11111111111111111111111111111111",
+        "22222222222222222222222222222222"
+    );
+    let p = select(&text, &[("LAB_SK", "s")]).unwrap().unwrap();
+    assert_eq!(p.projects.len(), 2);
+    let conn = p.connect().unwrap();
+    // `project_id` pins the profile's own region (region-1), over its [projects] line.
+    assert_eq!(
+        conn.projects.get("region-1").map(String::as_str),
+        Some("77b6a44cba5143ab91d13ab9a8ff44fd")
+    );
+    assert_eq!(
+        conn.projects.get("region-2").map(String::as_str),
+        Some("22222222222222222222222222222222")
+    );
+    // With another region, `project_id` pins that one: it will be checked there, not borrowed.
+    let p = parse(&text)
+        .unwrap()
+        .select(
+            None,
+            &Env::from_pairs([("LAB_SK", "s")]),
+            &Overrides {
+                region: Some("region-3".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap()
+        .unwrap();
+    let conn = p.connect().unwrap();
+    assert_eq!(
+        conn.projects.get("region-3").map(String::as_str),
+        Some("77b6a44cba5143ab91d13ab9a8ff44fd")
+    );
+    assert_eq!(
+        conn.projects.get("region-1").map(String::as_str),
+        Some("11111111111111111111111111111111")
+    );
+}
 
 #[test]
 fn malformed_files_name_the_file_line_and_key() {

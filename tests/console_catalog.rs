@@ -4,7 +4,7 @@
 mod support;
 
 use hvecs::config::Credentials;
-use hvecs::gateway::{Gateway, GatewayOptions};
+use hvecs::gateway::{CloudSession, GatewayOptions};
 use hvecs::sim::SimOptions;
 use hvecs::tui::gateway_source::GatewaySource;
 use hvecs::tui::source::{DataSource, Payload, What};
@@ -24,12 +24,11 @@ async fn the_catalog_holds_what_the_create_form_chooses_from() {
         Credentials::AkSk {
             ak: h.credentials().ak.clone(),
             sk: h.credentials().sk.clone(),
-            project_id: Some(region.project_id.clone()),
         },
     );
     conn.region = region.name.clone();
-    let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
-    let source = GatewaySource::new(conn, GatewayOptions::default(), gw);
+    let conn = support::pinned(conn, Some(&region.project_id));
+    let source = GatewaySource::new(CloudSession::new(conn, GatewayOptions::default()).unwrap());
 
     let Payload::Catalog(cat) = source
         .fetch(region.name.clone(), What::Catalog)
@@ -156,20 +155,18 @@ async fn a_gateway_without_key_pairs_still_gives_the_catalog() {
     })
     .await;
     let project = "0123456789abcdef0123456789abcdef";
-    let mut conn = support::connection(
+    let conn = support::connection(
         "bare",
         &srv.url("http"),
         Credentials::AkSk {
             ak: "AKBARE".into(),
             sk: hvecs::config::Secret::new("sk"),
-            project_id: Some(project.into()),
         },
     );
-    conn.region = "cn-north-1".into();
-    let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
-    let source = GatewaySource::new(conn, GatewayOptions::default(), gw);
+    let conn = support::pinned(conn, Some(project));
+    let source = GatewaySource::new(CloudSession::new(conn, GatewayOptions::default()).unwrap());
     let Payload::Catalog(cat) = source
-        .fetch("cn-north-1".into(), What::Catalog)
+        .fetch("region-1".into(), What::Catalog)
         .await
         .unwrap()
     else {

@@ -22,25 +22,30 @@ fn fast_retries(max_attempts: u32) -> RetryPolicy {
     }
 }
 
-fn aksk(project: Option<&str>) -> Credentials {
-    Credentials::AkSk {
-        ak: "TESTAK".into(),
-        sk: Secret::new("TESTSK-secret"),
-        project_id: project.map(str::to_owned),
-    }
+/// AK/SK credentials, and the project pinned for the region.
+fn aksk(project: Option<&str>) -> (Credentials, Option<&str>) {
+    (
+        Credentials::AkSk {
+            ak: "TESTAK".into(),
+            sk: Secret::new("TESTSK-secret"),
+        },
+        project,
+    )
 }
 
-fn password() -> Credentials {
-    Credentials::Password {
-        user: "ops".into(),
-        domain: "dom".into(),
-        password: Secret::new("pw-very-secret"),
-        project: None,
-    }
+fn password() -> (Credentials, Option<&'static str>) {
+    (
+        Credentials::Password {
+            user: "ops".into(),
+            domain: "dom".into(),
+            password: Secret::new("pw-very-secret"),
+        },
+        None,
+    )
 }
 
-fn conn(url: &str, credentials: Credentials) -> Connection {
-    support::connection("test", url, credentials)
+fn conn(url: &str, (credentials, project): (Credentials, Option<&str>)) -> Connection {
+    support::pinned(support::connection("test", url, credentials), project)
 }
 
 fn gateway(c: &Connection, attempts: u32) -> Gateway {

@@ -13,9 +13,8 @@ fn conn(url: &str) -> Connection {
     let credentials = Credentials::AkSk {
         ak: "AK".into(),
         sk: Secret::new("SK"),
-        project_id: Some(P.into()),
     };
-    support::connection("proxy", url, credentials)
+    support::pinned(support::connection("proxy", url, credentials), Some(P))
 }
 
 #[test]

@@ -29,11 +29,13 @@ fn quick() -> RetryPolicy {
     }
 }
 
-fn conn(h: &SimHandle, credentials: Credentials) -> Connection {
+fn conn(h: &SimHandle, (credentials, project): (Credentials, Option<String>)) -> Connection {
+    let region = h.regions()[0].name.clone();
     Connection {
         profile: "sim".into(),
         urls: ServiceUrls::all(UrlTemplate::parse(&h.base_url()).unwrap()),
-        region: h.regions()[0].name.clone(),
+        projects: project.map(|p| (region.clone(), p)).into_iter().collect(),
+        region,
         credentials,
         read_only: false,
         ca_file: None,
@@ -44,22 +46,27 @@ fn conn(h: &SimHandle, credentials: Credentials) -> Connection {
     }
 }
 
-fn aksk(h: &SimHandle, project: Option<String>) -> Credentials {
-    Credentials::AkSk {
-        ak: h.credentials().ak.clone(),
-        sk: h.credentials().sk.clone(),
-        project_id: project,
-    }
+/// AK/SK credentials, and the project pinned for the region.
+fn aksk(h: &SimHandle, project: Option<String>) -> (Credentials, Option<String>) {
+    (
+        Credentials::AkSk {
+            ak: h.credentials().ak.clone(),
+            sk: h.credentials().sk.clone(),
+        },
+        project,
+    )
 }
 
-fn password(h: &SimHandle) -> Credentials {
+fn password(h: &SimHandle) -> (Credentials, Option<String>) {
     let c = h.credentials();
-    Credentials::Password {
-        user: c.user.clone(),
-        domain: c.domain.clone(),
-        password: c.password.clone(),
-        project: None,
-    }
+    (
+        Credentials::Password {
+            user: c.user.clone(),
+            domain: c.domain.clone(),
+            password: c.password.clone(),
+        },
+        None,
+    )
 }
 
 fn gw(c: &Connection) -> Gateway {
@@ -168,11 +175,14 @@ async fn every_read_with_a_token_logs_in_once() {
 #[tokio::test]
 async fn a_bad_ak_is_a_401_and_a_wrong_project_a_403() {
     let h = sim(10, "").await;
-    let bad = Credentials::AkSk {
-        ak: "NOSUCHAKNOSUCHAKNOSU".into(),
-        sk: h.credentials().sk.clone(),
-        project_id: Some(h.regions()[0].project_id.clone()),
-    };
+    let pin = Some(h.regions()[0].project_id.clone());
+    let bad = (
+        Credentials::AkSk {
+            ak: "NOSUCHAKNOSUCHAKNOSU".into(),
+            sk: h.credentials().sk.clone(),
+        },
+        pin.clone(),
+    );
     let e = gw(&conn(&h, bad))
         .list_servers(&ServerFilter::default())
         .await
@@ -185,11 +195,13 @@ async fn a_bad_ak_is_a_401_and_a_wrong_project_a_403() {
     );
     assert!(e.request_id.is_some());
 
-    let wrong_sk = Credentials::AkSk {
-        ak: h.credentials().ak.clone(),
-        sk: hvecs::config::Secret::new("wrong"),
-        project_id: Some(h.regions()[0].project_id.clone()),
-    };
+    let wrong_sk = (
+        Credentials::AkSk {
+            ak: h.credentials().ak.clone(),
+            sk: hvecs::config::Secret::new("wrong"),
+        },
+        pin,
+    );
     let e = gw(&conn(&h, wrong_sk))
         .list_servers(&ServerFilter::default())
         .await
@@ -200,14 +212,18 @@ async fn a_bad_ak_is_a_401_and_a_wrong_project_a_403() {
         "{e}"
     );
 
+    // A pinned project IAM does not list is refused before anything is sent under it.
     let other = aksk(&h, Some("ffffffffffffffffffffffffffffffff".into()));
     let e = gw(&conn(&h, other))
         .list_servers(&ServerFilter::default())
         .await
         .unwrap_err();
-    assert_eq!(e.status(), Some(403));
     assert!(
-        e.to_string().starts_with("ECS list servers: forbidden"),
+        matches!(e.kind, hvecs::gateway::ErrorKind::WrongProject { .. }),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("ffffffffffffffffffffffffffffffff"),
         "{e}"
     );
 }

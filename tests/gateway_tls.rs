@@ -57,9 +57,8 @@ fn conn(url: &str) -> Connection {
     let credentials = Credentials::AkSk {
         ak: "AK".into(),
         sk: Secret::new("SK"),
-        project_id: Some(P.into()),
     };
-    support::connection("tls", url, credentials)
+    support::pinned(support::connection("tls", url, credentials), Some(P))
 }
 
 fn opts() -> GatewayOptions {

@@ -260,7 +260,7 @@ fn the_binary_prints_its_address_first_and_exits_cleanly_on_sigterm() {
         .unwrap();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut lines = Vec::new();
-    for _ in 0..9 {
+    for _ in 0..10 {
         let mut l = String::new();
         out.read_line(&mut l).unwrap();
         lines.push(l.trim_end().to_owned());
@@ -270,6 +270,7 @@ fn the_binary_prints_its_address_first_and_exits_cleanly_on_sigterm() {
     assert!(lines.contains(&"ak: MYAK".to_owned()));
     let regions: Vec<&String> = lines.iter().filter(|l| l.starts_with("region: ")).collect();
     assert_eq!(regions.len(), 3);
+    assert!(lines.contains(&"regions: 3".to_owned()), "{lines:?}");
     assert!(
         regex::Regex::new(r"^region: cn-north-1 project_id: [0-9a-f]{32}$")
             .unwrap()

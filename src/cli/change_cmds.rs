@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::config::{Config, Env, Paths, Profile};
-use crate::gateway::{Gateway, ServerFilter};
-use crate::runner::gateway_api::{GatewayApi, known};
+use crate::gateway::{CloudSession, Gateway, ServerFilter};
+use crate::runner::gateway_api::known;
 use crate::runner::journal::Journal;
 use crate::runner::{
     CreateSpec, Hardness, Known, Op, PowerAction, Priority, Runner, RunnerSettings, ServerRef,
@@ -46,24 +46,18 @@ fn tty() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// The runner of the profile in use, on the real gateway.
-fn runner(
-    profile: &Profile,
-    principal: &str,
-    gw: Gateway,
-    paths: &Paths,
-) -> Result<Runner, CliError> {
-    let conn_region = gw.region().to_owned();
+/// The runner of the profile in use, on the cloud session (every region).
+fn runner(profile: &Profile, session: &CloudSession, paths: &Paths) -> Result<Runner, CliError> {
     let settings = RunnerSettings {
         profile: profile.name.clone(),
-        region: conn_region,
-        principal: principal.to_owned(),
+        region: session.region().to_owned(),
+        principal: session.principal().to_owned(),
         state_dir: paths.profile_state_dir(&profile.name),
         max_parallel: profile.max_parallel_tasks,
-        read_only: profile.read_only,
+        read_only: session.read_only().clone(),
         timing: Timing::default(),
     };
-    Runner::start(settings, Arc::new(GatewayApi::new(gw)))
+    Runner::start(settings, Arc::new(session.clone()))
         .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))
 }
 
@@ -302,15 +296,21 @@ async fn plan(
 
 /// Runs one changing `servers` command.
 pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Result<(), CliError> {
+    session::one_region(global, "a change")?;
     let profile = profile(global, paths)?;
     let conn = profile.connect()?;
-    let gw = session::gateway(&conn, global)?;
+    let cloud = session::cloud(&conn, global)?;
+    let gw = cloud.home()?;
+    let region = cloud.region().to_owned();
     let rt = session::runtime()?;
     rt.block_on(async {
         let (op, known, flags, dry_run) = plan(&gw, cmd).await?;
-        let runner = runner(&profile, conn.credentials.principal(), gw.clone(), paths)?;
+        let runner = runner(&profile, &cloud, paths)?;
         if dry_run {
-            runner.dry_run(&op, &known).await.map_err(refusal)?;
+            runner
+                .dry_run(&region, &op, &known)
+                .await
+                .map_err(refusal)?;
             return out::text(&format!(
                 "dry run: the gateway accepts: {}; nothing was changed\n",
                 op.describe()
@@ -325,6 +325,7 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         };
         let submitted = runner
             .submit(Submission {
+                region,
                 op,
                 priority,
                 known,
@@ -408,10 +409,10 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
                 return show(found, global.output);
             }
             let conn = profile.connect()?;
-            let gw = session::gateway(&conn, global)?;
+            let cloud = session::cloud(&conn, global)?;
             let rt = session::runtime()?;
             rt.block_on(async {
-                let runner = runner(&profile, conn.credentials.principal(), gw, paths)?;
+                let runner = runner(&profile, &cloud, paths)?;
                 let mut rx = runner.subscribe();
                 let r = runner
                     .reattach(Some(id.clone()))

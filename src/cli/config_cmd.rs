@@ -123,6 +123,9 @@ fn describe(out: &mut String, p: &Profile) {
             .ok();
         }
     }
+    for (region, project) in &p.projects {
+        writeln!(out, "  project of {region}: {project} (pinned)").ok();
+    }
     writeln!(out, "  read_only: {}", p.read_only).ok();
     if let Some(ca) = &p.ca_file {
         writeln!(out, "  ca_file: {}", ca.display()).ok();
@@ -167,10 +170,15 @@ pub fn path(global: &GlobalArgs, paths: &Paths) -> String {
     )
 }
 
+/// The flags that override the profile. `--region all` names no one region: the profile's own
+/// region stays the session's (see `session::every_region`).
 pub fn overrides(global: &GlobalArgs) -> Overrides {
     Overrides {
         endpoint: global.endpoint.clone(),
-        region: global.region.clone(),
+        region: global
+            .region
+            .clone()
+            .filter(|r| r != crate::gateway::ALL_REGIONS),
         read_only: global.read_only,
     }
 }

@@ -1,13 +1,13 @@
 //! `hvecs doctor`: one line per check of the profile in use (config, DNS/TCP/TLS per service
-//! URL, authentication, clock skew, the region's project, one read per API); exit 0 only when
-//! every check passes.
+//! URL, authentication, clock skew, each region's project and where it came from, one read per
+//! API); exit 0 only when every check passes.
 
 use std::io::Write;
 
 use crate::config::{Paths, Service};
 use crate::gateway::error::SKEW_LIMIT_SECS;
 use crate::gateway::probe;
-use crate::gateway::{Gateway, GatewayOptions, RetryPolicy};
+use crate::gateway::{CloudSession, GatewayOptions, RetryPolicy};
 
 use super::args::GlobalArgs;
 use super::exit::{CliError, ExitCode};
@@ -67,17 +67,19 @@ pub fn run(global: &GlobalArgs, paths: &Paths) -> Result<(), CliError> {
             ));
         }
     };
-    let gw = match Gateway::new(
-        &conn,
-        GatewayOptions {
-            trace_http: global.trace_http.clone(),
-            retry: RetryPolicy {
-                max_attempts: 2,
-                ..RetryPolicy::default()
-            },
-            ..Default::default()
+    let opts = GatewayOptions {
+        trace_http: global.trace_http.clone(),
+        retry: RetryPolicy {
+            max_attempts: 2,
+            ..RetryPolicy::default()
         },
-    ) {
+        ..Default::default()
+    };
+    let built = match CloudSession::new(conn.clone(), opts) {
+        Ok(s) => s.home().map(|gw| (gw, s)),
+        Err(e) => Err(e),
+    };
+    let (gw, cloud) = match built {
         Ok(g) => g,
         Err(e) => {
             r.line(false, "client", e.to_string());
@@ -148,9 +150,33 @@ pub fn run(global: &GlobalArgs, paths: &Paths) -> Result<(), CliError> {
             r.note("api", "not tried: authentication failed");
             return;
         }
-        match gw.project_id().await {
-            Ok(p) => r.line(true, "project", format!("region {} → project {p}", gw.region())),
-            Err(e) => r.line(false, "project", e.to_string()),
+        // The profile's region first, then every other region IAM names or the profile pins.
+        let mut regions = vec![gw.region().to_owned()];
+        let listed = gw.list_regions().await.map(|l| l.into_iter().map(|x| x.id));
+        match listed {
+            Ok(ids) => regions.extend(ids),
+            Err(e) => r.note("project", format!("the regions could not be listed: {e}")),
+        }
+        regions.extend(cloud.pinned_regions());
+        let mut seen = std::collections::HashSet::new();
+        regions.retain(|x| seen.insert(x.clone()));
+        for region in &regions {
+            let found = match cloud.client(region) {
+                Ok(c) => c.project().await,
+                Err(e) => Err(e),
+            };
+            match found {
+                Ok(p) => r.line(
+                    true,
+                    "project",
+                    format!("region {region} → project {} {:?} ({})", p.id, p.name, p.source.name()),
+                ),
+                // Only the profile's own region must have a project; the others are told.
+                Err(e) if region == gw.region() => {
+                    r.line(false, "project", format!("region {region}: {e}"))
+                }
+                Err(e) => r.note("project", format!("region {region}: {e}")),
+            }
         }
         for s in Service::ALL {
             match gw.read_check(s).await {

@@ -4,6 +4,7 @@ pub mod args;
 mod change_cmds;
 mod config_cmd;
 mod doctor;
+mod every_region;
 pub mod exit;
 mod follow;
 mod out;
@@ -83,12 +84,22 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     }
 }
 
-/// The read-only gateway commands: one runtime, one client, output to stdout.
+/// The read-only gateway commands: one runtime, the cloud session, output to stdout. The lists
+/// of servers, images, snapshots and disks take `--region all`.
 fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(), CliError> {
     let conn = session::connection(global, paths)?;
-    let gw = session::gateway(&conn, global)?;
+    let cloud = session::cloud(&conn, global)?;
     let out = global.output;
     let rt = session::runtime()?;
+    if session::every_region(global) {
+        let Some(list) = read_cmds::List::of(cmd) else {
+            return session::one_region(global, "this command");
+        };
+        let (text, failed) = rt.block_on(every_region::list(&cloud, list, out))?;
+        print!("{text}");
+        return failed.map_or(Ok(()), Err);
+    }
+    let gw = cloud.home()?;
     let text = rt.block_on(async {
         match cmd {
             Command::Regions(_) => read_cmds::regions(&gw, out).await,

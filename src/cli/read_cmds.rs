@@ -15,21 +15,26 @@ use super::exit::CliError;
 use super::table::{Table, fields};
 use super::target::{looks_like_id, pick};
 
-fn json(v: &Value) -> String {
+pub fn json(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
-fn list_out<T: serde::de::DeserializeOwned>(
+fn list_out(out: Output, raw: Vec<Value>, table: impl FnOnce(Vec<Value>) -> Table) -> String {
+    match out {
+        Output::Json => json(&Value::Array(raw)),
+        Output::Table => table(raw).print(),
+    }
+}
+
+/// `list_out` for the commands that decode their own rows.
+fn typed_out<T: serde::de::DeserializeOwned>(
     out: Output,
     raw: Vec<Value>,
     table: impl FnOnce(Vec<T>) -> Table,
 ) -> String {
-    match out {
-        Output::Json => json(&Value::Array(raw)),
-        Output::Table => table(decode_all(&raw)).print(),
-    }
+    list_out(out, raw, |raw| table(decode_all(&raw)))
 }
 
 fn gib(mb: u64) -> String {
@@ -42,7 +47,7 @@ fn gib(mb: u64) -> String {
 
 pub async fn regions(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_regions_raw().await?;
-    Ok(list_out(out, raw, |rs: Vec<Region>| {
+    Ok(typed_out(out, raw, |rs: Vec<Region>| {
         let mut t = Table::new(&["ID", "NAME", "TYPE"]);
         for r in rs {
             t.push(vec![r.id.clone(), r.display_name().to_owned(), r.kind]);
@@ -53,7 +58,7 @@ pub async fn regions(gw: &Gateway, out: Output) -> Result<String, CliError> {
 
 pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_azs_raw().await?;
-    Ok(list_out(out, raw, |zs: Vec<AvailabilityZone>| {
+    Ok(typed_out(out, raw, |zs: Vec<AvailabilityZone>| {
         let mut t = Table::new(&["NAME", "AVAILABLE"]);
         for z in zs {
             t.push(vec![z.name, if z.available { "yes" } else { "no" }.into()]);
@@ -65,7 +70,7 @@ pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
 pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
     let FlavorsCommand::List { az } = cmd;
     let raw = gw.list_flavors_raw(az.as_deref()).await?;
-    Ok(list_out(out, raw, |fs: Vec<Flavor>| {
+    Ok(typed_out(out, raw, |fs: Vec<Flavor>| {
         let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
         for f in fs {
             let sale = match az {
@@ -232,34 +237,9 @@ pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> 
 
 pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<String, CliError> {
     match cmd {
-        ServersCommand::List { az, status, name } => {
-            let filter = ServerFilter {
-                name: name.clone(),
-                status: status.as_ref().map(|s| s.to_uppercase()),
-                ..Default::default()
-            };
-            let mut raw = gw.list_servers_raw(&filter).await?;
-            if let Some(az) = az {
-                raw.retain(|v| v["OS-EXT-AZ:availability_zone"] == az.as_str());
-            }
-            Ok(list_out(out, raw, |ss: Vec<Server>| {
-                let mut t = Table::new(&[
-                    "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
-                ]);
-                for s in ss {
-                    t.push(vec![
-                        s.name.clone(),
-                        s.id.clone(),
-                        s.status.to_string(),
-                        s.task_state.clone().unwrap_or_default(),
-                        s.flavor.name.clone(),
-                        s.availability_zone.clone(),
-                        s.ips().join(","),
-                        s.created.to_string(),
-                    ]);
-                }
-                t
-            }))
+        ServersCommand::List { .. } => {
+            let list = List::Servers(cmd);
+            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
         }
         // The changing subcommands go through the runner (change_cmds), never here.
         ServersCommand::Create(_)
@@ -320,28 +300,9 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
 
 pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<String, CliError> {
     match cmd {
-        ImagesCommand::List { image_type } => {
-            let f = ImageFilter {
-                image_type: image_type.clone(),
-                ..Default::default()
-            };
-            let raw = gw.list_images_raw(&f).await?;
-            Ok(list_out(out, raw, |is: Vec<Image>| {
-                let mut t =
-                    Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
-                for i in is {
-                    t.push(vec![
-                        i.name.clone(),
-                        i.id.clone(),
-                        i.status.clone(),
-                        i.image_type.clone(),
-                        i.os_version.clone(),
-                        format!("{} GB", i.min_disk),
-                        i.created_at.to_string(),
-                    ]);
-                }
-                t
-            }))
+        ImagesCommand::List { .. } => {
+            let list = List::Images(cmd);
+            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
         }
         ImagesCommand::Show { image } => {
             let raw = if looks_like_id(image) {
@@ -402,27 +363,9 @@ pub async fn snapshots(
     out: Output,
 ) -> Result<String, CliError> {
     match cmd {
-        SnapshotsCommand::List { server } => {
-            let mut raw = gw.list_snapshots_raw(None).await?;
-            if let Some(server) = server {
-                let (_, disks) = server_disks(gw, server).await?;
-                let ids: Vec<&Value> = disks.iter().map(|d| &d["id"]).collect();
-                raw.retain(|s| ids.contains(&&s["volume_id"]));
-            }
-            Ok(list_out(out, raw, |ss: Vec<Snapshot>| {
-                let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
-                for s in ss {
-                    t.push(vec![
-                        s.name.clone(),
-                        s.id.clone(),
-                        s.status.clone(),
-                        format!("{} GB", s.size),
-                        s.volume_id.clone(),
-                        s.created_at.to_string(),
-                    ]);
-                }
-                t
-            }))
+        SnapshotsCommand::List { .. } => {
+            let list = List::Snapshots(cmd);
+            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
         }
         SnapshotsCommand::Show { snapshot } => {
             let raw = if looks_like_id(snapshot) {
@@ -460,29 +403,141 @@ pub async fn snapshots(
 }
 
 pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<String, CliError> {
-    let DisksCommand::List { server } = cmd;
-    let raw = match server {
-        Some(s) => server_disks(gw, s).await?.1,
-        None => gw.list_disks_raw(None).await?,
-    };
-    Ok(list_out(out, raw, |ds: Vec<Disk>| {
-        let mut t = Table::new(&[
-            "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
-        ]);
-        for d in ds {
-            let att = d.attachments.first();
-            t.push(vec![
-                d.name.clone(),
-                d.id.clone(),
-                d.status.clone(),
-                format!("{} GB", d.size),
-                d.volume_type.clone(),
-                if d.bootable { "yes" } else { "no" }.into(),
-                att.map(|a| a.server_id.clone()).unwrap_or_default(),
-                att.map(|a| a.device.clone()).unwrap_or_default(),
-                d.availability_zone.clone(),
-            ]);
+    let list = List::Disks(cmd);
+    Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
+}
+
+/// A list command that may run in every region (`--region all`): its read, and its table.
+#[derive(Clone, Copy)]
+pub enum List<'a> {
+    Servers(&'a ServersCommand),
+    Images(&'a ImagesCommand),
+    Snapshots(&'a SnapshotsCommand),
+    Disks(&'a DisksCommand),
+}
+
+impl<'a> List<'a> {
+    /// The list command among these, if `cmd` is one.
+    pub fn of(cmd: &'a super::args::Command) -> Option<List<'a>> {
+        use super::args::Command;
+        match cmd {
+            Command::Servers(c @ ServersCommand::List { .. }) => Some(List::Servers(c)),
+            Command::Images(c @ ImagesCommand::List { .. }) => Some(List::Images(c)),
+            Command::Snapshots(c @ SnapshotsCommand::List { .. }) => Some(List::Snapshots(c)),
+            Command::Disks(c) => Some(List::Disks(c)),
+            _ => None,
         }
-        t
-    }))
+    }
+
+    /// The objects as one region's API returned them.
+    pub async fn raw(self, gw: &Gateway) -> Result<Vec<Value>, CliError> {
+        Ok(match self {
+            List::Servers(ServersCommand::List { az, status, name }) => {
+                let filter = ServerFilter {
+                    name: name.clone(),
+                    status: status.as_ref().map(|s| s.to_uppercase()),
+                    ..Default::default()
+                };
+                let mut raw = gw.list_servers_raw(&filter).await?;
+                if let Some(az) = az {
+                    raw.retain(|v| v["OS-EXT-AZ:availability_zone"] == az.as_str());
+                }
+                raw
+            }
+            List::Images(ImagesCommand::List { image_type }) => {
+                let f = ImageFilter {
+                    image_type: image_type.clone(),
+                    ..Default::default()
+                };
+                gw.list_images_raw(&f).await?
+            }
+            List::Snapshots(SnapshotsCommand::List { server }) => {
+                let mut raw = gw.list_snapshots_raw(None).await?;
+                if let Some(server) = server {
+                    let (_, disks) = server_disks(gw, server).await?;
+                    let ids: Vec<&Value> = disks.iter().map(|d| &d["id"]).collect();
+                    raw.retain(|s| ids.contains(&&s["volume_id"]));
+                }
+                raw
+            }
+            List::Disks(DisksCommand::List { server }) => match server {
+                Some(s) => server_disks(gw, s).await?.1,
+                None => gw.list_disks_raw(None).await?,
+            },
+            List::Servers(_) | List::Images(_) | List::Snapshots(_) => Vec::new(),
+        })
+    }
+
+    pub fn table(self, raw: Vec<Value>) -> Table {
+        match self {
+            List::Servers(_) => {
+                let mut t = Table::new(&[
+                    "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
+                ]);
+                for s in decode_all::<Server>(&raw) {
+                    t.push(vec![
+                        s.name.clone(),
+                        s.id.clone(),
+                        s.status.to_string(),
+                        s.task_state.clone().unwrap_or_default(),
+                        s.flavor.name.clone(),
+                        s.availability_zone.clone(),
+                        s.ips().join(","),
+                        s.created.to_string(),
+                    ]);
+                }
+                t
+            }
+            List::Images(_) => {
+                let mut t =
+                    Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
+                for i in decode_all::<Image>(&raw) {
+                    t.push(vec![
+                        i.name.clone(),
+                        i.id.clone(),
+                        i.status.clone(),
+                        i.image_type.clone(),
+                        i.os_version.clone(),
+                        format!("{} GB", i.min_disk),
+                        i.created_at.to_string(),
+                    ]);
+                }
+                t
+            }
+            List::Snapshots(_) => {
+                let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
+                for s in decode_all::<Snapshot>(&raw) {
+                    t.push(vec![
+                        s.name.clone(),
+                        s.id.clone(),
+                        s.status.clone(),
+                        format!("{} GB", s.size),
+                        s.volume_id.clone(),
+                        s.created_at.to_string(),
+                    ]);
+                }
+                t
+            }
+            List::Disks(_) => {
+                let mut t = Table::new(&[
+                    "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
+                ]);
+                for d in decode_all::<Disk>(&raw) {
+                    let att = d.attachments.first();
+                    t.push(vec![
+                        d.name.clone(),
+                        d.id.clone(),
+                        d.status.clone(),
+                        format!("{} GB", d.size),
+                        d.volume_type.clone(),
+                        if d.bootable { "yes" } else { "no" }.into(),
+                        att.map(|a| a.server_id.clone()).unwrap_or_default(),
+                        att.map(|a| a.device.clone()).unwrap_or_default(),
+                        d.availability_zone.clone(),
+                    ]);
+                }
+                t
+            }
+        }
+    }
 }

@@ -1,8 +1,8 @@
-//! Opens the gateway for a CLI command: the profile in use, its secrets, a tokio runtime, and
-//! the mapping of gateway errors to exit codes (DESIGN §2).
+//! Opens the cloud session for a CLI command: the profile in use, its secrets, a tokio runtime,
+//! and the mapping of gateway errors to exit codes (DESIGN §2).
 
 use crate::config::{Config, Connection, Env, Paths};
-use crate::gateway::{ErrorKind, Gateway, GatewayError, GatewayOptions};
+use crate::gateway::{ALL_REGIONS, CloudSession, ErrorKind, GatewayError, GatewayOptions};
 
 use super::args::GlobalArgs;
 use super::config_cmd::overrides;
@@ -26,19 +26,46 @@ pub fn connection(global: &GlobalArgs, paths: &Paths) -> Result<Connection, CliE
     Ok(profile.connect()?)
 }
 
-/// A gateway client for the connection; its warnings (insecure TLS) go to stderr.
-pub fn gateway(conn: &Connection, global: &GlobalArgs) -> Result<Gateway, CliError> {
-    let gw = Gateway::new(
-        conn,
+/// The cloud session on the connection; its warnings (insecure TLS) go to stderr.
+pub fn cloud(conn: &Connection, global: &GlobalArgs) -> Result<CloudSession, CliError> {
+    cloud_with(conn, global, GatewayOptions::default())
+}
+
+/// The same with options of the caller's (`--trace-http` is always the flag's).
+pub fn cloud_with(
+    conn: &Connection,
+    global: &GlobalArgs,
+    opts: GatewayOptions,
+) -> Result<CloudSession, CliError> {
+    let session = CloudSession::new(
+        conn.clone(),
         GatewayOptions {
             trace_http: global.trace_http.clone(),
-            ..Default::default()
+            ..opts
         },
     )?;
-    for w in gw.warnings() {
+    for w in session.warnings() {
         super::out::note(&format!("hvecs: {w}"));
     }
-    Ok(gw)
+    Ok(session)
+}
+
+/// Whether the command was given `--region all` (every region, for the lists).
+pub fn every_region(global: &GlobalArgs) -> bool {
+    global.region.as_deref() == Some(ALL_REGIONS)
+}
+
+/// Refuses `--region all` for a command that acts in one region.
+pub fn one_region(global: &GlobalArgs, what: &str) -> Result<(), CliError> {
+    if every_region(global) {
+        return Err(CliError::new(
+            ExitCode::Usage,
+            format!(
+                "--region all: {what} acts in one region; name it (--region REGION), or leave --region out for the profile's"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -59,7 +86,7 @@ pub fn exit_code(e: &GatewayError) -> ExitCode {
     match e.kind {
         ErrorKind::OutcomeUnknown(_) => ExitCode::Unknown,
         ErrorKind::ReadOnly => ExitCode::Refused,
-        ErrorKind::Setup(_) => ExitCode::Usage,
+        ErrorKind::Setup(_) | ErrorKind::WrongProject { .. } => ExitCode::Usage,
         _ => ExitCode::Api,
     }
 }

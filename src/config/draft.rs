@@ -1,5 +1,6 @@
 //! Building a profile in layers: the file, then `HVECS_*` variables, then flags; checked at the end.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub struct Draft {
     urls: [Option<Url>; 5],
     region: Option<String>,
     auth: Option<Auth>,
+    projects: BTreeMap<String, String>,
     read_only: bool,
     ca_file: Option<PathBuf>,
     tls_server_name: Option<String>,
@@ -70,6 +72,7 @@ impl Draft {
             urls: Default::default(),
             region: None,
             auth: None,
+            projects: BTreeMap::new(),
             read_only: false,
             ca_file: None,
             tls_server_name: None,
@@ -117,6 +120,11 @@ impl Draft {
         }
         if let Some(r) = &raw.region {
             d.region = Some(check_region(r).map_err(|m| at(&["region"], m))?);
+        }
+        for (region, project) in raw.projects.iter().flatten() {
+            let r = check_region(region).map_err(|m| at(&["projects", region], m))?;
+            let p = check_project_id(project).map_err(|m| at(&["projects", region], m))?;
+            d.projects.insert(r, p);
         }
         d.read_only = raw.read_only.unwrap_or(false);
         if let Some(ca) = &raw.ca_file {
@@ -368,6 +376,7 @@ impl Draft {
             urls,
             region: self.region,
             auth,
+            projects: self.projects,
             read_only: self.read_only,
             ca_file: self.ca_file,
             tls_server_name: self.tls_server_name,

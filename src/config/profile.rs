@@ -1,5 +1,6 @@
 //! A validated profile: where the gateway is, how to authenticate, and how to behave.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -147,13 +148,11 @@ pub enum Credentials {
     AkSk {
         ak: String,
         sk: Secret,
-        project_id: Option<String>,
     },
     Password {
         user: String,
         domain: String,
         password: Secret,
-        project: Option<String>,
     },
 }
 
@@ -174,6 +173,8 @@ pub struct Profile {
     pub urls: ServiceUrls,
     pub region: Option<String>,
     pub auth: Auth,
+    /// `[profiles.NAME.projects]`: region → pinned project id.
+    pub projects: BTreeMap<String, String>,
     pub read_only: bool,
     pub ca_file: Option<PathBuf>,
     pub tls_server_name: Option<String>,
@@ -195,6 +196,10 @@ pub struct Connection {
     pub urls: ServiceUrls,
     pub region: String,
     pub credentials: Credentials,
+    /// Pinned projects, region → project id (with a password login, an id or a name): the
+    /// `[projects]` table, and the auth's single `project_id`/`project` for `region`. Any other
+    /// region's project is found through IAM.
+    pub projects: BTreeMap<String, String>,
     pub read_only: bool,
     pub ca_file: Option<PathBuf>,
     pub tls_server_name: Option<String>,
@@ -212,29 +217,38 @@ impl Profile {
                 self.name
             ))
         })?;
-        let credentials = match &self.auth {
-            Auth::AkSk { ak, sk, project_id } => Credentials::AkSk {
-                ak: ak.read()?,
-                sk: sk.read()?,
-                project_id: project_id.clone(),
-            },
+        let (credentials, single) = match &self.auth {
+            Auth::AkSk { ak, sk, project_id } => (
+                Credentials::AkSk {
+                    ak: ak.read()?,
+                    sk: sk.read()?,
+                },
+                project_id,
+            ),
             Auth::Password {
                 user,
                 domain,
                 password,
                 project,
-            } => Credentials::Password {
-                user: user.read()?,
-                domain: domain.clone(),
-                password: password.read()?,
-                project: project.clone(),
-            },
+            } => (
+                Credentials::Password {
+                    user: user.read()?,
+                    domain: domain.clone(),
+                    password: password.read()?,
+                },
+                project,
+            ),
         };
+        let mut projects = self.projects.clone();
+        if let Some(p) = single {
+            projects.insert(region.clone(), p.clone());
+        }
         Ok(Connection {
             profile: self.name.clone(),
             urls: self.urls.clone(),
             region,
             credentials,
+            projects,
             read_only: self.read_only,
             ca_file: self.ca_file.clone(),
             tls_server_name: self.tls_server_name.clone(),

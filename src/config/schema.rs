@@ -37,6 +37,8 @@ pub struct RawProfile {
     pub vpc_url: Option<String>,
     pub region: Option<String>,
     pub auth: Option<RawAuth>,
+    /// `[profiles.NAME.projects]`: region → the project id pinned for it.
+    pub projects: Option<BTreeMap<String, String>>,
     pub read_only: Option<bool>,
     pub ca_file: Option<String>,
     pub tls_server_name: Option<String>,

@@ -35,8 +35,6 @@ pub enum Authenticator {
         user: String,
         domain: String,
         password: Secret,
-        /// The configured project (name, or a 32-hex id); else the region's project.
-        project: Option<String>,
         /// Scope (project name or id) → token.
         tokens: tokio::sync::Mutex<HashMap<String, Token>>,
         logins: std::sync::atomic::AtomicU64,
@@ -46,7 +44,7 @@ pub enum Authenticator {
 impl Authenticator {
     pub fn new(c: &Credentials) -> Self {
         match c {
-            Credentials::AkSk { ak, sk, .. } => Authenticator::AkSk {
+            Credentials::AkSk { ak, sk } => Authenticator::AkSk {
                 ak: ak.clone(),
                 sk: sk.clone(),
             },
@@ -54,12 +52,10 @@ impl Authenticator {
                 user,
                 domain,
                 password,
-                project,
             } => Authenticator::Password {
                 user: user.clone(),
                 domain: domain.clone(),
                 password: password.clone(),
-                project: project.clone(),
                 tokens: Default::default(),
                 logins: Default::default(),
             },
@@ -137,16 +133,8 @@ impl Authenticator {
         }
     }
 
-    fn scope(&self, region: &str) -> String {
-        match self {
-            Authenticator::Password {
-                project: Some(p), ..
-            } => p.clone(),
-            _ => region.to_owned(),
-        }
-    }
-
-    /// A valid token for the gateway's region (password auth only).
+    /// A valid token for the gateway's region, scoped to the project pinned for it or else to
+    /// the project named as the region (password auth only).
     pub async fn token(&self, gw: &Gateway) -> Result<Token, GatewayError> {
         let Authenticator::Password { tokens, .. } = self else {
             return Err(GatewayError::new(
@@ -154,7 +142,7 @@ impl Authenticator {
                 ErrorKind::Setup("the profile authenticates with AK/SK, not with a token".into()),
             ));
         };
-        let scope = self.scope(gw.region());
+        let scope = gw.pinned_project().unwrap_or(gw.region()).to_owned();
         let mut cache = tokens.lock().await;
         if let Some(t) = cache.get(&scope)
             && Instant::now() < t.renew_at
@@ -162,7 +150,6 @@ impl Authenticator {
             return Ok(t.clone());
         }
         let t = self.login(gw, &scope).await?;
-        gw.remember_project(gw.region(), &t.project_id);
         cache.insert(scope, t.clone());
         Ok(t)
     }

@@ -1,7 +1,6 @@
 //! The HTTP client: base URLs per service, timeouts, TLS, authentication, retries of reads,
 //! request ids, read-only refusal and tracing. Every call of the gateway goes through `execute`.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,6 +10,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
+use super::project::RegionProject;
+use super::read_only::ReadOnly;
 use super::request::{Answer, Credential, Request, Scope};
 use super::retry::{RetryPolicy, Transient, parse_retry_after, transient_status};
 use super::tls;
@@ -36,7 +37,8 @@ impl Default for GatewayOptions {
     }
 }
 
-/// A client for one profile's gateway and region. Cheap to clone; clones share tokens and caches.
+/// A client for one profile's gateway in one region (and so one project). Cheap to clone; clones
+/// share tokens and caches. A `CloudSession` holds one per region it has touched.
 #[derive(Clone)]
 pub struct Gateway {
     inner: Arc<Inner>,
@@ -47,12 +49,14 @@ struct Inner {
     urls: ServiceUrls,
     region: String,
     auth: Authenticator,
-    read_only: bool,
+    read_only: ReadOnly,
     retry: RetryPolicy,
     tracer: Option<Tracer>,
     page_concurrency: usize,
-    /// Region → project id.
-    projects: Mutex<HashMap<String, String>>,
+    /// The project pinned for this region (an id; with a password login, an id or a name).
+    pinned: Option<String>,
+    /// The region's project, once found (and, when pinned, checked against IAM).
+    project: Mutex<Option<RegionProject>>,
     /// Gateway `Date` − local clock, in seconds, from the last answer (`i64::MIN`: none yet).
     skew: AtomicI64,
     warnings: Vec<String>,
@@ -62,7 +66,7 @@ impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gateway")
             .field("region", &self.inner.region)
-            .field("read_only", &self.inner.read_only)
+            .field("read_only", &self.inner.read_only.get())
             .finish_non_exhaustive()
     }
 }
@@ -83,9 +87,18 @@ enum Outcome {
 }
 
 impl Gateway {
-    /// Builds a client from a profile's connection. Fails on settings that cannot work (a bad
-    /// `ca_file`, an unwritable trace file), naming the setting.
+    /// Builds a client for the connection's region, with a read-only switch of its own. Fails on
+    /// settings that cannot work (a bad `ca_file`, an unwritable trace file), naming the setting.
     pub fn new(conn: &Connection, opts: GatewayOptions) -> Result<Gateway, GatewayError> {
+        Gateway::with_switch(conn, opts, ReadOnly::new(conn.read_only))
+    }
+
+    /// Builds a client for the connection's region that obeys a shared read-only switch.
+    pub(super) fn with_switch(
+        conn: &Connection,
+        opts: GatewayOptions,
+        read_only: ReadOnly,
+    ) -> Result<Gateway, GatewayError> {
         let setup =
             |m: String| GatewayError::new("setting up the gateway client", ErrorKind::Setup(m));
         let tls_config = tls::client_config(&tls::TlsSettings {
@@ -116,25 +129,18 @@ impl Gateway {
             tracing::warn!("{w}");
             warnings.push(w);
         }
-        let mut projects = HashMap::new();
-        if let crate::config::Credentials::AkSk {
-            project_id: Some(p),
-            ..
-        } = &conn.credentials
-        {
-            projects.insert(conn.region.clone(), p.clone());
-        }
         Ok(Gateway {
             inner: Arc::new(Inner {
                 http,
                 urls: conn.urls.clone(),
                 region: conn.region.clone(),
                 auth: Authenticator::new(&conn.credentials),
-                read_only: conn.read_only,
+                read_only,
                 retry: opts.retry,
                 tracer,
                 page_concurrency: opts.page_concurrency.max(1),
-                projects: Mutex::new(projects),
+                pinned: conn.projects.get(&conn.region).cloned(),
+                project: Mutex::new(None),
                 skew: AtomicI64::new(i64::MIN),
                 warnings,
             }),
@@ -146,7 +152,7 @@ impl Gateway {
     }
 
     pub fn is_read_only(&self) -> bool {
-        self.inner.read_only
+        self.inner.read_only.get()
     }
 
     /// Warnings to show on every start (e.g. TLS checks off).
@@ -178,20 +184,25 @@ impl Gateway {
         (v != i64::MIN).then_some(v)
     }
 
-    pub(crate) fn cached_project(&self, region: &str) -> Option<String> {
-        self.inner.projects.lock().ok()?.get(region).cloned()
+    /// The project pinned for this region, if any (not yet checked).
+    pub fn pinned_project(&self) -> Option<&str> {
+        self.inner.pinned.as_deref()
     }
 
-    pub(crate) fn remember_project(&self, region: &str, id: &str) {
-        if let Ok(mut m) = self.inner.projects.lock() {
-            m.insert(region.to_owned(), id.to_owned());
+    pub(crate) fn cached_project(&self) -> Option<RegionProject> {
+        self.inner.project.lock().ok()?.clone()
+    }
+
+    pub(crate) fn remember_project(&self, p: &RegionProject) {
+        if let Ok(mut m) = self.inner.project.lock() {
+            *m = Some(p.clone());
         }
     }
 
     /// Sends a request: refuses changes in read-only mode, signs or adds the token, retries reads
     /// on transient failures, and turns every failure into a `GatewayError`.
     pub async fn execute(&self, req: Request) -> Result<Answer, GatewayError> {
-        if req.is_change() && self.inner.read_only {
+        if req.is_change() && self.inner.read_only.get() {
             return Err(GatewayError::new(
                 req.operation.clone(),
                 ErrorKind::ReadOnly,
@@ -199,7 +210,7 @@ impl Gateway {
         }
         let project = match req.scope {
             Scope::Project => Some(Box::pin(self.project_id()).await?),
-            Scope::None => self.cached_project(&self.inner.region),
+            Scope::None => self.cached_project().map(|p| p.id),
         };
         let path = match &project {
             Some(p) => req.path.replace("{p}", p),

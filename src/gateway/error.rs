@@ -89,6 +89,12 @@ pub enum ErrorKind {
     ReadOnly,
     /// The profile or an argument cannot form a request (a bad URL, a missing project).
     Setup(String),
+    /// A pinned project is not the project of the region it would be used in: nothing was sent.
+    WrongProject {
+        region: String,
+        project: String,
+        why: String,
+    },
 }
 
 /// A failed gateway call: what, which operation, and the ids to find it in the gateway's logs.
@@ -167,6 +173,9 @@ impl GatewayError {
                 "refused: the session is read-only (drop --read-only or read_only in the profile to make changes)".into()
             }
             ErrorKind::Setup(s) => s.clone(),
+            ErrorKind::WrongProject { region, project, why } => format!(
+                "refused: the pinned project {project} is not a project of region {region} ({why}); nothing was sent. Pin {region}'s own project under [profiles.NAME.projects], or pin none to find it through IAM"
+            ),
             ErrorKind::Network(s) => format!("no answer from the gateway: {s}"),
             ErrorKind::Tls(s) => s.clone(),
             ErrorKind::BadBody { status, detail } => {

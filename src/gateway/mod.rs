@@ -16,8 +16,11 @@ mod ims;
 pub mod model;
 pub mod page;
 pub mod probe;
+mod project;
+mod read_only;
 pub mod request;
 pub mod retry;
+mod session;
 pub mod sign;
 pub mod tls;
 pub mod trace;
@@ -28,7 +31,10 @@ pub use ecs::{SERVER_PAGE, ServerFilter};
 pub use ecs_change::{Force, ServerSpec};
 pub use error::{ErrorBody, ErrorKind, GatewayError};
 pub use ims::ImageFilter;
+pub use project::{ProjectSource, RegionProject, project_belongs};
+pub use read_only::ReadOnly;
 pub use retry::RetryPolicy;
+pub use session::{ALL_REGIONS, CloudSession};
 
 /// Decodes one object leniently; a value of the wrong shape gives the type's empty default.
 pub fn decode<T: serde::de::DeserializeOwned + Default>(v: &serde_json::Value) -> T {

@@ -68,6 +68,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The same actor in another region (a task acts in its own).
+    pub fn in_region(&self, region: &str) -> Actor {
+        Actor {
+            region: region.to_owned(),
+            ..self.clone()
+        }
+    }
+
     pub fn record(&self, event: AuditEvent) -> AuditRecord {
         AuditRecord {
             time: Utc::now(),

@@ -1,5 +1,8 @@
 //! The narrow view of the cloud the executor needs (`CloudApi`): send one call, read a job, look
-//! at servers. The gateway client implements it (`gateway_api.rs`); tests use a fake.
+//! at servers, in one region; `Clouds` gives the view of each region. The gateway session
+//! implements them (`gateway_api.rs`); tests use a fake.
+
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
@@ -117,4 +120,9 @@ pub trait CloudApi: Send + Sync {
         &'a self,
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>>;
+}
+
+/// The cloud of every region: a task acts through the view of its own region.
+pub trait Clouds: Send + Sync {
+    fn in_region(self: Arc<Self>, region: &str) -> Arc<dyn CloudApi>;
 }

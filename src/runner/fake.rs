@@ -2,13 +2,13 @@
 //! (tokio's paused clock), client tokens, and scripted answers (429, lost, refused).
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
 use tokio::time::Instant;
 
-use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
+use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
 use super::op::PowerAction;
 use super::precondition::{Known, KnownServer};
 use super::task::Call;
@@ -47,6 +47,8 @@ pub struct State {
     /// Servers whose sub-job fails.
     pub failing: Vec<String>,
     pub job_time: Duration,
+    /// Every region the runner asked for the cloud of, in order.
+    pub regions: Vec<String>,
     next: u32,
 }
 
@@ -239,6 +241,16 @@ impl State {
             error_code: None,
             fail_reason: None,
         })
+    }
+}
+
+/// One cloud answers for every region (the regions asked for are noted).
+impl Clouds for FakeCloud {
+    fn in_region(self: Arc<Self>, region: &str) -> Arc<dyn CloudApi> {
+        if let Ok(mut st) = self.state.lock() {
+            st.regions.push(region.to_owned());
+        }
+        self
     }
 }
 

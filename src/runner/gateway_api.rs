@@ -1,13 +1,18 @@
-//! `CloudApi` for the real gateway client: each runner call becomes one typed gateway call, and
-//! each gateway error one of the runner's four kinds (throttled, rejected, not sent, unknown).
+//! `CloudApi` for the real gateway: each runner call becomes one typed call through the cloud
+//! session's client of the task's region, and each gateway error one of the runner's four kinds
+//! (throttled, rejected, not sent, unknown).
+
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
 use crate::config::Service;
 use crate::gateway::model::{Job, JobStatus as GwJobStatus, JobSubmitted, Server};
-use crate::gateway::{ErrorKind, Force, Gateway, GatewayError, ServerFilter, ServerSpec};
+use crate::gateway::{
+    CloudSession, ErrorKind, Force, Gateway, GatewayError, ServerFilter, ServerSpec,
+};
 
-use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
+use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
 use super::task::Call;
@@ -15,13 +20,28 @@ use super::task::Call;
 /// Ids per server-list request when looking at many servers (keeps URLs short).
 const LOOK_CHUNK: usize = 100;
 
+/// The cloud of one region, through the session's client of that region.
 pub struct GatewayApi {
-    gw: Gateway,
+    session: CloudSession,
+    region: String,
 }
 
 impl GatewayApi {
-    pub fn new(gw: Gateway) -> Self {
-        GatewayApi { gw }
+    pub fn new(session: CloudSession, region: &str) -> Self {
+        GatewayApi {
+            session,
+            region: region.to_owned(),
+        }
+    }
+
+    fn gw(&self) -> Result<Gateway, CallError> {
+        self.session.client(&self.region).map_err(call_error)
+    }
+}
+
+impl Clouds for CloudSession {
+    fn in_region(self: Arc<Self>, region: &str) -> Arc<dyn CloudApi> {
+        Arc::new(GatewayApi::new((*self).clone(), region))
     }
 }
 
@@ -50,9 +70,11 @@ pub fn call_error(e: GatewayError) -> CallError {
             request_id,
         },
         ErrorKind::OutcomeUnknown(_) => CallError::OutcomeUnknown(e.to_string()),
-        ErrorKind::Network(_) | ErrorKind::Tls(_) | ErrorKind::ReadOnly | ErrorKind::Setup(_) => {
-            CallError::NotSent(e.to_string())
-        }
+        ErrorKind::Network(_)
+        | ErrorKind::Tls(_)
+        | ErrorKind::ReadOnly
+        | ErrorKind::Setup(_)
+        | ErrorKind::WrongProject { .. } => CallError::NotSent(e.to_string()),
     }
 }
 
@@ -132,7 +154,7 @@ pub fn known(s: Server) -> KnownServer {
 
 impl GatewayApi {
     async fn send_call(&self, call: &Call, dry_run: bool) -> Result<Accepted, GatewayError> {
-        let gw = &self.gw;
+        let gw = &self.session.client(&self.region)?;
         let submitted = match call {
             Call::Power { action, ids } => match action {
                 PowerAction::Start => gw.start_servers(ids).await?,
@@ -165,7 +187,7 @@ impl GatewayApi {
 
     async fn list(&self, filter: ServerFilter) -> Result<Vec<KnownServer>, CallError> {
         Ok(self
-            .gw
+            .gw()?
             .list_servers(&filter)
             .await
             .map_err(call_error)?
@@ -186,7 +208,7 @@ impl CloudApi for GatewayApi {
 
     fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
         Box::pin(async move {
-            self.gw
+            self.gw()?
                 .show_job(Service::Ecs, job_id)
                 .await
                 .map(job_view)

@@ -23,7 +23,7 @@ mod fake;
 #[cfg(test)]
 mod service_tests;
 
-pub use cloud::{Accepted, CallError, CloudApi, JobStatus, JobView, SubJob};
+pub use cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
 pub use event::{EventKind, TaskEvent};
 pub use executor::Timing;
 pub use gateway_api::GatewayApi;

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
@@ -11,7 +10,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::Throttle;
-use super::cloud::{Accepted, CallError, CloudApi};
+use super::cloud::{Accepted, CallError, Clouds};
 use super::event::{EventKind, TaskEvent};
 use super::executor::{Executor, Timing};
 use super::journal::{Claim, Journal, JournalError, KEEP_FINISHED};
@@ -19,11 +18,13 @@ use super::op::Op;
 use super::precondition::{self, Known, Refusal};
 use super::scheduler::Scheduler;
 use super::task::{Call, Priority, Task, TaskId, TaskState};
+use crate::gateway::ReadOnly;
 
-/// What a runner is for: one profile in one region, acting as one principal.
+/// What a runner is for: one profile, in every region, acting as one principal.
 #[derive(Debug, Clone)]
 pub struct RunnerSettings {
     pub profile: String,
+    /// The profile's own region (named in the audit records of read-only toggles).
     pub region: String,
     /// The user name or AK id (never a secret).
     pub principal: String,
@@ -31,7 +32,8 @@ pub struct RunnerSettings {
     pub state_dir: PathBuf,
     /// `Profile::max_parallel_tasks`.
     pub max_parallel: usize,
-    pub read_only: bool,
+    /// The cloud session's switch (shared with the gateway clients and the screen).
+    pub read_only: ReadOnly,
     pub timing: Timing,
 }
 
@@ -59,6 +61,8 @@ pub enum RunnerError {
 /// An op to run, with what the console last saw of its servers.
 #[derive(Debug, Clone)]
 pub struct Submission {
+    /// The region the op acts in (its servers are there).
+    pub region: String,
     pub op: Op,
     pub priority: Priority,
     pub known: Known,
@@ -99,16 +103,16 @@ enum Cmd {
 #[derive(Clone)]
 pub struct Runner {
     tx: mpsc::UnboundedSender<Cmd>,
-    read_only: Arc<AtomicBool>,
+    read_only: ReadOnly,
     actor: Actor,
     audit: AuditLog,
-    api: Arc<dyn CloudApi>,
+    clouds: Arc<dyn Clouds>,
 }
 
 impl Runner {
     /// Opens the profile's journal and audit log and starts the loop on the current tokio runtime.
     /// Tasks left open by an earlier console are listed, not followed: call `reattach`.
-    pub fn start(settings: RunnerSettings, api: Arc<dyn CloudApi>) -> Result<Runner, RunnerError> {
+    pub fn start(settings: RunnerSettings, clouds: Arc<dyn Clouds>) -> Result<Runner, RunnerError> {
         let journal = Journal::open(&settings.state_dir)?;
         let audit = AuditLog::open(&settings.state_dir).map_err(|source| RunnerError::Audit {
             dir: settings.state_dir.clone(),
@@ -126,15 +130,14 @@ impl Runner {
             principal: settings.principal.clone(),
         };
         let (events_tx, events_rx) = mpsc::unbounded_channel();
-        let exec = Arc::new(Executor {
-            api: api.clone(),
-            journal: journal.clone(),
+        let regions = Regions {
+            clouds: clouds.clone(),
             audit: audit.clone(),
             actor: actor.clone(),
-            throttle: Arc::new(Mutex::new(Throttle::default())),
             timing: settings.timing.clone(),
             events: events_tx,
-        });
+            executors: HashMap::new(),
+        };
         let (tx, rx) = mpsc::unbounded_channel();
         let service = Service {
             sched: Scheduler::new(settings.max_parallel),
@@ -147,15 +150,15 @@ impl Runner {
             following: HashMap::new(),
             subscribers: Vec::new(),
             journal,
-            exec,
+            regions,
         };
         tokio::spawn(service.run(rx, events_rx));
         Ok(Runner {
             tx,
-            read_only: Arc::new(AtomicBool::new(settings.read_only)),
+            read_only: settings.read_only,
             actor,
             audit,
-            api,
+            clouds,
         })
     }
 
@@ -175,26 +178,28 @@ impl Runner {
     }
 
     pub fn read_only(&self) -> bool {
-        self.read_only.load(Ordering::SeqCst)
+        self.read_only.get()
     }
 
-    /// Turns read-only on or off; written to the audit log with `via` (key, command, flag).
+    /// Turns the session's read-only switch on or off (for the gateway clients too); written to
+    /// the audit log with `via` (key, command, flag).
     pub fn set_read_only(&self, on: bool, via: &str) -> std::io::Result<()> {
-        self.read_only.store(on, Ordering::SeqCst);
+        self.read_only.set(on);
         self.audit.append(&self.actor.record(AuditEvent::ReadOnly {
             read_only: on,
             via: via.to_owned(),
         }))
     }
 
-    /// Checks the op (read-only, preconditions) and queues it. A refusal sent nothing.
+    /// Checks the op (read-only, preconditions) and queues it in its region. A refusal sent
+    /// nothing.
     pub async fn submit(&self, s: Submission) -> Result<Submitted, SubmitError> {
         let (op, skipped) = self.admit(s.op, &s.known, s.skip_inapplicable)?;
         let task = Task::new(
             op,
             s.priority,
             &self.actor.profile,
-            &self.actor.region,
+            &s.region,
             &self.actor.principal,
         );
         let task = self.ask(|r| Cmd::Submit(Box::new(task), r)).await??;
@@ -240,13 +245,19 @@ impl Runner {
         })
     }
 
-    /// Checks an op with the API's `dry_run` (create, resize): nothing changes.
-    pub async fn dry_run(&self, op: &Op, known: &Known) -> Result<Vec<Accepted>, SubmitError> {
+    /// Checks an op in a region with the API's `dry_run` (create, resize): nothing changes.
+    pub async fn dry_run(
+        &self,
+        region: &str,
+        op: &Op,
+        known: &Known,
+    ) -> Result<Vec<Accepted>, SubmitError> {
         precondition::check(op, known, self.read_only())?;
+        let api = self.clouds.clone().in_region(region);
         let mut out = Vec::new();
         for step in super::task::plan(op) {
             if matches!(step.call, Call::Create { .. } | Call::Resize { .. }) {
-                out.push(self.api.dry_run(&step.call).await?);
+                out.push(api.dry_run(&step.call).await?);
             }
         }
         Ok(out)
@@ -296,7 +307,37 @@ struct Service {
     following: HashMap<TaskId, watch::Sender<bool>>,
     subscribers: Vec<mpsc::UnboundedSender<TaskEvent>>,
     journal: Journal,
-    exec: Arc<Executor>,
+    regions: Regions,
+}
+
+/// The executor of each region a task has run in: the region's cloud, its own 429 pause, and
+/// audit records that name it.
+struct Regions {
+    clouds: Arc<dyn Clouds>,
+    audit: AuditLog,
+    actor: Actor,
+    timing: super::executor::Timing,
+    events: mpsc::UnboundedSender<TaskEvent>,
+    executors: HashMap<String, Arc<Executor>>,
+}
+
+impl Regions {
+    fn executor(&mut self, region: &str, journal: &Journal) -> Arc<Executor> {
+        if let Some(e) = self.executors.get(region) {
+            return e.clone();
+        }
+        let e = Arc::new(Executor {
+            api: self.clouds.clone().in_region(region),
+            journal: journal.clone(),
+            audit: self.audit.clone(),
+            actor: self.actor.in_region(region),
+            throttle: Arc::new(Mutex::new(Throttle::default())),
+            timing: self.timing.clone(),
+            events: self.events.clone(),
+        });
+        self.executors.insert(region.to_owned(), e.clone());
+        e
+    }
 }
 
 impl Service {
@@ -442,7 +483,7 @@ impl Service {
     fn spawn(&mut self, mut task: Task, claim: Claim) {
         let (stop_tx, stop_rx) = watch::channel(false);
         self.following.insert(task.id.clone(), stop_tx);
-        let exec = self.exec.clone();
+        let exec = self.regions.executor(&task.region, &self.journal);
         tokio::spawn(async move {
             let _claim = claim;
             exec.run(&mut task, stop_rx).await;

@@ -16,7 +16,7 @@ fn settings(dir: &std::path::Path) -> RunnerSettings {
         principal: "ops".into(),
         state_dir: dir.to_path_buf(),
         max_parallel: 4,
-        read_only: false,
+        read_only: crate::gateway::ReadOnly::new(false),
         timing: Timing::default(),
     }
 }
@@ -37,6 +37,7 @@ fn stop(ids: &[&str]) -> Op {
 
 async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
     r.submit(Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: cloud.known(),
@@ -71,6 +72,29 @@ async fn until_end(
             return (kinds, ev.task);
         }
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_task_runs_through_the_cloud_of_its_own_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let mut rx = r.subscribe();
+    let t = r
+        .submit(Submission {
+            region: "region-2".into(),
+            op: stop(&["a"]),
+            priority: Priority::Interactive,
+            known: cloud.known(),
+            skip_inapplicable: false,
+        })
+        .await
+        .unwrap()
+        .task;
+    assert_eq!(t.region, "region-2", "not the runner's own region-1");
+    let (_, end) = until_end(&mut rx, &t.id).await;
+    assert_eq!(end.state, TaskState::Succeeded);
+    assert_eq!(cloud.state.lock().unwrap().regions, vec!["region-2"]);
 }
 
 #[tokio::test(start_paused = true)]
@@ -120,9 +144,10 @@ async fn refusals_send_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
     let mut s = settings(dir.path());
-    s.read_only = true;
+    s.read_only = crate::gateway::ReadOnly::new(true);
     let r = Runner::start(s, cloud.clone()).unwrap();
     let sub = |op| Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: cloud.known(),
@@ -162,6 +187,7 @@ async fn a_second_task_on_a_server_waits_for_the_first() {
     // Both asked from the same list, seen before either ran.
     let known = cloud.known();
     let sub = |op| Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: known.clone(),
@@ -217,6 +243,32 @@ async fn a_429_waits_and_goes_again_instead_of_failing() {
         .collect();
     use audit::AuditOutcome::*;
     assert_eq!(outcomes, [Throttled, Throttled, Accepted]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_pauses_only_its_own_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    cloud.with(|s| s.script.push_back(Scripted::Throttle));
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let in_region = |region: &str, id: &str| Submission {
+        region: region.into(),
+        op: stop(&[id]),
+        priority: Priority::Interactive,
+        known: cloud.known(),
+        skip_inapplicable: false,
+    };
+    // region-1's stop meets the 429 (a pause of 2 s or more); region-2's goes at once.
+    r.submit(in_region("region-1", "a")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    r.submit(in_region("region-2", "b")).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let applied = cloud.with(|s| s.applied.clone());
+    assert_eq!(applied.len(), 1, "only region-2's stop went: {applied:?}");
+    assert!(
+        matches!(&applied[0], task::Call::Power { ids, .. } if ids == &["b".to_owned()]),
+        "{applied:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]

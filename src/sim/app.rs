@@ -54,6 +54,11 @@ impl Sim {
         self.projects.iter().position(|p| p == project_id)
     }
 
+    /// The project id of a region.
+    pub fn project_of_region(&self, region: usize) -> Option<String> {
+        self.projects.get(region).cloned()
+    }
+
     /// The prefix of the next throttling code: older deployments write `APIG.`, newer ones
     /// `APIGW.` (api.md §8), and clients meet both here, in turn.
     pub fn next_throttle_prefix(&self) -> &'static str {

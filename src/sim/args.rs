@@ -114,6 +114,7 @@ pub fn run(args: &SimArgs) -> Result<(), String> {
         println!("user: {}", c.user);
         println!("password: {}", c.password.expose());
         println!("domain: {}", c.domain);
+        println!("regions: {}", handle.regions().len());
         for r in handle.regions() {
             println!("region: {} project_id: {}", r.name, r.project_id);
         }

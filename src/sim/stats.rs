@@ -1,5 +1,5 @@
-//! Request statistics for `GET /_sim/stats`: counts by method, route template and status, and
-//! the number of accepted change requests.
+//! Request statistics for `GET /_sim/stats`: counts by method, route template and status, the
+//! number of accepted change requests, and both again per project the requests acted under.
 
 use std::collections::BTreeMap;
 
@@ -9,17 +9,26 @@ use serde_json::{Value, json};
 pub struct Stats {
     requests: BTreeMap<(String, String, u16), u64>,
     mutations: u64,
+    /// Project id → (requests, mutations) made under it.
+    projects: BTreeMap<String, (u64, u64)>,
 }
 
 impl Stats {
-    pub fn record(&mut self, method: &str, route: &str, status: u16) {
+    /// One answered request; `project` is the project it acted under (none for IAM calls).
+    pub fn record(&mut self, method: &str, route: &str, status: u16, project: Option<&str>) {
         *self
             .requests
             .entry((method.to_owned(), route.to_owned(), status))
             .or_default() += 1;
         let change = matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
-        if change && (200..300).contains(&status) && route != "/v3/auth/tokens" {
+        let mutation = change && (200..300).contains(&status) && route != "/v3/auth/tokens";
+        if mutation {
             self.mutations += 1;
+        }
+        if let Some(p) = project {
+            let counts = self.projects.entry(p.to_owned()).or_default();
+            counts.0 += 1;
+            counts.1 += u64::from(mutation);
         }
     }
 
@@ -33,7 +42,12 @@ impl Stats {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), json!(v)))
             .collect();
-        json!({"requests": requests, "mutations": self.mutations, "jobs": jobs})
+        let projects: serde_json::Map<String, Value> = self
+            .projects
+            .iter()
+            .map(|(p, (r, m))| (p.clone(), json!({"requests": r, "mutations": m})))
+            .collect();
+        json!({"requests": requests, "mutations": self.mutations, "jobs": jobs, "projects": projects})
     }
 }
 
@@ -44,11 +58,17 @@ mod tests {
     #[test]
     fn counts_changes_but_not_tokens_or_refusals() {
         let mut s = Stats::default();
-        s.record("POST", "/v1/{project_id}/cloudservers/action", 200);
-        s.record("POST", "/v1/{project_id}/cloudservers/action", 200);
-        s.record("POST", "/v1/{project_id}/cloudservers/action", 409);
-        s.record("POST", "/v3/auth/tokens", 201);
-        s.record("GET", "/v1/{project_id}/jobs/{job_id}", 200);
+        let p = Some("p1");
+        s.record("POST", "/v1/{project_id}/cloudservers/action", 200, p);
+        s.record(
+            "POST",
+            "/v1/{project_id}/cloudservers/action",
+            200,
+            Some("p2"),
+        );
+        s.record("POST", "/v1/{project_id}/cloudservers/action", 409, p);
+        s.record("POST", "/v3/auth/tokens", 201, None);
+        s.record("GET", "/v1/{project_id}/jobs/{job_id}", 200, p);
         let j = s.to_json(&[("SUCCESS", 2)]);
         assert_eq!(j["mutations"], 2);
         assert_eq!(j["jobs"]["SUCCESS"], 2);
@@ -57,5 +77,7 @@ mod tests {
             reqs.iter()
                 .any(|r| r["count"] == 2 && r["status"] == 200 && r["method"] == "POST")
         );
+        assert_eq!(j["projects"]["p1"], json!({"requests": 3, "mutations": 1}));
+        assert_eq!(j["projects"]["p2"], json!({"requests": 1, "mutations": 1}));
     }
 }

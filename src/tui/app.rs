@@ -71,8 +71,10 @@ pub enum Signal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Fetch(FetchRequest),
-    /// Hand an operation to the runner, with what the console last saw of its servers.
+    /// Hand an operation to the runner, with the region it acts in and what the console last
+    /// saw of its servers.
     Submit {
+        region: String,
         op: Box<Op>,
         known: Known,
     },
@@ -82,7 +84,7 @@ pub enum Effect {
         msg: LaterMsg,
     },
     SetTheme(String),
-    /// Read-only on or off in the runner (written to the audit log with `via`).
+    /// The session's one read-only switch on or off (written to the audit log with `via`).
     SetReadOnly {
         on: bool,
         via: &'static str,

@@ -1,5 +1,6 @@
 //! `hvecs demo`: the simulator in-process on 127.0.0.1 with its seeded inventory, and the console
-//! on it over real HTTP (AK/SK-signed, as with a real gateway).
+//! on it over real HTTP (AK/SK-signed, as with a real gateway). The global flags hold as for any
+//! profile: `--region` picks the simulated region, `--read-only` the switch.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +27,11 @@ pub fn run(
     demo: &DemoOptions,
     paths: &Paths,
 ) -> Result<Option<i32>, LaunchError> {
+    if opts.overrides.endpoint.is_some() || opts.profile.is_some() {
+        return Err(LaunchError::Usage(
+            "the demo runs on its own simulated cloud: --endpoint and --profile do not apply (use them without `demo`)".to_owned(),
+        ));
+    }
     let config = Config::load(opts.config.as_deref(), paths)?;
     let keymap = Keymap::with_overrides(&config.keys, config.source.as_ref())?;
     let look = launch::look(opts, &config.ui, paths, None);
@@ -39,7 +45,7 @@ pub fn run(
         })
         .await
         .map_err(|e| LaunchError::Usage(format!("the demo simulator did not start: {e}")))?;
-        let conn = connection(&handle)?;
+        let conn = connection(&handle, opts)?;
         // The demo's tasks are kept apart from every real profile's.
         let place = launch::RunnerPlace {
             state_dir: match &demo.state {
@@ -69,24 +75,37 @@ pub fn run(
     })
 }
 
-/// The console's connection to the simulator: AK/SK with the first region's project.
-fn connection(handle: &sim::SimHandle) -> Result<Connection, LaunchError> {
+/// The console's connection to the simulator: AK/SK, in the `--region` asked for (else the first),
+/// with every region's project pinned, read-only as `--read-only` says.
+fn connection(handle: &sim::SimHandle, opts: &LaunchOptions) -> Result<Connection, LaunchError> {
     let url = UrlTemplate::parse(&handle.base_url()).map_err(LaunchError::Usage)?;
-    let first = handle
-        .regions()
-        .first()
-        .ok_or_else(|| LaunchError::Usage("the demo simulator has no region".to_owned()))?;
+    let regions = handle.regions();
+    let region = match &opts.overrides.region {
+        Some(wanted) => regions.iter().find(|r| &r.name == wanted).ok_or_else(|| {
+            let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+            LaunchError::Usage(format!(
+                "--region {wanted}: the demo's regions are {}",
+                names.join(", ")
+            ))
+        })?,
+        None => regions
+            .first()
+            .ok_or_else(|| LaunchError::Usage("the demo simulator has no region".to_owned()))?,
+    };
     let creds = handle.credentials();
     Ok(Connection {
         profile: "demo".to_owned(),
         urls: ServiceUrls::all(url),
-        region: first.name.clone(),
+        region: region.name.clone(),
         credentials: Credentials::AkSk {
             ak: creds.ak.clone(),
             sk: creds.sk.clone(),
-            project_id: Some(first.project_id.clone()),
         },
-        read_only: false,
+        projects: regions
+            .iter()
+            .map(|r| (r.name.clone(), r.project_id.clone()))
+            .collect(),
+        read_only: opts.overrides.read_only,
         ca_file: None,
         tls_server_name: None,
         insecure_skip_tls_verify: false,

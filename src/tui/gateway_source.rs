@@ -1,6 +1,6 @@
-//! The product's `DataSource`: reads through `gateway::Gateway` (one client per region), pages
-//! decoded straight into typed servers and made into rows as they arrive (never the whole list
-//! as JSON at once).
+//! The product's `DataSource`: reads through the cloud session's client of the region asked for,
+//! pages decoded straight into typed servers and made into rows as they arrive (never the whole
+//! list as JSON at once).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,55 +14,32 @@ use super::gateway_rows::{
 };
 use super::rows::{AzRow, RegionRow, ServerRow};
 use super::source::{DataSource, LoadError, Payload, Scope, View, What};
-use crate::config::Connection;
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::{
-    ErrorKind, Gateway, GatewayError, GatewayOptions, ImageFilter, SERVER_PAGE, ServerFilter,
+    CloudSession, ErrorKind, Gateway, GatewayError, ImageFilter, SERVER_PAGE, ServerFilter,
 };
 
 /// Server pages read at once.
 const PAGES_AT_ONCE: usize = 4;
 
 pub struct GatewaySource {
-    base: Connection,
-    opts: GatewayOptions,
-    clients: Mutex<HashMap<String, Gateway>>,
+    session: CloudSession,
     /// Names of servers and disks by id, to name a disk's server and a snapshot's disk.
     names: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl GatewaySource {
-    /// `first` is the client for the connection's own region (already built, so that a bad
-    /// setting is reported before the screen opens).
-    pub fn new(base: Connection, opts: GatewayOptions, first: Gateway) -> Self {
-        let mut clients = HashMap::new();
-        clients.insert(base.region.clone(), first);
+    pub fn new(session: CloudSession) -> Self {
         GatewaySource {
-            base,
-            opts,
-            clients: Mutex::new(clients),
+            session,
             names: Arc::default(),
         }
-    }
-
-    fn client(&self, region: &str) -> Result<Gateway, LoadError> {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = clients.get(region) {
-            return Ok(c.clone());
-        }
-        let conn = Connection {
-            region: region.to_owned(),
-            ..self.base.clone()
-        };
-        let c = Gateway::new(&conn, self.opts.clone()).map_err(load_error)?;
-        clients.insert(region.to_owned(), c.clone());
-        Ok(c)
     }
 }
 
 impl DataSource for GatewaySource {
     fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>> {
-        let gw = match self.client(&region) {
+        let gw = match self.session.client(&region).map_err(load_error) {
             Ok(g) => g,
             Err(e) => return futures::future::ready(Err(e)).boxed(),
         };

@@ -11,8 +11,8 @@ use super::keymap::Keymap;
 use super::run::{self, Console, Ended};
 use super::theme::Look;
 use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
-use crate::gateway::{Gateway, GatewayOptions};
-use crate::runner::{GatewayApi, Runner, RunnerSettings, Timing};
+use crate::gateway::{CloudSession, GatewayOptions};
+use crate::runner::{Runner, RunnerSettings, Timing};
 
 /// Where the console's task runner keeps its journal and audit log, and how much it runs at once.
 #[derive(Debug, Clone)]
@@ -163,24 +163,24 @@ pub async fn console(
         trace_http: opts.trace_http.clone(),
         ..GatewayOptions::default()
     };
-    let gw =
-        Gateway::new(&conn, gw_opts.clone()).map_err(|e| LaunchError::Connect(e.to_string()))?;
+    let cloud =
+        CloudSession::new(conn, gw_opts).map_err(|e| LaunchError::Connect(e.to_string()))?;
     let session = Session {
-        profile: conn.profile.clone(),
-        user: conn.credentials.principal().to_owned(),
-        region: conn.region.clone(),
-        read_only: conn.read_only,
+        profile: cloud.profile().to_owned(),
+        user: cloud.principal().to_owned(),
+        region: cloud.region().to_owned(),
+        read_only: cloud.read_only().get(),
     };
     let settings = RunnerSettings {
-        profile: conn.profile.clone(),
-        region: conn.region.clone(),
+        profile: cloud.profile().to_owned(),
+        region: cloud.region().to_owned(),
         principal: session.user.clone(),
         state_dir: place.state_dir,
         max_parallel: place.max_parallel,
-        read_only: conn.read_only,
+        read_only: cloud.read_only().clone(),
         timing: Timing::default(),
     };
-    let runner = Runner::start(settings, Arc::new(GatewayApi::new(gw.clone())))
+    let runner = Runner::start(settings, Arc::new(cloud.clone()))
         .map_err(|e| LaunchError::Usage(format!("the task runner did not start: {e}")))?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = AppState::new(session, keymap, look.theme_names(), size);
@@ -190,7 +190,7 @@ pub async fn console(
         app,
         styles,
         look,
-        source: Arc::new(GatewaySource::new(conn, gw_opts, gw)),
+        source: Arc::new(GatewaySource::new(cloud)),
         refresh,
         runner: Some(runner),
         mouse: ui.mouse,

@@ -138,6 +138,7 @@ impl AppState {
         self.servers.clear_marks();
         self.message = Some((Level::Info, format!("submitting: {}", op.describe())));
         vec![Effect::Submit {
+            region: self.session.region.clone(),
             op: Box::new(op),
             known,
         }]

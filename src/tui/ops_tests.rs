@@ -66,7 +66,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     assert!(matches!(app.mode, Mode::Confirm(_)));
     let fx = press(&mut app, 'y');
     assert_eq!(app.mode, Mode::Normal);
-    let [Effect::Submit { op, known }] = fx.as_slice() else {
+    let [Effect::Submit { op, known, .. }] = fx.as_slice() else {
         panic!("one submission expected: {fx:?}");
     };
     assert_eq!(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
-use hvecs::gateway::{Gateway, GatewayOptions, ServerFilter};
+use hvecs::gateway::{CloudSession, Gateway, GatewayOptions, ServerFilter};
 use hvecs::runner::gateway_api::known;
 use hvecs::runner::{
     CloudApi, CreateSpec, GatewayApi, Known, KnownServer, Op, Priority, Runner, RunnerSettings,
@@ -18,6 +18,9 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 pub struct Lab {
     pub sim: SimHandle,
+    /// The session every call goes through (the runner's too).
+    pub cloud: CloudSession,
+    /// The client of the first region.
     pub gw: Gateway,
     pub runner: Runner,
     pub dir: tempfile::TempDir,
@@ -44,8 +47,8 @@ pub fn connection(sim: &SimHandle, read_only: bool) -> Connection {
         credentials: Credentials::AkSk {
             ak: c.ak.clone(),
             sk: c.sk.clone(),
-            project_id: Some(region.project_id.clone()),
         },
+        projects: [(region.name.clone(), region.project_id.clone())].into(),
         read_only,
         ca_file: None,
         tls_server_name: None,
@@ -75,7 +78,8 @@ impl Lab {
         .await
         .unwrap();
         let conn = connection(&sim, false);
-        let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
+        let cloud = CloudSession::new(conn.clone(), GatewayOptions::default()).unwrap();
+        let gw = cloud.home().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let runner = Runner::start(
             RunnerSettings {
@@ -84,15 +88,16 @@ impl Lab {
                 principal: conn.credentials.principal().to_owned(),
                 state_dir: dir.path().to_path_buf(),
                 max_parallel: 4,
-                read_only: false,
+                read_only: cloud.read_only().clone(),
                 timing,
             },
-            Arc::new(GatewayApi::new(gw.clone())),
+            Arc::new(cloud.clone()),
         )
         .unwrap();
         Lab {
             region: conn.region.clone(),
             sim,
+            cloud,
             gw,
             runner,
             dir,
@@ -130,7 +135,7 @@ impl Lab {
     }
 
     pub async fn look(&self, ids: &[String]) -> Vec<KnownServer> {
-        let api = GatewayApi::new(self.gw.clone());
+        let api = GatewayApi::new(self.cloud.clone(), &self.region);
         for _ in 0..20 {
             if let Ok(v) = api.servers(ids).await {
                 return v;
@@ -140,7 +145,7 @@ impl Lab {
     }
 
     pub async fn named(&self, name: &str) -> Vec<KnownServer> {
-        let api = GatewayApi::new(self.gw.clone());
+        let api = GatewayApi::new(self.cloud.clone(), &self.region);
         for _ in 0..20 {
             if let Ok(v) = api.servers_named(name).await {
                 return v;
@@ -153,6 +158,7 @@ impl Lab {
         Ok(self
             .runner
             .submit(Submission {
+                region: self.region.clone(),
                 op,
                 priority,
                 known: self.known().await,

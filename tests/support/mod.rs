@@ -17,6 +17,7 @@ pub fn connection(profile: &str, url: &str, credentials: Credentials) -> Connect
         urls: ServiceUrls::all(UrlTemplate::parse(url).unwrap()),
         region: "region-1".into(),
         credentials,
+        projects: Default::default(),
         read_only: false,
         ca_file: None,
         tls_server_name: None,
@@ -24,4 +25,13 @@ pub fn connection(profile: &str, url: &str, credentials: Credentials) -> Connect
         timeout: Duration::from_secs(5),
         connect_timeout: Duration::from_secs(2),
     }
+}
+
+/// The connection with `project` pinned for its region.
+#[allow(dead_code)]
+pub fn pinned(mut c: Connection, project: Option<&str>) -> Connection {
+    if let Some(p) = project {
+        c.projects.insert(c.region.clone(), p.to_owned());
+    }
+    c
 }

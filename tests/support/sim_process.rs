@@ -14,6 +14,8 @@ pub struct Sim {
     pub sk: String,
     pub region: String,
     pub project: String,
+    /// Every region and its project, in the simulator's order (the first is `region`).
+    pub regions: Vec<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -90,8 +92,15 @@ pub fn start(speed: u32, servers: usize) -> Sim {
     let base = get("listening on ");
     let ak = get("ak: ");
     let sk = get("sk: ");
-    let region_line = get("region: ");
-    let (region, project) = region_line.split_once(" project_id: ").unwrap();
+    let count: usize = get("regions: ").parse().unwrap();
+    let regions: Vec<(String, String)> = (0..count)
+        .map(|_| {
+            let line = get("region: ");
+            let (r, p) = line.split_once(" project_id: ").unwrap();
+            (r.to_owned(), p.to_owned())
+        })
+        .collect();
+    let (region, project) = regions[0].clone();
     // Keep reading: a closed pipe would kill the simulator at its next line of output.
     std::thread::spawn(move || for _ in lines.by_ref() {});
     Sim {
@@ -99,8 +108,9 @@ pub fn start(speed: u32, servers: usize) -> Sim {
         base,
         ak,
         sk,
-        region: region.to_owned(),
-        project: project.to_owned(),
+        region,
+        project,
+        regions,
         _dir: dir,
     }
 }

@@ -26,6 +26,10 @@ pub struct RequestId(pub String);
 #[derive(Clone)]
 struct Route(String);
 
+/// The project a request acted under (for the statistics per project).
+#[derive(Clone)]
+struct UnderProject(String);
+
 /// Body size limit of the gateway (api.md §9: AK/SK bodies up to 12 MB).
 const BODY_LIMIT: usize = 12 * 1024 * 1024;
 
@@ -108,7 +112,13 @@ pub async fn front(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) ->
         .get::<Route>()
         .map(|r| r.0.clone())
         .unwrap_or_else(|| "(not routed)".into());
-    lock(&sim.stats).record(method.as_str(), &route, resp.status().as_u16());
+    let project = resp.extensions().get::<UnderProject>().map(|p| p.0.clone());
+    lock(&sim.stats).record(
+        method.as_str(),
+        &route,
+        resp.status().as_u16(),
+        project.as_deref(),
+    );
     if let Ok(v) = HeaderValue::from_str(&rid) {
         resp.headers_mut().insert("x-request-id", v);
     }
@@ -294,5 +304,10 @@ pub async fn authenticate(State(sim): State<Arc<Sim>>, req: Request, next: Next)
         region,
         request_id: rid,
     });
-    next.run(Request::from_parts(parts, Body::from(body))).await
+    let project = region.and_then(|r| sim.project_of_region(r));
+    let mut resp = next.run(Request::from_parts(parts, Body::from(body))).await;
+    if let Some(p) = project {
+        resp.extensions_mut().insert(UnderProject(p));
+    }
+    resp
 }
