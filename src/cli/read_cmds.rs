@@ -4,14 +4,14 @@
 use serde_json::Value;
 
 use crate::gateway::model::{
-    AvailabilityZone, Disk, Flavor, Image, Region, Server, Snapshot, Subnet, Vpc,
+    AvailabilityZone, Disk, Flavor, Image, Region, Row, Server, Snapshot, Subnet, Vpc,
 };
 use crate::gateway::{Gateway, GatewayError, ImageFilter, ServerFilter, decode, decode_all};
 
 use super::args::{
     DisksCommand, FlavorsCommand, ImagesCommand, Output, ServersCommand, SnapshotsCommand,
 };
-use super::exit::CliError;
+use super::exit::{CliError, ExitCode};
 use super::table::{Table, fields};
 use super::target::{looks_like_id, pick};
 
@@ -21,15 +21,20 @@ fn json(v: &Value) -> String {
     s
 }
 
-fn list_out<T: serde::de::DeserializeOwned>(
+fn list_out<T: serde::de::DeserializeOwned + Row>(
     out: Output,
     raw: Vec<Value>,
     table: impl FnOnce(Vec<T>) -> Table,
-) -> String {
-    match out {
+) -> Result<String, CliError> {
+    Ok(match out {
         Output::Json => json(&Value::Array(raw)),
-        Output::Table => table(decode_all(&raw)).print(),
-    }
+        Output::Table => table(rows(&raw)?).print(),
+    })
+}
+
+/// Rows of a list the gateway checked, as their type (an API error if one does not read).
+fn rows<T: serde::de::DeserializeOwned + Row>(raw: &[Value]) -> Result<Vec<T>, CliError> {
+    decode_all(raw).map_err(|why| CliError::new(ExitCode::Api, why))
 }
 
 fn gib(mb: u64) -> String {
@@ -42,30 +47,30 @@ fn gib(mb: u64) -> String {
 
 pub async fn regions(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_regions_raw().await?;
-    Ok(list_out(out, raw, |rs: Vec<Region>| {
+    list_out(out, raw, |rs: Vec<Region>| {
         let mut t = Table::new(&["ID", "NAME", "TYPE"]);
         for r in rs {
             t.push(vec![r.id.clone(), r.display_name().to_owned(), r.kind]);
         }
         t
-    }))
+    })
 }
 
 pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_azs_raw().await?;
-    Ok(list_out(out, raw, |zs: Vec<AvailabilityZone>| {
+    list_out(out, raw, |zs: Vec<AvailabilityZone>| {
         let mut t = Table::new(&["NAME", "AVAILABLE"]);
         for z in zs {
             t.push(vec![z.name, if z.available { "yes" } else { "no" }.into()]);
         }
         t
-    }))
+    })
 }
 
 pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
     let FlavorsCommand::List { az } = cmd;
     let raw = gw.list_flavors_raw(az.as_deref()).await?;
-    Ok(list_out(out, raw, |fs: Vec<Flavor>| {
+    list_out(out, raw, |fs: Vec<Flavor>| {
         let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
         for f in fs {
             let sale = match az {
@@ -81,7 +86,7 @@ pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<
             ]);
         }
         t
-    }))
+    })
 }
 
 pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
@@ -89,8 +94,8 @@ pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
     if out == Output::Json {
         return Ok(json(&serde_json::json!({"vpcs": vpcs, "subnets": subnets})));
     }
-    let vpcs: Vec<Vpc> = decode_all(&vpcs);
-    let subnets: Vec<Subnet> = decode_all(&subnets);
+    let vpcs: Vec<Vpc> = rows(&vpcs)?;
+    let subnets: Vec<Subnet> = rows(&subnets)?;
     let mut t = Table::new(&[
         "VPC",
         "VPC ID",
@@ -240,7 +245,7 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
             if let Some(az) = az {
                 raw.retain(|v| v["OS-EXT-AZ:availability_zone"] == az.as_str());
             }
-            Ok(list_out(out, raw, |ss: Vec<Server>| {
+            list_out(out, raw, |ss: Vec<Server>| {
                 let mut t = Table::new(&[
                     "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
                 ]);
@@ -257,7 +262,7 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
                     ]);
                 }
                 t
-            }))
+            })
         }
         // The changing subcommands go through the runner (change_cmds), never here.
         ServersCommand::Create(_)
@@ -324,7 +329,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
                 ..Default::default()
             };
             let raw = gw.list_images_raw(&f).await?;
-            Ok(list_out(out, raw, |is: Vec<Image>| {
+            list_out(out, raw, |is: Vec<Image>| {
                 let mut t =
                     Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
                 for i in is {
@@ -339,7 +344,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
                     ]);
                 }
                 t
-            }))
+            })
         }
         ImagesCommand::Show { image } => {
             let raw = if looks_like_id(image) {
@@ -407,7 +412,7 @@ pub async fn snapshots(
                 let ids: Vec<&Value> = disks.iter().map(|d| &d["id"]).collect();
                 raw.retain(|s| ids.contains(&&s["volume_id"]));
             }
-            Ok(list_out(out, raw, |ss: Vec<Snapshot>| {
+            list_out(out, raw, |ss: Vec<Snapshot>| {
                 let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
                 for s in ss {
                     t.push(vec![
@@ -420,7 +425,7 @@ pub async fn snapshots(
                     ]);
                 }
                 t
-            }))
+            })
         }
         SnapshotsCommand::Show { snapshot } => {
             let raw = if looks_like_id(snapshot) {
@@ -463,7 +468,7 @@ pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<Stri
         Some(s) => server_disks(gw, s).await?.1,
         None => gw.list_disks_raw(None).await?,
     };
-    Ok(list_out(out, raw, |ds: Vec<Disk>| {
+    list_out(out, raw, |ds: Vec<Disk>| {
         let mut t = Table::new(&[
             "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
         ]);
@@ -482,5 +487,5 @@ pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<Stri
             ]);
         }
         t
-    }))
+    })
 }

@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
+use super::page::PageLimits;
 use super::request::{Answer, Credential, Request, Scope};
 use super::retry::{RetryPolicy, Transient, parse_retry_after, transient_status};
 use super::tls;
@@ -24,6 +25,8 @@ pub struct GatewayOptions {
     pub retry: RetryPolicy,
     /// Pages fetched at once when a list's total is known.
     pub page_concurrency: usize,
+    /// The ceilings of one list read (pages, bytes).
+    pub page_limits: PageLimits,
 }
 
 impl Default for GatewayOptions {
@@ -32,6 +35,7 @@ impl Default for GatewayOptions {
             trace_http: None,
             retry: RetryPolicy::default(),
             page_concurrency: 4,
+            page_limits: PageLimits::default(),
         }
     }
 }
@@ -51,6 +55,7 @@ struct Inner {
     retry: RetryPolicy,
     tracer: Option<Tracer>,
     page_concurrency: usize,
+    page_limits: PageLimits,
     /// Region → project id.
     projects: Mutex<HashMap<String, String>>,
     /// Gateway `Date` − local clock, in seconds, from the last answer (`i64::MIN`: none yet).
@@ -134,6 +139,7 @@ impl Gateway {
                 retry: opts.retry,
                 tracer,
                 page_concurrency: opts.page_concurrency.max(1),
+                page_limits: opts.page_limits,
                 projects: Mutex::new(projects),
                 skew: AtomicI64::new(i64::MIN),
                 warnings,
@@ -165,6 +171,11 @@ impl Gateway {
 
     pub(crate) fn page_concurrency(&self) -> usize {
         self.inner.page_concurrency
+    }
+
+    /// The ceilings of one list read.
+    pub fn page_limits(&self) -> PageLimits {
+        self.inner.page_limits
     }
 
     /// The base URL of a service in this region.
@@ -410,12 +421,13 @@ impl Gateway {
             let empty = bytes.iter().all(u8::is_ascii_whitespace);
             // Checked without building a tree: callers decode straight into their types.
             let checked = if empty {
-                Ok(serde::de::IgnoredAny)
+                Ok(())
             } else {
-                serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
+                super::shape::check_json(&bytes)
             };
             return match checked {
-                Ok(_) => Outcome::Done(Answer {
+                Ok(()) => Outcome::Done(Answer {
+                    operation: req.operation.clone(),
                     status,
                     request_id,
                     headers: resp_headers,

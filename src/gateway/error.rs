@@ -83,6 +83,9 @@ pub enum ErrorKind {
     Tls(String),
     /// An answer came but its body was empty, cut short or not the expected JSON.
     BadBody { status: u16, detail: String },
+    /// A list read stopped: a page repeated, a marker came back, or a ceiling of pages, bytes
+    /// or reported total was passed (the text says which).
+    Paging(String),
     /// A change was sent and its answer was lost: it may or may not have happened.
     OutcomeUnknown(String),
     /// The session is read-only and this call would change something.
@@ -172,6 +175,7 @@ impl GatewayError {
             ErrorKind::BadBody { status, detail } => {
                 format!("the gateway answered HTTP {status} with a body hvecs cannot read: {detail}")
             }
+            ErrorKind::Paging(s) => format!("stopped reading the list: {s}"),
             ErrorKind::OutcomeUnknown(s) => format!(
                 "the change was sent but its answer was lost ({s}); it may or may not have happened: look at the resource before trying again"
             ),

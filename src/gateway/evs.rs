@@ -10,7 +10,7 @@ use super::model::{Disk, QuotaUsage, Snapshot};
 use super::page::{self, Page};
 use super::request::Request;
 use super::sign::encode;
-use super::{decode, decode_all};
+use super::{decode, typed};
 use crate::config::Service;
 
 const EVS_PAGE: u64 = 1000;
@@ -24,19 +24,26 @@ impl Gateway {
         operation: &str,
         filter: Option<(&str, &str)>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
-            let mut req = Request::get(Service::Evs, path, operation)
-                .query("offset", offset)
-                .query("limit", EVS_PAGE);
-            if let Some((name, value)) = filter {
-                req = req.query(name, value);
-            }
-            let j = self.execute(req).await?.json();
-            Ok(Page {
-                items: page::items(&j, key),
-                total: page::total(&j),
-            })
-        })
+        page::by_item_offset::<Value, _, _>(
+            EVS_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |offset| async move {
+                let mut req = Request::get(Service::Evs, path, operation)
+                    .query("offset", offset)
+                    .query("limit", EVS_PAGE);
+                if let Some((name, value)) = filter {
+                    req = req.query(name, value);
+                }
+                let a = self.execute(req).await?;
+                let items = if key == "volumes" {
+                    a.rows::<Disk>(key)?
+                } else {
+                    a.rows::<Snapshot>(key)?
+                };
+                Ok(Page::of(&a, items, page::total(&a.json())))
+            },
+        )
         .await
     }
 
@@ -56,7 +63,7 @@ impl Gateway {
     }
 
     pub async fn list_disks(&self, server_id: Option<&str>) -> Result<Vec<Disk>, GatewayError> {
-        Ok(decode_all(&self.list_disks_raw(server_id).await?))
+        typed("EVS list disks", &self.list_disks_raw(server_id).await?)
     }
 
     /// `GET /v2/{p}/cloudvolumes/{id}`.
@@ -66,7 +73,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
             format!("EVS show disk {id}"),
         );
-        Ok(self.execute(req).await?.member("volume"))
+        self.execute(req).await?.object("volume")
     }
 
     pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
@@ -92,7 +99,10 @@ impl Gateway {
         &self,
         volume_id: Option<&str>,
     ) -> Result<Vec<Snapshot>, GatewayError> {
-        Ok(decode_all(&self.list_snapshots_raw(volume_id).await?))
+        typed(
+            "EVS list snapshots",
+            &self.list_snapshots_raw(volume_id).await?,
+        )
     }
 
     /// `GET /v2/{p}/cloudsnapshots/{id}`.
@@ -102,7 +112,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
             format!("EVS show snapshot {id}"),
         );
-        Ok(self.execute(req).await?.member("snapshot"))
+        self.execute(req).await?.object("snapshot")
     }
 
     pub async fn show_snapshot(&self, id: &str) -> Result<Snapshot, GatewayError> {
@@ -115,10 +125,11 @@ impl Gateway {
             .query("usage", "True");
         let a = self.execute(req).await?;
         let mut out = Vec::new();
-        if let Some(Value::Object(m)) = a.json().get("quota_set") {
+        if let Value::Object(m) = a.object("quota_set")? {
             for (k, v) in m {
+                // Besides the usages, `quota_set` has its `id` (a string).
                 if v.is_object() {
-                    out.push((k.clone(), decode(v)));
+                    out.push((k, decode(&v)));
                 }
             }
         }

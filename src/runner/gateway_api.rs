@@ -43,6 +43,12 @@ pub fn call_error(e: GatewayError) -> CallError {
             message: e.to_string(),
             request_id,
         },
+        ErrorKind::Paging(_) => CallError::Rejected {
+            http_status: 200,
+            code: None,
+            message: e.to_string(),
+            request_id,
+        },
         ErrorKind::BadBody { status, .. } => CallError::Rejected {
             http_status: *status,
             code: None,
