@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
+use super::guard::CredentialGuard;
 use super::page::PageLimits;
 use super::request::{Answer, Credential, Request, Scope};
 use super::retry::{RetryPolicy, Transient, parse_retry_after, transient_status};
@@ -27,6 +28,9 @@ pub struct GatewayOptions {
     pub page_concurrency: usize,
     /// The ceilings of one list read (pages, bytes).
     pub page_limits: PageLimits,
+    /// Holds the credentials after the gateway refused them; shared by every client built from
+    /// these options (every region of a profile) and reset by the person (Ctrl-r).
+    pub credential_guard: CredentialGuard,
 }
 
 impl Default for GatewayOptions {
@@ -36,6 +40,7 @@ impl Default for GatewayOptions {
             retry: RetryPolicy::default(),
             page_concurrency: 4,
             page_limits: PageLimits::default(),
+            credential_guard: CredentialGuard::default(),
         }
     }
 }
@@ -56,6 +61,7 @@ struct Inner {
     tracer: Option<Tracer>,
     page_concurrency: usize,
     page_limits: PageLimits,
+    guard: CredentialGuard,
     /// Region → project id.
     projects: Mutex<HashMap<String, String>>,
     /// Gateway `Date` − local clock, in seconds, from the last answer (`i64::MIN`: none yet).
@@ -140,6 +146,7 @@ impl Gateway {
                 tracer,
                 page_concurrency: opts.page_concurrency.max(1),
                 page_limits: opts.page_limits,
+                guard: opts.credential_guard,
                 projects: Mutex::new(projects),
                 skew: AtomicI64::new(i64::MIN),
                 warnings,
@@ -225,13 +232,42 @@ impl Gateway {
         })?;
         let query = super::sign::canonical_query(&req.query);
         url.set_query((!query.is_empty()).then_some(query.as_str()));
+        // The login inside an admitted request only checks: it must not wait for that request.
+        let _admitted = match req.credential {
+            Credential::Profile => Some(self.inner.guard.admit(&req.operation).await?),
+            Credential::Anonymous => {
+                self.inner.guard.check(&req.operation)?;
+                None
+            }
+        };
+        let result = self.send(&req, &url, project.as_deref()).await;
+        match &result {
+            Ok(_) => self.inner.guard.accepted(),
+            Err(e) => match (&e.kind, e.status()) {
+                // After a fresh login too (token auth), or the login itself: refused.
+                (ErrorKind::Api { .. }, Some(401)) => self.inner.guard.refuse(e),
+                (ErrorKind::Api { .. }, Some(s)) if s != 429 && s < 500 => {
+                    self.inner.guard.accepted()
+                }
+                _ => {}
+            },
+        }
+        result
+    }
 
+    /// Sends a request, retrying reads (and once after a refused token), until it is answered.
+    async fn send(
+        &self,
+        req: &Request,
+        url: &url::Url,
+        project: Option<&str>,
+    ) -> Result<Answer, GatewayError> {
         let started = Instant::now();
         let mut attempt = 0u32;
         let mut reauthed = false;
         loop {
             attempt += 1;
-            let outcome = self.attempt(&req, &url, project.as_deref()).await;
+            let outcome = self.attempt(req, url, project).await;
             match outcome {
                 Outcome::Done(a) => return Ok(a),
                 Outcome::Fail(e) => return Err(e),

@@ -88,6 +88,9 @@ pub enum ErrorKind {
     Paging(String),
     /// A change was sent and its answer was lost: it may or may not have happened.
     OutcomeUnknown(String),
+    /// The gateway refused the profile's credentials before (the text: that refusal), and they
+    /// are held: nothing is sent with them until the person acts.
+    CredentialsHeld(String),
     /// The session is read-only and this call would change something.
     ReadOnly,
     /// The profile or an argument cannot form a request (a bad URL, a missing project).
@@ -176,6 +179,9 @@ impl GatewayError {
                 format!("the gateway answered HTTP {status} with a body hvecs cannot read: {detail}")
             }
             ErrorKind::Paging(s) => format!("stopped reading the list: {s}"),
+            ErrorKind::CredentialsHeld(s) => format!(
+                "authentication refused ({s}); not sending again with these credentials until you act: Ctrl-r in the console, or fix the profile (AK/SK, password, clock) and run again"
+            ),
             ErrorKind::OutcomeUnknown(s) => format!(
                 "the change was sent but its answer was lost ({s}); it may or may not have happened: look at the resource before trying again"
             ),

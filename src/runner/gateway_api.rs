@@ -56,9 +56,11 @@ pub fn call_error(e: GatewayError) -> CallError {
             request_id,
         },
         ErrorKind::OutcomeUnknown(_) => CallError::OutcomeUnknown(e.to_string()),
-        ErrorKind::Network(_) | ErrorKind::Tls(_) | ErrorKind::ReadOnly | ErrorKind::Setup(_) => {
-            CallError::NotSent(e.to_string())
-        }
+        ErrorKind::Network(_)
+        | ErrorKind::Tls(_)
+        | ErrorKind::ReadOnly
+        | ErrorKind::Setup(_)
+        | ErrorKind::CredentialsHeld(_) => CallError::NotSent(e.to_string()),
     }
 }
 

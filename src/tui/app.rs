@@ -56,6 +56,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Fetch(FetchRequest),
+    /// The person asked to read again (Ctrl-r): credentials the gateway refused may be tried.
+    ResetCredentials,
     /// Hand an operation to the runner, with what the console last saw of its servers.
     Submit {
         op: Box<Op>,

@@ -70,6 +70,10 @@ impl DataSource for GatewaySource {
         let names = self.names.clone();
         async move { fetch(gw, what, names).await.map_err(load_error) }.boxed()
     }
+
+    fn reset_credentials(&self) {
+        self.opts.credential_guard.reset();
+    }
 }
 
 async fn fetch(
