@@ -22,6 +22,7 @@ pub mod retry;
 pub mod shape;
 pub mod sign;
 pub mod tls;
+mod tls_pinned;
 pub mod trace;
 mod vpc;
 

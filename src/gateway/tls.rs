@@ -9,6 +9,8 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
+use super::tls_pinned::Pinned;
+
 /// The TLS settings of a profile.
 #[derive(Debug, Clone, Default)]
 pub struct TlsSettings<'a> {
@@ -27,10 +29,16 @@ pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String
             Some(path) => read_ca_file(path)?,
             None => Vec::new(),
         };
-        let base =
-            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
-                .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
-        let base: Arc<dyn ServerCertVerifier> = Arc::new(base);
+        let platform = rustls_platform_verifier::Verifier::new_with_extra_roots(
+            extra.clone(),
+            provider.clone(),
+        )
+        .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
+        // A certificate of ca_file presented as is (a self-signed CA) is the anchor it names.
+        let base: Arc<dyn ServerCertVerifier> = Arc::new(Pinned {
+            inner: Arc::new(platform),
+            pinned: extra,
+        });
         match s.server_name {
             Some(name) => {
                 let name = ServerName::try_from(name.to_owned()).map_err(|_| {
@@ -84,6 +92,11 @@ pub fn explain(detail: &str, host: &str) -> Option<String> {
     if d.contains("NotValidForName") || d.contains("not valid for name") {
         return Some(format!(
             "TLS: the certificate of {host} does not name {host}. rustls refuses certificates that give the name only in the CN, and IP addresses without an IP SAN: set tls_server_name to a DNS name in the certificate's SAN, or have the certificate reissued with a SAN for {host}"
+        ));
+    }
+    if d.contains("CaUsedAsEndEntity") {
+        return Some(format!(
+            "TLS: {host} presents a CA certificate (basicConstraints CA:TRUE) as its own, and it is not in ca_file: put exactly that certificate in ca_file (`openssl s_client -connect {host}:443 -showcerts` prints it; mind the port), or have the gateway use a certificate issued by that CA"
         ));
     }
     if d.contains("Expired") || d.contains("NotValidYet") {
