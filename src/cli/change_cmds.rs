@@ -305,7 +305,8 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
     let gw = session::gateway(&conn, global)?;
     let rt = session::runtime()?;
     rt.block_on(async {
-        let (op, known, flags, dry_run) = plan(&gw, cmd).await?;
+        let what = super::waiting::what(&gw, crate::config::Service::Ecs);
+        let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
         let runner = runner(&profile, conn.credentials.principal(), gw.clone(), paths)?;
         if dry_run {
             runner.dry_run(&op, &known).await.map_err(refusal)?;

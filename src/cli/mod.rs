@@ -10,13 +10,14 @@ mod read_cmds;
 pub mod session;
 pub mod table;
 pub mod target;
+mod waiting;
 
 use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
 
-use crate::config::Paths;
+use crate::config::{Paths, Service};
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
@@ -86,7 +87,15 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
     let gw = session::gateway(&conn, global)?;
     let out = global.output;
     let rt = session::runtime()?;
-    let text = rt.block_on(async {
+    let service = match cmd {
+        Command::Regions(_) => Service::Iam,
+        Command::Networks(_) => Service::Vpc,
+        Command::Images(_) => Service::Ims,
+        Command::Snapshots(_) | Command::Disks(_) => Service::Evs,
+        _ => Service::Ecs,
+    };
+    let what = waiting::what(&gw, service);
+    let text = rt.block_on(waiting::announce(&what, async {
         match cmd {
             Command::Regions(_) => read_cmds::regions(&gw, out).await,
             Command::Azs(_) => read_cmds::azs(&gw, out).await,
@@ -105,7 +114,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Demo(_)
             | Command::Jobs(_) => Ok(String::new()),
         }
-    })?;
+    }))?;
     print!("{text}");
     Ok(())
 }
