@@ -327,12 +327,7 @@ impl Gateway {
         }
         let body = req.body.clone().unwrap_or_default();
         if req.credential == Credential::Profile {
-            match self
-                .inner
-                .auth
-                .authorize(self, req, url, &headers, &body)
-                .await
-            {
+            match self.authorize(req, url, &headers, &body).await {
                 Ok(extra) => headers.extend(extra),
                 Err(e) => return Outcome::Fail(e),
             }

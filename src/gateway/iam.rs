@@ -17,7 +17,7 @@ impl Gateway {
             return Ok(p);
         }
         if self.auth().is_token() {
-            let t = self.auth().token(self).await?;
+            let t = self.token().await?;
             return Ok(t.project_id);
         }
         let projects = self.find_projects(self.region()).await?;

@@ -14,6 +14,7 @@ mod evs;
 mod guard;
 mod iam;
 mod ims;
+mod login;
 pub mod model;
 pub mod page;
 pub mod probe;
