@@ -2,11 +2,12 @@
 //! changes: create, rename, roll back, delete.
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::client::Gateway;
 use super::error::GatewayError;
-use super::model::{Disk, QuotaUsage, Snapshot};
+use super::model::{Disk, QuotaUsage, Row, Snapshot};
 use super::page::{self, Page};
 use super::request::Request;
 use super::sign::encode;
@@ -16,8 +17,9 @@ use crate::config::Service;
 const EVS_PAGE: u64 = 1000;
 
 impl Gateway {
-    /// Every item of an EVS list (`offset` counts items; `count` is the total).
-    async fn evs_list(
+    /// Every item of an EVS list (`offset` counts items; `count` is the total), each checked to
+    /// read as a `T`.
+    async fn evs_list<T: DeserializeOwned + Row>(
         &self,
         path: &str,
         key: &str,
@@ -36,12 +38,7 @@ impl Gateway {
                     req = req.query(name, value);
                 }
                 let a = self.execute(req).await?;
-                let items = if key == "volumes" {
-                    a.rows::<Disk>(key)?
-                } else {
-                    a.rows::<Snapshot>(key)?
-                };
-                Ok(Page::of(&a, items, page::total(&a.json())))
+                Ok(Page::of(&a, a.rows::<T>(key)?, page::total(&a.json())))
             },
         )
         .await
@@ -53,7 +50,7 @@ impl Gateway {
         server_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = server_id.map(|id| ("server_id", id));
-        self.evs_list(
+        self.evs_list::<Disk>(
             "/v2/{p}/cloudvolumes/detail",
             "volumes",
             "EVS list disks",
@@ -86,7 +83,7 @@ impl Gateway {
         volume_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = volume_id.map(|id| ("volume_id", id));
-        self.evs_list(
+        self.evs_list::<Snapshot>(
             "/v2/{p}/cloudsnapshots/detail",
             "snapshots",
             "EVS list snapshots",

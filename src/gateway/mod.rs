@@ -23,7 +23,7 @@ pub mod retry;
 pub mod shape;
 pub mod sign;
 pub mod tls;
-mod tls_pinned;
+mod tls_verifier;
 pub mod trace;
 mod vpc;
 

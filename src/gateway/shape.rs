@@ -126,7 +126,7 @@ impl Answer {
     /// The list under `key`, every item checked to read as a `T` with an id.
     pub fn rows<T: DeserializeOwned + Row>(&self, key: &str) -> Result<Vec<Value>, GatewayError> {
         let items = self.list(key)?;
-        check_rows::<T>(&items).map_err(|why| self.bad(why))?;
+        decode_rows::<T>(&items).map_err(|why| self.bad(why))?;
         Ok(items)
     }
 
@@ -180,20 +180,6 @@ pub fn decode_rows<T: DeserializeOwned + Row>(items: &[Value]) -> Result<Vec<T>,
     }
     if problems.is_empty() {
         Ok(rows)
-    } else {
-        Err(unreadable(&problems, items.len()))
-    }
-}
-
-/// Checks that every item reads as a `T` with an id (the rows themselves are not kept).
-pub fn check_rows<T: DeserializeOwned + Row>(items: &[Value]) -> Result<(), String> {
-    let problems: Vec<(usize, String)> = items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| row_problem::<T>(item).err().map(|why| (i, why)))
-        .collect();
-    if problems.is_empty() {
-        Ok(())
     } else {
         Err(unreadable(&problems, items.len()))
     }

@@ -9,7 +9,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
-use super::tls_pinned::Pinned;
+use super::tls_verifier::ProfileVerifier;
 
 /// The TLS settings of a profile.
 #[derive(Debug, Clone, Default)]
@@ -34,20 +34,18 @@ pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String
             provider.clone(),
         )
         .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
+        let name = match s.server_name {
+            Some(name) => Some(ServerName::try_from(name.to_owned()).map_err(|_| {
+                format!("tls_server_name {name:?} is not a DNS name or IP address")
+            })?),
+            None => None,
+        };
         // A certificate of ca_file presented as is (a self-signed CA) is the anchor it names.
-        let base: Arc<dyn ServerCertVerifier> = Arc::new(Pinned {
+        Arc::new(ProfileVerifier {
             inner: Arc::new(platform),
             pinned: extra,
-        });
-        match s.server_name {
-            Some(name) => {
-                let name = ServerName::try_from(name.to_owned()).map_err(|_| {
-                    format!("tls_server_name {name:?} is not a DNS name or IP address")
-                })?;
-                Arc::new(NameOverride { inner: base, name })
-            }
-            None => base,
-        }
+            name,
+        })
     };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -119,49 +117,6 @@ pub fn explain(detail: &str, host: &str) -> Option<String> {
         ));
     }
     None
-}
-
-/// Checks the certificate against a configured name instead of the host dialled.
-#[derive(Debug)]
-struct NameOverride {
-    inner: Arc<dyn ServerCertVerifier>,
-    name: ServerName<'static>,
-}
-
-impl ServerCertVerifier for NameOverride {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, &self.name, ocsp_response, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
 }
 
 /// `insecure_skip_tls_verify`: any certificate, any name (signatures still checked).

@@ -1,6 +1,7 @@
-//! A certificate that `ca_file` names and the gateway presents as it is (self-signed, often its
-//! own CA as `openssl req -x509` makes it, which webpki refuses as an end entity): trusted as
-//! the anchor it is, after checking its names and dates.
+//! The profile's certificate checks around the platform verifier: `tls_server_name` checked
+//! instead of the host dialled, and a certificate of `ca_file` presented as it is (self-signed,
+//! often its own CA as `openssl req -x509` makes it, which webpki refuses as an end entity)
+//! trusted as the anchor it is, after its names and dates are checked.
 
 use std::sync::Arc;
 
@@ -8,14 +9,16 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct};
 
-/// Checks a certificate byte-identical to one of `pinned` itself; every other one with `inner`.
+/// Checks a certificate byte-identical to one of `pinned` itself, every other one with `inner`;
+/// against `name` when set, else the name dialled.
 #[derive(Debug)]
-pub struct Pinned {
+pub struct ProfileVerifier {
     pub inner: Arc<dyn ServerCertVerifier>,
     pub pinned: Vec<CertificateDer<'static>>,
+    pub name: Option<ServerName<'static>>,
 }
 
-impl ServerCertVerifier for Pinned {
+impl ServerCertVerifier for ProfileVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -24,6 +27,7 @@ impl ServerCertVerifier for Pinned {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let server_name = self.name.as_ref().unwrap_or(server_name);
         if !self
             .pinned
             .iter()
