@@ -63,8 +63,8 @@ impl Gateway {
         let a = self
             .execute(Self::servers_request(filter, page, limit))
             .await?;
-        let items = a.rows::<Server>("servers")?;
-        Ok(Page::of(&a, items, page::total(&a.json())))
+        let (items, count) = a.counted_rows::<Server>("servers")?;
+        Ok(Page::of(&a, items, count))
     }
 
     /// One page, decoded straight into servers (no JSON tree: the fast path of long lists).

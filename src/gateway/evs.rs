@@ -38,7 +38,8 @@ impl Gateway {
                     req = req.query(name, value);
                 }
                 let a = self.execute(req).await?;
-                Ok(Page::of(&a, a.rows::<T>(key)?, page::total(&a.json())))
+                let (items, count) = a.counted_rows::<T>(key)?;
+                Ok(Page::of(&a, items, count))
             },
         )
         .await

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::error::{ErrorKind, GatewayError};
 pub use super::model::Row;
+use super::model::lenient::value_to_u64;
 use super::request::Answer;
 
 /// Checks that a body is JSON a tree can be built from: UTF-8 strings, numbers in range, at most
@@ -101,7 +102,16 @@ impl Answer {
         noun: &str,
         is: fn(&Value) -> bool,
     ) -> Result<Value, GatewayError> {
-        let mut top = self.top()?;
+        self.take_member(&mut self.top()?, key, noun, is)
+    }
+
+    fn take_member(
+        &self,
+        top: &mut serde_json::Map<String, Value>,
+        key: &str,
+        noun: &str,
+        is: fn(&Value) -> bool,
+    ) -> Result<Value, GatewayError> {
         let a = if noun.starts_with('o') { "an" } else { "a" };
         match top.remove(key) {
             None => Err(self.bad(format!("no `{key}` {noun} in the answer"))),
@@ -128,6 +138,20 @@ impl Answer {
         let items = self.list(key)?;
         decode_rows::<T>(&items).map_err(|why| self.bad(why))?;
         Ok(items)
+    }
+
+    /// `rows` and the answer's `count` (when a number), from one reading of the body.
+    pub fn counted_rows<T: DeserializeOwned + Row>(
+        &self,
+        key: &str,
+    ) -> Result<(Vec<Value>, Option<u64>), GatewayError> {
+        let mut top = self.top()?;
+        let count = top.get("count").and_then(value_to_u64);
+        let Value::Array(items) = self.take_member(&mut top, key, "list", Value::is_array)? else {
+            return Ok((Vec::new(), count));
+        };
+        decode_rows::<T>(&items).map_err(|why| self.bad(why))?;
+        Ok((items, count))
     }
 
     /// The list under `key`, decoded as `T`s (an error when any item does not read).
