@@ -6,19 +6,12 @@ mod support;
 
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, Secret};
+use hvecs::config::Connection;
 use hvecs::gateway::{ErrorKind, Gateway, GatewayError, GatewayOptions, ImageFilter, ServerFilter};
 use support::raw_http::{self, Reply, Seen};
 
-const P: &str = "0123456789abcdef0123456789abcdef";
-
 fn conn(url: &str) -> Connection {
-    let credentials = Credentials::AkSk {
-        ak: "TESTAK".into(),
-        sk: Secret::new("TESTSK-secret"),
-        project_id: Some(P.into()),
-    };
-    support::connection("test", url, credentials)
+    support::signed_connection(url)
 }
 
 fn gateway(url: &str, opts: GatewayOptions) -> Gateway {

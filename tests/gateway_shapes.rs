@@ -6,19 +6,14 @@ mod support;
 use std::process::Command;
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, Secret};
+use hvecs::config::Connection;
 use hvecs::gateway::{ErrorKind, Gateway, GatewayOptions, RetryPolicy, ServerFilter};
 use support::raw_http::{self, Reply};
 
-const P: &str = "0123456789abcdef0123456789abcdef";
+const P: &str = support::PROJECT;
 
 fn conn(url: &str) -> Connection {
-    let credentials = Credentials::AkSk {
-        ak: "TESTAK".into(),
-        sk: Secret::new("TESTSK-secret"),
-        project_id: Some(P.into()),
-    };
-    support::connection("test", url, credentials)
+    support::signed_connection(url)
 }
 
 fn gateway(url: &str) -> Gateway {

@@ -25,3 +25,18 @@ pub fn connection(profile: &str, url: &str, credentials: Credentials) -> Connect
         connect_timeout: Duration::from_secs(2),
     }
 }
+
+/// A project id for tests that need one (32 hex digits).
+#[allow(dead_code)]
+pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+
+/// `connection("test", url, …)` signing with AK `TESTAK` and a fixed project id (no IAM lookup).
+#[allow(dead_code)]
+pub fn signed_connection(url: &str) -> Connection {
+    let credentials = Credentials::AkSk {
+        ak: "TESTAK".into(),
+        sk: hvecs::config::Secret::new("TESTSK-secret"),
+        project_id: Some(PROJECT.into()),
+    };
+    connection("test", url, credentials)
+}
