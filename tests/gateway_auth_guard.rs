@@ -201,3 +201,34 @@ async fn other_refusals_do_not_hold_the_credential() {
     }
     assert_eq!(srv.seen.lock().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn the_runner_says_it_will_not_send_again() {
+    use hvecs::runner::cloud::{CallError, CloudApi};
+    use hvecs::runner::gateway_api::GatewayApi;
+    let srv = raw_http::start(|_, _| Reply::json(401, BAD_SIGNATURE)).await;
+    let c = support::connection("t", &srv.url("http"), aksk());
+    let api = GatewayApi::new(Gateway::new(&c, GatewayOptions::default()).unwrap());
+    let first = api.job("j-1").await.unwrap_err();
+    assert!(
+        matches!(
+            first,
+            CallError::Rejected {
+                http_status: 401,
+                ..
+            }
+        ),
+        "{first:?}"
+    );
+    let ids = ["s-1".to_owned()];
+    let then = api.servers(&ids).await.unwrap_err();
+    let CallError::NotSent(text) = &then else {
+        panic!("{then:?}")
+    };
+    assert!(
+        text.contains("authentication refused; not sending again with these credentials until"),
+        "{text}"
+    );
+    assert!(text.contains("request id req0000"), "{text}");
+    assert_eq!(srv.seen.lock().unwrap().len(), 1);
+}

@@ -180,7 +180,7 @@ impl GatewayError {
             }
             ErrorKind::Paging(s) => format!("stopped reading the list: {s}"),
             ErrorKind::CredentialsHeld(s) => format!(
-                "authentication refused ({s}); not sending again with these credentials until you act: Ctrl-r in the console, or fix the profile (AK/SK, password, clock) and run again"
+                "authentication refused; not sending again with these credentials until you act: Ctrl-r in the console, or fix the profile (AK/SK, password, clock) and run again (the refusal: {s})"
             ),
             ErrorKind::OutcomeUnknown(s) => format!(
                 "the change was sent but its answer was lost ({s}); it may or may not have happened: look at the resource before trying again"
