@@ -85,7 +85,7 @@ fn decode_everything(v: &Value) {
     let f: Flavor = decode(v);
     let _ = (f.sale_by_az(), f.on_sale_in("az1"));
     if let Value::Array(items) = v {
-        let _: Vec<Server> = decode_all(items);
+        let _: Result<Vec<Server>, String> = decode_all(items);
     }
 }
 

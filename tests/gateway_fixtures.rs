@@ -9,10 +9,10 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-fn list<T: serde::de::DeserializeOwned>(name: &str, key: &str) -> Vec<T> {
+fn list<T: serde::de::DeserializeOwned + Row>(name: &str, key: &str) -> Vec<T> {
     let v = fixture(name);
     let items = v[key].as_array().unwrap().clone();
-    let out: Vec<T> = decode_all(&items);
+    let out: Vec<T> = decode_all(&items).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(out.len(), items.len(), "{name}: an item did not decode");
     out
 }
@@ -295,7 +295,7 @@ fn one_odd_field_does_not_cost_the_server() {
         {"id": "a", "name": "odd", "status": "SUSPENDED", "flavor": "s6.large", "addresses": null,
          "fault": "broken", "OS-EXT-STS:power_state": "4", "metadata": null, "tags": null, "created": ""},
         {"id": "b", "name": "plain", "status": "ACTIVE"}]});
-    let s: Vec<Server> = decode_all(odd["servers"].as_array().unwrap());
+    let s: Vec<Server> = decode_all(odd["servers"].as_array().unwrap()).unwrap();
     assert_eq!(s.len(), 2);
     assert_eq!(s[0].status.as_str(), "SUSPENDED");
     assert_eq!(s[0].power_state, Some(4));

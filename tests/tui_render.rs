@@ -362,8 +362,11 @@ fn describe_help_and_too_small() {
 fn stale_rows_show_the_error_and_request_id() {
     let mut a = app(LARGE);
     let effects = a.update(Msg::Key(Key::ctrl('r')));
-    let hvecs::tui::app::Effect::Fetch(req) = &effects[0] else {
-        panic!()
+    let Some(req) = effects.iter().find_map(|e| match e {
+        hvecs::tui::app::Effect::Fetch(req) => Some(req),
+        _ => None,
+    }) else {
+        panic!("Ctrl-r reads again: {effects:?}")
     };
     a.update(Msg::Loaded {
         seq: req.seq,

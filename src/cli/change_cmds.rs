@@ -304,7 +304,8 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
     let region = cloud.region().to_owned();
     let rt = session::runtime()?;
     rt.block_on(async {
-        let (op, known, flags, dry_run) = plan(&gw, cmd).await?;
+        let what = super::waiting::what(&gw, crate::config::Service::Ecs);
+        let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
         let runner = runner(&profile, &cloud, paths)?;
         if dry_run {
             runner

@@ -28,7 +28,7 @@ pub async fn list(
     let results = futures::future::join_all(reads).await;
     let mut items = Vec::new();
     let mut header = vec!["REGION"];
-    header.extend(list.table(Vec::new()).header);
+    header.extend(list.table(Vec::new())?.header);
     let mut table = Table::new(&header);
     let mut failed = Vec::new();
     for (region, got) in results {
@@ -46,13 +46,16 @@ pub async fn list(
                 }
                 v
             })),
-            Output::Table => {
-                for row in list.table(raw).rows {
-                    let mut r = vec![region.clone()];
-                    r.extend(row);
-                    table.push(r);
+            Output::Table => match list.table(raw) {
+                Ok(t) => {
+                    for row in t.rows {
+                        let mut r = vec![region.clone()];
+                        r.extend(row);
+                        table.push(r);
+                    }
                 }
-            }
+                Err(e) => failed.push(format!("region {region}: {}", e.message)),
+            },
         }
     }
     let text = match out {

@@ -12,13 +12,14 @@ mod read_cmds;
 pub mod session;
 pub mod table;
 pub mod target;
+mod waiting;
 
 use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
 
-use crate::config::Paths;
+use crate::config::{Paths, Service};
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
@@ -96,11 +97,19 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             return session::one_region(global, "this command");
         };
         let (text, failed) = rt.block_on(every_region::list(&cloud, list, out))?;
-        print!("{text}");
+        print_list(out, &text)?;
         return failed.map_or(Ok(()), Err);
     }
     let gw = cloud.home()?;
-    let text = rt.block_on(async {
+    let service = match cmd {
+        Command::Regions(_) => Service::Iam,
+        Command::Networks(_) => Service::Vpc,
+        Command::Images(_) => Service::Ims,
+        Command::Snapshots(_) | Command::Disks(_) => Service::Evs,
+        _ => Service::Ecs,
+    };
+    let what = waiting::what(&gw, service);
+    let text = rt.block_on(waiting::announce(&what, async {
         match cmd {
             Command::Regions(_) => read_cmds::regions(&gw, out).await,
             Command::Azs(_) => read_cmds::azs(&gw, out).await,
@@ -119,11 +128,16 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Demo(_)
             | Command::Jobs(_) => Ok(String::new()),
         }
-    })?;
-    match global.output {
-        // Tables made their cells safe for a terminal (and may carry a bold header).
-        Output::Table => out::raw(&text),
-        Output::Json => out::json(&text),
+    }))?;
+    print_list(out, &text)
+}
+
+/// Prints a read command's output (tables made their cells safe for a terminal and may carry a
+/// bold header; JSON is escaped).
+fn print_list(out: Output, text: &str) -> Result<(), CliError> {
+    match out {
+        Output::Table => out::raw(text),
+        Output::Json => out::json(text),
     }
 }
 

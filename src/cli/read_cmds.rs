@@ -4,14 +4,14 @@
 use serde_json::Value;
 
 use crate::gateway::model::{
-    AvailabilityZone, Disk, Flavor, Image, Region, Server, Snapshot, Subnet, Vpc,
+    AvailabilityZone, Disk, Flavor, Image, Region, Row, Server, Snapshot, Subnet, Vpc,
 };
 use crate::gateway::{Gateway, GatewayError, ImageFilter, ServerFilter, decode, decode_all};
 
 use super::args::{
     DisksCommand, FlavorsCommand, ImagesCommand, Output, ServersCommand, SnapshotsCommand,
 };
-use super::exit::CliError;
+use super::exit::{CliError, ExitCode};
 use super::table::{Table, fields};
 use super::target::{looks_like_id, pick};
 
@@ -21,20 +21,29 @@ pub fn json(v: &Value) -> String {
     s
 }
 
-fn list_out(out: Output, raw: Vec<Value>, table: impl FnOnce(Vec<Value>) -> Table) -> String {
-    match out {
+fn list_out(
+    out: Output,
+    raw: Vec<Value>,
+    table: impl FnOnce(Vec<Value>) -> Result<Table, CliError>,
+) -> Result<String, CliError> {
+    Ok(match out {
         Output::Json => json(&Value::Array(raw)),
-        Output::Table => table(raw).print(),
-    }
+        Output::Table => table(raw)?.print(),
+    })
 }
 
 /// `list_out` for the commands that decode their own rows.
-fn typed_out<T: serde::de::DeserializeOwned>(
+fn typed_out<T: serde::de::DeserializeOwned + Row>(
     out: Output,
     raw: Vec<Value>,
     table: impl FnOnce(Vec<T>) -> Table,
-) -> String {
-    list_out(out, raw, |raw| table(decode_all(&raw)))
+) -> Result<String, CliError> {
+    list_out(out, raw, |raw| Ok(table(rows(&raw)?)))
+}
+
+/// Rows of a list the gateway checked, as their type (an API error if one does not read).
+fn rows<T: serde::de::DeserializeOwned + Row>(raw: &[Value]) -> Result<Vec<T>, CliError> {
+    decode_all(raw).map_err(|why| CliError::new(ExitCode::Api, why))
 }
 
 fn gib(mb: u64) -> String {
@@ -47,30 +56,30 @@ fn gib(mb: u64) -> String {
 
 pub async fn regions(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_regions_raw().await?;
-    Ok(typed_out(out, raw, |rs: Vec<Region>| {
+    typed_out(out, raw, |rs: Vec<Region>| {
         let mut t = Table::new(&["ID", "NAME", "TYPE"]);
         for r in rs {
             t.push(vec![r.id.clone(), r.display_name().to_owned(), r.kind]);
         }
         t
-    }))
+    })
 }
 
 pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
     let raw = gw.list_azs_raw().await?;
-    Ok(typed_out(out, raw, |zs: Vec<AvailabilityZone>| {
+    typed_out(out, raw, |zs: Vec<AvailabilityZone>| {
         let mut t = Table::new(&["NAME", "AVAILABLE"]);
         for z in zs {
             t.push(vec![z.name, if z.available { "yes" } else { "no" }.into()]);
         }
         t
-    }))
+    })
 }
 
 pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
     let FlavorsCommand::List { az } = cmd;
     let raw = gw.list_flavors_raw(az.as_deref()).await?;
-    Ok(typed_out(out, raw, |fs: Vec<Flavor>| {
+    typed_out(out, raw, |fs: Vec<Flavor>| {
         let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
         for f in fs {
             let sale = match az {
@@ -86,7 +95,7 @@ pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<
             ]);
         }
         t
-    }))
+    })
 }
 
 pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
@@ -94,8 +103,8 @@ pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
     if out == Output::Json {
         return Ok(json(&serde_json::json!({"vpcs": vpcs, "subnets": subnets})));
     }
-    let vpcs: Vec<Vpc> = decode_all(&vpcs);
-    let subnets: Vec<Subnet> = decode_all(&subnets);
+    let vpcs: Vec<Vpc> = rows(&vpcs)?;
+    let subnets: Vec<Subnet> = rows(&subnets)?;
     let mut t = Table::new(&[
         "VPC",
         "VPC ID",
@@ -239,7 +248,7 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
     match cmd {
         ServersCommand::List { .. } => {
             let list = List::Servers(cmd);
-            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
+            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
         }
         // The changing subcommands go through the runner (change_cmds), never here.
         ServersCommand::Create(_)
@@ -302,7 +311,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
     match cmd {
         ImagesCommand::List { .. } => {
             let list = List::Images(cmd);
-            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
+            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
         }
         ImagesCommand::Show { image } => {
             let raw = if looks_like_id(image) {
@@ -365,7 +374,7 @@ pub async fn snapshots(
     match cmd {
         SnapshotsCommand::List { .. } => {
             let list = List::Snapshots(cmd);
-            Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
+            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
         }
         SnapshotsCommand::Show { snapshot } => {
             let raw = if looks_like_id(snapshot) {
@@ -404,7 +413,7 @@ pub async fn snapshots(
 
 pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<String, CliError> {
     let list = List::Disks(cmd);
-    Ok(list_out(out, list.raw(gw).await?, |raw| list.table(raw)))
+    list_out(out, list.raw(gw).await?, |raw| list.table(raw))
 }
 
 /// A list command that may run in every region (`--region all`): its read, and its table.
@@ -468,13 +477,13 @@ impl<'a> List<'a> {
         })
     }
 
-    pub fn table(self, raw: Vec<Value>) -> Table {
-        match self {
+    pub fn table(self, raw: Vec<Value>) -> Result<Table, CliError> {
+        Ok(match self {
             List::Servers(_) => {
                 let mut t = Table::new(&[
                     "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
                 ]);
-                for s in decode_all::<Server>(&raw) {
+                for s in rows::<Server>(&raw)? {
                     t.push(vec![
                         s.name.clone(),
                         s.id.clone(),
@@ -491,7 +500,7 @@ impl<'a> List<'a> {
             List::Images(_) => {
                 let mut t =
                     Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
-                for i in decode_all::<Image>(&raw) {
+                for i in rows::<Image>(&raw)? {
                     t.push(vec![
                         i.name.clone(),
                         i.id.clone(),
@@ -506,7 +515,7 @@ impl<'a> List<'a> {
             }
             List::Snapshots(_) => {
                 let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
-                for s in decode_all::<Snapshot>(&raw) {
+                for s in rows::<Snapshot>(&raw)? {
                     t.push(vec![
                         s.name.clone(),
                         s.id.clone(),
@@ -522,7 +531,7 @@ impl<'a> List<'a> {
                 let mut t = Table::new(&[
                     "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
                 ]);
-                for d in decode_all::<Disk>(&raw) {
+                for d in rows::<Disk>(&raw)? {
                     let att = d.attachments.first();
                     t.push(vec![
                         d.name.clone(),
@@ -538,6 +547,6 @@ impl<'a> List<'a> {
                 }
                 t
             }
-        }
+        })
     }
 }

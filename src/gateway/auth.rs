@@ -1,21 +1,12 @@
-//! Authentication: IAM password tokens (one per project, in memory only, renewed before they
-//! expire and once on a 401) or AK/SK signing (`sign.rs`) with `X-Project-Id`.
+//! Authentication state: IAM password tokens (one per project, in memory only; `login.rs` gets
+//! and renews them) or AK/SK signing (`sign.rs`) with `X-Project-Id`.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use reqwest::Method;
-use serde_json::json;
-
-use super::client::Gateway;
-use super::error::{ErrorKind, GatewayError};
-use super::model::TokenInfo;
-use super::request::{Credential, Request, Scope};
+use super::request::Request;
 use super::sign;
-use crate::config::{Credentials, Secret, Service};
-
-/// Renew a token this long before it expires.
-const RENEW_MARGIN: Duration = Duration::from_secs(10 * 60);
+use crate::config::{Credentials, Secret};
 
 /// A token and when to renew it (by the local monotonic clock, so a skewed clock cannot fool it).
 #[derive(Debug, Clone)]
@@ -88,70 +79,39 @@ impl Authenticator {
         }
     }
 
-    /// The headers that authenticate a request: the AK/SK signature, or the token (logging in
-    /// first when there is no valid one).
-    pub async fn authorize(
+    /// The AK/SK signature headers of a request; `None` with password auth (a token is sent).
+    pub fn signature(
         &self,
-        gw: &Gateway,
         req: &Request,
         url: &url::Url,
         headers: &[(String, String)],
         body: &[u8],
-    ) -> Result<Vec<(String, String)>, GatewayError> {
-        match self {
-            Authenticator::AkSk { ak, sk } => {
-                let host = url_authority(url);
-                let query: Vec<(String, String)> = url
-                    .query_pairs()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                let date = sign::sdk_date(chrono::Utc::now());
-                let signed = sign::sign(
-                    &sign::SignInput {
-                        method: req.method.as_str(),
-                        host: &host,
-                        path: url.path(),
-                        query: &query,
-                        headers,
-                        body,
-                        sdk_date: &date,
-                    },
-                    ak,
-                    sk.expose(),
-                );
-                let mut out = signed.extra_headers;
-                out.push(("authorization".into(), signed.authorization));
-                Ok(out)
-            }
-            Authenticator::Password { .. } => {
-                let token = self.token(gw).await?;
-                Ok(vec![(
-                    "x-auth-token".into(),
-                    token.value.expose().to_owned(),
-                )])
-            }
-        }
-    }
-
-    /// A valid token for the gateway's region, scoped to the project pinned for it or else to
-    /// the project named as the region (password auth only).
-    pub async fn token(&self, gw: &Gateway) -> Result<Token, GatewayError> {
-        let Authenticator::Password { tokens, .. } = self else {
-            return Err(GatewayError::new(
-                "IAM login",
-                ErrorKind::Setup("the profile authenticates with AK/SK, not with a token".into()),
-            ));
+    ) -> Option<Vec<(String, String)>> {
+        let Authenticator::AkSk { ak, sk } = self else {
+            return None;
         };
-        let scope = gw.pinned_project().unwrap_or(gw.region()).to_owned();
-        let mut cache = tokens.lock().await;
-        if let Some(t) = cache.get(&scope)
-            && Instant::now() < t.renew_at
-        {
-            return Ok(t.clone());
-        }
-        let t = self.login(gw, &scope).await?;
-        cache.insert(scope, t.clone());
-        Ok(t)
+        let host = url_authority(url);
+        let query: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let date = sign::sdk_date(chrono::Utc::now());
+        let signed = sign::sign(
+            &sign::SignInput {
+                method: req.method.as_str(),
+                host: &host,
+                path: url.path(),
+                query: &query,
+                headers,
+                body,
+                sdk_date: &date,
+            },
+            ak,
+            sk.expose(),
+        );
+        let mut out = signed.extra_headers;
+        out.push(("authorization".into(), signed.authorization));
+        Some(out)
     }
 
     /// Drops the region's token (after a 401), so the next call logs in again.
@@ -160,91 +120,6 @@ impl Authenticator {
             tokens.lock().await.clear();
         }
     }
-
-    async fn login(&self, gw: &Gateway, scope: &str) -> Result<Token, GatewayError> {
-        let Authenticator::Password {
-            user,
-            domain,
-            password,
-            logins,
-            ..
-        } = self
-        else {
-            return Err(GatewayError::new(
-                "IAM login",
-                ErrorKind::Setup("not a password profile".into()),
-            ));
-        };
-        let project = if is_project_id(scope) {
-            json!({"id": scope})
-        } else {
-            json!({"name": scope})
-        };
-        let body = json!({"auth": {
-            "identity": {"methods": ["password"], "password": {"user": {
-                "name": user, "password": password.expose(), "domain": {"name": domain}}}},
-            "scope": {"project": project}}});
-        let mut req = Request::change(
-            Service::Iam,
-            Method::POST,
-            "/v3/auth/tokens",
-            Some(&body),
-            format!("IAM login as {user} to project {scope}"),
-        )
-        .query("nocatalog", "true");
-        req.scope = Scope::None;
-        req.credential = Credential::Anonymous;
-        // A login changes nothing: allowed in read-only sessions, and safe to repeat.
-        req.changes = false;
-        let answer = Box::pin(gw.execute(req)).await?;
-        logins.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let bad = |m: &str| {
-            let mut e = GatewayError::new(
-                format!("IAM login as {user}"),
-                ErrorKind::BadBody {
-                    status: answer.status,
-                    detail: m.to_owned(),
-                },
-            );
-            e.request_id = answer.request_id.clone();
-            e
-        };
-        let value = answer
-            .header("x-subject-token")
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| bad("the answer has no X-Subject-Token header"))?
-            .to_owned();
-        let info: TokenInfo = answer
-            .json()
-            .get("token")
-            .and_then(|t| serde_json::from_value(t.clone()).ok())
-            .ok_or_else(|| bad("the answer has no `token` object"))?;
-        let project = info
-            .project
-            .clone()
-            .filter(|p| !p.id.is_empty())
-            .ok_or_else(|| bad("the token is not scoped to a project"))?;
-        Ok(Token {
-            value: Secret::new(value),
-            project_id: project.id,
-            project_name: project.name,
-            renew_at: Instant::now() + lifetime(&info).saturating_sub(RENEW_MARGIN),
-        })
-    }
-}
-
-/// How long a token lives: `expires_at − issued_at` (immune to local clock skew), else until
-/// `expires_at` by the local clock, else one hour.
-fn lifetime(info: &TokenInfo) -> Duration {
-    match (info.issued_at.utc, info.expires_at.utc) {
-        (Some(i), Some(e)) => (e - i).to_std().unwrap_or_default(),
-        (None, Some(e)) => (e - chrono::Utc::now()).to_std().unwrap_or_default(),
-        _ => Duration::from_secs(3600),
-    }
-}
-
-fn is_project_id(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `host[:port]` as sent in the `Host` header (the default port left out).
@@ -263,14 +138,6 @@ pub fn url_authority(url: &url::Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn token_lifetime_ignores_the_local_clock() {
-        let info: TokenInfo = serde_json::from_value(json!({
-            "issued_at": "2020-01-03T09:05:22.701000Z", "expires_at": "2020-01-04T09:05:22.701000Z"}))
-        .unwrap();
-        assert_eq!(lifetime(&info), Duration::from_secs(24 * 3600));
-    }
 
     #[test]
     fn authority_keeps_non_default_ports() {

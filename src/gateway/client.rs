@@ -10,6 +10,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
+use super::guard::CredentialGuard;
+use super::page::PageLimits;
 use super::project::RegionProject;
 use super::read_only::ReadOnly;
 use super::request::{Answer, Credential, Request, Scope};
@@ -25,6 +27,11 @@ pub struct GatewayOptions {
     pub retry: RetryPolicy,
     /// Pages fetched at once when a list's total is known.
     pub page_concurrency: usize,
+    /// The ceilings of one list read (pages, bytes).
+    pub page_limits: PageLimits,
+    /// Holds the credentials after the gateway refused them; shared by every client built from
+    /// these options (every region of a profile) and reset by the person (Ctrl-r).
+    pub credential_guard: CredentialGuard,
 }
 
 impl Default for GatewayOptions {
@@ -33,6 +40,8 @@ impl Default for GatewayOptions {
             trace_http: None,
             retry: RetryPolicy::default(),
             page_concurrency: 4,
+            page_limits: PageLimits::default(),
+            credential_guard: CredentialGuard::default(),
         }
     }
 }
@@ -57,6 +66,8 @@ struct Inner {
     pinned: Option<String>,
     /// The region's project, once found (and, when pinned, checked against IAM).
     project: Mutex<Option<RegionProject>>,
+    page_limits: PageLimits,
+    guard: CredentialGuard,
     /// Gateway `Date` − local clock, in seconds, from the last answer (`i64::MIN`: none yet).
     skew: AtomicI64,
     warnings: Vec<String>,
@@ -141,6 +152,8 @@ impl Gateway {
                 page_concurrency: opts.page_concurrency.max(1),
                 pinned: conn.projects.get(&conn.region).cloned(),
                 project: Mutex::new(None),
+                page_limits: opts.page_limits,
+                guard: opts.credential_guard,
                 skew: AtomicI64::new(i64::MIN),
                 warnings,
             }),
@@ -171,6 +184,11 @@ impl Gateway {
 
     pub(crate) fn page_concurrency(&self) -> usize {
         self.inner.page_concurrency
+    }
+
+    /// The ceilings of one list read.
+    pub fn page_limits(&self) -> PageLimits {
+        self.inner.page_limits
     }
 
     /// The base URL of a service in this region.
@@ -225,13 +243,42 @@ impl Gateway {
         })?;
         let query = super::sign::canonical_query(&req.query);
         url.set_query((!query.is_empty()).then_some(query.as_str()));
+        // The login inside an admitted request only checks: it must not wait for that request.
+        let _admitted = match req.credential {
+            Credential::Profile => Some(self.inner.guard.admit(&req.operation).await?),
+            Credential::Anonymous => {
+                self.inner.guard.check(&req.operation)?;
+                None
+            }
+        };
+        let result = self.send(&req, &url, project.as_deref()).await;
+        match &result {
+            Ok(_) => self.inner.guard.accepted(),
+            Err(e) => match (&e.kind, e.status()) {
+                // After a fresh login too (token auth), or the login itself: refused.
+                (ErrorKind::Api { .. }, Some(401)) => self.inner.guard.refuse(e),
+                (ErrorKind::Api { .. }, Some(s)) if s != 429 && s < 500 => {
+                    self.inner.guard.accepted()
+                }
+                _ => {}
+            },
+        }
+        result
+    }
 
+    /// Sends a request, retrying reads (and once after a refused token), until it is answered.
+    async fn send(
+        &self,
+        req: &Request,
+        url: &url::Url,
+        project: Option<&str>,
+    ) -> Result<Answer, GatewayError> {
         let started = Instant::now();
         let mut attempt = 0u32;
         let mut reauthed = false;
         loop {
             attempt += 1;
-            let outcome = self.attempt(&req, &url, project.as_deref()).await;
+            let outcome = self.attempt(req, url, project).await;
             match outcome {
                 Outcome::Done(a) => return Ok(a),
                 Outcome::Fail(e) => return Err(e),
@@ -291,12 +338,7 @@ impl Gateway {
         }
         let body = req.body.clone().unwrap_or_default();
         if req.credential == Credential::Profile {
-            match self
-                .inner
-                .auth
-                .authorize(self, req, url, &headers, &body)
-                .await
-            {
+            match self.authorize(req, url, &headers, &body).await {
                 Ok(extra) => headers.extend(extra),
                 Err(e) => return Outcome::Fail(e),
             }
@@ -421,12 +463,13 @@ impl Gateway {
             let empty = bytes.iter().all(u8::is_ascii_whitespace);
             // Checked without building a tree: callers decode straight into their types.
             let checked = if empty {
-                Ok(serde::de::IgnoredAny)
+                Ok(())
             } else {
-                serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
+                super::shape::check_json(&bytes)
             };
             return match checked {
-                Ok(_) => Outcome::Done(Answer {
+                Ok(()) => Outcome::Done(Answer {
+                    operation: req.operation.clone(),
                     status,
                     request_id,
                     headers: resp_headers,

@@ -9,19 +9,18 @@ use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
 use super::page::{self, Page};
 use super::request::Request;
 use super::sign::encode;
-use super::{decode, decode_all};
+use super::{decode, typed};
 use crate::config::Service;
 
 /// ECS v1 allows up to 1000 servers a page.
 pub const SERVER_PAGE: u64 = 1000;
 const FLAVOR_PAGE: u64 = 1000;
 
-/// The answer of the server list, decoded directly.
+/// The answer of the server list, decoded directly (the fast path of long lists).
 #[derive(serde::Deserialize)]
 struct ServerList {
     #[serde(default, deserialize_with = "super::model::lenient::opt_number")]
     count: Option<u64>,
-    #[serde(default)]
     servers: Vec<Server>,
 }
 
@@ -60,15 +59,12 @@ impl Gateway {
         filter: &ServerFilter,
         page: u64,
         limit: u64,
-    ) -> Result<Page, GatewayError> {
+    ) -> Result<Page<Value>, GatewayError> {
         let a = self
             .execute(Self::servers_request(filter, page, limit))
             .await?;
-        let j = a.json();
-        Ok(Page {
-            items: page::items(&j, "servers"),
-            total: page::total(&j),
-        })
+        let (items, count) = a.counted_rows::<Server>("servers")?;
+        Ok(Page::of(&a, items, count))
     }
 
     /// One page, decoded straight into servers (no JSON tree: the fast path of long lists).
@@ -81,18 +77,14 @@ impl Gateway {
         let a = self
             .execute(Self::servers_request(filter, page, limit))
             .await?;
-        if let Some(list) = a.decode::<ServerList>() {
-            return Ok(Page {
-                items: list.servers,
-                total: list.count,
-            });
+        if let Some(list) = a.decode::<ServerList>()
+            && list.servers.iter().all(|s| !s.id.is_empty())
+        {
+            return Ok(Page::of(&a, list.servers, list.count));
         }
-        // A server of an unexpected shape: decode item by item and skip what does not fit.
-        let j = a.json();
-        Ok(Page {
-            items: decode_all(&page::items(&j, "servers")),
-            total: page::total(&j),
-        })
+        // Not the documented shape: the tree says what is wrong (and which rows).
+        let items = a.rows_as::<Server>("servers")?;
+        Ok(Page::of(&a, items, page::total(&a.json())))
     }
 
     /// Every server matching the filter, as the API returned them.
@@ -100,16 +92,22 @@ impl Gateway {
         &self,
         filter: &ServerFilter,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| {
-            self.servers_page(filter, p, SERVER_PAGE)
-        })
+        page::by_page_number(
+            SERVER_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |p| self.servers_page(filter, p, SERVER_PAGE),
+        )
         .await
     }
 
     pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
-        page::by_page_number(SERVER_PAGE, self.page_concurrency(), |p| {
-            self.servers_page_typed(filter, p, SERVER_PAGE)
-        })
+        page::by_page_number(
+            SERVER_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |p| self.servers_page_typed(filter, p, SERVER_PAGE),
+        )
         .await
     }
 
@@ -120,7 +118,7 @@ impl Gateway {
             format!("/v1/{{p}}/cloudservers/{}", encode(id)),
             format!("ECS show server {id}"),
         );
-        Ok(self.execute(req).await?.member("server"))
+        self.execute(req).await?.object("server")
     }
 
     pub async fn show_server(&self, id: &str) -> Result<Server, GatewayError> {
@@ -129,7 +127,7 @@ impl Gateway {
 
     /// `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
     pub async fn list_flavors_raw(&self, az: Option<&str>) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(FLAVOR_PAGE, |marker| async move {
+        page::by_marker(FLAVOR_PAGE, self.page_limits(), |marker| async move {
             let req = Request::get(
                 Service::Ecs,
                 "/v1/{p}/cloudservers/flavors",
@@ -138,13 +136,14 @@ impl Gateway {
             .query("limit", FLAVOR_PAGE)
             .query_opt("availability_zone", az)
             .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json(), "flavors"))
+            let a = self.execute(req).await?;
+            Ok(Page::of(&a, a.rows::<Flavor>("flavors")?, None))
         })
         .await
     }
 
     pub async fn list_flavors(&self, az: Option<&str>) -> Result<Vec<Flavor>, GatewayError> {
-        Ok(decode_all(&self.list_flavors_raw(az).await?))
+        typed("ECS list flavors", &self.list_flavors_raw(az).await?)
     }
 
     /// `GET /v2.1/{p}/os-availability-zone` (Nova; ManageOne has it).
@@ -154,14 +153,13 @@ impl Gateway {
             "/v2.1/{p}/os-availability-zone",
             "ECS list availability zones",
         );
-        Ok(page::items(
-            &self.execute(req).await?.json(),
-            "availabilityZoneInfo",
-        ))
+        self.execute(req)
+            .await?
+            .rows::<AvailabilityZone>("availabilityZoneInfo")
     }
 
     pub async fn list_azs(&self) -> Result<Vec<AvailabilityZone>, GatewayError> {
-        Ok(decode_all(&self.list_azs_raw().await?))
+        typed("ECS list availability zones", &self.list_azs_raw().await?)
     }
 
     /// `GET /v1/{p}/cloudservers/limits` → `absolute`.
@@ -171,7 +169,7 @@ impl Gateway {
             "/v1/{p}/cloudservers/limits",
             "ECS show quotas",
         );
-        Ok(self.execute(req).await?.member("absolute"))
+        self.execute(req).await?.object("absolute")
     }
 
     pub async fn compute_quota(&self) -> Result<ComputeQuota, GatewayError> {
@@ -185,17 +183,16 @@ impl Gateway {
             format!("/v1/{{p}}/cloudservers/{}/block_device", encode(id)),
             format!("ECS list disks of server {id}"),
         );
-        Ok(page::items(
-            &self.execute(req).await?.json(),
-            "volumeAttachments",
-        ))
+        self.execute(req).await?.list("volumeAttachments")
     }
 
     /// `GET /v2.1/{p}/os-keypairs` (Nova): the project's SSH key pairs, one request (the
     /// `limit`/`marker` of microversion 2.35 are not sent; without them Nova returns them all).
     pub async fn list_keypairs(&self) -> Result<Vec<Keypair>, GatewayError> {
         let req = Request::get(Service::Ecs, "/v2.1/{p}/os-keypairs", "ECS list key pairs");
-        let items = page::items(&self.execute(req).await?.json(), "keypairs");
-        Ok(items.iter().filter_map(Keypair::from_item).collect())
+        let a = self.execute(req).await?;
+        let items = a.list("keypairs")?;
+        let unwrapped: Vec<Value> = items.iter().map(|i| Keypair::unwrap(i).clone()).collect();
+        super::shape::decode_rows(&unwrapped).map_err(|why| a.bad(why))
     }
 }

@@ -309,7 +309,12 @@ impl Gateway {
             format!("/v1/{{p}}/jobs/{}", encode(job_id)),
             format!("{} show job {job_id}", service.name().to_uppercase()),
         );
-        Ok(decode(&self.execute(req).await?.json()))
+        let a = self.execute(req).await?;
+        let job = a.top()?;
+        if !job.contains_key("status") {
+            return Err(a.bad("no `status` in the job"));
+        }
+        Ok(decode(&Value::Object(job)))
     }
 }
 

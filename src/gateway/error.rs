@@ -83,8 +83,14 @@ pub enum ErrorKind {
     Tls(String),
     /// An answer came but its body was empty, cut short or not the expected JSON.
     BadBody { status: u16, detail: String },
+    /// A list read stopped: a page repeated, a marker came back, or a ceiling of pages, bytes
+    /// or reported total was passed (the text says which).
+    Paging(String),
     /// A change was sent and its answer was lost: it may or may not have happened.
     OutcomeUnknown(String),
+    /// The gateway refused the profile's credentials before (the text: that refusal), and they
+    /// are held: nothing is sent with them until the person acts.
+    CredentialsHeld(String),
     /// The session is read-only and this call would change something.
     ReadOnly,
     /// The profile or an argument cannot form a request (a bad URL, a missing project).
@@ -181,6 +187,10 @@ impl GatewayError {
             ErrorKind::BadBody { status, detail } => {
                 format!("the gateway answered HTTP {status} with a body hvecs cannot read: {detail}")
             }
+            ErrorKind::Paging(s) => format!("stopped reading the list: {s}"),
+            ErrorKind::CredentialsHeld(s) => format!(
+                "authentication refused; not sending again with these credentials until you act: Ctrl-r in the console, or fix the profile (AK/SK, password, clock) and run again (the refusal: {s})"
+            ),
             ErrorKind::OutcomeUnknown(s) => format!(
                 "the change was sent but its answer was lost ({s}); it may or may not have happened: look at the resource before trying again"
             ),

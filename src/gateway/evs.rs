@@ -2,41 +2,46 @@
 //! changes: create, rename, roll back, delete.
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::client::Gateway;
 use super::error::GatewayError;
-use super::model::{Disk, QuotaUsage, Snapshot};
+use super::model::{Disk, QuotaUsage, Row, Snapshot};
 use super::page::{self, Page};
 use super::request::Request;
 use super::sign::encode;
-use super::{decode, decode_all};
+use super::{decode, typed};
 use crate::config::Service;
 
 const EVS_PAGE: u64 = 1000;
 
 impl Gateway {
-    /// Every item of an EVS list (`offset` counts items; `count` is the total).
-    async fn evs_list(
+    /// Every item of an EVS list (`offset` counts items; `count` is the total), each checked to
+    /// read as a `T`.
+    async fn evs_list<T: DeserializeOwned + Row>(
         &self,
         path: &str,
         key: &str,
         operation: &str,
         filter: Option<(&str, &str)>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_item_offset(EVS_PAGE, self.page_concurrency(), |offset| async move {
-            let mut req = Request::get(Service::Evs, path, operation)
-                .query("offset", offset)
-                .query("limit", EVS_PAGE);
-            if let Some((name, value)) = filter {
-                req = req.query(name, value);
-            }
-            let j = self.execute(req).await?.json();
-            Ok(Page {
-                items: page::items(&j, key),
-                total: page::total(&j),
-            })
-        })
+        page::by_item_offset::<Value, _, _>(
+            EVS_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |offset| async move {
+                let mut req = Request::get(Service::Evs, path, operation)
+                    .query("offset", offset)
+                    .query("limit", EVS_PAGE);
+                if let Some((name, value)) = filter {
+                    req = req.query(name, value);
+                }
+                let a = self.execute(req).await?;
+                let (items, count) = a.counted_rows::<T>(key)?;
+                Ok(Page::of(&a, items, count))
+            },
+        )
         .await
     }
 
@@ -46,7 +51,7 @@ impl Gateway {
         server_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = server_id.map(|id| ("server_id", id));
-        self.evs_list(
+        self.evs_list::<Disk>(
             "/v2/{p}/cloudvolumes/detail",
             "volumes",
             "EVS list disks",
@@ -56,7 +61,7 @@ impl Gateway {
     }
 
     pub async fn list_disks(&self, server_id: Option<&str>) -> Result<Vec<Disk>, GatewayError> {
-        Ok(decode_all(&self.list_disks_raw(server_id).await?))
+        typed("EVS list disks", &self.list_disks_raw(server_id).await?)
     }
 
     /// `GET /v2/{p}/cloudvolumes/{id}`.
@@ -66,7 +71,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
             format!("EVS show disk {id}"),
         );
-        Ok(self.execute(req).await?.member("volume"))
+        self.execute(req).await?.object("volume")
     }
 
     pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
@@ -79,7 +84,7 @@ impl Gateway {
         volume_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = volume_id.map(|id| ("volume_id", id));
-        self.evs_list(
+        self.evs_list::<Snapshot>(
             "/v2/{p}/cloudsnapshots/detail",
             "snapshots",
             "EVS list snapshots",
@@ -92,7 +97,10 @@ impl Gateway {
         &self,
         volume_id: Option<&str>,
     ) -> Result<Vec<Snapshot>, GatewayError> {
-        Ok(decode_all(&self.list_snapshots_raw(volume_id).await?))
+        typed(
+            "EVS list snapshots",
+            &self.list_snapshots_raw(volume_id).await?,
+        )
     }
 
     /// `GET /v2/{p}/cloudsnapshots/{id}`.
@@ -102,7 +110,7 @@ impl Gateway {
             format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
             format!("EVS show snapshot {id}"),
         );
-        Ok(self.execute(req).await?.member("snapshot"))
+        self.execute(req).await?.object("snapshot")
     }
 
     pub async fn show_snapshot(&self, id: &str) -> Result<Snapshot, GatewayError> {
@@ -115,10 +123,11 @@ impl Gateway {
             .query("usage", "True");
         let a = self.execute(req).await?;
         let mut out = Vec::new();
-        if let Some(Value::Object(m)) = a.json().get("quota_set") {
+        if let Value::Object(m) = a.object("quota_set")? {
             for (k, v) in m {
+                // Besides the usages, `quota_set` has its `id` (a string).
                 if v.is_object() {
-                    out.push((k.clone(), decode(v)));
+                    out.push((k, decode(&v)));
                 }
             }
         }

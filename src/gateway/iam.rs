@@ -8,7 +8,7 @@ use super::error::{ErrorKind, GatewayError};
 use super::model::{Project, Region};
 use super::project::{ProjectSource, RegionProject, project_belongs};
 use super::request::Request;
-use super::{decode_all, page};
+use super::typed;
 use crate::config::Service;
 
 impl Gateway {
@@ -50,7 +50,7 @@ impl Gateway {
             Ok(RegionProject { id, name, source })
         };
         if self.auth().is_token() {
-            let t = self.auth().token(self).await?;
+            let t = self.token().await?;
             return checked(t.project_id, t.project_name);
         }
         if let Some(pin) = &pinned {
@@ -99,26 +99,22 @@ impl Gateway {
         let req = Request::get(Service::Iam, "/v3/projects", "IAM query projects")
             .query("name", name)
             .unscoped();
-        let a = self.execute(req).await?;
-        Ok(decode_all(&page::items(&a.json(), "projects")))
+        self.execute(req).await?.rows_as::<Project>("projects")
     }
 
     /// `GET /v3/regions`.
     pub async fn list_regions_raw(&self) -> Result<Vec<Value>, GatewayError> {
         let req = Request::get(Service::Iam, "/v3/regions", "IAM list regions").unscoped();
-        Ok(page::items(&self.execute(req).await?.json(), "regions"))
+        self.execute(req).await?.rows::<Region>("regions")
     }
 
     pub async fn list_regions(&self) -> Result<Vec<Region>, GatewayError> {
-        Ok(decode_all(&self.list_regions_raw().await?))
+        typed("IAM list regions", &self.list_regions_raw().await?)
     }
 
     /// `GET /v3/auth/projects`: the projects the credentials can use.
     pub async fn list_auth_projects(&self) -> Result<Vec<Project>, GatewayError> {
         let req = Request::get(Service::Iam, "/v3/auth/projects", "IAM list projects").unscoped();
-        Ok(decode_all(&page::items(
-            &self.execute(req).await?.json(),
-            "projects",
-        )))
+        self.execute(req).await?.rows_as::<Project>("projects")
     }
 }

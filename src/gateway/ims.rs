@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 use super::client::Gateway;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
 use super::model::{Image, ImageQuota, JobSubmitted};
-use super::page;
+use super::page::{self, Page};
 use super::request::{JSON_PATCH, Request};
 use super::sign::encode;
-use super::{decode, decode_all};
+use super::{decode, typed};
 use crate::config::Service;
 
 const IMAGE_PAGE: u64 = 500;
@@ -26,7 +26,7 @@ pub struct ImageFilter {
 
 impl Gateway {
     pub async fn list_images_raw(&self, f: &ImageFilter) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(IMAGE_PAGE, |marker| async move {
+        page::by_marker(IMAGE_PAGE, self.page_limits(), |marker| async move {
             let req = Request::get(Service::Ims, "/v2/cloudimages", "IMS list images")
                 .query("limit", IMAGE_PAGE)
                 .query_opt("__imagetype", f.image_type.as_ref())
@@ -34,13 +34,14 @@ impl Gateway {
                 .query_opt("status", f.status.as_ref())
                 .query_opt("id", f.id.as_ref())
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json(), "images"))
+            let a = self.execute(req).await?;
+            Ok(Page::of(&a, a.rows::<Image>("images")?, None))
         })
         .await
     }
 
     pub async fn list_images(&self, f: &ImageFilter) -> Result<Vec<Image>, GatewayError> {
-        Ok(decode_all(&self.list_images_raw(f).await?))
+        typed("IMS list images", &self.list_images_raw(f).await?)
     }
 
     /// One image by id (`GET /v2/cloudimages?id=`); a 404 error when there is none.
@@ -52,7 +53,7 @@ impl Gateway {
         )
         .query("id", id);
         let a = self.execute(req).await?;
-        page::items(&a.json(), "images")
+        a.rows::<Image>("images")?
             .into_iter()
             .next()
             .ok_or_else(|| {
@@ -79,15 +80,11 @@ impl Gateway {
     pub async fn image_quota(&self) -> Result<Vec<ImageQuota>, GatewayError> {
         let req = Request::get(Service::Ims, "/v1/cloudimages/quota", "IMS show quotas");
         let a = self.execute(req).await?;
-        let list = a
-            .json()
-            .pointer("/quotas/resources")
-            .cloned()
-            .unwrap_or(Value::Null);
-        Ok(match list {
-            Value::Array(items) => decode_all(&items),
-            _ => Vec::new(),
-        })
+        let list = a.object("quotas")?.get("resources").cloned();
+        match list {
+            Some(Value::Array(items)) => Ok(items.iter().map(decode).collect()),
+            _ => Err(a.bad("`quotas` has no `resources` list")),
+        }
     }
 
     /// `POST /v2/cloudimages/action`: a private image from a server (async).

@@ -11,8 +11,10 @@ mod ecs;
 mod ecs_change;
 pub mod error;
 mod evs;
+mod guard;
 mod iam;
 mod ims;
+mod login;
 pub mod model;
 pub mod page;
 pub mod probe;
@@ -21,8 +23,10 @@ mod read_only;
 pub mod request;
 pub mod retry;
 mod session;
+pub mod shape;
 pub mod sign;
 pub mod tls;
+mod tls_verifier;
 pub mod trace;
 mod vpc;
 
@@ -30,21 +34,41 @@ pub use client::{Gateway, GatewayOptions};
 pub use ecs::{SERVER_PAGE, ServerFilter};
 pub use ecs_change::{Force, ServerSpec};
 pub use error::{ErrorBody, ErrorKind, GatewayError};
+pub use guard::CredentialGuard;
 pub use ims::ImageFilter;
+pub use page::PageLimits;
 pub use project::{ProjectSource, RegionProject, project_belongs};
 pub use read_only::ReadOnly;
 pub use retry::RetryPolicy;
 pub use session::{ALL_REGIONS, CloudSession};
 
-/// Decodes one object leniently; a value of the wrong shape gives the type's empty default.
+/// Decodes one object leniently (the models take every documented variation); a value of
+/// another shape gives the type's empty default. For objects an answer's shape was checked to
+/// hold (`Answer::object`); an answer itself is read with `Answer::object_as`.
 pub fn decode<T: serde::de::DeserializeOwned + Default>(v: &serde_json::Value) -> T {
     T::deserialize(v).unwrap_or_default()
 }
 
-/// Decodes every object of a list; items of the wrong shape are skipped.
-pub fn decode_all<T: serde::de::DeserializeOwned>(items: &[serde_json::Value]) -> Vec<T> {
-    items
-        .iter()
-        .filter_map(|v| T::deserialize(v).ok())
-        .collect()
+/// Decodes every row of a list, or says which rows could not be read and why.
+pub fn decode_all<T: serde::de::DeserializeOwned + shape::Row>(
+    items: &[serde_json::Value],
+) -> Result<Vec<T>, String> {
+    shape::decode_rows(items)
+}
+
+/// Rows of a list already checked (`Answer::rows`) decoded as their type; an error naming the
+/// call if one does not read all the same.
+fn typed<T: serde::de::DeserializeOwned + shape::Row>(
+    operation: &str,
+    items: &[serde_json::Value],
+) -> Result<Vec<T>, GatewayError> {
+    decode_all(items).map_err(|detail| {
+        GatewayError::new(
+            operation,
+            ErrorKind::BadBody {
+                status: 200,
+                detail,
+            },
+        )
+    })
 }

@@ -1,144 +1,269 @@
 //! Pagination adapters, one per list style of api.md §8: page numbers with a total (ECS v1),
 //! markers (ECS flavors, IMS, VPC), item offsets with a total (EVS). With a known total the
-//! remaining pages are fetched concurrently, bounded, and kept in order.
+//! remaining pages are fetched concurrently, bounded, and kept in order. Every walk stops with a
+//! `Paging` error on a page that adds no new id, a repeated marker, a total or a size past the
+//! ceilings of `PageLimits`: a gateway that ignores the position cannot make a list endless.
 
+use std::collections::HashSet;
 use std::future::Future;
+use std::hash::BuildHasher;
 
-use futures::{StreamExt, TryStreamExt, stream};
-use serde_json::Value;
+use futures::{StreamExt, stream};
 
-use super::error::GatewayError;
+use super::error::{ErrorKind, GatewayError};
+use super::model::Row;
+use super::request::Answer;
+
+/// The ceilings of one list read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    /// Pages read at most (2,000 pages of 1,000 servers: two million).
+    pub pages: u64,
+    /// Body bytes read at most, all pages together.
+    pub bytes: u64,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits {
+            pages: 2_000,
+            bytes: 1 << 30,
+        }
+    }
+}
+
+/// Where a page came from: its call, request id and size.
+#[derive(Debug, Clone, Default)]
+pub struct PageFrom {
+    pub operation: String,
+    pub request_id: Option<String>,
+    pub bytes: u64,
+}
 
 /// One page: its items and the total the API reports (`count`), if any.
-pub struct Page<T = Value> {
+pub struct Page<T> {
     pub items: Vec<T>,
     pub total: Option<u64>,
+    pub from: PageFrom,
+}
+
+impl<T> Page<T> {
+    pub fn of(answer: &Answer, items: Vec<T>, total: Option<u64>) -> Self {
+        Page {
+            items,
+            total,
+            from: PageFrom {
+                operation: answer.operation.clone(),
+                request_id: answer.request_id.clone(),
+                bytes: answer.body.len() as u64,
+            },
+        }
+    }
+
+    /// The same page with its items made into something else (rows for a screen).
+    pub fn map<U>(self, f: impl FnOnce(Vec<T>) -> Vec<U>) -> Page<U> {
+        Page {
+            items: f(self.items),
+            total: self.total,
+            from: self.from,
+        }
+    }
+}
+
+/// The state of one walk through a list's pages: what was read, and the checks.
+struct Walk {
+    limits: PageLimits,
+    pages: u64,
+    bytes: u64,
+    ids: HashSet<u64>,
+    hasher: std::collections::hash_map::RandomState,
+    last: PageFrom,
+}
+
+impl Walk {
+    fn new(limits: PageLimits) -> Self {
+        Walk {
+            limits,
+            pages: 0,
+            bytes: 0,
+            ids: HashSet::new(),
+            hasher: Default::default(),
+            last: PageFrom::default(),
+        }
+    }
+
+    fn stop(&self, why: String) -> GatewayError {
+        let mut e = GatewayError::new(self.last.operation.clone(), ErrorKind::Paging(why));
+        e.request_id = self.last.request_id.clone();
+        e
+    }
+
+    /// The pages a reported total takes, refused past the ceiling.
+    fn plan(&self, total: u64, limit: u64) -> Result<u64, GatewayError> {
+        let pages = total.div_ceil(limit.max(1));
+        if pages > self.limits.pages {
+            return Err(self.stop(format!(
+                "the gateway reports {total} items (`count`), more than {} pages of {limit}, the ceiling of one list: narrow it with a filter",
+                self.limits.pages
+            )));
+        }
+        Ok(pages)
+    }
+
+    /// The new rows of a page (`at` names it: "page 3"), and how many it had; or why to stop.
+    fn take<T: Row>(&mut self, page: Page<T>, at: &str) -> Result<(Vec<T>, u64), GatewayError> {
+        self.last = page.from;
+        self.pages += 1;
+        self.bytes += self.last.bytes;
+        if self.pages > self.limits.pages {
+            return Err(self.stop(format!(
+                "more than {} pages, the ceiling of one list",
+                self.limits.pages
+            )));
+        }
+        if self.bytes > self.limits.bytes {
+            return Err(self.stop(format!(
+                "more than {} bytes, the ceiling of one list",
+                self.limits.bytes
+            )));
+        }
+        let n = page.items.len() as u64;
+        let new: Vec<T> = page
+            .items
+            .into_iter()
+            .filter(|r| self.ids.insert(self.hasher.hash_one(r.row_id().as_ref())))
+            .collect();
+        if new.is_empty() && n > 0 {
+            return Err(self.stop(format!(
+                "{at} adds no new id (its {n} rows were all read before): the gateway repeats a page or ignores the position asked"
+            )));
+        }
+        Ok((new, n))
+    }
 }
 
 /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
 pub async fn by_page_number<T, F, Fut>(
     limit: u64,
     concurrency: usize,
+    limits: PageLimits,
     fetch: F,
 ) -> Result<Vec<T>, GatewayError>
 where
+    T: Row,
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
-    let first = fetch(1).await?;
-    let mut items = first.items;
-    let short = (items.len() as u64) < limit;
-    match first.total {
-        Some(total) if !short => {
-            let pages = total.div_ceil(limit.max(1));
-            let rest: Vec<Page<T>> = stream::iter(2..=pages)
-                .map(&fetch)
-                .buffered(concurrency.max(1))
-                .try_collect()
-                .await?;
-            for p in rest {
-                items.extend(p.items);
-            }
-        }
-        None if !short => {
-            // No total: walk the pages until one comes back short.
-            let mut page = 1;
-            loop {
-                page += 1;
-                let p = fetch(page).await?;
-                let n = p.items.len() as u64;
-                items.extend(p.items);
-                if n < limit {
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
-    Ok(items)
+    by_position(limit, concurrency, limits, fetch, |i| i + 1, "page").await
 }
 
 /// EVS: `offset` counts items, `count` is the total.
 pub async fn by_item_offset<T, F, Fut>(
     limit: u64,
     concurrency: usize,
+    limits: PageLimits,
     fetch: F,
 ) -> Result<Vec<T>, GatewayError>
 where
+    T: Row,
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let limit = limit.max(1);
-    let first = fetch(0).await?;
-    let mut items = first.items;
-    let short = (items.len() as u64) < limit;
-    match first.total {
-        Some(total) if !short && total > limit => {
-            let offsets = (1..total.div_ceil(limit)).map(|i| i * limit);
-            let rest: Vec<Page<T>> = stream::iter(offsets)
-                .map(&fetch)
-                .buffered(concurrency.max(1))
-                .try_collect()
-                .await?;
-            for p in rest {
-                items.extend(p.items);
+    by_position(limit, concurrency, limits, fetch, |i| i * limit, "offset").await
+}
+
+/// Pages asked by position: `position(i)` of the i-th page (0-based). The first page's total,
+/// when given, says how many to read (concurrently); else pages are read until a short one.
+async fn by_position<T, F, Fut>(
+    limit: u64,
+    concurrency: usize,
+    limits: PageLimits,
+    fetch: F,
+    position: impl Fn(u64) -> u64,
+    name: &str,
+) -> Result<Vec<T>, GatewayError>
+where
+    T: Row,
+    F: Fn(u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
+{
+    let limit = limit.max(1);
+    let mut walk = Walk::new(limits);
+    let first = fetch(position(0)).await?;
+    let total = first.total;
+    let (mut items, n) = walk.take(first, &format!("{name} {}", position(0)))?;
+    if n < limit {
+        return Ok(items);
+    }
+    match total {
+        Some(total) => {
+            let pages = walk.plan(total, limit)?;
+            let mut rest = stream::iter(1..pages)
+                .map(|i| {
+                    let p = position(i);
+                    let page = fetch(p);
+                    async move { (p, page.await) }
+                })
+                .buffered(concurrency.max(1));
+            while let Some((p, page)) = rest.next().await {
+                items.extend(walk.take(page?, &format!("{name} {p}"))?.0);
             }
         }
-        None if !short => {
-            let mut offset = 0;
-            loop {
-                offset += limit;
-                let p = fetch(offset).await?;
-                let n = p.items.len() as u64;
-                items.extend(p.items);
+        None => {
+            for i in 1.. {
+                let p = position(i);
+                let (new, n) = walk.take(fetch(p).await?, &format!("{name} {p}"))?;
+                items.extend(new);
                 if n < limit {
                     break;
                 }
             }
         }
-        _ => {}
     }
     Ok(items)
 }
 
 /// Marker lists: the next page starts after the last item's `id`; a short page ends the list.
-pub async fn by_marker<F, Fut>(limit: u64, fetch: F) -> Result<Vec<Value>, GatewayError>
+pub async fn by_marker<T, F, Fut>(
+    limit: u64,
+    limits: PageLimits,
+    fetch: F,
+) -> Result<Vec<T>, GatewayError>
 where
+    T: Row,
     F: Fn(Option<String>) -> Fut,
-    Fut: Future<Output = Result<Vec<Value>, GatewayError>>,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
-    let mut items: Vec<Value> = Vec::new();
+    let mut walk = Walk::new(limits);
+    let mut markers: HashSet<String> = HashSet::new();
+    let mut items = Vec::new();
     let mut marker: Option<String> = None;
     loop {
         let page = fetch(marker.clone()).await?;
-        let n = page.len() as u64;
-        let last = page
-            .last()
-            .and_then(|v| v.get("id"))
-            .and_then(super::model::lenient::value_to_string);
-        // A gateway that ignores the marker would return the same page forever.
-        if marker.is_some() && last == marker {
-            break;
+        let last = page.items.last().map(|r| r.row_id().into_owned());
+        let at = match &marker {
+            Some(m) => format!("the page after marker {m}"),
+            None => "the first page".to_owned(),
+        };
+        let (new, n) = walk.take(page, &at)?;
+        items.extend(new);
+        match last {
+            Some(m) if n >= limit && !m.is_empty() => {
+                if !markers.insert(m.clone()) {
+                    return Err(walk.stop(format!(
+                        "marker {m} comes back: the gateway ignores `marker`"
+                    )));
+                }
+                marker = Some(m);
+            }
+            _ => return Ok(items),
         }
-        items.extend(page);
-        if n < limit || last.is_none() {
-            break;
-        }
-        marker = last;
-    }
-    Ok(items)
-}
-
-/// The array under `key` of a list answer (missing or not an array: empty).
-pub fn items(json: &Value, key: &str) -> Vec<Value> {
-    match json.get(key) {
-        Some(Value::Array(a)) => a.clone(),
-        _ => Vec::new(),
     }
 }
 
-/// The `count` of a list answer.
-pub fn total(json: &Value) -> Option<u64> {
+/// The `count` of a list answer, when it is a number.
+pub fn total(json: &serde_json::Value) -> Option<u64> {
     json.get("count")
         .and_then(super::model::lenient::value_to_u64)
 }
@@ -146,24 +271,35 @@ pub fn total(json: &Value) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn ids(v: &[Value]) -> Vec<u64> {
         v.iter().map(|x| x["id"].as_u64().unwrap()).collect()
     }
 
+    fn page(items: Vec<Value>, total: Option<u64>) -> Page<Value> {
+        Page {
+            items,
+            total,
+            from: PageFrom {
+                operation: "list things".into(),
+                request_id: Some("r1".into()),
+                bytes: 10,
+            },
+        }
+    }
+
     #[tokio::test]
     async fn page_numbers_fetch_every_page_in_order() {
         let all: Vec<Value> = (0..23).map(|i| json!({"id": i})).collect();
-        let got = by_page_number(5, 3, |page| {
+        let got = by_page_number(5, 3, PageLimits::default(), |p| {
             let all = all.clone();
             async move {
-                let start = ((page - 1) * 5) as usize;
-                let items = all.iter().skip(start).take(5).cloned().collect();
-                Ok(Page {
-                    items,
-                    total: Some(23),
-                })
+                let start = ((p - 1) * 5) as usize;
+                Ok(page(
+                    all.iter().skip(start).take(5).cloned().collect(),
+                    Some(23),
+                ))
             }
         })
         .await
@@ -174,14 +310,13 @@ mod tests {
     #[tokio::test]
     async fn item_offsets_fetch_every_item_in_order() {
         let all: Vec<Value> = (0..10).map(|i| json!({"id": i})).collect();
-        let got = by_item_offset(4, 2, |off| {
+        let got = by_item_offset(4, 2, PageLimits::default(), |off| {
             let all = all.clone();
             async move {
-                let items = all.iter().skip(off as usize).take(4).cloned().collect();
-                Ok(Page {
-                    items,
-                    total: Some(10),
-                })
+                Ok(page(
+                    all.iter().skip(off as usize).take(4).cloned().collect(),
+                    Some(10),
+                ))
             }
         })
         .await
@@ -192,28 +327,47 @@ mod tests {
     #[tokio::test]
     async fn markers_walk_until_a_short_page_and_stop_on_a_stuck_marker() {
         let all: Vec<Value> = (1..=7).map(|i| json!({"id": i})).collect();
-        let got = by_marker(3, |m| {
+        let got = by_marker(3, PageLimits::default(), |m| {
             let all = all.clone();
             async move {
                 let after: u64 = m.map(|s| s.parse().unwrap()).unwrap_or(0);
-                Ok(all
+                let items = all
                     .iter()
                     .filter(|v| v["id"].as_u64().unwrap() > after)
                     .take(3)
                     .cloned()
-                    .collect())
+                    .collect();
+                Ok(page(items, None))
             }
         })
         .await
         .unwrap();
         assert_eq!(ids(&got), (1..=7).collect::<Vec<_>>());
-        // A gateway that ignores `marker` returns the first page each time: no endless loop.
-        let stuck = by_marker(3, |_| {
+        // A gateway that ignores `marker` returns the first page each time: an error, not a
+        // quietly short list.
+        let stuck = by_marker(3, PageLimits::default(), |_| {
             let all = all.clone();
-            async move { Ok(all.iter().take(3).cloned().collect()) }
+            async move { Ok(page(all.iter().take(3).cloned().collect(), None)) }
+        })
+        .await
+        .err()
+        .unwrap();
+        assert!(matches!(stuck.kind, ErrorKind::Paging(_)), "{stuck:?}");
+        assert_eq!(stuck.request_id.as_deref(), Some("r1"));
+    }
+
+    #[tokio::test]
+    async fn a_page_that_overlaps_the_last_keeps_only_its_new_rows() {
+        // A server created while paging shifts the pages by one: the repeated row is read once.
+        let got = by_page_number(3, 1, PageLimits::default(), |p| async move {
+            let items = match p {
+                1 => vec![json!({"id": 1}), json!({"id": 2}), json!({"id": 3})],
+                _ => vec![json!({"id": 3}), json!({"id": 4})],
+            };
+            Ok(page(items, None))
         })
         .await
         .unwrap();
-        assert_eq!(stuck.len(), 3);
+        assert_eq!(ids(&got), [1, 2, 3, 4]);
     }
 }

@@ -134,7 +134,7 @@ impl Gateway {
     /// Proves the credentials: a password login, or an AK/SK-signed IAM query.
     pub async fn auth_check(&self) -> Result<String, GatewayError> {
         if self.auth().is_token() {
-            let t = self.auth().token(self).await?;
+            let t = self.token().await?;
             return Ok(format!(
                 "token for project {} ({})",
                 t.project_name, t.project_id

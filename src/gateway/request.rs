@@ -106,6 +106,8 @@ impl Request {
 /// An answer with a 2xx status.
 #[derive(Debug, Clone)]
 pub struct Answer {
+    /// The call it answers (`ECS list servers`), for errors about its body.
+    pub operation: String,
     pub status: u16,
     /// The gateway's `X-Request-Id`.
     pub request_id: Option<String>,
@@ -115,7 +117,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The body as a JSON tree (`Null` when empty).
+    /// The body as a JSON tree (`Null` when empty; the client checked that it is JSON).
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }

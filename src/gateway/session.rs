@@ -77,6 +77,12 @@ impl CloudSession {
     }
 
     /// Warnings to show on every start (e.g. TLS checks off).
+    /// The guard every region's client shares: after the gateway refused the credentials,
+    /// nothing is sent until the person acts (`reset`).
+    pub fn credential_guard(&self) -> &super::CredentialGuard {
+        &self.inner.opts.credential_guard
+    }
+
     pub fn warnings(&self) -> &[String] {
         &self.inner.warnings
     }

@@ -9,6 +9,8 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
+use super::tls_verifier::ProfileVerifier;
+
 /// The TLS settings of a profile.
 #[derive(Debug, Clone, Default)]
 pub struct TlsSettings<'a> {
@@ -27,19 +29,23 @@ pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String
             Some(path) => read_ca_file(path)?,
             None => Vec::new(),
         };
-        let base =
-            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
-                .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
-        let base: Arc<dyn ServerCertVerifier> = Arc::new(base);
-        match s.server_name {
-            Some(name) => {
-                let name = ServerName::try_from(name.to_owned()).map_err(|_| {
-                    format!("tls_server_name {name:?} is not a DNS name or IP address")
-                })?;
-                Arc::new(NameOverride { inner: base, name })
-            }
-            None => base,
-        }
+        let platform = rustls_platform_verifier::Verifier::new_with_extra_roots(
+            extra.clone(),
+            provider.clone(),
+        )
+        .map_err(|e| format!("cannot set up certificate checks: {e}"))?;
+        let name = match s.server_name {
+            Some(name) => Some(ServerName::try_from(name.to_owned()).map_err(|_| {
+                format!("tls_server_name {name:?} is not a DNS name or IP address")
+            })?),
+            None => None,
+        };
+        // A certificate of ca_file presented as is (a self-signed CA) is the anchor it names.
+        Arc::new(ProfileVerifier {
+            inner: Arc::new(platform),
+            pinned: extra,
+            name,
+        })
     };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -86,6 +92,11 @@ pub fn explain(detail: &str, host: &str) -> Option<String> {
             "TLS: the certificate of {host} does not name {host}. rustls refuses certificates that give the name only in the CN, and IP addresses without an IP SAN: set tls_server_name to a DNS name in the certificate's SAN, or have the certificate reissued with a SAN for {host}"
         ));
     }
+    if d.contains("CaUsedAsEndEntity") {
+        return Some(format!(
+            "TLS: {host} presents a CA certificate (basicConstraints CA:TRUE) as its own, and it is not in ca_file: put exactly that certificate in ca_file (`openssl s_client -connect {host}:443 -showcerts` prints it; mind the port), or have the gateway use a certificate issued by that CA"
+        ));
+    }
     if d.contains("Expired") || d.contains("NotValidYet") {
         return Some(format!(
             "TLS: the certificate of {host} is expired or not yet valid: check this machine's clock and the certificate's dates"
@@ -106,49 +117,6 @@ pub fn explain(detail: &str, host: &str) -> Option<String> {
         ));
     }
     None
-}
-
-/// Checks the certificate against a configured name instead of the host dialled.
-#[derive(Debug)]
-struct NameOverride {
-    inner: Arc<dyn ServerCertVerifier>,
-    name: ServerName<'static>,
-}
-
-impl ServerCertVerifier for NameOverride {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, &self.name, ocsp_response, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
 }
 
 /// `insecure_skip_tls_verify`: any certificate, any name (signatures still checked).

@@ -3,11 +3,11 @@
 use serde_json::Value;
 
 use super::client::Gateway;
-use super::decode_all;
 use super::error::GatewayError;
 use super::model::{Subnet, Vpc};
-use super::page;
+use super::page::{self, Page};
 use super::request::Request;
+use super::typed;
 use crate::config::Service;
 
 const VPC_PAGE: u64 = 1000;
@@ -15,32 +15,34 @@ const VPC_PAGE: u64 = 1000;
 impl Gateway {
     /// `GET /v1/{p}/vpcs`.
     pub async fn list_vpcs_raw(&self) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(VPC_PAGE, |marker| async move {
+        page::by_marker(VPC_PAGE, self.page_limits(), |marker| async move {
             let req = Request::get(Service::Vpc, "/v1/{p}/vpcs", "VPC list VPCs")
                 .query("limit", VPC_PAGE)
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json(), "vpcs"))
+            let a = self.execute(req).await?;
+            Ok(Page::of(&a, a.rows::<Vpc>("vpcs")?, None))
         })
         .await
     }
 
     pub async fn list_vpcs(&self) -> Result<Vec<Vpc>, GatewayError> {
-        Ok(decode_all(&self.list_vpcs_raw().await?))
+        typed("VPC list VPCs", &self.list_vpcs_raw().await?)
     }
 
     /// `GET /v1/{p}/subnets`, optionally of one VPC.
     pub async fn list_subnets_raw(&self, vpc_id: Option<&str>) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(VPC_PAGE, |marker| async move {
+        page::by_marker(VPC_PAGE, self.page_limits(), |marker| async move {
             let req = Request::get(Service::Vpc, "/v1/{p}/subnets", "VPC list subnets")
                 .query("limit", VPC_PAGE)
                 .query_opt("vpc_id", vpc_id)
                 .query_opt("marker", marker);
-            Ok(page::items(&self.execute(req).await?.json(), "subnets"))
+            let a = self.execute(req).await?;
+            Ok(Page::of(&a, a.rows::<Subnet>("subnets")?, None))
         })
         .await
     }
 
     pub async fn list_subnets(&self, vpc_id: Option<&str>) -> Result<Vec<Subnet>, GatewayError> {
-        Ok(decode_all(&self.list_subnets_raw(vpc_id).await?))
+        typed("VPC list subnets", &self.list_subnets_raw(vpc_id).await?)
     }
 }

@@ -63,6 +63,12 @@ pub fn call_error(e: GatewayError) -> CallError {
             message: e.message(),
             request_id,
         },
+        ErrorKind::Paging(_) => CallError::Rejected {
+            http_status: 200,
+            code: None,
+            message: e.to_string(),
+            request_id,
+        },
         ErrorKind::BadBody { status, .. } => CallError::Rejected {
             http_status: *status,
             code: None,
@@ -74,7 +80,8 @@ pub fn call_error(e: GatewayError) -> CallError {
         | ErrorKind::Tls(_)
         | ErrorKind::ReadOnly
         | ErrorKind::Setup(_)
-        | ErrorKind::WrongProject { .. } => CallError::NotSent(e.to_string()),
+        | ErrorKind::WrongProject { .. }
+        | ErrorKind::CredentialsHeld(_) => CallError::NotSent(e.to_string()),
     }
 }
 

@@ -71,6 +71,8 @@ pub enum Signal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Fetch(FetchRequest),
+    /// The person asked to read again (Ctrl-r): credentials the gateway refused may be tried.
+    ResetCredentials,
     /// Hand an operation to the runner, with the region it acts in and what the console last
     /// saw of its servers.
     Submit {

@@ -150,7 +150,7 @@ impl AppState {
             Command::Region(r) => self.switch_region(&r),
             Command::Az(a) => self.choose_az(a),
             Command::Theme(t) => vec![Effect::SetTheme(t)],
-            Command::Refresh => vec![self.full_fetch(self.view)],
+            Command::Refresh => vec![Effect::ResetCredentials, self.full_fetch(self.view)],
             Command::Help => {
                 self.help = Some(0);
                 Vec::new()
@@ -231,14 +231,12 @@ impl AppState {
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::CopyId) => return self.copy_id(),
             (_, Action::Refresh) => {
-                return match &self.mode {
-                    Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
-                    Mode::Describe(d) => {
-                        let what = What::Detail(d.view, d.id.clone());
-                        vec![self.fetch(what)]
-                    }
-                    _ => vec![self.full_fetch(self.view)],
+                let read = match &self.mode {
+                    Mode::Describe(d) if d.view == View::Jobs => self.load_tasks(),
+                    Mode::Describe(d) => self.fetch(What::Detail(d.view, d.id.clone())),
+                    _ => self.full_fetch(self.view),
                 };
+                return vec![Effect::ResetCredentials, read];
             }
             (Mode::Describe(d), a) => match a {
                 Action::Back => self.mode = Mode::Normal,

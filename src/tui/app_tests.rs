@@ -604,3 +604,13 @@ fn quit_and_signals() {
     assert_eq!(app.update(Msg::Quit), [Effect::Quit]);
     assert!(app.quit);
 }
+
+#[test]
+fn ctrl_r_lets_refused_credentials_try_again_and_auto_refresh_does_not() {
+    let mut app = loaded();
+    let e = app.update(Msg::Key(Key::ctrl('r')));
+    assert_eq!(e.first(), Some(&Effect::ResetCredentials), "{e:?}");
+    assert_eq!(fetches(&e).len(), 1);
+    let tick = app.update(Msg::Tick);
+    assert!(!tick.contains(&Effect::ResetCredentials), "{tick:?}");
+}

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use futures::FutureExt;
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt, TryStreamExt};
 
 use super::catalog::{self, Catalog};
 use super::gateway_rows::{
@@ -15,6 +15,7 @@ use super::gateway_rows::{
 use super::rows::{AzRow, RegionRow, ServerRow};
 use super::source::{DataSource, LoadError, Payload, Scope, View, What};
 use crate::gateway::model::{Disk, Server, Snapshot};
+use crate::gateway::page;
 use crate::gateway::{
     CloudSession, ErrorKind, Gateway, GatewayError, ImageFilter, SERVER_PAGE, ServerFilter,
 };
@@ -45,6 +46,10 @@ impl DataSource for GatewaySource {
         };
         let names = self.names.clone();
         async move { fetch(gw, what, names).await.map_err(load_error) }.boxed()
+    }
+
+    fn reset_credentials(&self) {
+        self.session.credential_guard().reset();
     }
 }
 
@@ -220,46 +225,35 @@ async fn quotas(gw: &Gateway) -> Result<catalog::Quotas, GatewayError> {
 }
 
 /// Every server: the first page gives the count, the others are read a few at a time, each
-/// made into rows as it arrives.
+/// made into rows as it arrives; the gateway's page walk stops a list that does not end.
 async fn all_servers(
     gw: &Gateway,
     names: &Mutex<HashMap<String, String>>,
 ) -> Result<(Vec<ServerRow>, Option<usize>), GatewayError> {
     let filter = ServerFilter::default();
-    let first = gw.servers_page_typed(&filter, 1, SERVER_PAGE).await?;
-    let total = first.total.map(|t| t as usize);
-    let mut rows = rows_of(&first.items, names);
-    let pages = match total {
-        Some(t) => t.div_ceil(SERVER_PAGE as usize) as u64,
-        None => 1,
-    };
-    if pages > 1 {
-        let more: Vec<Vec<ServerRow>> = futures::stream::iter(2..=pages)
-            .map(|p| {
-                let filter = filter.clone();
-                async move {
-                    let page = gw.servers_page_typed(&filter, p, SERVER_PAGE).await?;
-                    Ok::<_, GatewayError>(rows_of(&page.items, names))
-                }
-            })
-            .buffered(PAGES_AT_ONCE)
-            .try_collect()
-            .await?;
-        rows.extend(more.into_iter().flatten());
-    } else if total.is_none() && first.items.len() as u64 == SERVER_PAGE {
-        // No count: read on until a short page.
-        let mut p = 2;
-        loop {
-            let page = gw.servers_page_typed(&filter, p, SERVER_PAGE).await?;
-            let n = page.items.len() as u64;
-            rows.extend(rows_of(&page.items, names));
-            if n < SERVER_PAGE {
-                break;
+    let total: Mutex<Option<u64>> = Mutex::new(None);
+    let rows = page::by_page_number(SERVER_PAGE, PAGES_AT_ONCE, gw.page_limits(), |p| {
+        let (filter, total) = (&filter, &total);
+        async move {
+            let page = gw.servers_page_typed(filter, p, SERVER_PAGE).await?;
+            if p == 1
+                && let Ok(mut t) = total.lock()
+            {
+                *t = page.total;
             }
-            p += 1;
+            Ok(page.map(|servers| rows_of(&servers, names)))
         }
-    }
+    })
+    .await?;
+    let total = total.lock().ok().and_then(|t| *t).map(|t| t as usize);
     Ok((rows, total))
+}
+
+/// A server row is known by its id in the page walk.
+impl crate::gateway::model::Row for ServerRow {
+    fn row_id(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(super::rows::Row::id(self))
+    }
 }
 
 fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {

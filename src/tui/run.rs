@@ -272,6 +272,7 @@ impl Effects {
                     self.inflight.insert(slot, task);
                     self.inflight.retain(|_, t| !t.is_finished());
                 }
+                Effect::ResetCredentials => self.source.reset_credentials(),
                 Effect::Later { after, msg } => {
                     let tx = self.tx.clone();
                     tokio::spawn(async move {

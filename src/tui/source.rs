@@ -175,4 +175,7 @@ pub struct LoadError {
 /// Where the rows come from. Implementations never block: the future runs on a spawned task.
 pub trait DataSource: Send + Sync + 'static {
     fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>>;
+
+    /// The person pressed Ctrl-r: credentials the gateway refused may be tried again.
+    fn reset_credentials(&self) {}
 }

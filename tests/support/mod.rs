@@ -35,3 +35,18 @@ pub fn pinned(mut c: Connection, project: Option<&str>) -> Connection {
     }
     c
 }
+
+/// A project id for tests that need one (32 hex digits): the lab project of `region-1` that
+/// `raw_http` lists.
+#[allow(dead_code)]
+pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+
+/// `connection("test", url, …)` signing with AK `TESTAK`, the project `PROJECT` pinned.
+#[allow(dead_code)]
+pub fn signed_connection(url: &str) -> Connection {
+    let credentials = Credentials::AkSk {
+        ak: "TESTAK".into(),
+        sk: hvecs::config::Secret::new("TESTSK-secret"),
+    };
+    pinned(connection("test", url, credentials), Some(PROJECT))
+}

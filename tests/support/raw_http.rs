@@ -39,6 +39,8 @@ pub enum Reply {
     },
     /// Reads the request, then closes without a word.
     Reset,
+    /// A whole answer whose body is any bytes (not UTF-8, say).
+    Bytes { status: u16, body: Vec<u8> },
 }
 
 impl Reply {
@@ -194,6 +196,17 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
                 let _ = s.flush().await;
                 let _ = s.shutdown().await;
                 return;
+            }
+            Reply::Bytes { status, body } => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\ncontent-type: application/json\r\nx-request-id: req{idx:04}\r\n\r\n",
+                    body.len()
+                );
+                if s.write_all(head.as_bytes()).await.is_err() || s.write_all(&body).await.is_err()
+                {
+                    return;
+                }
+                let _ = s.flush().await;
             }
             Reply::Reset => return,
         }

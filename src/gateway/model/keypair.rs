@@ -20,11 +20,15 @@ pub struct Keypair {
 }
 
 impl Keypair {
+    /// The key pair object of a list item: `{"keypair":{…}}` as Nova wraps it, or the bare object.
+    pub fn unwrap(item: &Value) -> &Value {
+        item.get("keypair").unwrap_or(item)
+    }
+
     /// Decodes one list item: `{"keypair":{…}}` as Nova wraps it, or the bare object. Items
     /// without a name are no use to a create and are skipped (`None`).
     pub fn from_item(item: &Value) -> Option<Keypair> {
-        let inner = item.get("keypair").unwrap_or(item);
-        Keypair::deserialize(inner)
+        Keypair::deserialize(Keypair::unwrap(item))
             .ok()
             .filter(|k| !k.name.is_empty())
     }

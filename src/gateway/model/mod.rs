@@ -26,3 +26,36 @@ pub struct WithRaw<T> {
     pub item: T,
     pub raw: serde_json::Value,
 }
+
+/// A list row: what identifies it (its `id`; the name for lists without ids). A row without one
+/// cannot be told apart from the others and is reported as unreadable.
+pub trait Row {
+    fn row_id(&self) -> std::borrow::Cow<'_, str>;
+}
+
+/// A row as the API returned it: its `id` member (a string or a number).
+impl Row for serde_json::Value {
+    fn row_id(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match self.get("id") {
+            Some(serde_json::Value::String(s)) => Cow::Borrowed(s),
+            Some(v) => Cow::Owned(lenient::value_to_string(v).unwrap_or_default()),
+            None => Cow::Borrowed(""),
+        }
+    }
+}
+
+macro_rules! rows_by {
+    ($($t:ty => $field:ident),* $(,)?) => {$(
+        impl Row for $t {
+            fn row_id(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(&self.$field)
+            }
+        }
+    )*};
+}
+
+rows_by!(
+    Server => id, Flavor => id, AvailabilityZone => name, Region => id, Project => id,
+    Keypair => name, Vpc => id, Subnet => id, Image => id, Disk => id, Snapshot => id,
+);
