@@ -157,8 +157,13 @@ fn a_pinned_project_is_not_borrowed_by_another_region() {
     // Opened in cn-east-2 with cn-north-1's project pinned: refused, naming both; nothing sent.
     let before = sim.mutations();
     let mut p = sim.console(&["--region", &east]);
+    p.wait_text("the pinned project");
+    // The whole message, as long as it is, in the message log.
+    p.keys(":messages");
+    p.send(b"\r");
     let s = p.wait_text("is not a project of region");
     assert!(s.contains(&east), "{s}");
+    p.send(b"\x1b");
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
     assert_eq!(sim.mutations(), before);
