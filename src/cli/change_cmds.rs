@@ -62,8 +62,12 @@ fn runner(
         read_only: profile.read_only,
         timing: Timing::default(),
     };
-    Runner::start(settings, Arc::new(GatewayApi::new(gw)))
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))
+    let runner = Runner::start(settings, Arc::new(GatewayApi::new(gw)))
+        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+    if let Some(n) = runner.journal_notice() {
+        eprintln!("hvecs: {n}");
+    }
+    Ok(runner)
 }
 
 fn refusal(e: SubmitError) -> CliError {
@@ -370,8 +374,11 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
     let journal = Journal::open(&paths.profile_state_dir(&profile.name))
         .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
     let replay = journal
-        .load()
+        .recover()
         .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+    if let Some(n) = replay.notice() {
+        eprintln!("hvecs: {n}");
+    }
     match cmd {
         JobsCommand::List => {
             if global.output == Output::Json {

@@ -103,6 +103,8 @@ pub struct Runner {
     actor: Actor,
     audit: AuditLog,
     api: Arc<dyn CloudApi>,
+    /// What the journal's recovery at start has to say (unreadable records set aside).
+    journal_notice: Option<String>,
 }
 
 impl Runner {
@@ -114,7 +116,11 @@ impl Runner {
             dir: settings.state_dir.clone(),
             source,
         })?;
-        let replay = journal.load()?;
+        let replay = journal.recover()?;
+        let notice = replay.notice();
+        if let Some(n) = &notice {
+            tracing::warn!("{n}");
+        }
         if replay.lines > 2 * replay.tasks.len() + 200
             && let Err(e) = journal.compact(KEEP_FINISHED)
         {
@@ -156,7 +162,13 @@ impl Runner {
             actor,
             audit,
             api,
+            journal_notice: notice,
         })
+    }
+
+    /// Said once, at start: the journal had unreadable records, set aside (see `Journal::recover`).
+    pub fn journal_notice(&self) -> Option<&str> {
+        self.journal_notice.as_deref()
     }
 
     async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Cmd) -> Result<T, RunnerError> {
