@@ -6,8 +6,10 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
+use support::raw_http::{self, Reply, Seen};
 use support::sim_process;
 
 /// A CLI environment on one endpoint, with a state folder of its own.
@@ -28,6 +30,18 @@ impl Cli {
             ak: sim.ak.clone(),
             sk: sim.sk.clone(),
             project: sim.project.clone(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// On a local server that answers what its handler says.
+    fn on(server: &raw_http::Server) -> Self {
+        Cli {
+            endpoint: server.url("http"),
+            region: "region-1".into(),
+            ak: "AKIDEXAMPLE".into(),
+            sk: "not-a-secret".into(),
+            project: "0123456789abcdef0123456789abcdef".into(),
             home: tempfile::tempdir().unwrap(),
         }
     }
@@ -56,6 +70,14 @@ impl Cli {
     fn state(&self) -> PathBuf {
         self.home.path().join("state").join("hvecs").join("env")
     }
+
+    fn audit(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.state().join("audit.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
 }
 
 fn code(o: &Output) -> i32 {
@@ -68,6 +90,52 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// A runtime for the local servers (their handlers may block a worker on purpose).
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The create arguments (the ids mean nothing to a local server).
+const CREATE: [&str; 13] = [
+    "servers",
+    "create",
+    "--wait",
+    "--name",
+    "made-once",
+    "--image",
+    "img-1",
+    "--flavor",
+    "s2",
+    "--vpc",
+    "vpc-1",
+    "--subnet",
+    "net-1",
+];
+
+/// A server list of the documented shape with one ACTIVE server named `name`.
+fn one_server(name: &str) -> String {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ecs_list_servers_detail.response.json"
+    ))
+    .unwrap();
+    let fixture: Value = serde_json::from_str(&text).unwrap();
+    let mut s = fixture["servers"][0].clone();
+    s["id"] = json!("0b6e6d0c-0000-4000-8000-000000000001");
+    s["name"] = json!(name);
+    s["status"] = json!("ACTIVE");
+    s["OS-EXT-STS:task_state"] = Value::Null;
+    json!({"count": 1, "servers": [s]}).to_string()
+}
+
+fn is_create(r: &Seen) -> bool {
+    r.method == "POST" && r.target.ends_with("/cloudservers")
 }
 
 #[test]
@@ -133,4 +201,108 @@ fn a_corrupt_journal_is_set_aside_and_its_readable_tasks_kept() {
         "{}",
         text(&o)
     );
+}
+
+/// A local gateway: the `n`th create (0-based) is answered by `create(n)`, the server list by
+/// `listing`, anything else 404.
+fn gateway(
+    rt: &tokio::runtime::Runtime,
+    create: impl Fn(usize) -> Reply + Send + Sync + 'static,
+    listing: String,
+) -> raw_http::Server {
+    let creates = std::sync::atomic::AtomicUsize::new(0);
+    rt.block_on(raw_http::start(move |r, _| {
+        if is_create(r) {
+            return create(creates.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+        }
+        if r.method == "GET" && r.target.contains("/cloudservers/detail") {
+            return Reply::json(200, &listing);
+        }
+        Reply::json(404, r#"{"error":{"code":"Ecs.0114","message":"not here"}}"#)
+    }))
+}
+
+fn refused(status: u16) -> Reply {
+    Reply::json(
+        status,
+        r#"{"error":{"code":"Ecs.0005","message":"refused on purpose"}}"#,
+    )
+}
+
+const NO_SERVERS: &str = r#"{"count":0,"servers":[]}"#;
+
+#[test]
+fn a_create_whose_resend_is_refused_is_settled_by_looking() {
+    let rt = runtime();
+    // The first create is received and its answer lost; the resend is refused.
+    let lost_then = |status| {
+        move |n| {
+            if n == 0 {
+                Reply::Reset
+            } else {
+                refused(status)
+            }
+        }
+    };
+    let server = gateway(&rt, lost_then(500), one_server("made-once"));
+    let cli = Cli::on(&server);
+    let o = cli.run(&CREATE);
+    let seen = server.seen.lock().unwrap().clone();
+    let tokens: Vec<&str> = seen
+        .iter()
+        .filter(|r| is_create(r))
+        .filter_map(|r| r.header("x-client-token"))
+        .collect();
+    assert_eq!(tokens.len(), 2, "{}", text(&o));
+    assert_eq!(tokens[0], tokens[1], "the resend carries the same token");
+    assert!(
+        !text(&o).contains("nothing was changed"),
+        "the first send made the server: {}",
+        text(&o)
+    );
+    assert_eq!(code(&o), 0, "found by its name and ACTIVE: {}", text(&o));
+
+    // Not found by its name: the outcome is unknown (exit 5), never "nothing was changed".
+    let server = gateway(&rt, lost_then(400), NO_SERVERS.into());
+    let o = Cli::on(&server).run(&CREATE);
+    assert_eq!(code(&o), 5, "the first send may have made it: {}", text(&o));
+    assert!(!text(&o).contains("nothing was changed"), "{}", text(&o));
+
+    // A first send refused outright changed nothing: exit 3.
+    let server = gateway(&rt, |_| refused(400), NO_SERVERS.into());
+    let o = Cli::on(&server).run(&CREATE);
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("nothing was changed"), "{}", text(&o));
+    rt.shutdown_background();
+}
+
+#[test]
+fn the_audit_intent_is_written_before_a_send_a_kill_cuts_short() {
+    let rt = runtime();
+    // Holds the request: the CLI is killed while it waits for the answer.
+    let hold = |_| {
+        std::thread::sleep(Duration::from_secs(60));
+        refused(500)
+    };
+    let server = gateway(&rt, hold, NO_SERVERS.into());
+    let cli = Cli::on(&server);
+    let mut child = cli
+        .command(&CREATE)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.hits("POST", "/") == 0 {
+        assert!(Instant::now() < deadline, "the create never arrived");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let audit = cli.audit();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0]["op"], "create", "{audit:?}");
+    assert_eq!(audit[0]["outcome"], "sending", "{audit:?}");
+    assert_eq!(audit[0]["targets"], json!(["new:made-once"]), "{audit:?}");
+    rt.shutdown_background();
 }

@@ -95,9 +95,17 @@ async fn a_stop_runs_through_its_job_to_shutoff() {
     let journal = journal::Journal::open(dir.path()).unwrap().load().unwrap();
     assert_eq!(journal.tasks.last().unwrap().state, TaskState::Succeeded);
     let audit = audit::AuditLog::open(dir.path()).unwrap().read().unwrap();
-    assert_eq!(audit.len(), 1);
+    assert_eq!(audit.len(), 2, "the intent, then the answer");
     assert!(matches!(
         &audit[0].event,
+        audit::AuditEvent::Request {
+            outcome: audit::AuditOutcome::Sending,
+            job_id: None,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &audit[1].event,
         audit::AuditEvent::Request { job_id: Some(j), outcome: audit::AuditOutcome::Accepted, .. } if j == "job-1"
     ));
 }
@@ -216,7 +224,10 @@ async fn a_429_waits_and_goes_again_instead_of_failing() {
         })
         .collect();
     use audit::AuditOutcome::*;
-    assert_eq!(outcomes, [Throttled, Throttled, Accepted]);
+    assert_eq!(
+        outcomes,
+        [Sending, Throttled, Sending, Throttled, Sending, Accepted]
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -109,6 +109,10 @@ pub struct Step {
     /// Times a create was sent again with its client token after a lost answer.
     #[serde(default)]
     pub resends: u32,
+    /// A send of this step may have reached the API (its answer was lost, or the process ended
+    /// while sending): from then on a refusal of a resend proves nothing; only a look settles it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub maybe_reached: bool,
 }
 
 impl Step {
@@ -124,6 +128,7 @@ impl Step {
             finished_at: None,
             error: None,
             resends: 0,
+            maybe_reached: false,
         }
     }
 
