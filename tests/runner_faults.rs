@@ -297,12 +297,104 @@ fn the_audit_intent_is_written_before_a_send_a_kill_cuts_short() {
         assert!(Instant::now() < deadline, "the create never arrived");
         std::thread::sleep(Duration::from_millis(10));
     }
+    // While the CLI lives its task is running; once it is killed, no process follows it.
+    let o = cli.run(&["jobs", "list"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("running"),
+        "{}",
+        text(&o)
+    );
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
+    let o = cli.run(&["jobs", "list"]);
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        listed.contains("unfollowed") && !listed.contains("running"),
+        "{}",
+        text(&o)
+    );
     let audit = cli.audit();
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert_eq!(audit[0]["op"], "create", "{audit:?}");
     assert_eq!(audit[0]["outcome"], "sending", "{audit:?}");
     assert_eq!(audit[0]["targets"], json!(["new:made-once"]), "{audit:?}");
     rt.shutdown_background();
+}
+
+#[test]
+fn a_change_never_sent_waits_for_a_person() {
+    use hvecs::runner::journal::Journal;
+    use hvecs::runner::{Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskState};
+
+    let sim = sim_process::start(100, 20);
+    let cli = Cli::on_sim(&sim);
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let on: Vec<ServerRef> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .map(|s| ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .collect();
+    let stop = |s: &ServerRef| Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: vec![s.clone()],
+    };
+    // What a CLI killed before its request left leaves in the journal (written by the journal
+    // itself): a task queued, and a task running whose step was never sent.
+    let journal = Journal::open(&cli.state()).unwrap();
+    let queued = Task::new(stop(&on[0]), Priority::Interactive, "env", &sim.region, "u");
+    journal.append(&queued).unwrap();
+    let mut running = Task::new(stop(&on[1]), Priority::Interactive, "env", &sim.region, "u");
+    journal.append(&running).unwrap();
+    running
+        .become_(TaskState::Running, chrono::Utc::now())
+        .unwrap();
+    journal.append(&running).unwrap();
+    let before = sim.mutations();
+
+    let o = cli.run(&["jobs", "list"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(listed.matches("not sent").count(), 2, "{}", text(&o));
+    assert!(
+        !listed.contains("running") && !listed.contains("queued"),
+        "{listed}"
+    );
+    for t in [&queued, &running] {
+        let o = cli.run(&["jobs", "show", t.id.as_str(), "--wait"]);
+        assert_eq!(code(&o), 4, "{}", text(&o));
+        assert!(text(&o).contains("jobs send"), "{}", text(&o));
+    }
+    assert_eq!(sim.mutations(), before, "nothing was sent without asking");
+    // The journal says so too, for the console's next start.
+    let o = cli.run(&["jobs", "list", "-o", "json"]);
+    let tasks: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["state"] == "not_sent"),
+        "{tasks}"
+    );
+
+    let o = cli.run(&["jobs", "send", queued.id.as_str(), "--wait"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(sim.mutations(), before + 1, "sent once, when asked");
+    let o = cli.run(&["jobs", "list"]);
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        (
+            listed.matches("succeeded").count(),
+            listed.matches("not sent").count()
+        ),
+        (1, 1),
+        "{listed}"
+    );
+    // A task that was sent is not sent again.
+    let o = cli.run(&["jobs", "send", queued.id.as_str()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(sim.mutations(), before + 1);
 }

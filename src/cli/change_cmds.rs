@@ -1,5 +1,5 @@
-//! `servers create|start|stop|reboot|resize|rename|delete` and `jobs list|show`: every change
-//! through the runner (preconditions, read-only, journal, audit log), targets by id or exact name.
+//! `servers create|start|stop|reboot|resize|rename|delete`: every change through the runner
+//! (preconditions, read-only, journal, audit log), targets by id or exact name.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -8,18 +8,17 @@ use std::sync::Arc;
 use crate::config::{Config, Env, Paths, Profile};
 use crate::gateway::{Gateway, ServerFilter};
 use crate::runner::gateway_api::{GatewayApi, known};
-use crate::runner::journal::Journal;
 use crate::runner::{
     CreateSpec, Hardness, Known, Op, PowerAction, Priority, Runner, RunnerSettings, ServerRef,
-    Submission, SubmitError, Task, TaskId, TaskState, Timing, VolumeSpec,
+    Submission, SubmitError, Task, TaskState, Timing, VolumeSpec,
 };
 
-use super::args::{ChangeFlags, CreateArgs, GlobalArgs, JobsCommand, Output, ServersCommand};
+use super::args::{ChangeFlags, CreateArgs, GlobalArgs, Output, ServersCommand};
 use super::config_cmd::overrides;
 use super::exit::{CliError, ExitCode};
-use super::follow::{exit_code, follow, line, summary};
+use super::follow::{exit_code, follow, summary};
+use super::session;
 use super::target::looks_like_id;
-use super::{session, table::Table};
 
 /// Whether a `servers` subcommand changes something (the others are reads).
 pub fn is_change(cmd: &ServersCommand) -> bool {
@@ -29,7 +28,7 @@ pub fn is_change(cmd: &ServersCommand) -> bool {
     )
 }
 
-fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
+pub(super) fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
     let config = Config::load(global.config.as_deref(), paths)?;
     config
         .select(global.profile.as_deref(), &Env::from_process(), &overrides(global))?
@@ -41,12 +40,12 @@ fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
         })
 }
 
-fn tty() -> bool {
+pub(super) fn tty() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// The runner of the profile in use, on the real gateway.
-fn runner(
+pub(super) fn runner(
     profile: &Profile,
     principal: &str,
     gw: Gateway,
@@ -70,7 +69,7 @@ fn runner(
     Ok(runner)
 }
 
-fn refusal(e: SubmitError) -> CliError {
+pub(super) fn refusal(e: SubmitError) -> CliError {
     match e {
         SubmitError::Refused(r) => CliError::new(ExitCode::Refused, r.to_string()),
         SubmitError::Runner(r) => CliError::new(ExitCode::Usage, r.to_string()),
@@ -81,7 +80,10 @@ fn refusal(e: SubmitError) -> CliError {
 }
 
 /// Finds each wanted server by id or exact name; returns them and what is known of them.
-async fn resolve(gw: &Gateway, wanted: &[String]) -> Result<(Vec<ServerRef>, Known), CliError> {
+pub(super) async fn resolve(
+    gw: &Gateway,
+    wanted: &[String],
+) -> Result<(Vec<ServerRef>, Known), CliError> {
     let ids_only = wanted.iter().all(|w| looks_like_id(w));
     let mut servers = Vec::new();
     if ids_only {
@@ -343,7 +345,7 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
 }
 
 /// Prints the outcome and turns it into the exit code.
-fn finish(task: &Task, waited: bool, out: Output) -> Result<(), CliError> {
+pub(super) fn finish(task: &Task, waited: bool, out: Output) -> Result<(), CliError> {
     if out == Output::Json {
         println!("{}", serde_json::to_string_pretty(task).unwrap_or_default());
     }
@@ -366,114 +368,4 @@ fn finish(task: &Task, waited: bool, out: Output) -> Result<(), CliError> {
                 .unwrap_or_else(|| format!("task {} {}", task.id, task.state.name())),
         )),
     }
-}
-
-/// `jobs list` and `jobs show TASK [--wait]`.
-pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(), CliError> {
-    let profile = profile(global, paths)?;
-    let journal = Journal::open(&paths.profile_state_dir(&profile.name))
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-    let replay = journal
-        .recover()
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-    if let Some(n) = replay.notice() {
-        eprintln!("hvecs: {n}");
-    }
-    match cmd {
-        JobsCommand::List => {
-            if global.output == Output::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&replay.tasks).unwrap_or_default()
-                );
-                return Ok(());
-            }
-            let mut t = Table::new(&["TASK", "STATE", "WHAT", "CREATED", "PROGRESS", "JOBS"]);
-            for task in replay.tasks.iter().rev() {
-                t.push(vec![
-                    task.id.to_string(),
-                    task.state.name().to_owned(),
-                    task.op.describe(),
-                    task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    format!("{}%", task.progress.percent_whole()),
-                    task.job_ids().join(","),
-                ]);
-            }
-            print!("{}", t.print());
-            Ok(())
-        }
-        JobsCommand::Show { task, wait } => {
-            let id = TaskId::parse(task).map_err(|e| CliError::new(ExitCode::Usage, e))?;
-            let found = replay.tasks.iter().find(|t| t.id == id).ok_or_else(|| {
-                CliError::new(
-                    ExitCode::Usage,
-                    format!(
-                        "no task {id} in profile {}'s journal (see `hvecs jobs list`)",
-                        profile.name
-                    ),
-                )
-            })?;
-            if !wait || found.state.is_final() {
-                return show(found, global.output);
-            }
-            let conn = profile.connect()?;
-            let gw = session::gateway(&conn, global)?;
-            let rt = session::runtime()?;
-            rt.block_on(async {
-                let runner = runner(&profile, conn.credentials.principal(), gw, paths)?;
-                let mut rx = runner.subscribe();
-                let r = runner
-                    .reattach(Some(id.clone()))
-                    .await
-                    .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-                if !r.elsewhere.is_empty() {
-                    return Err(CliError::new(
-                        ExitCode::Refused,
-                        format!("another console follows task {id}; `hvecs jobs show {id}` shows its last known state"),
-                    ));
-                }
-                if r.followed.is_empty() {
-                    return show(found, global.output);
-                }
-                eprintln!("reattached {}", line(found));
-                let task = follow(&runner, &mut rx, &id, true, tty()).await?;
-                finish(&task, true, global.output)
-            })
-        }
-    }
-}
-
-fn show(task: &Task, out: Output) -> Result<(), CliError> {
-    if out == Output::Json {
-        println!("{}", serde_json::to_string_pretty(task).unwrap_or_default());
-        return Ok(());
-    }
-    println!("{}", line(task));
-    println!(
-        "  created {} by {} in {} ({})",
-        task.created_at.format("%Y-%m-%d %H:%M:%S"),
-        task.principal,
-        task.region,
-        task.profile
-    );
-    for (i, s) in task.steps.iter().enumerate() {
-        println!(
-            "  step {}: {}  {:?}{}{}",
-            i + 1,
-            s.describe(),
-            s.state,
-            s.request_id
-                .as_deref()
-                .map(|r| format!("  request {r}"))
-                .unwrap_or_default(),
-            s.error
-                .as_deref()
-                .map(|e| format!("  error: {e}"))
-                .unwrap_or_default()
-        );
-    }
-    for (id, t) in &task.targets {
-        println!("  {} ({id}): {:?}", t.name, t.outcome);
-    }
-    Ok(())
 }

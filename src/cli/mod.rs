@@ -6,6 +6,7 @@ mod config_cmd;
 mod doctor;
 pub mod exit;
 mod follow;
+mod jobs_cmd;
 mod read_cmds;
 pub mod session;
 pub mod table;
@@ -72,7 +73,7 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
             change_cmds::servers(&cli.global, &paths, &c)
         }
-        Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
+        Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => {
             crate::tui::launch::open(&launch_options(&cli.global), &paths).map_err(launch_error)

@@ -107,9 +107,8 @@ impl AuditEvent {
 /// The servers a call acts on; a create's are named `new:NAME` (their ids come later).
 fn targets(call: &Call) -> Vec<String> {
     match call {
-        Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-        Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
         Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
+        other => other.server_ids(),
     }
 }
 

@@ -429,8 +429,7 @@ impl Executor {
 /// The servers step `i` acts on.
 pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     match &task.steps[i].call {
-        Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-        Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
         Call::Create { .. } => task.targets.keys().cloned().collect(),
+        other => other.server_ids(),
     }
 }

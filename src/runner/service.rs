@@ -79,13 +79,15 @@ pub struct Reattach {
     pub followed: Vec<TaskId>,
     /// Open tasks another console follows.
     pub elsewhere: Vec<TaskId>,
-    /// Tasks queued when a console ended, never sent: now cancelled.
-    pub dropped: Vec<TaskId>,
+    /// Tasks whose next request never left (queued or about to send when their process ended):
+    /// now `NotSent`, waiting for `send_unsent`.
+    pub not_sent: Vec<TaskId>,
 }
 
 enum Cmd {
     Submit(Box<Task>, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
     Cancel(TaskId, oneshot::Sender<Result<(), RunnerError>>),
+    SendUnsent(TaskId, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
     Unfollow(TaskId, oneshot::Sender<Result<(), RunnerError>>),
     Reattach(
         Option<TaskId>,
@@ -252,6 +254,35 @@ impl Runner {
         })
     }
 
+    /// Sends a task whose request never left (`NotSent`), from its first step not done, once
+    /// its servers pass the preconditions again with what is `known` of them now.
+    pub async fn send_unsent(&self, id: &TaskId, known: &Known) -> Result<Submitted, SubmitError> {
+        let task = self
+            .task(id)
+            .await?
+            .ok_or_else(|| RunnerError::NoSuchTask(id.clone()))?;
+        let wrong = |what| RunnerError::WrongState {
+            id: id.clone(),
+            state: task.state.name(),
+            what,
+        };
+        if task.state != TaskState::NotSent {
+            return Err(wrong("only a task that was never sent can be sent").into());
+        }
+        if let Op::CreateServers(spec) = &task.op
+            && spec.had_admin_pass
+            && spec.admin_pass.is_none()
+        {
+            return Err(wrong("its admin password is never kept: create the servers again").into());
+        }
+        precondition::check(&task.unsent_op(), known, self.read_only())?;
+        let task = self.ask(|r| Cmd::SendUnsent(id.clone(), r)).await??;
+        Ok(Submitted {
+            task,
+            skipped: Vec::new(),
+        })
+    }
+
     /// Checks an op with the API's `dry_run` (create, resize): nothing changes.
     pub async fn dry_run(&self, op: &Op, known: &Known) -> Result<Vec<Accepted>, SubmitError> {
         precondition::check(op, known, self.read_only())?;
@@ -362,6 +393,9 @@ impl Service {
             Cmd::Cancel(id, reply) => {
                 reply.send(self.cancel(&id)).ok();
             }
+            Cmd::SendUnsent(id, reply) => {
+                reply.send(self.send_unsent(&id)).ok();
+            }
             Cmd::Unfollow(id, reply) => {
                 let r = match self.following.get(&id) {
                     Some(stop) => {
@@ -415,7 +449,43 @@ impl Service {
         Ok(snapshot)
     }
 
+    fn send_unsent(&mut self, id: &TaskId) -> Result<Arc<Task>, RunnerError> {
+        let mut task = match self.tasks.get(id) {
+            Some(t) if t.state == TaskState::NotSent => (**t).clone(),
+            _ => return Err(self.wrong_state(id, "only a task that was never sent can be sent")),
+        };
+        task.become_(TaskState::Queued, Utc::now())
+            .map_err(|_| self.wrong_state(id, "it cannot be queued"))?;
+        task.note = Some("sent on request".into());
+        self.submit(task)
+    }
+
+    /// A task never sent, given up: cancelled (this takes its lock, so no console sends it).
+    fn cancel_unsent(&mut self, id: &TaskId) -> Result<(), RunnerError> {
+        let mut task = match self.tasks.get(id) {
+            Some(t) => (**t).clone(),
+            None => return Err(RunnerError::NoSuchTask(id.clone())),
+        };
+        let _claim = self
+            .journal
+            .claim(id)?
+            .ok_or_else(|| self.wrong_state(id, "another console holds it"))?;
+        task.become_(TaskState::Cancelled, Utc::now())
+            .map_err(|_| self.wrong_state(id, "it cannot be cancelled"))?;
+        task.note = Some("cancelled; it was never sent".into());
+        self.journal.append(&task)?;
+        self.publish(TaskEvent::new(EventKind::Cancelled, &task));
+        Ok(())
+    }
+
     fn cancel(&mut self, id: &TaskId) -> Result<(), RunnerError> {
+        if self
+            .tasks
+            .get(id)
+            .is_some_and(|t| t.state == TaskState::NotSent)
+        {
+            return self.cancel_unsent(id);
+        }
         if !self.sched.cancel(id) {
             return Err(self.wrong_state(
                 id,
@@ -476,22 +546,22 @@ impl Service {
             {
                 continue;
             }
-            let open = task.state.is_open();
-            let stale_queue = task.state == TaskState::Queued;
-            if !open && !stale_queue {
+            if !task.state.is_open() && task.state != TaskState::Queued {
                 continue;
             }
             let Some(claim) = self.journal.claim(&task.id)? else {
                 out.elsewhere.push(task.id.clone());
                 continue;
             };
-            if stale_queue {
-                task.become_(TaskState::Cancelled, Utc::now()).ok();
-                task.note =
-                    Some("the console that queued it ended before it ran; nothing was sent".into());
+            if task.orphaned() == TaskState::NotSent {
+                task.become_(TaskState::NotSent, Utc::now()).ok();
+                task.note = Some(
+                    "its process ended before the request left; nothing was sent: it is sent only when you say so"
+                        .into(),
+                );
                 self.journal.append(&task)?;
-                out.dropped.push(task.id.clone());
-                self.publish(TaskEvent::new(EventKind::Cancelled, &task));
+                out.not_sent.push(task.id.clone());
+                self.publish(TaskEvent::new(EventKind::NotSent, &task));
                 continue;
             }
             self.sched.adopt(task.id.clone(), task.op.resources());

@@ -34,6 +34,17 @@ pub enum Call {
     },
 }
 
+impl Call {
+    /// The existing servers the call acts on (a create's are known only from its answer).
+    pub fn server_ids(&self) -> Vec<String> {
+        match self {
+            Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
+            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Create { .. } => Vec::new(),
+        }
+    }
+}
+
 /// The stable state a step waits for once its job is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
