@@ -406,3 +406,45 @@ async fn the_limit_queues_tasks_and_queued_ones_can_be_cancelled() {
     assert_eq!(three.state, TaskState::Cancelled);
     assert_eq!(cloud.with(|s| s.sends), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_task_never_sent_waits_until_a_person_sends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    // What a console killed before its requests left writes: one task queued, one running.
+    let j = journal::Journal::open(dir.path()).unwrap();
+    let queued = Task::new(stop(&["a"]), Priority::Interactive, "lab", "region-1", "u");
+    j.append(&queued).unwrap();
+    let mut running = Task::new(stop(&["b"]), Priority::Interactive, "lab", "region-1", "u");
+    running
+        .become_(TaskState::Running, chrono::Utc::now())
+        .unwrap();
+    j.append(&running).unwrap();
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let found = r.reattach(None).await.unwrap();
+    assert!(found.followed.is_empty());
+    assert_eq!(found.not_sent, vec![queued.id.clone(), running.id.clone()]);
+    assert_eq!(cloud.with(|s| s.sends), 0, "a start sends nothing");
+    // A second start finds them not sent, and leaves them so.
+    let again = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let second = again.reattach(None).await.unwrap();
+    assert!(second.followed.is_empty() && second.not_sent.is_empty());
+    let mut rx = again.subscribe();
+    again
+        .send_unsent(&running.id, &cloud.known())
+        .await
+        .unwrap();
+    let (_, done) = until_end(&mut rx, &running.id).await;
+    assert_eq!(done.state, TaskState::Succeeded);
+    assert_eq!(cloud.with(|s| s.sends), 1);
+    let err = again
+        .send_unsent(&running.id, &cloud.known())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only a task that was never sent"), "{err}");
+    again.cancel(&queued.id).await.unwrap();
+    let q = again.task(&queued.id).await.unwrap().unwrap();
+    assert_eq!(q.state, TaskState::Cancelled);
+    assert_eq!(cloud.with(|s| s.sends), 1);
+}
