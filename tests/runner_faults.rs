@@ -134,6 +134,15 @@ fn one_server(name: &str) -> String {
     json!({"count": 1, "servers": [s]}).to_string()
 }
 
+/// The STATE column of `jobs list`.
+fn states(listed: &str) -> Vec<String> {
+    listed
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        .collect()
+}
+
 fn is_create(r: &Seen) -> bool {
     r.method == "POST" && r.target.ends_with("/cloudservers")
 }
@@ -307,9 +316,9 @@ fn the_audit_intent_is_written_before_a_send_a_kill_cuts_short() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let o = cli.run(&["jobs", "list"]);
-    let listed = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        listed.contains("unfollowed") && !listed.contains("running"),
+    assert_eq!(
+        states(&String::from_utf8_lossy(&o.stdout)),
+        ["unfollowed"],
         "{}",
         text(&o)
     );
@@ -397,4 +406,42 @@ fn a_change_never_sent_waits_for_a_person() {
     let o = cli.run(&["jobs", "send", queued.id.as_str()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert_eq!(sim.mutations(), before + 1);
+}
+
+#[test]
+fn jobs_list_looks_at_the_cloud_for_a_task_no_process_follows() {
+    let sim = sim_process::start(5, 20);
+    let cli = Cli::on_sim(&sim);
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let mut child = cli
+        .command(&["servers", "stop", "--yes", "--wait", &id])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the journal has the job id.
+    let journal = cli.state().join("journal.jsonl");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&journal)
+        .unwrap_or_default()
+        .contains("\"job_id\"")
+    {
+        assert!(Instant::now() < deadline, "no job id in the journal");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let o = cli.run(&["jobs", "list"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(states(&listed), ["unfollowed"], "{}", text(&o));
+    assert!(listed.contains("in the cloud its job"), "{}", text(&o));
 }

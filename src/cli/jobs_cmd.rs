@@ -4,7 +4,7 @@
 
 use crate::config::{Paths, Profile};
 use crate::runner::journal::Journal;
-use crate::runner::{Task, TaskId, TaskState};
+use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
 
 use super::args::{GlobalArgs, JobsCommand, Output};
 use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
@@ -33,6 +33,64 @@ fn as_it_is(journal: &Journal, task: &Task) -> Task {
         ),
     });
     t
+}
+
+/// Jobs read by one `jobs list` (the newest tasks no process follows).
+const CLOUD_LOOKS: usize = 20;
+
+/// The job in the cloud of a task no process follows, if it has one under way.
+fn unfollowed_job(t: &Task) -> Option<String> {
+    let i = t.current_step()?;
+    matches!(t.state, TaskState::Unfollowed | TaskState::Interrupted)
+        .then(|| t.steps[i].job_id.clone())
+        .flatten()
+}
+
+/// Reads, once, the job of each task no process follows (the newest `CLOUD_LOOKS`) and adds
+/// what the cloud says of it to the task's note. Writes nothing; a failure to look is said.
+fn look_at_cloud(global: &GlobalArgs, profile: &Profile, tasks: &mut [Task]) {
+    let wanted: Vec<usize> = (0..tasks.len())
+        .rev()
+        .filter(|&i| unfollowed_job(&tasks[i]).is_some())
+        .take(CLOUD_LOOKS)
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let api = profile
+        .connect()
+        .map_err(|e| e.to_string())
+        .and_then(|c| session::gateway(&c, global).map_err(|e| e.to_string()))
+        .map(GatewayApi::new);
+    let rt = session::runtime();
+    for i in wanted {
+        let Some(job) = unfollowed_job(&tasks[i]) else {
+            continue;
+        };
+        let said = match (&api, &rt) {
+            (Ok(api), Ok(rt)) => match rt.block_on(api.job(&job)) {
+                Ok(v) => match v.status {
+                    JobStatus::Pending => format!(
+                        "in the cloud its job {job} is running ({}%)",
+                        v.percent.unwrap_or(0)
+                    ),
+                    JobStatus::Succeeded => format!("in the cloud its job {job} succeeded"),
+                    JobStatus::Failed => format!(
+                        "in the cloud its job {job} failed: {}",
+                        v.fail_reason.as_deref().unwrap_or("no reason given")
+                    ),
+                },
+                Err(e) => format!("its job {job} cannot be read: {e}"),
+            },
+            (Err(e), _) => format!("the cloud cannot be asked: {e}"),
+            (_, Err(e)) => format!("the cloud cannot be asked: {e}"),
+        };
+        let t = &mut tasks[i];
+        t.note = Some(match t.note.take() {
+            Some(n) => format!("{n}; {said}"),
+            None => said,
+        });
+    }
 }
 
 fn not_found(profile: &Profile, id: &TaskId) -> CliError {
@@ -67,13 +125,15 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
     };
     match cmd {
         JobsCommand::List => {
-            let tasks: Vec<Task> = replay.tasks.iter().map(|t| as_it_is(&journal, t)).collect();
+            let mut tasks: Vec<Task> = replay.tasks.iter().map(|t| as_it_is(&journal, t)).collect();
+            look_at_cloud(global, &profile, &mut tasks);
             list(&tasks, global.output);
             Ok(())
         }
         JobsCommand::Show { task, wait } => {
-            let found = find(task)?;
+            let mut found = find(task)?;
             if !wait || found.state.is_final() || found.state == TaskState::NotSent {
+                look_at_cloud(global, &profile, std::slice::from_mut(&mut found));
                 show(&found, global.output);
                 return match found.state {
                     TaskState::NotSent if *wait => Err(CliError::new(
@@ -173,7 +233,9 @@ fn list(tasks: &[Task], out: Output) {
         );
         return;
     }
-    let mut t = Table::new(&["TASK", "STATE", "WHAT", "CREATED", "PROGRESS", "JOBS"]);
+    let mut t = Table::new(&[
+        "TASK", "STATE", "WHAT", "CREATED", "PROGRESS", "JOBS", "NOTE",
+    ]);
     for task in tasks.iter().rev() {
         t.push(vec![
             task.id.to_string(),
@@ -182,6 +244,7 @@ fn list(tasks: &[Task], out: Output) {
             task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
             format!("{}%", task.progress.percent_whole()),
             task.job_ids().join(","),
+            task.note.clone().unwrap_or_default(),
         ]);
     }
     print!("{}", t.print());
