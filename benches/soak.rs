@@ -9,12 +9,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "../tests/support/cli_env.rs"]
+mod cli_env;
+
+use cli_env::{Cli, find_subnet};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -87,43 +91,17 @@ fn start_sim(faults: &str, speed: u32, seed: u64, servers: usize) -> Sim {
     }
 }
 
-/// One CLI environment (one profile's journal and audit log, shared by every worker).
-struct Cli {
-    home: PathBuf,
-    env: Vec<(&'static str, String)>,
-}
-
-impl Cli {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join("config"))
-            .env("XDG_STATE_HOME", self.home.join("state"))
-            .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdin(Stdio::null())
-            .output()
-            .expect("hvecs runs")
-    }
-
-    fn state(&self) -> PathBuf {
-        self.home.join("state").join("hvecs").join("env")
-    }
-
-    /// The region's servers; reads may meet faults too, so this tries a few times.
-    fn servers(&self) -> Vec<Value> {
-        for _ in 0..10 {
-            let o = self.run(&["servers", "list", "-o", "json"]);
-            if o.status.success()
-                && let Ok(Value::Array(v)) = serde_json::from_slice(&o.stdout)
-            {
-                return v;
-            }
+/// The region's servers; reads may meet faults too, so this tries a few times.
+fn servers(cli: &Cli) -> Vec<Value> {
+    for _ in 0..10 {
+        let o = cli.run(&["servers", "list", "-o", "json"]);
+        if o.status.success()
+            && let Ok(Value::Array(v)) = serde_json::from_slice(&o.stdout)
+        {
+            return v;
         }
-        panic!("cannot list the servers 10 times in a row");
     }
+    panic!("cannot list the servers 10 times in a row");
 }
 
 /// What a create needs, taken from the region: an image, a VPC, a subnet of it in an AZ.
@@ -135,7 +113,7 @@ struct Place {
 }
 
 fn place(cli: &Cli) -> Place {
-    let first = cli.servers()[0].clone();
+    let first = servers(cli)[0].clone();
     let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let (vpc, az) = (
         s(&first["metadata"]["vpc_id"]),
@@ -143,36 +121,12 @@ fn place(cli: &Cli) -> Place {
     );
     let o = cli.run(&["networks", "list", "-o", "json"]);
     let nets: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
-    let mut found = Vec::new();
-    collect(&nets, &mut found);
-    let subnet = found
-        .into_iter()
-        .find(|n| {
-            n["vpc_id"] == vpc.as_str()
-                && n["availability_zone"]
-                    .as_str()
-                    .is_none_or(|a| a.is_empty() || a == az)
-        })
-        .map(|n| s(&n["id"]))
-        .expect("a subnet of the first server's VPC");
+    let subnet = find_subnet(&nets, &vpc, &az).expect("a subnet of the first server's VPC");
     Place {
         image: s(&first["image"]["id"]),
         vpc,
         subnet,
         az,
-    }
-}
-
-fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
-    match v {
-        Value::Object(m) => {
-            if m.contains_key("vpc_id") && m.contains_key("id") {
-                out.push(v);
-            }
-            m.values().for_each(|x| collect(x, out));
-        }
-        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
-        _ => {}
     }
 }
 
@@ -273,7 +227,7 @@ fn worker(
             .to_owned();
         if op == "create" && code == 0 {
             // The new server joins this worker's set (its id from the task's summary).
-            let list = cli.servers();
+            let list = servers(cli);
             mine.extend(
                 list.iter()
                     .filter(|s| s["name"] == name.as_str())
@@ -348,14 +302,9 @@ fn main() {
     let faults = std::env::var("SOAK_FAULTS").unwrap_or_else(|_| DEFAULT_FAULTS.to_owned());
     let started = Instant::now();
     let sim = start_sim(&faults, speed, seed, 20 * workers);
-    let home = tempfile::tempdir().expect("a temporary folder");
-    let cli = Arc::new(Cli {
-        home: home.path().to_path_buf(),
-        env: sim.env.clone(),
-    });
+    let cli = Arc::new(Cli::new(sim.env.iter().map(|(k, v)| (*k, v.as_str()))));
     let place = Arc::new(place(&cli));
-    let ids: Vec<String> = cli
-        .servers()
+    let ids: Vec<String> = servers(&cli)
         .iter()
         .filter_map(|s| s["id"].as_str().map(str::to_owned))
         .collect();
@@ -391,8 +340,7 @@ fn main() {
     // Let the jobs the simulator still runs end, then look for servers left in between.
     let mut transient = Vec::new();
     for _ in 0..30 {
-        transient = cli
-            .servers()
+        transient = servers(&cli)
             .into_iter()
             .filter(|s| {
                 let status = s["status"].as_str().unwrap_or("");
@@ -405,12 +353,12 @@ fn main() {
         }
         std::thread::sleep(Duration::from_secs(1));
     }
-    let servers = cli.servers();
+    let left_over = servers(&cli);
     let created = created.lock().expect("lock").clone();
     let duplicated_creates: Vec<String> = created
         .iter()
         .filter(|name| {
-            servers
+            left_over
                 .iter()
                 .filter(|s| s["name"] == name.as_str())
                 .count()

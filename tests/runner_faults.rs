@@ -5,79 +5,24 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::cli_env::Cli;
 use support::raw_http::{self, Reply, Seen};
 use support::sim_process;
 
-/// A CLI environment on one endpoint, with a state folder of its own.
-struct Cli {
-    endpoint: String,
-    region: String,
-    ak: String,
-    sk: String,
-    project: String,
-    home: tempfile::TempDir,
-}
-
-impl Cli {
-    fn on_sim(sim: &sim_process::Sim) -> Self {
-        Cli {
-            endpoint: sim.base.clone(),
-            region: sim.region.clone(),
-            ak: sim.ak.clone(),
-            sk: sim.sk.clone(),
-            project: sim.project.clone(),
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// On a local server that answers what its handler says.
-    fn on(server: &raw_http::Server) -> Self {
-        Cli {
-            endpoint: server.url("http"),
-            region: "region-1".into(),
-            ak: "AKIDEXAMPLE".into(),
-            sk: "not-a-secret".into(),
-            project: "0123456789abcdef0123456789abcdef".into(),
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_hvecs"));
-        c.args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .env("HVECS_ENDPOINT", &self.endpoint)
-            .env("HVECS_REGION", &self.region)
-            .env("HVECS_AK", &self.ak)
-            .env("HVECS_SK", &self.sk)
-            .env("HVECS_PROJECT_ID", &self.project)
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    fn state(&self) -> PathBuf {
-        self.home.path().join("state").join("hvecs").join("env")
-    }
-
-    fn audit(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.state().join("audit.jsonl"))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect()
-    }
+/// A CLI on a local server that answers what its handler says.
+fn on(server: &raw_http::Server) -> Cli {
+    let url = server.url("http");
+    Cli::new([
+        ("HVECS_ENDPOINT", url.as_str()),
+        ("HVECS_REGION", "region-1"),
+        ("HVECS_AK", "AKIDEXAMPLE"),
+        ("HVECS_SK", "not-a-secret"),
+        ("HVECS_PROJECT_ID", "0123456789abcdef0123456789abcdef"),
+    ])
 }
 
 fn code(o: &Output) -> i32 {
@@ -150,7 +95,7 @@ fn is_create(r: &Seen) -> bool {
 #[test]
 fn a_corrupt_journal_is_set_aside_and_its_readable_tasks_kept() {
     let sim = sim_process::start(100, 20);
-    let cli = Cli::on_sim(&sim);
+    let cli = Cli::new(sim.env());
     let o = cli.run(&["servers", "list", "-o", "json"]);
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     let on: Vec<&str> = list
@@ -254,7 +199,7 @@ fn a_create_whose_resend_is_refused_is_settled_by_looking() {
         }
     };
     let server = gateway(&rt, lost_then(500), one_server("made-once"));
-    let cli = Cli::on(&server);
+    let cli = on(&server);
     let o = cli.run(&CREATE);
     let seen = server.seen.lock().unwrap().clone();
     let tokens: Vec<&str> = seen
@@ -273,13 +218,13 @@ fn a_create_whose_resend_is_refused_is_settled_by_looking() {
 
     // Not found by its name: the outcome is unknown (exit 5), never "nothing was changed".
     let server = gateway(&rt, lost_then(400), NO_SERVERS.into());
-    let o = Cli::on(&server).run(&CREATE);
+    let o = on(&server).run(&CREATE);
     assert_eq!(code(&o), 5, "the first send may have made it: {}", text(&o));
     assert!(!text(&o).contains("nothing was changed"), "{}", text(&o));
 
     // A first send refused outright changed nothing: exit 3.
     let server = gateway(&rt, |_| refused(400), NO_SERVERS.into());
-    let o = Cli::on(&server).run(&CREATE);
+    let o = on(&server).run(&CREATE);
     assert_eq!(code(&o), 3, "{}", text(&o));
     assert!(text(&o).contains("nothing was changed"), "{}", text(&o));
     rt.shutdown_background();
@@ -294,7 +239,7 @@ fn the_audit_intent_is_written_before_a_send_a_kill_cuts_short() {
         refused(500)
     };
     let server = gateway(&rt, hold, NO_SERVERS.into());
-    let cli = Cli::on(&server);
+    let cli = on(&server);
     let mut child = cli
         .command(&CREATE)
         .stdout(Stdio::null())
@@ -336,7 +281,7 @@ fn a_change_never_sent_waits_for_a_person() {
     use hvecs::runner::{Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskState};
 
     let sim = sim_process::start(100, 20);
-    let cli = Cli::on_sim(&sim);
+    let cli = Cli::new(sim.env());
     let o = cli.run(&["servers", "list", "-o", "json"]);
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     let on: Vec<ServerRef> = list
@@ -411,7 +356,7 @@ fn a_change_never_sent_waits_for_a_person() {
 #[test]
 fn jobs_list_looks_at_the_cloud_for_a_task_no_process_follows() {
     let sim = sim_process::start(5, 20);
-    let cli = Cli::on_sim(&sim);
+    let cli = Cli::new(sim.env());
     let o = cli.run(&["servers", "list", "-o", "json"]);
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     let id = list
