@@ -4,24 +4,12 @@
 
 mod support;
 
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli_env::{Cli, find_subnet};
+use support::cli_env::{Cli, code, find_subnet, text};
 use support::sim_process::{self, Sim};
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// The region's servers as `servers list -o json` gives them.
 fn servers(cli: &Cli) -> Vec<Value> {

@@ -5,11 +5,12 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use hvecs::runner::ServerRef;
 use serde_json::{Value, json};
-use support::cli_env::Cli;
+use support::cli_env::{Cli, code, text};
 use support::raw_http::{self, Reply, Seen};
 use support::sim_process;
 
@@ -25,16 +26,17 @@ fn on(server: &raw_http::Server) -> Cli {
     ])
 }
 
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// The ACTIVE servers with no task under way, as `servers list -o json` gives them.
+fn active(cli: &Cli) -> Vec<ServerRef> {
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .map(|s| ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .collect()
 }
 
 /// A runtime for the local servers (their handlers may block a worker on purpose).
@@ -96,15 +98,7 @@ fn is_create(r: &Seen) -> bool {
 fn a_corrupt_journal_is_set_aside_and_its_readable_tasks_kept() {
     let sim = sim_process::start(100, 20);
     let cli = Cli::new(sim.env());
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let on: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
+    let on: Vec<String> = active(&cli).into_iter().map(|s| s.id).collect();
     for id in &on[..2] {
         let o = cli.run(&["servers", "stop", "--yes", "--wait", id]);
         assert_eq!(code(&o), 0, "{}", text(&o));
@@ -144,7 +138,7 @@ fn a_corrupt_journal_is_set_aside_and_its_readable_tasks_kept() {
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("unreadable"));
     // Changes go on, and are journaled after the readable ones.
-    let o = cli.run(&["servers", "start", "--wait", on[0]]);
+    let o = cli.run(&["servers", "start", "--wait", &on[0]]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let o = cli.run(&["jobs", "list"]);
     assert_eq!(
@@ -278,19 +272,11 @@ fn the_audit_intent_is_written_before_a_send_a_kill_cuts_short() {
 #[test]
 fn a_change_never_sent_waits_for_a_person() {
     use hvecs::runner::journal::Journal;
-    use hvecs::runner::{Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskState};
+    use hvecs::runner::{Hardness, Op, PowerAction, Priority, Task, TaskState};
 
     let sim = sim_process::start(100, 20);
     let cli = Cli::new(sim.env());
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let on: Vec<ServerRef> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .map(|s| ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap()))
-        .collect();
+    let on = active(&cli);
     let stop = |s: &ServerRef| Op::Power {
         action: PowerAction::Stop(Hardness::Soft),
         servers: vec![s.clone()],
@@ -357,15 +343,7 @@ fn a_change_never_sent_waits_for_a_person() {
 fn jobs_list_looks_at_the_cloud_for_a_task_no_process_follows() {
     let sim = sim_process::start(5, 20);
     let cli = Cli::new(sim.env());
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let id = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .unwrap();
+    let id = active(&cli)[0].id.clone();
     let mut child = cli
         .command(&["servers", "stop", "--yes", "--wait", &id])
         .stdout(Stdio::null())

@@ -60,6 +60,20 @@ impl Cli {
     }
 }
 
+/// The exit code (-1 for a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Both outputs, for assertion messages.
+pub fn text(o: &Output) -> String {
+    format!(
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// A subnet of `vpc` that serves `az`, from `networks list -o json` (whatever its shape).
 pub fn find_subnet(nets: &Value, vpc: &str, az: &str) -> Option<String> {
     let mut found = Vec::new();
