@@ -434,6 +434,11 @@ impl Service {
             .journal
             .claim(&task.id)?
             .ok_or_else(|| self.wrong_state(&task.id, "another console holds it"))?;
+        self.enqueue(task, claim)
+    }
+
+    /// Journals a task this console holds and queues it.
+    fn enqueue(&mut self, task: Task, claim: Claim) -> Result<Arc<Task>, RunnerError> {
         self.journal.append(&task)?;
         let snapshot = Arc::new(task.clone());
         self.sched
@@ -449,27 +454,42 @@ impl Service {
         Ok(snapshot)
     }
 
-    fn send_unsent(&mut self, id: &TaskId) -> Result<Arc<Task>, RunnerError> {
-        let mut task = match self.tasks.get(id) {
-            Some(t) if t.state == TaskState::NotSent => (**t).clone(),
-            _ => return Err(self.wrong_state(id, "only a task that was never sent can be sent")),
-        };
-        task.become_(TaskState::Queued, Utc::now())
-            .map_err(|_| self.wrong_state(id, "it cannot be queued"))?;
-        task.note = Some("sent on request".into());
-        self.submit(task)
-    }
-
-    /// A task never sent, given up: cancelled (this takes its lock, so no console sends it).
-    fn cancel_unsent(&mut self, id: &TaskId) -> Result<(), RunnerError> {
-        let mut task = match self.tasks.get(id) {
-            Some(t) => (**t).clone(),
-            None => return Err(RunnerError::NoSuchTask(id.clone())),
-        };
-        let _claim = self
+    /// A task never sent, held by this console, as the journal has it now (another console may
+    /// have sent or cancelled it since this one read it).
+    fn claim_unsent(&mut self, id: &TaskId) -> Result<(Task, Claim), RunnerError> {
+        let claim = self
             .journal
             .claim(id)?
             .ok_or_else(|| self.wrong_state(id, "another console holds it"))?;
+        let latest = self
+            .journal
+            .load()?
+            .tasks
+            .into_iter()
+            .find(|t| &t.id == id)
+            .ok_or_else(|| RunnerError::NoSuchTask(id.clone()))?;
+        let state = latest.state;
+        self.tasks.insert(id.clone(), Arc::new(latest.clone()));
+        if state != TaskState::NotSent {
+            return Err(self.wrong_state(
+                id,
+                "only a task that was never sent can be sent or cancelled so",
+            ));
+        }
+        Ok((latest, claim))
+    }
+
+    fn send_unsent(&mut self, id: &TaskId) -> Result<Arc<Task>, RunnerError> {
+        let (mut task, claim) = self.claim_unsent(id)?;
+        task.become_(TaskState::Queued, Utc::now())
+            .map_err(|_| self.wrong_state(id, "it cannot be queued"))?;
+        task.note = Some("sent on request".into());
+        self.enqueue(task, claim)
+    }
+
+    /// A task never sent, given up: cancelled.
+    fn cancel_unsent(&mut self, id: &TaskId) -> Result<(), RunnerError> {
+        let (mut task, _claim) = self.claim_unsent(id)?;
         task.become_(TaskState::Cancelled, Utc::now())
             .map_err(|_| self.wrong_state(id, "it cannot be cancelled"))?;
         task.note = Some("cancelled; it was never sent".into());

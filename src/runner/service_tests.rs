@@ -443,6 +443,10 @@ async fn a_task_never_sent_waits_until_a_person_sends_it() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("only a task that was never sent"), "{err}");
+    // The first console still shows it "not sent": it reads the journal before sending.
+    let stale = r.send_unsent(&running.id, &cloud.known()).await;
+    assert!(stale.is_err(), "sent twice");
+    assert_eq!(cloud.with(|s| s.sends), 1);
     again.cancel(&queued.id).await.unwrap();
     let q = again.task(&queued.id).await.unwrap().unwrap();
     assert_eq!(q.state, TaskState::Cancelled);
