@@ -4,76 +4,12 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::cli_env::{Cli, code, find_subnet, text};
 use support::sim_process::{self, Sim};
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_hvecs")
-}
-
-/// A CLI environment: the sim's endpoint and keys, and a state folder of its own.
-struct Cli<'a> {
-    sim: &'a Sim,
-    home: tempfile::TempDir,
-}
-
-impl<'a> Cli<'a> {
-    fn new(sim: &'a Sim) -> Self {
-        Cli {
-            sim,
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        c.args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .env("HVECS_ENDPOINT", &self.sim.base)
-            .env("HVECS_REGION", &self.sim.region)
-            .env("HVECS_AK", &self.sim.ak)
-            .env("HVECS_SK", &self.sim.sk)
-            .env("HVECS_PROJECT_ID", &self.sim.project)
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    fn state(&self) -> PathBuf {
-        self.home.path().join("state").join("hvecs").join("env")
-    }
-
-    fn journal(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.state().join("journal.jsonl"))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .collect()
-    }
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// The region's servers as `servers list -o json` gives them.
 fn servers(cli: &Cli) -> Vec<Value> {
@@ -111,7 +47,7 @@ fn status_of(cli: &Cli, id: &str) -> Option<String> {
 #[test]
 fn changing_commands_refuse_confirm_run_and_report() {
     let sim = sim_process::start(100, 60);
-    let cli = Cli::new(&sim);
+    let cli = Cli::new(sim.env());
     let on = with_status(&cli, "ACTIVE");
     let off = with_status(&cli, "SHUTOFF");
     let before = sim.mutations();
@@ -263,7 +199,7 @@ fn survives(cli: &Cli, sim: &Sim, args: &[&str], route: &str) -> Value {
 #[test]
 fn a_killed_cli_is_reattached_and_each_change_happens_once() {
     let sim = sim_process::start(100, 60);
-    let cli = Cli::new(&sim);
+    let cli = Cli::new(sim.env());
     let on = with_status(&cli, "ACTIVE");
     let id = on[0].0.as_str();
     let task = survives(
@@ -306,7 +242,7 @@ fn a_killed_cli_is_reattached_and_each_change_happens_once() {
         .to_owned();
     let o = cli.run(&["networks", "list", "-o", "json"]);
     let nets: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let subnet = find_subnet(&nets, &vpc, &az);
+    let subnet = find_subnet(&nets, &vpc, &az).expect("a subnet of the VPC in the AZ");
     let created = survives(
         &cli,
         &sim,
@@ -342,33 +278,4 @@ fn a_killed_cli_is_reattached_and_each_change_happens_once() {
         "/delete",
     );
     assert_eq!(status_of(&cli, id), None);
-}
-
-/// A subnet of `vpc` that serves `az`, from `networks list -o json` (whatever its shape).
-fn find_subnet(nets: &Value, vpc: &str, az: &str) -> String {
-    let mut found = Vec::new();
-    collect(nets, &mut found);
-    found
-        .into_iter()
-        .find(|s| {
-            s["vpc_id"] == vpc
-                && s["availability_zone"]
-                    .as_str()
-                    .is_none_or(|a| a.is_empty() || a == az)
-        })
-        .and_then(|s| s["id"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no subnet of {vpc} for {az} in {nets}"))
-}
-
-fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
-    match v {
-        Value::Object(m) => {
-            if m.contains_key("vpc_id") && m.contains_key("id") {
-                out.push(v);
-            }
-            m.values().for_each(|x| collect(x, out));
-        }
-        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
-        _ => {}
-    }
 }

@@ -107,8 +107,17 @@ async fn every_server_op_runs_end_to_end() {
     let done = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert!(lab.look(&ids).await.is_empty(), "both are gone");
-    // Every request is in the audit log, with its request id.
-    let audit = std::fs::read_to_string(lab.dir.path().join("audit.jsonl")).unwrap();
+    // Every request is in the audit log, its intent ("sending") then its answer, with its
+    // request id.
+    let whole = std::fs::read_to_string(lab.dir.path().join("audit.jsonl")).unwrap();
+    let intents = whole.lines().step_by(2).collect::<Vec<_>>();
+    assert!(intents.iter().all(|l| l.contains("\"sending\"")), "{whole}");
+    let audit: String = whole
+        .lines()
+        .skip(1)
+        .step_by(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_eq!(audit.lines().count(), 9);
     assert!(audit.lines().all(|l| l.contains("\"accepted\"")), "{audit}");
     // The gateway's rename (a sync PUT) does not hand back its request id; every job call does.

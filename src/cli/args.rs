@@ -278,6 +278,15 @@ pub enum JobsCommand {
         #[arg(long)]
         wait: bool,
     },
+    /// Send a task that was never sent (state "not sent": its process ended before its request
+    /// left); its servers are checked again first
+    Send {
+        /// The task id (t0123456789), as `jobs list` shows it
+        task: String,
+        /// Follow it to its end
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

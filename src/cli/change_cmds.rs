@@ -1,26 +1,25 @@
-//! `servers create|start|stop|reboot|resize|rename|delete` and `jobs list|show`: every change
-//! through the runner (preconditions, read-only, journal, audit log), targets by id or exact name.
+//! `servers create|start|stop|reboot|resize|rename|delete`: every change through the runner
+//! (preconditions, read-only, journal, audit log), targets by id or exact name.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::config::{Config, Env, Paths, Profile};
 use crate::gateway::{CloudSession, Gateway, ServerFilter};
 use crate::runner::gateway_api::known;
-use crate::runner::journal::Journal;
 use crate::runner::{
     CreateSpec, Hardness, Known, Op, PowerAction, Priority, Runner, RunnerSettings, ServerRef,
-    Submission, SubmitError, Task, TaskId, TaskState, Timing, VolumeSpec,
+    Submission, SubmitError, Task, TaskState, Timing, VolumeSpec,
 };
 
-use super::args::{ChangeFlags, CreateArgs, GlobalArgs, JobsCommand, Output, ServersCommand};
+use super::args::{ChangeFlags, CreateArgs, GlobalArgs, Output, ServersCommand};
 use super::config_cmd::overrides;
 use super::exit::{CliError, ExitCode};
-use super::follow::{exit_code, follow, line, summary};
+use super::follow::{exit_code, follow, summary};
+use super::out;
+use super::session;
 use super::target::looks_like_id;
-use super::{out, session, table::Table};
 
 /// Whether a `servers` subcommand changes something (the others are reads).
 pub fn is_change(cmd: &ServersCommand) -> bool {
@@ -30,7 +29,7 @@ pub fn is_change(cmd: &ServersCommand) -> bool {
     )
 }
 
-fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
+pub(super) fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
     let config = Config::load(global.config.as_deref(), paths)?;
     config
         .select(global.profile.as_deref(), &Env::from_process(), &overrides(global))?
@@ -42,12 +41,16 @@ fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, CliError> {
         })
 }
 
-fn tty() -> bool {
+pub(super) fn tty() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// The runner of the profile in use, on the cloud session (every region).
-fn runner(profile: &Profile, session: &CloudSession, paths: &Paths) -> Result<Runner, CliError> {
+pub(super) fn runner(
+    profile: &Profile,
+    session: &CloudSession,
+    paths: &Paths,
+) -> Result<Runner, CliError> {
     let settings = RunnerSettings {
         profile: profile.name.clone(),
         region: session.region().to_owned(),
@@ -57,11 +60,15 @@ fn runner(profile: &Profile, session: &CloudSession, paths: &Paths) -> Result<Ru
         read_only: session.read_only().clone(),
         timing: Timing::default(),
     };
-    Runner::start(settings, Arc::new(session.clone()))
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))
+    let runner = Runner::start(settings, Arc::new(session.clone()))
+        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+    if let Some(n) = runner.journal_notice() {
+        out::note(&format!("hvecs: {n}"));
+    }
+    Ok(runner)
 }
 
-fn refusal(e: SubmitError) -> CliError {
+pub(super) fn refusal(e: SubmitError) -> CliError {
     match e {
         SubmitError::Refused(r) => CliError::new(ExitCode::Refused, r.to_string()),
         SubmitError::Runner(r) => CliError::new(ExitCode::Usage, r.to_string()),
@@ -72,7 +79,10 @@ fn refusal(e: SubmitError) -> CliError {
 }
 
 /// Finds each wanted server by id or exact name; returns them and what is known of them.
-async fn resolve(gw: &Gateway, wanted: &[String]) -> Result<(Vec<ServerRef>, Known), CliError> {
+pub(super) async fn resolve(
+    gw: &Gateway,
+    wanted: &[String],
+) -> Result<(Vec<ServerRef>, Known), CliError> {
     let ids_only = wanted.iter().all(|w| looks_like_id(w));
     let mut servers = Vec::new();
     if ids_only {
@@ -342,7 +352,7 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
 }
 
 /// Prints the outcome and turns it into the exit code.
-fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
+pub(super) fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
     if output == Output::Json {
         out::json_value(task)?;
     }
@@ -367,110 +377,4 @@ fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
         ExitCode::Done => Ok(()),
         code => Err(CliError::new(code, task.failure())),
     }
-}
-
-/// `jobs list` and `jobs show TASK [--wait]`.
-pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(), CliError> {
-    let profile = profile(global, paths)?;
-    let journal = Journal::open(&paths.profile_state_dir(&profile.name))
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-    let replay = journal
-        .load()
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-    match cmd {
-        JobsCommand::List => {
-            if global.output == Output::Json {
-                return out::json_value(&replay.tasks);
-            }
-            let mut t = Table::new(&["TASK", "STATE", "WHAT", "CREATED", "PROGRESS", "JOBS"]);
-            for task in replay.tasks.iter().rev() {
-                t.push(vec![
-                    task.id.to_string(),
-                    task.state.name().to_owned(),
-                    task.op.describe(),
-                    task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    format!("{}%", task.progress.percent_whole()),
-                    task.job_ids().join(","),
-                ]);
-            }
-            out::raw(&t.print())
-        }
-        JobsCommand::Show { task, wait } => {
-            let id = TaskId::parse(task).map_err(|e| CliError::new(ExitCode::Usage, e))?;
-            let found = replay.tasks.iter().find(|t| t.id == id).ok_or_else(|| {
-                CliError::new(
-                    ExitCode::Usage,
-                    format!(
-                        "no task {id} in profile {}'s journal (see `hvecs jobs list`)",
-                        profile.name
-                    ),
-                )
-            })?;
-            if !wait || found.state.is_final() {
-                return show(found, global.output);
-            }
-            let conn = profile.connect()?;
-            let cloud = session::cloud(&conn, global)?;
-            let rt = session::runtime()?;
-            rt.block_on(async {
-                let runner = runner(&profile, &cloud, paths)?;
-                let mut rx = runner.subscribe();
-                let r = runner
-                    .reattach(Some(id.clone()))
-                    .await
-                    .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-                if !r.elsewhere.is_empty() {
-                    return Err(CliError::new(
-                        ExitCode::Refused,
-                        format!("another console follows task {id}; `hvecs jobs show {id}` shows its last known state"),
-                    ));
-                }
-                if r.followed.is_empty() {
-                    return show(found, global.output);
-                }
-                out::note(&format!("reattached {}", line(found)));
-                let task = follow(&runner, &mut rx, &id, true, tty()).await?;
-                finish(&task, true, global.output)
-            })
-        }
-    }
-}
-
-fn show(task: &Task, output: Output) -> Result<(), CliError> {
-    if output == Output::Json {
-        return out::json_value(task);
-    }
-    let mut s = String::new();
-    writeln!(s, "{}", line(task)).ok();
-    writeln!(
-        s,
-        "  created {} by {} in {} ({})",
-        task.created_at.format("%Y-%m-%d %H:%M:%S"),
-        task.principal,
-        task.region,
-        task.profile
-    )
-    .ok();
-    for (i, step) in task.steps.iter().enumerate() {
-        writeln!(
-            s,
-            "  step {}: {}  {:?}{}{}",
-            i + 1,
-            step.describe(),
-            step.state,
-            step.request_id
-                .as_deref()
-                .map(|r| format!("  request {r}"))
-                .unwrap_or_default(),
-            step.error
-                .as_deref()
-                .map(|e| format!("  error: {e}"))
-                .unwrap_or_default()
-        )
-        .ok();
-    }
-    for (id, t) in &task.targets {
-        writeln!(s, "  {} ({id}): {:?}", t.name, t.outcome).ok();
-    }
-    out::text(&s)
 }

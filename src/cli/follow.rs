@@ -17,7 +17,8 @@ pub fn exit_code(task: &Task) -> ExitCode {
         (TaskState::Succeeded, _) => ExitCode::Done,
         (TaskState::Failed, Some(Cause::Rejected | Cause::NotSent)) => ExitCode::Api,
         (TaskState::Failed, _) => ExitCode::Failed,
-        (TaskState::Cancelled, _) => ExitCode::Refused,
+        // Nothing was sent; `hvecs jobs send TASK` sends it.
+        (TaskState::Cancelled | TaskState::NotSent, _) => ExitCode::Refused,
         (TaskState::Interrupted | TaskState::Unfollowed, _) => ExitCode::Unknown,
         (TaskState::Queued | TaskState::Running, _) => ExitCode::Unknown,
     }

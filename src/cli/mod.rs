@@ -7,6 +7,7 @@ mod doctor;
 mod every_region;
 pub mod exit;
 mod follow;
+mod jobs_cmd;
 mod out;
 mod read_cmds;
 pub mod session;
@@ -77,7 +78,7 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
             change_cmds::servers(&cli.global, &paths, &c)
         }
-        Some(Command::Jobs(c)) => change_cmds::jobs(&cli.global, &paths, &c),
+        Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
         None => crate::tui::launch::open(&launch_options(&cli.global), &paths)
             .map_err(launch_error)

@@ -1,5 +1,6 @@
-//! The audit log, `<state>/<profile>/audit.jsonl`: one line per change request (who, what, on
-//! what, and what the gateway answered), and one per read-only toggle. Never a secret.
+//! The audit log, `<state>/<profile>/audit.jsonl`: two lines per change request (who, what, on
+//! what: "sending" just before it goes, then what the gateway answered), one per read-only
+//! toggle. Never a secret.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -8,10 +9,16 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::cloud::{Accepted, CallError};
+use super::task::{Call, Task};
+
 /// What became of a change request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditOutcome {
+    /// About to be sent: written before the request leaves. With no answer line after it for the
+    /// same task and targets, the process ended before the answer: look at the servers.
+    Sending,
     /// The gateway took it (2xx; a job id when async).
     Accepted,
     /// The gateway refused it (4xx/5xx with an answer): nothing changed.
@@ -46,6 +53,63 @@ pub enum AuditEvent {
         /// Who asked: "key" (Ctrl-t), "command" (`:ro`/`:rw`), "flag"…
         via: String,
     },
+}
+
+impl AuditEvent {
+    /// The line written just before `call` of `task` is sent.
+    pub fn sending(task: &Task, call: &Call) -> AuditEvent {
+        AuditEvent::Request {
+            op: task.op.kind().to_owned(),
+            task: task.id.to_string(),
+            targets: targets(call),
+            http_status: None,
+            request_id: None,
+            job_id: None,
+            outcome: AuditOutcome::Sending,
+            error: None,
+        }
+    }
+
+    /// The line written once the gateway answered `call` of `task` (or did not).
+    pub fn answered(task: &Task, call: &Call, r: &Result<Accepted, CallError>) -> AuditEvent {
+        let (outcome, http_status, request_id, job_id, error) = match r {
+            Ok(a) => (
+                AuditOutcome::Accepted,
+                Some(a.http_status),
+                a.request_id.clone(),
+                a.job_id.clone(),
+                None,
+            ),
+            Err(e) => {
+                let outcome = match e {
+                    CallError::Throttled { .. } => AuditOutcome::Throttled,
+                    CallError::Rejected { .. } => AuditOutcome::Rejected,
+                    CallError::NotSent(_) => AuditOutcome::NotSent,
+                    CallError::OutcomeUnknown(_) => AuditOutcome::Unknown,
+                };
+                let rid = e.request_id().map(str::to_owned);
+                (outcome, e.http_status(), rid, None, Some(e.to_string()))
+            }
+        };
+        AuditEvent::Request {
+            op: task.op.kind().to_owned(),
+            task: task.id.to_string(),
+            targets: targets(call),
+            http_status,
+            request_id,
+            job_id,
+            outcome,
+            error,
+        }
+    }
+}
+
+/// The servers a call acts on; a create's are named `new:NAME` (their ids come later).
+fn targets(call: &Call) -> Vec<String> {
+    match call {
+        Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
+        other => other.server_ids(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

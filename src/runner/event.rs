@@ -26,6 +26,8 @@ pub enum EventKind {
     Interrupted,
     /// No longer followed by this console; the job goes on in the cloud.
     Unfollowed,
+    /// Found after a restart with its next request never sent: it waits for a person.
+    NotSent,
     /// Found open in the journal at start and followed again.
     Reattached,
 }
@@ -55,6 +57,7 @@ impl TaskEvent {
                 | EventKind::Cancelled
                 | EventKind::Interrupted
                 | EventKind::Unfollowed
+                | EventKind::NotSent
         )
     }
 }

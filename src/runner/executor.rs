@@ -9,7 +9,7 @@ use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use super::audit::{Actor, AuditEvent, AuditLog, AuditOutcome};
+use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::{PollBackoff, Throttle};
 use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
 use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
@@ -70,42 +70,9 @@ impl Executor {
         }
     }
 
-    fn audit(&self, task: &Task, call: &Call, r: &Result<Accepted, CallError>) {
-        let (outcome, status, request_id, job_id, error) = match r {
-            Ok(a) => (
-                AuditOutcome::Accepted,
-                Some(a.http_status),
-                a.request_id.clone(),
-                a.job_id.clone(),
-                None,
-            ),
-            Err(e) => {
-                let outcome = match e {
-                    CallError::Throttled { .. } => AuditOutcome::Throttled,
-                    CallError::Rejected { .. } => AuditOutcome::Rejected,
-                    CallError::NotSent(_) => AuditOutcome::NotSent,
-                    CallError::OutcomeUnknown(_) => AuditOutcome::Unknown,
-                };
-                let rid = e.request_id().map(str::to_owned);
-                (outcome, e.http_status(), rid, None, Some(e.to_string()))
-            }
-        };
-        let targets = match call {
-            Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
-            Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
-        };
-        let record = self.actor.record(AuditEvent::Request {
-            op: task.op.kind().to_owned(),
-            task: task.id.to_string(),
-            targets,
-            http_status: status,
-            request_id,
-            job_id,
-            outcome,
-            error,
-        });
-        if let Err(e) = self.audit.append(&record) {
+    /// Appends one audit line; a failure is logged (the change goes on: the journal has it).
+    fn audit(&self, task: &Task, event: AuditEvent) {
+        if let Err(e) = self.audit.append(&self.actor.record(event)) {
             tracing::error!(task = %task.id, "audit log {}: {e}", self.audit.path().display());
         }
     }
@@ -245,8 +212,9 @@ impl Executor {
             if !self.region_clear(stop).await {
                 return Flow::Stopped;
             }
+            self.audit(task, AuditEvent::sending(task, &call));
             let answer = self.api.send(&call).await;
-            self.audit(task, &call, &answer);
+            self.audit(task, AuditEvent::answered(task, &call, &answer));
             match answer {
                 Ok(a) => {
                     self.passed();
@@ -256,9 +224,19 @@ impl Executor {
                 Err(CallError::Throttled { .. }) => self.throttled(),
                 Err(CallError::OutcomeUnknown(m)) => {
                     // The step stays `Sending`: the run loop reconciles it next, by looking.
+                    task.steps[i].maybe_reached = true;
                     task.note = Some(format!("sent, but the answer was lost ({m}); looking"));
                     self.save(task);
                     return Flow::Next;
+                }
+                Err(e) if task.steps[i].maybe_reached => {
+                    // An earlier send may have made the change: this refusal says nothing of it.
+                    let step = &mut task.steps[i];
+                    step.http_status = e.http_status();
+                    step.request_id = e.request_id().map(str::to_owned);
+                    step.error = Some(e.to_string());
+                    let why = format!("its answer was lost and sending it again failed ({e})");
+                    return self.settle_by_looking(task, i, &why, stop).await;
                 }
                 Err(e) => {
                     let cause = match e {
@@ -451,8 +429,7 @@ impl Executor {
 /// The servers step `i` acts on.
 pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     match &task.steps[i].call {
-        Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-        Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
         Call::Create { .. } => task.targets.keys().cloned().collect(),
+        other => other.server_ids(),
     }
 }

@@ -1,11 +1,12 @@
 //! The journal, `<state>/<profile>/journal.jsonl`: one line per change of a task (the whole task,
 //! so the last line of a task is its state), appended and flushed before the request it announces.
 //! A task followed by a console holds an advisory lock (`tasks/<id>.lock`), so two consoles never
-//! follow or reconcile the same task. Compaction keeps open tasks and the latest finished ones.
+//! follow or reconcile the same task. Compaction keeps open tasks and the latest finished ones;
+//! unreadable lines are skipped, the file as it was set aside once, the readable tasks kept.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -47,16 +48,36 @@ pub struct Replay {
     pub skipped: usize,
     /// Lines read, for deciding when to compact.
     pub lines: usize,
+    /// Where `recover` kept the journal as it was, unreadable lines and all.
+    pub set_aside: Option<PathBuf>,
 }
 
-/// Reads journal text: the last line of each task wins. Pure.
-pub fn replay(text: &str) -> Replay {
+impl Replay {
+    /// What a person should be told once about unreadable lines, if `recover` set some aside.
+    pub fn notice(&self) -> Option<String> {
+        self.set_aside.as_ref().map(|p| {
+            format!(
+                "the journal had {} unreadable record(s): skipped, the {} readable task(s) kept; the file as it was is at {}",
+                self.skipped,
+                self.tasks.len(),
+                p.display()
+            )
+        })
+    }
+}
+
+/// Reads journal bytes: the last line of each task wins; a line that is not UTF-8 or not a
+/// task of this format is skipped (and counted). Pure.
+pub fn replay(bytes: &[u8]) -> Replay {
     let mut order: Vec<TaskId> = Vec::new();
     let mut latest: HashMap<TaskId, Task> = HashMap::new();
     let mut r = Replay::default();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+    for line in bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+    {
         r.lines += 1;
-        match serde_json::from_str::<Line<Task>>(line) {
+        match serde_json::from_slice::<Line<Task>>(line) {
             Ok(l) if l.v == 1 => {
                 if !latest.contains_key(&l.task.id) {
                     order.push(l.task.id.clone());
@@ -146,9 +167,14 @@ impl Journal {
         self.locked(|| {
             let mut f = OpenOptions::new()
                 .create(true)
+                .read(true)
                 .append(true)
                 .open(&self.file)
                 .map_err(io(&self.file, "cannot open"))?;
+            // A line cut short by a crash must not swallow this one.
+            if !ends_a_line(&mut f).map_err(io(&self.file, "cannot read"))? {
+                line.insert(0, '\n');
+            }
             f.write_all(line.as_bytes())
                 .map_err(io(&self.file, "cannot write"))?;
             f.sync_data().map_err(io(&self.file, "cannot flush"))
@@ -157,11 +183,52 @@ impl Journal {
 
     /// Reads every task back. A missing journal is an empty one.
     pub fn load(&self) -> Result<Replay, JournalError> {
-        match std::fs::read_to_string(&self.file) {
-            Ok(text) => Ok(replay(&text)),
+        match std::fs::read(&self.file) {
+            Ok(bytes) => Ok(replay(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Replay::default()),
             Err(e) => Err(io(&self.file, "cannot read")(e)),
         }
+    }
+
+    /// Reads every task back; when some lines cannot be read, copies the file as it is to
+    /// `journal.jsonl.corrupt-<time>` and rewrites the journal with the readable tasks, so that
+    /// the next reader is not told again (`Replay::set_aside`, `Replay::notice`).
+    pub fn recover(&self) -> Result<Replay, JournalError> {
+        let first = self.load()?;
+        if first.skipped == 0 {
+            return Ok(first);
+        }
+        self.locked(|| {
+            let mut r = self.load()?;
+            if r.skipped == 0 {
+                return Ok(r);
+            }
+            let aside = self.dir.join(format!(
+                "journal.jsonl.corrupt-{}",
+                Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+            ));
+            std::fs::copy(&self.file, &aside).map_err(io(&aside, "cannot keep a copy"))?;
+            self.rewrite(&r.tasks)?;
+            r.set_aside = Some(aside);
+            Ok(r)
+        })
+    }
+
+    /// Replaces the journal with one line per task, atomically. Call with the lock held.
+    fn rewrite(&self, tasks: &[Task]) -> Result<(), JournalError> {
+        let tmp = self.dir.join("journal.jsonl.tmp");
+        let mut f = File::create(&tmp).map_err(io(&tmp, "cannot create"))?;
+        for t in tasks {
+            let line = serde_json::to_string(&Line {
+                v: 1,
+                at: Utc::now(),
+                task: t,
+            })
+            .map_err(|e| io(&tmp, "cannot encode a task")(std::io::Error::other(e)))?;
+            writeln!(f, "{line}").map_err(io(&tmp, "cannot write"))?;
+        }
+        f.sync_all().map_err(io(&tmp, "cannot flush"))?;
+        std::fs::rename(&tmp, &self.file).map_err(io(&self.file, "cannot replace"))
     }
 
     /// Rewrites the journal with one line per kept task (see `compacted`), atomically. Returns
@@ -171,19 +238,7 @@ impl Journal {
             let before = self.load()?;
             let lines = before.lines;
             let kept = compacted(before.tasks, keep);
-            let tmp = self.dir.join("journal.jsonl.tmp");
-            let mut f = File::create(&tmp).map_err(io(&tmp, "cannot create"))?;
-            for t in &kept {
-                let line = serde_json::to_string(&Line {
-                    v: 1,
-                    at: Utc::now(),
-                    task: t,
-                })
-                .map_err(|e| io(&tmp, "cannot encode a task")(std::io::Error::other(e)))?;
-                writeln!(f, "{line}").map_err(io(&tmp, "cannot write"))?;
-            }
-            f.sync_all().map_err(io(&tmp, "cannot flush"))?;
-            std::fs::rename(&tmp, &self.file).map_err(io(&self.file, "cannot replace"))?;
+            self.rewrite(&kept)?;
             // Lock files of tasks that are gone from the journal are no longer needed.
             if let Ok(entries) = std::fs::read_dir(self.dir.join("tasks")) {
                 let open: Vec<String> = kept
@@ -217,6 +272,17 @@ impl Journal {
             Err(TryLockError::Error(e)) => Err(io(&path, "cannot lock the task")(e)),
         }
     }
+}
+
+/// Whether the file is empty or its last byte ends a line.
+fn ends_a_line(f: &mut File) -> std::io::Result<bool> {
+    if f.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    f.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    f.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 #[cfg(test)]
@@ -257,6 +323,30 @@ mod tests {
         assert_eq!(r.tasks.len(), 2);
         assert_eq!(r.tasks[0], a, "task a at its latest state, first by age");
         assert_eq!(r.tasks[1], b);
+    }
+
+    #[test]
+    fn unreadable_lines_are_set_aside_once_and_the_next_line_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        let (a, b, c) = (task(1), task(2), task(3));
+        j.append(&a).unwrap();
+        let mut f = OpenOptions::new().append(true).open(j.path()).unwrap();
+        f.write_all(b"{\"v\":1,\"task\":\"\xff\"}\n{\"v\":1,\"at\":\"2026-")
+            .unwrap();
+        // Appended after a torn line: it starts a line of its own.
+        j.append(&b).unwrap();
+        let before = std::fs::read(j.path()).unwrap();
+        let r = j.recover().unwrap();
+        assert_eq!((r.skipped, r.tasks.len()), (2, 2));
+        assert_eq!(r.tasks, vec![a.clone(), b.clone()]);
+        let aside = r.set_aside.clone().unwrap();
+        assert_eq!(std::fs::read(&aside).unwrap(), before);
+        assert!(r.notice().unwrap().contains("2 unreadable record(s)"));
+        let again = j.recover().unwrap();
+        assert_eq!((again.skipped, again.set_aside), (0, None));
+        j.append(&c).unwrap();
+        assert_eq!(j.load().unwrap().tasks, vec![a, b, c]);
     }
 
     #[test]

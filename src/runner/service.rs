@@ -83,13 +83,15 @@ pub struct Reattach {
     pub followed: Vec<TaskId>,
     /// Open tasks another console follows.
     pub elsewhere: Vec<TaskId>,
-    /// Tasks queued when a console ended, never sent: now cancelled.
-    pub dropped: Vec<TaskId>,
+    /// Tasks whose next request never left (queued or about to send when their process ended):
+    /// now `NotSent`, waiting for `send_unsent`.
+    pub not_sent: Vec<TaskId>,
 }
 
 enum Cmd {
     Submit(Box<Task>, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
     Cancel(TaskId, oneshot::Sender<Result<(), RunnerError>>),
+    SendUnsent(TaskId, oneshot::Sender<Result<Arc<Task>, RunnerError>>),
     Unfollow(TaskId, oneshot::Sender<Result<(), RunnerError>>),
     Reattach(
         Option<TaskId>,
@@ -107,6 +109,8 @@ pub struct Runner {
     actor: Actor,
     audit: AuditLog,
     clouds: Arc<dyn Clouds>,
+    /// What the journal's recovery at start has to say (unreadable records set aside).
+    journal_notice: Option<String>,
 }
 
 impl Runner {
@@ -118,7 +122,11 @@ impl Runner {
             dir: settings.state_dir.clone(),
             source,
         })?;
-        let replay = journal.load()?;
+        let replay = journal.recover()?;
+        let notice = replay.notice();
+        if let Some(n) = &notice {
+            tracing::warn!("{n}");
+        }
         if replay.lines > 2 * replay.tasks.len() + 200
             && let Err(e) = journal.compact(KEEP_FINISHED)
         {
@@ -159,7 +167,13 @@ impl Runner {
             actor,
             audit,
             clouds,
+            journal_notice: notice,
         })
+    }
+
+    /// Said once, at start: the journal had unreadable records, set aside (see `Journal::recover`).
+    pub fn journal_notice(&self) -> Option<&str> {
+        self.journal_notice.as_deref()
     }
 
     async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Cmd) -> Result<T, RunnerError> {
@@ -239,6 +253,35 @@ impl Runner {
         precondition::check(&again.op, known, self.read_only())?;
         again.principal = self.actor.principal.clone();
         let task = self.ask(|r| Cmd::Submit(Box::new(again), r)).await??;
+        Ok(Submitted {
+            task,
+            skipped: Vec::new(),
+        })
+    }
+
+    /// Sends a task whose request never left (`NotSent`), from its first step not done, once
+    /// its servers pass the preconditions again with what is `known` of them now.
+    pub async fn send_unsent(&self, id: &TaskId, known: &Known) -> Result<Submitted, SubmitError> {
+        let task = self
+            .task(id)
+            .await?
+            .ok_or_else(|| RunnerError::NoSuchTask(id.clone()))?;
+        let wrong = |what| RunnerError::WrongState {
+            id: id.clone(),
+            state: task.state.name(),
+            what,
+        };
+        if task.state != TaskState::NotSent {
+            return Err(wrong("only a task that was never sent can be sent").into());
+        }
+        if let Op::CreateServers(spec) = &task.op
+            && spec.had_admin_pass
+            && spec.admin_pass.is_none()
+        {
+            return Err(wrong("its admin password is never kept: create the servers again").into());
+        }
+        precondition::check(&task.unsent_op(), known, self.read_only())?;
+        let task = self.ask(|r| Cmd::SendUnsent(id.clone(), r)).await??;
         Ok(Submitted {
             task,
             skipped: Vec::new(),
@@ -391,6 +434,9 @@ impl Service {
             Cmd::Cancel(id, reply) => {
                 reply.send(self.cancel(&id)).ok();
             }
+            Cmd::SendUnsent(id, reply) => {
+                reply.send(self.send_unsent(&id)).ok();
+            }
             Cmd::Unfollow(id, reply) => {
                 let r = match self.following.get(&id) {
                     Some(stop) => {
@@ -429,6 +475,11 @@ impl Service {
             .journal
             .claim(&task.id)?
             .ok_or_else(|| self.wrong_state(&task.id, "another console holds it"))?;
+        self.enqueue(task, claim)
+    }
+
+    /// Journals a task this console holds and queues it.
+    fn enqueue(&mut self, task: Task, claim: Claim) -> Result<Arc<Task>, RunnerError> {
         self.journal.append(&task)?;
         let snapshot = Arc::new(task.clone());
         self.sched
@@ -444,7 +495,58 @@ impl Service {
         Ok(snapshot)
     }
 
+    /// A task never sent, held by this console, as the journal has it now (another console may
+    /// have sent or cancelled it since this one read it).
+    fn claim_unsent(&mut self, id: &TaskId) -> Result<(Task, Claim), RunnerError> {
+        let claim = self
+            .journal
+            .claim(id)?
+            .ok_or_else(|| self.wrong_state(id, "another console holds it"))?;
+        let latest = self
+            .journal
+            .load()?
+            .tasks
+            .into_iter()
+            .find(|t| &t.id == id)
+            .ok_or_else(|| RunnerError::NoSuchTask(id.clone()))?;
+        let state = latest.state;
+        self.tasks.insert(id.clone(), Arc::new(latest.clone()));
+        if state != TaskState::NotSent {
+            return Err(self.wrong_state(
+                id,
+                "only a task that was never sent can be sent or cancelled so",
+            ));
+        }
+        Ok((latest, claim))
+    }
+
+    fn send_unsent(&mut self, id: &TaskId) -> Result<Arc<Task>, RunnerError> {
+        let (mut task, claim) = self.claim_unsent(id)?;
+        task.become_(TaskState::Queued, Utc::now())
+            .map_err(|_| self.wrong_state(id, "it cannot be queued"))?;
+        task.note = Some("sent on request".into());
+        self.enqueue(task, claim)
+    }
+
+    /// A task never sent, given up: cancelled.
+    fn cancel_unsent(&mut self, id: &TaskId) -> Result<(), RunnerError> {
+        let (mut task, _claim) = self.claim_unsent(id)?;
+        task.become_(TaskState::Cancelled, Utc::now())
+            .map_err(|_| self.wrong_state(id, "it cannot be cancelled"))?;
+        task.note = Some("cancelled; it was never sent".into());
+        self.journal.append(&task)?;
+        self.publish(TaskEvent::new(EventKind::Cancelled, &task));
+        Ok(())
+    }
+
     fn cancel(&mut self, id: &TaskId) -> Result<(), RunnerError> {
+        if self
+            .tasks
+            .get(id)
+            .is_some_and(|t| t.state == TaskState::NotSent)
+        {
+            return self.cancel_unsent(id);
+        }
         if !self.sched.cancel(id) {
             return Err(self.wrong_state(
                 id,
@@ -505,22 +607,22 @@ impl Service {
             {
                 continue;
             }
-            let open = task.state.is_open();
-            let stale_queue = task.state == TaskState::Queued;
-            if !open && !stale_queue {
+            if !task.state.is_open() && task.state != TaskState::Queued {
                 continue;
             }
             let Some(claim) = self.journal.claim(&task.id)? else {
                 out.elsewhere.push(task.id.clone());
                 continue;
             };
-            if stale_queue {
-                task.become_(TaskState::Cancelled, Utc::now()).ok();
-                task.note =
-                    Some("the console that queued it ended before it ran; nothing was sent".into());
+            if task.orphaned() == TaskState::NotSent {
+                task.become_(TaskState::NotSent, Utc::now()).ok();
+                task.note = Some(
+                    "its process ended before the request left; nothing was sent: it is sent only when you say so"
+                        .into(),
+                );
                 self.journal.append(&task)?;
-                out.dropped.push(task.id.clone());
-                self.publish(TaskEvent::new(EventKind::Cancelled, &task));
+                out.not_sent.push(task.id.clone());
+                self.publish(TaskEvent::new(EventKind::NotSent, &task));
                 continue;
             }
             self.sched.adopt(task.id.clone(), task.op.resources());

@@ -119,9 +119,17 @@ async fn a_stop_runs_through_its_job_to_shutoff() {
     let journal = journal::Journal::open(dir.path()).unwrap().load().unwrap();
     assert_eq!(journal.tasks.last().unwrap().state, TaskState::Succeeded);
     let audit = audit::AuditLog::open(dir.path()).unwrap().read().unwrap();
-    assert_eq!(audit.len(), 1);
+    assert_eq!(audit.len(), 2, "the intent, then the answer");
     assert!(matches!(
         &audit[0].event,
+        audit::AuditEvent::Request {
+            outcome: audit::AuditOutcome::Sending,
+            job_id: None,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &audit[1].event,
         audit::AuditEvent::Request { job_id: Some(j), outcome: audit::AuditOutcome::Accepted, .. } if j == "job-1"
     ));
 }
@@ -242,7 +250,10 @@ async fn a_429_waits_and_goes_again_instead_of_failing() {
         })
         .collect();
     use audit::AuditOutcome::*;
-    assert_eq!(outcomes, [Throttled, Throttled, Accepted]);
+    assert_eq!(
+        outcomes,
+        [Sending, Throttled, Sending, Throttled, Sending, Accepted]
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -446,4 +457,50 @@ async fn the_limit_queues_tasks_and_queued_ones_can_be_cancelled() {
     let three = r.task(&three.id).await.unwrap().unwrap();
     assert_eq!(three.state, TaskState::Cancelled);
     assert_eq!(cloud.with(|s| s.sends), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_task_never_sent_waits_until_a_person_sends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
+    // What a console killed before its requests left writes: one task queued, one running.
+    let j = journal::Journal::open(dir.path()).unwrap();
+    let queued = Task::new(stop(&["a"]), Priority::Interactive, "lab", "region-1", "u");
+    j.append(&queued).unwrap();
+    let mut running = Task::new(stop(&["b"]), Priority::Interactive, "lab", "region-1", "u");
+    running
+        .become_(TaskState::Running, chrono::Utc::now())
+        .unwrap();
+    j.append(&running).unwrap();
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let found = r.reattach(None).await.unwrap();
+    assert!(found.followed.is_empty());
+    assert_eq!(found.not_sent, vec![queued.id.clone(), running.id.clone()]);
+    assert_eq!(cloud.with(|s| s.sends), 0, "a start sends nothing");
+    // A second start finds them not sent, and leaves them so.
+    let again = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let second = again.reattach(None).await.unwrap();
+    assert!(second.followed.is_empty() && second.not_sent.is_empty());
+    let mut rx = again.subscribe();
+    again
+        .send_unsent(&running.id, &cloud.known())
+        .await
+        .unwrap();
+    let (_, done) = until_end(&mut rx, &running.id).await;
+    assert_eq!(done.state, TaskState::Succeeded);
+    assert_eq!(cloud.with(|s| s.sends), 1);
+    let err = again
+        .send_unsent(&running.id, &cloud.known())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only a task that was never sent"), "{err}");
+    // The first console still shows it "not sent": it reads the journal before sending.
+    let stale = r.send_unsent(&running.id, &cloud.known()).await;
+    assert!(stale.is_err(), "sent twice");
+    assert_eq!(cloud.with(|s| s.sends), 1);
+    again.cancel(&queued.id).await.unwrap();
+    let q = again.task(&queued.id).await.unwrap().unwrap();
+    assert_eq!(q.state, TaskState::Cancelled);
+    assert_eq!(cloud.with(|s| s.sends), 1);
 }

@@ -16,24 +16,24 @@ use super::reconcile::{Look, classify, untouched_note};
 use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 
 impl Executor {
-    /// A step whose answer was lost (now, or before a crash): settle it by looking.
+    /// A step whose answer was lost (now, or before a crash): a create is asked again with its
+    /// client token (at most 3 times, and only while its password is known); anything else, and a
+    /// create that cannot be asked again, is settled by looking.
     pub(super) async fn reconcile(
         &self,
         task: &mut Task,
         i: usize,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
+        task.steps[i].maybe_reached = true;
         let call = task.steps[i].call.clone();
         if let Call::Create { spec, .. } = &call {
-            if task.steps[i].resends >= 3 {
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Lost),
-                    Some("the create's answer was lost 4 times; nothing more was sent".into()),
-                );
-            }
-            if spec.admin_pass.is_some() || !spec.had_admin_pass {
+            let resends = task.steps[i].resends;
+            let why = if resends >= 3 {
+                "its answer was lost 4 times; it was not sent again"
+            } else if spec.admin_pass.is_none() && spec.had_admin_pass {
+                "its answer was lost, and the admin password is never kept, so it was not sent again"
+            } else {
                 task.steps[i].resends += 1;
                 // The same client token gives back the first job, never a second set of servers.
                 task.note = Some(
@@ -41,8 +41,27 @@ impl Executor {
                 );
                 self.save(task);
                 return self.send_until_answered(task, i, stop).await;
-            }
-            return self.find_created(task, i, &spec.name, spec.count).await;
+            };
+            return self.settle_by_looking(task, i, why, stop).await;
+        }
+        self.settle_by_looking(task, i, "its answer was lost", stop)
+            .await
+    }
+
+    /// A step that may have reached the API, settled by looking at its servers (a create: by
+    /// its name); `why` says why looking is all that is left. Sends nothing.
+    pub(super) async fn settle_by_looking(
+        &self,
+        task: &mut Task,
+        i: usize,
+        why: &str,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Flow {
+        let call = task.steps[i].call.clone();
+        if let Call::Create { spec, .. } = &call {
+            return self
+                .find_created(task, i, &spec.name, spec.count, why, stop)
+                .await;
         }
         let ids = step_ids(task, i);
         let mut untouched: Vec<String> = Vec::new();
@@ -120,42 +139,73 @@ impl Executor {
         Flow::Next
     }
 
-    /// A create with a password this console no longer has (it is never journaled): look by name.
-    async fn find_created(&self, task: &mut Task, i: usize, name: &str, count: u32) -> Flow {
-        match self.api.servers_named(name).await {
-            Ok(found) if found.len() >= count as usize => {
-                for s in found {
-                    task.targets.insert(
-                        s.id.clone(),
-                        Target {
-                            name: s.name.clone(),
-                            outcome: TargetOutcome::Pending,
-                        },
+    /// A create that may have been received, found by its name (`name`, or `name-NNNN` for a
+    /// count): looked at a few times, as the servers of its job appear.
+    async fn find_created(
+        &self,
+        task: &mut Task,
+        i: usize,
+        name: &str,
+        count: u32,
+        why: &str,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Flow {
+        let mut found = Vec::new();
+        for look in 0..self.timing.looks.max(1) {
+            if look > 0 && !self.pause(self.timing.poll_first * (1 << look), stop).await {
+                return Flow::Stopped;
+            }
+            if !self.region_clear(stop).await {
+                return Flow::Stopped;
+            }
+            match self.api.servers_named(name).await {
+                Ok(f) => {
+                    self.passed();
+                    found = f;
+                    if found.len() >= count as usize {
+                        break;
+                    }
+                }
+                Err(CallError::Throttled { .. }) => self.throttled(),
+                Err(e) => {
+                    task.steps[i].state = StepState::Unknown;
+                    return Flow::End(
+                        TaskState::Interrupted,
+                        Some(Cause::Lost),
+                        Some(format!(
+                            "the create of {name}: {why}, and looking for it failed ({e}): the outcome is unknown; look before creating it again"
+                        )),
                     );
                 }
-                task.steps[i].state = StepState::Confirming;
-                self.save(task);
-                Flow::Next
             }
-            Ok(found) => {
-                task.steps[i].state = StepState::Unknown;
-                Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Lost),
-                    Some(format!(
-                        "the create's answer was lost and {} of {count} server(s) named {name} exist; nothing was re-sent (the admin password is never kept)",
-                        found.len()
-                    )),
-                )
-            }
-            Err(e) => Flow::End(
+        }
+        if found.len() < count as usize {
+            task.steps[i].state = StepState::Unknown;
+            return Flow::End(
                 TaskState::Interrupted,
                 Some(Cause::Lost),
                 Some(format!(
-                    "the create's answer was lost and looking failed: {e}"
+                    "the create of {name}: {why}; {} of {count} server(s) named {name} exist: the outcome is unknown; look before creating it again",
+                    found.len()
                 )),
-            ),
+            );
         }
+        for s in found {
+            task.targets.insert(
+                s.id.clone(),
+                Target {
+                    name: s.name.clone(),
+                    outcome: TargetOutcome::Pending,
+                },
+            );
+        }
+        task.note = Some(format!(
+            "the create of {name}: {why}; its {count} server(s) exist: following their status"
+        ));
+        task.steps[i].state = StepState::Confirming;
+        self.save(task);
+        self.emit(EventKind::Step { index: i }, task);
+        Flow::Next
     }
 
     /// Reads the servers, waiting out 429s. `None`: stopped.

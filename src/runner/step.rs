@@ -34,6 +34,17 @@ pub enum Call {
     },
 }
 
+impl Call {
+    /// The existing servers the call acts on (a create's are known only from its answer).
+    pub fn server_ids(&self) -> Vec<String> {
+        match self {
+            Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
+            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Create { .. } => Vec::new(),
+        }
+    }
+}
+
 /// The stable state a step waits for once its job is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,6 +120,10 @@ pub struct Step {
     /// Times a create was sent again with its client token after a lost answer.
     #[serde(default)]
     pub resends: u32,
+    /// A send of this step may have reached the API (its answer was lost, or the process ended
+    /// while sending): from then on a refusal of a resend proves nothing; only a look settles it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub maybe_reached: bool,
 }
 
 impl Step {
@@ -124,6 +139,7 @@ impl Step {
             finished_at: None,
             error: None,
             resends: 0,
+            maybe_reached: false,
         }
     }
 

@@ -68,6 +68,9 @@ pub enum TaskState {
     Interrupted,
     /// This console stopped following it; the job goes on in the cloud, the next start reattaches.
     Unfollowed,
+    /// Its next request never left: the process that queued or ran it ended first. It is sent
+    /// only when a person says so (`hvecs jobs send`, `t` in the Jobs pane), never by a start.
+    NotSent,
 }
 
 impl TaskState {
@@ -96,6 +99,7 @@ impl TaskState {
             TaskState::Cancelled => "cancelled",
             TaskState::Interrupted => "interrupted",
             TaskState::Unfollowed => "unfollowed",
+            TaskState::NotSent => "not sent",
         }
     }
 
@@ -109,6 +113,10 @@ impl TaskState {
             (Interrupted | Unfollowed, Running) => true,
             // Settled by looking, without following again.
             (Interrupted | Unfollowed, Succeeded | Failed) => true,
+            // Found after a restart with its next request never sent (see `Task::orphaned`).
+            (Queued | Running, NotSent) => true,
+            // Sent when a person says so, or given up.
+            (NotSent, Queued | Cancelled) => true,
             _ => false,
         }
     }
@@ -276,7 +284,12 @@ impl Task {
         if next == TaskState::Running && self.started_at.is_none() {
             self.started_at = Some(now);
         }
-        if next.is_final() || matches!(next, TaskState::Interrupted | TaskState::Unfollowed) {
+        if next.is_final()
+            || matches!(
+                next,
+                TaskState::Interrupted | TaskState::Unfollowed | TaskState::NotSent
+            )
+        {
             self.finished_at = Some(now);
         } else {
             self.finished_at = None;
@@ -288,6 +301,43 @@ impl Task {
     /// The first step not yet done.
     pub fn current_step(&self) -> Option<usize> {
         self.steps.iter().position(|s| s.state != StepState::Done)
+    }
+
+    /// Whether the task's next request has not left: queued, or running with its current step
+    /// never sent.
+    pub fn next_request_unsent(&self) -> bool {
+        match self.state {
+            TaskState::Queued | TaskState::NotSent => true,
+            TaskState::Running => self
+                .current_step()
+                .is_some_and(|i| self.steps[i].state == StepState::Pending),
+            _ => false,
+        }
+    }
+
+    /// The part of the op still to send: the servers of the steps not yet started (all of a
+    /// create's).
+    pub fn unsent_op(&self) -> Op {
+        let ids: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| s.state == StepState::Pending)
+            .flat_map(|s| s.call.server_ids())
+            .collect();
+        self.op.narrowed_to(&ids).unwrap_or_else(|| self.op.clone())
+    }
+
+    /// What the task is when no live process follows it (its process ended without a word):
+    /// `NotSent` when its next request never left, `Unfollowed` when it was under way (its
+    /// job goes on in the cloud), else the state it was left in.
+    pub fn orphaned(&self) -> TaskState {
+        match self.state {
+            TaskState::Queued | TaskState::Running if self.next_request_unsent() => {
+                TaskState::NotSent
+            }
+            TaskState::Running => TaskState::Unfollowed,
+            s => s,
+        }
     }
 
     /// Ids of the servers whose part failed (or could not be settled): what "retry failed" sends.
@@ -381,6 +431,48 @@ mod tests {
                 "{next:?} after success"
             );
         }
+    }
+
+    #[test]
+    fn a_task_whose_request_never_left_is_not_sent_until_a_person_says_so() {
+        let now = Utc::now();
+        let queued = Task::new(stop(1), Priority::Interactive, "p", "r", "u");
+        assert_eq!(queued.orphaned(), TaskState::NotSent);
+        let mut t = queued.clone();
+        t.become_(TaskState::Running, now).unwrap();
+        assert_eq!(
+            t.orphaned(),
+            TaskState::NotSent,
+            "running, its step pending"
+        );
+        t.steps[0].state = StepState::Sending;
+        assert_eq!(t.orphaned(), TaskState::Unfollowed, "it may have left");
+        t.steps[0].state = StepState::Following;
+        assert_eq!(t.orphaned(), TaskState::Unfollowed);
+        let mut two = Task::new(stop(1500), Priority::Bulk, "p", "r", "u");
+        two.become_(TaskState::Running, now).unwrap();
+        two.steps[0].state = StepState::Done;
+        assert_eq!(
+            two.orphaned(),
+            TaskState::NotSent,
+            "its second step never left"
+        );
+
+        let mut n = queued.clone();
+        n.become_(TaskState::NotSent, now).unwrap();
+        assert!(!n.state.is_open(), "a start does not pick it up");
+        assert!(!n.state.is_final(), "compaction keeps it");
+        assert_eq!(n.orphaned(), TaskState::NotSent);
+        for bad in [TaskState::Running, TaskState::Succeeded, TaskState::Failed] {
+            assert!(n.clone().become_(bad, now).is_err(), "{bad:?}");
+        }
+        n.clone().become_(TaskState::Cancelled, now).unwrap();
+        n.become_(TaskState::Queued, now).unwrap();
+        n.become_(TaskState::Running, now).unwrap();
+        let mut done = t.clone();
+        done.become_(TaskState::Succeeded, now).unwrap();
+        assert!(done.become_(TaskState::NotSent, now).is_err());
+        assert_eq!(done.orphaned(), TaskState::Succeeded);
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl AppState {
         };
         let what = t.op.describe();
         match t.state {
-            TaskState::Queued => {
+            TaskState::Queued | TaskState::NotSent => {
                 self.message = Some((Level::Info, format!("cancelling: {what}")));
                 vec![Effect::CancelTask(t.id.clone())]
             }
@@ -112,12 +112,28 @@ impl AppState {
         }
     }
 
-    /// `t`: re-submits only the servers of the selected task that failed, as a new task.
+    /// `t`: re-submits only the servers of the selected task that failed, as a new task; a task
+    /// never sent ("not sent") is sent, itself.
     pub(super) fn retry_failed_task(&mut self) -> Vec<Effect> {
         let Some(t) = self.task_for_key("retry") else {
             return Vec::new();
         };
-        let failed = t.failed_ids();
+        let unsent = t.state == TaskState::NotSent;
+        let failed = if unsent {
+            t.unsent_op().servers().into_iter().map(|s| s.id).collect()
+        } else {
+            t.failed_ids()
+        };
+        if unsent {
+            self.message = Some((
+                Level::Info,
+                format!("sending {} (it was never sent)", t.op.describe()),
+            ));
+            return vec![Effect::RetryFailed {
+                id: t.id.clone(),
+                known: self.known_of(&failed),
+            }];
+        }
         if failed.is_empty() || t.op.narrowed_to(&failed).is_none() {
             self.message = Some((
                 Level::Info,
@@ -129,13 +145,7 @@ impl AppState {
             ));
             return Vec::new();
         }
-        let known: Known = self
-            .servers
-            .all_rows()
-            .iter()
-            .filter(|r| failed.iter().any(|id| id == r.field("id")))
-            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
-            .collect();
+        let known = self.known_of(&failed);
         self.message = Some((
             Level::Info,
             format!(
@@ -148,6 +158,16 @@ impl AppState {
             id: t.id.clone(),
             known,
         }]
+    }
+
+    /// What the servers list knows of the servers `ids`, for the runner's preconditions.
+    fn known_of(&self, ids: &[String]) -> Known {
+        self.servers
+            .all_rows()
+            .iter()
+            .filter(|r| ids.iter().any(|id| id == r.field("id")))
+            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
+            .collect()
     }
 
     /// The selected task, unless read-only refuses changes (said in the message).

@@ -70,9 +70,10 @@ impl JobRow {
             TaskState::Running => StatusClass::Transition,
             TaskState::Succeeded => StatusClass::Active,
             TaskState::Failed => StatusClass::Error,
-            TaskState::Cancelled | TaskState::Interrupted | TaskState::Unfollowed => {
-                StatusClass::Shutoff
-            }
+            TaskState::Cancelled
+            | TaskState::Interrupted
+            | TaskState::Unfollowed
+            | TaskState::NotSent => StatusClass::Shutoff,
         };
         let took = match (t.started_at, t.finished_at) {
             (Some(s), Some(f)) => duration(f - s),

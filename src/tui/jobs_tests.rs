@@ -1,5 +1,5 @@
 //! The Jobs pane through `AppState::update`: loading the runner's tasks, details, `C` on queued
-//! and running tasks, `t` only for what failed, read-only, live news.
+//! and running tasks, `t` only for what failed or was never sent, read-only, live news.
 
 use std::sync::Arc;
 
@@ -200,6 +200,21 @@ fn t_retries_only_the_failed_servers() {
         "{}",
         message(&app)
     );
+}
+
+#[test]
+fn t_sends_a_task_never_sent_and_c_cancels_it() {
+    let unsent = task(stop(&[("id-1", "web-01")]), TaskState::NotSent, 30);
+    let id = unsent.id.clone();
+    let mut app = jobs(false, vec![unsent]);
+    assert_eq!(row_names(&app), ["stop web-01 not sent"]);
+    let fx = press(&mut app, 't');
+    let [Effect::RetryFailed { id: got, .. }] = fx.as_slice() else {
+        panic!("not sent: {fx:?}");
+    };
+    assert_eq!(got, &id);
+    assert!(message(&app).contains("never sent"), "{}", message(&app));
+    assert_eq!(press(&mut app, 'C'), vec![Effect::CancelTask(id)]);
 }
 
 #[test]

@@ -185,6 +185,9 @@ pub async fn console(
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = AppState::new(session, keymap, look.theme_names(), size);
     app.profiles = profiles;
+    if let Some(n) = runner.journal_notice() {
+        app.message = Some((super::app::Level::Error, n.to_owned()));
+    }
     let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));
     run::run(Console {
         app,

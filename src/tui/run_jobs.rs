@@ -1,11 +1,11 @@
 //! The Jobs pane's effects, run against the runner: read every task, cancel a queued one,
-//! re-submit what failed; each answer comes back as a message.
+//! re-submit what failed, send one never sent; each answer comes back as a message.
 
 use chrono::Local;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::Msg;
-use crate::runner::{Known, Runner, TaskId};
+use crate::runner::{Known, Runner, TaskId, TaskState};
 
 const NO_RUNNER: &str = "this console has no task runner; nothing was sent";
 
@@ -51,6 +51,12 @@ pub(super) fn retry_failed(
     let tx = tx.clone();
     tokio::spawn(async move {
         let answer = match runner {
+            Some(r) if matches!(r.task(&id).await, Ok(Some(t)) if t.state == TaskState::NotSent) => {
+                r.send_unsent(&id, &known)
+                    .await
+                    .map(|s| format!("queued: {} (never sent before)", s.task.op.describe()))
+                    .map_err(|e| e.to_string())
+            }
             Some(r) => r
                 .retry_failed(&id, &known)
                 .await

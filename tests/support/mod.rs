@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod cli_env;
 pub mod pty;
 pub mod raw_http;
 pub mod sim_process;

@@ -1,0 +1,103 @@
+//! The real `hvecs` binary in an environment of its own: the gateway's variables, and a fresh
+//! home whose state folder holds the profile's journal and audit log (profile `env`).
+#![allow(dead_code)] // each test binary uses a part
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub struct Cli {
+    env: Vec<(&'static str, String)>,
+    home: tempfile::TempDir,
+}
+
+impl Cli {
+    /// `env`: HVECS_ENDPOINT, HVECS_REGION, HVECS_AK, HVECS_SK, HVECS_PROJECT_ID.
+    pub fn new<'a>(env: impl IntoIterator<Item = (&'static str, &'a str)>) -> Self {
+        Cli {
+            env: env.into_iter().map(|(k, v)| (k, v.to_owned())).collect(),
+            home: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_hvecs"));
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("hvecs runs")
+    }
+
+    /// The profile's state folder: journal and audit log.
+    pub fn state(&self) -> PathBuf {
+        self.home.path().join("state").join("hvecs").join("env")
+    }
+
+    fn lines(&self, file: &str) -> Vec<Value> {
+        std::fs::read_to_string(self.state().join(file))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    pub fn journal(&self) -> Vec<Value> {
+        self.lines("journal.jsonl")
+    }
+
+    pub fn audit(&self) -> Vec<Value> {
+        self.lines("audit.jsonl")
+    }
+}
+
+/// The exit code (-1 for a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Both outputs, for assertion messages.
+pub fn text(o: &Output) -> String {
+    format!(
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A subnet of `vpc` that serves `az`, from `networks list -o json` (whatever its shape).
+pub fn find_subnet(nets: &Value, vpc: &str, az: &str) -> Option<String> {
+    let mut found = Vec::new();
+    collect(nets, &mut found);
+    found
+        .into_iter()
+        .find(|s| {
+            s["vpc_id"] == vpc
+                && s["availability_zone"]
+                    .as_str()
+                    .is_none_or(|a| a.is_empty() || a == az)
+        })
+        .and_then(|s| s["id"].as_str().map(str::to_owned))
+}
+
+fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(m) => {
+            if m.contains_key("vpc_id") && m.contains_key("id") {
+                out.push(v);
+            }
+            m.values().for_each(|x| collect(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+        _ => {}
+    }
+}
