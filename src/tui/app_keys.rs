@@ -1,7 +1,7 @@
 //! How keys change the console's state: the key map's actions per pane and mode, the filter
 //! and command lines, help. Part of `AppState::update` (pure, no IO).
 
-use super::app::{AppState, Describe, Effect, Focus, Level, Mode, Side};
+use super::app::{AppState, Describe, Effect, Focus, Level, Mode};
 use super::command::{self, Command, Names};
 use super::keymap::{Action, Key, info_of};
 use super::line_input::{Edit, LineInput};
@@ -150,28 +150,6 @@ impl AppState {
         } else {
             Vec::new()
         }
-    }
-
-    /// Another region: every list is emptied and read again there.
-    pub fn switch_region(&mut self, region: &str) -> Vec<Effect> {
-        if region == self.session.region {
-            return Vec::new();
-        }
-        self.session.region = region.to_owned();
-        if let Some(i) = self.regions.items.iter().position(|r| r == region) {
-            self.regions.cursor = i;
-        }
-        for v in View::ALL {
-            self.list_mut(v).clear();
-        }
-        self.azs = Side {
-            want: self.azs.want,
-            ..Side::default()
-        };
-        self.az = None;
-        self.mode = Mode::Normal;
-        self.ticks = 0;
-        vec![self.fetch(What::Azs), self.full_fetch(self.view)]
     }
 
     /// Filters servers and disks by AZ (`None`: all).

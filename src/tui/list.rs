@@ -102,11 +102,11 @@ impl<R: Row> ListState<R> {
         self.loading = false;
     }
 
-    /// Empties the list (another region): nothing of the old scope may show.
+    /// Empties the list (another region): nothing of the old scope may show, and no answer to a
+    /// request of the old scope is the newest any more (only the sort stays).
     pub fn clear(&mut self) {
         *self = ListState {
             sort: self.sort,
-            want: self.want,
             ..ListState::default()
         };
     }

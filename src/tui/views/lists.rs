@@ -39,7 +39,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let meta = list.state();
     if meta.fetched_at.is_none() && inner.height > 1 {
         let text = if meta.loading {
-            format!("loading {}…", app.view.name())
+            format!("loading {} in {}…", app.view.name(), app.session.region)
         } else if let Some(s) = meta.stale {
             format!("could not read {}: {}", app.view.name(), s.error)
         } else {
