@@ -154,6 +154,7 @@ async fn two_tasks_on_one_server_run_one_after_the_other() {
     let one = refs(&on[..1]);
     let known = lab.known().await;
     let sub = |op| Submission {
+        region: lab.region.clone(),
         op,
         priority: Priority::Interactive,
         known: known.clone(),

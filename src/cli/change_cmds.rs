@@ -324,6 +324,7 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         };
         let submitted = runner
             .submit(Submission {
+                region: gw.region().to_owned(),
                 op,
                 priority,
                 known,

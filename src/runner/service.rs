@@ -59,6 +59,8 @@ pub enum RunnerError {
 /// An op to run, with what the console last saw of its servers.
 #[derive(Debug, Clone)]
 pub struct Submission {
+    /// The region the op acts in (the task is recorded and run there).
+    pub region: String,
     pub op: Op,
     pub priority: Priority,
     pub known: Known,
@@ -194,7 +196,7 @@ impl Runner {
             op,
             s.priority,
             &self.actor.profile,
-            &self.actor.region,
+            &s.region,
             &self.actor.principal,
         );
         let task = self.ask(|r| Cmd::Submit(Box::new(task), r)).await??;

@@ -37,6 +37,7 @@ fn stop(ids: &[&str]) -> Op {
 
 async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
     r.submit(Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: cloud.known(),
@@ -123,6 +124,7 @@ async fn refusals_send_nothing() {
     s.read_only = true;
     let r = Runner::start(s, cloud.clone()).unwrap();
     let sub = |op| Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: cloud.known(),
@@ -162,6 +164,7 @@ async fn a_second_task_on_a_server_waits_for_the_first() {
     // Both asked from the same list, seen before either ran.
     let known = cloud.known();
     let sub = |op| Submission {
+        region: "region-1".into(),
         op,
         priority: Priority::Interactive,
         known: known.clone(),

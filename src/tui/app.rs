@@ -56,8 +56,10 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Fetch(FetchRequest),
-    /// Hand an operation to the runner, with what the console last saw of its servers.
+    /// Hand an operation to the runner, to run in `region`, with what the console last saw of
+    /// its servers.
     Submit {
+        region: String,
         op: Box<Op>,
         known: Known,
     },
@@ -199,8 +201,6 @@ pub struct AppState {
     pub catalog: CatalogState,
     /// Every task of this run and earlier ones: the Jobs pane (`5`).
     pub jobs_pane: JobsPane,
-    /// The region the runner acts in (the one the console opened on).
-    pub ops_region: String,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
@@ -221,7 +221,6 @@ impl AppState {
                 items: vec![session.region.clone()],
                 ..Side::default()
             },
-            ops_region: session.region.clone(),
             read_only_set: session.read_only,
             session,
             keymap,

@@ -30,16 +30,6 @@ impl AppState {
             ));
             return Vec::new();
         }
-        if self.session.region != self.ops_region {
-            self.message = Some((
-                Level::Error,
-                format!(
-                    "operations run in {} only (where the console opened); nothing was sent",
-                    self.ops_region
-                ),
-            ));
-            return Vec::new();
-        }
         let rows: Vec<ServerRow> = {
             let marked = self.servers.marked_rows();
             if marked.is_empty() {
@@ -138,6 +128,7 @@ impl AppState {
         self.servers.clear_marks();
         self.message = Some((Level::Info, format!("submitting: {}", op.describe())));
         vec![Effect::Submit {
+            region: self.session.region.clone(),
             op: Box::new(op),
             known,
         }]

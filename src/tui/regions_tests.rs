@@ -190,3 +190,30 @@ fn a_switch_drops_every_list_of_the_old_region_and_its_late_answers() {
     }
     let _ = (View::Servers, message(&app));
 }
+
+#[test]
+fn after_a_switch_changes_run_in_the_new_region() {
+    let mut app = opened();
+    let e = fetches(&command(&mut app, "region region-2"));
+    let servers_req = e
+        .iter()
+        .find(|f| f.what == What::Servers(Scope::All))
+        .unwrap();
+    answer(
+        &mut app,
+        servers_req,
+        servers(vec![row("b-1", "app-01", "ACTIVE", "region-2a")]),
+    );
+    let fx = press(&mut app, 's');
+    assert!(fx.is_empty(), "ACTIVE cannot start: {fx:?}");
+    assert!(press(&mut app, 'x').is_empty(), "stop asks first");
+    let fx = press(&mut app, 'y');
+    let regions: Vec<&str> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Submit { region, .. } => Some(region.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(regions, ["region-2"], "{}", message(&app));
+}

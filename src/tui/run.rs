@@ -259,7 +259,7 @@ impl Effects {
                     Ok(s) => c.styles = s,
                     Err(e) => c.app.message = Some((Level::Error, e.to_string())),
                 },
-                Effect::Submit { op, known } => self.submit(*op, known),
+                Effect::Submit { region, op, known } => self.submit(region, *op, known),
                 Effect::SetReadOnly { on, via } => {
                     if let Some(r) = &self.runner
                         && let Err(e) = r.set_read_only(on, via)
@@ -287,7 +287,7 @@ impl Effects {
     }
 
     /// Hands an op to the runner; its answer (queued, or why nothing was sent) comes back.
-    fn submit(&self, op: Op, known: crate::runner::Known) {
+    fn submit(&self, region: String, op: Op, known: crate::runner::Known) {
         let tx = self.tx.clone();
         let Some(runner) = self.runner.clone() else {
             let _ = tx.send(Msg::Submitted(Err(
@@ -303,6 +303,7 @@ impl Effects {
         tokio::spawn(async move {
             let answer = runner
                 .submit(Submission {
+                    region,
                     op,
                     priority,
                     known,

@@ -91,7 +91,7 @@ pub fn submitted(effects: &[Effect]) -> Vec<(Op, Known)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Submit { op, known } => Some(((**op).clone(), known.clone())),
+            Effect::Submit { op, known, .. } => Some(((**op).clone(), known.clone())),
             _ => None,
         })
         .collect()

@@ -153,6 +153,7 @@ impl Lab {
         Ok(self
             .runner
             .submit(Submission {
+                region: self.region.clone(),
                 op,
                 priority,
                 known: self.known().await,

@@ -164,7 +164,7 @@ fn a_valid_form_submits_the_create_spec_it_shows() {
     set(&mut app, FieldId::Count, "2");
     set(&mut app, FieldId::Password, "Ops-2026!x");
     let effects = code(&mut app, KeyCode::Enter);
-    let [Effect::Submit { op, known }] = effects.as_slice() else {
+    let [Effect::Submit { op, known, .. }] = effects.as_slice() else {
         panic!("{effects:?}");
     };
     assert!(known.is_empty());

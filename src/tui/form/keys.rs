@@ -22,10 +22,6 @@ impl AppState {
             self.message = Some((Level::Error, refusal.to_string()));
             return Vec::new();
         }
-        if let Some(why) = self.outside_ops_region() {
-            self.message = Some((Level::Error, why));
-            return Vec::new();
-        }
         let image = match self.view {
             View::Servers => None,
             View::Images => match self.images.selected_row() {
@@ -50,16 +46,6 @@ impl AppState {
         }
         self.mode = Mode::Create(Box::new(form));
         vec![self.fetch(What::Catalog)]
-    }
-
-    /// Changes run in the region the console opened on (the runner's).
-    fn outside_ops_region(&self) -> Option<String> {
-        (self.session.region != self.ops_region).then(|| {
-            format!(
-                "operations run in {} only (where the console opened); nothing was sent",
-                self.ops_region
-            )
-        })
     }
 
     pub(in crate::tui) fn on_create_key(&mut self, key: Key) -> Vec<Effect> {
@@ -132,10 +118,6 @@ impl AppState {
                 Level::Info,
                 "resize applies to servers (press 1)".to_owned(),
             ));
-            return Vec::new();
-        }
-        if let Some(why) = self.outside_ops_region() {
-            self.message = Some((Level::Error, why));
             return Vec::new();
         }
         let marked = self.servers.marked_rows();

@@ -67,7 +67,12 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
     key(&mut app, Key::char('j'));
     code(&mut app, KeyCode::Enter);
     let effects = key(&mut app, Key::char('y'));
-    let [Effect::Submit { op: sent, known }] = effects.as_slice() else {
+    let [
+        Effect::Submit {
+            op: sent, known, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert_eq!(**sent, op);
