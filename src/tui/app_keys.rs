@@ -128,7 +128,7 @@ impl AppState {
             Command::Region(r) => self.switch_region(&r),
             Command::Az(a) => self.choose_az(a),
             Command::Theme(t) => vec![Effect::SetTheme(t)],
-            Command::Refresh => vec![self.full_fetch(self.view)],
+            Command::Refresh => self.full_fetch(self.view),
             Command::Help => {
                 self.help = Some(0);
                 Vec::new()
@@ -146,7 +146,7 @@ impl AppState {
         self.mode = Mode::Normal;
         let meta = self.list(view).state();
         if meta.fetched_at.is_none() && !meta.loading {
-            vec![self.full_fetch(view)]
+            self.full_fetch(view)
         } else {
             Vec::new()
         }
@@ -187,9 +187,10 @@ impl AppState {
                     Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
                     Mode::Describe(d) => {
                         let what = What::Detail(d.view, d.id.clone());
-                        vec![self.fetch(what)]
+                        let region = d.region.clone();
+                        vec![self.fetch_in(region, what)]
                     }
-                    _ => vec![self.full_fetch(self.view)],
+                    _ => self.full_fetch(self.view),
                 };
             }
             (Mode::Describe(d), a) => match a {
@@ -280,6 +281,7 @@ impl AppState {
             return self.describe_job(raw);
         }
         let view = self.view;
+        let region = self.selected_region();
         let l = self.current();
         let (Some(id), Some(summary)) = (l.selected_id(), l.selected_cells()) else {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
@@ -288,6 +290,7 @@ impl AppState {
         self.mode = Mode::Describe(Box::new(Describe {
             view,
             id: id.clone(),
+            region: region.clone(),
             summary,
             detail: None,
             error: None,
@@ -298,12 +301,12 @@ impl AppState {
         if super::catalog_rows::is_catalog_view(view) {
             return super::catalog_rows::describe_row(&mut self.mode);
         }
-        vec![self.fetch(What::Detail(view, id))]
+        vec![self.fetch_in(region, What::Detail(view, id))]
     }
 
     fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
         let len = match self.focus {
-            Focus::Regions => self.regions.items.len(),
+            Focus::Regions => self.regions.items.len() + 1,
             _ => self.azs.items.len() + 1,
         };
         let side = match self.focus {
@@ -332,9 +335,12 @@ impl AppState {
             Action::Describe => {
                 let cursor = side.cursor;
                 return match self.focus {
-                    Focus::Regions => match self.regions.items.get(cursor).cloned() {
-                        Some(r) => self.switch_region(&r),
-                        None => Vec::new(),
+                    Focus::Regions => match cursor.checked_sub(1) {
+                        None => self.switch_region(super::regions::ALL),
+                        Some(i) => match self.regions.items.get(i).cloned() {
+                            Some(r) => self.switch_region(&r),
+                            None => Vec::new(),
+                        },
                     },
                     _ => {
                         let az = cursor

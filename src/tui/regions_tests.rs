@@ -217,3 +217,303 @@ fn after_a_switch_changes_run_in_the_new_region() {
         .collect();
     assert_eq!(regions, ["region-2"], "{}", message(&app));
 }
+
+/// The console under `:region all`: each region's servers answered (region-3 failing).
+fn all_regions() -> (AppState, Vec<FetchRequest>) {
+    let mut app = opened();
+    let e = fetches(&command(&mut app, "region all"));
+    assert_eq!(app.session.region, "all");
+    assert_eq!(
+        e.iter()
+            .map(|f| (f.region.as_str(), &f.what))
+            .collect::<Vec<_>>(),
+        [
+            ("region-1", &What::Servers(Scope::All)),
+            ("region-2", &What::Servers(Scope::All)),
+            ("region-3", &What::Servers(Scope::All)),
+        ],
+        "one read per region, all at once"
+    );
+    (app, e)
+}
+
+fn load_two_regions(app: &mut AppState, e: &[FetchRequest]) {
+    answer(
+        app,
+        &e[1],
+        servers(vec![
+            row("b-1", "app-01", "ACTIVE", "region-2a"),
+            row("b-2", "app-02", "ACTIVE", "region-2b"),
+        ]),
+    );
+    answer(
+        app,
+        &e[0],
+        servers(vec![
+            row("a-1", "web-01", "ACTIVE", "region-1a"),
+            row("a-2", "db-01", "SHUTOFF", "region-1b"),
+        ]),
+    );
+}
+
+fn submits(effects: &[Effect]) -> Vec<(String, Vec<String>, Vec<String>)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Submit { region, op, known } => {
+                let mut k: Vec<String> = known.keys().cloned().collect();
+                k.sort();
+                Some((
+                    region.clone(),
+                    op.servers().into_iter().map(|s| s.id).collect(),
+                    k,
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_its_own() {
+    let (mut app, e) = all_regions();
+    assert!(
+        app.servers.all_rows().is_empty(),
+        "nothing of region-1 stays"
+    );
+    assert_eq!(app.region_row(), 0, "the pane's all row is chosen");
+    answer(
+        &mut app,
+        &e[1],
+        servers(vec![row("b-1", "app-01", "ACTIVE", "region-2a")]),
+    );
+    assert_eq!(names(&app), ["app-01"], "the first region shows at once");
+    assert!(app.servers.loading, "the others are still loading");
+    let text = screen(&app);
+    assert!(
+        text.contains("region-1: loading servers in region-1…"),
+        "{text}"
+    );
+    fail(&mut app, &e[2], "503 Service Unavailable", "req-3");
+    answer(
+        &mut app,
+        &e[0],
+        servers(vec![row("a-1", "web-01", "ACTIVE", "region-1a")]),
+    );
+    assert_eq!(names(&app), ["app-01", "web-01"]);
+    assert!(!app.servers.loading);
+    assert_eq!(
+        app.servers.all_rows()[1].region(),
+        "region-1",
+        "rows know their region"
+    );
+    let stale: Vec<&str> = app
+        .parts
+        .iter()
+        .filter(|p| p.stale.is_some())
+        .map(|p| p.region.as_str())
+        .collect();
+    assert_eq!(stale, ["region-3"]);
+    let text = screen(&app);
+    assert!(text.contains("REGION"), "{text}");
+    assert!(
+        text.contains("region-3: stale, retrying: 503 Service Unavailable (request id req-3)"),
+        "{text}"
+    );
+    assert!(text.contains("stale: region-3"), "{text}");
+
+    // the retry reads the failed region only; a later failure of region-2 keeps its rows
+    let retry = app.update(Msg::Retry(super::super::source::Slot::List(View::Servers)));
+    let r = fetches(&retry);
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        (r[0].region.as_str(), &r[0].what),
+        ("region-3", &What::Servers(Scope::All))
+    );
+    answer(
+        &mut app,
+        &r[0],
+        servers(vec![row("c-1", "lab-01", "SHUTOFF", "region-3a")]),
+    );
+    assert_eq!(names(&app), ["app-01", "web-01", "lab-01"]);
+    assert!(app.parts.iter().all(|p| p.stale.is_none()));
+    let again = fetches(&app.update(Msg::Key(Key::ctrl('r'))));
+    assert_eq!(again.len(), 3, "Ctrl-r reads every region");
+    fail(&mut app, &again[1], "timed out", "req-9");
+    answer(
+        &mut app,
+        &again[0],
+        servers(vec![row("a-1", "web-01", "SHUTOFF", "region-1a")]),
+    );
+    answer(
+        &mut app,
+        &again[2],
+        servers(vec![row("c-1", "lab-01", "SHUTOFF", "region-3a")]),
+    );
+    assert_eq!(
+        names(&app),
+        ["app-01", "web-01", "lab-01"],
+        "region-2 keeps its rows, stale"
+    );
+    assert_eq!(app.servers.all_rows()[1].field("status"), "SHUTOFF");
+    assert!(screen(&app).contains("region-2: stale, retrying: timed out (request id req-9)"));
+}
+
+#[test]
+fn the_refresh_timer_reads_each_region_s_rows_on_screen_and_a_late_answer_is_dropped() {
+    let (mut app, e) = all_regions();
+    load_two_regions(&mut app, &e);
+    // region-3 has not answered: its read is on its way, the timer leaves it alone
+    let t = fetches(&app.update(Msg::Tick));
+    let mut got: Vec<(String, What)> = t
+        .iter()
+        .map(|f| (f.region.clone(), f.what.clone()))
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        [
+            (
+                "region-1".into(),
+                What::Servers(Scope::Ids(vec!["a-1".into(), "a-2".into()]))
+            ),
+            (
+                "region-2".into(),
+                What::Servers(Scope::Ids(vec!["b-1".into(), "b-2".into()]))
+            ),
+        ]
+    );
+    // switching away drops every answer of the all-regions view
+    let back = fetches(&command(&mut app, "region region-2"));
+    answer(
+        &mut app,
+        &e[2],
+        servers(vec![row("c-1", "lab-01", "ACTIVE", "region-3a")]),
+    );
+    answer(
+        &mut app,
+        &t[0],
+        servers(vec![row("a-1", "web-01", "ACTIVE", "region-1a")]),
+    );
+    assert!(app.servers.all_rows().is_empty(), "{:?}", names(&app));
+    assert!(app.parts.is_empty());
+    assert!(back.iter().all(|f| f.region == "region-2"));
+}
+
+#[test]
+fn marks_over_two_regions_become_one_submission_per_region() {
+    let (mut app, e) = all_regions();
+    load_two_regions(&mut app, &e);
+    // app-01, app-02 (region-2), web-01 (region-1) marked; db-01 not
+    press(&mut app, ' ');
+    press(&mut app, ' ');
+    press(&mut app, ' ');
+    assert_eq!(app.servers.marked(), 3);
+    assert!(press(&mut app, 'x').is_empty(), "stop asks first");
+    let super::super::app::Mode::Confirm(c) = &app.mode else {
+        panic!("a dialog: {}", message(&app));
+    };
+    assert_eq!(
+        c.title,
+        "stop 3 servers in 2 regions (region-1: 1, region-2: 2)?"
+    );
+    let fx = press(&mut app, 'y');
+    assert_eq!(
+        submits(&fx),
+        [
+            ("region-1".into(), vec!["a-1".into()], vec!["a-1".into()]),
+            (
+                "region-2".into(),
+                vec!["b-1".into(), "b-2".into()],
+                vec!["b-1".into(), "b-2".into()]
+            ),
+        ]
+    );
+    assert_eq!(app.servers.marked(), 0);
+    // the delete dialog says the same, and its Enter splits too
+    press(&mut app, 'k');
+    press(&mut app, 'k');
+    press(&mut app, 'k');
+    press(&mut app, ' ');
+    press(&mut app, 'j');
+    press(&mut app, 'j');
+    press(&mut app, ' ');
+    assert_eq!(app.servers.marked(), 2);
+    press(&mut app, 'D');
+    let super::super::app::Mode::Delete(d) = &app.mode else {
+        panic!("the delete dialog: {}", message(&app));
+    };
+    assert_eq!(
+        d.title,
+        "delete 2 servers in 2 regions (region-1: 1, region-2: 1)?"
+    );
+    type_text(&mut app, "2");
+    let fx = press_code(&mut app, KeyCode::Enter);
+    let regions: Vec<String> = submits(&fx).into_iter().map(|s| s.0).collect();
+    assert_eq!(regions, ["region-1", "region-2"]);
+}
+
+#[test]
+fn region_filters_and_what_needs_one_region_says_so() {
+    let (mut app, e) = all_regions();
+    load_two_regions(&mut app, &e);
+    press(&mut app, '/');
+    type_text(&mut app, "region:region-2");
+    press_code(&mut app, KeyCode::Enter);
+    app.servers.finish();
+    assert_eq!(names(&app), ["app-01", "app-02"]);
+    // a create needs one region: refused, nothing sent, nothing opened
+    assert!(press(&mut app, 'c').is_empty());
+    assert!(
+        message(&app).contains("a new server needs one region, not all"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(app.mode, super::super::app::Mode::Normal);
+    // the other lists are read one region at a time
+    assert!(fetches(&press(&mut app, '2')).is_empty());
+    assert!(
+        screen(&app).contains("images are listed one region at a time"),
+        "{}",
+        screen(&app)
+    );
+    // the pane's first row is all, and a region from it leaves all
+    let e = fetches(&command(&mut app, "region region-3"));
+    assert!(e.iter().all(|f| f.region == "region-3"));
+    assert_eq!(app.region_row(), 3);
+}
+
+#[test]
+fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
+    let mut app = AppState::new(
+        Session {
+            profile: "lab".into(),
+            user: "ops-admin".into(),
+            region: "all".into(),
+            read_only: false,
+        },
+        Keymap::default(),
+        vec!["default".into()],
+        (120, 30),
+    );
+    let start = fetches(&app.start());
+    assert_eq!(start.len(), 1);
+    assert_eq!(start[0].what, What::Regions);
+    let regions = ["region-1", "region-2"]
+        .iter()
+        .map(|r| RegionRow { id: (*r).into() })
+        .collect();
+    let e = fetches(&answer(&mut app, &start[0], Payload::Regions(regions)));
+    assert_eq!(
+        e.iter()
+            .map(|f| (f.region.as_str(), &f.what))
+            .collect::<Vec<_>>(),
+        [
+            ("region-1", &What::Servers(Scope::All)),
+            ("region-2", &What::Servers(Scope::All)),
+        ]
+    );
+    // the regions read again adds nothing already read
+    let again = fetches(&app.update(Msg::Retry(super::super::source::Slot::Regions)));
+    assert!(again.is_empty());
+}

@@ -22,6 +22,9 @@ impl AppState {
             self.message = Some((Level::Error, refusal.to_string()));
             return Vec::new();
         }
+        if self.needs_a_region("a new server") {
+            return Vec::new();
+        }
         let image = match self.view {
             View::Servers => None,
             View::Images => match self.images.selected_row() {
@@ -118,6 +121,9 @@ impl AppState {
                 Level::Info,
                 "resize applies to servers (press 1)".to_owned(),
             ));
+            return Vec::new();
+        }
+        if self.needs_a_region("a resize (it reads the region's flavors)") {
             return Vec::new();
         }
         let marked = self.servers.marked_rows();
