@@ -72,7 +72,12 @@ fn region_answers(n: usize) {
         region: "all".into(),
         read_only: false,
     };
-    let mut app = AppState::new(session, Keymap::default(), vec!["default".into()], (200, 50));
+    let mut app = AppState::new(
+        session,
+        Keymap::default(),
+        vec!["default".into()],
+        (200, 50),
+    );
     let styles = Styles::builtin("default", false);
     let mut buf = Buffer::empty(Rect::new(0, 0, 200, 50));
     let start = app.start();

@@ -188,7 +188,7 @@ pub struct AppState {
     /// Region names; the pane shows `all` before them.
     pub regions: Side,
     /// Under `:region all`, each region's share of the servers list (empty otherwise).
-    pub parts: Vec<super::regions::RegionPart>,
+    pub parts: Vec<super::region_parts::RegionPart>,
     /// AZ names; the pane shows `all` before them.
     pub azs: Side,
     pub az: Option<String>,

@@ -336,7 +336,7 @@ impl AppState {
                 let cursor = side.cursor;
                 return match self.focus {
                     Focus::Regions => match cursor.checked_sub(1) {
-                        None => self.switch_region(super::regions::ALL),
+                        None => self.switch_region(super::region_parts::ALL),
                         Some(i) => match self.regions.items.get(i).cloned() {
                             Some(r) => self.switch_region(&r),
                             None => Vec::new(),

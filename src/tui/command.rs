@@ -104,7 +104,9 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         "help" => no_arg(Command::Help),
         "q" | "quit" => no_arg(Command::Quit),
         "region" => match arg {
-            Some(super::regions::ALL) => Ok(Command::Region(super::regions::ALL.to_owned())),
+            Some(super::region_parts::ALL) => {
+                Ok(Command::Region(super::region_parts::ALL.to_owned()))
+            }
             _ => need("region").map(Command::Region),
         },
         "theme" => need("theme").map(Command::Theme),

@@ -40,7 +40,7 @@ impl DeleteDialog {
                 format!(
                     "delete {} servers {}?",
                     rows.len(),
-                    super::regions::spread(rows)
+                    super::region_parts::spread(rows)
                 ),
                 rows.len().to_string(),
             ),

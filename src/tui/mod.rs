@@ -29,6 +29,7 @@ mod list_sort;
 pub mod mouse;
 mod ops;
 mod profile_switch;
+pub mod region_parts;
 pub mod regions;
 pub mod rename;
 pub mod rows;

@@ -195,7 +195,7 @@ fn confirm(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Con
             "{} {} servers {}?",
             action.verb(),
             rows.len(),
-            super::regions::spread(rows)
+            super::region_parts::spread(rows)
         ),
     };
     let lines = rows

@@ -10,7 +10,7 @@ use super::{block, focused};
 use crate::runner::Op;
 use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
-use crate::tui::regions::RegionLine;
+use crate::tui::region_parts::RegionLine;
 use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
