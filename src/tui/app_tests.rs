@@ -7,6 +7,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::tui::rows::{DiskFields, ServerFields};
 use crate::tui::source::DetailLine;
+use crate::tui::test_console::fetches;
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
@@ -29,16 +30,6 @@ fn session() -> Session {
         region: "region-1".into(),
         read_only: false,
     }
-}
-
-fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn at() -> DateTime<Local> {

@@ -8,19 +8,9 @@ use crate::runner::{
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::source::{FetchRequest, Scope, View, What};
+use crate::tui::source::{Scope, View, What};
 
-use crate::tui::test_console::{console, message, press};
-
-fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
-}
+use crate::tui::test_console::{console, fetches, message, press};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {

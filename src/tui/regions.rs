@@ -298,6 +298,15 @@ impl AppState {
         true
     }
 
+    /// The regions whose last read failed (under `all`).
+    pub fn stale_regions(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.stale.is_some())
+            .map(|p| p.region.as_str())
+            .collect()
+    }
+
     /// The lines under the all-regions table: each region not read yet or stale.
     pub fn region_lines(&self) -> Vec<RegionLine<'_>> {
         if self.view != View::Servers {

@@ -9,7 +9,7 @@ use super::super::catalog::{Catalog, FlavorInfo};
 use super::super::keymap::{Key, Keymap};
 use super::super::rows::{AzRow, ImageFields, ImageRow, RegionRow, ServerFields, ServerRow};
 use super::super::source::{FetchRequest, LoadError, Payload, Scope, View, What};
-use super::super::test_console::{message, press, press_code, screen, type_text};
+use super::super::test_console::{fetches, message, press, press_code, screen, type_text};
 
 fn row(id: &str, name: &str, status: &str, az: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
@@ -19,16 +19,6 @@ fn row(id: &str, name: &str, status: &str, az: &str) -> ServerRow {
         az: az.into(),
         ..Default::default()
     })
-}
-
-fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
@@ -64,19 +54,24 @@ fn command(app: &mut AppState, text: &str) -> Vec<Effect> {
     press_code(app, KeyCode::Enter)
 }
 
-/// A console in region-1 of three regions, its AZs and two servers loaded.
-fn opened() -> AppState {
-    let mut app = AppState::new(
+/// A console (120x30) opened on `region`, nothing read yet.
+fn on(region: &str) -> AppState {
+    AppState::new(
         Session {
             profile: "lab".into(),
             user: "ops-admin".into(),
-            region: "region-1".into(),
+            region: region.into(),
             read_only: false,
         },
         Keymap::default(),
         vec!["default".into()],
         (120, 30),
-    );
+    )
+}
+
+/// A console in region-1 of three regions, its AZs and two servers loaded.
+fn opened() -> AppState {
+    let mut app = on("region-1");
     let start = fetches(&app.start());
     let regions = ["region-1", "region-2", "region-3"]
         .iter()
@@ -307,13 +302,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
         "region-1",
         "rows know their region"
     );
-    let stale: Vec<&str> = app
-        .parts
-        .iter()
-        .filter(|p| p.stale.is_some())
-        .map(|p| p.region.as_str())
-        .collect();
-    assert_eq!(stale, ["region-3"]);
+    assert_eq!(app.stale_regions(), ["region-3"]);
     let text = screen(&app);
     assert!(text.contains("REGION"), "{text}");
     assert!(
@@ -485,17 +474,7 @@ fn region_filters_and_what_needs_one_region_says_so() {
 
 #[test]
 fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
-    let mut app = AppState::new(
-        Session {
-            profile: "lab".into(),
-            user: "ops-admin".into(),
-            region: "all".into(),
-            read_only: false,
-        },
-        Keymap::default(),
-        vec!["default".into()],
-        (120, 30),
-    );
+    let mut app = on("all");
     let start = fetches(&app.start());
     assert_eq!(start.len(), 1);
     assert_eq!(start[0].what, What::Regions);

@@ -147,12 +147,7 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     };
     if app.is_all() && app.view == View::Servers {
         add("all regions".to_owned(), styles.title);
-        let stale: Vec<&str> = app
-            .parts
-            .iter()
-            .filter(|p| p.stale.is_some())
-            .map(|p| p.region.as_str())
-            .collect();
+        let stale = app.stale_regions();
         if !stale.is_empty() {
             add(format!("stale: {}", stale.join(", ")), styles.stale);
         }
