@@ -451,15 +451,20 @@ impl AppState {
                 self.azs.items = rows.into_iter().map(|a: AzRow| a.name).collect();
                 self.azs.error = None;
             }
-            Payload::Servers { scope, rows, total } => match scope {
-                Scope::All => self.servers.set_rows(rows, at),
-                Scope::Ids(ids) => {
-                    self.servers.merge_rows(&ids, rows, at);
-                    if total.is_some_and(|t| t != self.servers.total()) {
-                        effects.extend(self.full_fetch(View::Servers));
+            Payload::Servers { scope, rows, total } => {
+                // Each row says the region it was read in (the REGION column, `region:`).
+                let region = &self.session.region;
+                let rows: Vec<ServerRow> = rows.into_iter().map(|r| r.in_region(region)).collect();
+                match scope {
+                    Scope::All => self.servers.set_rows(rows, at),
+                    Scope::Ids(ids) => {
+                        self.servers.merge_rows(&ids, rows, at);
+                        if total.is_some_and(|t| t != self.servers.total()) {
+                            effects.extend(self.full_fetch(View::Servers));
+                        }
                     }
                 }
-            },
+            }
             Payload::Images(rows) => self.images.set_rows(rows, at),
             Payload::Snapshots(rows) => self.snapshots.set_rows(rows, at),
             Payload::Disks(rows) => self.disks.set_rows(rows, at),

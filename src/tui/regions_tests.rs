@@ -203,6 +203,7 @@ fn after_a_switch_changes_run_in_the_new_region() {
     assert!(fx.is_empty(), "ACTIVE cannot start: {fx:?}");
     assert!(press(&mut app, 'x').is_empty(), "stop asks first");
     let fx = press(&mut app, 'y');
+    assert_eq!(app.servers.all_rows()[0].region(), "region-2");
     let regions: Vec<&str> = fx
         .iter()
         .filter_map(|e| match e {
