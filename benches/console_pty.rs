@@ -523,7 +523,7 @@ fn all_regions(servers: usize) {
     let (mut first, mut every) = (None, None);
     // when each region's "loading" line went: its answer is merged and drawn
     let mut answered: Vec<(&str, f64)> = Vec::new();
-    let mut started = false;
+    let mut loading: Vec<&str> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(600);
     while every.is_none() {
         let left = deadline
@@ -539,8 +539,10 @@ fn all_regions(servers: usize) {
         for r in regions {
             let line = format!("{r}: loading servers in");
             if text.contains(&line) {
-                started = true;
-            } else if started && !answered.iter().any(|(x, _)| *x == r) {
+                if !loading.contains(&r) {
+                    loading.push(r);
+                }
+            } else if loading.contains(&r) && !answered.iter().any(|(x, _)| *x == r) {
                 answered.push((r, ms(at - enter)));
             }
         }

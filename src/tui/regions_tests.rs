@@ -454,7 +454,9 @@ fn region_filters_and_what_needs_one_region_says_so() {
     // a row's details are read in its own region
     let d = fetches(&press_code(&mut app, KeyCode::Enter));
     assert_eq!(
-        d.iter().map(|f| (f.region.as_str(), &f.what)).collect::<Vec<_>>(),
+        d.iter()
+            .map(|f| (f.region.as_str(), &f.what))
+            .collect::<Vec<_>>(),
         [("region-2", &What::Detail(View::Servers, "b-1".into()))]
     );
     press_code(&mut app, KeyCode::Esc);
