@@ -222,10 +222,14 @@ pub struct AppState {
 impl AppState {
     pub fn new(session: Session, keymap: Keymap, themes: Vec<String>, size: (u16, u16)) -> Self {
         AppState {
-            regions: Side {
-                items: vec![session.region.clone()],
-                cursor: 1,
-                ..Side::default()
+            regions: {
+                // The pane shows `all` first, then the regions (this one until they are read).
+                let one = session.region != super::region_parts::ALL;
+                Side {
+                    items: one.then(|| session.region.clone()).into_iter().collect(),
+                    cursor: usize::from(one),
+                    ..Side::default()
+                }
             },
             parts: Vec::new(),
             read_only_set: session.read_only,

@@ -505,3 +505,11 @@ fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
     let again = fetches(&app.update(Msg::Retry(super::super::source::Slot::Regions)));
     assert!(again.is_empty());
 }
+
+#[test]
+fn a_console_opened_on_all_shows_all_once_in_the_regions_pane() {
+    let app = on("all");
+    assert!(app.regions.items.is_empty());
+    assert_eq!((app.regions.cursor, app.region_row()), (0, 0));
+    assert_eq!(on("region-1").regions.cursor, 1);
+}
