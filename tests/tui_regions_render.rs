@@ -1,15 +1,13 @@
 //! The all-regions view drawn into ratatui's TestBackend: the servers of three regions in one
 //! table with a REGION column, and a region whose read failed marked stale on its own.
 
+mod support;
+
 use chrono::{Local, TimeZone};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
 use hvecs::tui::rows::{RegionRow, ServerFields, ServerRow};
 use hvecs::tui::source::{FetchRequest, LoadError, Payload, Scope};
-use hvecs::tui::theme::Styles;
-use hvecs::tui::views;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const SIZE: (u16, u16) = (120, 24);
 
@@ -108,27 +106,7 @@ fn all_regions(fail_east: bool) -> AppState {
 }
 
 fn text(app: &AppState) -> String {
-    let mut t = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        views::draw(
-            app,
-            &Styles::builtin("default", false),
-            area,
-            f.buffer_mut(),
-        );
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let line: String = (0..buf.area.width)
-            .map(|x| buf[(x, y)].symbol().to_owned())
-            .collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    support::screen::drawn(app, SIZE)
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod pty;
 pub mod raw_http;
+pub mod screen;
 pub mod sim_process;
 
 use std::time::Duration;
