@@ -86,10 +86,11 @@ impl AppState {
             .collect()
     }
 
-    /// One full read of the servers in each region `which` picks and is not reading already.
+    /// One full read of the servers in each region `which` picks (it becomes the newest read of
+    /// that region).
     pub(super) fn fetch_parts(&mut self, which: impl Fn(&RegionPart) -> bool) -> Vec<Effect> {
         let chosen: Vec<usize> = (0..self.parts.len())
-            .filter(|&i| !self.parts[i].loading && which(&self.parts[i]))
+            .filter(|&i| which(&self.parts[i]))
             .collect();
         chosen
             .into_iter()
@@ -167,7 +168,7 @@ impl AppState {
 
     /// A retry is due: the stale regions are read again.
     pub(super) fn retry_parts(&mut self) -> Vec<Effect> {
-        let effects = self.fetch_parts(|p| p.stale.is_some());
+        let effects = self.fetch_parts(|p| p.stale.is_some() && !p.loading);
         self.dirty = !effects.is_empty();
         effects
     }
@@ -180,7 +181,7 @@ impl AppState {
         }
         self.ticks += 1;
         if self.ticks.is_multiple_of(super::app::FULL_EVERY) {
-            return self.fetch_parts(|p| p.fetched_at.is_some());
+            return self.fetch_parts(|p| p.fetched_at.is_some() && !p.loading);
         }
         let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (_, r) in self.servers.page(self.table_height()) {
@@ -202,7 +203,8 @@ impl AppState {
         effects
     }
 
-    /// A task ended in `region`: its rows are read again there if they are on screen.
+    /// A task ended in `region`: its servers are read again there (after a create, every server
+    /// of the region), if the console shows that region.
     pub(super) fn reread_after_task(&mut self, region: &str, ids: Vec<String>) -> Vec<Effect> {
         if !self.is_all() {
             if region != self.session.region {
@@ -289,7 +291,7 @@ impl AppState {
     }
 
     /// Under `all`, refuses what needs one region (a create, a resize, a region's other lists)
-    /// with how to choose one; `None` in one region.
+    /// with how to choose one; false in one region.
     pub(super) fn needs_a_region(&mut self, what: &str) -> bool {
         if !self.is_all() {
             return false;

@@ -513,3 +513,25 @@ fn a_console_opened_on_all_shows_all_once_in_the_regions_pane() {
     assert_eq!((app.regions.cursor, app.region_row()), (0, 0));
     assert_eq!(on("region-1").regions.cursor, 1);
 }
+
+#[test]
+fn ctrl_r_under_all_reads_every_region_even_one_refreshing_its_page() {
+    let (mut app, e) = all_regions();
+    load_two_regions(&mut app, &e);
+    let page = fetches(&app.update(Msg::Tick));
+    assert_eq!(page.len(), 2, "{page:?}");
+    let full = fetches(&app.update(Msg::Key(Key::ctrl('r'))));
+    assert_eq!(
+        full.iter()
+            .map(|f| (f.region.as_str(), &f.what))
+            .collect::<Vec<_>>(),
+        [
+            ("region-1", &What::Servers(Scope::All)),
+            ("region-2", &What::Servers(Scope::All)),
+            ("region-3", &What::Servers(Scope::All)),
+        ]
+    );
+    // the page refresh that was on its way is no longer the newest: dropped
+    answer(&mut app, &page[0], servers(vec![]));
+    assert_eq!(app.servers.total(), 4);
+}
