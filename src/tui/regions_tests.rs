@@ -535,3 +535,20 @@ fn ctrl_r_under_all_reads_every_region_even_one_refreshing_its_page() {
     answer(&mut app, &page[0], servers(vec![]));
     assert_eq!(app.servers.total(), 4);
 }
+
+#[test]
+fn with_no_server_in_any_region_all_says_so() {
+    let (mut app, e) = all_regions();
+    answer(&mut app, &e[0], servers(vec![]));
+    answer(&mut app, &e[1], servers(vec![]));
+    assert!(
+        !screen(&app).contains("no servers in any region"),
+        "region-3 still loads"
+    );
+    answer(&mut app, &e[2], servers(vec![]));
+    assert!(
+        screen(&app).contains("no servers in any region"),
+        "{}",
+        screen(&app)
+    );
+}

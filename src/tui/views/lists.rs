@@ -58,7 +58,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let meta = list.state();
     if app.is_all() && app.view == View::Servers {
         // Each region says for itself whether it is loading or stale (`region_lines`).
-        if list.is_empty() && list.total() > 0 && inner.height > 1 {
+        if list.is_empty() && inner.height > 1 && (list.total() > 0 || lines.is_empty()) {
             empty_line(list, app, styles, inner, buf);
         }
         return;
@@ -91,7 +91,8 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
 /// Why a read list shows no row: none at all, a filter on its way, or none that matches.
 fn empty_line(list: &dyn AnyList, app: &AppState, styles: &Styles, inner: Rect, buf: &mut Buffer) {
     let text = if list.total() == 0 {
-        format!("no {} in this region", app.view.name())
+        let scope = if app.is_all() { "any" } else { "this" };
+        format!("no {} in {scope} region", app.view.name())
     } else if list.filtering().is_some() {
         "filtering".to_owned()
     } else {
