@@ -2,12 +2,20 @@
 //! `valgrind --tool=callgrind --toggle-collect='*measured*' target/release/deps/console_ops-* OP N`
 //! counts only inside the `measured_*` functions (see docs/performance.md, "Console").
 //! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`,
-//! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view).
+//! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view);
+//! `region_answers`: under `:region all`, each of three regions' N servers merged and drawn.
 
 #[path = "support/inventory.rs"]
 mod inventory;
 
 use std::hint::black_box;
+use std::time::Instant;
+
+use chrono::{Local, TimeZone};
+use hvecs::tui::app::{AppState, Effect, Msg, Session};
+use hvecs::tui::keymap::Keymap;
+use hvecs::tui::rows::RegionRow;
+use hvecs::tui::source::{Payload, Scope};
 
 use hvecs::tui::list::ListState;
 use hvecs::tui::rows::ServerRow;
@@ -46,6 +54,70 @@ fn measured_complete(list: &mut ListState<ServerRow>) {
     black_box(list.len());
 }
 
+/// One region's answer under `:region all`: merged into the one list, then the frame drawn.
+#[inline(never)]
+fn measured_region_answer(app: &mut AppState, msg: Msg, styles: &Styles, buf: &mut Buffer) {
+    black_box(app.update(msg));
+    buf.reset();
+    black_box(views::draw(app, styles, buf.area, buf));
+}
+
+/// `:region all` over three regions of `n` servers each: each region's answer, from its arrival
+/// to its frame drawn (wall time per region, and instructions under callgrind).
+fn region_answers(n: usize) {
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap();
+    let session = Session {
+        profile: "lab".into(),
+        user: "ops-admin".into(),
+        region: "all".into(),
+        read_only: false,
+    };
+    let mut app = AppState::new(
+        session,
+        Keymap::default(),
+        vec!["default".into()],
+        (200, 50),
+    );
+    let styles = Styles::builtin("default", false);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 200, 50));
+    let start = app.start();
+    let Some(Effect::Fetch(req)) = start.first() else {
+        panic!("no read of the regions");
+    };
+    let regions = ["cn-north-1", "cn-east-2", "cn-south-1"]
+        .iter()
+        .map(|r| RegionRow { id: (*r).into() })
+        .collect();
+    let reads = app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(Payload::Regions(regions)),
+        at,
+    });
+    for (k, e) in reads.into_iter().enumerate() {
+        let Effect::Fetch(req) = e else { continue };
+        let rows: Vec<ServerRow> = (k * n..(k + 1) * n)
+            .map(|i| ServerRow::new(&inventory::fields(i)))
+            .collect();
+        let msg = Msg::Loaded {
+            seq: req.seq,
+            result: Ok(Payload::Servers {
+                scope: Scope::All,
+                rows,
+                total: Some(n),
+            }),
+            at,
+        };
+        let t = Instant::now();
+        measured_region_answer(&mut app, msg, &styles, &mut buf);
+        println!(
+            "{} answers ({n} servers, {} listed): merged and drawn in {:.1} ms",
+            req.region,
+            app.servers.total(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--list" || a == "--bench") && args.len() < 3 {
@@ -53,6 +125,10 @@ fn main() {
     }
     let op = args.get(1).map(String::as_str).unwrap_or("render");
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    if op == "region_answers" {
+        region_answers(n);
+        return;
+    }
     let app = inventory::console(n, (200, 50));
     match op {
         "render" => {

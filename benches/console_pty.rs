@@ -493,6 +493,117 @@ fn during_bulk_stop(servers: usize) {
     let _ = sim.wait();
 }
 
+/// `:region all` over the simulator's three regions (`HVECS_BENCH_SERVERS` / 3 servers each), on
+/// a connection without a pinned project (each region's project looked up): from Enter to the
+/// first rows of any region on screen and to every region's rows; key-to-screen once all are
+/// listed; the console's RSS (now and its peak).
+fn all_regions(servers: usize) {
+    let (mut sim, _dir, mut env) = start_sim(servers);
+    env.retain(|(k, _)| *k != "HVECS_PROJECT_ID");
+    let (mut s, _) = Screen::spawn(&[], &env);
+    s.until("ecs-", Duration::from_secs(300))
+        .expect("the first region never loaded");
+    s.drain_for(Duration::from_millis(500));
+    let mut vt = vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0);
+    vt.process(&s.buf);
+    let regions = ["cn-north-1", "cn-east-2", "cn-south-1"];
+    // a table row: a region's name in the REGION cell, then one of its AZs
+    let rows_shown = |text: &str| {
+        text.lines().any(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            w.windows(2).any(|p| {
+                regions.contains(&p[0]) && p[1].len() == p[0].len() + 1 && p[1].starts_with(p[0])
+            })
+        })
+    };
+    s.key(b":region all");
+    s.drain_for(Duration::from_millis(200));
+    vt.process(&s.buf);
+    let enter = s.key(b"\r");
+    let (mut first, mut every) = (None, None);
+    // when each region's "loading" line went: its answer is merged and drawn
+    let mut answered: Vec<(&str, f64)> = Vec::new();
+    let mut loading: Vec<&str> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while every.is_none() {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .expect("the regions never all loaded");
+        let (at, bytes) = s.rx.recv_timeout(left).expect("no output");
+        vt.process(&bytes);
+        s.buf.extend_from_slice(&bytes);
+        let text = vt.screen().contents();
+        if !text.contains("all regions") {
+            continue;
+        }
+        for r in regions {
+            let line = format!("{r}: loading servers in");
+            if text.contains(&line) {
+                if !loading.contains(&r) {
+                    loading.push(r);
+                }
+            } else if loading.contains(&r) && !answered.iter().any(|(x, _)| *x == r) {
+                answered.push((r, ms(at - enter)));
+            }
+        }
+        if first.is_none() && rows_shown(&text) {
+            first = Some(at);
+        }
+        if answered.len() == regions.len() && !text.contains("refreshing") {
+            every = Some(at);
+        }
+    }
+    s.scanned = s.buf.len();
+    let total = vt.screen().contents();
+    let count = total
+        .lines()
+        .find(|l| l.contains("all regions"))
+        .unwrap_or_default()
+        .to_owned();
+    println!(
+        "{servers} servers, :region all: first rows {:.0} ms after Enter; every region {:.0} ms after Enter; each region's answer on screen at {answered:?} ms; title: {}",
+        ms(first.unwrap_or(enter) - enter),
+        ms(every.unwrap_or(enter) - enter),
+        count.trim()
+    );
+    let mut lat = Vec::new();
+    for i in 0..300 {
+        let t = s.key(if i % 2 == 0 { b"j" } else { b"k" });
+        let done = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after a key");
+        lat.push(ms(done - t));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "key to screen under all (j/k, 300 keys): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1]
+    );
+    println!(
+        "RSS of hvecs holding every region's servers: {} MB (peak {} MB)",
+        rss_kb(s.pid()) / 1024,
+        peak_kb(s.pid()) / 1024
+    );
+    s.quit();
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
+/// The process's peak resident memory (`VmHWM`).
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -509,6 +620,10 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(300_000);
+    if std::env::args().any(|a| a == "all-regions") {
+        all_regions(servers);
+        return;
+    }
     demo_start();
     with_sim(servers);
     during_bulk_stop(bulk);

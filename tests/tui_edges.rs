@@ -54,6 +54,7 @@ fn server(name: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
         id: "6d1e7a3c-0b7e-4c1d-9a55-000000000001".into(),
         name: name.into(),
+        region: String::new(),
         status: "ACTIVE".into(),
         task_state: String::new(),
         az: "region-1a".into(),

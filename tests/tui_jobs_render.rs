@@ -1,6 +1,8 @@
 //! The Jobs pane, a task's details and the delete dialog drawn into ratatui's TestBackend
 //! (insta snapshots).
 
+mod support;
+
 use std::sync::Arc;
 
 use chrono::{FixedOffset, Local, TimeDelta, TimeZone, Utc};
@@ -13,10 +15,6 @@ use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
 use hvecs::tui::rows::{ServerFields, ServerRow};
 use hvecs::tui::source::{Payload, Scope, What};
-use hvecs::tui::theme::Styles;
-use hvecs::tui::views;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn at() -> chrono::DateTime<Local> {
     Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap()
@@ -67,26 +65,7 @@ fn app() -> AppState {
 }
 
 fn draw(app: &AppState) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 30)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        views::draw(
-            app,
-            &Styles::builtin("default", false),
-            area,
-            f.buffer_mut(),
-        );
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    support::screen::drawn(app, (120, 30))
 }
 
 fn key(app: &mut AppState, k: Key) {

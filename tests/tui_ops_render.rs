@@ -1,6 +1,8 @@
 //! The operations' screens drawn into ratatui's TestBackend: the confirmation dialog of a bulk
 //! stop, and the job strip with a running and a finished task.
 
+mod support;
+
 use chrono::{Local, TimeDelta, Utc};
 use hvecs::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, Progress, ServerRef, Task, TaskEvent, TaskState,
@@ -9,11 +11,6 @@ use hvecs::tui::app::{AppState, Effect, Mode, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
 use hvecs::tui::rows::{ServerFields, ServerRow};
 use hvecs::tui::source::{Payload, Scope, What};
-use hvecs::tui::theme::Styles;
-use hvecs::tui::views;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 
 fn app() -> AppState {
     let mut app = AppState::new(
@@ -59,29 +56,7 @@ fn app() -> AppState {
 }
 
 fn draw(app: &AppState) -> String {
-    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        views::draw(
-            app,
-            &Styles::builtin("default", false),
-            area,
-            f.buffer_mut(),
-        );
-    })
-    .unwrap();
-    text(t.backend().buffer())
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    support::screen::drawn(app, (100, 30))
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn servers() -> Vec<ServerRow> {
             name: name.into(),
             status: status.into(),
             task_state: task.into(),
+            region: String::new(),
             az: az.into(),
             flavor: flavor.into(),
             ip: ip.into(),

@@ -29,6 +29,7 @@ pub fn fields(i: usize) -> ServerFields {
         } else {
             String::new()
         },
+        region: "region-1".into(),
         az: format!("region-1{}", ["a", "b", "c"][i % 3]),
         flavor: FLAVORS[i % FLAVORS.len()].into(),
         ip: format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),

@@ -61,7 +61,7 @@ pub enum RunnerError {
 /// An op to run, with what the console last saw of its servers.
 #[derive(Debug, Clone)]
 pub struct Submission {
-    /// The region the op acts in (its servers are there).
+    /// The region the op acts in (the task is recorded and run there).
     pub region: String,
     pub op: Op,
     pub priority: Priority,

@@ -73,8 +73,8 @@ pub enum Effect {
     Fetch(FetchRequest),
     /// The person asked to read again (Ctrl-r): credentials the gateway refused may be tried.
     ResetCredentials,
-    /// Hand an operation to the runner, with the region it acts in and what the console last
-    /// saw of its servers.
+    /// Hand an operation to the runner, to run in `region`, with what the console last saw of
+    /// its servers.
     Submit {
         region: String,
         op: Box<Op>,
@@ -162,6 +162,8 @@ pub struct Confirm {
 pub struct Describe {
     pub view: View,
     pub id: String,
+    /// The region the object is in (its row's, under `:region all`).
+    pub region: String,
     pub summary: Vec<(&'static str, String)>,
     pub detail: Option<Detail>,
     pub error: Option<LoadError>,
@@ -194,7 +196,10 @@ pub struct AppState {
     pub focus: Focus,
     pub mode: Mode,
     pub help: Option<usize>,
+    /// Region names; the pane shows `all` before them.
     pub regions: Side,
+    /// Under `:region all`, each region's share of the servers list (empty otherwise).
+    pub parts: Vec<super::region_parts::RegionPart>,
     /// AZ names; the pane shows `all` before them.
     pub azs: Side,
     pub az: Option<String>,
@@ -215,8 +220,6 @@ pub struct AppState {
     pub catalog: CatalogState,
     /// Every task of this run and earlier ones: the Jobs pane (`5`).
     pub jobs_pane: JobsPane,
-    /// The region the runner acts in (the one the console opened on).
-    pub ops_region: String,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
@@ -227,17 +230,22 @@ pub struct AppState {
     pub quit: bool,
     seq: u64,
     pub(super) ticks: u32,
-    retries: u32,
+    pub(super) retries: u32,
 }
 
 impl AppState {
     pub fn new(session: Session, keymap: Keymap, themes: Vec<String>, size: (u16, u16)) -> Self {
         AppState {
-            regions: Side {
-                items: vec![session.region.clone()],
-                ..Side::default()
+            regions: {
+                // The pane shows `all` first, then the regions (this one until they are read).
+                let one = session.region != super::region_parts::ALL;
+                Side {
+                    items: one.then(|| session.region.clone()).into_iter().collect(),
+                    cursor: usize::from(one),
+                    ..Side::default()
+                }
             },
-            ops_region: session.region.clone(),
+            parts: Vec::new(),
             read_only_set: session.read_only,
             session,
             keymap,
@@ -270,8 +278,12 @@ impl AppState {
         }
     }
 
-    /// The first reads: regions, the region's AZs, its servers.
+    /// The first reads: regions, the region's AZs, its servers (under `all`, the servers of
+    /// each region once the regions are known).
     pub fn start(&mut self) -> Vec<Effect> {
+        if self.is_all() {
+            return vec![self.fetch(What::Regions)];
+        }
         vec![
             self.fetch(What::Regions),
             self.fetch(What::Azs),
@@ -279,8 +291,11 @@ impl AppState {
         ]
     }
 
+    /// The rows of the main table: the screen less its chrome and, under `:region all`, a line
+    /// per region that is loading or stale.
     pub fn table_height(&self) -> usize {
-        self.size.1.saturating_sub(TABLE_CHROME) as usize
+        let lines = self.region_lines().len().min(u16::MAX as usize) as u16;
+        self.size.1.saturating_sub(TABLE_CHROME + lines) as usize
     }
 
     pub fn list(&self, view: View) -> &dyn AnyList {
@@ -323,9 +338,19 @@ impl AppState {
         }
     }
 
-    pub(super) fn fetch(&mut self, what: What) -> Effect {
+    pub(super) fn next_seq(&mut self) -> u64 {
         self.seq += 1;
-        let seq = self.seq;
+        self.seq
+    }
+
+    /// A read in the region on screen.
+    pub(super) fn fetch(&mut self, what: What) -> Effect {
+        self.fetch_in(self.session.region.clone(), what)
+    }
+
+    /// A read in `region`; it becomes the newest of its slot.
+    pub(super) fn fetch_in(&mut self, region: String, what: What) -> Effect {
+        let seq = self.next_seq();
         match what.slot() {
             Slot::Regions => self.regions.want = seq,
             Slot::Azs => self.azs.want = seq,
@@ -351,24 +376,29 @@ impl AppState {
                 }
             }
         }
-        Effect::Fetch(FetchRequest {
-            seq,
-            region: self.session.region.clone(),
-            what,
-        })
+        Effect::Fetch(FetchRequest { seq, region, what })
     }
 
-    pub(super) fn full_fetch(&mut self, view: View) -> Effect {
+    /// Reads a whole list again: in the region on screen, or under `:region all` the servers in
+    /// every region (the other lists are read one region at a time).
+    pub(super) fn full_fetch(&mut self, view: View) -> Vec<Effect> {
+        if self.is_all() {
+            return match view {
+                View::Servers => self.fetch_parts(|_| true),
+                View::Jobs => vec![self.load_tasks()],
+                _ => Vec::new(),
+            };
+        }
         let what = match view {
             View::Servers => What::Servers(Scope::All),
             View::Images => What::Images,
             View::Snapshots => What::Snapshots,
             View::Disks => What::Disks,
             // The jobs are the runner's, not the gateway's.
-            View::Jobs => return self.load_tasks(),
+            View::Jobs => return vec![self.load_tasks()],
             v => what_of(v).unwrap_or(What::Regions),
         };
-        self.fetch(what)
+        vec![self.fetch(what)]
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -431,6 +461,9 @@ impl AppState {
         result: Result<Payload, LoadError>,
         at: DateTime<Local>,
     ) -> Vec<Effect> {
+        if let Some(i) = self.part_of(seq) {
+            return self.on_part_loaded(i, result, at);
+        }
         let slot = match self.slot_of(seq) {
             Some(s) => s,
             None => {
@@ -448,27 +481,28 @@ impl AppState {
         match payload {
             Payload::Regions(rows) => {
                 self.regions.items = rows.into_iter().map(|r: RegionRow| r.id).collect();
-                self.regions.cursor = self
-                    .regions
-                    .items
-                    .iter()
-                    .position(|r| *r == self.session.region)
-                    .unwrap_or(0);
+                self.regions.cursor = self.region_row();
                 self.regions.error = None;
+                effects.extend(self.adopt_regions());
             }
             Payload::Azs(rows) => {
                 self.azs.items = rows.into_iter().map(|a: AzRow| a.name).collect();
                 self.azs.error = None;
             }
-            Payload::Servers { scope, rows, total } => match scope {
-                Scope::All => self.servers.set_rows(rows, at),
-                Scope::Ids(ids) => {
-                    self.servers.merge_rows(&ids, rows, at);
-                    if total.is_some_and(|t| t != self.servers.total()) {
-                        effects.push(self.full_fetch(View::Servers));
+            Payload::Servers { scope, rows, total } => {
+                // Each row says the region it was read in (the REGION column, `region:`).
+                let region = &self.session.region;
+                let rows: Vec<ServerRow> = rows.into_iter().map(|r| r.in_region(region)).collect();
+                match scope {
+                    Scope::All => self.servers.set_rows(rows, at),
+                    Scope::Ids(ids) => {
+                        self.servers.merge_rows(&ids, rows, at);
+                        if total.is_some_and(|t| t != self.servers.total()) {
+                            effects.extend(self.full_fetch(View::Servers));
+                        }
                     }
                 }
-            },
+            }
             Payload::Images(rows) => self.images.set_rows(rows, at),
             Payload::Snapshots(rows) => self.snapshots.set_rows(rows, at),
             Payload::Disks(rows) => self.disks.set_rows(rows, at),
@@ -522,6 +556,15 @@ impl AppState {
         }
     }
 
+    /// When the next retry of a failed read is due (5 s, doubling to 40 s while reads fail).
+    pub(super) fn retry_later(&mut self, slot: Slot) -> Effect {
+        self.retries = (self.retries + 1).min(4);
+        Effect::Later {
+            after: RETRY_BASE * (1 << (self.retries - 1)),
+            msg: LaterMsg::Retry(slot),
+        }
+    }
+
     /// A read failed: rows stay (marked stale, with the error and request id), and it is retried.
     fn on_failed(&mut self, slot: Slot, e: LoadError) -> Vec<Effect> {
         let text = match &e.request_id {
@@ -553,21 +596,20 @@ impl AppState {
                 *m.loading = false;
             }
         }
-        self.retries = (self.retries + 1).min(4);
-        vec![Effect::Later {
-            after: RETRY_BASE * (1 << (self.retries - 1)),
-            msg: LaterMsg::Retry(slot),
-        }]
+        vec![self.retry_later(slot)]
     }
 
     fn on_retry(&mut self, slot: Slot) -> Vec<Effect> {
+        if self.is_all() && slot == Slot::List(View::Servers) {
+            return self.retry_parts();
+        }
         match slot {
             Slot::Regions if self.regions.error.is_some() => vec![self.fetch(What::Regions)],
             Slot::Azs if self.azs.error.is_some() => vec![self.fetch(What::Azs)],
             Slot::List(v)
                 if self.list(v).state().stale.is_some() && !self.list(v).state().loading =>
             {
-                vec![self.full_fetch(v)]
+                self.full_fetch(v)
             }
             _ => {
                 self.dirty = false;
@@ -579,6 +621,9 @@ impl AppState {
     /// The refresh timer: the rows on screen often, the whole list every `FULL_EVERY` ticks.
     fn on_tick(&mut self) -> Vec<Effect> {
         self.dirty = false;
+        if self.is_all() {
+            return self.tick_parts();
+        }
         let view = self.view;
         let meta = self.list(view).state();
         if meta.loading || meta.fetched_at.is_none() {
@@ -588,11 +633,11 @@ impl AppState {
         if view == View::Servers && !self.ticks.is_multiple_of(FULL_EVERY) {
             let ids = self.servers.page_ids(self.table_height());
             if ids.is_empty() {
-                return vec![self.full_fetch(view)];
+                return self.full_fetch(view);
             }
             return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
         }
-        vec![self.full_fetch(view)]
+        self.full_fetch(view)
     }
 }
 

@@ -1,7 +1,7 @@
 //! How keys change the console's state: the key map's actions per pane and mode, the filter
 //! and command lines, help. Part of `AppState::update` (pure, no IO).
 
-use super::app::{AppState, Describe, Effect, Focus, Level, Mode, Side};
+use super::app::{AppState, Describe, Effect, Focus, Level, Mode};
 use super::command::{self, Command, Names};
 use super::keymap::{Action, Key, info_of};
 use super::line_input::{Edit, LineInput};
@@ -150,7 +150,11 @@ impl AppState {
             Command::Region(r) => self.switch_region(&r),
             Command::Az(a) => self.choose_az(a),
             Command::Theme(t) => vec![Effect::SetTheme(t)],
-            Command::Refresh => vec![Effect::ResetCredentials, self.full_fetch(self.view)],
+            Command::Refresh => {
+                let mut effects = vec![Effect::ResetCredentials];
+                effects.extend(self.full_fetch(self.view));
+                effects
+            }
             Command::Help => {
                 self.help = Some(0);
                 Vec::new()
@@ -172,32 +176,10 @@ impl AppState {
         self.mode = Mode::Normal;
         let meta = self.list(view).state();
         if meta.fetched_at.is_none() && !meta.loading {
-            vec![self.full_fetch(view)]
+            self.full_fetch(view)
         } else {
             Vec::new()
         }
-    }
-
-    /// Another region: every list is emptied and read again there.
-    pub fn switch_region(&mut self, region: &str) -> Vec<Effect> {
-        if region == self.session.region {
-            return Vec::new();
-        }
-        self.session.region = region.to_owned();
-        if let Some(i) = self.regions.items.iter().position(|r| r == region) {
-            self.regions.cursor = i;
-        }
-        for v in View::ALL {
-            self.list_mut(v).clear();
-        }
-        self.azs = Side {
-            want: self.azs.want,
-            ..Side::default()
-        };
-        self.az = None;
-        self.mode = Mode::Normal;
-        self.ticks = 0;
-        vec![self.fetch(What::Azs), self.full_fetch(self.view)]
     }
 
     /// Filters servers and disks by AZ (`None`: all).
@@ -232,11 +214,17 @@ impl AppState {
             (_, Action::CopyId) => return self.copy_id(),
             (_, Action::Refresh) => {
                 let read = match &self.mode {
-                    Mode::Describe(d) if d.view == View::Jobs => self.load_tasks(),
-                    Mode::Describe(d) => self.fetch(What::Detail(d.view, d.id.clone())),
+                    Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
+                    Mode::Describe(d) => {
+                        let what = What::Detail(d.view, d.id.clone());
+                        let region = d.region.clone();
+                        vec![self.fetch_in(region, what)]
+                    }
                     _ => self.full_fetch(self.view),
                 };
-                return vec![Effect::ResetCredentials, read];
+                let mut effects = vec![Effect::ResetCredentials];
+                effects.extend(read);
+                return effects;
             }
             (Mode::Describe(d), a) => match a {
                 Action::Back => self.mode = Mode::Normal,
@@ -326,6 +314,7 @@ impl AppState {
             return self.describe_job(raw);
         }
         let view = self.view;
+        let region = self.selected_region();
         let l = self.current();
         let (Some(id), Some(summary)) = (l.selected_id(), l.selected_cells()) else {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
@@ -334,6 +323,7 @@ impl AppState {
         self.mode = Mode::Describe(Box::new(Describe {
             view,
             id: id.clone(),
+            region: region.clone(),
             summary,
             detail: None,
             error: None,
@@ -344,12 +334,12 @@ impl AppState {
         if super::catalog_rows::is_catalog_view(view) {
             return super::catalog_rows::describe_row(&mut self.mode);
         }
-        vec![self.fetch(What::Detail(view, id))]
+        vec![self.fetch_in(region, What::Detail(view, id))]
     }
 
     fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
         let len = match self.focus {
-            Focus::Regions => self.regions.items.len(),
+            Focus::Regions => self.regions.items.len() + 1,
             _ => self.azs.items.len() + 1,
         };
         let side = match self.focus {
@@ -378,9 +368,12 @@ impl AppState {
             Action::Describe => {
                 let cursor = side.cursor;
                 return match self.focus {
-                    Focus::Regions => match self.regions.items.get(cursor).cloned() {
-                        Some(r) => self.switch_region(&r),
-                        None => Vec::new(),
+                    Focus::Regions => match cursor.checked_sub(1) {
+                        None => self.switch_region(super::region_parts::ALL),
+                        Some(i) => match self.regions.items.get(i).cloned() {
+                            Some(r) => self.switch_region(&r),
+                            None => Vec::new(),
+                        },
                     },
                     _ => {
                         let az = cursor

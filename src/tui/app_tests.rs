@@ -7,6 +7,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::tui::rows::{DiskFields, ServerFields};
 use crate::tui::source::DetailLine;
+use crate::tui::test_console::fetches;
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
     ServerRow::new(&ServerFields {
@@ -29,16 +30,6 @@ fn session() -> Session {
         region: "region-1".into(),
         read_only: false,
     }
-}
-
-fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn at() -> DateTime<Local> {
@@ -141,7 +132,7 @@ fn starts_on_servers_first_row() {
     let app = loaded();
     assert_eq!((app.view, app.focus), (View::Servers, Focus::Main));
     assert_eq!(selected(&app), "web-01");
-    assert_eq!(app.regions.cursor, 0);
+    assert_eq!(app.regions.cursor, 1, "the pane shows all first");
     assert_eq!(app.context(), Context::List(View::Servers));
 }
 
@@ -330,7 +321,7 @@ fn region_switch_rescopes_everything() {
     keys(&mut app, ":region region-2");
     let e = fetches(&key(&mut app, KeyCode::Enter));
     assert_eq!(app.session.region, "region-2");
-    assert_eq!(app.regions.cursor, 1);
+    assert_eq!(app.regions.cursor, 2, "the pane shows all first");
     assert_eq!(
         e.iter()
             .map(|f| (f.region.as_str(), f.what.clone()))

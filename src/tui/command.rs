@@ -107,7 +107,12 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         "help" => no_arg(Command::Help),
         "messages" => no_arg(Command::Messages),
         "q" | "quit" => no_arg(Command::Quit),
-        "region" => need("region").map(Command::Region),
+        "region" => match arg {
+            Some(super::region_parts::ALL) => {
+                Ok(Command::Region(super::region_parts::ALL.to_owned()))
+            }
+            _ => need("region").map(Command::Region),
+        },
         "theme" => need("theme").map(Command::Theme),
         "profile" if names.profiles.is_empty() => Err(
             "there are no profiles to switch to: this console runs without a config's profiles"
@@ -155,7 +160,7 @@ pub fn complete(line: &str, names: &Names) -> Completion {
         }
         Some(arg) => {
             let mut list: Vec<String> = names.for_word(word).unwrap_or(&[]).to_vec();
-            if word == "az" {
+            if word == "az" || word == "region" {
                 list.insert(0, "all".to_owned());
             }
             let found: Vec<String> = list.into_iter().filter(|n| n.starts_with(arg)).collect();

@@ -2,8 +2,6 @@
 //! for the server's name (for several, their count) to be typed, then `Enter`; `Tab` toggles
 //! "also delete data disks". Part of `AppState::update` (pure, no IO).
 
-use std::collections::BTreeSet;
-
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Level, Mode};
@@ -33,19 +31,16 @@ pub struct DeleteDialog {
 
 impl DeleteDialog {
     fn new(rows: &[ServerRow], known: Known) -> Self {
-        let azs: BTreeSet<&str> = rows.iter().map(|r| r.field("az")).collect();
-        let azs_text = azs.iter().copied().collect::<Vec<_>>().join(", ");
         let (title, expected) = match rows {
             [one] => (
-                format!("delete {} ({azs_text})?", one.name()),
+                format!("delete {} ({})?", one.name(), one.field("az")),
                 one.name().to_owned(),
             ),
             _ => (
                 format!(
-                    "delete {} servers in {} AZ{} ({azs_text})?",
+                    "delete {} servers {}?",
                     rows.len(),
-                    azs.len(),
-                    if azs.len() == 1 { "" } else { "s" }
+                    super::region_parts::spread(rows)
                 ),
                 rows.len().to_string(),
             ),

@@ -72,6 +72,7 @@ impl AppState {
         self.mode = Mode::Describe(Box::new(Describe {
             view: View::Jobs,
             id: t.id.to_string(),
+            region: t.region.clone(),
             summary,
             detail: Some(self.jobs_pane.detail(&t)),
             error: None,

@@ -96,17 +96,32 @@ impl<R: Row> ListState<R> {
         self.rebuild(keep);
     }
 
+    /// Replaces the rows `gone` picks by `rows` (one region's full read under `:region all`);
+    /// marks and the selection stay on the rows still listed.
+    pub fn replace_where(&mut self, gone: impl Fn(&R) -> bool, rows: Vec<R>, at: DateTime<Local>) {
+        let keep = self.selected_id();
+        self.rows.retain(|r| !gone(r));
+        self.rows.extend(rows);
+        if !self.marks.is_empty() {
+            let ids: HashSet<&str> = self.rows.iter().map(|r| r.id()).collect();
+            self.marks.retain(|id| ids.contains(id.as_str()));
+        }
+        self.fetched_at = Some(at);
+        self.stale = None;
+        self.rebuild(keep);
+    }
+
     /// A refresh failed: the rows stay, marked stale.
     pub fn set_stale(&mut self, stale: Stale) {
         self.stale = Some(stale);
         self.loading = false;
     }
 
-    /// Empties the list (another region): nothing of the old scope may show.
+    /// Empties the list (another region): nothing of the old scope may show, and no answer to a
+    /// request of the old scope is the newest any more (only the sort stays).
     pub fn clear(&mut self) {
         *self = ListState {
             sort: self.sort,
-            want: self.want,
             ..ListState::default()
         };
     }

@@ -30,6 +30,8 @@ pub mod messages;
 pub mod mouse;
 mod ops;
 mod profile_switch;
+pub mod region_parts;
+pub mod regions;
 pub mod rename;
 pub mod rows;
 pub mod run;

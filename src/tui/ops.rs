@@ -2,14 +2,12 @@
 //! against the runner's preconditions, confirmed in a dialog, handed to the runner; task news in.
 //! Part of `AppState::update` (pure, no IO).
 
-use std::collections::BTreeSet;
-
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Confirm, Effect, Level, Mode};
 use super::keymap::{Action, Key, info_of};
 use super::rows::ServerRow;
-use super::source::{Scope, View, What};
+use super::source::View;
 use crate::runner::precondition;
 use crate::runner::{Known, KnownServer, Op, PowerAction, ServerRef, TaskEvent, TaskState};
 
@@ -27,16 +25,6 @@ impl AppState {
             self.message = Some((
                 Level::Info,
                 format!("{} applies to servers (press 1)", action.verb()),
-            ));
-            return Vec::new();
-        }
-        if self.session.region != self.ops_region {
-            self.message = Some((
-                Level::Error,
-                format!(
-                    "operations run in {} only (where the console opened); nothing was sent",
-                    self.ops_region
-                ),
             ));
             return Vec::new();
         }
@@ -134,14 +122,31 @@ impl AppState {
         vec![Effect::SetReadOnly { on, via }]
     }
 
+    /// Hands an op to the runner: one submission per region its servers are in.
     pub(super) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
+        let ops = match self.per_region(op, known) {
+            Ok(ops) => ops,
+            Err(why) => {
+                self.message = Some((Level::Error, why));
+                return Vec::new();
+            }
+        };
         self.servers.clear_marks();
-        self.message = Some((Level::Info, format!("submitting: {}", op.describe())));
-        vec![Effect::Submit {
-            region: self.session.region.clone(),
-            op: Box::new(op),
-            known,
-        }]
+        let what: Vec<String> = ops
+            .iter()
+            .map(|o| match self.is_all() {
+                true => format!("{} in {}", o.op.describe(), o.region),
+                false => o.op.describe(),
+            })
+            .collect();
+        self.message = Some((Level::Info, format!("submitting: {}", what.join("; "))));
+        ops.into_iter()
+            .map(|o| Effect::Submit {
+                region: o.region,
+                op: Box::new(o.op),
+                known: o.known,
+            })
+            .collect()
     }
 
     pub(super) fn on_submitted(&mut self, result: Result<String, String>) -> Vec<Effect> {
@@ -161,15 +166,8 @@ impl AppState {
         if ev.task.state == TaskState::Failed {
             self.message = Some((Level::Error, ev.task.failure()));
         }
-        if ev.task.region != self.session.region {
-            return Vec::new();
-        }
         let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
-        if !ids.is_empty() {
-            return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
-        }
-        // A create: its servers are new, so the whole list is read.
-        vec![self.full_fetch(View::Servers)]
+        self.reread_after_task(&ev.task.region, ids)
     }
 }
 
@@ -184,18 +182,16 @@ pub(super) fn known_server(r: &ServerRow) -> KnownServer {
     }
 }
 
-/// The dialog: "stop 3 servers in 2 AZs (region-1a, region-1b)?" and each server by name.
+/// The dialog: "stop 3 servers in 2 AZs (region-1a, region-1b)?" (or "in 2 regions
+/// (region-1: 2, region-2: 1)") and each server by name.
 fn confirm(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
-    let azs: BTreeSet<&str> = rows.iter().map(|r| r.field("az")).collect();
-    let azs_text = azs.iter().copied().collect::<Vec<_>>().join(", ");
     let title = match rows {
-        [one] => format!("{} {} ({azs_text})?", action.verb(), one.name()),
+        [one] => format!("{} {} ({})?", action.verb(), one.name(), one.field("az")),
         _ => format!(
-            "{} {} servers in {} AZ{} ({azs_text})?",
+            "{} {} servers {}?",
             action.verb(),
             rows.len(),
-            azs.len(),
-            if azs.len() == 1 { "" } else { "s" }
+            super::region_parts::spread(rows)
         ),
     };
     let lines = rows

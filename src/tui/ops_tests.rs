@@ -8,19 +8,9 @@ use crate::runner::{
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::source::{FetchRequest, Scope, View, What};
+use crate::tui::source::{Scope, View, What};
 
-use crate::tui::test_console::{console, message, press};
-
-fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
-}
+use crate::tui::test_console::{console, fetches, message, press};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {
@@ -66,9 +56,10 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     assert!(matches!(app.mode, Mode::Confirm(_)));
     let fx = press(&mut app, 'y');
     assert_eq!(app.mode, Mode::Normal);
-    let [Effect::Submit { op, known, .. }] = fx.as_slice() else {
+    let [Effect::Submit { region, op, known }] = fx.as_slice() else {
         panic!("one submission expected: {fx:?}");
     };
+    assert_eq!(region, "region-1");
     assert_eq!(
         **op,
         Op::Power {
@@ -140,14 +131,6 @@ fn read_only_hides_dangerous_actions_and_they_do_nothing() {
     press(&mut app, 'j');
     assert!(press(&mut app, 's').is_empty());
     assert!(message(&app).starts_with("read-only"), "{}", message(&app));
-}
-
-#[test]
-fn operations_stay_in_the_region_the_runner_acts_in() {
-    let mut app = console(false);
-    app.session.region = "region-2".into();
-    assert!(press(&mut app, 'x').is_empty());
-    assert!(message(&app).contains("region-1 only"), "{}", message(&app));
 }
 
 #[test]

@@ -220,6 +220,8 @@ pub static SERVER_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 40),
     col("STATUS", "status", 0, 7, 14),
     col("TASK", "task", 6, 6, 22),
+    // Shown in the all-regions view only (`views::lists`).
+    col("REGION", "region", 1, 6, 20),
     col("AZ", "az", 3, 6, 20),
     col("FLAVOR", "flavor", 4, 6, 20),
     col("IP", "ip", 2, 7, 39),
@@ -228,7 +230,11 @@ pub static SERVER_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 36, 36),
 ];
 
-row_type!(ServerRow, SERVER_COLUMNS, status: Some(STATUS), az: Some(3));
+row_type!(ServerRow, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
+
+/// The servers' REGION and AZ columns.
+const REGION: usize = 3;
+const AZ: usize = 4;
 
 /// What a server row is made of (the gateway's model is converted into this).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -237,6 +243,8 @@ pub struct ServerFields {
     pub name: String,
     pub status: String,
     pub task_state: String,
+    /// The region the server is in (the console stamps it with the region it read).
+    pub region: String,
     pub az: String,
     pub flavor: String,
     pub ip: String,
@@ -252,6 +260,7 @@ impl ServerRow {
                 &f.name,
                 &f.status,
                 &f.task_state,
+                &f.region,
                 &f.az,
                 &f.flavor,
                 &f.ip,
@@ -265,6 +274,20 @@ impl ServerRow {
     }
     pub fn name(&self) -> &str {
         self.cells.get(0)
+    }
+
+    pub fn region(&self) -> &str {
+        self.cells.get(REGION)
+    }
+
+    /// The same row in `region` (itself when it says so already).
+    pub fn in_region(self, region: &str) -> ServerRow {
+        if self.region() == region {
+            return self;
+        }
+        let mut cells: Vec<&str> = (0..self.cells.len()).map(|i| self.cells.get(i)).collect();
+        cells[REGION] = region;
+        ServerRow::build(&cells, STATUS, self.transition)
     }
 }
 
@@ -454,7 +477,14 @@ mod tests {
         assert_eq!(r.field("az"), "region-1a");
         assert_eq!(r.status(), StatusClass::Shutoff);
         assert!(r.in_transition());
-        assert_eq!(ServerRow::az_column(), Some(3));
+        assert_eq!(ServerRow::az_column(), Some(4));
+        let r = r.in_region("region-2");
+        assert_eq!((r.region(), r.field("region")), ("region-2", "region-2"));
+        assert_eq!(
+            (r.id(), r.name(), r.field("az")),
+            ("1", "web-01", "region-1a")
+        );
+        assert!(r.in_transition());
     }
 
     #[test]

@@ -238,13 +238,14 @@ impl Write for FrameWriter {
     }
 }
 
-/// Runs effects: fetches are spawned (a newer fetch of the same slot aborts the older one),
-/// timers send their message later.
+/// Runs effects: fetches are spawned (a newer fetch of the same slot in the same region aborts
+/// the older one: under `:region all` each region's servers are read at once), timers send their
+/// message later.
 struct Effects {
     source: Arc<dyn DataSource>,
     runner: Option<Runner>,
     tx: UnboundedSender<Msg>,
-    inflight: HashMap<Slot, JoinHandle<()>>,
+    inflight: HashMap<(String, Slot), JoinHandle<()>>,
     /// The profile `:profile` asked for.
     switch: Option<String>,
 }
@@ -254,7 +255,7 @@ impl Effects {
         for e in effects {
             match e {
                 Effect::Fetch(req) => {
-                    let slot = req.what.slot();
+                    let slot = (req.region.clone(), req.what.slot());
                     if let Some(old) = self.inflight.remove(&slot) {
                         old.abort();
                     }

@@ -1,5 +1,5 @@
-//! The servers a key acts on: the marked rows, else the selection, in the region the runner acts
-//! in; refusals say why in the message line. Part of `AppState::update` (pure, no IO).
+//! The servers a key acts on: the marked rows, else the selection (of any region); refusals say
+//! why in the message line. Part of `AppState::update` (pure, no IO).
 
 use super::app::{AppState, Level};
 use super::rows::ServerRow;
@@ -12,16 +12,6 @@ impl AppState {
     pub(super) fn chosen_servers(&mut self, verb: &str) -> Option<(Vec<ServerRow>, Known)> {
         if self.view != View::Servers {
             self.message = Some((Level::Info, format!("{verb} applies to servers (press 1)")));
-            return None;
-        }
-        if self.session.region != self.ops_region {
-            self.message = Some((
-                Level::Error,
-                format!(
-                    "operations run in {} only (where the console opened); nothing was sent",
-                    self.ops_region
-                ),
-            ));
             return None;
         }
         let rows: Vec<ServerRow> = {

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use super::app::{AppState, Effect, Msg, Session};
 use super::keymap::{Key, Keymap};
 use super::rows::{ServerFields, ServerRow};
-use super::source::{Payload, Scope, What};
+use super::source::{FetchRequest, Payload, Scope, What};
 use crate::runner::{Known, Op};
 
 pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
@@ -84,6 +84,17 @@ pub fn type_text(app: &mut AppState, text: &str) {
 
 pub fn message(app: &AppState) -> String {
     app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+/// The reads the effects ask for.
+pub fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The ops the effects submit to the runner.

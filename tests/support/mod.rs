@@ -3,6 +3,7 @@
 pub mod cli_env;
 pub mod pty;
 pub mod raw_http;
+pub mod screen;
 pub mod sim_process;
 
 use std::time::Duration;

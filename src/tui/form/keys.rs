@@ -22,8 +22,7 @@ impl AppState {
             self.message = Some((Level::Error, refusal.to_string()));
             return Vec::new();
         }
-        if let Some(why) = self.outside_ops_region() {
-            self.message = Some((Level::Error, why));
+        if self.needs_a_region("a new server") {
             return Vec::new();
         }
         let image = match self.view {
@@ -50,16 +49,6 @@ impl AppState {
         }
         self.mode = Mode::Create(Box::new(form));
         vec![self.fetch(What::Catalog)]
-    }
-
-    /// Changes run in the region the console opened on (the runner's).
-    fn outside_ops_region(&self) -> Option<String> {
-        (self.session.region != self.ops_region).then(|| {
-            format!(
-                "operations run in {} only (where the console opened); nothing was sent",
-                self.ops_region
-            )
-        })
     }
 
     pub(in crate::tui) fn on_create_key(&mut self, key: Key) -> Vec<Effect> {
@@ -134,8 +123,7 @@ impl AppState {
             ));
             return Vec::new();
         }
-        if let Some(why) = self.outside_ops_region() {
-            self.message = Some((Level::Error, why));
+        if self.needs_a_region("a resize (it reads the region's flavors)") {
             return Vec::new();
         }
         let marked = self.servers.marked_rows();

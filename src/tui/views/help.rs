@@ -41,7 +41,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
             styles.dim,
         ));
         lines.push(Line::styled(
-            " commands: servers images snapshots disks region az theme refresh messages help q",
+            " commands: servers images snapshots disks region NAME|all az theme refresh messages help q",
             styles.dim,
         ));
     }

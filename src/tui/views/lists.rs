@@ -10,6 +10,7 @@ use super::{block, focused};
 use crate::runner::Op;
 use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
+use crate::tui::region_parts::RegionLine;
 use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
@@ -19,6 +20,24 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let b = block(title(app, list, styles), focused(app, Focus::Main), styles);
     let inner = b.inner(area);
     b.render(area, buf);
+    let lines = app.region_lines();
+    let inner = region_lines(&lines, styles, inner, buf);
+    if app.is_all() && !matches!(app.view, View::Servers | View::Jobs) {
+        let text = format!(
+            "{} are listed one region at a time: choose one (:region NAME, or the Regions pane)",
+            app.view.name()
+        );
+        let row = Rect {
+            x: inner.x + 2,
+            width: inner.width.saturating_sub(2),
+            height: 1.min(inner.height),
+            ..inner
+        };
+        Line::styled(text, styles.dim).render(row, buf);
+        return;
+    }
+    // The REGION column says something only when the rows are of several regions.
+    let hidden: &[&str] = if app.is_all() { &[] } else { &["region"] };
     match app.view {
         View::Servers => {
             let task_of = |id: &str| {
@@ -26,20 +45,27 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
                     .on_server(id)
                     .map(|t| format!("{}% {}", t.progress.percent_whole(), verb(&t.op)))
             };
-            table::render(&app.servers, &task_of, styles, inner, buf)
+            table::render(&app.servers, &task_of, hidden, styles, inner, buf)
         }
-        View::Images => table::render(&app.images, &|_| None, styles, inner, buf),
-        View::Snapshots => table::render(&app.snapshots, &|_| None, styles, inner, buf),
-        View::Disks => table::render(&app.disks, &|_| None, styles, inner, buf),
-        View::Jobs => table::render(&app.jobs_pane.list, &|_| None, styles, inner, buf),
-        View::Flavors => table::render(&app.flavors, &|_| None, styles, inner, buf),
-        View::Networks => table::render(&app.networks, &|_| None, styles, inner, buf),
-        View::Quotas => table::render(&app.quotas, &|_| None, styles, inner, buf),
+        View::Images => table::render(&app.images, &|_| None, &[], styles, inner, buf),
+        View::Snapshots => table::render(&app.snapshots, &|_| None, &[], styles, inner, buf),
+        View::Disks => table::render(&app.disks, &|_| None, &[], styles, inner, buf),
+        View::Jobs => table::render(&app.jobs_pane.list, &|_| None, &[], styles, inner, buf),
+        View::Flavors => table::render(&app.flavors, &|_| None, &[], styles, inner, buf),
+        View::Networks => table::render(&app.networks, &|_| None, &[], styles, inner, buf),
+        View::Quotas => table::render(&app.quotas, &|_| None, &[], styles, inner, buf),
     }
     let meta = list.state();
+    if app.is_all() && app.view == View::Servers {
+        // Each region says for itself whether it is loading or stale (`region_lines`).
+        if list.is_empty() && inner.height > 1 && (list.total() > 0 || lines.is_empty()) {
+            empty_line(list, app, styles, inner, buf);
+        }
+        return;
+    }
     if meta.fetched_at.is_none() && inner.height > 1 {
         let text = if meta.loading {
-            format!("loading {}…", app.view.name())
+            format!("loading {} in {}…", app.view.name(), app.session.region)
         } else if let Some(s) = meta.stale {
             format!("could not read {}: {}", app.view.name(), s.error)
         } else {
@@ -58,21 +84,59 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
         };
         Line::styled(text, style).render(row, buf);
     } else if list.is_empty() && inner.height > 1 {
-        let text = if list.total() == 0 {
-            format!("no {} in this region", app.view.name())
-        } else if list.filtering().is_some() {
-            "filtering".to_owned()
-        } else {
-            "nothing matches the filter".to_owned()
-        };
-        let row = Rect {
-            x: inner.x + 2,
-            y: inner.y + 1,
-            width: inner.width.saturating_sub(2),
-            height: 1,
-        };
-        Line::styled(text, styles.dim).render(row, buf);
+        empty_line(list, app, styles, inner, buf);
     }
+}
+
+/// Why a read list shows no row: none at all, a filter on its way, or none that matches.
+fn empty_line(list: &dyn AnyList, app: &AppState, styles: &Styles, inner: Rect, buf: &mut Buffer) {
+    let text = if list.total() == 0 {
+        let scope = if app.is_all() { "any" } else { "this" };
+        format!("no {} in {scope} region", app.view.name())
+    } else if list.filtering().is_some() {
+        "filtering".to_owned()
+    } else {
+        "nothing matches the filter".to_owned()
+    };
+    let row = Rect {
+        x: inner.x + 2,
+        y: inner.y + 1,
+        width: inner.width.saturating_sub(2),
+        height: 1,
+    };
+    Line::styled(text, styles.dim).render(row, buf);
+}
+
+/// Under `:region all`, a line per region not read yet or stale (with its error and request id)
+/// at the bottom of the pane; returns the area left for the table.
+fn region_lines(lines: &[RegionLine], styles: &Styles, inner: Rect, buf: &mut Buffer) -> Rect {
+    let n = (lines.len() as u16).min(inner.height.saturating_sub(2));
+    let table = Rect {
+        height: inner.height - n,
+        ..inner
+    };
+    for (k, line) in lines.iter().take(n as usize).enumerate() {
+        let row = Rect {
+            y: table.bottom() + k as u16,
+            height: 1,
+            ..inner
+        };
+        let (text, style) = match line {
+            RegionLine::Loading(r) => (format!(" {r}: loading servers in {r}…"), styles.dim),
+            RegionLine::Stale(r, s) => {
+                let id = match &s.request_id {
+                    Some(id) => format!(" (request id {id})"),
+                    None => String::new(),
+                };
+                (
+                    format!(" {r}: stale, retrying: {}{id}", s.error),
+                    styles.stale,
+                )
+            }
+        };
+        Line::styled(text, style).render(row, buf);
+    }
+    table
 }
 
 fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<'a> {
@@ -82,6 +146,13 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
         parts.push(Span::styled(dot.clone(), styles.title));
         parts.push(Span::styled(s, style));
     };
+    if app.is_all() && app.view == View::Servers {
+        add("all regions".to_owned(), styles.title);
+        let stale = app.stale_regions();
+        if !stale.is_empty() {
+            add(format!("stale: {}", stale.join(", ")), styles.stale);
+        }
+    }
     if matches!(app.view, View::Servers | View::Disks) {
         add(
             format!("az: {}", app.az.as_deref().unwrap_or("all")),

@@ -1,4 +1,4 @@
-//! The side panes: regions above, AZs below (`all` first); `▶` marks the chosen one.
+//! The side panes: regions above, AZs below (each `all` first); `▶` marks the chosen one.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,10 +7,11 @@ use ratatui::widgets::Widget;
 
 use super::{block, focused};
 use crate::tui::app::{AppState, Focus, Side};
+use crate::tui::region_parts::ALL;
 use crate::tui::theme::Styles;
 
 pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
-    let regions_h = (app.regions.items.len() as u16 + 2)
+    let regions_h = (app.regions.items.len() as u16 + 3)
         .max(3)
         .min(area.height / 2);
     let top = Rect {
@@ -22,16 +23,11 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
         height: area.height - regions_h,
         ..area
     };
-    let chosen_region = app
-        .regions
-        .items
-        .iter()
-        .position(|r| *r == app.session.region);
     pane(
         "Regions",
         &app.regions,
-        app.regions.items.iter().map(String::as_str),
-        chosen_region,
+        std::iter::once(ALL).chain(app.regions.items.iter().map(String::as_str)),
+        Some(app.region_row()),
         focused(app, Focus::Regions),
         styles,
         top,

@@ -14,11 +14,17 @@ const MARK: u16 = 2;
 
 /// Which columns fit in `width`, and how wide each is drawn: each as wide as its widest cell
 /// (within its bounds); the columns that drop first go until the rest fit; the last one left
-/// shrinks if even that is too wide.
-pub fn fit_columns(columns: &[Column], widest: &[u16], width: u16) -> Vec<(usize, u16)> {
+/// shrinks if even that is too wide. Columns whose field is in `hidden` are not drawn.
+pub fn fit_columns(
+    columns: &[Column],
+    widest: &[u16],
+    width: u16,
+    hidden: &[&str],
+) -> Vec<(usize, u16)> {
     let mut chosen: Vec<(usize, u16)> = columns
         .iter()
         .enumerate()
+        .filter(|(_, c)| !hidden.contains(&c.field))
         .map(|(i, c)| {
             let w = widest.get(i).copied().unwrap_or(0);
             (
@@ -56,10 +62,11 @@ pub fn fit_columns(columns: &[Column], widest: &[u16], width: u16) -> Vec<(usize
 
 /// Draws the header row and the page of `list` that is on screen into `area`. `task_of` gives,
 /// by row id, the console's own running task on it: shown in the `task` column (and marked as a
-/// transition) instead of the cloud's task state.
+/// transition) instead of the cloud's task state. Columns whose field is in `hidden` are left out.
 pub fn render<R: Row>(
     list: &ListState<R>,
     task_of: &dyn Fn(&str) -> Option<String>,
+    hidden: &[&str],
     styles: &Styles,
     area: Rect,
     buf: &mut Buffer,
@@ -78,6 +85,7 @@ pub fn render<R: Row>(
         columns,
         &widths_with_tasks(list.widths(), task_col, &ours),
         area.width,
+        hidden,
     );
     let header_style = styles.title;
     let mut x = area.x + MARK;
@@ -156,8 +164,8 @@ mod tests {
 
     #[test]
     fn narrow_screens_drop_columns_by_priority() {
-        let widest = [12, 7, 0, 9, 8, 12, 7, 16, 36];
-        let wide: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 200)
+        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 36];
+        let wide: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 200, &["region"])
             .iter()
             .map(|(i, _)| SERVER_COLUMNS[*i].header)
             .collect();
@@ -167,27 +175,33 @@ mod tests {
                 "NAME", "STATUS", "TASK", "AZ", "FLAVOR", "IP", "IMAGE", "CREATED", "ID"
             ]
         );
-        let narrow: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 60)
+        let narrow: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 60, &["region"])
             .iter()
             .map(|(i, _)| SERVER_COLUMNS[*i].header)
             .collect();
         assert_eq!(narrow, ["NAME", "STATUS", "AZ", "FLAVOR", "IP"]);
-        let tiny = fit_columns(SERVER_COLUMNS, &widest, 20);
+        let all: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 70, &[])
+            .iter()
+            .map(|(i, _)| SERVER_COLUMNS[*i].header)
+            .collect();
+        assert_eq!(all, ["NAME", "STATUS", "REGION", "AZ", "FLAVOR", "IP"]);
+        let tiny = fit_columns(SERVER_COLUMNS, &widest, 20, &["region"]);
         assert_eq!(tiny.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1]);
         assert!(tiny.iter().map(|(_, w)| w + 1).sum::<u16>() <= 20);
     }
 
     #[test]
     fn the_task_column_is_as_wide_as_a_running_task_on_the_page() {
-        let widest = [12, 7, 0, 9, 8, 12, 7, 16, 36];
+        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 36];
         let ours = [None, Some("50% reboot".to_owned()), None];
         let w = widths_with_tasks(&widest, Some(2), &ours);
-        let fit = fit_columns(SERVER_COLUMNS, &w, 200);
+        let fit = fit_columns(SERVER_COLUMNS, &w, 200, &["region"]);
         assert_eq!(fit[2], (2, 10), "{fit:?}");
         let idle = fit_columns(
             SERVER_COLUMNS,
             &widths_with_tasks(&widest, Some(2), &[]),
             200,
+            &["region"],
         );
         assert_eq!(idle[2], (2, 6));
     }
