@@ -7,6 +7,9 @@
 //! `HVECS_BIN` (default target/release/hvecs), `HVECS_BENCH_SERVERS` (default 300000),
 //! `HVECS_BENCH_SECONDS` (the job polls, default 5) change it.
 
+#[path = "../tests/sim_support/mod.rs"]
+mod sim_support;
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -14,22 +17,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use hvecs::gateway::sign::{SignInput, sign};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
+use sim_support::{Signed, sdk_date_now};
 
 const AK: &str = "BENCHAK";
 const SK: &str = "bench-secret-key";
 const PAGE: usize = 1000;
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-fn enc(s: &str) -> String {
-    utf8_percent_encode(s, UNRESERVED).to_string()
-}
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -129,41 +122,30 @@ impl Sim {
             .iter()
             .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect();
-        let headers = vec![
-            ("content-type".to_owned(), "application/json".to_owned()),
-            ("x-project-id".to_owned(), self.project.clone()),
-        ];
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-        let signed = sign(
-            &SignInput {
-                method,
-                host: &self.host,
-                path: &path,
-                query: &query,
-                headers: &headers,
-                body: body.as_bytes(),
-                sdk_date: &date,
-            },
-            AK,
-            SK,
-        );
-        let q: Vec<String> = query
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect();
-        let q = q.join("&");
+        let signed = Signed {
+            ak: AK,
+            sk: SK,
+            method,
+            host: &self.host,
+            path: &path,
+            query,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("X-Project-Id".into(), self.project.clone()),
+            ],
+            body: body.map(|b| b.to_string().into_bytes()).unwrap_or_default(),
+            date: sdk_date_now(),
+        };
+        let (auth, headers) = signed.sign();
+        let url = format!("http://{}{path}?{}", self.host, signed.canonical_query());
         let mut req = self
             .http
-            .request(
-                method.parse().unwrap(),
-                format!("http://{}{path}?{q}", self.host),
-            )
-            .header("authorization", signed.authorization);
-        for (k, v) in headers.iter().chain(&signed.extra_headers) {
+            .request(method.parse().unwrap(), url)
+            .header("Authorization", auth);
+        for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
             req = req.header(k, v);
         }
-        let answer = req.body(body).send().await.unwrap();
+        let answer = req.body(signed.body).send().await.unwrap();
         let status = answer.status().as_u16();
         (
             status,
