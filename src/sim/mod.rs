@@ -13,6 +13,7 @@ mod jobs;
 mod keypairs;
 mod model;
 mod ops;
+mod order;
 mod outcome;
 mod placement;
 mod quota;

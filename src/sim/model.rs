@@ -165,6 +165,9 @@ impl Keyed for Server {
     fn key(&self) -> &str {
         &self.id
     }
+    fn part(&self) -> usize {
+        self.region
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -198,6 +201,9 @@ impl Keyed for Volume {
     fn key(&self) -> &str {
         &self.id
     }
+    fn part(&self) -> usize {
+        self.region
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -218,5 +224,8 @@ pub struct Snapshot {
 impl Keyed for Snapshot {
     fn key(&self) -> &str {
         &self.id
+    }
+    fn part(&self) -> usize {
+        self.region
     }
 }

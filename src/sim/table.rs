@@ -1,17 +1,27 @@
-//! `Table<T>`: records kept in creation order (for stable pages) and found by id.
+//! `Table<T>`: records kept in creation order (for stable pages), found by id, and ordered per
+//! partition (a project's region) so that a page of one costs what it returns.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::order::Order;
+
 pub trait Keyed {
     fn key(&self) -> &str;
+    /// The partition the record is listed in (a region's index); it must not change while the
+    /// record is in a table.
+    fn part(&self) -> usize {
+        0
+    }
 }
 
-/// Records in creation order with an id index. Lists walk it newest first.
+/// Records in creation order with an id index and one `Order` per partition. Lists walk a
+/// partition newest first.
 pub struct Table<T> {
     rows: BTreeMap<u64, T>,
     index: HashMap<String, u64>,
+    parts: Vec<Order>,
     next: u64,
 }
 
@@ -20,6 +30,7 @@ impl<T> Default for Table<T> {
         Table {
             rows: BTreeMap::new(),
             index: HashMap::new(),
+            parts: Vec::new(),
             next: 0,
         }
     }
@@ -30,9 +41,22 @@ impl<T: Keyed> Table<T> {
         let seq = self.next;
         self.next += 1;
         if let Some(old) = self.index.insert(row.key().to_owned(), seq) {
-            self.rows.remove(&old);
+            self.forget(old);
         }
+        let part = row.part();
+        if self.parts.len() <= part {
+            self.parts.resize_with(part + 1, Order::default);
+        }
+        self.parts[part].push(seq);
         self.rows.insert(seq, row);
+    }
+
+    fn forget(&mut self, seq: u64) -> Option<T> {
+        let row = self.rows.remove(&seq)?;
+        if let Some(order) = self.parts.get_mut(row.part()) {
+            order.remove(seq);
+        }
+        Some(row)
     }
 
     pub fn get(&self, id: &str) -> Option<&T> {
@@ -46,7 +70,7 @@ impl<T: Keyed> Table<T> {
 
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let seq = self.index.remove(id)?;
-        self.rows.remove(&seq)
+        self.forget(seq)
     }
 
     /// Room for `n` more records in the index.
@@ -63,19 +87,31 @@ impl<T: Keyed> Table<T> {
         self.rows.values()
     }
 
-    /// Newest first, starting after the record `marker` (when given and known).
-    /// An unknown marker yields `None` so that callers can answer 400/404 as their API does.
-    pub fn newest_after<'a>(
-        &'a self,
-        marker: Option<&str>,
-    ) -> Option<Box<dyn Iterator<Item = &'a T> + 'a>> {
-        match marker {
-            None => Some(Box::new(self.rows.values().rev())),
-            Some(m) => {
-                let seq = *self.index.get(m)?;
-                Some(Box::new(self.rows.range(..seq).rev().map(|(_, v)| v)))
-            }
-        }
+    /// Records in partition `part`.
+    pub fn len_in(&self, part: usize) -> usize {
+        self.parts.get(part).map_or(0, Order::len)
+    }
+
+    /// Partition `part` newest first, without its `skip` newest records: O(log n) to start,
+    /// then O(1) a record (O(log n) past a removed one).
+    pub fn newest_in(&self, part: usize, skip: usize) -> impl Iterator<Item = &T> {
+        self.parts
+            .get(part)
+            .into_iter()
+            .flat_map(move |o| o.newest(skip))
+            .filter_map(|seq| self.rows.get(&seq))
+    }
+
+    /// Partition `part` newest first, starting after the record `marker`. A marker that is not
+    /// in the partition yields `None` so that callers can answer 400/404 as their API does.
+    pub fn newest_after_in(
+        &self,
+        part: usize,
+        marker: &str,
+    ) -> Option<impl Iterator<Item = &T> + use<'_, T>> {
+        let seq = *self.index.get(marker)?;
+        let walk = self.parts.get(part)?.newest_after(seq)?;
+        Some(walk.filter_map(|seq| self.rows.get(&seq)))
     }
 }
 
@@ -101,30 +137,45 @@ mod tests {
     use super::*;
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
-    struct R(String);
+    struct R(String, usize);
     impl Keyed for R {
         fn key(&self) -> &str {
             &self.0
         }
+        fn part(&self) -> usize {
+            self.1
+        }
+    }
+
+    fn ids<'a>(it: impl Iterator<Item = &'a R>) -> Vec<&'a str> {
+        it.map(|r| r.0.as_str()).collect()
     }
 
     #[test]
-    fn pages_newest_first_after_a_marker_and_survives_serde() {
+    fn pages_a_partition_newest_first_and_survives_serde() {
         let mut t = Table::default();
-        for k in ["a", "b", "c", "d"] {
-            t.insert(R(k.into()));
+        for (k, p) in [("a", 0), ("x", 1), ("b", 0), ("c", 0), ("y", 1), ("d", 0)] {
+            t.insert(R(k.into(), p));
         }
-        let page: Vec<_> = t
-            .newest_after(Some("c"))
-            .unwrap()
-            .map(|r| r.0.clone())
-            .collect();
-        assert_eq!(page, ["b", "a"]);
-        assert!(t.newest_after(Some("zz")).is_none());
+        assert_eq!(ids(t.newest_in(0, 1)), ["c", "b", "a"]);
+        assert_eq!(ids(t.newest_in(1, 0)), ["y", "x"]);
+        assert_eq!(ids(t.newest_in(2, 0)), Vec::<&str>::new());
+        assert_eq!(ids(t.newest_after_in(0, "c").unwrap()), ["b", "a"]);
+        assert!(t.newest_after_in(0, "zz").is_none());
+        assert!(
+            t.newest_after_in(0, "x").is_none(),
+            "a marker of another partition"
+        );
         t.remove("b");
+        // Inserting an id again moves it to the newest place.
+        t.insert(R("a".into(), 0));
+        assert_eq!(ids(t.newest_in(0, 0)), ["a", "d", "c"]);
+        assert_eq!((t.len_in(0), t.len_in(1), t.len()), (3, 2, 5));
         let json = serde_json::to_string(&t).unwrap();
         let back: Table<R> = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.len(), 3);
-        assert_eq!(back.get("d"), Some(&R("d".into())));
+        assert_eq!(back.len(), 5);
+        assert_eq!(back.get("d"), Some(&R("d".into(), 0)));
+        assert_eq!(ids(back.newest_in(0, 0)), ["a", "d", "c"]);
+        assert_eq!(ids(back.newest_in(1, 1)), ["x"]);
     }
 }

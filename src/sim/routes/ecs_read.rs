@@ -199,6 +199,28 @@ fn tag_matches(s: &Server, spec: &str) -> bool {
         })
 }
 
+/// The query parameters `filter` reads.
+const FILTERS: [&str; 13] = [
+    "name",
+    "status",
+    "flavor",
+    "flavor_name",
+    "image_id",
+    "key_name",
+    "availability_zone",
+    "availability_zone_eq",
+    "tags",
+    "not-tags",
+    "ip",
+    "ip_eq",
+    "reservation_id",
+];
+
+/// Whether the list is filtered (then it is walked whole; unfiltered, it is paged in place).
+fn filtered(q: &Query) -> bool {
+    FILTERS.iter().any(|k| q.get(k).is_some())
+}
+
 /// The filters the v1, v1.1 and Nova lists share.
 fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Server) -> bool + 'a {
     let flavor_names = q.get("flavor").or(q.get("flavor_name")).map(str::to_owned);
@@ -244,28 +266,50 @@ pub async fn list_v1(Project { sim, region: r, .. }: Project, q: Query) -> ApiRe
             .collect();
         return Ok(Json(json!({"count": servers.len(), "servers": servers})));
     }
-    let keep = filter(r, &q, &status);
-    let iter = w
-        .servers
-        .newest_after(q.get("marker"))
-        .ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
-    let skip = if q.get("marker").is_some() {
+    let marker = q.get("marker");
+    let skip = if marker.is_some() {
         0
     } else {
         (page - 1) * limit
     };
+    if !filtered(&q) {
+        let out: Vec<Value> = newest(&w, r, marker, skip)?
+            .take(limit)
+            .map(|s| render::server_v1(&w, s))
+            .collect();
+        return Ok(Json(json!({"count": w.servers.len_in(r), "servers": out})));
+    }
+    let keep = filter(r, &q, &status);
     let mut count = 0usize;
     let mut out = Vec::new();
-    for s in iter.filter(|s| keep(s)) {
+    for s in newest(&w, r, marker, 0)?.filter(|s| keep(s)) {
         if count >= skip && out.len() < limit {
             out.push(render::server_v1(&w, s));
         }
         count += 1;
     }
-    if q.get("marker").is_some() {
-        count = w.servers.iter().filter(|s| keep(s)).count();
+    if marker.is_some() {
+        count = w.servers.newest_in(r, 0).filter(|s| keep(s)).count();
     }
     Ok(Json(json!({"count": count, "servers": out})))
+}
+
+/// Region `r`'s servers newest first: after `marker` when given (a marker that is not one of
+/// the region's servers is a 400), else without the `skip` newest.
+fn newest<'a>(
+    w: &'a World,
+    r: usize,
+    marker: Option<&str>,
+    skip: usize,
+) -> ApiResult<Box<dyn Iterator<Item = &'a Server> + 'a>> {
+    Ok(match marker {
+        None => Box::new(w.servers.newest_in(r, skip)),
+        Some(m) => Box::new(
+            w.servers
+                .newest_after_in(r, m)
+                .ok_or_else(|| bad_marker(m))?,
+        ),
+    })
 }
 
 /// `servers_links`: a `next` link after the last server when more follow.
@@ -287,17 +331,16 @@ fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
 /// A server list paged by marker (v1.1, Nova): the page's servers as `render` writes them, and
 /// its `servers_links` (`path` is the list's own path, for the next link).
 fn marker_page(
-    w: &World,
+    (w, r): (&World, usize),
     q: &Query,
     (limit, path): (usize, &str),
     keep: impl Fn(&Server) -> bool,
     render: impl Fn(&World, &Server) -> Value,
 ) -> ApiResult<(Vec<Value>, Vec<Value>)> {
-    let iter = w
-        .servers
-        .newest_after(q.get("marker"))
-        .ok_or_else(|| bad_marker(q.get("marker").unwrap_or("")))?;
-    let mut page: Vec<&Server> = iter.filter(|s| keep(s)).take(limit + 1).collect();
+    let mut page: Vec<&Server> = newest(w, r, q.get("marker"), 0)?
+        .filter(|s| keep(s))
+        .take(limit + 1)
+        .collect();
     let more = page.len() > limit;
     page.truncate(limit);
     let links = next_link(more, &page, path, limit);
@@ -319,7 +362,7 @@ pub async fn list_v11(
     let keep = filter(r, &q, &status);
     let id = q.get("id").map(str::to_owned);
     let (servers, links) = marker_page(
-        &w,
+        (&w, r),
         &q,
         (limit, &format!("/v1.1/{p}/cloudservers/detail")),
         |s| keep(s) && id.as_deref().is_none_or(|i| i == s.id),
@@ -340,7 +383,7 @@ pub async fn list_nova(
     let w = sim.world();
     let keep = filter(r, &q, &status);
     let path = format!("/v2.1/{p}/servers/detail");
-    let (servers, links) = marker_page(&w, &q, (limit, &path), keep, render::server_nova)?;
+    let (servers, links) = marker_page((&w, r), &q, (limit, &path), keep, render::server_nova)?;
     Ok(Json(json!({"servers": servers, "servers_links": links})))
 }
 

@@ -21,6 +21,7 @@ use crate::sim::model::{Snapshot, Volume};
 use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::task::Task;
+use crate::sim::world::World;
 
 type P2 = Path<(String, String)>;
 
@@ -67,6 +68,34 @@ pub async fn list_volumes(
         )));
     }
     let w = sim.world();
+    let unfiltered = ["name", "status", "availability_zone", "server_id"]
+        .iter()
+        .all(|k| q.get(k).is_none())
+        && multiattach.is_none()
+        && ids.is_none();
+    if unfiltered && key == "created_at" && desc {
+        // The region's disks newest first, paged in place.
+        let bad = |m: &str| Svc::Evs.bad(format!("invalid marker `{m}`: no such disk in the list"));
+        let mut page: Vec<&Volume> = match q.get("marker") {
+            Some(m) => w
+                .volumes
+                .newest_after_in(r, m)
+                .ok_or_else(|| bad(m))?
+                .take(limit + 1)
+                .collect(),
+            None => w.volumes.newest_in(r, offset).take(limit + 1).collect(),
+        };
+        let more = page.len() > limit;
+        page.truncate(limit);
+        return Ok(Json(volume_page(
+            &w,
+            &p,
+            limit,
+            w.volumes.len_in(r),
+            page,
+            more,
+        )));
+    }
     let keep = |v: &&Volume| {
         v.region == r
             && q.get("name").is_none_or(|n| v.name.contains(n))
@@ -103,16 +132,26 @@ pub async fn list_volumes(
     };
     let page: Vec<&Volume> = list.iter().skip(start).take(limit).copied().collect();
     let more = start + page.len() < count;
+    Ok(Json(volume_page(&w, &p, limit, count, page, more)))
+}
+
+/// A page of disks: `count`, the disks, and a next link when `more` follow.
+fn volume_page(
+    w: &World,
+    p: &str,
+    limit: usize,
+    count: usize,
+    page: Vec<&Volume>,
+    more: bool,
+) -> Value {
     let links = next_link(
         "cloudvolumes",
-        &p,
+        p,
         limit,
         page.last().filter(|_| more).map(|v| v.id.as_str()),
     );
-    let volumes: Vec<Value> = page.into_iter().map(|v| render::volume(&w, v)).collect();
-    Ok(Json(
-        json!({"count": count, "volumes": volumes, "volumes_links": links}),
-    ))
+    let volumes: Vec<Value> = page.into_iter().map(|v| render::volume(w, v)).collect();
+    json!({"count": count, "volumes": volumes, "volumes_links": links})
 }
 
 pub async fn show_volume(
