@@ -152,6 +152,13 @@ fn a_pinned_project_is_not_borrowed_by_another_region() {
             > 0,
         "{stats}"
     );
+    // A stop of one of cn-east-2's servers, after the switch, reaches cn-east-2's project.
+    let north_project = sim.regions[0].1.clone();
+    select_an_active_server(&mut p);
+    let s = stop_selected(&mut p);
+    assert!(!s.contains("✗"), "{s}");
+    assert_eq!(mutations_under(&sim, &east_project), 1, "{}", sim.stats());
+    assert_eq!(mutations_under(&sim, &north_project), 0, "{}", sim.stats());
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
     // Opened in cn-east-2 with cn-north-1's project pinned: refused, naming both; nothing sent.
