@@ -16,13 +16,14 @@ use crate::config::Service;
 pub const SERVER_PAGE: u64 = 1000;
 const FLAVOR_PAGE: u64 = 1000;
 
-/// The answer of the server list, decoded directly.
+/// The answer of the server list, decoded directly (public for the fuzz targets).
+#[doc(hidden)]
 #[derive(serde::Deserialize)]
-struct ServerList {
+pub struct ServerList {
     #[serde(default, deserialize_with = "super::model::lenient::opt_number")]
-    count: Option<u64>,
+    pub count: Option<u64>,
     #[serde(default)]
-    servers: Vec<Server>,
+    pub servers: Vec<Server>,
 }
 
 /// Filters of the server list the API applies.

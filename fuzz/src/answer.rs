@@ -1,0 +1,126 @@
+//! A gateway answer's body through every decoder the gateway applies to one (list, show, job,
+//! token, quota, error), the trace of it, and the console's rows and describe built from it.
+
+use hvecs::gateway::model::{
+    AvailabilityZone, ComputeQuota, Disk, Flavor, Image, ImageQuota, Job, JobSubmitted, Keypair,
+    Project, QuotaUsage, Region, Server, Snapshot, Subnet, TokenInfo, Vpc,
+};
+use hvecs::gateway::request::Answer;
+use hvecs::gateway::trace::{self, Exchange};
+use hvecs::gateway::{ErrorBody, ServerList, decode, decode_all, page};
+use hvecs::tui::gateway_rows;
+use serde_json::Value;
+
+/// The body as a 2xx answer to each read and change, and as the body of an error answer.
+pub fn run(body: &[u8]) {
+    let answer = Answer {
+        status: 200,
+        request_id: Some("fuzz".to_owned()),
+        headers: Default::default(),
+        body: bytes::Bytes::copy_from_slice(body),
+    };
+    lists(&answer);
+    shows(&answer);
+    jobs_and_tokens(&answer);
+    error_body(body);
+    traced(body);
+}
+
+/// The list calls: the page's items under the call's key and its `count`, then the typed items.
+fn lists(a: &Answer) {
+    let j = a.json();
+    let _ = page::total(&j);
+    // ECS servers: straight into types, else item by item.
+    let servers: Vec<Server> = match a.decode::<ServerList>() {
+        Some(list) => list.servers,
+        None => decode_all(&page::items(&j, "servers")),
+    };
+    for s in &servers {
+        let _ = (s.ips(), s.vpc_id());
+        let _ = gateway_rows::server_row(s);
+    }
+    for f in decode_all::<Flavor>(&page::items(&j, "flavors")) {
+        let _ = (f.sale_by_az(), f.on_sale_in("az1"), f.performance_type());
+    }
+    let _: Vec<AvailabilityZone> = decode_all(&page::items(&j, "availabilityZoneInfo"));
+    let keypairs = page::items(&j, "keypairs");
+    let _: Vec<Keypair> = keypairs.iter().filter_map(Keypair::from_item).collect();
+    for d in decode_all::<Disk>(&page::items(&j, "volumes")) {
+        let _ = d.server_ids();
+        let _ = gateway_rows::disk_row(&d, str::to_owned);
+    }
+    for s in decode_all::<Snapshot>(&page::items(&j, "snapshots")) {
+        let _ = (s.progress_percent(), s.is_automatic());
+        let _ = gateway_rows::snapshot_row(&s, str::to_owned);
+    }
+    for i in decode_all::<Image>(&page::items(&j, "images")) {
+        let _ = gateway_rows::image_row(&i);
+    }
+    let _: Vec<Project> = decode_all(&page::items(&j, "projects"));
+    for r in decode_all::<Region>(&page::items(&j, "regions")) {
+        let _ = r.display_name().to_owned();
+    }
+    let _: Vec<Vpc> = decode_all(&page::items(&j, "vpcs"));
+    for s in decode_all::<Subnet>(&page::items(&j, "subnets")) {
+        let _ = s.serves("az1");
+    }
+}
+
+/// The show calls: the object under the call's key (or the whole body), and the describe.
+fn shows(a: &Answer) {
+    let server = a.member("server");
+    let _: Server = decode(&server);
+    let devices = page::items(&a.json(), "volumeAttachments");
+    let _ = gateway_rows::server_detail(&server, &devices);
+    let _ = gateway_rows::plain_detail(&a.json());
+    let _: ComputeQuota = decode(&a.member("absolute"));
+    let _: Disk = decode(&a.member("volume"));
+    let _: Snapshot = decode(&a.member("snapshot"));
+    let _: Image = decode(&a.json());
+    if let Some(Value::Object(m)) = a.json().get("quota_set") {
+        for v in m.values().filter(|v| v.is_object()) {
+            let _: QuotaUsage = decode(v);
+        }
+    }
+    if let Some(Value::Array(items)) = a.json().pointer("/quotas/resources") {
+        let _: Vec<ImageQuota> = decode_all(items);
+    }
+}
+
+/// A change's answer (the job it started), a job's state, and an IAM token.
+fn jobs_and_tokens(a: &Answer) {
+    let _: JobSubmitted = decode(&a.json());
+    let job: Job = decode(&a.json());
+    let _ = (job.progress(), job.failure(), job.server_ids());
+    let _ = (job.status.is_pending(), job.status.is_success());
+    let token: Option<TokenInfo> = a
+        .json()
+        .get("token")
+        .and_then(|t| serde_json::from_value(t.clone()).ok());
+    if let Some(t) = token {
+        let _ = (t.expires_at.is_empty(), t.project.map(|p| p.id));
+    }
+}
+
+/// A 4xx/5xx body: its code and message, bounded.
+fn error_body(body: &[u8]) {
+    let e = ErrorBody::parse(body);
+    assert!(
+        e.message.chars().count() <= 201,
+        "an error message of {} characters",
+        e.message.chars().count()
+    );
+}
+
+/// `--trace-http`: the exchange as one JSON line.
+fn traced(body: &[u8]) {
+    let line = trace::render(&Exchange {
+        status: Some(200),
+        response_body: body,
+        ..Exchange::default()
+    });
+    assert!(
+        serde_json::from_str::<Value>(&line).is_ok(),
+        "a trace line that is not JSON"
+    );
+}
