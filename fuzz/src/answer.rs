@@ -19,82 +19,82 @@ pub fn run(body: &[u8]) {
         headers: Default::default(),
         body: bytes::Bytes::copy_from_slice(body),
     };
-    lists(&answer);
-    shows(&answer);
-    jobs_and_tokens(&answer);
+    // The body as a JSON tree, as each call reads it (`Answer::json`), read once here.
+    let json = answer.json();
+    lists(&answer, &json);
+    shows(&answer, &json);
+    jobs_and_tokens(&json);
     error_body(body);
     traced(body);
 }
 
 /// The list calls: the page's items under the call's key and its `count`, then the typed items.
-fn lists(a: &Answer) {
-    let j = a.json();
-    let _ = page::total(&j);
+fn lists(a: &Answer, j: &Value) {
+    let _ = page::total(j);
     // ECS servers: straight into types, else item by item.
     let servers: Vec<Server> = match a.decode::<ServerList>() {
         Some(list) => list.servers,
-        None => decode_all(&page::items(&j, "servers")),
+        None => decode_all(&page::items(j, "servers")),
     };
     for s in &servers {
         let _ = (s.ips(), s.vpc_id());
         let _ = gateway_rows::server_row(s);
     }
-    for f in decode_all::<Flavor>(&page::items(&j, "flavors")) {
+    for f in decode_all::<Flavor>(&page::items(j, "flavors")) {
         let _ = (f.sale_by_az(), f.on_sale_in("az1"), f.performance_type());
     }
-    let _: Vec<AvailabilityZone> = decode_all(&page::items(&j, "availabilityZoneInfo"));
-    let keypairs = page::items(&j, "keypairs");
+    let _: Vec<AvailabilityZone> = decode_all(&page::items(j, "availabilityZoneInfo"));
+    let keypairs = page::items(j, "keypairs");
     let _: Vec<Keypair> = keypairs.iter().filter_map(Keypair::from_item).collect();
-    for d in decode_all::<Disk>(&page::items(&j, "volumes")) {
+    for d in decode_all::<Disk>(&page::items(j, "volumes")) {
         let _ = d.server_ids();
         let _ = gateway_rows::disk_row(&d, str::to_owned);
     }
-    for s in decode_all::<Snapshot>(&page::items(&j, "snapshots")) {
+    for s in decode_all::<Snapshot>(&page::items(j, "snapshots")) {
         let _ = (s.progress_percent(), s.is_automatic());
         let _ = gateway_rows::snapshot_row(&s, str::to_owned);
     }
-    for i in decode_all::<Image>(&page::items(&j, "images")) {
+    for i in decode_all::<Image>(&page::items(j, "images")) {
         let _ = gateway_rows::image_row(&i);
     }
-    let _: Vec<Project> = decode_all(&page::items(&j, "projects"));
-    for r in decode_all::<Region>(&page::items(&j, "regions")) {
+    let _: Vec<Project> = decode_all(&page::items(j, "projects"));
+    for r in decode_all::<Region>(&page::items(j, "regions")) {
         let _ = r.display_name().to_owned();
     }
-    let _: Vec<Vpc> = decode_all(&page::items(&j, "vpcs"));
-    for s in decode_all::<Subnet>(&page::items(&j, "subnets")) {
+    let _: Vec<Vpc> = decode_all(&page::items(j, "vpcs"));
+    for s in decode_all::<Subnet>(&page::items(j, "subnets")) {
         let _ = s.serves("az1");
     }
 }
 
 /// The show calls: the object under the call's key (or the whole body), and the describe.
-fn shows(a: &Answer) {
+fn shows(a: &Answer, json: &Value) {
     let server = a.member("server");
     let _: Server = decode(&server);
-    let devices = page::items(&a.json(), "volumeAttachments");
+    let devices = page::items(json, "volumeAttachments");
     let _ = gateway_rows::server_detail(&server, &devices);
-    let _ = gateway_rows::plain_detail(&a.json());
+    let _ = gateway_rows::plain_detail(json);
     let _: ComputeQuota = decode(&a.member("absolute"));
     let _: Disk = decode(&a.member("volume"));
     let _: Snapshot = decode(&a.member("snapshot"));
-    let _: Image = decode(&a.json());
-    if let Some(Value::Object(m)) = a.json().get("quota_set") {
+    let _: Image = decode(json);
+    if let Some(Value::Object(m)) = json.get("quota_set") {
         for v in m.values().filter(|v| v.is_object()) {
             let _: QuotaUsage = decode(v);
         }
     }
-    if let Some(Value::Array(items)) = a.json().pointer("/quotas/resources") {
+    if let Some(Value::Array(items)) = json.pointer("/quotas/resources") {
         let _: Vec<ImageQuota> = decode_all(items);
     }
 }
 
 /// A change's answer (the job it started), a job's state, and an IAM token.
-fn jobs_and_tokens(a: &Answer) {
-    let _: JobSubmitted = decode(&a.json());
-    let job: Job = decode(&a.json());
+fn jobs_and_tokens(json: &Value) {
+    let _: JobSubmitted = decode(json);
+    let job: Job = decode(json);
     let _ = (job.progress(), job.failure(), job.server_ids());
     let _ = (job.status.is_pending(), job.status.is_success());
-    let token: Option<TokenInfo> = a
-        .json()
+    let token: Option<TokenInfo> = json
         .get("token")
         .and_then(|t| serde_json::from_value(t.clone()).ok());
     if let Some(t) = token {
