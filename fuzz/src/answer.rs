@@ -102,14 +102,14 @@ fn jobs_and_tokens(json: &Value) {
     }
 }
 
-/// A 4xx/5xx body: its code and message, bounded.
+/// A 4xx/5xx body: its code and message, each bounded.
 fn error_body(body: &[u8]) {
     let e = ErrorBody::parse(body);
-    assert!(
-        e.message.chars().count() <= 201,
-        "an error message of {} characters",
-        e.message.chars().count()
-    );
+    let code = e.code.as_deref().unwrap_or_default();
+    for text in [e.message.as_str(), code] {
+        let n = text.chars().count();
+        assert!(n <= 201, "an error text of {n} characters");
+    }
 }
 
 /// `--trace-http`: the exchange as one JSON line.
