@@ -16,12 +16,14 @@ use crate::config::Service;
 pub const SERVER_PAGE: u64 = 1000;
 const FLAVOR_PAGE: u64 = 1000;
 
-/// The answer of the server list, decoded directly (the fast path of long lists).
+/// The answer of the server list, decoded directly (the fast path of long lists; public for
+/// the fuzz targets).
+#[doc(hidden)]
 #[derive(serde::Deserialize)]
-struct ServerList {
+pub struct ServerList {
     #[serde(default, deserialize_with = "super::model::lenient::opt_number")]
-    count: Option<u64>,
-    servers: Vec<Server>,
+    pub count: Option<u64>,
+    pub servers: Vec<Server>,
 }
 
 /// Filters of the server list the API applies.

@@ -17,7 +17,8 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     /// Decodes an error body the way the SDK does: `error_code`+`error_msg`, `errorCode`+`errorMsg`,
-    /// `code`+`message`, then the same one level down; else the raw text (shortened).
+    /// `code`+`message`, then the same one level down; else the raw text. Every text is cut at
+    /// 200 characters: the gateway's words are untrusted.
     pub fn parse(body: &[u8]) -> ErrorBody {
         let text = String::from_utf8_lossy(body);
         let Ok(v) = serde_json::from_slice::<Value>(body) else {
@@ -54,8 +55,8 @@ fn from_object(v: &Value) -> Option<ErrorBody> {
         let message = m.get(msg).and_then(value_to_string);
         if code.is_some() || message.is_some() {
             return Some(ErrorBody {
-                code: code.filter(|c| !c.is_empty()),
-                message: message.unwrap_or_default(),
+                code: code.filter(|c| !c.is_empty()).map(|c| shorten(&c)),
+                message: shorten(&message.unwrap_or_default()),
             });
         }
     }

@@ -31,7 +31,7 @@ pub mod trace;
 mod vpc;
 
 pub use client::{Gateway, GatewayOptions};
-pub use ecs::{SERVER_PAGE, ServerFilter};
+pub use ecs::{SERVER_PAGE, ServerFilter, ServerList};
 pub use ecs_change::{Force, ServerSpec};
 pub use error::{ErrorBody, ErrorKind, GatewayError};
 pub use guard::CredentialGuard;

@@ -94,6 +94,15 @@ pub fn replay(bytes: &[u8]) -> Replay {
     r
 }
 
+/// One journal line (without its newline) holding the task's current state. Pure.
+pub fn encode(task: &Task) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&Line {
+        v: 1,
+        at: Utc::now(),
+        task,
+    })
+}
+
 /// What compaction keeps: every task that is not final, and the `keep` most recent final ones.
 /// Pure; the order is kept.
 pub fn compacted(tasks: Vec<Task>, keep: usize) -> Vec<Task> {
@@ -157,12 +166,8 @@ impl Journal {
 
     /// Appends the task's current state and waits until it is on disk.
     pub fn append(&self, task: &Task) -> Result<(), JournalError> {
-        let mut line = serde_json::to_string(&Line {
-            v: 1,
-            at: Utc::now(),
-            task,
-        })
-        .map_err(|e| io(&self.file, "cannot encode a task")(std::io::Error::other(e)))?;
+        let mut line = encode(task)
+            .map_err(|e| io(&self.file, "cannot encode a task")(std::io::Error::other(e)))?;
         line.push('\n');
         self.locked(|| {
             let mut f = OpenOptions::new()
@@ -219,12 +224,8 @@ impl Journal {
         let tmp = self.dir.join("journal.jsonl.tmp");
         let mut f = File::create(&tmp).map_err(io(&tmp, "cannot create"))?;
         for t in tasks {
-            let line = serde_json::to_string(&Line {
-                v: 1,
-                at: Utc::now(),
-                task: t,
-            })
-            .map_err(|e| io(&tmp, "cannot encode a task")(std::io::Error::other(e)))?;
+            let line = encode(t)
+                .map_err(|e| io(&tmp, "cannot encode a task")(std::io::Error::other(e)))?;
             writeln!(f, "{line}").map_err(io(&tmp, "cannot write"))?;
         }
         f.sync_all().map_err(io(&tmp, "cannot flush"))?;
