@@ -89,6 +89,29 @@ fn demo_honours_read_only_and_region() {
 }
 
 #[test]
+fn demo_region_all_opens_on_every_region() {
+    let mut p = Pty::spawn(
+        &["demo", "--servers", "30", "--region", "all"],
+        &[],
+        160,
+        44,
+    );
+    let has_az_of = |s: &str, region: &str| {
+        ["a", "b", "c"]
+            .iter()
+            .any(|z| s.contains(&format!("{region}{z} ")))
+    };
+    let s = p.wait_for("the servers of the three regions", |s| {
+        ["cn-north-1", "cn-east-2", "cn-south-1"]
+            .iter()
+            .all(|r| has_az_of(s, r))
+    });
+    assert!(s.contains("all regions") && s.contains("REGION"), "{s}");
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}
+
+#[test]
 fn a_read_only_profile_made_read_write_sends_exactly_one_change() {
     let sim = sim_process::start(50, 30);
     let dir = tempfile::tempdir().unwrap();

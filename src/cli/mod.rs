@@ -152,6 +152,7 @@ pub(super) fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchO
         ascii: global.ascii,
         no_color: global.no_color,
         trace_http: global.trace_http.clone(),
+        all_regions: session::every_region(global),
     }
 }
 

@@ -40,7 +40,13 @@ impl GatewaySource {
 
 impl DataSource for GatewaySource {
     fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>> {
-        let gw = match self.session.client(&region).map_err(load_error) {
+        // The list of regions is IAM's, the same from any region: under the all-regions view it
+        // is read through the profile's own region.
+        let client = match what {
+            What::Regions if region == crate::gateway::ALL_REGIONS => self.session.home(),
+            _ => self.session.client(&region),
+        };
+        let gw = match client.map_err(load_error) {
             Ok(g) => g,
             Err(e) => return futures::future::ready(Err(e)).boxed(),
         };

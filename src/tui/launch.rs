@@ -31,6 +31,9 @@ pub struct LaunchOptions {
     pub ascii: bool,
     pub no_color: bool,
     pub trace_http: Option<PathBuf>,
+    /// `--region all`: the console opens on the all-regions view (its session lives in the
+    /// profile's own region; `overrides.region` is then `None`).
+    pub all_regions: bool,
 }
 
 /// Why the console could not open (or ended badly).
@@ -168,7 +171,11 @@ pub async fn console(
     let session = Session {
         profile: cloud.profile().to_owned(),
         user: cloud.principal().to_owned(),
-        region: cloud.region().to_owned(),
+        region: if opts.all_regions {
+            crate::gateway::ALL_REGIONS.to_owned()
+        } else {
+            cloud.region().to_owned()
+        },
         read_only: cloud.read_only().get(),
     };
     let settings = RunnerSettings {
