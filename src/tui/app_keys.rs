@@ -332,7 +332,7 @@ impl AppState {
             seq: 0,
         }));
         if super::catalog_rows::is_catalog_view(view) {
-            return super::catalog_rows::describe_row(&mut self.mode);
+            return super::catalog_fill::describe_row(&mut self.mode);
         }
         vec![self.fetch_in(region, What::Detail(view, id))]
     }

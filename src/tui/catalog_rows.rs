@@ -1,12 +1,9 @@
 //! The read-only views `:flavors`, `:networks` and `:quotas` as lists (filter, sort, describe the
 //! row): their rows, made from the catalog's types, and how the app reads and fills them.
 
-use chrono::{DateTime, Local};
-
-use super::app::{AppState, Effect, Mode};
 use super::catalog::{FlavorInfo, NetworkInfo, Quotas, Usage, ram_text};
 use super::rows::{Cells, Column, Row, StatusClass, col, num, row_type};
-use super::source::{Detail, DetailLine, Slot, View, What};
+use super::source::{Slot, View, What};
 
 pub static FLAVOR_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 32),
@@ -192,37 +189,5 @@ pub fn what_of(view: View) -> Option<What> {
         View::Networks => Some(What::Networks),
         View::Quotas => Some(What::Quotas),
         _ => None,
-    }
-}
-
-/// A catalog row's describe: its fields, at once (there is no one object to fetch).
-pub fn describe_row(mode: &mut Mode) -> Vec<Effect> {
-    if let Mode::Describe(d) = mode {
-        d.detail = Some(Detail {
-            lines: d
-                .summary
-                .iter()
-                .map(|(k, v)| DetailLine::Field(k.to_lowercase(), v.clone()))
-                .collect(),
-            raw_json: "(none: this view is made of several API answers)".to_owned(),
-        });
-    }
-    Vec::new()
-}
-
-impl AppState {
-    pub(super) fn set_flavors(&mut self, f: Vec<FlavorInfo>, at: DateTime<Local>) {
-        let azs = self.azs.items.clone();
-        let rows = f.iter().map(|f| FlavorRow::new(f, &azs)).collect();
-        self.flavors.set_rows(rows, at);
-    }
-
-    pub(super) fn set_networks(&mut self, n: Vec<NetworkInfo>, at: DateTime<Local>) {
-        let rows = n.iter().flat_map(NetworkRow::of).collect();
-        self.networks.set_rows(rows, at);
-    }
-
-    pub(super) fn set_quotas(&mut self, q: Quotas, at: DateTime<Local>) {
-        self.quotas.set_rows(QuotaRow::of(&q), at);
     }
 }

@@ -3,13 +3,6 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use super::app::{AppState, Effect, Focus, Mode, TABLE_CHROME};
-
-/// Rows the wheel moves per notch.
-const WHEEL_ROWS: isize = 3;
-/// Screen rows above the first row of the main table: header, the pane's border, column headers.
-const ABOVE_TABLE: u16 = 3;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MouseKind {
     Click,
@@ -41,56 +34,3 @@ impl Mouse {
         })
     }
 }
-
-/// The width of the side panes at a screen width (as `views::draw` lays them out).
-fn side_width(width: u16) -> u16 {
-    if width >= 120 { 20 } else { 16 }
-}
-
-impl AppState {
-    pub(super) fn on_mouse(&mut self, m: Mouse) -> Vec<Effect> {
-        let height = self.table_height();
-        let delta = match m.kind {
-            MouseKind::WheelUp => -WHEEL_ROWS,
-            MouseKind::WheelDown => WHEEL_ROWS,
-            MouseKind::Click => 0,
-        };
-        if let Some(scroll) = self.help {
-            self.help = Some(scroll.saturating_add_signed(delta));
-            return Vec::new();
-        }
-        match &mut self.mode {
-            Mode::Describe(d) => d.scroll = d.scroll.saturating_add_signed(delta),
-            Mode::Normal if m.kind == MouseKind::Click => return self.click(m, height),
-            Mode::Normal => self.current().move_by(delta, height),
-            // typing a filter or command, or a dialog open: the mouse does nothing
-            _ => self.dirty = false,
-        }
-        Vec::new()
-    }
-
-    /// A click on a row of the main table selects it (and focuses the main pane).
-    fn click(&mut self, m: Mouse, height: usize) -> Vec<Effect> {
-        let (width, _) = self.size;
-        let in_table = m.column > side_width(width)
-            && m.column + 1 < width
-            && m.row >= ABOVE_TABLE
-            && ((m.row - ABOVE_TABLE) as usize) < height;
-        if !in_table {
-            self.dirty = false;
-            return Vec::new();
-        }
-        let l = self.current();
-        let index = l.offset() + (m.row - ABOVE_TABLE) as usize;
-        if index < l.len() {
-            l.select(index, height);
-            self.focus = Focus::Main;
-        } else {
-            self.dirty = false;
-        }
-        Vec::new()
-    }
-}
-
-// The table's rows sit between `ABOVE_TABLE` rows of chrome and the rest of `TABLE_CHROME`.
-const _: () = assert!(ABOVE_TABLE < TABLE_CHROME);
