@@ -2,7 +2,11 @@
 
 use aho_corasick::AhoCorasick;
 use memchr::memmem;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
+
+/// The most a `~` regex may take compiled: its compile runs on each keystroke, so it stays a few
+/// milliseconds (the regex crate allows 10 MiB, a quarter second per keystroke unoptimised).
+const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 use super::rows::Column;
 
@@ -72,12 +76,19 @@ impl Query {
                     continue;
                 }
                 let pattern = format!("(?im){re}");
-                let r = Regex::new(&pattern).map_err(|e| {
-                    FilterError(format!(
-                        "~{re} is not a regular expression: {}",
-                        first_line(&e.to_string())
-                    ))
-                })?;
+                let r = RegexBuilder::new(&pattern)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| match e {
+                        regex::Error::CompiledTooBig(_) => FilterError(format!(
+                            "~{re} is too big a regular expression for a filter (over {} KiB compiled): use fewer or smaller repetitions",
+                            REGEX_SIZE_LIMIT / 1024
+                        )),
+                        e => FilterError(format!(
+                            "~{re} is not a regular expression: {}",
+                            first_line(&e.to_string())
+                        )),
+                    })?;
                 terms.push(Term::Regex {
                     re: r,
                     needles: needles(&pattern),
@@ -318,6 +329,14 @@ mod tests {
         );
         let e = Query::parse("~web[", SERVER_COLUMNS).unwrap_err();
         assert!(e.0.contains("~web[ is not a regular expression"), "{e}");
+    }
+
+    #[test]
+    fn a_regex_too_big_for_a_keystroke_is_refused_by_name() {
+        // Compiling this took seconds per keystroke under the regex crate's default limit.
+        let e = Query::parse("~\\w{50}{50}", SERVER_COLUMNS).unwrap_err();
+        assert!(e.0.contains("~\\w{50}{50} is too big"), "{e}");
+        assert!(Query::parse("~^web-\\d{2}$", SERVER_COLUMNS).is_ok());
     }
 
     #[test]
