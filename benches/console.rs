@@ -1,6 +1,8 @@
 //! Console speed (docs/performance.md, "Console"): drawing the Servers pane at 200x50 with 1k,
 //! 10k and 100k servers, and one filter keystroke at 100k (first key, backspace, `~regex`; for a regex also the
 //! time to complete its view, which follows between keys).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/inventory.rs"]
 mod inventory;

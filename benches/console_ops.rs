@@ -4,6 +4,8 @@
 //! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`,
 //! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view);
 //! `region_answers`: under `:region all`, each of three regions' N servers merged and drawn.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/inventory.rs"]
 mod inventory;

@@ -5,6 +5,8 @@
 //!
 //! `cargo bench --bench console_pty` (set `HVECS_BENCH_SERVERS` to change the simulator's size;
 //! its three regions share them, so 300000 puts 100k in the region the console shows).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};

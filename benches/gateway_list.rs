@@ -2,6 +2,8 @@
 //! 127.0.0.1 (real HTTP, AK/SK signing, ECS v1 pages of 1000 fetched 4 at a time), and the
 //! client's own share of it: decoding the pages, signing a request.
 //! `HVECS_BENCH_SERVERS` sets the servers in the listed region (default 100000).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,8 @@
 //! console's own poll timing (1 s rising to 5 s): requests for a 1000-server stop, and the delay
 //! from a job's end in the simulator to the task's event on the runner's channel.
 //! Run: `cargo bench --bench runner`. Figures go to docs/performance.md (## Task runner).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/runner_support/mod.rs"]
 mod runner_support;

@@ -2,6 +2,8 @@
 //! inventory generation at 100k servers, resident memory at 100k, and signed job polls per
 //! second over real HTTP on 127.0.0.1. Run: `cargo bench --bench sim` (figures in
 //! docs/performance.md). `HVECS_BENCH_SERVERS` and `HVECS_BENCH_SECONDS` change the sizes.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/sim_support/mod.rs"]
 mod sim_support;

@@ -6,6 +6,8 @@
 //! Run: `cargo build --release --bin hvecs && cargo bench --bench sim_pages`.
 //! `HVECS_BIN` (default target/release/hvecs), `HVECS_BENCH_SERVERS` (default 300000),
 //! `HVECS_BENCH_SECONDS` (the job polls, default 5) change it.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/sim_support/mod.rs"]
 mod sim_support;

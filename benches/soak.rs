@@ -6,6 +6,8 @@
 //! Run: `SOAK_N=1000 cargo bench --bench soak` (also SOAK_WORKERS=8, SOAK_SPEED=50, SOAK_SEED=1,
 //! SOAK_FAULTS=5xx=0.05,429=0.02,reset=0.01,truncate=0.01,latency=200ms,jobfail=0.1).
 //! Figures go to docs/reliability.md; the run fails (exit 1) on a panic or a duplicate.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};

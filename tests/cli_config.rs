@@ -1,4 +1,6 @@
 //! `hvecs --help`, `config path` and `config check` run as real processes, with a private home.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,6 +2,8 @@
 //! text from the gateway never reaches a terminal with its control characters (`-o json` keeps
 //! the exact value), and a failure names what failed, the API's code and message once, and the
 //! request id.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,5 +1,7 @@
 //! The real `hvecs` binary against `hvecs sim` on 127.0.0.1: the read commands with `-o table`
 //! and `-o json`, name-or-id targets and ambiguity, `doctor` passing and failing, exit codes.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
 use std::time::Duration;

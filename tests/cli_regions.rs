@@ -1,6 +1,8 @@
 //! The CLI in every region, through the real binary against `hvecs sim` as a separate process: a
 //! pinned project is never used in another region (exit 2, nothing sent), `--region all` lists
 //! every region's servers, changes refuse `all`, `doctor` reports each region's project.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

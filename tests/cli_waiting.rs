@@ -1,5 +1,7 @@
 //! A blackholed gateway (issue 14, fault 13): on a terminal the CLI says what it is waiting for
 //! after a few seconds instead of staying silent until the 60 s timeout; on a pipe it says nothing.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

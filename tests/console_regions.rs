@@ -1,6 +1,8 @@
 //! The console's region and read-only switch end to end: the real binary in a pseudo-terminal,
 //! against `hvecs sim` as a separate process (its `/_sim/stats` counts changes per project) or
 //! `hvecs demo` (its `--trace-http` file shows every request).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

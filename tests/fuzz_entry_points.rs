@@ -1,6 +1,8 @@
 //! The entry points of the fuzz targets (fuzz/src/) under proptest, a few hundred cases each: the
 //! config loader, the console's filter and the journal reader never panic and keep their
 //! invariants. The gateway answer's target runs in gateway_decoders_never_panic.rs.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../fuzz/src/config_file.rs"]
 mod config_file;

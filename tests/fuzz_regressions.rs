@@ -1,5 +1,7 @@
 //! What the fuzz targets (fuzz/) found, each through the product's real path: a small local
 //! server on 127.0.0.1 that answers as the fuzzer's input did.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! The gateway client over real HTTP against small local servers on 127.0.0.1: retries of reads,
 //! changes never repeated, read-only refusal, auth headers, project lookup, token renewal,
 //! clock-skew advice and trace redaction.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

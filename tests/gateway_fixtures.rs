@@ -1,4 +1,6 @@
 //! Every documented body in tests/fixtures/ decodes, and shows the values a person would read.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use hvecs::gateway::model::*;
 use hvecs::gateway::{ErrorBody, decode, decode_all};

@@ -1,6 +1,8 @@
 //! Pagination against gateways that misbehave on purpose (issue 14, fault 2): a page number or
 //! marker ignored, a huge `count` with full pages, endless new pages. Every list stops with an
 //! error that names the call, the request id and why, after a bounded number of requests.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

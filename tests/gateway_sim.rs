@@ -1,6 +1,8 @@
 //! The gateway client against `hvecs sim` over real HTTP on 127.0.0.1: every read call, both auth
 //! methods, refusals (bad AK, wrong project), faults
 //! (reads recover, changes are never repeated), and TLS with a generated CA.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 

@@ -2,6 +2,8 @@
 //! for a certificate that names another host, accepted with `ca_file` + `tls_server_name`, and
 //! `insecure_skip_tls_verify` that works but warns; a self-signed certificate that is its own CA
 //! trusted when `ca_file` holds it, its names and dates still checked.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! The changing CLI commands through the real binary against `hvecs sim` run as a separate
 //! process: exit codes, refusals that send nothing, names and ids, `--wait`, `jobs`, and survival:
 //! the CLI killed with SIGKILL in the middle of a task, started again, the change seen once.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! The runner's faults of issue 14, through the real binary: a corrupt journal, a create whose
 //! resend is refused after a lost answer, the audit intent written before a send that a kill -9
 //! cuts short, and a change never sent that waits for a person instead of going out on its own.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,5 +1,7 @@
 //! The simulator's key pairs over HTTP: the Nova list (signed and with a token), and a create
 //! naming a key pair the project does not have, refused before any job starts.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

@@ -1,5 +1,7 @@
 //! A server's whole life through the simulator over real HTTP, and the state machine's refusals,
 //! locks, batch results, idempotent creates and injected job failures.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

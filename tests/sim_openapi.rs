@@ -9,6 +9,8 @@
 //!   `hw:passthrough` "true"/"false") and the IMS image attributes are strings: strings it is.
 //! - Nova `OS-EXT-STS:vm_state` lists upper-case values, while the ECS v1 document's example of
 //!   the same field on the same server shows `active` (and api.md §6 lists lower case).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

@@ -1,6 +1,8 @@
 //! The simulator's server lists paged while servers come and go: v1 offset pages, v1 marker
 //! pages and Nova marker pages checked against a model of the region's servers, newest first,
 //! over random sequences of creates, deletes and pages (real HTTP).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

@@ -1,5 +1,7 @@
 //! The simulator's read APIs over real HTTP: each list's pagination style and its edges, filters,
 //! show, limits, block devices, and the documented 4xx for bad input.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

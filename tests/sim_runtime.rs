@@ -1,6 +1,8 @@
 //! The simulator as a running service: seeded fault replay, dropped requests that happened
 //! completely or not at all, truncated bodies, restart with a job in flight, TLS, and the
 //! `hvecs sim` binary's first line and clean exit on SIGTERM.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sim_support;
 

@@ -1,5 +1,7 @@
 //! The Jobs pane, a task's details and the delete dialog drawn into ratatui's TestBackend
 //! (insta snapshots).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -1,5 +1,7 @@
 //! The console drawn into ratatui's TestBackend: text snapshots of each pane at 80x24 and 160x48,
 //! ASCII and no-colour variants, and the styles that carry meaning (status colours, marks, accent).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;

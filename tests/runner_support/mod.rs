@@ -1,5 +1,7 @@
 //! A simulator and a runner wired together for the runner's tests, and ways to read the
 //! simulator's `/_sim/stats`.
+// Test support: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::sync::Arc;

@@ -1,6 +1,8 @@
 //! Test support for the simulator tests: start one in-process, and talk to it over real HTTP
 //! with a token or with AK/SK signatures made by this file's own signer (written from api.md §9,
 //! independent of src/sim and src/gateway).
+// Test support: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::time::Duration;

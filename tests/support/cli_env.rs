@@ -1,5 +1,7 @@
 //! The real `hvecs` binary in an environment of its own: the gateway's variables, and a fresh
 //! home whose state folder holds the profile's journal and audit log (profile `env`).
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // each test binary uses a part
 
 use std::path::PathBuf;

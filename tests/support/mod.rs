@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests.
+// Test support: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cli_env;
 pub mod pty;
