@@ -353,4 +353,47 @@ pub enum ConfigCommand {
     },
     /// Print where the config, themes, state and log live
     Path,
+    /// Write a new profile to the config file (mode 0600), asking on a terminal for what the flags
+    /// leave out. The profile is named by --profile (default: "default"); its endpoint and region
+    /// come from --endpoint and --region. Secrets are never asked for: only the environment
+    /// variable or the command that gives them.
+    Init(InitArgs),
+}
+
+/// The new profile's authentication (`config init`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct InitArgs {
+    /// How the profile authenticates
+    #[arg(long, value_enum)]
+    pub auth: Option<InitAuth>,
+    /// The access key id (aksk)
+    #[arg(long, value_name = "AK")]
+    pub ak: Option<String>,
+    /// The environment variable that holds the secret key (aksk)
+    #[arg(long, value_name = "VAR", conflicts_with = "sk_command")]
+    pub sk_env: Option<String>,
+    /// A command that prints the secret key, e.g. "pass show cloud/sk" (aksk)
+    #[arg(long, value_name = "CMD")]
+    pub sk_command: Option<String>,
+    /// The IAM user (password)
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// The account (domain) of the user (password)
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// The environment variable that holds the password (password)
+    #[arg(long, value_name = "VAR", conflicts_with = "password_command")]
+    pub password_env: Option<String>,
+    /// A command that prints the password (password)
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+}
+
+/// The authentication methods of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitAuth {
+    /// An access key and its secret key (requests signed with SDK-HMAC-SHA256)
+    Aksk,
+    /// An IAM user's password (a token per project)
+    Password,
 }

@@ -36,7 +36,7 @@ pub(super) fn profile(global: &GlobalArgs, paths: &Paths) -> Result<Profile, Cli
         .ok_or_else(|| {
             CliError::new(
                 ExitCode::Usage,
-                "no profile: write a config file or set HVECS_ENDPOINT, HVECS_REGION and credentials",
+                "no profile: run `hvecs config init` to write a config file, or set HVECS_ENDPOINT, HVECS_REGION and credentials",
             )
         })
 }

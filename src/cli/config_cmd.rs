@@ -34,7 +34,7 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
             ExitCode::Usage,
             format!(
                 "no profile to check: {}.\n\
-                 Add a profile to the config (see config.example.toml), or set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK.\n\
+                 Run `hvecs config init` to write a profile (or see config.example.toml), or set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK.\n\
                  To try hvecs without a cloud: hvecs demo",
                 crate::tui::launch::no_profile_reason(&config, paths)
             ),

@@ -3,6 +3,7 @@
 pub mod args;
 mod change_cmds;
 mod config_cmd;
+mod config_init;
 mod doctor;
 mod every_region;
 pub mod exit;
@@ -52,6 +53,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Config(ConfigCommand::Check { resolve })) => {
             out::text(&config_cmd::check(&cli.global, resolve, &paths)?)
+        }
+        Some(Command::Config(ConfigCommand::Init(args))) => {
+            out::text(&config_init::run(&cli.global, &args, &paths)?)
         }
         Some(Command::Config(ConfigCommand::Path)) => {
             out::text(&config_cmd::path(&cli.global, &paths))

@@ -18,7 +18,7 @@ pub fn connection(global: &GlobalArgs, paths: &Paths) -> Result<Connection, CliE
                 ExitCode::Usage,
                 format!(
                     "no profile: there is no config file at {} and HVECS_ENDPOINT is not set; \
-                     set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK (or write a config file)",
+                     set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK (or run `hvecs config init` to write a config file)",
                     paths.config_file.display()
                 ),
             )

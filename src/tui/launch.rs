@@ -75,7 +75,7 @@ pub fn no_profile_help(config: &Config, paths: &Paths) -> String {
         "nothing to connect to: {}.\n\
          \n\
          To connect to a cloud, either\n\
-         - write {} with a profile (see config.example.toml; `hvecs config check` checks it), or\n\
+         - run `hvecs config init`: it asks for the endpoint, region and credentials and writes {}, or\n\
          - set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK + HVECS_SK (or HVECS_USERNAME, HVECS_PASSWORD, HVECS_DOMAIN).\n\
          \n\
          To try hvecs without a cloud, on a simulated one: hvecs demo",
