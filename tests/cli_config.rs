@@ -287,3 +287,29 @@ fn an_empty_config_file_is_named_as_itself() {
     assert_eq!(out.status.code(), Some(2), "{e}");
     assert!(e.contains("--config"), "{e}");
 }
+
+#[test]
+fn man_pages_come_from_the_same_definitions_as_help() {
+    let home = Home::new();
+    let out = home.hvecs(&["man", "servers", "list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH hvecs-servers-list 1"), "{page}");
+    assert!(
+        page.contains("Only servers in this availability zone"),
+        "{page}"
+    );
+    let dir = home.path().join("man");
+    let out = home.hvecs(&["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for page in ["hvecs.1", "hvecs-servers-list.1", "hvecs-config-init.1"] {
+        assert!(dir.join(page).is_file(), "{page} missing");
+    }
+    let out = home.hvecs(&["man", "servers", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no command `hvecs servers nope`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

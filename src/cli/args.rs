@@ -75,6 +75,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the manual page of hvecs or of a command (roff; e.g. `hvecs man servers list | man -l -`)
+    Man {
+        /// The command whose page to print (none: hvecs itself)
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+        /// Write every page (hvecs and each command) into DIR instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Check the profile: config, endpoints, TLS, authentication, clock, project, each API
     Doctor,
     /// Regions of the cloud (IAM)

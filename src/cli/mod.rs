@@ -9,6 +9,7 @@ mod every_region;
 pub mod exit;
 mod follow;
 mod jobs_cmd;
+mod man;
 mod out;
 mod read_cmds;
 pub mod session;
@@ -78,6 +79,10 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
             clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut script);
             out::raw(&String::from_utf8_lossy(&script))
         }
+        Some(Command::Man { command, dir }) => match dir {
+            Some(dir) => out::text(&man::write_all(&dir)?),
+            None => out::raw(&man::page(&command)?),
+        },
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
             change_cmds::servers(&cli.global, &paths, &c)
@@ -128,6 +133,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             // Dispatched in `run` before this function is called.
             Command::Config(_)
             | Command::Completions { .. }
+            | Command::Man { .. }
             | Command::Doctor
             | Command::Sim(_)
             | Command::Demo(_)
