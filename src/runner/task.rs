@@ -40,6 +40,13 @@ impl TaskId {
     }
 }
 
+/// Looked up by its text (a row's id): hashes and compares as the text does.
+impl std::borrow::Borrow<str> for TaskId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for TaskId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -230,6 +237,10 @@ pub struct Task {
     /// The task whose failed servers this one retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<TaskId>,
+    /// Found open in the journal at this process's start and followed again by it: a fact of
+    /// this run, never written to the journal.
+    #[serde(skip)]
+    pub reattached: bool,
 }
 
 impl Task {
@@ -269,6 +280,7 @@ impl Task {
             note: None,
             cause: None,
             retry_of: None,
+            reattached: false,
         }
     }
 
@@ -529,5 +541,15 @@ mod tests {
         let line = serde_json::to_string(&t).unwrap();
         let back: Task = serde_json::from_str(&line).unwrap();
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn reattached_is_this_run_s_fact_and_not_journaled() {
+        let mut t = Task::new(stop(1), Priority::Bulk, "lab", "region-1", "AKID");
+        t.reattached = true;
+        let line = serde_json::to_string(&t).unwrap();
+        assert!(!line.contains("reattached"), "{line}");
+        let back: Task = serde_json::from_str(&line).unwrap();
+        assert!(!back.reattached);
     }
 }

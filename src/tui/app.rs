@@ -9,8 +9,7 @@ use super::any_list::AnyList;
 use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::delete::DeleteDialog;
-use super::jobs::Jobs;
-use super::jobs_pane::JobsPane;
+use super::jobs::TaskBook;
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
@@ -214,12 +213,10 @@ pub struct AppState {
     pub message: Option<(Level, String)>,
     /// Every message of this run, whole (`:messages`).
     pub messages: MessageLog,
-    /// The tasks the runner told of.
-    pub jobs: Jobs,
+    /// Every task the console knows: the job strip, the rows' tasks and the Jobs pane (`5`).
+    pub jobs: TaskBook,
     /// Flavors, images, networks and quotas for the create form and the resize picker.
     pub catalog: CatalogState,
-    /// Every task of this run and earlier ones: the Jobs pane (`5`).
-    pub jobs_pane: JobsPane,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
@@ -265,9 +262,8 @@ impl AppState {
             quotas: ListState::default(),
             message: None,
             messages: MessageLog::default(),
-            jobs: Jobs::default(),
+            jobs: TaskBook::default(),
             catalog: CatalogState::default(),
-            jobs_pane: JobsPane::default(),
             size,
             profiles: Vec::new(),
             dirty: true,
@@ -304,7 +300,7 @@ impl AppState {
             View::Images => &self.images,
             View::Snapshots => &self.snapshots,
             View::Disks => &self.disks,
-            View::Jobs => &self.jobs_pane.list,
+            View::Jobs => &self.jobs.list,
             View::Flavors => &self.flavors,
             View::Networks => &self.networks,
             View::Quotas => &self.quotas,
@@ -317,7 +313,7 @@ impl AppState {
             View::Images => &mut self.images,
             View::Snapshots => &mut self.snapshots,
             View::Disks => &mut self.disks,
-            View::Jobs => &mut self.jobs_pane.list,
+            View::Jobs => &mut self.jobs.list,
             View::Flavors => &mut self.flavors,
             View::Networks => &mut self.networks,
             View::Quotas => &mut self.quotas,
@@ -438,10 +434,7 @@ impl AppState {
             }
             // The loop takes the terminal again and redraws all of it.
             Msg::Signal(Signal::Suspend | Signal::Continued) => Vec::new(),
-            Msg::Task(ev) => {
-                self.on_job_news(&ev);
-                self.on_task_event(ev)
-            }
+            Msg::Task(ev) => self.on_task_event(ev),
             Msg::Submitted(result) => self.on_submitted(result),
             Msg::Tasks { result, at } => self.on_tasks(result, at),
             Msg::TaskAnswer(result) => self.on_task_answer(result),

@@ -19,8 +19,6 @@ pub mod form;
 pub mod gateway_rows;
 pub mod gateway_source;
 pub mod jobs;
-mod jobs_keys;
-pub mod jobs_pane;
 pub mod key;
 pub mod keymap;
 pub mod launch;

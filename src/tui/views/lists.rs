@@ -50,7 +50,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
         View::Images => table::render(&app.images, &|_| None, &[], styles, inner, buf),
         View::Snapshots => table::render(&app.snapshots, &|_| None, &[], styles, inner, buf),
         View::Disks => table::render(&app.disks, &|_| None, &[], styles, inner, buf),
-        View::Jobs => table::render(&app.jobs_pane.list, &|_| None, &[], styles, inner, buf),
+        View::Jobs => table::render(&app.jobs.list, &|_| None, &[], styles, inner, buf),
         View::Flavors => table::render(&app.flavors, &|_| None, &[], styles, inner, buf),
         View::Networks => table::render(&app.networks, &|_| None, &[], styles, inner, buf),
         View::Quotas => table::render(&app.quotas, &|_| None, &[], styles, inner, buf),

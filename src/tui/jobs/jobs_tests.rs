@@ -69,7 +69,7 @@ fn jobs(read_only: bool, tasks: Vec<Task>) -> AppState {
 }
 
 fn row_names(app: &AppState) -> Vec<String> {
-    app.jobs_pane
+    app.jobs
         .list
         .page(10)
         .map(|(_, r)| format!("{} {}", r.field("what"), r.field("state")))
@@ -90,7 +90,7 @@ fn the_pane_lists_every_task_newest_first_and_filters() {
         ]
     );
     let row = app
-        .jobs_pane
+        .jobs
         .list
         .page(10)
         .nth(1)
@@ -232,6 +232,8 @@ fn read_only_refuses_c_and_t_with_a_message() {
 fn news_updates_the_pane_and_reattached_tasks_say_so() {
     let mut app = jobs(false, vec![]);
     let mut t = task(stop(&[("id-1", "web-01")]), TaskState::Running, 30);
+    // The runner marks the task it took over from an earlier console (`Task::reattached`).
+    t.reattached = true;
     app.update(Msg::Task(TaskEvent::new(EventKind::Reattached, &t)));
     assert_eq!(row_names(&app), ["stop web-01 running (reattached)"]);
     press_code(&mut app, KeyCode::Enter);
@@ -265,6 +267,6 @@ fn without_a_runner_the_pane_says_so() {
         result: Err("this console has no task runner".into()),
         at: Local::now(),
     });
-    let stale = app.jobs_pane.list.stale.clone().expect("the error is kept");
+    let stale = app.jobs.list.stale.clone().expect("the error is kept");
     assert!(stale.error.contains("no task runner"));
 }
