@@ -10,6 +10,7 @@ use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::delete::DeleteDialog;
 use super::jobs::TaskBook;
+use super::jobs::answer::{AskError, TaskDone};
 use super::keymap::{Context, Key, Keymap};
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
@@ -40,15 +41,15 @@ pub enum Msg {
     Signal(Signal),
     /// News of a task from the runner.
     Task(TaskEvent),
-    /// The runner's answer to a submission: the task's description, or why nothing was sent.
-    Submitted(Result<String, String>),
+    /// The runner's answer to a submission: the task queued, or why nothing was sent.
+    Submitted(Result<Arc<Task>, AskError>),
     /// The runner's list of every task (this run's and the journal's), for the Jobs pane.
     Tasks {
-        result: Result<Vec<Arc<Task>>, String>,
+        result: Result<Vec<Arc<Task>>, AskError>,
         at: DateTime<Local>,
     },
     /// The runner's answer to a cancel or a retry: what it did, or why not.
-    TaskAnswer(Result<String, String>),
+    TaskAnswer(Result<TaskDone, AskError>),
     /// A click or the wheel (only with `[ui] mouse = true`).
     Mouse(super::mouse::Mouse),
     /// The loop is idle and `has_work`: one slice of a filtered view on its way.

@@ -148,14 +148,6 @@ impl AppState {
             })
             .collect()
     }
-
-    pub(super) fn on_submitted(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        self.message = Some(match result {
-            Ok(what) => (Level::Info, format!("queued: {what}")),
-            Err(why) => (Level::Error, why.replace('\n', "; ")),
-        });
-        Vec::new()
-    }
 }
 
 pub(super) fn known_server(r: &ServerRow) -> KnownServer {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local};
 
+use super::answer::{AskError, TaskDone};
 use crate::runner::{Known, Task, TaskEvent, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
 use crate::tui::source::View;
@@ -20,7 +21,7 @@ impl AppState {
     /// The runner's answer to `LoadTasks`.
     pub(in crate::tui) fn on_tasks(
         &mut self,
-        result: Result<Vec<Arc<Task>>, String>,
+        result: Result<Vec<Arc<Task>>, AskError>,
         at: DateTime<Local>,
     ) -> Vec<Effect> {
         let list = &mut self.jobs.list;
@@ -33,8 +34,12 @@ impl AppState {
                 self.refresh_job_detail();
             }
             Err(e) => {
+                let error = match e {
+                    AskError::NoRunner => format!("{e}, so it has no tasks"),
+                    AskError::Runner(e) => format!("could not read the tasks: {e}"),
+                };
                 list.stale = Some(crate::tui::list::Stale {
-                    error: e,
+                    error,
                     request_id: None,
                 });
             }
@@ -201,11 +206,37 @@ impl AppState {
         t
     }
 
-    /// The runner's answer to a cancel or a retry.
-    pub(in crate::tui) fn on_task_answer(&mut self, result: Result<String, String>) -> Vec<Effect> {
+    /// The runner's answer to a submission.
+    pub(in crate::tui) fn on_submitted(
+        &mut self,
+        result: Result<Arc<Task>, AskError>,
+    ) -> Vec<Effect> {
         self.message = Some(match result {
-            Ok(text) => (Level::Info, text),
-            Err(why) => (Level::Error, why.replace('\n', "; ")),
+            Ok(task) => (Level::Info, format!("queued: {}", task.op.describe())),
+            Err(e) => (Level::Error, e.nothing_sent()),
+        });
+        Vec::new()
+    }
+
+    /// The runner's answer to a cancel or a retry.
+    pub(in crate::tui) fn on_task_answer(
+        &mut self,
+        result: Result<TaskDone, AskError>,
+    ) -> Vec<Effect> {
+        self.message = Some(match result {
+            Ok(TaskDone::Cancelled(id)) => (
+                Level::Info,
+                format!("cancelled task {id}; nothing was sent"),
+            ),
+            Ok(TaskDone::Sent(t)) => (
+                Level::Info,
+                format!("queued: {} (never sent before)", t.op.describe()),
+            ),
+            Ok(TaskDone::Retried { of, task }) => (
+                Level::Info,
+                format!("queued: {} (retry of {of})", task.op.describe()),
+            ),
+            Err(e) => (Level::Error, e.nothing_sent()),
         });
         Vec::new()
     }

@@ -1,6 +1,7 @@
 //! The task book: every task this console knows (its runner's news, and the journal's once the
 //! Jobs pane is opened), fed once per task event; the job strip, the rows and the Jobs pane read it.
 
+pub mod answer;
 pub mod detail;
 mod keys;
 pub mod row;
