@@ -61,6 +61,18 @@ pub enum Priority {
     Bulk,
 }
 
+impl Priority {
+    /// The rule for a new op, the console's and the CLI's alike: one server (or a create) is
+    /// interactive, several are bulk.
+    pub fn of(op: &Op) -> Priority {
+        if op.servers().len() > 1 {
+            Priority::Bulk
+        } else {
+            Priority::Interactive
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskState {
@@ -541,6 +553,14 @@ mod tests {
         let line = serde_json::to_string(&t).unwrap();
         let back: Task = serde_json::from_str(&line).unwrap();
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn one_server_is_interactive_several_are_bulk() {
+        assert_eq!(Priority::of(&stop(1)), Priority::Interactive);
+        assert_eq!(Priority::of(&stop(2)), Priority::Bulk);
+        let create = Op::CreateServers(crate::runner::op::create_spec_of(3));
+        assert_eq!(Priority::of(&create), Priority::Interactive);
     }
 
     #[test]

@@ -323,11 +323,7 @@ impl Effects {
             let _ = tx.send(Msg::Submitted(Err(AskError::NoRunner)));
             return;
         };
-        let priority = if op.servers().len() > 1 {
-            Priority::Bulk
-        } else {
-            Priority::Interactive
-        };
+        let priority = Priority::of(&op);
         tokio::spawn(async move {
             let answer = runner
                 .submit(Submission {
