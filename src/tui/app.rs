@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local};
+use ratatui::layout::Rect;
 
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
@@ -12,6 +13,7 @@ use super::delete::DeleteDialog;
 use super::jobs::TaskBook;
 use super::jobs::answer::{AskError, TaskDone};
 use super::keymap::{Context, Key, Keymap};
+use super::layout::Layout;
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
 pub use super::messages::Level;
@@ -181,9 +183,6 @@ pub struct Side {
     pub error: Option<String>,
 }
 
-/// Rows of chrome around the main table: header, pane borders, column headers, job strip,
-/// status, hints.
-pub const TABLE_CHROME: u16 = 7;
 /// Refresh ticks between full re-reads of the servers list (the others re-read the visible rows).
 pub const FULL_EVERY: u32 = 4;
 const RETRY_BASE: Duration = Duration::from_secs(5);
@@ -288,11 +287,20 @@ impl AppState {
         ]
     }
 
+    /// Where each part of the screen is, on the screen of `self.size`.
+    pub fn layout(&self) -> Layout {
+        self.layout_in(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// Where each part of `area` is: the state's part of the layout is the regions' lines.
+    pub fn layout_in(&self, area: Rect) -> Layout {
+        Layout::of(area, self.region_lines().len())
+    }
+
     /// The rows of the main table: the screen less its chrome and, under `:region all`, a line
     /// per region that is loading or stale.
     pub fn table_height(&self) -> usize {
-        let lines = self.region_lines().len().min(u16::MAX as usize) as u16;
-        self.size.1.saturating_sub(TABLE_CHROME + lines) as usize
+        self.layout().rows().height.into()
     }
 
     pub fn list(&self, view: View) -> &dyn AnyList {

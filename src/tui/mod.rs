@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod key;
 pub mod keymap;
 pub mod launch;
+pub mod layout;
 pub mod line_input;
 pub mod list;
 pub mod list_filter;
