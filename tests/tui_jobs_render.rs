@@ -34,7 +34,7 @@ fn app() -> AppState {
         vec!["default".into()],
         (120, 30),
     );
-    app.jobs_pane.tz = FixedOffset::east_opt(0).unwrap();
+    app.jobs.tz = FixedOffset::east_opt(0).unwrap();
     for e in app.start() {
         let Effect::Fetch(req) = e else { continue };
         if req.what != What::Servers(Scope::All) {

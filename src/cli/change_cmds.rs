@@ -329,11 +329,7 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         }
         confirm(&op, flags.yes)?;
         let mut rx = runner.subscribe();
-        let priority = if op.servers().len() > 1 {
-            Priority::Bulk
-        } else {
-            Priority::Interactive
-        };
+        let priority = Priority::of(&op);
         let submitted = runner
             .submit(Submission {
                 region,

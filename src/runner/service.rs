@@ -627,6 +627,7 @@ impl Service {
             }
             self.sched.adopt(task.id.clone(), task.op.resources());
             task.note = Some("reattached".into());
+            task.reattached = true;
             out.followed.push(task.id.clone());
             self.publish(TaskEvent::new(EventKind::Reattached, &task));
             self.spawn(task, claim);

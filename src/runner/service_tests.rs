@@ -427,6 +427,17 @@ async fn a_task_left_by_an_ended_console_is_reattached_once() {
     let (kinds, done) = until_end(&mut rx2, &t.id).await;
     assert_eq!(kinds.first(), Some(&EventKind::Reattached));
     assert_eq!(done.state, TaskState::Succeeded);
+    assert!(
+        done.reattached,
+        "the task says it was taken over, to its end"
+    );
+    let listed = second.task(&t.id).await.unwrap().unwrap();
+    assert!(listed.reattached, "and so does the runner's list");
+    let journal = third.task(&t.id).await.unwrap().unwrap();
+    assert!(
+        !journal.reattached,
+        "a later start reads it from the journal: not its fact"
+    );
     assert_eq!(
         cloud.with(|s| s.sends),
         1,

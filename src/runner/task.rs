@@ -40,6 +40,13 @@ impl TaskId {
     }
 }
 
+/// Looked up by its text (a row's id): hashes and compares as the text does.
+impl std::borrow::Borrow<str> for TaskId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for TaskId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -52,6 +59,18 @@ impl fmt::Display for TaskId {
 pub enum Priority {
     Interactive,
     Bulk,
+}
+
+impl Priority {
+    /// The rule for a new op, the console's and the CLI's alike: one server (or a create) is
+    /// interactive, several are bulk.
+    pub fn of(op: &Op) -> Priority {
+        if op.servers().len() > 1 {
+            Priority::Bulk
+        } else {
+            Priority::Interactive
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -230,6 +249,10 @@ pub struct Task {
     /// The task whose failed servers this one retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<TaskId>,
+    /// Found open in the journal at this process's start and followed again by it: a fact of
+    /// this run, never written to the journal.
+    #[serde(skip)]
+    pub reattached: bool,
 }
 
 impl Task {
@@ -269,6 +292,7 @@ impl Task {
             note: None,
             cause: None,
             retry_of: None,
+            reattached: false,
         }
     }
 
@@ -529,5 +553,23 @@ mod tests {
         let line = serde_json::to_string(&t).unwrap();
         let back: Task = serde_json::from_str(&line).unwrap();
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn one_server_is_interactive_several_are_bulk() {
+        assert_eq!(Priority::of(&stop(1)), Priority::Interactive);
+        assert_eq!(Priority::of(&stop(2)), Priority::Bulk);
+        let create = Op::CreateServers(crate::runner::op::create_spec_of(3));
+        assert_eq!(Priority::of(&create), Priority::Interactive);
+    }
+
+    #[test]
+    fn reattached_is_this_run_s_fact_and_not_journaled() {
+        let mut t = Task::new(stop(1), Priority::Bulk, "lab", "region-1", "AKID");
+        t.reattached = true;
+        let line = serde_json::to_string(&t).unwrap();
+        assert!(!line.contains("reattached"), "{line}");
+        let back: Task = serde_json::from_str(&line).unwrap();
+        assert!(!back.reattached);
     }
 }

@@ -4,14 +4,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local};
+use ratatui::layout::Rect;
 
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::delete::DeleteDialog;
-use super::jobs::Jobs;
-use super::jobs_pane::JobsPane;
+use super::jobs::TaskBook;
+use super::jobs::answer::{AskError, TaskDone};
 use super::keymap::{Context, Key, Keymap};
+use super::layout::Layout;
 use super::line_input::LineInput;
 use super::list::{ListState, Stale};
 pub use super::messages::Level;
@@ -41,15 +43,15 @@ pub enum Msg {
     Signal(Signal),
     /// News of a task from the runner.
     Task(TaskEvent),
-    /// The runner's answer to a submission: the task's description, or why nothing was sent.
-    Submitted(Result<String, String>),
+    /// The runner's answer to a submission: the task queued, or why nothing was sent.
+    Submitted(Result<Arc<Task>, AskError>),
     /// The runner's list of every task (this run's and the journal's), for the Jobs pane.
     Tasks {
-        result: Result<Vec<Arc<Task>>, String>,
+        result: Result<Vec<Arc<Task>>, AskError>,
         at: DateTime<Local>,
     },
     /// The runner's answer to a cancel or a retry: what it did, or why not.
-    TaskAnswer(Result<String, String>),
+    TaskAnswer(Result<TaskDone, AskError>),
     /// A click or the wheel (only with `[ui] mouse = true`).
     Mouse(super::mouse::Mouse),
     /// The loop is idle and `has_work`: one slice of a filtered view on its way.
@@ -181,9 +183,6 @@ pub struct Side {
     pub error: Option<String>,
 }
 
-/// Rows of chrome around the main table: header, pane borders, column headers, job strip,
-/// status, hints.
-pub const TABLE_CHROME: u16 = 7;
 /// Refresh ticks between full re-reads of the servers list (the others re-read the visible rows).
 pub const FULL_EVERY: u32 = 4;
 const RETRY_BASE: Duration = Duration::from_secs(5);
@@ -214,12 +213,10 @@ pub struct AppState {
     pub message: Option<(Level, String)>,
     /// Every message of this run, whole (`:messages`).
     pub messages: MessageLog,
-    /// The tasks the runner told of.
-    pub jobs: Jobs,
+    /// Every task the console knows: the job strip, the rows' tasks and the Jobs pane (`5`).
+    pub jobs: TaskBook,
     /// Flavors, images, networks and quotas for the create form and the resize picker.
     pub catalog: CatalogState,
-    /// Every task of this run and earlier ones: the Jobs pane (`5`).
-    pub jobs_pane: JobsPane,
     /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
     pub read_only_set: bool,
     pub size: (u16, u16),
@@ -265,9 +262,8 @@ impl AppState {
             quotas: ListState::default(),
             message: None,
             messages: MessageLog::default(),
-            jobs: Jobs::default(),
+            jobs: TaskBook::default(),
             catalog: CatalogState::default(),
-            jobs_pane: JobsPane::default(),
             size,
             profiles: Vec::new(),
             dirty: true,
@@ -291,11 +287,20 @@ impl AppState {
         ]
     }
 
+    /// Where each part of the screen is, on the screen of `self.size`.
+    pub fn layout(&self) -> Layout {
+        self.layout_in(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// Where each part of `area` is: the state's part of the layout is the regions' lines.
+    pub fn layout_in(&self, area: Rect) -> Layout {
+        Layout::of(area, self.region_lines().len())
+    }
+
     /// The rows of the main table: the screen less its chrome and, under `:region all`, a line
     /// per region that is loading or stale.
     pub fn table_height(&self) -> usize {
-        let lines = self.region_lines().len().min(u16::MAX as usize) as u16;
-        self.size.1.saturating_sub(TABLE_CHROME + lines) as usize
+        self.layout().rows().height.into()
     }
 
     pub fn list(&self, view: View) -> &dyn AnyList {
@@ -304,7 +309,7 @@ impl AppState {
             View::Images => &self.images,
             View::Snapshots => &self.snapshots,
             View::Disks => &self.disks,
-            View::Jobs => &self.jobs_pane.list,
+            View::Jobs => &self.jobs.list,
             View::Flavors => &self.flavors,
             View::Networks => &self.networks,
             View::Quotas => &self.quotas,
@@ -317,7 +322,7 @@ impl AppState {
             View::Images => &mut self.images,
             View::Snapshots => &mut self.snapshots,
             View::Disks => &mut self.disks,
-            View::Jobs => &mut self.jobs_pane.list,
+            View::Jobs => &mut self.jobs.list,
             View::Flavors => &mut self.flavors,
             View::Networks => &mut self.networks,
             View::Quotas => &mut self.quotas,
@@ -438,10 +443,7 @@ impl AppState {
             }
             // The loop takes the terminal again and redraws all of it.
             Msg::Signal(Signal::Suspend | Signal::Continued) => Vec::new(),
-            Msg::Task(ev) => {
-                self.on_job_news(&ev);
-                self.on_task_event(ev)
-            }
+            Msg::Task(ev) => self.on_task_event(ev),
             Msg::Submitted(result) => self.on_submitted(result),
             Msg::Tasks { result, at } => self.on_tasks(result, at),
             Msg::TaskAnswer(result) => self.on_task_answer(result),

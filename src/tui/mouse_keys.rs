@@ -1,17 +1,10 @@
 //! A click or the wheel in the app (part of `AppState::update`, pure). The event is `mouse.rs`.
 
-use super::app::{AppState, Effect, Focus, Mode, TABLE_CHROME};
+use super::app::{AppState, Effect, Focus, Mode};
 use super::mouse::{Mouse, MouseKind};
 
 /// Rows the wheel moves per notch.
 const WHEEL_ROWS: isize = 3;
-/// Screen rows above the first row of the main table: header, the pane's border, column headers.
-const ABOVE_TABLE: u16 = 3;
-
-/// The width of the side panes at a screen width (as `views::draw` lays them out).
-fn side_width(width: u16) -> u16 {
-    if width >= 120 { 20 } else { 16 }
-}
 
 impl AppState {
     pub(super) fn on_mouse(&mut self, m: Mouse) -> Vec<Effect> {
@@ -37,17 +30,12 @@ impl AppState {
 
     /// A click on a row of the main table selects it (and focuses the main pane).
     fn click(&mut self, m: Mouse, height: usize) -> Vec<Effect> {
-        let (width, _) = self.size;
-        let in_table = m.column > side_width(width)
-            && m.column + 1 < width
-            && m.row >= ABOVE_TABLE
-            && ((m.row - ABOVE_TABLE) as usize) < height;
-        if !in_table {
+        let Some(on_screen) = self.layout().row_at(m.column, m.row) else {
             self.dirty = false;
             return Vec::new();
-        }
+        };
         let l = self.current();
-        let index = l.offset() + (m.row - ABOVE_TABLE) as usize;
+        let index = l.offset() + on_screen;
         if index < l.len() {
             l.select(index, height);
             self.focus = Focus::Main;
@@ -57,6 +45,3 @@ impl AppState {
         Vec::new()
     }
 }
-
-// The table's rows sit between `ABOVE_TABLE` rows of chrome and the rest of `TABLE_CHROME`.
-const _: () = assert!(ABOVE_TABLE < TABLE_CHROME);

@@ -1,5 +1,5 @@
 //! Operations from the keyboard: power actions on the marked rows (else the selection), checked
-//! against the runner's preconditions, confirmed in a dialog, handed to the runner; task news in.
+//! against the runner's preconditions, confirmed in a dialog, handed to the runner.
 //! Part of `AppState::update` (pure, no IO).
 
 use crossterm::event::KeyCode;
@@ -9,7 +9,7 @@ use super::keymap::{Action, Key, info_of};
 use super::rows::ServerRow;
 use super::source::View;
 use crate::runner::precondition;
-use crate::runner::{Known, KnownServer, Op, PowerAction, ServerRef, TaskEvent, TaskState};
+use crate::runner::{Known, KnownServer, Op, PowerAction, ServerRef};
 
 impl AppState {
     /// A power action key: refused with the runner's reason (nothing sent), confirmed when it is
@@ -147,27 +147,6 @@ impl AppState {
                 known: o.known,
             })
             .collect()
-    }
-
-    pub(super) fn on_submitted(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        self.message = Some(match result {
-            Ok(what) => (Level::Info, format!("queued: {what}")),
-            Err(why) => (Level::Error, why.replace('\n', "; ")),
-        });
-        Vec::new()
-    }
-
-    /// A task's news: the strip shows it; when it ends, the rows it touched are read again.
-    pub(super) fn on_task_event(&mut self, ev: TaskEvent) -> Vec<Effect> {
-        self.jobs.record(&ev);
-        if !ev.is_end() {
-            return Vec::new();
-        }
-        if ev.task.state == TaskState::Failed {
-            self.message = Some((Level::Error, ev.task.failure()));
-        }
-        let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
-        self.reread_after_task(&ev.task.region, ids)
     }
 }
 

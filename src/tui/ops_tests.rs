@@ -1,12 +1,16 @@
 //! Power actions through `AppState::update`: refusals, the confirmation dialog, read-only, and
 //! task news refreshing the rows a task touched.
 
+use std::sync::Arc;
+
 use crossterm::event::KeyCode;
 
 use crate::runner::{
-    EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
+    CallError, EventKind, Hardness, Op, PowerAction, Priority, ServerRef, SubmitError, Task,
+    TaskEvent, TaskState,
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
+use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::source::{Scope, View, What};
 
@@ -165,15 +169,36 @@ fn an_ended_task_refreshes_the_rows_it_touched() {
 #[test]
 fn the_runner_s_answer_is_shown() {
     let mut app = console(false);
-    app.update(Msg::Submitted(Err("read-only: refusing\nto stop".into())));
+    let refused = CallError::Rejected {
+        http_status: 403,
+        code: None,
+        message: "read-only: refusing\nto stop".into(),
+        request_id: None,
+    };
+    app.update(Msg::Submitted(Err(AskError::from(SubmitError::Api(
+        refused,
+    )))));
     assert_eq!(
         app.message,
         Some((Level::Error, "read-only: refusing; to stop".into()))
     );
-    app.update(Msg::Submitted(Ok("stop web-01".into())));
+    let op = Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: vec![ServerRef::new("id-1", "web-01")],
+    };
+    let task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    app.update(Msg::Submitted(Ok(Arc::new(task))));
     assert_eq!(
         app.message,
         Some((Level::Info, "queued: stop web-01".into()))
+    );
+    app.update(Msg::Submitted(Err(AskError::NoRunner)));
+    assert_eq!(
+        app.message,
+        Some((
+            Level::Error,
+            "this console has no task runner; nothing was sent".into()
+        ))
     );
 }
 

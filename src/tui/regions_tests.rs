@@ -552,3 +552,39 @@ fn with_no_server_in_any_region_all_says_so() {
         screen(&app)
     );
 }
+
+#[test]
+fn under_all_the_rows_the_reducer_pages_and_clicks_are_the_rows_drawn_above_the_regions_lines() {
+    use super::super::mouse::{Mouse, MouseKind};
+    let (mut app, e) = all_regions();
+    let rows = (0..40)
+        .map(|i| {
+            row(
+                &format!("b-{i}"),
+                &format!("app-{i:02}"),
+                "ACTIVE",
+                "region-2a",
+            )
+        })
+        .collect();
+    answer(&mut app, &e[1], servers(rows));
+    fail(&mut app, &e[2], "503 Service Unavailable", "req-3");
+    // region-1 loading and region-3 stale: a line each under the table
+    let text = screen(&app);
+    assert!(text.contains("region-3: stale"), "{text}");
+    let drawn: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("app-"))
+        .map(|(y, _)| y)
+        .collect();
+    assert_eq!(drawn.len(), app.table_height(), "{text}");
+    let last = *drawn.last().unwrap();
+    app.update(Msg::Mouse(Mouse {
+        kind: MouseKind::Click,
+        column: 60,
+        row: last as u16,
+    }));
+    let name = app.servers.selected_row().map(|r| r.name().to_owned());
+    assert_eq!(name, Some(format!("app-{:02}", drawn.len() - 1)));
+}

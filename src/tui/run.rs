@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
+use super::jobs::answer::AskError;
 use super::keymap::Key;
 use super::source::{DataSource, Slot};
 use super::terminal;
@@ -319,16 +320,10 @@ impl Effects {
     fn submit(&self, region: String, op: Op, known: crate::runner::Known) {
         let tx = self.tx.clone();
         let Some(runner) = self.runner.clone() else {
-            let _ = tx.send(Msg::Submitted(Err(
-                "this console has no task runner; nothing was sent".to_owned(),
-            )));
+            let _ = tx.send(Msg::Submitted(Err(AskError::NoRunner)));
             return;
         };
-        let priority = if op.servers().len() > 1 {
-            Priority::Bulk
-        } else {
-            Priority::Interactive
-        };
+        let priority = Priority::of(&op);
         tokio::spawn(async move {
             let answer = runner
                 .submit(Submission {
@@ -339,8 +334,8 @@ impl Effects {
                     skip_inapplicable: false,
                 })
                 .await
-                .map(|s| s.task.op.describe())
-                .map_err(|e| e.to_string());
+                .map(|s| s.task)
+                .map_err(AskError::from);
             let _ = tx.send(Msg::Submitted(answer));
         });
     }

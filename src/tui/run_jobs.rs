@@ -5,20 +5,16 @@ use chrono::Local;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::Msg;
+use super::jobs::answer::{AskError, TaskDone};
 use crate::runner::{Known, Runner, TaskId, TaskState};
-
-const NO_RUNNER: &str = "this console has no task runner; nothing was sent";
 
 /// `runner.tasks()` into `Msg::Tasks`.
 pub(super) fn load_tasks(runner: Option<Runner>, tx: &UnboundedSender<Msg>) {
     let tx = tx.clone();
     tokio::spawn(async move {
         let result = match runner {
-            Some(r) => r
-                .tasks()
-                .await
-                .map_err(|e| format!("could not read the tasks: {e}")),
-            None => Err("this console has no task runner, so it has no tasks".to_owned()),
+            Some(r) => r.tasks().await.map_err(AskError::from),
+            None => Err(AskError::NoRunner),
         };
         let _ = tx.send(Msg::Tasks {
             result,
@@ -31,12 +27,11 @@ pub(super) fn cancel(runner: Option<Runner>, id: TaskId, tx: &UnboundedSender<Ms
     let tx = tx.clone();
     tokio::spawn(async move {
         let answer = match runner {
-            Some(r) => r
-                .cancel(&id)
-                .await
-                .map(|()| format!("cancelled task {id}; nothing was sent"))
-                .map_err(|e| e.to_string()),
-            None => Err(NO_RUNNER.to_owned()),
+            Some(r) => match r.cancel(&id).await {
+                Ok(()) => Ok(TaskDone::Cancelled(id)),
+                Err(e) => Err(e.into()),
+            },
+            None => Err(AskError::NoRunner),
         };
         let _ = tx.send(Msg::TaskAnswer(answer));
     });
@@ -54,15 +49,18 @@ pub(super) fn retry_failed(
             Some(r) if matches!(r.task(&id).await, Ok(Some(t)) if t.state == TaskState::NotSent) => {
                 r.send_unsent(&id, &known)
                     .await
-                    .map(|s| format!("queued: {} (never sent before)", s.task.op.describe()))
-                    .map_err(|e| e.to_string())
+                    .map(|s| TaskDone::Sent(s.task))
+                    .map_err(AskError::from)
             }
             Some(r) => r
                 .retry_failed(&id, &known)
                 .await
-                .map(|s| format!("queued: {} (retry of {id})", s.task.op.describe()))
-                .map_err(|e| e.to_string()),
-            None => Err(NO_RUNNER.to_owned()),
+                .map(|s| TaskDone::Retried {
+                    of: id,
+                    task: s.task,
+                })
+                .map_err(AskError::from),
+            None => Err(AskError::NoRunner),
         };
         let _ = tx.send(Msg::TaskAnswer(answer));
     });

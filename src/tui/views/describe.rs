@@ -10,12 +10,12 @@ use super::block;
 use crate::runner::TaskState;
 use crate::terminal_text;
 use crate::tui::app::Describe;
-use crate::tui::jobs::Jobs;
+use crate::tui::jobs::TaskBook;
+use crate::tui::jobs::row::duration;
 use crate::tui::source::DetailLine;
 use crate::tui::theme::Styles;
-use crate::tui::widgets::job_strip::duration;
 
-pub fn render(d: &Describe, jobs: &Jobs, styles: &Styles, area: Rect, buf: &mut Buffer) {
+pub fn render(d: &Describe, jobs: &TaskBook, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let name = d
         .summary
         .iter()
@@ -127,7 +127,7 @@ const RECENT_TASKS: usize = 5;
 
 /// "Recent tasks": what this console's runner did or does to the object, newest first, with
 /// state, when and how long, and the note (the error) of those that did not succeed.
-fn recent_tasks<'a>(id: &str, jobs: &Jobs, styles: &Styles) -> Vec<Line<'a>> {
+fn recent_tasks<'a>(id: &str, jobs: &TaskBook, styles: &Styles) -> Vec<Line<'a>> {
     let mut out = vec![Line::styled(" Recent tasks", styles.title)];
     let tasks = jobs.on_object(id);
     if tasks.is_empty() {

@@ -10,18 +10,19 @@ use super::{block, focused};
 use crate::runner::Op;
 use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
+use crate::tui::layout::Layout;
 use crate::tui::region_parts::RegionLine;
 use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
 
-pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer) {
     let list = app.list(app.view);
     let b = block(title(app, list, styles), focused(app, Focus::Main), styles);
-    let inner = b.inner(area);
-    b.render(area, buf);
+    b.render(layout.main, buf);
     let lines = app.region_lines();
-    let inner = region_lines(&lines, styles, inner, buf);
+    region_lines(&lines, styles, layout.region_lines, buf);
+    let inner = layout.table;
     if app.is_all() && !matches!(app.view, View::Servers | View::Jobs) {
         let text = format!(
             "{} are listed one region at a time: choose one (:region NAME, or the Regions pane)",
@@ -50,7 +51,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {
         View::Images => table::render(&app.images, &|_| None, &[], styles, inner, buf),
         View::Snapshots => table::render(&app.snapshots, &|_| None, &[], styles, inner, buf),
         View::Disks => table::render(&app.disks, &|_| None, &[], styles, inner, buf),
-        View::Jobs => table::render(&app.jobs_pane.list, &|_| None, &[], styles, inner, buf),
+        View::Jobs => table::render(&app.jobs.list, &|_| None, &[], styles, inner, buf),
         View::Flavors => table::render(&app.flavors, &|_| None, &[], styles, inner, buf),
         View::Networks => table::render(&app.networks, &|_| None, &[], styles, inner, buf),
         View::Quotas => table::render(&app.quotas, &|_| None, &[], styles, inner, buf),
@@ -108,18 +109,13 @@ fn empty_line(list: &dyn AnyList, app: &AppState, styles: &Styles, inner: Rect, 
 }
 
 /// Under `:region all`, a line per region not read yet or stale (with its error and request id)
-/// at the bottom of the pane; returns the area left for the table.
-fn region_lines(lines: &[RegionLine], styles: &Styles, inner: Rect, buf: &mut Buffer) -> Rect {
-    let n = (lines.len() as u16).min(inner.height.saturating_sub(2));
-    let table = Rect {
-        height: inner.height - n,
-        ..inner
-    };
-    for (k, line) in lines.iter().take(n as usize).enumerate() {
+/// at the bottom of the pane, in `area` (as many as the layout gave room for).
+fn region_lines(lines: &[RegionLine], styles: &Styles, area: Rect, buf: &mut Buffer) {
+    for (k, line) in lines.iter().take(area.height.into()).enumerate() {
         let row = Rect {
-            y: table.bottom() + k as u16,
+            y: area.y + k as u16,
             height: 1,
-            ..inner
+            ..area
         };
         let (text, style) = match line {
             RegionLine::Loading(r) => (format!(" {r}: loading servers in {r}…"), styles.dim),
@@ -136,7 +132,6 @@ fn region_lines(lines: &[RegionLine], styles: &Styles, inner: Rect, buf: &mut Bu
         };
         Line::styled(text, style).render(row, buf);
     }
-    table
 }
 
 fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<'a> {

@@ -19,6 +19,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::app::{AppState, Focus, Mode};
+use super::layout::Layout;
 use super::theme::Styles;
 use super::widgets::{hint_bar, job_strip, status_bar};
 
@@ -33,44 +34,24 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         too_small(styles, area, buf);
         return None;
     }
-    let header = Rect { height: 1, ..area };
-    let strip = Rect {
-        y: area.bottom() - 3,
-        height: 1,
-        ..area
-    };
-    let status = Rect {
-        y: area.bottom() - 2,
-        height: 1,
-        ..area
-    };
-    let hints = Rect {
-        y: area.bottom() - 1,
-        height: 1,
-        ..area
-    };
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 4,
-        ..area
-    };
-    let side_w = if area.width >= 120 { 20 } else { 16 };
-    let left = Rect {
-        width: side_w,
-        ..body
-    };
-    let main = Rect {
-        x: body.x + side_w,
-        width: body.width - side_w,
-        ..body
-    };
+    let layout = app.layout_in(area);
+    let Layout {
+        header,
+        body,
+        side: left,
+        main,
+        strip,
+        status,
+        hints,
+        ..
+    } = layout;
     let list = app.list(app.view).state();
     let failed = list.stale.as_ref().map(|s| s.error.as_str());
     status_bar::render(&app.session, list.fetched_at, failed, styles, header, buf);
     side::render(app, styles, left, buf);
     match &app.mode {
         Mode::Describe(d) => describe::render(d, &app.jobs, styles, main, buf),
-        _ => lists::render(app, styles, main, buf),
+        _ => lists::render(app, &layout, styles, buf),
     }
     job_strip::render(&app.jobs, chrono::Utc::now(), styles, strip, buf);
     let mut cursor = command_line::render(app, styles, status, buf);

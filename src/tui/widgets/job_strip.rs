@@ -9,7 +9,8 @@ use ratatui::widgets::Widget;
 
 use crate::runner::step::StepState;
 use crate::runner::{Task, TaskState};
-use crate::tui::jobs::Jobs;
+use crate::tui::jobs::TaskBook;
+use crate::tui::jobs::row::duration;
 use crate::tui::theme::Styles;
 
 /// Cells of the progress bar.
@@ -17,7 +18,7 @@ const BAR: usize = 10;
 /// Finished tasks shown after the running ones.
 const FINISHED_SHOWN: usize = 3;
 
-pub fn render(jobs: &Jobs, now: DateTime<Utc>, styles: &Styles, area: Rect, buf: &mut Buffer) {
+pub fn render(jobs: &TaskBook, now: DateTime<Utc>, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let sep = format!(" {} ", styles.symbols.dot);
     let mut spans: Vec<Span> = Vec::new();
     for t in jobs.open() {
@@ -114,15 +115,5 @@ fn step_word(s: StepState) -> &'static str {
         StepState::Done => "done",
         StepState::Failed => "failed",
         StepState::Unknown => "unknown",
-    }
-}
-
-/// "12s", "1m12s", "2h03m".
-pub fn duration(d: chrono::TimeDelta) -> String {
-    let s = d.num_seconds().max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m{:02}s", s / 60, s % 60),
-        _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
     }
 }

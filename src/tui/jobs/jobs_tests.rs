@@ -8,10 +8,11 @@ use crossterm::event::KeyCode;
 
 use crate::runner::task::StepState;
 use crate::runner::{
-    EventKind, Hardness, Op, PowerAction, Priority, ServerRef, TargetOutcome, Task, TaskEvent,
-    TaskState,
+    EventKind, Hardness, Op, PowerAction, Priority, RunnerError, ServerRef, TargetOutcome, Task,
+    TaskEvent, TaskState,
 };
 use crate::tui::app::{AppState, Effect, Mode, Msg};
+use crate::tui::jobs::answer::{AskError, TaskDone};
 use crate::tui::source::{DetailLine, View};
 use crate::tui::test_console::{console, message, press, press_code, type_text};
 
@@ -69,7 +70,7 @@ fn jobs(read_only: bool, tasks: Vec<Task>) -> AppState {
 }
 
 fn row_names(app: &AppState) -> Vec<String> {
-    app.jobs_pane
+    app.jobs
         .list
         .page(10)
         .map(|(_, r)| format!("{} {}", r.field("what"), r.field("state")))
@@ -90,7 +91,7 @@ fn the_pane_lists_every_task_newest_first_and_filters() {
         ]
     );
     let row = app
-        .jobs_pane
+        .jobs
         .list
         .page(10)
         .nth(1)
@@ -174,7 +175,13 @@ fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
         "{m}"
     );
     // the runner's answer is shown
-    app.update(Msg::TaskAnswer(Err("task t1 is running: no".into())));
+    let wrong = RunnerError::WrongState {
+        // An id as short as the runner's own message in the original test ("task t1 …").
+        id: serde_json::from_str("\"t1\"").unwrap(),
+        state: "running",
+        what: "no",
+    };
+    app.update(Msg::TaskAnswer(Err(wrong.into())));
     assert!(message(&app).contains("task t1 is running"));
 }
 
@@ -232,6 +239,8 @@ fn read_only_refuses_c_and_t_with_a_message() {
 fn news_updates_the_pane_and_reattached_tasks_say_so() {
     let mut app = jobs(false, vec![]);
     let mut t = task(stop(&[("id-1", "web-01")]), TaskState::Running, 30);
+    // The runner marks the task it took over from an earlier console (`Task::reattached`).
+    t.reattached = true;
     app.update(Msg::Task(TaskEvent::new(EventKind::Reattached, &t)));
     assert_eq!(row_names(&app), ["stop web-01 running (reattached)"]);
     press_code(&mut app, KeyCode::Enter);
@@ -262,9 +271,35 @@ fn without_a_runner_the_pane_says_so() {
     let mut app = console(false);
     press(&mut app, '5');
     app.update(Msg::Tasks {
-        result: Err("this console has no task runner".into()),
+        result: Err(AskError::NoRunner),
         at: Local::now(),
     });
-    let stale = app.jobs_pane.list.stale.clone().expect("the error is kept");
+    let stale = app.jobs.list.stale.clone().expect("the error is kept");
     assert!(stale.error.contains("no task runner"));
+}
+
+#[test]
+fn the_runner_s_answers_to_c_and_t_are_said_in_words() {
+    let mut app = jobs(false, vec![]);
+    let failed = failed_batch();
+    let retry = failed.retry_failed().expect("db-01 failed");
+    let of = failed.id.clone();
+    app.update(Msg::TaskAnswer(Ok(TaskDone::Cancelled(of.clone()))));
+    assert_eq!(
+        message(&app),
+        format!("cancelled task {of}; nothing was sent")
+    );
+    app.update(Msg::TaskAnswer(Ok(TaskDone::Retried {
+        of: of.clone(),
+        task: Arc::new(retry),
+    })));
+    assert_eq!(message(&app), format!("queued: stop db-01 (retry of {of})"));
+    let unsent = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
+    app.update(Msg::TaskAnswer(Ok(TaskDone::Sent(Arc::new(unsent)))));
+    assert_eq!(message(&app), "queued: stop web-01 (never sent before)");
+    app.update(Msg::TaskAnswer(Err(AskError::NoRunner)));
+    assert_eq!(
+        message(&app),
+        "this console has no task runner; nothing was sent"
+    );
 }

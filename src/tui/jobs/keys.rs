@@ -1,39 +1,45 @@
-//! The Jobs pane's part of `AppState::update` (pure, no IO): loading the runner's tasks, a task's
-//! details on `Enter`, `C` (cancel a queued task) and `t` (re-submit only what failed).
+//! The task book's part of `AppState::update` (pure, no IO): a task's news, loading the runner's
+//! tasks, a task's details on `Enter`, `C` (cancel a queued task) and `t` (re-submit only what
+//! failed).
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Local};
 
-use super::app::{AppState, Describe, Effect, Level, Mode};
-use super::source::View;
+use super::answer::{AskError, TaskDone};
 use crate::runner::{Known, Task, TaskEvent, TaskState};
+use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
+use crate::tui::source::View;
 
 impl AppState {
     /// Asks the runner for every task (this run's and the journal's).
-    pub(super) fn load_tasks(&mut self) -> Effect {
-        self.jobs_pane.list.loading = true;
+    pub(in crate::tui) fn load_tasks(&mut self) -> Effect {
+        self.jobs.list.loading = true;
         Effect::LoadTasks
     }
 
     /// The runner's answer to `LoadTasks`.
-    pub(super) fn on_tasks(
+    pub(in crate::tui) fn on_tasks(
         &mut self,
-        result: Result<Vec<Arc<Task>>, String>,
+        result: Result<Vec<Arc<Task>>, AskError>,
         at: DateTime<Local>,
     ) -> Vec<Effect> {
-        let list = &mut self.jobs_pane.list;
+        let list = &mut self.jobs.list;
         list.loading = false;
         match result {
             Ok(tasks) => {
-                self.jobs_pane.load(tasks, at);
+                self.jobs.load(tasks, at);
                 let height = self.table_height();
-                self.jobs_pane.list.scroll(height);
+                self.jobs.list.scroll(height);
                 self.refresh_job_detail();
             }
             Err(e) => {
-                list.stale = Some(super::list::Stale {
-                    error: e,
+                let error = match e {
+                    AskError::NoRunner => format!("{e}, so it has no tasks"),
+                    AskError::Runner(e) => format!("could not read the tasks: {e}"),
+                };
+                list.stale = Some(crate::tui::list::Stale {
+                    error,
                     request_id: None,
                 });
             }
@@ -41,20 +47,29 @@ impl AppState {
         Vec::new()
     }
 
-    /// A task's news reaches the pane (and its open describe view).
-    pub(super) fn on_job_news(&mut self, ev: &TaskEvent) {
-        self.jobs_pane.record(ev);
+    /// A task's news, into the book: the strip, the rows and the pane (and its open describe
+    /// view) show it; when it ends, the rows it touched are read again.
+    pub(in crate::tui) fn on_task_event(&mut self, ev: TaskEvent) -> Vec<Effect> {
+        self.jobs.record(&ev);
         let height = self.table_height();
-        self.jobs_pane.list.scroll(height);
+        self.jobs.list.scroll(height);
         self.refresh_job_detail();
+        if !ev.is_end() {
+            return Vec::new();
+        }
+        if ev.task.state == TaskState::Failed {
+            self.message = Some((Level::Error, ev.task.failure()));
+        }
+        let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
+        self.reread_after_task(&ev.task.region, ids)
     }
 
     fn refresh_job_detail(&mut self) {
         if let Mode::Describe(d) = &self.mode
             && d.view == View::Jobs
-            && let Some(t) = self.jobs_pane.get(&d.id)
+            && let Some(t) = self.jobs.get(&d.id)
         {
-            let detail = self.jobs_pane.detail(t);
+            let detail = self.jobs.detail(t);
             if let Mode::Describe(d) = &mut self.mode {
                 d.detail = Some(detail);
             }
@@ -62,19 +77,19 @@ impl AppState {
     }
 
     /// `Enter` (or `y`) on a task: its details, at once (they are all in the task).
-    pub(super) fn describe_job(&mut self, raw: bool) -> Vec<Effect> {
-        let Some(t) = self.jobs_pane.selected().cloned() else {
+    pub(in crate::tui) fn describe_job(&mut self, raw: bool) -> Vec<Effect> {
+        let Some(t) = self.jobs.selected().cloned() else {
             self.message = Some((Level::Info, "no task selected".to_owned()));
             return Vec::new();
         };
         let summary =
-            super::any_list::AnyList::selected_cells(&self.jobs_pane.list).unwrap_or_default();
+            crate::tui::any_list::AnyList::selected_cells(&self.jobs.list).unwrap_or_default();
         self.mode = Mode::Describe(Box::new(Describe {
             view: View::Jobs,
             id: t.id.to_string(),
             region: t.region.clone(),
             summary,
-            detail: Some(self.jobs_pane.detail(&t)),
+            detail: Some(self.jobs.detail(&t)),
             error: None,
             raw,
             scroll: 0,
@@ -84,7 +99,7 @@ impl AppState {
     }
 
     /// `C`: cancels the selected task if it is queued; anything else says why not.
-    pub(super) fn cancel_task(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn cancel_task(&mut self) -> Vec<Effect> {
         let Some(t) = self.task_for_key("cancel") else {
             return Vec::new();
         };
@@ -115,7 +130,7 @@ impl AppState {
 
     /// `t`: re-submits only the servers of the selected task that failed, as a new task; a task
     /// never sent ("not sent") is sent, itself.
-    pub(super) fn retry_failed_task(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn retry_failed_task(&mut self) -> Vec<Effect> {
         let Some(t) = self.task_for_key("retry") else {
             return Vec::new();
         };
@@ -167,7 +182,7 @@ impl AppState {
             .all_rows()
             .iter()
             .filter(|r| ids.iter().any(|id| id == r.field("id")))
-            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
+            .map(|r| (r.field("id").to_owned(), crate::tui::ops::known_server(r)))
             .collect()
     }
 
@@ -184,18 +199,44 @@ impl AppState {
             self.message = Some((Level::Info, format!("{verb} applies to tasks (press 5)")));
             return None;
         }
-        let t = self.jobs_pane.selected().cloned();
+        let t = self.jobs.selected().cloned();
         if t.is_none() {
             self.message = Some((Level::Info, "no task selected".to_owned()));
         }
         t
     }
 
-    /// The runner's answer to a cancel or a retry.
-    pub(super) fn on_task_answer(&mut self, result: Result<String, String>) -> Vec<Effect> {
+    /// The runner's answer to a submission.
+    pub(in crate::tui) fn on_submitted(
+        &mut self,
+        result: Result<Arc<Task>, AskError>,
+    ) -> Vec<Effect> {
         self.message = Some(match result {
-            Ok(text) => (Level::Info, text),
-            Err(why) => (Level::Error, why.replace('\n', "; ")),
+            Ok(task) => (Level::Info, format!("queued: {}", task.op.describe())),
+            Err(e) => (Level::Error, e.nothing_sent()),
+        });
+        Vec::new()
+    }
+
+    /// The runner's answer to a cancel or a retry.
+    pub(in crate::tui) fn on_task_answer(
+        &mut self,
+        result: Result<TaskDone, AskError>,
+    ) -> Vec<Effect> {
+        self.message = Some(match result {
+            Ok(TaskDone::Cancelled(id)) => (
+                Level::Info,
+                format!("cancelled task {id}; nothing was sent"),
+            ),
+            Ok(TaskDone::Sent(t)) => (
+                Level::Info,
+                format!("queued: {} (never sent before)", t.op.describe()),
+            ),
+            Ok(TaskDone::Retried { of, task }) => (
+                Level::Info,
+                format!("queued: {} (retry of {of})", task.op.describe()),
+            ),
+            Err(e) => (Level::Error, e.nothing_sent()),
         });
         Vec::new()
     }
