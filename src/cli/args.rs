@@ -296,6 +296,19 @@ pub enum JobsCommand {
         #[arg(long)]
         wait: bool,
     },
+    /// Give up a task that was never sent (a job already sent cannot be stopped in the cloud)
+    Cancel {
+        /// The task id (t0123456789), as `jobs list` shows it
+        task: String,
+    },
+    /// Try again, as a new task, only the servers a failed task failed on (checked again first)
+    Retry {
+        /// The task id (t0123456789), as `jobs list` shows it
+        task: String,
+        /// Follow the new task to its end
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

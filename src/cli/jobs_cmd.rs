@@ -1,4 +1,4 @@
-//! `jobs list|show|send`: the tasks of the profile's journal. A task no live process follows
+//! `jobs list|show|send|cancel|retry`: the tasks of the profile's journal. A task no live process follows
 //! (its lock is free) is shown as what it is — "not sent" or "unfollowed" — never "running";
 //! a task never sent is sent only by `jobs send`.
 
@@ -11,7 +11,7 @@ use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
 use super::exit::{CliError, ExitCode};
 use super::follow::{follow, line};
 use super::table::Table;
-use super::{out, session};
+use super::{jobs_retry, out, session};
 
 /// The task as it is now: a task whose lock no process holds is `Task::orphaned`, with a note
 /// that says what to do. Reads only (the journal is not written).
@@ -106,7 +106,8 @@ fn not_found(profile: &Profile, id: &TaskId) -> CliError {
     )
 }
 
-/// `jobs list`, `jobs show TASK [--wait]` and `jobs send TASK [--wait]`.
+/// `jobs list`, `jobs show TASK [--wait]`, `jobs send TASK [--wait]`, `jobs cancel TASK` and
+/// `jobs retry TASK [--wait]`.
 pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(), CliError> {
     let profile = profile(global, paths)?;
     let journal = Journal::open(&paths.profile_state_dir(&profile.name))
@@ -153,6 +154,10 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
         JobsCommand::Send { task, wait } => {
             let found = find(task)?;
             follow_again(global, paths, &profile, &found, Again::Send { wait: *wait })
+        }
+        JobsCommand::Cancel { task } => jobs_retry::cancel(global, paths, &profile, &find(task)?),
+        JobsCommand::Retry { task, wait } => {
+            jobs_retry::retry(global, paths, &profile, &find(task)?, *wait)
         }
     }
 }

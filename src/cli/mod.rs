@@ -9,6 +9,7 @@ mod every_region;
 pub mod exit;
 mod follow;
 mod jobs_cmd;
+mod jobs_retry;
 mod man;
 mod out;
 mod read_cmds;

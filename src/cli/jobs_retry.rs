@@ -1,0 +1,105 @@
+//! `jobs cancel` (a task never sent, given up) and `jobs retry` (the servers a task failed on,
+//! as a new task).
+
+use crate::config::{Paths, Profile};
+use crate::runner::{Task, TaskState};
+
+use super::args::GlobalArgs;
+use super::change_cmds::{finish, refusal, resolve, runner, tty};
+use super::exit::{CliError, ExitCode};
+use super::follow::follow;
+use super::{out, session};
+
+/// Cancels `found` if it was never sent; a task that was sent has a job in the cloud that
+/// hvecs cannot stop, and a task that ended has nothing left to cancel.
+pub fn cancel(
+    global: &GlobalArgs,
+    paths: &Paths,
+    profile: &Profile,
+    found: &Task,
+) -> Result<(), CliError> {
+    let id = &found.id;
+    match found.state {
+        TaskState::NotSent => {}
+        s if s.is_final() => {
+            return Err(CliError::new(
+                ExitCode::Refused,
+                format!("task {id} already ended ({}): nothing to cancel", s.name()),
+            ));
+        }
+        s => {
+            return Err(CliError::new(
+                ExitCode::Refused,
+                format!(
+                    "task {id} is {}: its request was sent, and a job running in the cloud cannot be stopped; `hvecs jobs show {id} --wait` follows it",
+                    s.name()
+                ),
+            ));
+        }
+    }
+    let conn = profile.connect()?;
+    let cloud = session::cloud(&conn, global)?;
+    let rt = session::runtime()?;
+    rt.block_on(async {
+        let runner = runner(profile, &cloud, paths)?;
+        // Taken over first: a task its ended process left queued becomes "not sent" here, and a
+        // task another process holds stays its.
+        let r = runner
+            .reattach(Some(id.clone()))
+            .await
+            .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+        if !r.elsewhere.is_empty() {
+            return Err(CliError::new(
+                ExitCode::Refused,
+                format!("another process holds task {id}; cancel it there"),
+            ));
+        }
+        runner
+            .cancel(id)
+            .await
+            .map_err(|e| CliError::new(ExitCode::Refused, e.to_string()))?;
+        out::text(&format!(
+            "task {id} cancelled: it was never sent, nothing changed\n"
+        ))
+    })
+}
+
+/// Submits again, as a new task, what `found` failed on (after the same checks as a new
+/// change); follows the new task to its end with `wait`.
+pub fn retry(
+    global: &GlobalArgs,
+    paths: &Paths,
+    profile: &Profile,
+    found: &Task,
+    wait: bool,
+) -> Result<(), CliError> {
+    let id = &found.id;
+    let Some(again) = found.retry_failed() else {
+        return Err(CliError::new(
+            ExitCode::Refused,
+            format!(
+                "task {id} is {}: only a task that failed on some server can be retried",
+                found.state.name()
+            ),
+        ));
+    };
+    let conn = profile.connect()?;
+    let cloud = session::cloud(&conn, global)?;
+    // The task acts in its own region: its servers are looked at there.
+    let gw = cloud.client(&found.region)?;
+    let rt = session::runtime()?;
+    rt.block_on(async {
+        let runner = runner(profile, &cloud, paths)?;
+        let ids: Vec<String> = again.op.servers().into_iter().map(|s| s.id).collect();
+        let (_, known) = resolve(&gw, &ids).await?;
+        let mut rx = runner.subscribe();
+        let sent = runner.retry_failed(id, &known).await.map_err(refusal)?;
+        let new = sent.task.id.clone();
+        out::note(&format!(
+            "task {new}: retrying {} (what task {id} failed on)",
+            sent.task.op.describe()
+        ));
+        let task = follow(&runner, &mut rx, &new, wait, tty()).await?;
+        finish(&task, wait, global.output)
+    })
+}
