@@ -9,6 +9,7 @@ use super::any_list::AnyList;
 use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
 use super::delete::DeleteDialog;
+use super::dialog::Dialog;
 use super::jobs::Jobs;
 use super::jobs_pane::JobsPane;
 use super::keymap::{Context, Key, Keymap};
@@ -129,15 +130,15 @@ pub enum Focus {
     Main,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Mode {
     Normal,
     /// Typing a filter: applied as it is typed; `Enter` keeps it, `Esc` drops it.
     Filter(LineInput),
     Command(LineInput),
     Describe(Box<Describe>),
-    /// A dialog asks to confirm an operation; its default is Cancel.
-    Confirm(Box<Confirm>),
+    /// A dialog is open: it takes the keys (`dialog/`).
+    Dialog(Box<dyn Dialog>),
     /// The create-server form (`c`).
     Create(Box<super::form::CreateForm>),
     /// The resize picker (`z`).
@@ -145,16 +146,6 @@ pub enum Mode {
     /// The delete dialog: the name (or the count) must be typed.
     Delete(Box<DeleteDialog>),
     Rename(Box<RenameDialog>),
-}
-
-/// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    pub op: Op,
-    pub known: Known,
-    pub title: String,
-    /// One line per server: its name and AZ.
-    pub lines: Vec<String>,
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.
@@ -333,6 +324,7 @@ impl AppState {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
             (Mode::Create(_) | Mode::Resize(_), _) => Context::Form,
+            (Mode::Dialog(d), _) if d.is_form() => Context::Form,
             (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,
         }

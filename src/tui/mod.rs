@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod any_list;
 pub mod app;
+mod app_dialog;
 mod app_keys;
 mod app_work;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod command;
 pub mod delete;
 mod delete_keys;
 pub mod demo;
+pub mod dialog;
 pub mod filter;
 pub mod form;
 pub mod gateway_rows;

@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{CreateForm, FormKey, ResizePick};
 use crate::runner::{Known, Op, Refusal, ServerRef, precondition};
-use crate::tui::app::{AppState, Confirm, Effect, Level, Mode};
+use crate::tui::app::{AppState, Effect, Level, Mode};
+use crate::tui::dialog::confirm::Confirm;
 use crate::tui::keymap::Key;
 use crate::tui::source::{View, What};
 
@@ -210,7 +211,7 @@ impl AppState {
                         self.mode = Mode::Normal;
                         self.message = Some((Level::Error, r.to_string().replace('\n', "; ")));
                     } else {
-                        self.mode = Mode::Confirm(Box::new(confirm));
+                        self.open(confirm);
                     }
                 }
             },

@@ -7,14 +7,15 @@ use super::FieldId;
 use super::fixtures::*;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
+use crate::tui::dialog::confirm::Confirm;
 use crate::tui::keymap::Key;
 
 // --- resize --------------------------------------------------------------------------------
 
 fn resize_confirm_of(app: &mut AppState) -> Op {
-    match &app.mode {
-        Mode::Confirm(c) => c.op.clone(),
-        other => panic!("no confirmation: {other:?}"),
+    match app.dialog::<Confirm>() {
+        Some(c) => c.op.clone(),
+        None => panic!("no confirmation: {:?}", app.mode),
     }
 }
 
@@ -44,7 +45,7 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
             with_stop: true,
         }
     );
-    let Mode::Confirm(c) = &app.mode else {
+    let Some(c) = app.dialog::<Confirm>() else {
         panic!()
     };
     assert!(

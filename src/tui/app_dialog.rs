@@ -1,0 +1,72 @@
+//! The app's side of the dialogs (part of `AppState::update`, pure): it opens one, hands it the
+//! keys and applies its outcome, here and nowhere else. The dialogs themselves are `dialog/`.
+
+use std::any::Any;
+
+use super::app::{AppState, Effect, Level, Mode};
+use super::dialog::{Dialog, Env, Outcome};
+use super::keymap::Key;
+
+impl AppState {
+    /// Opens a dialog over the current list.
+    pub(super) fn open(&mut self, dialog: impl Dialog) {
+        self.mode = Mode::Dialog(Box::new(dialog));
+    }
+
+    /// The open dialog, if it is a `T`.
+    pub fn dialog<T: Dialog>(&self) -> Option<&T> {
+        let Mode::Dialog(d) = &self.mode else {
+            return None;
+        };
+        let any: &dyn Any = &**d;
+        any.downcast_ref()
+    }
+
+    /// What a dialog may read of the console.
+    pub(super) fn env(&self) -> Env<'_> {
+        Env {
+            keymap: &self.keymap,
+            region: &self.session.region,
+            read_only: self.session.read_only,
+            catalog: &self.catalog,
+        }
+    }
+
+    /// A key while a dialog is open: the dialog's, then its outcome applied.
+    pub(super) fn on_dialog_key(&mut self, key: Key) -> Vec<Effect> {
+        let mut d = match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Dialog(d) => d,
+            other => {
+                self.mode = other;
+                return Vec::new();
+            }
+        };
+        let outcome = d.key(key, &self.env());
+        self.mode = Mode::Dialog(d);
+        self.apply(outcome)
+    }
+
+    /// The one place a dialog's outcome changes the console.
+    fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
+            Outcome::Ignored => self.dirty = false,
+            Outcome::Changed => {}
+            Outcome::Say(level, text) => self.message = Some((level, text)),
+            Outcome::Cancelled(text) => {
+                self.mode = Mode::Normal;
+                self.message = Some((Level::Info, text));
+            }
+            Outcome::Refused(why) => {
+                self.mode = Mode::Normal;
+                self.message = Some((Level::Error, why));
+            }
+            Outcome::Submit(op, known) => {
+                self.mode = Mode::Normal;
+                return self.submit(*op, known);
+            }
+            Outcome::Fetch(what) => return vec![self.fetch(what)],
+            Outcome::Next(dialog) => self.mode = Mode::Dialog(dialog),
+        }
+        Vec::new()
+    }
+}
