@@ -8,7 +8,6 @@ use chrono::{DateTime, Local};
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
-use super::delete::DeleteDialog;
 use super::dialog::Dialog;
 use super::jobs::Jobs;
 use super::jobs_pane::JobsPane;
@@ -17,7 +16,6 @@ use super::line_input::LineInput;
 use super::list::{ListState, Stale};
 pub use super::messages::Level;
 use super::messages::MessageLog;
-use super::rename::RenameDialog;
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
 use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
@@ -143,9 +141,6 @@ pub enum Mode {
     Create(Box<super::form::CreateForm>),
     /// The resize picker (`z`).
     Resize(Box<super::form::ResizePick>),
-    /// The delete dialog: the name (or the count) must be typed.
-    Delete(Box<DeleteDialog>),
-    Rename(Box<RenameDialog>),
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.

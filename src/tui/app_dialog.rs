@@ -4,8 +4,11 @@
 use std::any::Any;
 
 use super::app::{AppState, Effect, Level, Mode};
+use super::dialog::delete::DeleteDialog;
+use super::dialog::rename::RenameDialog;
 use super::dialog::{Dialog, Env, Outcome};
 use super::keymap::Key;
+use crate::runner::{ServerRef, precondition};
 
 impl AppState {
     /// Opens a dialog over the current list.
@@ -30,6 +33,54 @@ impl AppState {
             read_only: self.session.read_only,
             catalog: &self.catalog,
         }
+    }
+
+    /// `D`: hidden and inert in read-only; refused with the runner's reason; else the dialog.
+    pub(super) fn delete(&mut self) -> Vec<Effect> {
+        if self.session.read_only {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let Some((rows, known)) = self.chosen_servers("delete") else {
+            return Vec::new();
+        };
+        let dialog = DeleteDialog::new(&rows, known);
+        if let Err(refusal) = precondition::check(&dialog.op(), &dialog.known, false) {
+            self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
+            return Vec::new();
+        }
+        self.open(dialog);
+        Vec::new()
+    }
+
+    /// `e`: refused in read-only (with a message) and for several marked servers; else the dialog.
+    pub(super) fn rename(&mut self) -> Vec<Effect> {
+        let Some((rows, known)) = self.chosen_servers("rename") else {
+            return Vec::new();
+        };
+        if self.session.read_only {
+            self.message = Some((
+                Level::Error,
+                format!(
+                    "read-only: refusing to rename {}; nothing was sent (Ctrl-t leaves read-only)",
+                    rows[0].name()
+                ),
+            ));
+            return Vec::new();
+        }
+        let [row] = rows.as_slice() else {
+            self.message = Some((
+                Level::Info,
+                format!(
+                    "rename takes one server; {} are marked (Ctrl-u clears the marks)",
+                    rows.len()
+                ),
+            ));
+            return Vec::new();
+        };
+        let server = ServerRef::new(row.field("id"), row.name());
+        self.open(RenameDialog::new(server, known));
+        Vec::new()
     }
 
     /// A key while a dialog is open: the dialog's, then its outcome applied.

@@ -56,9 +56,7 @@ impl Dialog for Confirm {
             KeyCode::Char('y') if key.mods.is_empty() => {
                 Outcome::Submit(Box::new(self.op.clone()), self.known.clone())
             }
-            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Enter => {
-                Outcome::Cancelled("cancelled; nothing was sent".to_owned())
-            }
+            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Enter => Outcome::cancelled(),
             _ => Outcome::Ignored,
         }
     }

@@ -3,7 +3,9 @@
 //! (`tui/app_dialog.rs`). The popup frame is `frame.rs`.
 
 pub mod confirm;
+pub mod delete;
 pub mod frame;
+pub mod rename;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -55,6 +57,13 @@ pub enum Outcome {
     Fetch(What),
     /// It gives way to another dialog (the resize picker to its confirmation).
     Next(Box<dyn Dialog>),
+}
+
+impl Outcome {
+    /// Closed by the person: "cancelled; nothing was sent".
+    pub fn cancelled() -> Outcome {
+        Outcome::Cancelled("cancelled; nothing was sent".to_owned())
+    }
 }
 
 /// One dialog: its keys, its drawing, and what it asks of the console.

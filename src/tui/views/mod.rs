@@ -2,13 +2,11 @@
 //! the status line (filter, command, messages), the hint bar, and help over them.
 
 mod command_line;
-mod delete_dialog;
 mod describe;
 mod form;
 mod help;
 mod lists;
 mod messages;
-mod rename_dialog;
 mod resize;
 mod side;
 
@@ -81,11 +79,6 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         hints,
         buf,
     );
-    match &app.mode {
-        Mode::Delete(d) => delete_dialog::render(d, styles, body, buf),
-        Mode::Rename(d) => rename_dialog::render(d, styles, body, buf),
-        _ => {}
-    }
     if let Mode::Dialog(d) = &app.mode {
         cursor = d.draw(&app.env(), styles, body, buf);
     }
