@@ -139,8 +139,6 @@ pub enum Mode {
     Dialog(Box<dyn Dialog>),
     /// The create-server form (`c`).
     Create(Box<super::form::CreateForm>),
-    /// The resize picker (`z`).
-    Resize(Box<super::form::ResizePick>),
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.
@@ -318,7 +316,7 @@ impl AppState {
     pub fn context(&self) -> Context {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
-            (Mode::Create(_) | Mode::Resize(_), _) => Context::Form,
+            (Mode::Create(_), _) => Context::Form,
             (Mode::Dialog(d), _) if d.is_form() => Context::Form,
             (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,

@@ -6,8 +6,10 @@ use std::any::Any;
 use super::app::{AppState, Effect, Level, Mode};
 use super::dialog::delete::DeleteDialog;
 use super::dialog::rename::RenameDialog;
+use super::dialog::resize::ResizePick;
 use super::dialog::{Dialog, Env, Outcome};
 use super::keymap::Key;
+use super::source::{View, What};
 use crate::runner::{ServerRef, precondition};
 
 impl AppState {
@@ -81,6 +83,70 @@ impl AppState {
         let server = ServerRef::new(row.field("id"), row.name());
         self.open(RenameDialog::new(server, known));
         Vec::new()
+    }
+
+    /// `z`: the resize picker for the selected server (or the one marked). Dangerous: in
+    /// read-only it does nothing. A server in a state that cannot be resized is refused at once.
+    pub(super) fn open_resize(&mut self) -> Vec<Effect> {
+        if self.session.read_only {
+            self.dirty = false;
+            return Vec::new();
+        }
+        if self.view != View::Servers {
+            self.message = Some((
+                Level::Info,
+                "resize applies to servers (press 1)".to_owned(),
+            ));
+            return Vec::new();
+        }
+        if self.needs_a_region("a resize (it reads the region's flavors)") {
+            return Vec::new();
+        }
+        let marked = self.servers.marked_rows();
+        let row = match marked.as_slice() {
+            [] => self.servers.selected_row(),
+            [one] => Some(*one),
+            many => {
+                self.message = Some((
+                    Level::Info,
+                    format!(
+                        "resize changes one server at a time ({} are marked): Ctrl-u clears the marks",
+                        many.len()
+                    ),
+                ));
+                return Vec::new();
+            }
+        };
+        let Some(row) = row else {
+            self.message = Some((Level::Info, "nothing selected".to_owned()));
+            return Vec::new();
+        };
+        let mut pick = ResizePick::new(row);
+        if let Some(why) = pick.refusal() {
+            self.message = Some((Level::Error, why));
+            return Vec::new();
+        }
+        let effects = match self.catalog.of(&self.session.region) {
+            Some(cat) => {
+                pick.place(cat);
+                Vec::new()
+            }
+            None => vec![self.fetch(What::Catalog)],
+        };
+        self.open(pick);
+        effects
+    }
+
+    /// The catalog came: the open dialog (the form, the picker) settles its choices.
+    pub(super) fn catalog_arrived(&mut self) {
+        let Some(cat) = self.catalog.data.as_ref() else {
+            return;
+        };
+        match &mut self.mode {
+            Mode::Create(f) => f.settle(cat),
+            Mode::Dialog(d) => d.catalog_arrived(cat),
+            _ => {}
+        }
     }
 
     /// A key while a dialog is open: the dialog's, then its outcome applied.

@@ -28,7 +28,6 @@ impl AppState {
             }
             Mode::Dialog(_) => self.on_dialog_key(key),
             Mode::Create(_) => self.on_create_key(key),
-            Mode::Resize(_) => self.on_resize_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);

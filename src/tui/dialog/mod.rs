@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod delete;
 pub mod frame;
 pub mod rename;
+pub mod resize;
 
 use std::any::Any;
 use std::fmt::Debug;

@@ -8,6 +8,7 @@ use super::fixtures::*;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
+use crate::tui::dialog::resize::ResizePick;
 use crate::tui::keymap::Key;
 
 // --- resize --------------------------------------------------------------------------------
@@ -23,12 +24,12 @@ fn resize_confirm_of(app: &mut AppState) -> Op {
 fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('z'));
-    assert!(matches!(app.mode, Mode::Resize(_)));
+    assert!(app.dialog::<ResizePick>().is_some());
     answer_catalog(&mut app, &effects);
     // the cursor starts on the current flavor, which cannot be picked
     let effects = code(&mut app, KeyCode::Enter);
     assert!(effects.is_empty());
-    assert!(matches!(app.mode, Mode::Resize(_)));
+    assert!(app.dialog::<ResizePick>().is_some());
     assert!(
         message(&app).contains("already has hv1.small.1"),
         "{}",
@@ -86,7 +87,9 @@ fn a_stopped_server_is_resized_without_a_stop_and_only_to_flavors_of_its_az() {
     key(&mut app, Key::char('j'));
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    let Mode::Resize(p) = &app.mode else { panic!() };
+    let Some(p) = app.dialog::<ResizePick>() else {
+        panic!()
+    };
     let names: Vec<&str> = p
         .choices(app.catalog.data.as_ref().unwrap())
         .iter()
@@ -132,6 +135,41 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
     assert!(code(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(message(&app).contains("nothing was sent"));
+}
+
+#[test]
+fn the_picker_moves_and_leaves_by_the_keymap() {
+    let mut app = console(false);
+    let rebound = [("down", "n"), ("back", "ctrl-g")]
+        .into_iter()
+        .map(|(a, k)| (a.to_owned(), vec![k.to_owned()]))
+        .collect();
+    app.keymap = crate::tui::keymap::Keymap::with_overrides(&rebound, None).unwrap();
+    let effects = key(&mut app, Key::char('z'));
+    answer_catalog(&mut app, &effects);
+    let cursor = |app: &AppState| app.dialog::<ResizePick>().map(|p| p.cursor);
+    assert_eq!(cursor(&app), Some(0), "on the current flavor");
+    key(&mut app, Key::char('j'));
+    assert_eq!(cursor(&app), Some(0), "j is no longer down");
+    assert!(!app.dirty);
+    key(&mut app, Key::char('n'));
+    assert_eq!(cursor(&app), Some(1), "n is");
+    key(&mut app, Key::char('G'));
+    assert_eq!(cursor(&app), Some(2));
+    key(&mut app, Key::char('g'));
+    assert_eq!(cursor(&app), Some(0));
+    app.update(Msg::Resize(80, 24));
+    let text = screen(&app, (80, 24), false);
+    assert!(
+        text.contains("n/k choose"),
+        "the hint says the keymap's keys: {text}"
+    );
+    assert!(text.contains("ctrl-g cancel"), "{text}");
+    code(&mut app, KeyCode::Esc);
+    assert!(cursor(&app).is_some(), "Esc is no longer back");
+    key(&mut app, Key::ctrl('g'));
     assert_eq!(app.mode, Mode::Normal);
     assert!(message(&app).contains("nothing was sent"));
 }

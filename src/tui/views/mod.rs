@@ -7,7 +7,6 @@ mod form;
 mod help;
 mod lists;
 mod messages;
-mod resize;
 mod side;
 
 use ratatui::buffer::Buffer;
@@ -84,9 +83,6 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     }
     if let Mode::Create(f) = &app.mode {
         cursor = form::render(app, f, styles, body, buf);
-    }
-    if let Mode::Resize(p) = &app.mode {
-        resize::render(app, p, styles, body, buf);
     }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
