@@ -137,8 +137,6 @@ pub enum Mode {
     Describe(Box<Describe>),
     /// A dialog is open: it takes the keys (`dialog/`).
     Dialog(Box<dyn Dialog>),
-    /// The create-server form (`c`).
-    Create(Box<super::form::CreateForm>),
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.
@@ -316,7 +314,6 @@ impl AppState {
     pub fn context(&self) -> Context {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
-            (Mode::Create(_), _) => Context::Form,
             (Mode::Dialog(d), _) if d.is_form() => Context::Form,
             (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,

@@ -4,13 +4,14 @@
 use std::any::Any;
 
 use super::app::{AppState, Effect, Level, Mode};
+use super::dialog::create::CreateForm;
 use super::dialog::delete::DeleteDialog;
 use super::dialog::rename::RenameDialog;
 use super::dialog::resize::ResizePick;
 use super::dialog::{Dialog, Env, Outcome};
 use super::keymap::Key;
 use super::source::{View, What};
-use crate::runner::{ServerRef, precondition};
+use crate::runner::{Refusal, ServerRef, precondition};
 
 impl AppState {
     /// Opens a dialog over the current list.
@@ -85,6 +86,46 @@ impl AppState {
         Vec::new()
     }
 
+    /// `c`: the create form. Read-only refuses it as the runner would (nothing opens, nothing is
+    /// sent); on Images the selected image is chosen. The catalog is read again each time (the
+    /// quotas change), the form working on the last one until it answers.
+    pub(super) fn open_create(&mut self) -> Vec<Effect> {
+        if self.session.read_only {
+            let refusal = Refusal::ReadOnly {
+                what: "create a server".to_owned(),
+            };
+            self.message = Some((Level::Error, refusal.to_string()));
+            return Vec::new();
+        }
+        if self.needs_a_region("a new server") {
+            return Vec::new();
+        }
+        let image = match self.view {
+            View::Servers => None,
+            View::Images => match self.images.selected_row() {
+                Some(r) => Some(r.field("id").to_owned()),
+                None => {
+                    self.message = Some((Level::Info, "no image selected".to_owned()));
+                    return Vec::new();
+                }
+            },
+            _ => {
+                self.message = Some((
+                    Level::Info,
+                    "c creates a server on Servers (1), or from the selected image on Images (2)"
+                        .to_owned(),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut form = CreateForm::new(image);
+        if let Some(cat) = self.catalog.of(&self.session.region) {
+            form.settle(cat);
+        }
+        self.open(form);
+        vec![self.fetch(What::Catalog)]
+    }
+
     /// `z`: the resize picker for the selected server (or the one marked). Dangerous: in
     /// read-only it does nothing. A server in a state that cannot be resized is refused at once.
     pub(super) fn open_resize(&mut self) -> Vec<Effect> {
@@ -142,10 +183,8 @@ impl AppState {
         let Some(cat) = self.catalog.data.as_ref() else {
             return;
         };
-        match &mut self.mode {
-            Mode::Create(f) => f.settle(cat),
-            Mode::Dialog(d) => d.catalog_arrived(cat),
-            _ => {}
+        if let Mode::Dialog(d) = &mut self.mode {
+            d.catalog_arrived(cat);
         }
     }
 

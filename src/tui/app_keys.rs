@@ -27,7 +27,6 @@ impl AppState {
                 self.on_filter_key(key, edit, input)
             }
             Mode::Dialog(_) => self.on_dialog_key(key),
-            Mode::Create(_) => self.on_create_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);

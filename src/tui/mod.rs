@@ -15,7 +15,6 @@ pub mod command;
 pub mod demo;
 pub mod dialog;
 pub mod filter;
-pub mod form;
 pub mod gateway_rows;
 pub mod gateway_source;
 pub mod jobs;

@@ -3,11 +3,16 @@
 //! (`tui/app_dialog.rs`). The popup frame is `frame.rs`.
 
 pub mod confirm;
+pub mod create;
 pub mod delete;
 pub mod frame;
 pub mod rename;
 pub mod resize;
 
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod resize_tests;
 use std::any::Any;
 use std::fmt::Debug;
 

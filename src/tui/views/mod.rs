@@ -3,7 +3,6 @@
 
 mod command_line;
 mod describe;
-mod form;
 mod help;
 mod lists;
 mod messages;
@@ -80,9 +79,6 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     );
     if let Mode::Dialog(d) = &app.mode {
         cursor = d.draw(&app.env(), styles, body, buf);
-    }
-    if let Mode::Create(f) = &app.mode {
-        cursor = form::render(app, f, styles, body, buf);
     }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);

@@ -1,9 +1,8 @@
 //! The resize picker through `AppState::update` (picks, confirms with Cancel the default, is
-//! refused where the runner would refuse it), and the form and picker on screen.
+//! refused where the runner would refuse it, reads its keys through the keymap), and on screen.
 
 use crossterm::event::KeyCode;
 
-use super::FieldId;
 use super::fixtures::*;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
@@ -172,72 +171,6 @@ fn the_picker_moves_and_leaves_by_the_keymap() {
     key(&mut app, Key::ctrl('g'));
     assert_eq!(app.mode, Mode::Normal);
     assert!(message(&app).contains("nothing was sent"));
-}
-
-// --- the form on screen --------------------------------------------------------------------
-
-fn screen(app: &AppState, (w, h): (u16, u16), ascii: bool) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let styles = crate::tui::theme::Styles::builtin("default", ascii);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        crate::tui::views::draw(app, &styles, area, f.buffer_mut());
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The form half filled in: a bad disk size and a masked password.
-fn filled(size: (u16, u16)) -> AppState {
-    let mut app = opened();
-    app.update(Msg::Resize(size.0, size.1));
-    set(&mut app, FieldId::Name, "web-09");
-    set(&mut app, FieldId::DiskSize, "30");
-    set(&mut app, FieldId::Password, "Ops-2026!x");
-    focus(&mut app, FieldId::DiskSize);
-    app.message = None;
-    app
-}
-
-#[test]
-fn the_form_on_screen_at_both_sizes() {
-    for size in [(80, 24), (160, 48)] {
-        let app = filled(size);
-        let text = screen(&app, size, false);
-        assert!(
-            !text.contains("Ops-2026"),
-            "the password shows masked:\n{text}"
-        );
-        assert!(text.contains("**********"), "{text}");
-        assert!(text.contains("needs at least 40 GB"), "{text}");
-        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
-    }
-    let ascii = screen(&filled((80, 24)), (80, 24), true);
-    assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");
-}
-
-#[test]
-fn on_a_small_screen_the_focused_field_stays_in_view() {
-    let mut app = filled((60, 15));
-    focus(&mut app, FieldId::Password);
-    let text = screen(&app, (60, 15), false);
-    assert!(
-        text.contains("**********"),
-        "the password field shows: {text}"
-    );
-    assert!(text.contains("enter create"), "the keys stay: {text}");
 }
 
 #[test]
