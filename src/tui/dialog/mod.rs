@@ -2,12 +2,14 @@
 //! folder), answers a key with an `Outcome` and never sees `AppState`; the app applies the outcome
 //! (`tui/app_dialog.rs`). The popup frame is `frame.rs`.
 
+pub mod checked_line;
 pub mod confirm;
 pub mod create;
 pub mod delete;
 pub mod frame;
 pub mod rename;
 pub mod resize;
+pub mod snapshot_name;
 
 #[cfg(test)]
 mod fixtures;

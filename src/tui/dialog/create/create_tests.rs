@@ -345,3 +345,25 @@ fn on_a_small_screen_the_focused_field_stays_in_view() {
     );
     assert!(text.contains("enter create"), "the keys stay: {text}");
 }
+
+#[test]
+fn the_keymap_s_refresh_reads_the_catalog_again() {
+    let catalog_read = |fx: &[Effect]| {
+        fx.iter()
+            .any(|e| matches!(e, Effect::Fetch(f) if f.what == What::Catalog))
+    };
+    let mut app = opened();
+    let fx = key(&mut app, Key::ctrl('r'));
+    assert!(catalog_read(&fx), "{fx:?}");
+    let rebound = [("refresh".to_owned(), vec!["f5".to_owned()])]
+        .into_iter()
+        .collect();
+    app.keymap = Keymap::with_overrides(&rebound, None).unwrap();
+    assert!(
+        key(&mut app, Key::ctrl('r')).is_empty(),
+        "ctrl-r is no longer refresh"
+    );
+    let fx = code(&mut app, KeyCode::F(5));
+    assert!(catalog_read(&fx), "{fx:?}");
+    assert!(app.dialog::<CreateForm>().is_some(), "the form stays");
+}
