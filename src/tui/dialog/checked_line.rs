@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use ratatui::text::Line;
 
 use super::Outcome;
-use super::frame::input_line;
+use super::frame::{Frame, input_line};
 use crate::tui::keymap::Key;
 use crate::tui::line_input::{Edit, LineInput};
 use crate::tui::messages::Level;
@@ -37,13 +37,28 @@ pub fn key(
     }
 }
 
-/// The line being typed, and under it why it cannot be sent (or "ok").
-pub fn lines(text: &str, problem: Option<&str>, styles: &Styles) -> [Line<'static>; 2] {
-    [
+/// `heading`, then the line being typed and under it why it cannot be sent (or "ok").
+pub fn lines(
+    heading: String,
+    text: &str,
+    problem: Option<&str>,
+    styles: &Styles,
+) -> Vec<Line<'static>> {
+    vec![
+        Line::styled(heading, styles.title),
+        Line::raw(""),
         input_line(text, styles),
         match problem {
             Some(p) => Line::styled(format!(" {p}"), styles.error),
             None => Line::styled(" ok", styles.ok),
         },
     ]
+}
+
+/// The frame of such a dialog: `Enter` does `verb`, `Esc` cancels; room to type.
+pub fn frame(title: &str, verb: &'static str) -> Frame {
+    Frame::new(title)
+        .hint("enter", verb)
+        .hint("esc", "cancel")
+        .min_width(50)
 }

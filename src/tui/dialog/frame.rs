@@ -40,15 +40,7 @@ impl Frame {
     pub fn popup(self, mut lines: Vec<Line>, styles: &Styles, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw(""));
         lines.push(self.hint_line(styles));
-        let widest = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
-        let width = (widest + 4).max(self.min_width).min(area.width);
-        let height = (lines.len() as u16 + 2).min(area.height);
-        let rect = Rect {
-            x: area.x + (area.width - width) / 2,
-            y: area.y + (area.height - height) / 2,
-            width,
-            height,
-        };
+        let rect = fitted(&lines, self.min_width, area);
         Clear.render(rect, buf);
         let title = Line::styled(format!(" {} ", self.title), styles.title);
         Paragraph::new(lines)
@@ -87,6 +79,19 @@ impl Frame {
             spans.push(Span::styled(format!(" {word}"), styles.hint_text));
         }
         Line::from(spans)
+    }
+}
+
+/// A bordered box in the middle of `area` that holds `lines`, at least `min_width` wide.
+pub fn fitted(lines: &[Line], min_width: u16, area: Rect) -> Rect {
+    let widest = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
+    let width = (widest + 4).max(min_width).min(area.width);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
     }
 }
 

@@ -3,9 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
 
-use super::frame::Frame;
 use super::{Dialog, Env, Outcome, checked_line};
 use crate::runner::precondition::{self, Refusal, name_problem};
 use crate::runner::{Known, Op, ServerRef};
@@ -60,20 +58,9 @@ impl Dialog for RenameDialog {
 
     /// The new name, checked as it is typed, with the reason beside it.
     fn draw(&self, _env: &Env, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let mut lines = vec![
-            Line::styled(format!(" rename {}", self.server.name), styles.title),
-            Line::raw(""),
-        ];
-        lines.extend(checked_line::lines(
-            &self.input.text,
-            self.problem.as_deref(),
-            styles,
-        ));
-        Frame::new("rename")
-            .hint("enter", "rename")
-            .hint("esc", "cancel")
-            .min_width(50)
-            .popup(lines, styles, area, buf);
+        let heading = format!(" rename {}", self.server.name);
+        let lines = checked_line::lines(heading, &self.input.text, self.problem.as_deref(), styles);
+        checked_line::frame("rename", "rename").popup(lines, styles, area, buf);
         None
     }
 }

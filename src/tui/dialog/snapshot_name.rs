@@ -5,9 +5,7 @@
 use chrono::{DateTime, Local};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
 
-use super::frame::Frame;
 use super::{Dialog, Env, Outcome, checked_line};
 use crate::runner::{Known, Op, ServerRef};
 use crate::tui::keymap::Key;
@@ -92,20 +90,9 @@ impl Dialog for SnapshotName {
     }
 
     fn draw(&self, _env: &Env, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let mut lines = vec![
-            Line::styled(format!(" snapshot {}", self.server.name), styles.title),
-            Line::raw(""),
-        ];
-        lines.extend(checked_line::lines(
-            &self.input.text,
-            self.problem.as_deref(),
-            styles,
-        ));
-        Frame::new("snapshot")
-            .hint("enter", "snapshot")
-            .hint("esc", "cancel")
-            .min_width(50)
-            .popup(lines, styles, area, buf);
+        let heading = format!(" snapshot {}", self.server.name);
+        let lines = checked_line::lines(heading, &self.input.text, self.problem.as_deref(), styles);
+        checked_line::frame("snapshot", "snapshot").popup(lines, styles, area, buf);
         None
     }
 }
