@@ -13,8 +13,6 @@ pub mod snapshot_name;
 
 #[cfg(test)]
 mod fixtures;
-#[cfg(test)]
-mod resize_tests;
 use std::any::Any;
 use std::fmt::Debug;
 

@@ -272,3 +272,7 @@ impl Dialog for ResizePick {
         true
     }
 }
+
+#[cfg(test)]
+#[path = "resize_tests.rs"]
+mod tests;

@@ -3,10 +3,10 @@
 
 use crossterm::event::KeyCode;
 
-use super::fixtures::*;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
+use crate::tui::dialog::fixtures::*;
 use crate::tui::dialog::resize::ResizePick;
 use crate::tui::keymap::Key;
 
