@@ -7,7 +7,8 @@ use chrono::{Local, TimeDelta, Utc};
 use hvecs::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, Progress, ServerRef, Task, TaskEvent, TaskState,
 };
-use hvecs::tui::app::{AppState, Effect, Mode, Msg, Session};
+use hvecs::tui::app::{AppState, Effect, Msg, Session};
+use hvecs::tui::dialog::confirm::Confirm;
 use hvecs::tui::keymap::{Key, Keymap};
 use hvecs::tui::rows::{ServerFields, ServerRow};
 use hvecs::tui::source::{Payload, Scope, What};
@@ -64,7 +65,7 @@ fn the_bulk_confirmation_names_count_azs_and_servers_with_cancel_the_default() {
     let mut app = app();
     app.update(Msg::Key(Key::char('*')));
     app.update(Msg::Key(Key::char('X')));
-    assert!(matches!(app.mode, Mode::Confirm(_)));
+    assert!(app.dialog::<Confirm>().is_some());
     let s = draw(&app);
     assert!(
         s.contains("hard stop 3 servers in 2 AZs (region-1a, region-1b)?"),

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use super::any_list::AnyList;
 use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
-use super::delete::DeleteDialog;
+use super::dialog::Dialog;
 use super::jobs::TaskBook;
 use super::jobs::answer::{AskError, TaskDone};
 use super::keymap::{Context, Key, Keymap};
@@ -18,7 +18,6 @@ use super::line_input::LineInput;
 use super::list::{ListState, Stale};
 pub use super::messages::Level;
 use super::messages::MessageLog;
-use super::rename::RenameDialog;
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
 use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
 use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
@@ -131,32 +130,15 @@ pub enum Focus {
     Main,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Mode {
     Normal,
     /// Typing a filter: applied as it is typed; `Enter` keeps it, `Esc` drops it.
     Filter(LineInput),
     Command(LineInput),
     Describe(Box<Describe>),
-    /// A dialog asks to confirm an operation; its default is Cancel.
-    Confirm(Box<Confirm>),
-    /// The create-server form (`c`).
-    Create(Box<super::form::CreateForm>),
-    /// The resize picker (`z`).
-    Resize(Box<super::form::ResizePick>),
-    /// The delete dialog: the name (or the count) must be typed.
-    Delete(Box<DeleteDialog>),
-    Rename(Box<RenameDialog>),
-}
-
-/// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    pub op: Op,
-    pub known: Known,
-    pub title: String,
-    /// One line per server: its name and AZ.
-    pub lines: Vec<String>,
+    /// A dialog is open: it takes the keys (`dialog/`).
+    Dialog(Box<dyn Dialog>),
 }
 
 /// The describe view of one object: its row at once, every field when the fetch answers.
@@ -337,7 +319,7 @@ impl AppState {
     pub fn context(&self) -> Context {
         match (&self.mode, self.focus) {
             (Mode::Describe(_), _) => Context::Describe,
-            (Mode::Create(_) | Mode::Resize(_), _) => Context::Form,
+            (Mode::Dialog(d), _) if d.is_form() => Context::Form,
             (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,
         }

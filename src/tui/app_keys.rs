@@ -26,11 +26,7 @@ impl AppState {
                 self.mode = Mode::Filter(input.clone());
                 self.on_filter_key(key, edit, input)
             }
-            Mode::Confirm(_) => self.on_confirm_key(key),
-            Mode::Create(_) => self.on_create_key(key),
-            Mode::Resize(_) => self.on_resize_key(key),
-            Mode::Delete(_) => self.on_delete_key(key),
-            Mode::Rename(_) => self.on_rename_key(key),
+            Mode::Dialog(_) => self.on_dialog_key(key),
             Mode::Command(input) => {
                 let mut input = std::mem::take(input);
                 let edit = input.edit(key);

@@ -97,6 +97,14 @@ impl Keymap {
         self.keys.get(&action).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The first key of an action as a hint names it (`j`, `enter`); empty when it is unbound.
+    pub fn first(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map(Key::to_string)
+            .unwrap_or_default()
+    }
+
     /// The keys of an action as help shows them (`j/down`), or `None` when it is unbound.
     pub fn label(&self, action: Action) -> Option<String> {
         let ks = self.keys(action);

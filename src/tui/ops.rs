@@ -2,10 +2,9 @@
 //! against the runner's preconditions, confirmed in a dialog, handed to the runner.
 //! Part of `AppState::update` (pure, no IO).
 
-use crossterm::event::KeyCode;
-
-use super::app::{AppState, Confirm, Effect, Level, Mode};
-use super::keymap::{Action, Key, info_of};
+use super::app::{AppState, Effect, Level, Mode};
+use super::dialog::confirm::Confirm;
+use super::keymap::{Action, info_of};
 use super::rows::ServerRow;
 use super::source::View;
 use crate::runner::precondition;
@@ -58,31 +57,8 @@ impl AppState {
         if !dangerous && rows.len() == 1 {
             return self.submit(op, known);
         }
-        self.mode = Mode::Confirm(Box::new(confirm(action, &rows, op, known)));
+        self.open(Confirm::power(action, &rows, op, known));
         Vec::new()
-    }
-
-    /// Keys in the confirmation dialog: `y` confirms; `n`, `Esc`, `Enter` cancel; others wait.
-    pub(super) fn on_confirm_key(&mut self, key: Key) -> Vec<Effect> {
-        let Mode::Confirm(c) = &self.mode else {
-            return Vec::new();
-        };
-        match key.code {
-            KeyCode::Char('y') if key.mods.is_empty() => {
-                let (op, known) = (c.op.clone(), c.known.clone());
-                self.mode = Mode::Normal;
-                self.submit(op, known)
-            }
-            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Enter => {
-                self.mode = Mode::Normal;
-                self.message = Some((Level::Info, "cancelled; nothing was sent".to_owned()));
-                Vec::new()
-            }
-            _ => {
-                self.dirty = false;
-                Vec::new()
-            }
-        }
     }
 
     /// `Ctrl-t`: read-only on; off again unless the profile or `--read-only` set it, which asks
@@ -104,7 +80,8 @@ impl AppState {
     pub(super) fn set_read_only(&mut self, on: bool, via: &'static str) -> Vec<Effect> {
         self.session.read_only = on;
         if on {
-            if let Mode::Confirm(_) = self.mode {
+            // A dialog open would send a change: it closes.
+            if let Mode::Dialog(_) = self.mode {
                 self.mode = Mode::Normal;
             }
         } else {
@@ -158,30 +135,6 @@ pub(super) fn known_server(r: &ServerRow) -> KnownServer {
         status: r.field("status").to_owned(),
         task_state: (!task.is_empty()).then(|| task.to_owned()),
         flavor_id: None,
-    }
-}
-
-/// The dialog: "stop 3 servers in 2 AZs (region-1a, region-1b)?" (or "in 2 regions
-/// (region-1: 2, region-2: 1)") and each server by name.
-fn confirm(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
-    let title = match rows {
-        [one] => format!("{} {} ({})?", action.verb(), one.name(), one.field("az")),
-        _ => format!(
-            "{} {} servers {}?",
-            action.verb(),
-            rows.len(),
-            super::region_parts::spread(rows)
-        ),
-    };
-    let lines = rows
-        .iter()
-        .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
-        .collect();
-    Confirm {
-        op,
-        known,
-        title,
-        lines,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::runner::{
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::jobs::answer::AskError;
+use crate::tui::dialog::confirm::Confirm;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::source::{Scope, View, What};
 
@@ -45,7 +46,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     press(&mut app, ' ');
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty(), "nothing is sent before the answer: {fx:?}");
-    let Mode::Confirm(c) = &app.mode else {
+    let Some(c) = app.dialog::<Confirm>() else {
         panic!("no dialog: {:?}", app.mode);
     };
     assert_eq!(c.title, "stop 3 servers in 2 AZs (region-1a, region-1b)?");
@@ -57,7 +58,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     assert_eq!(names, ["web-01", "db-01", "web-03"]);
     // keys other than the answers do nothing while it is open
     assert!(press(&mut app, 'j').is_empty());
-    assert!(matches!(app.mode, Mode::Confirm(_)));
+    assert!(app.dialog::<Confirm>().is_some());
     let fx = press(&mut app, 'y');
     assert_eq!(app.mode, Mode::Normal);
     let [Effect::Submit { region, op, known }] = fx.as_slice() else {
@@ -89,7 +90,7 @@ fn cancel_is_the_default_and_sends_nothing() {
     ] {
         let mut app = console(false);
         assert!(press(&mut app, 'R').is_empty());
-        let Mode::Confirm(c) = &app.mode else {
+        let Some(c) = app.dialog::<Confirm>() else {
             panic!("{answer}: no dialog");
         };
         assert_eq!(c.title, "hard reboot web-01 (region-1a)?");
@@ -226,7 +227,7 @@ fn ctrl_t_toggles_read_only_at_run_time() {
     );
     assert!(!app.session.read_only);
     press(&mut app, 'x');
-    assert!(matches!(app.mode, Mode::Confirm(_)), "stop asks again");
+    assert!(app.dialog::<Confirm>().is_some(), "stop asks again");
 }
 
 #[test]

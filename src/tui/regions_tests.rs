@@ -399,7 +399,7 @@ fn marks_over_two_regions_become_one_submission_per_region() {
     press(&mut app, ' ');
     assert_eq!(app.servers.marked(), 3);
     assert!(press(&mut app, 'x').is_empty(), "stop asks first");
-    let super::super::app::Mode::Confirm(c) = &app.mode else {
+    let Some(c) = app.dialog::<crate::tui::dialog::confirm::Confirm>() else {
         panic!("a dialog: {}", message(&app));
     };
     assert_eq!(
@@ -429,7 +429,7 @@ fn marks_over_two_regions_become_one_submission_per_region() {
     press(&mut app, ' ');
     assert_eq!(app.servers.marked(), 2);
     press(&mut app, 'D');
-    let super::super::app::Mode::Delete(d) = &app.mode else {
+    let Some(d) = app.dialog::<crate::tui::dialog::delete::DeleteDialog>() else {
         panic!("the delete dialog: {}", message(&app));
     };
     assert_eq!(

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
+use ratatui::text::Line;
+use ratatui::widgets::Block;
 
 use crate::config::ConfigError;
 use crate::config::theme::{self, NamedColor, StyleSpec, Theme, ThemeColor};
@@ -93,6 +95,18 @@ pub struct Styles {
 }
 
 impl Styles {
+    /// A bordered block in the theme's symbols; a focused one stands out.
+    pub fn block<'a>(&self, title: Line<'a>, focused: bool) -> Block<'a> {
+        Block::bordered()
+            .border_set(self.symbols.border)
+            .border_style(if focused {
+                self.border_focused
+            } else {
+                self.border
+            })
+            .title(title)
+    }
+
     /// `accent` is the profile's colour (ignored without colour); `no_color` uses the mono theme.
     pub fn new(theme: &Theme, accent: Option<ThemeColor>, no_color: bool, ascii: bool) -> Styles {
         let mono;

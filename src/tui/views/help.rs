@@ -45,14 +45,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
             styles.dim,
         ));
     }
-    let width = (lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4).min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
+    let popup = crate::tui::dialog::frame::fitted(&lines, 0, area);
     let where_ = match context {
         Context::List(view) => view.name(),
         Context::Side => "side panes",

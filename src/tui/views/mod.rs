@@ -2,15 +2,10 @@
 //! the status line (filter, command, messages), the hint bar, and help over them.
 
 mod command_line;
-mod confirm;
-mod delete_dialog;
 mod describe;
-mod form;
 mod help;
 mod lists;
 mod messages;
-mod rename_dialog;
-mod resize;
 mod side;
 
 use ratatui::buffer::Buffer;
@@ -63,17 +58,8 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         hints,
         buf,
     );
-    match &app.mode {
-        Mode::Confirm(c) => confirm::render(c, styles, body, buf),
-        Mode::Delete(d) => delete_dialog::render(d, styles, body, buf),
-        Mode::Rename(d) => rename_dialog::render(d, styles, body, buf),
-        _ => {}
-    }
-    if let Mode::Create(f) = &app.mode {
-        cursor = form::render(app, f, styles, body, buf);
-    }
-    if let Mode::Resize(p) = &app.mode {
-        resize::render(app, p, styles, body, buf);
+    if let Mode::Dialog(d) = &app.mode {
+        cursor = d.draw(&app.env(), styles, body, buf);
     }
     if let Some(scroll) = app.help {
         help::render(app, scroll, styles, body, buf);
@@ -86,14 +72,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
 
 /// A bordered block in the theme's symbols; focused blocks stand out.
 fn block<'a>(title: Line<'a>, focused: bool, styles: &Styles) -> Block<'a> {
-    Block::bordered()
-        .border_set(styles.symbols.border)
-        .border_style(if focused {
-            styles.border_focused
-        } else {
-            styles.border
-        })
-        .title(title)
+    styles.block(title, focused)
 }
 
 fn focused(app: &AppState, pane: Focus) -> bool {

@@ -1,54 +1,55 @@
-//! The create-server form over the body: the quota headroom, one line per field with its value
-//! and why it is wrong beside it, the focused field's reason in full, and the form's keys.
+//! The create-server form over the whole body: the quota headroom, one line per field with its
+//! value and why it is wrong beside it, the focused field's reason in full, and the form's keys.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::block;
-use crate::tui::app::AppState;
+use super::{CreateForm, FieldId};
 use crate::tui::catalog::{Catalog, ram_text};
-use crate::tui::form::{CreateForm, FieldId};
+use crate::tui::dialog::Env;
+use crate::tui::dialog::frame::Frame;
+use crate::tui::keymap::Action;
 use crate::tui::theme::Styles;
 
 const LABEL: usize = 15;
 
 /// Draws the form; returns where the text cursor goes when a text field has the focus.
 pub fn render(
-    app: &AppState,
     form: &CreateForm,
+    env: &Env,
     styles: &Styles,
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    Clear.render(area, buf);
-    let title = format!(
-        " create server {} {} ",
-        styles.symbols.dot, app.session.region
-    );
-    let b = block(Line::styled(title, styles.title), true, styles);
-    let inner = b.inner(area);
-    b.render(area, buf);
-    if inner.height < 4 || inner.width < 30 {
+    let title = format!("create server {} {}", styles.symbols.dot, env.region);
+    let inner = Frame::new(title)
+        .hint("tab/up/down", "field")
+        .hint("left/right", "choose")
+        .hint("enter", "create")
+        .hint("esc", "cancel")
+        .fill(styles, area, buf);
+    // `inner` stops above the keys' line.
+    if inner.height < 3 || inner.width < 30 {
         return None;
     }
-    let cat = app.catalog.of(&app.session.region);
+    let cat = env.catalog();
     let mut y = inner.y;
     let line = |y: u16| Rect {
         y,
         height: 1,
         ..inner
     };
-    Line::from(headroom(app, cat, inner.width >= 100, styles)).render(line(y), buf);
+    Line::from(headroom(env, cat, inner.width >= 100, styles)).render(line(y), buf);
     y += 1;
     let width = inner.width as usize;
     let value_w = ((width.saturating_sub(LABEL + 2)) * 55 / 100).clamp(16, 48);
     let mut cursor = None;
     let fields = form.fields();
     // On a small screen the fields scroll to keep the focused one in view.
-    let room = (inner.bottom().saturating_sub(3).saturating_sub(y) as usize).max(1);
+    let room = (inner.bottom().saturating_sub(2).saturating_sub(y) as usize).max(1);
     let at = fields.iter().position(|f| *f == form.focus).unwrap_or(0);
     let first = (at + 1).saturating_sub(room);
     for f in fields.iter().skip(first).take(room) {
@@ -62,11 +63,10 @@ pub fn render(
         Line::from(spans).render(line(y), buf);
         y += 1;
     }
-    // The focused field's reason in full, then the keys.
-    let keys_y = inner.bottom() - 1;
+    // The focused field's reason in full, above the keys.
     let why_area = Rect {
         y: y + 1,
-        height: keys_y.saturating_sub(y + 1),
+        height: inner.bottom().saturating_sub(y + 1),
         ..inner
     };
     if let Some(c) = cat
@@ -80,34 +80,19 @@ pub fn render(
         .wrap(Wrap { trim: false })
         .render(why_area, buf);
     }
-    let k = |s: &'static str| Span::styled(s, styles.hint_key);
-    let t = |s: &'static str| Span::styled(s, styles.hint_text);
-    Line::from(vec![
-        k(" tab/up/down"),
-        t(" field  "),
-        k("left/right"),
-        t(" choose  "),
-        k("enter"),
-        t(" create  "),
-        k("esc"),
-        t(" cancel"),
-    ])
-    .render(line(keys_y), buf);
     cursor
 }
 
 /// "quota left: 7 servers · 30 vCPU · 48 GB RAM", or why there is no catalog yet.
-fn headroom<'a>(
-    app: &AppState,
-    cat: Option<&Catalog>,
-    wide: bool,
-    styles: &Styles,
-) -> Vec<Span<'a>> {
+fn headroom<'a>(env: &Env, cat: Option<&Catalog>, wide: bool, styles: &Styles) -> Vec<Span<'a>> {
     let Some(cat) = cat else {
-        let text = match &app.catalog.error {
-            Some(e) if !app.catalog.loading => {
+        let text = match &env.catalog.error {
+            Some(e) if !env.catalog.loading => {
                 return vec![Span::styled(
-                    format!(" could not read the catalog: {e} (ctrl-r reads again)"),
+                    format!(
+                        " could not read the catalog: {e} ({} reads again)",
+                        env.keymap.first(Action::Refresh)
+                    ),
                     styles.error,
                 )];
             }

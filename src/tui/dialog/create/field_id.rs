@@ -83,6 +83,4 @@ pub enum FormKey {
     Stay(bool),
     Submit,
     Cancel,
-    /// Read the catalog again.
-    Reload,
 }

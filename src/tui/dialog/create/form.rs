@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::field::TextField;
-pub use super::field_id::{FieldId, FormKey, Login};
+use super::field_id::{FieldId, FormKey, Login};
 use super::validate::{self, VOLUME_TYPES};
 use crate::config::Secret;
 use crate::runner::{CreateSpec, VolumeSpec};
@@ -451,13 +451,12 @@ impl CreateForm {
     }
 
     /// A key: Tab/Shift-Tab/↑/↓ move between fields, ←/→ (or space) change a choice, other keys
-    /// edit a text field; Enter asks to submit, Esc to leave, Ctrl-r to read the catalog again.
-    pub fn key(&mut self, key: Key, cat: Option<&Catalog>) -> FormKey {
+    /// edit a text field; Enter asks to submit, Esc to leave. `Stay(false)`: not the form's key.
+    pub fn on_key(&mut self, key: Key, cat: Option<&Catalog>) -> FormKey {
         let plain = key.mods.is_empty() || key.mods == KeyModifiers::SHIFT;
         match key.code {
             KeyCode::Esc => return FormKey::Cancel,
             KeyCode::Enter => return FormKey::Submit,
-            KeyCode::Char('r') if key.mods == KeyModifiers::CONTROL => return FormKey::Reload,
             KeyCode::Tab | KeyCode::Down if plain => {
                 self.move_focus(1);
                 return FormKey::Stay(true);

@@ -4,10 +4,10 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
-use super::fixtures::*;
-use super::{FieldId, Login};
+use super::{CreateForm, FieldId, Login};
 use crate::runner::{CreateSpec, Op, VolumeSpec};
 use crate::tui::app::{AppState, Effect, Level, Mode, Msg};
+use crate::tui::dialog::fixtures::*;
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::rows::{ImageFields, ImageRow};
 use crate::tui::source::{Payload, View, What};
@@ -16,7 +16,7 @@ use crate::tui::source::{Payload, View, What};
 fn c_opens_the_form_and_the_catalog_fills_its_choices() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('c'));
-    assert!(matches!(app.mode, Mode::Create(_)));
+    assert!(app.dialog::<CreateForm>().is_some());
     assert!(problem_free_before_catalog(&app));
     answer_catalog(&mut app, &effects);
     let f = form(&app);
@@ -301,4 +301,69 @@ fn read_only_refuses_the_create_form() {
         "{m}"
     );
     assert!(matches!(app.message, Some((Level::Error, _))));
+}
+
+// --- the form on screen --------------------------------------------------------------------
+
+/// The form half filled in: a bad disk size and a masked password.
+fn filled(size: (u16, u16)) -> AppState {
+    let mut app = opened();
+    app.update(Msg::Resize(size.0, size.1));
+    set(&mut app, FieldId::Name, "web-09");
+    set(&mut app, FieldId::DiskSize, "30");
+    set(&mut app, FieldId::Password, "Ops-2026!x");
+    focus(&mut app, FieldId::DiskSize);
+    app.message = None;
+    app
+}
+
+#[test]
+fn the_form_on_screen_at_both_sizes() {
+    for size in [(80, 24), (160, 48)] {
+        let app = filled(size);
+        let text = screen(&app, size, false);
+        assert!(
+            !text.contains("Ops-2026"),
+            "the password shows masked:\n{text}"
+        );
+        assert!(text.contains("**********"), "{text}");
+        assert!(text.contains("needs at least 40 GB"), "{text}");
+        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
+    }
+    let ascii = screen(&filled((80, 24)), (80, 24), true);
+    assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");
+}
+
+#[test]
+fn on_a_small_screen_the_focused_field_stays_in_view() {
+    let mut app = filled((60, 15));
+    focus(&mut app, FieldId::Password);
+    let text = screen(&app, (60, 15), false);
+    assert!(
+        text.contains("**********"),
+        "the password field shows: {text}"
+    );
+    assert!(text.contains("enter create"), "the keys stay: {text}");
+}
+
+#[test]
+fn the_keymap_s_refresh_reads_the_catalog_again() {
+    let catalog_read = |fx: &[Effect]| {
+        fx.iter()
+            .any(|e| matches!(e, Effect::Fetch(f) if f.what == What::Catalog))
+    };
+    let mut app = opened();
+    let fx = key(&mut app, Key::ctrl('r'));
+    assert!(catalog_read(&fx), "{fx:?}");
+    let rebound = [("refresh".to_owned(), vec!["f5".to_owned()])]
+        .into_iter()
+        .collect();
+    app.keymap = Keymap::with_overrides(&rebound, None).unwrap();
+    assert!(
+        key(&mut app, Key::ctrl('r')).is_empty(),
+        "ctrl-r is no longer refresh"
+    );
+    let fx = code(&mut app, KeyCode::F(5));
+    assert!(catalog_read(&fx), "{fx:?}");
+    assert!(app.dialog::<CreateForm>().is_some(), "the form stays");
 }

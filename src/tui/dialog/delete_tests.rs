@@ -1,17 +1,18 @@
-//! Delete (`D`) and rename (`e`) through `AppState::update`: what must be typed, the data disks
-//! toggle, the name rules, read-only.
+//! Delete (`D`) through `AppState::update`: what must be typed, the data disks toggle, the
+//! refusals; read-only for delete and rename.
 
 use crossterm::event::KeyCode;
 
+use super::DeleteDialog;
 use crate::runner::{Op, ServerRef};
-use crate::tui::app::{Effect, Level, Mode};
+use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{console, message, press, press_code, submitted, type_text};
 
 #[test]
 fn a_wrong_name_sends_nothing_and_says_so_the_right_one_deletes() {
     let mut app = console(false);
     assert!(press(&mut app, 'D').is_empty());
-    let Mode::Delete(d) = &app.mode else {
+    let Some(d) = app.dialog::<DeleteDialog>() else {
         panic!("no delete dialog: {:?}", app.mode);
     };
     assert_eq!(d.title, "delete web-01 (region-1a)?");
@@ -19,7 +20,7 @@ fn a_wrong_name_sends_nothing_and_says_so_the_right_one_deletes() {
     assert!(!d.delete_volumes, "data disks are kept unless asked");
     type_text(&mut app, "web-02");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    let Mode::Delete(d) = &app.mode else {
+    let Some(d) = app.dialog::<DeleteDialog>() else {
         panic!("the dialog stays after a wrong name");
     };
     let why = d.error.clone().unwrap_or_default();
@@ -57,7 +58,7 @@ fn several_servers_need_their_count_and_the_dialog_names_them_and_their_azs() {
     press(&mut app, ' '); // web-02
     press(&mut app, ' '); // db-01
     press(&mut app, 'D');
-    let Mode::Delete(d) = &app.mode else {
+    let Some(d) = app.dialog::<DeleteDialog>() else {
         panic!("no delete dialog: {:?}", app.mode);
     };
     assert_eq!(d.title, "delete 3 servers in 2 AZs (region-1a, region-1b)?");
@@ -98,7 +99,7 @@ fn the_data_disks_toggle_reaches_the_op() {
     let mut app = console(false);
     press(&mut app, 'D');
     press_code(&mut app, KeyCode::Tab);
-    let Mode::Delete(d) = &app.mode else {
+    let Some(d) = app.dialog::<DeleteDialog>() else {
         panic!("no delete dialog");
     };
     assert!(d.delete_volumes);
@@ -158,97 +159,4 @@ fn in_read_only_delete_is_inert_and_rename_says_why() {
     assert_eq!(app.mode, Mode::Normal);
     let m = message(&app);
     assert!(m.contains("read-only") && m.contains("web-01"), "{m}");
-}
-
-#[test]
-fn rename_is_prefilled_checked_as_typed_and_sent_on_enter() {
-    let mut app = console(false);
-    press(&mut app, 'e');
-    let Mode::Rename(d) = &app.mode else {
-        panic!("no rename dialog: {:?}", app.mode);
-    };
-    assert_eq!(d.input.text, "web-01");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named"),
-        "{:?}",
-        d.problem
-    );
-    type_text(&mut app, " x");
-    let Mode::Rename(d) = &app.mode else {
-        panic!("the dialog stays");
-    };
-    assert!(
-        d.problem.as_deref().unwrap_or_default().contains("' '"),
-        "{:?}",
-        d.problem
-    );
-    // Enter with a bad name sends nothing
-    assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(matches!(app.mode, Mode::Rename(_)));
-    assert!(
-        message(&app).contains("nothing was sent"),
-        "{}",
-        message(&app)
-    );
-    press_code(&mut app, KeyCode::Backspace);
-    press_code(&mut app, KeyCode::Backspace);
-    type_text(&mut app, "-new.prod_2");
-    let Mode::Rename(d) = &app.mode else {
-        panic!("the dialog stays");
-    };
-    assert_eq!(d.problem, None);
-    let fx = press_code(&mut app, KeyCode::Enter);
-    assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(
-        submitted(&fx).first().map(|(op, _)| op.clone()),
-        Some(Op::Rename {
-            server: ServerRef::new("id-1", "web-01"),
-            name: "web-01-new.prod_2".into()
-        })
-    );
-}
-
-#[test]
-fn rename_refuses_too_long_and_empty_names_and_esc_sends_nothing() {
-    let mut app = console(false);
-    press(&mut app, 'e');
-    type_text(&mut app, &"x".repeat(59));
-    let Mode::Rename(d) = &app.mode else {
-        panic!("no dialog");
-    };
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("65 characters"),
-        "{:?}",
-        d.problem
-    );
-    app.update(crate::tui::app::Msg::Key(crate::tui::keymap::Key::ctrl(
-        'u',
-    )));
-    let Mode::Rename(d) = &app.mode else {
-        panic!("no dialog");
-    };
-    assert!(
-        d.problem.as_deref().unwrap_or_default().contains("1 to 64"),
-        "{:?}",
-        d.problem
-    );
-    let fx: Vec<Effect> = press_code(&mut app, KeyCode::Esc);
-    assert!(fx.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
-}
-
-#[test]
-fn rename_takes_one_server() {
-    let mut app = console(false);
-    press(&mut app, ' ');
-    press(&mut app, ' ');
-    assert!(press(&mut app, 'e').is_empty());
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("one server"), "{}", message(&app));
 }

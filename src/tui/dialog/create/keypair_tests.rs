@@ -5,11 +5,11 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::FieldId;
-use super::fixtures::*;
 use crate::runner::Op;
 use crate::tui::app::Msg;
 use crate::tui::app::{AppState, Effect};
 use crate::tui::catalog::Catalog;
+use crate::tui::dialog::fixtures::*;
 use crate::tui::keymap::Key;
 use crate::tui::source::{Payload, What};
 

@@ -1,20 +1,21 @@
 //! The resize picker through `AppState::update` (picks, confirms with Cancel the default, is
-//! refused where the runner would refuse it), and the form and picker on screen.
+//! refused where the runner would refuse it, reads its keys through the keymap), and on screen.
 
 use crossterm::event::KeyCode;
 
-use super::FieldId;
-use super::fixtures::*;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
+use crate::tui::dialog::confirm::Confirm;
+use crate::tui::dialog::fixtures::*;
+use crate::tui::dialog::resize::ResizePick;
 use crate::tui::keymap::Key;
 
 // --- resize --------------------------------------------------------------------------------
 
 fn resize_confirm_of(app: &mut AppState) -> Op {
-    match &app.mode {
-        Mode::Confirm(c) => c.op.clone(),
-        other => panic!("no confirmation: {other:?}"),
+    match app.dialog::<Confirm>() {
+        Some(c) => c.op.clone(),
+        None => panic!("no confirmation: {:?}", app.mode),
     }
 }
 
@@ -22,12 +23,12 @@ fn resize_confirm_of(app: &mut AppState) -> Op {
 fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('z'));
-    assert!(matches!(app.mode, Mode::Resize(_)));
+    assert!(app.dialog::<ResizePick>().is_some());
     answer_catalog(&mut app, &effects);
     // the cursor starts on the current flavor, which cannot be picked
     let effects = code(&mut app, KeyCode::Enter);
     assert!(effects.is_empty());
-    assert!(matches!(app.mode, Mode::Resize(_)));
+    assert!(app.dialog::<ResizePick>().is_some());
     assert!(
         message(&app).contains("already has hv1.small.1"),
         "{}",
@@ -44,7 +45,7 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
             with_stop: true,
         }
     );
-    let Mode::Confirm(c) = &app.mode else {
+    let Some(c) = app.dialog::<Confirm>() else {
         panic!()
     };
     assert!(
@@ -85,7 +86,9 @@ fn a_stopped_server_is_resized_without_a_stop_and_only_to_flavors_of_its_az() {
     key(&mut app, Key::char('j'));
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    let Mode::Resize(p) = &app.mode else { panic!() };
+    let Some(p) = app.dialog::<ResizePick>() else {
+        panic!()
+    };
     let names: Vec<&str> = p
         .choices(app.catalog.data.as_ref().unwrap())
         .iter()
@@ -135,70 +138,39 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     assert!(message(&app).contains("nothing was sent"));
 }
 
-// --- the form on screen --------------------------------------------------------------------
-
-fn screen(app: &AppState, (w, h): (u16, u16), ascii: bool) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let styles = crate::tui::theme::Styles::builtin("default", ascii);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        crate::tui::views::draw(app, &styles, area, f.buffer_mut());
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The form half filled in: a bad disk size and a masked password.
-fn filled(size: (u16, u16)) -> AppState {
-    let mut app = opened();
-    app.update(Msg::Resize(size.0, size.1));
-    set(&mut app, FieldId::Name, "web-09");
-    set(&mut app, FieldId::DiskSize, "30");
-    set(&mut app, FieldId::Password, "Ops-2026!x");
-    focus(&mut app, FieldId::DiskSize);
-    app.message = None;
-    app
-}
-
 #[test]
-fn the_form_on_screen_at_both_sizes() {
-    for size in [(80, 24), (160, 48)] {
-        let app = filled(size);
-        let text = screen(&app, size, false);
-        assert!(
-            !text.contains("Ops-2026"),
-            "the password shows masked:\n{text}"
-        );
-        assert!(text.contains("**********"), "{text}");
-        assert!(text.contains("needs at least 40 GB"), "{text}");
-        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
-    }
-    let ascii = screen(&filled((80, 24)), (80, 24), true);
-    assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");
-}
-
-#[test]
-fn on_a_small_screen_the_focused_field_stays_in_view() {
-    let mut app = filled((60, 15));
-    focus(&mut app, FieldId::Password);
-    let text = screen(&app, (60, 15), false);
+fn the_picker_moves_and_leaves_by_the_keymap() {
+    let mut app = console(false);
+    let rebound = [("down", "n"), ("back", "ctrl-g")]
+        .into_iter()
+        .map(|(a, k)| (a.to_owned(), vec![k.to_owned()]))
+        .collect();
+    app.keymap = crate::tui::keymap::Keymap::with_overrides(&rebound, None).unwrap();
+    let effects = key(&mut app, Key::char('z'));
+    answer_catalog(&mut app, &effects);
+    let cursor = |app: &AppState| app.dialog::<ResizePick>().map(|p| p.cursor);
+    assert_eq!(cursor(&app), Some(0), "on the current flavor");
+    key(&mut app, Key::char('j'));
+    assert_eq!(cursor(&app), Some(0), "j is no longer down");
+    assert!(!app.dirty);
+    key(&mut app, Key::char('n'));
+    assert_eq!(cursor(&app), Some(1), "n is");
+    key(&mut app, Key::char('G'));
+    assert_eq!(cursor(&app), Some(2));
+    key(&mut app, Key::char('g'));
+    assert_eq!(cursor(&app), Some(0));
+    app.update(Msg::Resize(80, 24));
+    let text = screen(&app, (80, 24), false);
     assert!(
-        text.contains("**********"),
-        "the password field shows: {text}"
+        text.contains("n/k choose"),
+        "the hint says the keymap's keys: {text}"
     );
-    assert!(text.contains("enter create"), "the keys stay: {text}");
+    assert!(text.contains("ctrl-g cancel"), "{text}");
+    code(&mut app, KeyCode::Esc);
+    assert!(cursor(&app).is_some(), "Esc is no longer back");
+    key(&mut app, Key::ctrl('g'));
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(message(&app).contains("nothing was sent"));
 }
 
 #[test]

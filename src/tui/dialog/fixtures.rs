@@ -1,11 +1,11 @@
-//! Test fixtures of the form tests: a catalog, a console with three servers, keys, and the
+//! Test fixtures of the create form and resize picker tests: a catalog, a console with three servers, keys, and the
 //! screen drawn into ratatui's TestBackend.
 
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 
-use super::{CreateForm, FieldId};
-use crate::tui::app::{AppState, Effect, Mode, Msg, Session};
+use super::create::{CreateForm, FieldId};
+use crate::tui::app::{AppState, Effect, Msg, Session};
 use crate::tui::catalog::{Catalog, FlavorInfo, ImageInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::rows::{ServerFields, ServerRow};
@@ -177,9 +177,9 @@ pub(super) fn answer_catalog(app: &mut AppState, effects: &[Effect]) {
 }
 
 pub(super) fn form(app: &AppState) -> &CreateForm {
-    match &app.mode {
-        Mode::Create(f) => f,
-        other => panic!("not in the form: {other:?}"),
+    match app.dialog::<CreateForm>() {
+        Some(f) => f,
+        None => panic!("not in the form: {:?}", app.mode),
     }
 }
 
@@ -216,4 +216,28 @@ pub(super) fn opened() -> AppState {
 
 pub(super) fn message(app: &AppState) -> String {
     app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+/// The screen as text, drawn into ratatui's TestBackend.
+pub(super) fn screen(app: &AppState, (w, h): (u16, u16), ascii: bool) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let styles = crate::tui::theme::Styles::builtin("default", ascii);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| {
+        let area = f.area();
+        crate::tui::views::draw(app, &styles, area, f.buffer_mut());
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

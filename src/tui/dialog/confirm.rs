@@ -1,0 +1,75 @@
+//! The confirmation dialog: what an operation does, to how many servers in which AZs (or regions),
+//! each by name; `y` sends it, `n`, `Esc` and `Enter` cancel (the default).
+
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+
+use super::frame::{Frame, listed};
+use super::{Dialog, Env, Outcome};
+use crate::runner::{Known, Op, PowerAction};
+use crate::tui::keymap::Key;
+use crate::tui::rows::ServerRow;
+use crate::tui::theme::Styles;
+
+/// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub op: Op,
+    pub known: Known,
+    pub title: String,
+    /// One line per server: its name and AZ.
+    pub lines: Vec<String>,
+}
+
+impl Confirm {
+    /// "stop 3 servers in 2 AZs (region-1a, region-1b)?" (or "in 2 regions (region-1: 2,
+    /// region-2: 1)") and each server by name.
+    pub fn power(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
+        let title = match rows {
+            [one] => format!("{} {} ({})?", action.verb(), one.name(), one.field("az")),
+            _ => format!(
+                "{} {} servers {}?",
+                action.verb(),
+                rows.len(),
+                crate::tui::region_parts::spread(rows)
+            ),
+        };
+        let lines = rows
+            .iter()
+            .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
+            .collect();
+        Confirm {
+            op,
+            known,
+            title,
+            lines,
+        }
+    }
+}
+
+impl Dialog for Confirm {
+    /// `y` confirms; `n`, `Esc`, `Enter` cancel; other keys wait.
+    fn key(&mut self, key: Key, _env: &Env) -> Outcome {
+        match key.code {
+            KeyCode::Char('y') if key.mods.is_empty() => {
+                Outcome::Submit(Box::new(self.op.clone()), self.known.clone())
+            }
+            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Enter => Outcome::cancelled(),
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn draw(&self, _env: &Env, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        // Room for the title, a blank, the keys, and the borders.
+        let room = area.height.saturating_sub(5) as usize;
+        let mut lines = vec![Line::styled(format!(" {}", self.title), styles.warning)];
+        lines.extend(listed(&self.lines, room, styles));
+        Frame::new("confirm")
+            .hint("y", "confirm")
+            .hint("n/esc/enter", "cancel (default)")
+            .popup(lines, styles, area, buf);
+        None
+    }
+}
