@@ -127,7 +127,7 @@ fn refresh(c: &mut Criterion) {
                 "ACTIVE"
             }
             .into();
-            hvecs::tui::rows::ServerRow::new(&f)
+            hvecs::tui::rows::ServerRow::new(f)
         })
         .collect();
     let at = chrono::Local::now();

@@ -5,9 +5,9 @@ mod support;
 
 use hvecs::config::Credentials;
 use hvecs::gateway::{CloudSession, GatewayOptions};
+use hvecs::read::gateway_source::GatewaySource;
+use hvecs::read::source::{DataSource, Payload, What};
 use hvecs::sim::SimOptions;
-use hvecs::tui::gateway_source::GatewaySource;
-use hvecs::tui::source::{DataSource, Payload, What};
 
 #[tokio::test]
 async fn the_catalog_holds_what_the_create_form_chooses_from() {

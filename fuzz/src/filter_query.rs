@@ -78,7 +78,7 @@ pub fn run(bytes: &[u8]) {
 fn row(line: &str) -> ServerRow {
     let mut c = line.split('\t').map(str::to_owned);
     let mut next = || c.next().unwrap_or_default();
-    ServerRow::new(&ServerFields {
+    ServerRow::new(ServerFields {
         name: next(),
         status: next(),
         task_state: next(),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::source::View;
+use crate::read::source::View;
 
 /// Everything a key can do while browsing. Operations (start, stop, …) join in a later issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -6,8 +6,8 @@ use std::time::Duration;
 use chrono::{DateTime, Local};
 
 use super::any_list::AnyList;
-use super::catalog::CatalogState;
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
+use super::catalog_state::CatalogState;
 use super::delete::DeleteDialog;
 use super::jobs::Jobs;
 use super::jobs_pane::JobsPane;
@@ -18,7 +18,8 @@ pub use super::messages::Level;
 use super::messages::MessageLog;
 use super::rename::RenameDialog;
 use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
-use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
+use super::slot::{Slot, slot};
+use crate::read::source::{Detail, FetchRequest, LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
 
 /// Everything that reaches the UI loop, through its one channel.
@@ -351,7 +352,7 @@ impl AppState {
     /// A read in `region`; it becomes the newest of its slot.
     pub(super) fn fetch_in(&mut self, region: String, what: What) -> Effect {
         let seq = self.next_seq();
-        match what.slot() {
+        match slot(&what) {
             Slot::Regions => self.regions.want = seq,
             Slot::Azs => self.azs.want = seq,
             Slot::List(v) => {
@@ -369,7 +370,7 @@ impl AppState {
                 self.catalog.loading = true;
             }
             Slot::Flavors | Slot::Networks | Slot::Quotas => {
-                if let Some(v) = view_of(what.slot()) {
+                if let Some(v) = view_of(slot(&what)) {
                     let m = self.list_mut(v).meta_mut();
                     *m.want = seq;
                     *m.loading = true;
@@ -492,7 +493,10 @@ impl AppState {
             Payload::Servers { scope, rows, total } => {
                 // Each row says the region it was read in (the REGION column, `region:`).
                 let region = &self.session.region;
-                let rows: Vec<ServerRow> = rows.into_iter().map(|r| r.in_region(region)).collect();
+                let rows: Vec<ServerRow> = rows
+                    .into_iter()
+                    .map(|f| ServerRow::read_in(f, region))
+                    .collect();
                 match scope {
                     Scope::All => self.servers.set_rows(rows, at),
                     Scope::Ids(ids) => {
@@ -503,9 +507,11 @@ impl AppState {
                     }
                 }
             }
-            Payload::Images(rows) => self.images.set_rows(rows, at),
-            Payload::Snapshots(rows) => self.snapshots.set_rows(rows, at),
-            Payload::Disks(rows) => self.disks.set_rows(rows, at),
+            Payload::Images(rows) => self.images.set_rows(rows_of(rows, ImageRow::new), at),
+            Payload::Snapshots(rows) => {
+                self.snapshots.set_rows(rows_of(rows, SnapshotRow::new), at)
+            }
+            Payload::Disks(rows) => self.disks.set_rows(rows_of(rows, DiskRow::new), at),
             Payload::Detail(d) => {
                 if let Mode::Describe(desc) = &mut self.mode {
                     desc.detail = Some(d);
@@ -639,6 +645,11 @@ impl AppState {
         }
         self.full_fetch(view)
     }
+}
+
+/// The rows of a list, made from the records a read brought.
+fn rows_of<F, R>(records: Vec<F>, row: fn(F) -> R) -> Vec<R> {
+    records.into_iter().map(row).collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::app::{AppState, Describe, Effect, Focus, Level, Mode};
 use super::command::{self, Command, Names};
 use super::keymap::{Action, Key, info_of};
 use super::line_input::{Edit, LineInput};
-use super::source::{View, What};
+use crate::read::source::{View, What};
 use crate::runner::{Hardness, PowerAction};
 
 impl AppState {

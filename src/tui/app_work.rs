@@ -3,7 +3,7 @@
 
 use super::app::{AppState, Msg};
 use super::list_filter::SLICE;
-use super::source::View;
+use crate::read::source::View;
 
 impl AppState {
     /// Some list's view is on its way: the loop should send `Msg::Work` when it is idle.

@@ -2,9 +2,9 @@
 //! rows (part of `AppState::update`, pure). The rows are `catalog_rows.rs`.
 
 use super::app::{AppState, Effect, Mode};
-use super::catalog::{FlavorInfo, NetworkInfo, Quotas};
 use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow};
-use super::source::{Detail, DetailLine};
+use crate::read::catalog::{FlavorInfo, NetworkInfo, Quotas};
+use crate::read::source::{Detail, DetailLine};
 use chrono::{DateTime, Local};
 
 /// A catalog row's describe: its fields, at once (there is no one object to fetch).
@@ -25,7 +25,7 @@ pub fn describe_row(mode: &mut Mode) -> Vec<Effect> {
 impl AppState {
     pub(super) fn set_flavors(&mut self, f: Vec<FlavorInfo>, at: DateTime<Local>) {
         let azs = self.azs.items.clone();
-        let rows = f.iter().map(|f| FlavorRow::new(f, &azs)).collect();
+        let rows = f.into_iter().map(|f| FlavorRow::new(f, &azs)).collect();
         self.flavors.set_rows(rows, at);
     }
 

@@ -1,9 +1,10 @@
 //! The read-only views `:flavors`, `:networks` and `:quotas` as lists (filter, sort, describe the
 //! row): their rows, made from the catalog's types, and how the app reads and fills them.
 
-use super::catalog::{FlavorInfo, NetworkInfo, Quotas, Usage, ram_text};
 use super::rows::{Cells, Column, Row, StatusClass, col, num, row_type};
-use super::source::{Slot, View, What};
+use super::slot::Slot;
+use crate::read::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage, ram_text};
+use crate::read::source::{View, What};
 
 pub static FLAVOR_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 32),
@@ -16,11 +17,11 @@ pub static FLAVOR_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 8, 36),
 ];
 
-row_type!(FlavorRow, FLAVOR_COLUMNS, status: None, az: None);
+row_type!(FlavorRow, FlavorInfo, FLAVOR_COLUMNS, status: None, az: None);
 
 impl FlavorRow {
     /// `azs`: the region's AZs, to say where the flavor is on sale and where not.
-    pub fn new(f: &FlavorInfo, azs: &[String]) -> Self {
+    pub fn new(f: FlavorInfo, azs: &[String]) -> Self {
         let sale = if f.disabled {
             "disabled".to_owned()
         } else {
@@ -29,7 +30,7 @@ impl FlavorRow {
         let (on, off): (Vec<&String>, Vec<&String>) = azs.iter().partition(|a| f.on_sale_in(a));
         let join = |v: Vec<&String>| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
         FlavorRow::build(
-            &[
+            Cells::new(&[
                 &f.name,
                 &sale,
                 &f.vcpus.to_string(),
@@ -38,9 +39,10 @@ impl FlavorRow {
                 &join(off),
                 &f.performance,
                 &f.id,
-            ],
+            ]),
             1,
             false,
+            f.clone(),
         )
     }
 }
@@ -56,23 +58,36 @@ pub static NETWORK_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 8, 36),
 ];
 
-row_type!(NetworkRow, NETWORK_COLUMNS, status: Some(1), az: None);
+/// What a network row is made of: a VPC, and one of its subnets (none: a VPC without subnets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkLine {
+    pub vpc_id: String,
+    pub vpc_name: String,
+    pub subnet: Option<SubnetInfo>,
+}
+
+row_type!(NetworkRow, NetworkLine, NETWORK_COLUMNS, status: Some(1), az: None);
 
 impl NetworkRow {
     /// One row per subnet (the AZ it serves, or `all`); a VPC without subnets gets one row.
     pub fn of(n: &NetworkInfo) -> Vec<NetworkRow> {
         if n.subnets.is_empty() {
             return vec![NetworkRow::build(
-                &[&n.name, &n.status, "", "", "", "", &n.cidr, &n.id],
+                Cells::new(&[&n.name, &n.status, "", "", "", "", &n.cidr, &n.id]),
                 1,
                 false,
+                NetworkLine {
+                    vpc_id: n.id.clone(),
+                    vpc_name: n.name.clone(),
+                    subnet: None,
+                },
             )];
         }
         n.subnets
             .iter()
             .map(|s| {
                 NetworkRow::build(
-                    &[
+                    Cells::new(&[
                         &n.name,
                         &s.status,
                         &s.name,
@@ -81,9 +96,14 @@ impl NetworkRow {
                         s.az.as_deref().unwrap_or("all"),
                         &n.cidr,
                         &s.id,
-                    ],
+                    ]),
                     1,
                     false,
+                    NetworkLine {
+                        vpc_id: n.id.clone(),
+                        vpc_name: n.name.clone(),
+                        subnet: Some(s.clone()),
+                    },
                 )
             })
             .collect()
@@ -101,7 +121,14 @@ pub static QUOTA_COLUMNS: &[Column] = &[
     col("KEY", "key", 9, 4, 30),
 ];
 
-row_type!(QuotaRow, QUOTA_COLUMNS, status: None, az: None);
+/// What a quota row is made of: the resource's key (`instances`, `volumes_SSD`…) and its usage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaLine {
+    pub key: String,
+    pub usage: Usage,
+}
+
+row_type!(QuotaRow, QuotaLine, QUOTA_COLUMNS, status: None, az: None);
 
 impl QuotaRow {
     fn new(label: &str, key: &str, u: &Usage) -> QuotaRow {
@@ -118,7 +145,7 @@ impl QuotaRow {
             _ => String::new(),
         };
         QuotaRow::build(
-            &[
+            Cells::new(&[
                 label,
                 &u.text(),
                 &u.used.to_string(),
@@ -126,9 +153,13 @@ impl QuotaRow {
                 &headroom,
                 &percent,
                 key,
-            ],
+            ]),
             0,
             false,
+            QuotaLine {
+                key: key.to_owned(),
+                usage: *u,
+            },
         )
     }
 

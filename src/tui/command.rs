@@ -1,6 +1,6 @@
 //! The `:` command line: parsing a command and completing it with `Tab`.
 
-use super::source::View;
+use crate::read::source::View;
 
 /// A command typed after `:`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,7 @@ impl DeleteDialog {
     pub(super) fn new(rows: &[ServerRow], known: Known) -> Self {
         let (title, expected) = match rows {
             [one] => (
-                format!("delete {} ({})?", one.name(), one.field("az")),
+                format!("delete {} ({})?", one.name(), one.az()),
                 one.name().to_owned(),
             ),
             _ => (
@@ -41,15 +41,12 @@ impl DeleteDialog {
             ),
         };
         DeleteDialog {
-            servers: rows
-                .iter()
-                .map(|r| ServerRef::new(r.field("id"), r.name()))
-                .collect(),
+            servers: rows.iter().map(ServerRow::server_ref).collect(),
             known,
             title,
             lines: rows
                 .iter()
-                .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
+                .map(|r| format!("{}  {}  {}", r.name(), r.status_text(), r.az()))
                 .collect(),
             expected,
             input: LineInput::default(),

@@ -4,21 +4,21 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
+use crate::read::source::{Payload, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::mouse::{Mouse, MouseKind};
-use crate::tui::rows::{ServerFields, ServerRow};
-use crate::tui::source::{Payload, What};
+use crate::tui::rows::ServerFields;
 use crate::tui::test_console::screen;
 
-fn server(i: usize, name: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+fn server(i: usize, name: &str) -> ServerFields {
+    ServerFields {
         id: format!("id-{i}"),
         name: name.into(),
         status: "ACTIVE".into(),
         az: "region-1a".into(),
         ..Default::default()
-    })
+    }
 }
 
 /// A console (100x30) with `n` servers listed, the first selected.
@@ -213,7 +213,7 @@ fn body(s: &str) -> String {
 
 #[test]
 fn colon_quotas_flavors_networks_open_read_only_lists() {
-    use crate::tui::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
+    use crate::read::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
     let mut app = console(2);
     app.azs.items = vec!["az-1a".into(), "az-1b".into()];
     // :quotas reads the quotas once, shows used / limit with headroom

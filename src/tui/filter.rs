@@ -248,7 +248,7 @@ mod tests {
 
     /// A row's lowercase text, as the list keeps it.
     fn row(name: &str, status: &str, az: &str) -> String {
-        ServerRow::new(&ServerFields {
+        ServerRow::new(ServerFields {
             id: format!("id-{name}"),
             name: name.into(),
             status: status.into(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Local};
 
 use super::app::{AppState, Describe, Effect, Level, Mode};
-use super::source::View;
+use crate::read::source::View;
 use crate::runner::{Known, Task, TaskEvent, TaskState};
 
 impl AppState {
@@ -166,8 +166,8 @@ impl AppState {
         self.servers
             .all_rows()
             .iter()
-            .filter(|r| ids.iter().any(|id| id == r.field("id")))
-            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
+            .filter(|r| ids.iter().any(|id| *id == r.record().id))
+            .map(super::rows::ServerRow::known)
             .collect()
     }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Local, Utc};
 
 use super::list::ListState;
 use super::rows::{Cells, Column, Row, StatusClass};
-use super::source::{Detail, DetailLine};
+use crate::read::source::{Detail, DetailLine};
 use crate::runner::task::{Call, StepState};
 use crate::runner::{EventKind, TargetOutcome, Task, TaskEvent, TaskId, TaskState};
 

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::{ConfigError, Source};
 
 pub use super::actions::{ALL_LISTS, Action, ActionInfo, Context, REGISTRY, info_of};
-use super::source::View;
+use crate::read::source::View;
 
 /// Keys bound to actions: the defaults with the config's `[keys]` applied.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use super::*;
 use crate::tui::rows::{ServerFields, ServerRow};
 
 fn server(name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+    ServerRow::new(ServerFields {
         id: format!("id-{name}"),
         name: name.into(),
         status: status.into(),

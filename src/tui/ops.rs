@@ -7,9 +7,9 @@ use crossterm::event::KeyCode;
 use super::app::{AppState, Confirm, Effect, Level, Mode};
 use super::keymap::{Action, Key, info_of};
 use super::rows::ServerRow;
-use super::source::View;
+use crate::read::source::View;
 use crate::runner::precondition;
-use crate::runner::{Known, KnownServer, Op, PowerAction, ServerRef, TaskEvent, TaskState};
+use crate::runner::{Known, Op, PowerAction, TaskEvent, TaskState};
 
 impl AppState {
     /// A power action key: refused with the runner's reason (nothing sent), confirmed when it is
@@ -40,16 +40,10 @@ impl AppState {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
             return Vec::new();
         }
-        let known: Known = rows
-            .iter()
-            .map(|r| (r.field("id").to_owned(), known_server(r)))
-            .collect();
+        let known: Known = rows.iter().map(ServerRow::known).collect();
         let op = Op::Power {
             action,
-            servers: rows
-                .iter()
-                .map(|r| ServerRef::new(r.field("id"), r.name()))
-                .collect(),
+            servers: rows.iter().map(ServerRow::server_ref).collect(),
         };
         if let Err(refusal) = precondition::check(&op, &known, self.session.read_only) {
             self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
@@ -171,22 +165,11 @@ impl AppState {
     }
 }
 
-pub(super) fn known_server(r: &ServerRow) -> KnownServer {
-    let task = r.field("task");
-    KnownServer {
-        id: r.field("id").to_owned(),
-        name: r.name().to_owned(),
-        status: r.field("status").to_owned(),
-        task_state: (!task.is_empty()).then(|| task.to_owned()),
-        flavor_id: None,
-    }
-}
-
 /// The dialog: "stop 3 servers in 2 AZs (region-1a, region-1b)?" (or "in 2 regions
 /// (region-1: 2, region-2: 1)") and each server by name.
 fn confirm(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
     let title = match rows {
-        [one] => format!("{} {} ({})?", action.verb(), one.name(), one.field("az")),
+        [one] => format!("{} {} ({})?", action.verb(), one.name(), one.az()),
         _ => format!(
             "{} {} servers {}?",
             action.verb(),
@@ -196,7 +179,7 @@ fn confirm(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Con
     };
     let lines = rows
         .iter()
-        .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
+        .map(|r| format!("{}  {}  {}", r.name(), r.status_text(), r.az()))
         .collect();
     Confirm {
         op,

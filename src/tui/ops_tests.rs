@@ -3,12 +3,12 @@
 
 use crossterm::event::KeyCode;
 
+use crate::read::source::{Scope, View, What};
 use crate::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::source::{Scope, View, What};
 
 use crate::tui::test_console::{console, fetches, message, press};
 

@@ -59,7 +59,7 @@ pub fn spread(rows: &[ServerRow]) -> String {
         let each: Vec<String> = regions.iter().map(|(r, n)| format!("{r}: {n}")).collect();
         return format!("in {} regions ({})", regions.len(), each.join(", "));
     }
-    let azs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.field("az")).collect();
+    let azs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.az()).collect();
     let names: Vec<&str> = azs.iter().copied().collect();
     format!(
         "in {} AZ{} ({})",

@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Local};
 
 use super::app::{AppState, Effect, Level, Mode, Side};
-use super::catalog::CatalogState;
+use super::catalog_state::CatalogState;
 use super::list::Stale;
 use super::region_parts::{ALL, RegionLine, RegionOp, RegionPart, choose_a_region};
-use super::rows::Row;
-use super::source::{LoadError, Payload, Scope, Slot, View, What};
+use super::rows::{Row, ServerRow};
+use super::slot::Slot;
+use crate::read::source::{LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, ServerRef};
 
 impl AppState {
@@ -104,7 +105,7 @@ impl AppState {
         part.want = seq;
         part.loading = true;
         self.servers.loading = true;
-        Effect::Fetch(super::source::FetchRequest {
+        Effect::Fetch(crate::read::source::FetchRequest {
             seq,
             region: part.region.clone(),
             what: What::Servers(scope),
@@ -139,7 +140,10 @@ impl AppState {
                 self.retries = 0;
                 self.parts[i].stale = None;
                 self.parts[i].fetched_at = Some(at);
-                let rows = rows.into_iter().map(|r| r.in_region(&region)).collect();
+                let rows = rows
+                    .into_iter()
+                    .map(|f| ServerRow::read_in(f, &region))
+                    .collect();
                 match scope {
                     Scope::All => self
                         .servers

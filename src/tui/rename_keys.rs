@@ -5,7 +5,6 @@ use super::app::{AppState, Effect, Level, Mode};
 use super::keymap::Key;
 use super::line_input::Edit;
 use super::rename::RenameDialog;
-use crate::runner::ServerRef;
 use crossterm::event::KeyCode;
 
 impl AppState {
@@ -34,7 +33,7 @@ impl AppState {
             ));
             return Vec::new();
         };
-        let server = ServerRef::new(row.field("id"), row.name());
+        let server = row.server_ref();
         self.mode = Mode::Rename(Box::new(RenameDialog::new(server, known)));
         Vec::new()
     }

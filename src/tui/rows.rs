@@ -59,7 +59,12 @@ impl Cells {
 
 const SEP: char = '\n';
 
+use crate::runner::{KnownServer, ServerRef};
 use crate::terminal_text::{PLACEHOLDER, is_unsafe};
+
+pub use crate::read::records::{
+    AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields,
+};
 
 /// How a status reads at a glance; the theme gives each a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,12 +161,14 @@ pub trait Row {
 }
 
 macro_rules! row_type {
-    ($name:ident, $columns:ident, status: $status:expr, az: $az:expr) => {
+    ($name:ident, $record:ty, $columns:ident, status: $status:expr, az: $az:expr) => {
+        /// Display cells, and beside them the typed record they were made from.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
             cells: Cells,
             status: StatusClass,
             transition: bool,
+            record: $record,
         }
 
         impl Row for $name {
@@ -189,17 +196,22 @@ macro_rules! row_type {
         }
 
         impl $name {
-            fn build(cells: &[&str], status_col: usize, transition: bool) -> Self {
-                let cells = Cells::new(cells);
+            fn build(cells: Cells, status_col: usize, transition: bool, record: $record) -> Self {
                 let status = StatusClass::of(cells.get(status_col));
                 $name {
                     cells,
                     status,
                     transition,
+                    record,
                 }
             }
 
-            /// The cell of the column whose filter name is `field`.
+            /// The typed record the row was made from (what the console acts on).
+            pub fn record(&self) -> &$record {
+                &self.record
+            }
+
+            /// The cell of the column whose filter name is `field` (for tests and display).
             pub fn field(&self, field: &str) -> &str {
                 $columns
                     .iter()
@@ -230,33 +242,16 @@ pub static SERVER_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 36, 36),
 ];
 
-row_type!(ServerRow, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
+row_type!(ServerRow, ServerFields, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
 
 /// The servers' REGION and AZ columns.
 const REGION: usize = 3;
 const AZ: usize = 4;
 
-/// What a server row is made of (the gateway's model is converted into this).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ServerFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub task_state: String,
-    /// The region the server is in (the console stamps it with the region it read).
-    pub region: String,
-    pub az: String,
-    pub flavor: String,
-    pub ip: String,
-    pub image: String,
-    /// Already formatted for display (`2026-11-25 14:03`).
-    pub created: String,
-}
-
 impl ServerRow {
-    pub fn new(f: &ServerFields) -> Self {
+    pub fn new(f: ServerFields) -> Self {
         ServerRow::build(
-            &[
+            Cells::new(&[
                 &f.name,
                 &f.status,
                 &f.task_state,
@@ -267,9 +262,10 @@ impl ServerRow {
                 &f.image,
                 &f.created,
                 &f.id,
-            ],
+            ]),
             STATUS,
             !f.task_state.is_empty(),
+            f,
         )
     }
     pub fn name(&self) -> &str {
@@ -280,14 +276,39 @@ impl ServerRow {
         self.cells.get(REGION)
     }
 
-    /// The same row in `region` (itself when it says so already).
-    pub fn in_region(self, region: &str) -> ServerRow {
-        if self.region() == region {
-            return self;
-        }
-        let mut cells: Vec<&str> = (0..self.cells.len()).map(|i| self.cells.get(i)).collect();
-        cells[REGION] = region;
-        ServerRow::build(&cells, STATUS, self.transition)
+    /// The AZ and the status as shown.
+    pub fn az(&self) -> &str {
+        self.cells.get(AZ)
+    }
+
+    pub fn status_text(&self) -> &str {
+        self.cells.get(STATUS)
+    }
+
+    /// The server, for an operation.
+    pub fn server_ref(&self) -> ServerRef {
+        ServerRef::new(&self.record.id, &self.record.name)
+    }
+
+    /// What the console last saw of the server, for the runner's preconditions (by its id).
+    pub fn known(&self) -> (String, KnownServer) {
+        let f = &self.record;
+        let known = KnownServer {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            status: f.status.clone(),
+            task_state: (!f.task_state.is_empty()).then(|| f.task_state.clone()),
+            flavor_id: None,
+        };
+        (f.id.clone(), known)
+    }
+
+    /// A row of the server as read in `region` (the record says where it was read).
+    pub fn read_in(f: ServerFields, region: &str) -> ServerRow {
+        ServerRow::new(ServerFields {
+            region: region.to_owned(),
+            ..f
+        })
     }
 }
 
@@ -302,24 +323,12 @@ pub static IMAGE_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 36, 36),
 ];
 
-row_type!(ImageRow, IMAGE_COLUMNS, status: Some(STATUS), az: None);
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImageFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub os: String,
-    pub image_type: String,
-    pub size: String,
-    pub min_disk: String,
-    pub created: String,
-}
+row_type!(ImageRow, ImageFields, IMAGE_COLUMNS, status: Some(STATUS), az: None);
 
 impl ImageRow {
-    pub fn new(f: &ImageFields) -> Self {
+    pub fn new(f: ImageFields) -> Self {
         ImageRow::build(
-            &[
+            Cells::new(&[
                 &f.name,
                 &f.status,
                 &f.os,
@@ -328,9 +337,10 @@ impl ImageRow {
                 &f.min_disk,
                 &f.created,
                 &f.id,
-            ],
+            ]),
             STATUS,
             false,
+            f,
         )
     }
 }
@@ -345,25 +355,14 @@ pub static SNAPSHOT_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 36, 36),
 ];
 
-row_type!(SnapshotRow, SNAPSHOT_COLUMNS, status: Some(STATUS), az: None);
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SnapshotFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub size: String,
-    pub disk: String,
-    pub progress: String,
-    pub created: String,
-}
+row_type!(SnapshotRow, SnapshotFields, SNAPSHOT_COLUMNS, status: Some(STATUS), az: None);
 
 impl SnapshotRow {
-    pub fn new(f: &SnapshotFields) -> Self {
+    pub fn new(f: SnapshotFields) -> Self {
         let busy = StatusClass::of(&f.status) == StatusClass::Transition
             || StatusClass::of(&f.status) == StatusClass::Build;
         SnapshotRow::build(
-            &[
+            Cells::new(&[
                 &f.name,
                 &f.status,
                 &f.size,
@@ -371,9 +370,10 @@ impl SnapshotRow {
                 &f.progress,
                 &f.created,
                 &f.id,
-            ],
+            ]),
             STATUS,
             busy,
+            f,
         )
     }
 }
@@ -390,27 +390,14 @@ pub static DISK_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 36, 36),
 ];
 
-row_type!(DiskRow, DISK_COLUMNS, status: Some(STATUS), az: Some(4));
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DiskFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub size: String,
-    pub disk_type: String,
-    pub az: String,
-    pub server: String,
-    pub device: String,
-    pub bootable: bool,
-}
+row_type!(DiskRow, DiskFields, DISK_COLUMNS, status: Some(STATUS), az: Some(4));
 
 impl DiskRow {
-    pub fn new(f: &DiskFields) -> Self {
+    pub fn new(f: DiskFields) -> Self {
         let busy = StatusClass::of(&f.status) == StatusClass::Transition;
         DiskRow::build(
-            &[
-                &f.name,
+            Cells::new(&[
+                f.name.as_str(),
                 &f.status,
                 &f.size,
                 &f.disk_type,
@@ -419,24 +406,12 @@ impl DiskRow {
                 &f.device,
                 if f.bootable { "yes" } else { "no" },
                 &f.id,
-            ],
+            ]),
             STATUS,
             busy,
+            f,
         )
     }
-}
-
-/// A region in the side pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionRow {
-    pub id: String,
-}
-
-/// An availability zone in the side pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AzRow {
-    pub name: String,
-    pub available: bool,
 }
 
 /// The leading number of a cell (`"40 GB"` → 40), for numeric sorting.
@@ -464,7 +439,7 @@ mod tests {
 
     #[test]
     fn server_rows_know_their_fields_and_status() {
-        let r = ServerRow::new(&ServerFields {
+        let r = ServerRow::new(ServerFields {
             id: "1".into(),
             name: "web-01".into(),
             status: "SHUTOFF".into(),
@@ -478,13 +453,29 @@ mod tests {
         assert_eq!(r.status(), StatusClass::Shutoff);
         assert!(r.in_transition());
         assert_eq!(ServerRow::az_column(), Some(4));
-        let r = r.in_region("region-2");
+        let r = ServerRow::read_in(r.record().clone(), "region-2");
         assert_eq!((r.region(), r.field("region")), ("region-2", "region-2"));
         assert_eq!(
             (r.id(), r.name(), r.field("az")),
             ("1", "web-01", "region-1a")
         );
         assert!(r.in_transition());
+    }
+
+    #[test]
+    fn documented_servers_become_rows() {
+        let path = format!(
+            "{}/tests/fixtures/ecs_list_servers_detail.response.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let body: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let s: crate::gateway::model::Server = crate::gateway::decode(&body["servers"][0]);
+        let r = ServerRow::new(crate::read::records::server_record(&s));
+        assert_eq!(r.id(), s.id);
+        assert_eq!(r.name(), s.name);
+        assert_ne!(r.status(), StatusClass::Unknown);
+        assert_eq!(r.record().id, s.id);
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{CreateForm, FormKey, ResizePick};
-use crate::runner::{Known, Op, Refusal, ServerRef, precondition};
+use crate::read::source::{View, What};
+use crate::runner::{Known, Op, Refusal, precondition};
 use crate::tui::app::{AppState, Confirm, Effect, Level, Mode};
 use crate::tui::keymap::Key;
-use crate::tui::source::{View, What};
 
 impl AppState {
     /// `c`: the create form. Read-only refuses it as the runner would (nothing opens, nothing is
@@ -28,7 +28,7 @@ impl AppState {
         let image = match self.view {
             View::Servers => None,
             View::Images => match self.images.selected_row() {
-                Some(r) => Some(r.field("id").to_owned()),
+                Some(r) => Some(r.record().id.clone()),
                 None => {
                     self.message = Some((Level::Info, "no image selected".to_owned()));
                     return Vec::new();
@@ -146,11 +146,11 @@ impl AppState {
             return Vec::new();
         };
         let mut pick = ResizePick {
-            server: ServerRef::new(row.field("id"), row.name()),
-            az: row.field("az").to_owned(),
-            status: row.field("status").to_owned(),
-            task: row.field("task").to_owned(),
-            current: row.field("flavor").to_owned(),
+            server: row.server_ref(),
+            az: row.record().az.clone(),
+            status: row.record().status.clone(),
+            task: row.record().task_state.clone(),
+            current: row.record().flavor.clone(),
             cursor: 0,
         };
         // The state is checked now, before a flavor is chosen (the flavor is checked on Enter).
@@ -223,7 +223,7 @@ impl AppState {
 /// "resize web-01 from hv1.small.1 to hv1.large.2 (region-1a)?", and what happens to it.
 fn resize_confirm(
     pick: &ResizePick,
-    cat: &crate::tui::catalog::Catalog,
+    cat: &crate::read::catalog::Catalog,
     op: Op,
     known: Known,
 ) -> Confirm {

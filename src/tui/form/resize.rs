@@ -1,8 +1,8 @@
 //! The resize picker's state: the flavors on sale in the server's AZ, its current flavor marked
 //! and not pickable, and whether the platform must stop it first (an ACTIVE server). Pure.
 
+use crate::read::catalog::{Catalog, FlavorInfo};
 use crate::runner::{Known, KnownServer, Op, ServerRef};
-use crate::tui::catalog::{Catalog, FlavorInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResizePick {

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::block;
+use crate::read::source::DetailLine;
 use crate::runner::TaskState;
 use crate::terminal_text;
 use crate::tui::app::Describe;
 use crate::tui::jobs::Jobs;
-use crate::tui::source::DetailLine;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::job_strip::duration;
 

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::block;
+use crate::read::catalog::{Catalog, ram_text};
 use crate::tui::app::AppState;
-use crate::tui::catalog::{Catalog, ram_text};
 use crate::tui::form::{CreateForm, FieldId};
 use crate::tui::theme::Styles;
 

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
+use crate::read::source::View;
 use crate::runner::Op;
 use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
 use crate::tui::region_parts::RegionLine;
-use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
 

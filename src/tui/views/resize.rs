@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::block;
+use crate::read::catalog::ram_text;
 use crate::tui::app::AppState;
-use crate::tui::catalog::ram_text;
 use crate::tui::form::ResizePick;
 use crate::tui::theme::Styles;
 

@@ -1,10 +1,11 @@
-//! What the console asks for and what comes back: the requests that `Effect::Fetch` carries, the
-//! rows and details that answer them, and the `DataSource` that fetches (the gateway, in the product).
+//! What a reader asks for and what comes back: the requests (`What`, in a region), the typed
+//! records and details that answer them, and the `DataSource` that fetches (the gateway, in the
+//! product).
 
 use futures::future::BoxFuture;
 
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
-use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
+use super::records::{AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields};
 
 /// The lists of the main pane (keys `1`–`5`). `ALL` holds the lists read from the gateway; the
 /// jobs are the runner's.
@@ -91,37 +92,6 @@ pub enum What {
     Catalog,
 }
 
-/// Requests of the same slot replace each other: only the newest is worth finishing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Slot {
-    Regions,
-    Azs,
-    List(View),
-    Detail,
-    Flavors,
-    Networks,
-    Quotas,
-    Catalog,
-}
-
-impl What {
-    pub fn slot(&self) -> Slot {
-        match self {
-            What::Regions => Slot::Regions,
-            What::Azs => Slot::Azs,
-            What::Servers(_) => Slot::List(View::Servers),
-            What::Images => Slot::List(View::Images),
-            What::Snapshots => Slot::List(View::Snapshots),
-            What::Disks => Slot::List(View::Disks),
-            What::Detail(..) => Slot::Detail,
-            What::Flavors(_) => Slot::Flavors,
-            What::Networks => Slot::Networks,
-            What::Quotas => Slot::Quotas,
-            What::Catalog => Slot::Catalog,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchRequest {
     /// Answers carry it back; the state drops answers that are not the newest.
@@ -151,13 +121,13 @@ pub enum Payload {
     Azs(Vec<AzRow>),
     Servers {
         scope: Scope,
-        rows: Vec<ServerRow>,
+        rows: Vec<ServerFields>,
         /// The total the API reports for the whole list, when it was asked.
         total: Option<usize>,
     },
-    Images(Vec<ImageRow>),
-    Snapshots(Vec<SnapshotRow>),
-    Disks(Vec<DiskRow>),
+    Images(Vec<ImageFields>),
+    Snapshots(Vec<SnapshotFields>),
+    Disks(Vec<DiskFields>),
     Detail(Detail),
     Flavors(Vec<FlavorInfo>),
     Networks(Vec<NetworkInfo>),

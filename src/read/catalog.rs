@@ -1,4 +1,4 @@
-//! What a server may be made of, as typed rows: flavors (with their sale state per AZ), images
+//! What a server may be made of, as typed records: flavors (with their sale state per AZ), images
 //! (with their minimum disk and RAM), VPCs with their subnets, and the quotas. The create form,
 //! the resize picker and the `:flavors`, `:networks`, `:quotas` views read these.
 
@@ -197,26 +197,6 @@ impl Catalog {
     /// Flavors a new server in `az` may use, smallest first.
     pub fn flavors_in<'a>(&'a self, az: &'a str) -> impl Iterator<Item = &'a FlavorInfo> + 'a {
         self.flavors.iter().filter(move |f| f.on_sale_in(az))
-    }
-}
-
-/// The console's copy of the catalog: read when a form first needs it, kept per region.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CatalogState {
-    /// The newest request's sequence number.
-    pub want: u64,
-    pub loading: bool,
-    /// The region `data` was read in.
-    pub region: String,
-    pub data: Option<Catalog>,
-    /// The last read's error (with its request id), shown by the form.
-    pub error: Option<String>,
-}
-
-impl CatalogState {
-    /// The catalog of `region`, when it has been read.
-    pub fn of(&self, region: &str) -> Option<&Catalog> {
-        self.data.as_ref().filter(|_| self.region == region)
     }
 }
 
