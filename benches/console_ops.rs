@@ -15,10 +15,10 @@ use chrono::{Local, TimeZone};
 use hvecs::read::source::{Payload, Scope};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::Keymap;
-use hvecs::tui::rows::RegionRow;
+use hvecs::tui::list::rows::RegionRow;
 
 use hvecs::tui::list::ListState;
-use hvecs::tui::rows::{ServerFields, ServerRow};
+use hvecs::tui::list::rows::{ServerFields, ServerRow};
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::buffer::Buffer;

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use hvecs::read::source::{LoadError, Payload, Scope, What};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::ServerFields;
+use hvecs::tui::list::rows::ServerFields;
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::Terminal;

@@ -14,7 +14,7 @@ use hvecs::runner::{
 };
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::ServerFields;
+use hvecs::tui::list::rows::ServerFields;
 
 fn at() -> chrono::DateTime<Local> {
     Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap()

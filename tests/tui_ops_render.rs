@@ -10,7 +10,7 @@ use hvecs::runner::{
 };
 use hvecs::tui::app::{AppState, Effect, Mode, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::ServerFields;
+use hvecs::tui::list::rows::ServerFields;
 
 fn app() -> AppState {
     let mut app = AppState::new(

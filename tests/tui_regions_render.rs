@@ -7,7 +7,7 @@ use chrono::{Local, TimeZone};
 use hvecs::read::source::{FetchRequest, LoadError, Payload, Scope};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::{RegionRow, ServerFields};
+use hvecs::tui::list::rows::{RegionRow, ServerFields};
 
 const SIZE: (u16, u16) = (120, 24);
 

@@ -7,7 +7,7 @@ use hvecs::config::theme::{self, NamedColor, ThemeColor};
 use hvecs::read::source::{Detail, DetailLine, LoadError, Payload, Scope, What};
 use hvecs::tui::app::{AppState, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::*;
+use hvecs::tui::list::rows::*;
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::Terminal;

@@ -7,7 +7,7 @@ use chrono::{Local, TimeZone};
 use hvecs::read::source::{Payload, Scope, What};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::Keymap;
-use hvecs::tui::rows::{ServerFields, ServerRow};
+use hvecs::tui::list::rows::{ServerFields, ServerRow};
 
 const STATUSES: [&str; 6] = ["ACTIVE", "ACTIVE", "ACTIVE", "SHUTOFF", "BUILD", "ERROR"];
 const ROLES: [&str; 8] = ["web", "db", "cache", "app", "batch", "ad", "file", "print"];

@@ -10,7 +10,7 @@ use hvecs::gateway::shape::check_json;
 use hvecs::gateway::trace::{self, Exchange};
 use hvecs::gateway::{ErrorBody, ServerList, decode, page};
 use hvecs::read::{detail, records};
-use hvecs::tui::rows::{DiskRow, ImageRow, ServerRow, SnapshotRow};
+use hvecs::tui::list::rows::{DiskRow, ImageRow, ServerRow, SnapshotRow};
 use serde_json::Value;
 
 /// The body as a 2xx answer to each read and change, and as the body of an error answer.

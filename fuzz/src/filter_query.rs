@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use chrono::Local;
-use hvecs::tui::filter::Query;
 use hvecs::tui::list::ListState;
-use hvecs::tui::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
+use hvecs::tui::list::filter::Query;
+use hvecs::tui::list::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
 
 const MAX_ROWS: usize = 16;
 

@@ -147,11 +147,11 @@ async fn fetch(
         What::Detail(View::Disks, id) => {
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
-        // Their rows are all there is (the app describes them without a read).
+        // Their rows are all there is (the console describes them without a read).
         What::Detail(v @ (View::Flavors | View::Networks | View::Quotas), _) => {
             return Err(GatewayError::new(
-                format!("describe {}", v.name()),
-                crate::gateway::ErrorKind::Setup(format!("{} have no detail to read", v.name())),
+                format!("describe {v:?}"),
+                crate::gateway::ErrorKind::Setup(format!("{v:?} have no detail to read")),
             ));
         }
         What::Flavors(az) => Payload::Flavors(catalog::flavor_infos(

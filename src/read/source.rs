@@ -7,8 +7,8 @@ use futures::future::BoxFuture;
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
 use super::records::{AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields};
 
-/// The lists of the main pane (keys `1`–`5`). `ALL` holds the lists read from the gateway; the
-/// jobs are the runner's.
+/// The lists of the main pane (the console's registry, `tui::list::registry`, says what each is);
+/// the jobs are the runner's, every other list is read from the gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Servers,
@@ -22,44 +22,6 @@ pub enum View {
     Networks,
     /// Read-only: quotas as used / limit with headroom (`:quotas`).
     Quotas,
-}
-
-impl View {
-    pub const ALL: [View; 7] = [
-        View::Servers,
-        View::Images,
-        View::Snapshots,
-        View::Disks,
-        View::Flavors,
-        View::Networks,
-        View::Quotas,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Servers => "servers",
-            View::Images => "images",
-            View::Snapshots => "snapshots",
-            View::Disks => "disks",
-            View::Jobs => "jobs",
-            View::Flavors => "flavors",
-            View::Networks => "networks",
-            View::Quotas => "quotas",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Servers => "Servers",
-            View::Images => "Images",
-            View::Snapshots => "Snapshots",
-            View::Disks => "Disks",
-            View::Jobs => "Jobs",
-            View::Flavors => "Flavors",
-            View::Networks => "Networks",
-            View::Quotas => "Quotas",
-        }
-    }
 }
 
 /// Which rows of the servers list to read.

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::read::source::DetailLine;
-use crate::tui::rows::{DiskFields, ServerFields};
+use crate::tui::list::rows::{DiskFields, ServerFields};
 use crate::tui::test_console::fetches;
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
@@ -410,7 +410,7 @@ fn choosing_an_az_filters_servers_and_disks() {
         ]),
     );
     assert_eq!(
-        app.disks.len(),
+        app.list(View::Disks).len(),
         1,
         "an answer that lands later is scoped too"
     );

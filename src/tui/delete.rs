@@ -3,7 +3,7 @@
 //! "also delete data disks". Part of `AppState::update` (pure, no IO).
 
 use super::line_input::LineInput;
-use super::rows::ServerRow;
+use super::list::rows::ServerRow;
 use crate::runner::{Known, Op, ServerRef};
 
 /// The delete dialog: what it deletes, what must be typed, what was typed.

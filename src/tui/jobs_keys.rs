@@ -68,7 +68,7 @@ impl AppState {
             return Vec::new();
         };
         let summary =
-            super::any_list::AnyList::selected_cells(&self.jobs_pane.list).unwrap_or_default();
+            super::list::any::AnyList::selected_cells(&self.jobs_pane.list).unwrap_or_default();
         self.mode = Mode::Describe(Box::new(Describe {
             view: View::Jobs,
             id: t.id.to_string(),
@@ -167,7 +167,7 @@ impl AppState {
             .all_rows()
             .iter()
             .filter(|r| ids.iter().any(|id| *id == r.record().id))
-            .map(super::rows::ServerRow::known)
+            .map(super::list::rows::ServerRow::known)
             .collect()
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, Local, Utc};
 
 use super::list::ListState;
-use super::rows::{Cells, Column, Row, StatusClass};
+use super::list::rows::{Cells, Column, Row, StatusClass};
 use crate::read::source::{Detail, DetailLine};
 use crate::runner::task::{Call, StepState};
 use crate::runner::{EventKind, TargetOutcome, Task, TaskEvent, TaskId, TaskState};

@@ -2,19 +2,15 @@
 //! touches the terminal; it reads through `DataSource` and never waits on the network.
 
 pub mod actions;
-pub mod any_list;
 pub mod app;
 mod app_keys;
 mod app_work;
-mod catalog_fill;
-pub mod catalog_rows;
 pub mod catalog_state;
 mod clipboard;
 pub mod command;
 pub mod delete;
 mod delete_keys;
 pub mod demo;
-pub mod filter;
 pub mod form;
 pub mod jobs;
 mod jobs_keys;
@@ -24,8 +20,6 @@ pub mod keymap;
 pub mod launch;
 pub mod line_input;
 pub mod list;
-pub mod list_filter;
-mod list_sort;
 pub mod messages;
 pub mod mouse;
 mod mouse_keys;
@@ -35,10 +29,8 @@ pub mod region_parts;
 pub mod regions;
 pub mod rename;
 mod rename_keys;
-pub mod rows;
 pub mod run;
 mod run_jobs;
-pub mod slot;
 mod targets;
 pub mod terminal;
 #[cfg(test)]

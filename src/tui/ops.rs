@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::app::{AppState, Confirm, Effect, Level, Mode};
 use super::keymap::{Action, Key, info_of};
-use super::rows::ServerRow;
+use super::list::rows::ServerRow;
 use crate::read::source::View;
 use crate::runner::precondition;
 use crate::runner::{Known, Op, PowerAction, TaskEvent, TaskState};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Local};
 
 use super::list::Stale;
-use super::rows::ServerRow;
+use super::list::rows::ServerRow;
 use crate::runner::{Known, Op};
 
 /// The name of the all-regions view (`:region all`, the first row of the Regions pane).

@@ -9,9 +9,9 @@ use chrono::{DateTime, Local};
 use super::app::{AppState, Effect, Level, Mode, Side};
 use super::catalog_state::CatalogState;
 use super::list::Stale;
+use super::list::registry::{LISTS, Slot};
+use super::list::rows::{Row, ServerRow};
 use super::region_parts::{ALL, RegionLine, RegionOp, RegionPart, choose_a_region};
-use super::rows::{Row, ServerRow};
-use super::slot::Slot;
 use crate::read::source::{LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, ServerRef};
 
@@ -40,8 +40,9 @@ impl AppState {
         }
         self.session.region = region.to_owned();
         self.regions.cursor = self.region_row();
-        for v in View::ALL {
-            self.list_mut(v).clear();
+        // The gateway's lists (the jobs are the runner's, of every region).
+        for s in LISTS.iter().filter(|s| s.full.is_some()) {
+            self.list_mut(s.view).clear();
         }
         self.azs = Side::default();
         self.az = None;

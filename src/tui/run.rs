@@ -20,7 +20,7 @@ use tokio::time::Instant;
 
 use super::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
 use super::keymap::Key;
-use super::slot::Slot;
+use super::list::registry::Slot;
 use super::terminal;
 use super::theme::{Look, Styles};
 use super::views;
@@ -256,7 +256,7 @@ impl Effects {
         for e in effects {
             match e {
                 Effect::Fetch(req) => {
-                    let slot = (req.region.clone(), super::slot::slot(&req.what));
+                    let slot = (req.region.clone(), super::list::registry::slot(&req.what));
                     if let Some(old) = self.inflight.remove(&slot) {
                         old.abort();
                     }

@@ -2,7 +2,7 @@
 //! why in the message line. Part of `AppState::update` (pure, no IO).
 
 use super::app::{AppState, Level};
-use super::rows::ServerRow;
+use super::list::rows::ServerRow;
 use crate::read::source::View;
 use crate::runner::Known;
 

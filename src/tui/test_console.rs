@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Msg, Session};
 use super::keymap::{Key, Keymap};
-use super::rows::ServerFields;
+use super::list::rows::ServerFields;
 use crate::read::source::{FetchRequest, Payload, Scope, What};
 use crate::runner::{Known, Op};
 

@@ -5,7 +5,7 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Mode, Msg};
-use super::list_filter::SLICE;
+use super::list::filtering::SLICE;
 use super::test_console::{console_with, press, press_code, screen, server, type_text};
 use crate::read::source::{Payload, Scope};
 

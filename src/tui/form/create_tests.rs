@@ -10,7 +10,7 @@ use crate::read::source::{Payload, View, What};
 use crate::runner::{CreateSpec, Op, VolumeSpec};
 use crate::tui::app::{AppState, Effect, Level, Mode, Msg};
 use crate::tui::keymap::{Key, Keymap};
-use crate::tui::rows::ImageFields;
+use crate::tui::list::rows::ImageFields;
 
 #[test]
 fn c_opens_the_form_and_the_catalog_fills_its_choices() {

@@ -11,7 +11,7 @@ use crate::read::catalog::{
 use crate::read::source::{Payload, Scope, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg, Session};
 use crate::tui::keymap::{Key, Keymap};
-use crate::tui::rows::ServerFields;
+use crate::tui::list::rows::ServerFields;
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
     FlavorInfo {

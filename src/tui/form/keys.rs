@@ -9,6 +9,7 @@ use crate::read::source::{View, What};
 use crate::runner::{Known, Op, Refusal, precondition};
 use crate::tui::app::{AppState, Confirm, Effect, Level, Mode};
 use crate::tui::keymap::Key;
+use crate::tui::list::rows::ImageRow;
 
 impl AppState {
     /// `c`: the create form. Read-only refuses it as the runner would (nothing opens, nothing is
@@ -27,7 +28,10 @@ impl AppState {
         }
         let image = match self.view {
             View::Servers => None,
-            View::Images => match self.images.selected_row() {
+            View::Images => match self
+                .typed::<ImageRow>(View::Images)
+                .and_then(|l| l.selected_row())
+            {
                 Some(r) => Some(r.record().id.clone()),
                 None => {
                     self.message = Some((Level::Info, "no image selected".to_owned()));

@@ -22,7 +22,9 @@ pub fn render(d: &Describe, jobs: &Jobs, styles: &Styles, area: Rect, buf: &mut 
         .find(|(h, _)| *h == "NAME")
         .map(|(_, v)| v.as_str())
         .unwrap_or(d.id.as_str());
-    let kind = d.view.title().trim_end_matches('s');
+    let kind = crate::tui::list::registry::spec_of(d.view)
+        .title
+        .trim_end_matches('s');
     let what = if d.raw { "raw JSON" } else { "describe" };
     let dot = styles.symbols.dot;
     let title = Line::styled(format!(" {kind} {name} {dot} {what} "), styles.title);

@@ -1,4 +1,5 @@
-//! Compact typed rows for the lists: display cells and their lowercase twins, built once per fetch.
+//! Compact typed rows for the lists: display cells built once per fetch, beside the typed record
+//! they were made from; one file per row kind.
 
 /// The cells of one row, kept in one string with end offsets (few allocations per row).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,12 +60,27 @@ impl Cells {
 
 const SEP: char = '\n';
 
-use crate::runner::{KnownServer, ServerRef};
+use crate::read::source::Payload;
 use crate::terminal_text::{PLACEHOLDER, is_unsafe};
+
+mod disk;
+mod flavor;
+mod image;
+mod network;
+mod quota;
+mod server;
+mod snapshot;
 
 pub use crate::read::records::{
     AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields,
 };
+pub use disk::{DISK_COLUMNS, DiskRow};
+pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
+pub use image::{IMAGE_COLUMNS, ImageRow};
+pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
+pub use quota::{QUOTA_COLUMNS, QuotaLine, QuotaRow};
+pub use server::{SERVER_COLUMNS, ServerRow};
+pub use snapshot::{SNAPSHOT_COLUMNS, SnapshotRow};
 
 /// How a status reads at a glance; the theme gives each a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,10 +174,21 @@ pub trait Row {
     fn az_column() -> Option<usize> {
         None
     }
+    /// The rows a read's answer makes (`None`: the answer is not of these rows); `azs`: the
+    /// region's AZs.
+    fn from_payload(_payload: Payload, _azs: &[String]) -> Option<Vec<Self>>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 macro_rules! row_type {
     ($name:ident, $record:ty, $columns:ident, status: $status:expr, az: $az:expr) => {
+        row_type!($name, $record, $columns, status: $status, az: $az, rows: |_p, _azs| None);
+    };
+    ($name:ident, $record:ty, $columns:ident, status: $status:expr, az: $az:expr, rows: $rows:expr) => {
         /// Display cells, and beside them the typed record they were made from.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
@@ -192,6 +219,13 @@ macro_rules! row_type {
             }
             fn az_column() -> Option<usize> {
                 $az
+            }
+            fn from_payload(
+                payload: crate::read::source::Payload,
+                azs: &[String],
+            ) -> Option<Vec<Self>> {
+                let rows: fn(crate::read::source::Payload, &[String]) -> Option<Vec<Self>> = $rows;
+                rows(payload, azs)
             }
         }
 
@@ -226,193 +260,7 @@ macro_rules! row_type {
 pub(crate) use row_type;
 
 /// Every row type keeps its status in column 1 and its id in the last column (dropped first).
-const STATUS: usize = 1;
-
-pub static SERVER_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 7, 14),
-    col("TASK", "task", 6, 6, 22),
-    // Shown in the all-regions view only (`views::lists`).
-    col("REGION", "region", 1, 6, 20),
-    col("AZ", "az", 3, 6, 20),
-    col("FLAVOR", "flavor", 4, 6, 20),
-    col("IP", "ip", 2, 7, 39),
-    col("IMAGE", "image", 5, 6, 30),
-    col("CREATED", "created", 7, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(ServerRow, ServerFields, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
-
-/// The servers' REGION and AZ columns.
-const REGION: usize = 3;
-const AZ: usize = 4;
-
-impl ServerRow {
-    pub fn new(f: ServerFields) -> Self {
-        ServerRow::build(
-            Cells::new(&[
-                &f.name,
-                &f.status,
-                &f.task_state,
-                &f.region,
-                &f.az,
-                &f.flavor,
-                &f.ip,
-                &f.image,
-                &f.created,
-                &f.id,
-            ]),
-            STATUS,
-            !f.task_state.is_empty(),
-            f,
-        )
-    }
-    pub fn name(&self) -> &str {
-        self.cells.get(0)
-    }
-
-    pub fn region(&self) -> &str {
-        self.cells.get(REGION)
-    }
-
-    /// The AZ and the status as shown.
-    pub fn az(&self) -> &str {
-        self.cells.get(AZ)
-    }
-
-    pub fn status_text(&self) -> &str {
-        self.cells.get(STATUS)
-    }
-
-    /// The server, for an operation.
-    pub fn server_ref(&self) -> ServerRef {
-        ServerRef::new(&self.record.id, &self.record.name)
-    }
-
-    /// What the console last saw of the server, for the runner's preconditions (by its id).
-    pub fn known(&self) -> (String, KnownServer) {
-        let f = &self.record;
-        let known = KnownServer {
-            id: f.id.clone(),
-            name: f.name.clone(),
-            status: f.status.clone(),
-            task_state: (!f.task_state.is_empty()).then(|| f.task_state.clone()),
-            flavor_id: None,
-        };
-        (f.id.clone(), known)
-    }
-
-    /// A row of the server as read in `region` (the record says where it was read).
-    pub fn read_in(f: ServerFields, region: &str) -> ServerRow {
-        ServerRow::new(ServerFields {
-            region: region.to_owned(),
-            ..f
-        })
-    }
-}
-
-pub static IMAGE_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 10),
-    col("OS", "os", 3, 6, 30),
-    col("TYPE", "type", 5, 4, 8),
-    num("SIZE", "size", 4, 6, 10),
-    num("MIN DISK", "min_disk", 6, 8, 8),
-    col("CREATED", "created", 7, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(ImageRow, ImageFields, IMAGE_COLUMNS, status: Some(STATUS), az: None);
-
-impl ImageRow {
-    pub fn new(f: ImageFields) -> Self {
-        ImageRow::build(
-            Cells::new(&[
-                &f.name,
-                &f.status,
-                &f.os,
-                &f.image_type,
-                &f.size,
-                &f.min_disk,
-                &f.created,
-                &f.id,
-            ]),
-            STATUS,
-            false,
-            f,
-        )
-    }
-}
-
-pub static SNAPSHOT_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 16),
-    num("GB", "size", 3, 4, 8),
-    col("DISK", "disk", 4, 8, 36),
-    col("PROGRESS", "progress", 6, 8, 8),
-    col("CREATED", "created", 5, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(SnapshotRow, SnapshotFields, SNAPSHOT_COLUMNS, status: Some(STATUS), az: None);
-
-impl SnapshotRow {
-    pub fn new(f: SnapshotFields) -> Self {
-        let busy = StatusClass::of(&f.status) == StatusClass::Transition
-            || StatusClass::of(&f.status) == StatusClass::Build;
-        SnapshotRow::build(
-            Cells::new(&[
-                &f.name,
-                &f.status,
-                &f.size,
-                &f.disk,
-                &f.progress,
-                &f.created,
-                &f.id,
-            ]),
-            STATUS,
-            busy,
-            f,
-        )
-    }
-}
-
-pub static DISK_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 16),
-    num("GB", "size", 3, 4, 8),
-    col("TYPE", "type", 5, 4, 6),
-    col("AZ", "az", 4, 6, 20),
-    col("SERVER", "server", 2, 8, 36),
-    col("DEVICE", "device", 6, 6, 10),
-    col("BOOT", "boot", 7, 4, 5),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(DiskRow, DiskFields, DISK_COLUMNS, status: Some(STATUS), az: Some(4));
-
-impl DiskRow {
-    pub fn new(f: DiskFields) -> Self {
-        let busy = StatusClass::of(&f.status) == StatusClass::Transition;
-        DiskRow::build(
-            Cells::new(&[
-                f.name.as_str(),
-                &f.status,
-                &f.size,
-                &f.disk_type,
-                &f.az,
-                &f.server,
-                &f.device,
-                if f.bootable { "yes" } else { "no" },
-                &f.id,
-            ]),
-            STATUS,
-            busy,
-            f,
-        )
-    }
-}
+pub(crate) const STATUS: usize = 1;
 
 /// The leading number of a cell (`"40 GB"` → 40), for numeric sorting.
 pub fn leading_number(cell: &str) -> f64 {
@@ -435,47 +283,6 @@ mod tests {
         assert_eq!(c.get(2), "ACTIVE\u{fffd}x");
         assert_eq!(c.get(9), "");
         assert_eq!(c.joined(), "Web-01\n\nACTIVE\u{fffd}x");
-    }
-
-    #[test]
-    fn server_rows_know_their_fields_and_status() {
-        let r = ServerRow::new(ServerFields {
-            id: "1".into(),
-            name: "web-01".into(),
-            status: "SHUTOFF".into(),
-            task_state: "powering-on".into(),
-            az: "region-1a".into(),
-            ..Default::default()
-        });
-        assert_eq!(r.id(), "1");
-        assert_eq!(r.name(), "web-01");
-        assert_eq!(r.field("az"), "region-1a");
-        assert_eq!(r.status(), StatusClass::Shutoff);
-        assert!(r.in_transition());
-        assert_eq!(ServerRow::az_column(), Some(4));
-        let r = ServerRow::read_in(r.record().clone(), "region-2");
-        assert_eq!((r.region(), r.field("region")), ("region-2", "region-2"));
-        assert_eq!(
-            (r.id(), r.name(), r.field("az")),
-            ("1", "web-01", "region-1a")
-        );
-        assert!(r.in_transition());
-    }
-
-    #[test]
-    fn documented_servers_become_rows() {
-        let path = format!(
-            "{}/tests/fixtures/ecs_list_servers_detail.response.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let body: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let s: crate::gateway::model::Server = crate::gateway::decode(&body["servers"][0]);
-        let r = ServerRow::new(crate::read::records::server_record(&s));
-        assert_eq!(r.id(), s.id);
-        assert_eq!(r.name(), s.name);
-        assert_ne!(r.status(), StatusClass::Unknown);
-        assert_eq!(r.record().id, s.id);
     }
 
     #[test]
