@@ -199,7 +199,12 @@ fn app(size: (u16, u16)) -> AppState {
                     bootable: false,
                 },
             ]),
-            What::Detail(..) | What::Flavors(_) | What::Networks | What::Quotas | What::Catalog => {
+            What::Detail(..)
+            | What::Flavors(_)
+            | What::Networks
+            | What::Quotas
+            | What::Keypairs
+            | What::Catalog => {
                 continue;
             }
         };

@@ -11,7 +11,8 @@ use futures::future::BoxFuture;
 use super::catalog::{self, Catalog};
 use super::detail::{plain_detail, server_detail};
 use super::records::{
-    AzRow, RegionRow, ServerFields, disk_record, image_record, server_record, snapshot_record,
+    AzRow, RegionRow, ServerFields, disk_record, image_record, keypair_record, server_record,
+    snapshot_record,
 };
 use super::source::{DataSource, LoadError, Payload, Scope, View, What};
 use crate::gateway::model::{Disk, Server, Snapshot};
@@ -148,7 +149,7 @@ async fn fetch(
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
         // Their rows are all there is (the console describes them without a read).
-        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas), _) => {
+        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas | View::Keypairs), _) => {
             return Err(GatewayError::new(
                 format!("describe {v:?}"),
                 crate::gateway::ErrorKind::Setup(format!("{v:?} have no detail to read")),
@@ -159,6 +160,16 @@ async fn fetch(
         )),
         What::Networks => Payload::Networks(networks(&gw).await?),
         What::Quotas => Payload::Quotas(quotas(&gw).await?),
+        What::Keypairs => {
+            let mut list: Vec<_> = gw
+                .list_keypairs()
+                .await?
+                .iter()
+                .map(keypair_record)
+                .collect();
+            list.sort_by(|a, b| a.name.cmp(&b.name));
+            Payload::Keypairs(list)
+        }
         What::Catalog => {
             let active = ImageFilter {
                 status: Some("active".to_owned()),

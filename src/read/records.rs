@@ -3,7 +3,7 @@
 
 use chrono::Local;
 
-use crate::gateway::model::{Disk, Image, Server, Snapshot, Timestamp};
+use crate::gateway::model::{Disk, Image, Keypair, Server, Snapshot, Timestamp};
 
 /// What a server row is made of (the gateway's model is converted into this).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +63,15 @@ pub struct DiskFields {
     pub server: String,
     pub device: String,
     pub bootable: bool,
+}
+
+/// A key pair: its name (which is its id), type and fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeypairFields {
+    pub name: String,
+    /// `ssh` or `x509`; empty when the API does not say.
+    pub kind: String,
+    pub fingerprint: String,
 }
 
 /// A region in the side pane.
@@ -161,6 +170,14 @@ pub fn snapshot_record(s: &Snapshot, disk: impl Fn(&str) -> String) -> SnapshotF
         disk: disk(&s.volume_id),
         progress: s.progress.clone(),
         created: when(&s.created_at),
+    }
+}
+
+pub fn keypair_record(k: &Keypair) -> KeypairFields {
+    KeypairFields {
+        name: k.name.clone(),
+        kind: k.kind.clone(),
+        fingerprint: k.fingerprint.clone(),
     }
 }
 

@@ -5,7 +5,9 @@
 use futures::future::BoxFuture;
 
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
-use super::records::{AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields};
+use super::records::{
+    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
+};
 
 /// The lists of the main pane (the console's registry, `tui::list::registry`, says what each is);
 /// the jobs are the runner's, every other list is read from the gateway.
@@ -22,6 +24,8 @@ pub enum View {
     Networks,
     /// Read-only: quotas as used / limit with headroom (`:quotas`).
     Quotas,
+    /// Read-only: the project's key pairs (`:keypairs`).
+    Keypairs,
 }
 
 /// Which rows of the servers list to read.
@@ -50,6 +54,8 @@ pub enum What {
     Networks,
     /// ECS and EVS quotas with their usage.
     Quotas,
+    /// The project's key pairs.
+    Keypairs,
     /// AZs, flavors, active images, networks and quotas at once: what the create form needs.
     Catalog,
 }
@@ -94,6 +100,7 @@ pub enum Payload {
     Flavors(Vec<FlavorInfo>),
     Networks(Vec<NetworkInfo>),
     Quotas(Quotas),
+    Keypairs(Vec<KeypairFields>),
     Catalog(Box<Catalog>),
 }
 

@@ -6,7 +6,9 @@ use std::mem::discriminant;
 
 use super::ListState;
 use super::any::AnyList;
-use super::rows::{DiskRow, FlavorRow, ImageRow, NetworkRow, QuotaRow, Row, SnapshotRow};
+use super::rows::{
+    DiskRow, FlavorRow, ImageRow, KeypairRow, NetworkRow, QuotaRow, Row, SnapshotRow,
+};
 use crate::read::source::{Scope, View, What};
 use crate::tui::actions::Action;
 
@@ -119,6 +121,13 @@ pub static LISTS: &[ListSpec] = &[
     .rows::<FlavorRow>(),
     spec(View::Networks, "networks", "Networks", Some(What::Networks)).rows::<NetworkRow>(),
     spec(View::Quotas, "quotas", "Quotas", Some(What::Quotas)).rows::<QuotaRow>(),
+    spec(
+        View::Keypairs,
+        "keypairs",
+        "Key pairs",
+        Some(What::Keypairs),
+    )
+    .rows::<KeypairRow>(),
 ];
 
 /// The spec of a list (every `View` has one).
@@ -183,6 +192,7 @@ mod tests {
             View::Flavors,
             View::Networks,
             View::Quotas,
+            View::Keypairs,
         ];
         // A new view fails to compile here until it is in `every` (and so has a spec).
         for v in every {
@@ -194,7 +204,8 @@ mod tests {
                 | View::Jobs
                 | View::Flavors
                 | View::Networks
-                | View::Quotas => {}
+                | View::Quotas
+                | View::Keypairs => {}
             }
         }
         assert_eq!(LISTS.len(), every.len());

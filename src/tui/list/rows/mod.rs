@@ -66,17 +66,19 @@ use crate::terminal_text::{PLACEHOLDER, is_unsafe};
 mod disk;
 mod flavor;
 mod image;
+mod keypair;
 mod network;
 mod quota;
 mod server;
 mod snapshot;
 
 pub use crate::read::records::{
-    AzRow, DiskFields, ImageFields, RegionRow, ServerFields, SnapshotFields,
+    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
 };
 pub use disk::{DISK_COLUMNS, DiskRow};
 pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
 pub use image::{IMAGE_COLUMNS, ImageRow};
+pub use keypair::{KEYPAIR_COLUMNS, KeypairRow};
 pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
 pub use quota::{QUOTA_COLUMNS, QuotaLine, QuotaRow};
 pub use server::{SERVER_COLUMNS, ServerRow};
