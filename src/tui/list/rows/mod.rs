@@ -247,7 +247,9 @@ macro_rules! row_type {
                 &self.record
             }
 
-            /// The cell of the column whose filter name is `field` (for tests and display).
+            /// The cell of the column whose filter name is `field`: for tests only (the console
+            /// acts on `record()` and shows the cells).
+            #[cfg(test)]
             pub fn field(&self, field: &str) -> &str {
                 $columns
                     .iter()
