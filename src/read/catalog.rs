@@ -250,11 +250,7 @@ pub fn image_info(i: &Image) -> ImageInfo {
         id: i.id.clone(),
         name: i.name.clone(),
         status: i.status.clone(),
-        os: if i.os_version.is_empty() {
-            i.os_type.clone()
-        } else {
-            i.os_version.clone()
-        },
+        os: super::records::os_text(i),
         image_type: i.image_type.clone(),
         min_disk_gb: i.min_disk,
         min_ram_mb: i.min_ram,

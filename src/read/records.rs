@@ -127,15 +127,20 @@ pub fn image_record(i: &Image) -> ImageFields {
         id: i.id.clone(),
         name: i.name.clone(),
         status: i.status.clone(),
-        os: if i.os_version.is_empty() {
-            i.os_type.clone()
-        } else {
-            i.os_version.clone()
-        },
+        os: os_text(i),
         image_type: i.image_type.clone(),
         size: i.image_size.map(gib).unwrap_or_default(),
         min_disk: format!("{} GB", i.min_disk),
         created: when(&i.created_at),
+    }
+}
+
+/// An image's OS as people read it: its version ("Windows Server 2019 64bit"), else its type.
+pub fn os_text(i: &Image) -> String {
+    if i.os_version.is_empty() {
+        i.os_type.clone()
+    } else {
+        i.os_version.clone()
     }
 }
 
