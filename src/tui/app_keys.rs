@@ -255,6 +255,9 @@ impl AppState {
             }
             return Vec::new();
         }
+        if let Some(v) = shown_by(action) {
+            return self.show(v);
+        }
         let l = self.current();
         match action {
             Action::Down => l.move_by(1, height),
@@ -287,9 +290,6 @@ impl AppState {
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
-            a if shown_by(a).is_some() => {
-                return shown_by(a).map_or_else(Vec::new, |v| self.show(v));
-            }
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::CancelTask => return self.cancel_task(),
@@ -337,6 +337,9 @@ impl AppState {
     }
 
     fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(v) = shown_by(action) {
+            return self.show(v);
+        }
         let len = match self.focus {
             Focus::Regions => self.regions.items.len() + 1,
             _ => self.azs.items.len() + 1,
@@ -381,9 +384,6 @@ impl AppState {
                         self.choose_az(az)
                     }
                 };
-            }
-            a if shown_by(a).is_some() => {
-                return shown_by(a).map_or_else(Vec::new, |v| self.show(v));
             }
             _ => self.dirty = false,
         }
