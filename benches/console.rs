@@ -7,7 +7,7 @@
 #[path = "support/inventory.rs"]
 mod inventory;
 
-use hvecs::tui::rows::Row;
+use hvecs::tui::list::rows::Row;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use hvecs::tui::theme::Styles;
@@ -129,7 +129,7 @@ fn refresh(c: &mut Criterion) {
                 "ACTIVE"
             }
             .into();
-            hvecs::tui::rows::ServerRow::new(&f)
+            hvecs::tui::list::rows::ServerRow::new(f)
         })
         .collect();
     let at = chrono::Local::now();

@@ -14,13 +14,13 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use chrono::{Local, TimeZone};
+use hvecs::read::source::{Payload, Scope};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::Keymap;
-use hvecs::tui::rows::RegionRow;
-use hvecs::tui::source::{Payload, Scope};
+use hvecs::tui::list::rows::RegionRow;
 
 use hvecs::tui::list::ListState;
-use hvecs::tui::rows::ServerRow;
+use hvecs::tui::list::rows::{ServerFields, ServerRow};
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::buffer::Buffer;
@@ -97,9 +97,7 @@ fn region_answers(n: usize) {
     });
     for (k, e) in reads.into_iter().enumerate() {
         let Effect::Fetch(req) = e else { continue };
-        let rows: Vec<ServerRow> = (k * n..(k + 1) * n)
-            .map(|i| ServerRow::new(&inventory::fields(i)))
-            .collect();
+        let rows: Vec<ServerFields> = (k * n..(k + 1) * n).map(inventory::fields).collect();
         let msg = Msg::Loaded {
             seq: req.seq,
             result: Ok(Payload::Servers {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 pub mod logging;
+pub mod read;
 pub mod runner;
 pub mod sim;
 pub mod terminal_text;

@@ -1,13 +1,13 @@
-//! The console's catalog reads (`What::Catalog`, `Flavors`, `Networks`, `Quotas`) through the
+//! The console's catalog reads (`What::Catalog`, `Flavors`, `Networks`, `Quotas`, `Keypairs`) through the
 //! product's `GatewaySource` against `hvecs sim` over real HTTP on 127.0.0.1.
 
 mod support;
 
 use hvecs::config::Credentials;
 use hvecs::gateway::{CloudSession, GatewayOptions};
+use hvecs::read::gateway_source::GatewaySource;
+use hvecs::read::source::{DataSource, Payload, What};
 use hvecs::sim::SimOptions;
-use hvecs::tui::gateway_source::GatewaySource;
-use hvecs::tui::source::{DataSource, Payload, What};
 
 #[tokio::test]
 async fn the_catalog_holds_what_the_create_form_chooses_from() {
@@ -107,6 +107,20 @@ async fn the_catalog_holds_what_the_create_form_chooses_from() {
         panic!()
     };
     assert_eq!(q.cores, cat.quotas.cores);
+    let Payload::Keypairs(pairs) = source
+        .fetch(region.name.clone(), What::Keypairs)
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let names: Vec<String> = pairs.iter().map(|k| k.name.clone()).collect();
+    assert_eq!(
+        Some(names),
+        cat.keypairs,
+        ":keypairs lists the same, sorted"
+    );
+    assert!(pairs.iter().all(|k| !k.fingerprint.is_empty()), "{pairs:?}");
     h.shutdown().await.unwrap();
 }
 

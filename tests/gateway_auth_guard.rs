@@ -6,8 +6,8 @@ mod support;
 
 use hvecs::config::{Credentials, Secret};
 use hvecs::gateway::{CloudSession, CredentialGuard, Gateway, GatewayOptions, ServerFilter};
-use hvecs::tui::gateway_source::GatewaySource;
-use hvecs::tui::source::{DataSource, Scope, What};
+use hvecs::read::gateway_source::GatewaySource;
+use hvecs::read::source::{DataSource, Scope, What};
 use support::raw_http::{self, Reply};
 
 const P: &str = "0123456789abcdef0123456789abcdef";

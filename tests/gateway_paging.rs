@@ -226,8 +226,8 @@ async fn well_behaved_pages_are_all_read_once() {
 
 #[tokio::test]
 async fn the_console_stops_when_the_gateway_ignores_the_page_number() {
-    use hvecs::tui::gateway_source::GatewaySource;
-    use hvecs::tui::source::{DataSource, Scope, What};
+    use hvecs::read::gateway_source::GatewaySource;
+    use hvecs::read::source::{DataSource, Scope, What};
     let page = list_body("servers", "s", 1000, None);
     let srv = raw_http::start(move |_, _| Reply::json(200, &page)).await;
     let c = conn(&srv.url("http"));

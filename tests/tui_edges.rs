@@ -4,10 +4,10 @@
 
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
+use hvecs::read::source::{LoadError, Payload, Scope, What};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::{ServerFields, ServerRow};
-use hvecs::tui::source::{LoadError, Payload, Scope, What};
+use hvecs::tui::list::rows::ServerFields;
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::Terminal;
@@ -50,8 +50,8 @@ fn answer(
     }
 }
 
-fn server(name: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+fn server(name: &str) -> ServerFields {
+    ServerFields {
         id: "6d1e7a3c-0b7e-4c1d-9a55-000000000001".into(),
         name: name.into(),
         region: String::new(),
@@ -62,7 +62,7 @@ fn server(name: &str) -> ServerRow {
         ip: "192.168.0.11".into(),
         image: "win2019".into(),
         created: "2026-11-25 09:10".into(),
-    })
+    }
 }
 
 fn draw(app: &AppState) -> Buffer {

@@ -9,14 +9,14 @@ use std::sync::Arc;
 
 use chrono::{FixedOffset, Local, TimeDelta, TimeZone, Utc};
 use crossterm::event::KeyCode;
+use hvecs::read::source::{Payload, Scope, What};
 use hvecs::runner::task::StepState;
 use hvecs::runner::{
     Hardness, Op, PowerAction, Priority, ServerRef, TargetOutcome, Task, TaskId, TaskState,
 };
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::{ServerFields, ServerRow};
-use hvecs::tui::source::{Payload, Scope, What};
+use hvecs::tui::list::rows::ServerFields;
 
 fn at() -> chrono::DateTime<Local> {
     Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap()
@@ -40,14 +40,12 @@ fn app() -> AppState {
         if req.what != What::Servers(Scope::All) {
             continue;
         }
-        let s = |i: usize, name: &str, status: &str, az: &str| {
-            ServerRow::new(&ServerFields {
-                id: format!("id-{i}"),
-                name: name.into(),
-                status: status.into(),
-                az: az.into(),
-                ..Default::default()
-            })
+        let s = |i: usize, name: &str, status: &str, az: &str| ServerFields {
+            id: format!("id-{i}"),
+            name: name.into(),
+            status: status.into(),
+            az: az.into(),
+            ..Default::default()
         };
         app.update(Msg::Loaded {
             seq: req.seq,

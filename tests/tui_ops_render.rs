@@ -4,14 +4,14 @@
 mod support;
 
 use chrono::{Local, TimeDelta, Utc};
+use hvecs::read::source::{Payload, Scope, What};
 use hvecs::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, Progress, ServerRef, Task, TaskEvent, TaskState,
 };
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::dialog::confirm::Confirm;
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::{ServerFields, ServerRow};
-use hvecs::tui::source::{Payload, Scope, What};
+use hvecs::tui::list::rows::ServerFields;
 
 fn app() -> AppState {
     let mut app = AppState::new(
@@ -30,14 +30,12 @@ fn app() -> AppState {
         if req.what != What::Servers(Scope::All) {
             continue;
         }
-        let s = |i: usize, name: &str, az: &str| {
-            ServerRow::new(&ServerFields {
-                id: format!("id-{i}"),
-                name: name.into(),
-                status: "ACTIVE".into(),
-                az: az.into(),
-                ..Default::default()
-            })
+        let s = |i: usize, name: &str, az: &str| ServerFields {
+            id: format!("id-{i}"),
+            name: name.into(),
+            status: "ACTIVE".into(),
+            az: az.into(),
+            ..Default::default()
         };
         app.update(Msg::Loaded {
             seq: req.seq,

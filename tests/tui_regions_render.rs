@@ -4,15 +4,15 @@
 mod support;
 
 use chrono::{Local, TimeZone};
+use hvecs::read::source::{FetchRequest, LoadError, Payload, Scope};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::{RegionRow, ServerFields, ServerRow};
-use hvecs::tui::source::{FetchRequest, LoadError, Payload, Scope};
+use hvecs::tui::list::rows::{RegionRow, ServerFields};
 
 const SIZE: (u16, u16) = (120, 24);
 
-fn server(i: usize, name: &str, status: &str, az: &str, ip: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+fn server(i: usize, name: &str, status: &str, az: &str, ip: &str) -> ServerFields {
+    ServerFields {
         id: format!("6d1e7a3c-0b7e-4c1d-9a55-{i:012}"),
         name: name.into(),
         status: status.into(),
@@ -22,7 +22,7 @@ fn server(i: usize, name: &str, status: &str, az: &str, ip: &str) -> ServerRow {
         image: "win2019".into(),
         created: "2026-11-25 09:10".into(),
         ..Default::default()
-    })
+    }
 }
 
 fn answer(app: &mut AppState, req: &FetchRequest, result: Result<Payload, LoadError>) {

@@ -6,10 +6,10 @@
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 use hvecs::config::theme::{self, NamedColor, ThemeColor};
+use hvecs::read::source::{Detail, DetailLine, LoadError, Payload, Scope, What};
 use hvecs::tui::app::{AppState, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
-use hvecs::tui::rows::*;
-use hvecs::tui::source::{Detail, DetailLine, LoadError, Payload, Scope, What};
+use hvecs::tui::list::rows::*;
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::Terminal;
@@ -21,7 +21,7 @@ fn at() -> chrono::DateTime<Local> {
     Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap()
 }
 
-fn servers() -> Vec<ServerRow> {
+fn servers() -> Vec<ServerFields> {
     let s = |i: usize,
              name: &str,
              status: &str,
@@ -30,7 +30,7 @@ fn servers() -> Vec<ServerRow> {
              flavor: &str,
              ip: &str,
              image: &str| {
-        ServerRow::new(&ServerFields {
+        ServerFields {
             id: format!("6d1e7a3c-0b7e-4c1d-9a55-{i:012}"),
             name: name.into(),
             status: status.into(),
@@ -41,7 +41,7 @@ fn servers() -> Vec<ServerRow> {
             ip: ip.into(),
             image: image.into(),
             created: format!("2026-11-2{} 09:1{i}", i % 5),
-        })
+        }
     };
     vec![
         s(
@@ -147,7 +147,7 @@ fn app(size: (u16, u16)) -> AppState {
                 total: Some(5),
             },
             What::Images => Payload::Images(vec![
-                ImageRow::new(&ImageFields {
+                ImageFields {
                     id: "img-1".into(),
                     name: "win2019".into(),
                     status: "active".into(),
@@ -156,8 +156,8 @@ fn app(size: (u16, u16)) -> AppState {
                     size: "12.5 GB".into(),
                     min_disk: "40 GB".into(),
                     created: "2026-10-01 08:00".into(),
-                }),
-                ImageRow::new(&ImageFields {
+                },
+                ImageFields {
                     id: "img-2".into(),
                     name: "db-1-image".into(),
                     status: "saving".into(),
@@ -166,9 +166,9 @@ fn app(size: (u16, u16)) -> AppState {
                     size: "".into(),
                     min_disk: "60 GB".into(),
                     created: "2026-11-25 13:59".into(),
-                }),
+                },
             ]),
-            What::Snapshots => Payload::Snapshots(vec![SnapshotRow::new(&SnapshotFields {
+            What::Snapshots => Payload::Snapshots(vec![SnapshotFields {
                 id: "snap-1".into(),
                 name: "web-01-sys-1125".into(),
                 status: "available".into(),
@@ -176,9 +176,9 @@ fn app(size: (u16, u16)) -> AppState {
                 disk: "web-01-sys".into(),
                 progress: "100%".into(),
                 created: "2026-11-25 12:00".into(),
-            })]),
+            }]),
             What::Disks => Payload::Disks(vec![
-                DiskRow::new(&DiskFields {
+                DiskFields {
                     id: "vol-1".into(),
                     name: "web-01-sys".into(),
                     status: "in-use".into(),
@@ -188,8 +188,8 @@ fn app(size: (u16, u16)) -> AppState {
                     server: "web-01".into(),
                     device: "/dev/sda".into(),
                     bootable: true,
-                }),
-                DiskRow::new(&DiskFields {
+                },
+                DiskFields {
                     id: "vol-2".into(),
                     name: "data-7".into(),
                     status: "available".into(),
@@ -199,9 +199,14 @@ fn app(size: (u16, u16)) -> AppState {
                     server: "".into(),
                     device: "".into(),
                     bootable: false,
-                }),
+                },
             ]),
-            What::Detail(..) | What::Flavors(_) | What::Networks | What::Quotas | What::Catalog => {
+            What::Detail(..)
+            | What::Flavors(_)
+            | What::Networks
+            | What::Quotas
+            | What::Keypairs
+            | What::Catalog => {
                 continue;
             }
         };

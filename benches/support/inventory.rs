@@ -4,10 +4,10 @@
 #![allow(dead_code)]
 
 use chrono::{Local, TimeZone};
+use hvecs::read::source::{Payload, Scope, What};
 use hvecs::tui::app::{AppState, Effect, Msg, Session};
 use hvecs::tui::keymap::Keymap;
-use hvecs::tui::rows::{ServerFields, ServerRow};
-use hvecs::tui::source::{Payload, Scope, What};
+use hvecs::tui::list::rows::{ServerFields, ServerRow};
 
 const STATUSES: [&str; 6] = ["ACTIVE", "ACTIVE", "ACTIVE", "SHUTOFF", "BUILD", "ERROR"];
 const ROLES: [&str; 8] = ["web", "db", "cache", "app", "batch", "ad", "file", "print"];
@@ -15,7 +15,7 @@ const FLAVORS: [&str; 4] = ["s3.large", "s3.xlarge", "m3.2xlarge", "c3.medium"];
 const IMAGES: [&str; 3] = ["win2019", "win2022", "win2022-sql"];
 
 pub fn servers(n: usize) -> Vec<ServerRow> {
-    (0..n).map(|i| ServerRow::new(&fields(i))).collect()
+    (0..n).map(|i| ServerRow::new(fields(i))).collect()
 }
 
 /// The fields of server `i` (its name ends with `i`).
@@ -61,7 +61,7 @@ pub fn console(n: usize, size: (u16, u16)) -> AppState {
                 seq: req.seq,
                 result: Ok(Payload::Servers {
                     scope: Scope::All,
-                    rows: servers(n),
+                    rows: (0..n).map(fields).collect(),
                     total: Some(n),
                 }),
                 at,

@@ -9,7 +9,8 @@ use hvecs::gateway::request::Answer;
 use hvecs::gateway::shape::check_json;
 use hvecs::gateway::trace::{self, Exchange};
 use hvecs::gateway::{ErrorBody, ServerList, decode, page};
-use hvecs::tui::gateway_rows;
+use hvecs::read::{detail, records};
+use hvecs::tui::list::rows::{DiskRow, ImageRow, ServerRow, SnapshotRow};
 use serde_json::Value;
 
 /// The body as a 2xx answer to each read and change, and as the body of an error answer.
@@ -48,7 +49,7 @@ fn lists(a: &Answer, j: &Value) {
     };
     for s in &servers {
         let _ = (s.ips(), s.vpc_id());
-        let _ = gateway_rows::server_row(s);
+        let _ = ServerRow::new(records::server_record(s));
     }
     for f in a.rows_as::<Flavor>("flavors").unwrap_or_default() {
         let _ = (f.sale_by_az(), f.on_sale_in("az1"), f.performance_type());
@@ -59,14 +60,14 @@ fn lists(a: &Answer, j: &Value) {
     }
     for d in a.rows_as::<Disk>("volumes").unwrap_or_default() {
         let _ = d.server_ids();
-        let _ = gateway_rows::disk_row(&d, str::to_owned);
+        let _ = DiskRow::new(records::disk_record(&d, str::to_owned));
     }
     for s in a.rows_as::<Snapshot>("snapshots").unwrap_or_default() {
         let _ = (s.progress_percent(), s.is_automatic());
-        let _ = gateway_rows::snapshot_row(&s, str::to_owned);
+        let _ = SnapshotRow::new(records::snapshot_record(&s, str::to_owned));
     }
     for i in a.rows_as::<Image>("images").unwrap_or_default() {
-        let _ = gateway_rows::image_row(&i);
+        let _ = ImageRow::new(records::image_record(&i));
     }
     let _ = a.rows_as::<Project>("projects");
     for r in a.rows_as::<Region>("regions").unwrap_or_default() {
@@ -83,8 +84,8 @@ fn shows(a: &Answer, json: &Value) {
     let server = a.member("server");
     let _: Server = decode(&server);
     let devices = a.list("volumeAttachments").unwrap_or_default();
-    let _ = gateway_rows::server_detail(&server, &devices);
-    let _ = gateway_rows::plain_detail(json);
+    let _ = detail::server_detail(&server, &devices);
+    let _ = detail::plain_detail(json);
     let _: ComputeQuota = decode(&a.member("absolute"));
     let _: Disk = decode(&a.member("volume"));
     let _: Snapshot = decode(&a.member("snapshot"));

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use chrono::Local;
-use hvecs::tui::filter::Query;
 use hvecs::tui::list::ListState;
-use hvecs::tui::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
+use hvecs::tui::list::filter::Query;
+use hvecs::tui::list::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
 
 const MAX_ROWS: usize = 16;
 
@@ -78,7 +78,7 @@ pub fn run(bytes: &[u8]) {
 fn row(line: &str) -> ServerRow {
     let mut c = line.split('\t').map(str::to_owned);
     let mut next = || c.next().unwrap_or_default();
-    ServerRow::new(&ServerFields {
+    ServerRow::new(ServerFields {
         name: next(),
         status: next(),
         task_state: next(),

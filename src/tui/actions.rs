@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::source::View;
+use crate::read::source::View;
 
 /// Everything a key can do while browsing. Operations (start, stop, …) join in a later issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -74,17 +74,6 @@ pub enum Pane {
     Describe,
 }
 
-/// Every list of the main pane.
-pub const ALL_LISTS: &[View] = &[
-    View::Servers,
-    View::Images,
-    View::Snapshots,
-    View::Disks,
-    View::Jobs,
-    View::Flavors,
-    View::Networks,
-    View::Quotas,
-];
 const SERVERS: &[View] = &[View::Servers];
 const SERVERS_IMAGES: &[View] = &[View::Servers, View::Images];
 const JOBS: &[View] = &[View::Jobs];
@@ -101,15 +90,17 @@ pub struct ActionInfo {
     /// Its word in the hint bar; empty: shown only in help.
     pub hint: &'static str,
     pub panes: &'static [Pane],
-    /// The lists it applies to when the main pane has the focus.
-    pub views: &'static [View],
+    /// The lists it applies to when the main pane has the focus (`None`: every list).
+    pub views: Option<&'static [View]>,
 }
 
 impl ActionInfo {
     /// Whether the action does something in this context (read-only aside).
     pub fn applies(&self, context: Context) -> bool {
         match context {
-            Context::List(v) => self.panes.contains(&Pane::List) && self.views.contains(&v),
+            Context::List(v) => {
+                self.panes.contains(&Pane::List) && self.views.is_none_or(|vs| vs.contains(&v))
+            }
             Context::Side => self.panes.contains(&Pane::Side),
             Context::Describe => self.panes.contains(&Pane::Describe),
             Context::Form => false,
@@ -118,7 +109,10 @@ impl ActionInfo {
 
     /// The same action, on these lists only.
     const fn on(self, views: &'static [View]) -> ActionInfo {
-        ActionInfo { views, ..self }
+        ActionInfo {
+            views: Some(views),
+            ..self
+        }
     }
 }
 
@@ -140,7 +134,7 @@ const fn info(
         dangerous: false,
         hint,
         panes,
-        views: ALL_LISTS,
+        views: None,
     }
 }
 

@@ -6,20 +6,20 @@ use std::time::Duration;
 use chrono::{DateTime, Local};
 use ratatui::layout::Rect;
 
-use super::any_list::AnyList;
-use super::catalog::CatalogState;
-use super::catalog_rows::{FlavorRow, NetworkRow, QuotaRow, view_of, what_of};
+use super::catalog_state::CatalogState;
 use super::dialog::Dialog;
 use super::jobs::TaskBook;
 use super::jobs::answer::{AskError, TaskDone};
 use super::keymap::{Context, Key, Keymap};
 use super::layout::Layout;
 use super::line_input::LineInput;
+use super::list::any::AnyList;
+use super::list::registry::{LISTS, Slot, slot, spec_of};
+use super::list::rows::{AzRow, RegionRow, ServerRow};
 use super::list::{ListState, Stale};
 pub use super::messages::Level;
 use super::messages::MessageLog;
-use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
-use super::source::{Detail, FetchRequest, LoadError, Payload, Scope, Slot, View, What};
+use crate::read::source::{Detail, FetchRequest, LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
 
 /// Everything that reaches the UI loop, through its one channel.
@@ -185,12 +185,8 @@ pub struct AppState {
     pub azs: Side,
     pub az: Option<String>,
     pub servers: ListState<ServerRow>,
-    pub images: ListState<ImageRow>,
-    pub snapshots: ListState<SnapshotRow>,
-    pub disks: ListState<DiskRow>,
-    pub flavors: ListState<FlavorRow>,
-    pub networks: ListState<NetworkRow>,
-    pub quotas: ListState<QuotaRow>,
+    /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
+    lists: Vec<(View, Box<dyn AnyList>)>,
     /// The last message, on the status line (cut to fit).
     pub message: Option<(Level, String)>,
     /// Every message of this run, whole (`:messages`).
@@ -236,12 +232,10 @@ impl AppState {
             azs: Side::default(),
             az: None,
             servers: ListState::default(),
-            images: ListState::default(),
-            snapshots: ListState::default(),
-            disks: ListState::default(),
-            flavors: ListState::default(),
-            networks: ListState::default(),
-            quotas: ListState::default(),
+            lists: LISTS
+                .iter()
+                .filter_map(|s| Some((s.view, (s.new_list?)())))
+                .collect(),
             message: None,
             messages: MessageLog::default(),
             jobs: TaskBook::default(),
@@ -285,30 +279,31 @@ impl AppState {
         self.layout().rows().height.into()
     }
 
+    /// The list of `view` (every view has one: the servers and the jobs are kept apart, the
+    /// others are made from their specs).
     pub fn list(&self, view: View) -> &dyn AnyList {
         match view {
-            View::Servers => &self.servers,
-            View::Images => &self.images,
-            View::Snapshots => &self.snapshots,
-            View::Disks => &self.disks,
             View::Jobs => &self.jobs.list,
-            View::Flavors => &self.flavors,
-            View::Networks => &self.networks,
-            View::Quotas => &self.quotas,
+            v => match self.lists.iter().find(|(l, _)| *l == v) {
+                Some((_, l)) => l.as_ref(),
+                None => &self.servers,
+            },
         }
     }
 
     pub fn list_mut(&mut self, view: View) -> &mut dyn AnyList {
         match view {
-            View::Servers => &mut self.servers,
-            View::Images => &mut self.images,
-            View::Snapshots => &mut self.snapshots,
-            View::Disks => &mut self.disks,
             View::Jobs => &mut self.jobs.list,
-            View::Flavors => &mut self.flavors,
-            View::Networks => &mut self.networks,
-            View::Quotas => &mut self.quotas,
+            v => match self.lists.iter_mut().find(|(l, _)| *l == v) {
+                Some((_, l)) => l.as_mut(),
+                None => &mut self.servers,
+            },
         }
+    }
+
+    /// A list with its row type (`None` when `view`'s rows are not `R`).
+    pub fn typed<R: super::list::rows::Row + 'static>(&self, view: View) -> Option<&ListState<R>> {
+        self.list(view).as_any().downcast_ref()
     }
 
     pub(super) fn current(&mut self) -> &mut dyn AnyList {
@@ -338,7 +333,7 @@ impl AppState {
     /// A read in `region`; it becomes the newest of its slot.
     pub(super) fn fetch_in(&mut self, region: String, what: What) -> Effect {
         let seq = self.next_seq();
-        match what.slot() {
+        match slot(&what) {
             Slot::Regions => self.regions.want = seq,
             Slot::Azs => self.azs.want = seq,
             Slot::List(v) => {
@@ -355,13 +350,6 @@ impl AppState {
                 self.catalog.want = seq;
                 self.catalog.loading = true;
             }
-            Slot::Flavors | Slot::Networks | Slot::Quotas => {
-                if let Some(v) = view_of(what.slot()) {
-                    let m = self.list_mut(v).meta_mut();
-                    *m.want = seq;
-                    *m.loading = true;
-                }
-            }
         }
         Effect::Fetch(FetchRequest { seq, region, what })
     }
@@ -376,16 +364,11 @@ impl AppState {
                 _ => Vec::new(),
             };
         }
-        let what = match view {
-            View::Servers => What::Servers(Scope::All),
-            View::Images => What::Images,
-            View::Snapshots => What::Snapshots,
-            View::Disks => What::Disks,
+        match spec_of(view).full.clone() {
+            Some(what) => vec![self.fetch(what)],
             // The jobs are the runner's, not the gateway's.
-            View::Jobs => return vec![self.load_tasks()],
-            v => what_of(v).unwrap_or(What::Regions),
-        };
-        vec![self.fetch(what)]
+            None => vec![self.load_tasks()],
+        }
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -476,7 +459,10 @@ impl AppState {
             Payload::Servers { scope, rows, total } => {
                 // Each row says the region it was read in (the REGION column, `region:`).
                 let region = &self.session.region;
-                let rows: Vec<ServerRow> = rows.into_iter().map(|r| r.in_region(region)).collect();
+                let rows: Vec<ServerRow> = rows
+                    .into_iter()
+                    .map(|f| ServerRow::read_in(f, region))
+                    .collect();
                 match scope {
                     Scope::All => self.servers.set_rows(rows, at),
                     Scope::Ids(ids) => {
@@ -487,9 +473,6 @@ impl AppState {
                     }
                 }
             }
-            Payload::Images(rows) => self.images.set_rows(rows, at),
-            Payload::Snapshots(rows) => self.snapshots.set_rows(rows, at),
-            Payload::Disks(rows) => self.disks.set_rows(rows, at),
             Payload::Detail(d) => {
                 if let Mode::Describe(desc) = &mut self.mode {
                     desc.detail = Some(d);
@@ -503,13 +486,17 @@ impl AppState {
                 self.catalog.error = None;
                 self.catalog_arrived();
             }
-            Payload::Flavors(f) => self.set_flavors(f, at),
-            Payload::Networks(n) => self.set_networks(n, at),
-            Payload::Quotas(q) => self.set_quotas(q, at),
+            // A list's rows: made by its row type.
+            other => {
+                if let Slot::List(v) = slot {
+                    let azs = self.azs.items.clone();
+                    self.list_mut(v).fill(other, &azs, at);
+                }
+            }
         }
         if let Slot::List(v) = slot {
             let az = self.az.clone();
-            if matches!(v, View::Servers | View::Disks) {
+            if spec_of(v).az_scoped {
                 self.list_mut(v).set_az(az.as_deref());
             }
             self.list_mut(v).scroll(height);
@@ -528,11 +515,11 @@ impl AppState {
         if self.catalog.want == seq {
             return Some(Slot::Catalog);
         }
-        if let Some(v) = View::ALL
-            .into_iter()
-            .find(|v| self.list(*v).state().want == seq)
+        if let Some(s) = LISTS
+            .iter()
+            .find(|s| s.full.is_some() && self.list(s.view).state().want == seq)
         {
-            return Some(Slot::List(v));
+            return Some(Slot::List(s.view));
         }
         match &self.mode {
             Mode::Describe(d) if d.seq == seq => Some(Slot::Detail),
@@ -570,7 +557,6 @@ impl AppState {
                 self.catalog.error = Some(text);
                 return Vec::new();
             }
-            Slot::Flavors | Slot::Networks | Slot::Quotas => return Vec::new(),
             Slot::List(v) => {
                 let m = self.list_mut(v).meta_mut();
                 *m.stale = Some(Stale {

@@ -10,8 +10,9 @@ use super::dialog::rename::RenameDialog;
 use super::dialog::resize::ResizePick;
 use super::dialog::{Dialog, Env, Outcome};
 use super::keymap::Key;
-use super::source::{View, What};
-use crate::runner::{Refusal, ServerRef, precondition};
+use super::list::rows::ImageRow;
+use crate::read::source::{View, What};
+use crate::runner::{Refusal, precondition};
 
 impl AppState {
     /// Opens a dialog over the current list.
@@ -81,7 +82,7 @@ impl AppState {
             ));
             return Vec::new();
         };
-        let server = ServerRef::new(row.field("id"), row.name());
+        let server = row.server_ref();
         self.open(RenameDialog::new(server, known));
         Vec::new()
     }
@@ -102,8 +103,11 @@ impl AppState {
         }
         let image = match self.view {
             View::Servers => None,
-            View::Images => match self.images.selected_row() {
-                Some(r) => Some(r.field("id").to_owned()),
+            View::Images => match self
+                .typed::<ImageRow>(View::Images)
+                .and_then(|l| l.selected_row())
+            {
+                Some(r) => Some(r.record().id.clone()),
                 None => {
                     self.message = Some((Level::Info, "no image selected".to_owned()));
                     return Vec::new();

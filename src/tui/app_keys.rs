@@ -5,7 +5,8 @@ use super::app::{AppState, Describe, Effect, Focus, Level, Mode};
 use super::command::{self, Command, Names};
 use super::keymap::{Action, Key, info_of};
 use super::line_input::{Edit, LineInput};
-use super::source::{View, What};
+use super::list::registry::{LISTS, shown_by, spec_of};
+use crate::read::source::{Detail, DetailLine, View, What};
 use crate::runner::{Hardness, PowerAction};
 
 impl AppState {
@@ -187,9 +188,9 @@ impl AppState {
             .unwrap_or(0);
         self.az = az;
         let height = self.table_height();
-        for v in [View::Servers, View::Disks] {
+        for s in LISTS.iter().filter(|s| s.az_scoped) {
             let az = self.az.clone();
-            let l = self.list_mut(v);
+            let l = self.list_mut(s.view);
             l.set_az(az.as_deref());
             l.scroll(height);
         }
@@ -250,6 +251,9 @@ impl AppState {
             }
             return Vec::new();
         }
+        if let Some(v) = shown_by(action) {
+            return self.show(v);
+        }
         let l = self.current();
         match action {
             Action::Down => l.move_by(1, height),
@@ -282,11 +286,6 @@ impl AppState {
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
-            Action::Servers => return self.show(View::Servers),
-            Action::Images => return self.show(View::Images),
-            Action::Snapshots => return self.show(View::Snapshots),
-            Action::Disks => return self.show(View::Disks),
-            Action::Jobs => return self.show(View::Jobs),
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::CancelTask => return self.cancel_task(),
@@ -327,13 +326,16 @@ impl AppState {
             scroll: 0,
             seq: 0,
         }));
-        if super::catalog_rows::is_catalog_view(view) {
-            return super::catalog_fill::describe_row(&mut self.mode);
+        if !spec_of(view).detail {
+            return describe_row(&mut self.mode);
         }
         vec![self.fetch_in(region, What::Detail(view, id))]
     }
 
     fn on_side_action(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(v) = shown_by(action) {
+            return self.show(v);
+        }
         let len = match self.focus {
             Focus::Regions => self.regions.items.len() + 1,
             _ => self.azs.items.len() + 1,
@@ -379,13 +381,23 @@ impl AppState {
                     }
                 };
             }
-            Action::Servers => return self.show(View::Servers),
-            Action::Images => return self.show(View::Images),
-            Action::Snapshots => return self.show(View::Snapshots),
-            Action::Disks => return self.show(View::Disks),
-            Action::Jobs => return self.show(View::Jobs),
             _ => self.dirty = false,
         }
         Vec::new()
     }
+}
+
+/// A row of a list without a detail to read: its describe is its fields, at once.
+fn describe_row(mode: &mut Mode) -> Vec<Effect> {
+    if let Mode::Describe(d) = mode {
+        d.detail = Some(Detail {
+            lines: d
+                .summary
+                .iter()
+                .map(|(k, v)| DetailLine::Field(k.to_lowercase(), v.clone()))
+                .collect(),
+            raw_json: "(none: this view is made of several API answers)".to_owned(),
+        });
+    }
+    Vec::new()
 }

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::tui::rows::{DiskFields, ServerFields};
-use crate::tui::source::DetailLine;
+use crate::read::source::DetailLine;
+use crate::tui::list::rows::{DiskFields, ServerFields};
 use crate::tui::test_console::fetches;
 
-pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
+    ServerFields {
         id: format!("00000000-0000-0000-0000-{i:012}"),
         name: name.into(),
         status: status.into(),
@@ -20,7 +20,7 @@ pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow 
         image: "win2019".into(),
         created: "2026-11-25 14:03".into(),
         ..Default::default()
-    })
+    }
 }
 
 fn session() -> Session {
@@ -395,22 +395,22 @@ fn choosing_an_az_filters_servers_and_disks() {
         &mut app,
         &e[0],
         Payload::Disks(vec![
-            DiskRow::new(&DiskFields {
+            DiskFields {
                 id: "d1".into(),
                 name: "a".into(),
                 az: "region-1a".into(),
                 ..Default::default()
-            }),
-            DiskRow::new(&DiskFields {
+            },
+            DiskFields {
                 id: "d2".into(),
                 name: "b".into(),
                 az: "region-1b".into(),
                 ..Default::default()
-            }),
+            },
         ]),
     );
     assert_eq!(
-        app.disks.len(),
+        app.list(View::Disks).len(),
         1,
         "an answer that lands later is scoped too"
     );

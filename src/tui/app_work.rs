@@ -2,8 +2,8 @@
 //! `AppState::update` (pure, no IO): the loop sends `Msg::Work` while `has_work` says so.
 
 use super::app::{AppState, Msg};
-use super::list_filter::SLICE;
-use super::source::View;
+use super::list::filtering::SLICE;
+use crate::read::source::View;
 
 impl AppState {
     /// Some list's view is on its way: the loop should send `Msg::Work` when it is idle.
@@ -43,5 +43,5 @@ impl AppState {
 
 /// Every list of the main pane, the jobs too.
 fn all_views() -> impl Iterator<Item = View> {
-    View::ALL.into_iter().chain([View::Jobs])
+    super::list::registry::LISTS.iter().map(|s| s.view)
 }

@@ -1,6 +1,7 @@
 //! The `:` command line: parsing a command and completing it with `Tab`.
 
-use super::source::View;
+use super::list::registry::{LISTS, by_name};
+use crate::read::source::View;
 
 /// A command typed after `:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,28 +22,15 @@ pub enum Command {
     Profile(String),
 }
 
-/// The command words, in the order completion offers them.
+/// The command words, in the order completion offers them: each list's name, then these.
 pub const WORDS: &[&str] = &[
-    "servers",
-    "images",
-    "snapshots",
-    "disks",
-    "jobs",
-    "flavors",
-    "networks",
-    "quotas",
-    "region",
-    "az",
-    "theme",
-    "profile",
-    "refresh",
-    "help",
-    "messages",
-    "ro",
-    "rw",
-    "quit",
-    "q",
+    "region", "az", "theme", "profile", "refresh", "help", "messages", "ro", "rw", "quit", "q",
 ];
+
+/// Every command word, in the order completion offers them.
+fn words() -> impl Iterator<Item = &'static str> {
+    LISTS.iter().map(|s| s.name).chain(WORDS.iter().copied())
+}
 
 /// The names a command can take as its argument.
 #[derive(Debug, Clone, Copy, Default)]
@@ -92,17 +80,12 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         Some(a) => Err(format!("{word} takes no name (got {a:?})")),
         None => Ok(c),
     };
+    if let Some(view) = by_name(word) {
+        return no_arg(Command::Show(view));
+    }
     match word {
-        "servers" => no_arg(Command::Show(View::Servers)),
         "ro" => no_arg(Command::ReadOnly(true)),
         "rw" => no_arg(Command::ReadOnly(false)),
-        "images" => no_arg(Command::Show(View::Images)),
-        "snapshots" => no_arg(Command::Show(View::Snapshots)),
-        "disks" => no_arg(Command::Show(View::Disks)),
-        "jobs" => no_arg(Command::Show(View::Jobs)),
-        "flavors" => no_arg(Command::Show(View::Flavors)),
-        "networks" => no_arg(Command::Show(View::Networks)),
-        "quotas" => no_arg(Command::Show(View::Quotas)),
         "refresh" => no_arg(Command::Refresh),
         "help" => no_arg(Command::Help),
         "messages" => no_arg(Command::Messages),
@@ -125,7 +108,7 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         },
         other => Err(format!(
             "unknown command {other:?}; the commands are: {}",
-            WORDS.join(", ")
+            words().collect::<Vec<_>>().join(", ")
         )),
     }
 }
@@ -144,8 +127,7 @@ pub fn complete(line: &str, names: &Names) -> Completion {
     };
     match rest {
         None => {
-            let found: Vec<String> = WORDS
-                .iter()
+            let found: Vec<String> = words()
                 .filter(|w| w.starts_with(word))
                 .map(|w| (*w).to_owned())
                 .collect();

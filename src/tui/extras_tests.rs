@@ -4,21 +4,21 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
+use crate::read::source::{Payload, View, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::keymap::Key;
+use crate::tui::list::rows::ServerFields;
 use crate::tui::mouse::{Mouse, MouseKind};
-use crate::tui::rows::{ServerFields, ServerRow};
-use crate::tui::source::{Payload, What};
 use crate::tui::test_console::screen;
 
-fn server(i: usize, name: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+fn server(i: usize, name: &str) -> ServerFields {
+    ServerFields {
         id: format!("id-{i}"),
         name: name.into(),
         status: "ACTIVE".into(),
         az: "region-1a".into(),
         ..Default::default()
-    })
+    }
 }
 
 /// A console (100x30) with `n` servers listed, the first selected.
@@ -213,7 +213,7 @@ fn body(s: &str) -> String {
 
 #[test]
 fn colon_quotas_flavors_networks_open_read_only_lists() {
-    use crate::tui::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
+    use crate::read::catalog::{FlavorInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
     let mut app = console(2);
     app.azs.items = vec!["az-1a".into(), "az-1b".into()];
     // :quotas reads the quotas once, shows used / limit with headroom
@@ -254,7 +254,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
         press(&mut app, c);
     }
     app.update(Msg::Key(Key::plain(KeyCode::Enter)));
-    assert_eq!(app.quotas.len(), 1);
+    assert_eq!(app.list(View::Quotas).len(), 1);
     assert!(app.update(Msg::Key(Key::plain(KeyCode::Enter))).is_empty());
     assert!(screen(&app).contains("headroom"), "{}", screen(&app));
     app.update(Msg::Key(Key::plain(KeyCode::Esc)));
@@ -316,12 +316,12 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
         }])),
         at: Local::now(),
     });
-    assert_eq!(app.networks.len(), 2);
+    assert_eq!(app.list(View::Networks).len(), 2);
     let s = screen(&app);
     assert!(row(&s, "db-net").contains("all"), "{s}");
     assert!(row(&s, "app-net").contains("az-1a"), "{s}");
     insta::assert_snapshot!("networks_100x30", body(&s));
     // another region empties them
     app.switch_region("region-2");
-    assert_eq!(app.networks.total(), 0);
+    assert_eq!(app.list(View::Networks).total(), 0);
 }

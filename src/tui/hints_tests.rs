@@ -1,10 +1,10 @@
 //! Hints, help and dispatch agree per list: each view hints only its own keys, `?` help always
 //! fits, and a key for another list says where it applies and sends nothing.
 
+use crate::read::source::View;
 use crate::tui::app::{AppState, Mode};
 use crate::tui::extras_tests::{console, message, press};
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::source::View;
 
 const SERVER_ONLY: [&str; 9] = ["s", "x", "X", "r", "R", "z", "e", "D", "c"];
 

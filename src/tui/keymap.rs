@@ -9,8 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::{ConfigError, Source};
 
-pub use super::actions::{ALL_LISTS, Action, ActionInfo, Context, REGISTRY, info_of};
-use super::source::View;
+pub use super::actions::{Action, ActionInfo, Context, Pane, REGISTRY, info_of};
+use super::list::registry::spec_of;
+use crate::read::source::View;
 
 /// Keys bound to actions: the defaults with the config's `[keys]` applied.
 #[derive(Debug, Clone)]
@@ -130,7 +131,7 @@ impl Keymap {
         // A stable sort: registry order within each group.
         hinted.sort_by_key(|i| match i.action {
             Action::Help => 2,
-            _ if i.views.len() < ALL_LISTS.len() => 0,
+            _ if i.views.is_some() => 0,
             _ => 1,
         });
         hinted
@@ -171,14 +172,15 @@ impl Keymap {
     /// there; `None` when it applies here.
     pub fn not_here(&self, action: Action, view: View) -> Option<String> {
         let info = info_of(action);
-        let on_lists = ALL_LISTS.iter().any(|v| info.applies(Context::List(*v)));
+        let on_lists = info.panes.contains(&Pane::List);
         if !on_lists || info.applies(Context::List(view)) {
             return None;
         }
         let places: Vec<String> = info
             .views
+            .unwrap_or_default()
             .iter()
-            .map(|v| format!("{} (press {})", v.name(), self.how_to_show(*v)))
+            .map(|v| format!("{} (press {})", spec_of(*v).name, self.how_to_show(*v)))
             .collect();
         let places = match places.as_slice() {
             [one] => one.clone(),
@@ -193,18 +195,11 @@ impl Keymap {
 
     /// The key that shows a list (`1`…`5`), else its command (`:flavors`).
     fn how_to_show(&self, view: View) -> String {
-        let action = match view {
-            View::Servers => Some(Action::Servers),
-            View::Images => Some(Action::Images),
-            View::Snapshots => Some(Action::Snapshots),
-            View::Disks => Some(Action::Disks),
-            View::Jobs => Some(Action::Jobs),
-            View::Flavors | View::Networks | View::Quotas => None,
-        };
-        action
+        let spec = spec_of(view);
+        spec.action
             .and_then(|a| self.keys(a).first())
             .map(Key::to_string)
-            .unwrap_or_else(|| format!(":{}", view.name()))
+            .unwrap_or_else(|| format!(":{}", spec.name))
     }
 }
 

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::app::{AppState, Session};
-use super::gateway_source::GatewaySource;
 use super::keymap::Keymap;
 use super::run::{self, Console, Ended};
 use super::theme::Look;
 use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
 use crate::gateway::{CloudSession, GatewayOptions};
+use crate::read::gateway_source::GatewaySource;
 use crate::runner::{Runner, RunnerSettings, Timing};
 
 /// Where the console's task runner keeps its journal and audit log, and how much it runs at once.

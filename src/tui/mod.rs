@@ -2,21 +2,15 @@
 //! touches the terminal; it reads through `DataSource` and never waits on the network.
 
 pub mod actions;
-pub mod any_list;
 pub mod app;
 mod app_dialog;
 mod app_keys;
 mod app_work;
-pub mod catalog;
-mod catalog_fill;
-pub mod catalog_rows;
+pub mod catalog_state;
 mod clipboard;
 pub mod command;
 pub mod demo;
 pub mod dialog;
-pub mod filter;
-pub mod gateway_rows;
-pub mod gateway_source;
 pub mod jobs;
 pub mod key;
 pub mod keymap;
@@ -24,8 +18,6 @@ pub mod launch;
 pub mod layout;
 pub mod line_input;
 pub mod list;
-pub mod list_filter;
-mod list_sort;
 pub mod messages;
 pub mod mouse;
 mod mouse_keys;
@@ -33,10 +25,8 @@ mod ops;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;
-pub mod rows;
 pub mod run;
 mod run_jobs;
-pub mod source;
 mod targets;
 pub mod terminal;
 #[cfg(test)]

@@ -5,10 +5,10 @@
 use super::app::{AppState, Effect, Level, Mode};
 use super::dialog::confirm::Confirm;
 use super::keymap::{Action, info_of};
-use super::rows::ServerRow;
-use super::source::View;
+use super::list::rows::ServerRow;
+use crate::read::source::View;
 use crate::runner::precondition;
-use crate::runner::{Known, KnownServer, Op, PowerAction, ServerRef};
+use crate::runner::{Known, Op, PowerAction};
 
 impl AppState {
     /// A power action key: refused with the runner's reason (nothing sent), confirmed when it is
@@ -39,16 +39,10 @@ impl AppState {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
             return Vec::new();
         }
-        let known: Known = rows
-            .iter()
-            .map(|r| (r.field("id").to_owned(), known_server(r)))
-            .collect();
+        let known: Known = rows.iter().map(ServerRow::known).collect();
         let op = Op::Power {
             action,
-            servers: rows
-                .iter()
-                .map(|r| ServerRef::new(r.field("id"), r.name()))
-                .collect(),
+            servers: rows.iter().map(ServerRow::server_ref).collect(),
         };
         if let Err(refusal) = precondition::check(&op, &known, self.session.read_only) {
             self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
@@ -124,17 +118,6 @@ impl AppState {
                 known: o.known,
             })
             .collect()
-    }
-}
-
-pub(super) fn known_server(r: &ServerRow) -> KnownServer {
-    let task = r.field("task");
-    KnownServer {
-        id: r.field("id").to_owned(),
-        name: r.name().to_owned(),
-        status: r.field("status").to_owned(),
-        task_state: (!task.is_empty()).then(|| task.to_owned()),
-        flavor_id: None,
     }
 }
 

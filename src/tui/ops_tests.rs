@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
+use crate::read::source::{Scope, View, What};
 use crate::runner::{
     CallError, EventKind, Hardness, Op, PowerAction, Priority, ServerRef, SubmitError, Task,
     TaskEvent, TaskState,
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
-use crate::tui::jobs::answer::AskError;
 use crate::tui::dialog::confirm::Confirm;
+use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
-use crate::tui::source::{Scope, View, What};
 
 use crate::tui::test_console::{console, fetches, message, press};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Local};
 
 use super::list::Stale;
-use super::rows::ServerRow;
+use super::list::rows::ServerRow;
 use crate::runner::{Known, Op};
 
 /// The name of the all-regions view (`:region all`, the first row of the Regions pane).
@@ -59,7 +59,7 @@ pub fn spread(rows: &[ServerRow]) -> String {
         let each: Vec<String> = regions.iter().map(|(r, n)| format!("{r}: {n}")).collect();
         return format!("in {} regions ({})", regions.len(), each.join(", "));
     }
-    let azs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.field("az")).collect();
+    let azs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.az()).collect();
     let names: Vec<&str> = azs.iter().copied().collect();
     format!(
         "in {} AZ{} ({})",

@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Local};
 
 use super::app::{AppState, Effect, Level, Mode, Side};
-use super::catalog::CatalogState;
+use super::catalog_state::CatalogState;
 use super::list::Stale;
+use super::list::registry::{LISTS, Slot};
+use super::list::rows::{Row, ServerRow};
 use super::region_parts::{ALL, RegionLine, RegionOp, RegionPart, choose_a_region};
-use super::rows::Row;
-use super::source::{LoadError, Payload, Scope, Slot, View, What};
+use crate::read::source::{LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, ServerRef};
 
 impl AppState {
@@ -39,8 +40,9 @@ impl AppState {
         }
         self.session.region = region.to_owned();
         self.regions.cursor = self.region_row();
-        for v in View::ALL {
-            self.list_mut(v).clear();
+        // The gateway's lists (the jobs are the runner's, of every region).
+        for s in LISTS.iter().filter(|s| s.full.is_some()) {
+            self.list_mut(s.view).clear();
         }
         self.azs = Side::default();
         self.az = None;
@@ -104,7 +106,7 @@ impl AppState {
         part.want = seq;
         part.loading = true;
         self.servers.loading = true;
-        Effect::Fetch(super::source::FetchRequest {
+        Effect::Fetch(crate::read::source::FetchRequest {
             seq,
             region: part.region.clone(),
             what: What::Servers(scope),
@@ -139,7 +141,10 @@ impl AppState {
                 self.retries = 0;
                 self.parts[i].stale = None;
                 self.parts[i].fetched_at = Some(at);
-                let rows = rows.into_iter().map(|r| r.in_region(&region)).collect();
+                let rows = rows
+                    .into_iter()
+                    .map(|f| ServerRow::read_in(f, &region))
+                    .collect();
                 match scope {
                     Scope::All => self
                         .servers

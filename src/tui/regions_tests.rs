@@ -5,20 +5,20 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::super::app::{AppState, Effect, Msg, Session};
-use super::super::catalog::{Catalog, FlavorInfo};
 use super::super::keymap::{Key, Keymap};
-use super::super::rows::{AzRow, ImageFields, ImageRow, RegionRow, ServerFields, ServerRow};
-use super::super::source::{FetchRequest, LoadError, Payload, Scope, View, What};
+use super::super::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
 use super::super::test_console::{fetches, message, press, press_code, screen, type_text};
+use crate::read::catalog::{Catalog, FlavorInfo};
+use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
 
-fn row(id: &str, name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
+    ServerFields {
         id: id.into(),
         name: name.into(),
         status: status.into(),
         az: az.into(),
         ..Default::default()
-    })
+    }
 }
 
 fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
@@ -40,7 +40,7 @@ fn fail(app: &mut AppState, req: &FetchRequest, message: &str, id: &str) -> Vec<
     })
 }
 
-fn servers(rows: Vec<ServerRow>) -> Payload {
+fn servers(rows: Vec<ServerFields>) -> Payload {
     Payload::Servers {
         scope: Scope::All,
         total: Some(rows.len()),
@@ -139,12 +139,12 @@ fn a_switch_drops_every_list_of_the_old_region_and_its_late_answers() {
     assert_eq!(app.servers.marked(), 0);
 
     // the late answers of region-1 land nowhere
-    let image = ImageRow::new(&ImageFields {
+    let image = ImageFields {
         id: "i-1".into(),
         name: "win-r1".into(),
         status: "active".into(),
         ..Default::default()
-    });
+    };
     answer(&mut app, &images[0], Payload::Images(vec![image]));
     let flavor = FlavorInfo {
         id: "f-1".into(),
@@ -174,8 +174,8 @@ fn a_switch_drops_every_list_of_the_old_region_and_its_late_answers() {
         &refresh[0],
         servers(vec![row("a-1", "web-01", "ACTIVE", "region-1a")]),
     );
-    assert_eq!(app.images.total(), 0, "no image of region-1");
-    assert_eq!(app.flavors.total(), 0, "no flavor of region-1");
+    assert_eq!(app.list(View::Images).total(), 0, "no image of region-1");
+    assert_eq!(app.list(View::Flavors).total(), 0, "no flavor of region-1");
     assert_eq!(app.servers.total(), 0, "no server of region-1");
     assert!(app.catalog.data.is_none(), "no catalog of region-1");
     assert!(app.azs.items.is_empty(), "no AZ of region-1");
@@ -312,7 +312,9 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
     assert!(text.contains("stale: region-3"), "{text}");
 
     // the retry reads the failed region only; a later failure of region-2 keeps its rows
-    let retry = app.update(Msg::Retry(super::super::source::Slot::List(View::Servers)));
+    let retry = app.update(Msg::Retry(super::super::list::registry::Slot::List(
+        View::Servers,
+    )));
     let r = fetches(&retry);
     assert_eq!(r.len(), 1);
     assert_eq!(
@@ -502,7 +504,7 @@ fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
         ]
     );
     // the regions read again adds nothing already read
-    let again = fetches(&app.update(Msg::Retry(super::super::source::Slot::Regions)));
+    let again = fetches(&app.update(Msg::Retry(super::super::list::registry::Slot::Regions)));
     assert!(again.is_empty());
 }
 

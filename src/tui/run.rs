@@ -21,10 +21,11 @@ use tokio::time::Instant;
 use super::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
 use super::jobs::answer::AskError;
 use super::keymap::Key;
-use super::source::{DataSource, Slot};
+use super::list::registry::Slot;
 use super::terminal;
 use super::theme::{Look, Styles};
 use super::views;
+use crate::read::source::DataSource;
 use crate::runner::{Op, Priority, Runner, Submission};
 
 /// The shortest time between two frames drawn for background news (30 per second).
@@ -256,7 +257,7 @@ impl Effects {
         for e in effects {
             match e {
                 Effect::Fetch(req) => {
-                    let slot = (req.region.clone(), req.what.slot());
+                    let slot = (req.region.clone(), super::list::registry::slot(&req.what));
                     if let Some(old) = self.inflight.remove(&slot) {
                         old.abort();
                     }

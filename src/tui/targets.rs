@@ -2,8 +2,8 @@
 //! why in the message line. Part of `AppState::update` (pure, no IO).
 
 use super::app::{AppState, Level};
-use super::rows::ServerRow;
-use super::source::View;
+use super::list::rows::ServerRow;
+use crate::read::source::View;
 use crate::runner::Known;
 
 impl AppState {
@@ -26,10 +26,7 @@ impl AppState {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
             return None;
         }
-        let known: Known = rows
-            .iter()
-            .map(|r| (r.field("id").to_owned(), super::ops::known_server(r)))
-            .collect();
+        let known: Known = rows.iter().map(ServerRow::known).collect();
         Some((rows, known))
     }
 }

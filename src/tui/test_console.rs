@@ -6,18 +6,18 @@ use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Msg, Session};
 use super::keymap::{Key, Keymap};
-use super::rows::{ServerFields, ServerRow};
-use super::source::{FetchRequest, Payload, Scope, What};
+use super::list::rows::ServerFields;
+use crate::read::source::{FetchRequest, Payload, Scope, What};
 use crate::runner::{Known, Op};
 
-pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
+    ServerFields {
         id: format!("id-{i}"),
         name: name.into(),
         status: status.into(),
         az: az.into(),
         ..Default::default()
-    })
+    }
 }
 
 /// web-01 ACTIVE 1a, web-02 SHUTOFF 1b, db-01 ACTIVE 1b, web-03 ACTIVE 1a, cache-01 BUILD 1b.
@@ -35,7 +35,7 @@ pub fn console(read_only: bool) -> AppState {
 }
 
 /// A console (100x30) in region-1 with `rows` listed, the first selected.
-pub fn console_with(read_only: bool, rows: Vec<ServerRow>) -> AppState {
+pub fn console_with(read_only: bool, rows: Vec<ServerFields>) -> AppState {
     let mut app = AppState::new(
         Session {
             profile: "lab".into(),

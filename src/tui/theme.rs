@@ -10,7 +10,7 @@ use ratatui::widgets::Block;
 use crate::config::ConfigError;
 use crate::config::theme::{self, NamedColor, StyleSpec, Theme, ThemeColor};
 
-use super::rows::StatusClass;
+use super::list::rows::StatusClass;
 
 /// The characters the screen is drawn with.
 #[derive(Debug, Clone, Copy)]

@@ -5,9 +5,9 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Mode, Msg};
-use super::list_filter::SLICE;
-use super::source::{Payload, Scope};
+use super::list::filtering::SLICE;
 use super::test_console::{console_with, press, press_code, screen, server, type_text};
+use crate::read::source::{Payload, Scope};
 
 /// Enough servers that a regex over them takes several slices; every seventh is a `db`, which the regexes
 /// here (no literal to scan for) leave out.
@@ -135,14 +135,21 @@ fn a_refresh_during_a_long_filter_keeps_the_selected_row() {
     let seq = effects
         .iter()
         .find_map(|e| match e {
-            super::app::Effect::Fetch(f) if f.what == super::source::What::Servers(Scope::All) => {
+            super::app::Effect::Fetch(f)
+                if f.what == crate::read::source::What::Servers(Scope::All) =>
+            {
                 Some(f.seq)
             }
             _ => None,
         })
         .expect("Ctrl-r reads the servers again");
     // the same servers in the reverse order: the selected one is now the first that matches
-    let mut rows = app.servers.all_rows().to_vec();
+    let mut rows: Vec<_> = app
+        .servers
+        .all_rows()
+        .iter()
+        .map(|r| r.record().clone())
+        .collect();
     rows.reverse();
     app.update(Msg::Loaded {
         seq,

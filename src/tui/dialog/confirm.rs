@@ -10,7 +10,7 @@ use super::frame::{Frame, listed};
 use super::{Dialog, Env, Outcome};
 use crate::runner::{Known, Op, PowerAction};
 use crate::tui::keymap::Key;
-use crate::tui::rows::ServerRow;
+use crate::tui::list::rows::ServerRow;
 use crate::tui::theme::Styles;
 
 /// An operation waiting for `y`: what it does, to how many servers in which AZs, and which.
@@ -28,7 +28,7 @@ impl Confirm {
     /// region-2: 1)") and each server by name.
     pub fn power(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
         let title = match rows {
-            [one] => format!("{} {} ({})?", action.verb(), one.name(), one.field("az")),
+            [one] => format!("{} {} ({})?", action.verb(), one.name(), one.az()),
             _ => format!(
                 "{} {} servers {}?",
                 action.verb(),
@@ -38,7 +38,7 @@ impl Confirm {
         };
         let lines = rows
             .iter()
-            .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
+            .map(|r| format!("{}  {}  {}", r.name(), r.status_text(), r.az()))
             .collect();
         Confirm {
             op,

@@ -12,8 +12,8 @@ use super::{Dialog, Env, Outcome};
 use crate::runner::{Known, Op, ServerRef};
 use crate::tui::keymap::Key;
 use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::list::rows::ServerRow;
 use crate::tui::messages::Level;
-use crate::tui::rows::ServerRow;
 use crate::tui::theme::Styles;
 
 /// The delete dialog: what it deletes, what must be typed, what was typed.
@@ -38,7 +38,7 @@ impl DeleteDialog {
     pub fn new(rows: &[ServerRow], known: Known) -> Self {
         let (title, expected) = match rows {
             [one] => (
-                format!("delete {} ({})?", one.name(), one.field("az")),
+                format!("delete {} ({})?", one.name(), one.az()),
                 one.name().to_owned(),
             ),
             _ => (
@@ -51,15 +51,12 @@ impl DeleteDialog {
             ),
         };
         DeleteDialog {
-            servers: rows
-                .iter()
-                .map(|r| ServerRef::new(r.field("id"), r.name()))
-                .collect(),
+            servers: rows.iter().map(ServerRow::server_ref).collect(),
             known,
             title,
             lines: rows
                 .iter()
-                .map(|r| format!("{}  {}  {}", r.name(), r.field("status"), r.field("az")))
+                .map(|r| format!("{}  {}  {}", r.name(), r.status_text(), r.az()))
                 .collect(),
             expected,
             input: LineInput::default(),

@@ -5,11 +5,13 @@ use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 
 use super::create::{CreateForm, FieldId};
+use crate::read::catalog::{
+    Catalog, FlavorInfo, ImageInfo, NetworkInfo, Quotas, SubnetInfo, Usage,
+};
+use crate::read::source::{Payload, Scope, What};
 use crate::tui::app::{AppState, Effect, Msg, Session};
-use crate::tui::catalog::{Catalog, FlavorInfo, ImageInfo, NetworkInfo, Quotas, SubnetInfo, Usage};
 use crate::tui::keymap::{Key, Keymap};
-use crate::tui::rows::{ServerFields, ServerRow};
-use crate::tui::source::{Payload, Scope, What};
+use crate::tui::list::rows::ServerFields;
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
     FlavorInfo {
@@ -99,15 +101,15 @@ pub(super) fn catalog() -> Catalog {
     }
 }
 
-pub(super) fn server(i: usize, name: &str, status: &str, az: &str, flavor: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+pub(super) fn server(i: usize, name: &str, status: &str, az: &str, flavor: &str) -> ServerFields {
+    ServerFields {
         id: format!("id-{i}"),
         name: name.into(),
         status: status.into(),
         az: az.into(),
         flavor: flavor.into(),
         ..Default::default()
-    })
+    }
 }
 
 pub(super) fn console(read_only: bool) -> AppState {

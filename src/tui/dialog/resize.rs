@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use super::confirm::Confirm;
 use super::frame::Frame;
 use super::{Dialog, Env, Outcome};
+use crate::read::catalog::{Catalog, FlavorInfo, ram_text};
+use crate::read::source::What;
 use crate::runner::{Known, KnownServer, Op, ServerRef, precondition};
-use crate::tui::catalog::{Catalog, FlavorInfo, ram_text};
 use crate::tui::keymap::{Action, Key};
+use crate::tui::list::rows::ServerRow;
 use crate::tui::messages::Level;
-use crate::tui::rows::ServerRow;
-use crate::tui::source::What;
 use crate::tui::theme::Styles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +33,11 @@ impl ResizePick {
     /// The picker for a server as its row shows it; the cursor is placed once the catalog is there.
     pub fn new(row: &ServerRow) -> Self {
         ResizePick {
-            server: ServerRef::new(row.field("id"), row.name()),
-            az: row.field("az").to_owned(),
-            status: row.field("status").to_owned(),
-            task: row.field("task").to_owned(),
-            current: row.field("flavor").to_owned(),
+            server: row.server_ref(),
+            az: row.record().az.clone(),
+            status: row.record().status.clone(),
+            task: row.record().task_state.clone(),
+            current: row.record().flavor.clone(),
             cursor: 0,
         }
     }

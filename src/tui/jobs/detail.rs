@@ -4,9 +4,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::row::{duration, progress_text, state_text};
+use crate::read::source::{Detail, DetailLine};
 use crate::runner::task::{Call, StepState};
 use crate::runner::{TargetOutcome, Task};
-use crate::tui::source::{Detail, DetailLine};
 
 /// Every detail of one task: steps and their times, job and request ids, each server's
 /// result, the API's error text; the task's journal record as its raw JSON.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{Local, TimeDelta, Utc};
 use crossterm::event::KeyCode;
 
+use crate::read::source::{DetailLine, View};
 use crate::runner::task::StepState;
 use crate::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, RunnerError, ServerRef, TargetOutcome, Task,
@@ -13,7 +14,6 @@ use crate::runner::{
 };
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::jobs::answer::{AskError, TaskDone};
-use crate::tui::source::{DetailLine, View};
 use crate::tui::test_console::{console, message, press, press_code, type_text};
 
 fn stop(ids: &[(&str, &str)]) -> Op {

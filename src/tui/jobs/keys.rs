@@ -7,9 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Local};
 
 use super::answer::{AskError, TaskDone};
+use crate::read::source::View;
 use crate::runner::{Known, Task, TaskEvent, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
-use crate::tui::source::View;
 
 impl AppState {
     /// Asks the runner for every task (this run's and the journal's).
@@ -83,7 +83,7 @@ impl AppState {
             return Vec::new();
         };
         let summary =
-            crate::tui::any_list::AnyList::selected_cells(&self.jobs.list).unwrap_or_default();
+            crate::tui::list::any::AnyList::selected_cells(&self.jobs.list).unwrap_or_default();
         self.mode = Mode::Describe(Box::new(Describe {
             view: View::Jobs,
             id: t.id.to_string(),
@@ -181,8 +181,8 @@ impl AppState {
         self.servers
             .all_rows()
             .iter()
-            .filter(|r| ids.iter().any(|id| id == r.field("id")))
-            .map(|r| (r.field("id").to_owned(), crate::tui::ops::known_server(r)))
+            .filter(|r| ids.iter().any(|id| *id == r.record().id))
+            .map(crate::tui::list::rows::ServerRow::known)
             .collect()
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, Local};
 
 use super::list::ListState;
-use super::source::Detail;
+use crate::read::source::Detail;
 use crate::runner::{Task, TaskEvent, TaskId, TaskState};
 pub use row::JobRow;
 

@@ -3,7 +3,7 @@
 use chrono::FixedOffset;
 
 use crate::runner::{Task, TaskState};
-use crate::tui::rows::{Cells, Column, Row, StatusClass};
+use crate::tui::list::rows::{Cells, Column, Row, StatusClass};
 
 const fn col(header: &'static str, field: &'static str, drop: u8, min: u16, max: u16) -> Column {
     Column {

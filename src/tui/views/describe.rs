@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::block;
+use crate::read::source::DetailLine;
 use crate::runner::TaskState;
 use crate::terminal_text;
 use crate::tui::app::Describe;
 use crate::tui::jobs::TaskBook;
 use crate::tui::jobs::row::duration;
-use crate::tui::source::DetailLine;
 use crate::tui::theme::Styles;
 
 pub fn render(d: &Describe, jobs: &TaskBook, styles: &Styles, area: Rect, buf: &mut Buffer) {
@@ -22,7 +22,9 @@ pub fn render(d: &Describe, jobs: &TaskBook, styles: &Styles, area: Rect, buf: &
         .find(|(h, _)| *h == "NAME")
         .map(|(_, v)| v.as_str())
         .unwrap_or(d.id.as_str());
-    let kind = d.view.title().trim_end_matches('s');
+    let kind = crate::tui::list::registry::spec_of(d.view)
+        .title
+        .trim_end_matches('s');
     let what = if d.raw { "raw JSON" } else { "describe" };
     let dot = styles.symbols.dot;
     let title = Line::styled(format!(" {kind} {name} {dot} {what} "), styles.title);

@@ -47,7 +47,7 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
     }
     let popup = crate::tui::dialog::frame::fitted(&lines, 0, area);
     let where_ = match context {
-        Context::List(view) => view.name(),
+        Context::List(view) => crate::tui::list::registry::spec_of(view).name,
         Context::Side => "side panes",
         Context::Describe => "describe",
         Context::Form => "form",

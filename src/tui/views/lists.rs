@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
+use crate::read::source::View;
 use crate::runner::Op;
-use crate::tui::any_list::AnyList;
 use crate::tui::app::{AppState, Focus};
 use crate::tui::layout::Layout;
+use crate::tui::list::any::AnyList;
+use crate::tui::list::registry::spec_of;
 use crate::tui::region_parts::RegionLine;
-use crate::tui::source::View;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
 
@@ -23,10 +24,11 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
     let lines = app.region_lines();
     region_lines(&lines, styles, layout.region_lines, buf);
     let inner = layout.table;
-    if app.is_all() && !matches!(app.view, View::Servers | View::Jobs) {
+    let spec = spec_of(app.view);
+    if app.is_all() && !spec.every_region {
         let text = format!(
             "{} are listed one region at a time: choose one (:region NAME, or the Regions pane)",
-            app.view.name()
+            spec.name
         );
         let row = Rect {
             x: inner.x + 2,
@@ -48,13 +50,7 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
             };
             table::render(&app.servers, &task_of, hidden, styles, inner, buf)
         }
-        View::Images => table::render(&app.images, &|_| None, &[], styles, inner, buf),
-        View::Snapshots => table::render(&app.snapshots, &|_| None, &[], styles, inner, buf),
-        View::Disks => table::render(&app.disks, &|_| None, &[], styles, inner, buf),
-        View::Jobs => table::render(&app.jobs.list, &|_| None, &[], styles, inner, buf),
-        View::Flavors => table::render(&app.flavors, &|_| None, &[], styles, inner, buf),
-        View::Networks => table::render(&app.networks, &|_| None, &[], styles, inner, buf),
-        View::Quotas => table::render(&app.quotas, &|_| None, &[], styles, inner, buf),
+        _ => list.draw(styles, inner, buf),
     }
     let meta = list.state();
     if app.is_all() && app.view == View::Servers {
@@ -66,9 +62,9 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
     }
     if meta.fetched_at.is_none() && inner.height > 1 {
         let text = if meta.loading {
-            format!("loading {} in {}…", app.view.name(), app.session.region)
+            format!("loading {} in {}…", spec.name, app.session.region)
         } else if let Some(s) = meta.stale {
-            format!("could not read {}: {}", app.view.name(), s.error)
+            format!("could not read {}: {}", spec.name, s.error)
         } else {
             String::new()
         };
@@ -93,7 +89,7 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
 fn empty_line(list: &dyn AnyList, app: &AppState, styles: &Styles, inner: Rect, buf: &mut Buffer) {
     let text = if list.total() == 0 {
         let scope = if app.is_all() { "any" } else { "this" };
-        format!("no {} in {scope} region", app.view.name())
+        format!("no {} in {scope} region", spec_of(app.view).name)
     } else if list.filtering().is_some() {
         "filtering".to_owned()
     } else {
@@ -136,7 +132,10 @@ fn region_lines(lines: &[RegionLine], styles: &Styles, area: Rect, buf: &mut Buf
 
 fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<'a> {
     let dot = format!(" {} ", styles.symbols.dot);
-    let mut parts = vec![Span::styled(format!(" {}", app.view.title()), styles.title)];
+    let mut parts = vec![Span::styled(
+        format!(" {}", spec_of(app.view).title),
+        styles.title,
+    )];
     let mut add = |s: String, style| {
         parts.push(Span::styled(dot.clone(), styles.title));
         parts.push(Span::styled(s, style));
@@ -148,7 +147,7 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
             add(format!("stale: {}", stale.join(", ")), styles.stale);
         }
     }
-    if matches!(app.view, View::Servers | View::Disks) {
+    if spec_of(app.view).az_scoped {
         add(
             format!("az: {}", app.az.as_deref().unwrap_or("all")),
             styles.title,

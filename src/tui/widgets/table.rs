@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::tui::list::ListState;
-use crate::tui::rows::{Column, Row};
+use crate::tui::list::rows::{Column, Row};
 use crate::tui::theme::Styles;
 
 /// Width of the mark column (`● `).
@@ -160,7 +160,7 @@ fn widths_with_tasks(widest: &[u16], task_col: Option<usize>, ours: &[Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::rows::SERVER_COLUMNS;
+    use crate::tui::list::rows::SERVER_COLUMNS;
 
     #[test]
     fn narrow_screens_drop_columns_by_priority() {

@@ -5,12 +5,12 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::{CreateForm, FieldId, Login};
+use crate::read::source::{Payload, View, What};
 use crate::runner::{CreateSpec, Op, VolumeSpec};
 use crate::tui::app::{AppState, Effect, Level, Mode, Msg};
 use crate::tui::dialog::fixtures::*;
 use crate::tui::keymap::{Key, Keymap};
-use crate::tui::rows::{ImageFields, ImageRow};
-use crate::tui::source::{Payload, View, What};
+use crate::tui::list::rows::ImageFields;
 
 #[test]
 fn c_opens_the_form_and_the_catalog_fills_its_choices() {
@@ -238,12 +238,12 @@ fn c_on_images_creates_from_the_selected_image() {
         .unwrap();
     app.update(Msg::Loaded {
         seq: req.seq,
-        result: Ok(Payload::Images(vec![ImageRow::new(&ImageFields {
+        result: Ok(Payload::Images(vec![ImageFields {
             id: "img-ubu".into(),
             name: "ubuntu22".into(),
             status: "active".into(),
             ..Default::default()
-        })])),
+        }])),
         at: Local::now(),
     });
     let effects = key(&mut app, Key::char('c'));

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{CreateForm, FieldId};
-use crate::tui::catalog::{Catalog, ram_text};
+use crate::read::catalog::{Catalog, ram_text};
 use crate::tui::dialog::Env;
 use crate::tui::dialog::frame::Frame;
 use crate::tui::keymap::Action;

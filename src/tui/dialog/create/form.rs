@@ -8,8 +8,8 @@ use super::field::TextField;
 use super::field_id::{FieldId, FormKey, Login};
 use super::validate::{self, VOLUME_TYPES};
 use crate::config::Secret;
+use crate::read::catalog::{Catalog, ImageInfo, ram_text};
 use crate::runner::{CreateSpec, VolumeSpec};
-use crate::tui::catalog::{Catalog, ImageInfo, ram_text};
 use crate::tui::keymap::Key;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

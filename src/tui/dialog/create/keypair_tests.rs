@@ -5,13 +5,13 @@ use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::FieldId;
+use crate::read::catalog::Catalog;
+use crate::read::source::{Payload, What};
 use crate::runner::Op;
 use crate::tui::app::Msg;
 use crate::tui::app::{AppState, Effect};
-use crate::tui::catalog::Catalog;
 use crate::tui::dialog::fixtures::*;
 use crate::tui::keymap::Key;
-use crate::tui::source::{Payload, What};
 
 /// The form opened, with the fixture catalog listing `keypairs`.
 fn opened_with(keypairs: Option<&[&str]>) -> AppState {

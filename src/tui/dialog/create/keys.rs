@@ -5,12 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::{CreateForm, FormKey};
+use crate::read::catalog::Catalog;
+use crate::read::source::What;
 use crate::runner::{Known, Op, precondition};
-use crate::tui::catalog::Catalog;
 use crate::tui::dialog::{Dialog, Env, Outcome};
 use crate::tui::keymap::{Action, Key};
 use crate::tui::messages::Level;
-use crate::tui::source::What;
 use crate::tui::theme::Styles;
 
 impl Dialog for CreateForm {

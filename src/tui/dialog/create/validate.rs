@@ -1,8 +1,8 @@
 //! The create form's rules, one plain function per field: each says why a value is wrong, in
 //! words a person can act on. The rules are api.md §4's (and the simulator's, which follows it).
 
+use crate::read::catalog::{FlavorInfo, ImageInfo, Quotas, ram_text};
 use crate::runner::VolumeSpec;
-use crate::tui::catalog::{FlavorInfo, ImageInfo, Quotas, ram_text};
 
 /// The EVS disk types a create body takes (api.md §4).
 pub const VOLUME_TYPES: [&str; 7] = ["SATA", "SAS", "SSD", "GPSSD", "ESSD", "GPSSD2", "ESSD2"];
@@ -225,7 +225,7 @@ pub fn key_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::catalog::Usage;
+    use crate::read::catalog::Usage;
 
     fn image(min_disk: u64, min_ram: u64) -> ImageInfo {
         ImageInfo {

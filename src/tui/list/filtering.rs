@@ -143,7 +143,7 @@ impl Filtering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::rows::SERVER_COLUMNS;
+    use crate::tui::list::rows::SERVER_COLUMNS;
     use proptest::prelude::*;
 
     fn text_of(rows: &[String]) -> (String, Vec<u32>) {

@@ -1,6 +1,6 @@
 //! The product's `DataSource`: reads through the cloud session's client of the region asked for,
-//! pages decoded straight into typed servers and made into rows as they arrive (never the whole
-//! list as JSON at once).
+//! pages decoded straight into typed servers and made into records as they arrive (never the
+//! whole list as JSON at once).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,10 +9,11 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 
 use super::catalog::{self, Catalog};
-use super::gateway_rows::{
-    disk_row, image_row, plain_detail, server_detail, server_row, snapshot_row,
+use super::detail::{plain_detail, server_detail};
+use super::records::{
+    AzRow, RegionRow, ServerFields, disk_record, image_record, keypair_record, server_record,
+    snapshot_record,
 };
-use super::rows::{AzRow, RegionRow, ServerRow};
 use super::source::{DataSource, LoadError, Payload, Scope, View, What};
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::page;
@@ -117,7 +118,7 @@ async fn fetch(
             gw.list_images(&ImageFilter::default())
                 .await?
                 .iter()
-                .map(image_row)
+                .map(image_record)
                 .collect(),
         ),
         What::Disks => {
@@ -127,11 +128,11 @@ async fn fetch(
                     n.insert(d.id.clone(), d.name.clone());
                 }
             }
-            Payload::Disks(disks.iter().map(|d| disk_row(d, name_of)).collect())
+            Payload::Disks(disks.iter().map(|d| disk_record(d, name_of)).collect())
         }
         What::Snapshots => {
             let snaps: Vec<Snapshot> = gw.list_snapshots(None).await?;
-            Payload::Snapshots(snaps.iter().map(|s| snapshot_row(s, name_of)).collect())
+            Payload::Snapshots(snaps.iter().map(|s| snapshot_record(s, name_of)).collect())
         }
         What::Detail(View::Servers, id) => {
             let (raw, disks) =
@@ -147,11 +148,11 @@ async fn fetch(
         What::Detail(View::Disks, id) => {
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
-        // Their rows are all there is (the app describes them without a read).
-        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas), _) => {
+        // Their rows are all there is (the console describes them without a read).
+        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas | View::Keypairs), _) => {
             return Err(GatewayError::new(
-                format!("describe {}", v.name()),
-                crate::gateway::ErrorKind::Setup(format!("{} have no detail to read", v.name())),
+                format!("describe {v:?}"),
+                crate::gateway::ErrorKind::Setup(format!("{v:?} have no detail to read")),
             ));
         }
         What::Flavors(az) => Payload::Flavors(catalog::flavor_infos(
@@ -159,6 +160,16 @@ async fn fetch(
         )),
         What::Networks => Payload::Networks(networks(&gw).await?),
         What::Quotas => Payload::Quotas(quotas(&gw).await?),
+        What::Keypairs => {
+            let mut list: Vec<_> = gw
+                .list_keypairs()
+                .await?
+                .iter()
+                .map(keypair_record)
+                .collect();
+            list.sort_by(|a, b| a.name.cmp(&b.name));
+            Payload::Keypairs(list)
+        }
         What::Catalog => {
             let active = ImageFilter {
                 status: Some("active".to_owned()),
@@ -235,7 +246,7 @@ async fn quotas(gw: &Gateway) -> Result<catalog::Quotas, GatewayError> {
 async fn all_servers(
     gw: &Gateway,
     names: &Mutex<HashMap<String, String>>,
-) -> Result<(Vec<ServerRow>, Option<usize>), GatewayError> {
+) -> Result<(Vec<ServerFields>, Option<usize>), GatewayError> {
     let filter = ServerFilter::default();
     let total: Mutex<Option<u64>> = Mutex::new(None);
     let rows = page::by_page_number(SERVER_PAGE, PAGES_AT_ONCE, gw.page_limits(), |p| {
@@ -255,20 +266,13 @@ async fn all_servers(
     Ok((rows, total))
 }
 
-/// A server row is known by its id in the page walk.
-impl crate::gateway::model::Row for ServerRow {
-    fn row_id(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(super::rows::Row::id(self))
-    }
-}
-
-fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerRow> {
+fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerFields> {
     if let Ok(mut n) = names.lock() {
         for s in servers {
             n.insert(s.id.clone(), s.name.clone());
         }
     }
-    servers.iter().map(server_row).collect()
+    servers.iter().map(server_record).collect()
 }
 
 /// What a person needs of a gateway error: the message (without the request id, which the

@@ -1,11 +1,18 @@
-//! Any list, whatever its row type: what the app does to the list on screen (filter, move,
-//! mark, sort) and reads of it (its fetch time, staleness, the newest request).
+//! Any list, whatever its row type: what the app does to the list on screen (fill, filter, move,
+//! mark, sort, draw) and reads of it (its fetch time, staleness, the newest request).
+
+use std::any::Any;
 
 use chrono::{DateTime, Local};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 use super::filter::FilterError;
-use super::list::{ListState, Stale};
 use super::rows::Row;
+use super::{ListState, Stale};
+use crate::read::source::Payload;
+use crate::tui::theme::Styles;
+use crate::tui::widgets::table;
 
 /// The operations the app applies to whichever list is shown, whatever its row type.
 pub trait AnyList {
@@ -40,6 +47,13 @@ pub trait AnyList {
     fn clear(&mut self);
     fn state(&self) -> ListMeta<'_>;
     fn meta_mut(&mut self) -> ListMetaMut<'_>;
+    /// Takes a read's answer as its rows (`azs`: the region's AZs); false when the answer is not
+    /// of its rows.
+    fn fill(&mut self, payload: Payload, azs: &[String], at: DateTime<Local>) -> bool;
+    /// The table of its rows.
+    fn draw(&self, styles: &Styles, area: Rect, buf: &mut Buffer);
+    /// The list with its row type, for the code that acts on its typed rows.
+    fn as_any(&self) -> &dyn Any;
 }
 
 /// The fields the app reads of any list.
@@ -56,7 +70,7 @@ pub struct ListMetaMut<'a> {
     pub want: &'a mut u64,
 }
 
-impl<R: Row> AnyList for ListState<R> {
+impl<R: Row + 'static> AnyList for ListState<R> {
     fn set_query(&mut self, text: &str) -> Result<(), FilterError> {
         ListState::set_query(self, text)
     }
@@ -145,5 +159,20 @@ impl<R: Row> AnyList for ListState<R> {
             loading: &mut self.loading,
             want: &mut self.want,
         }
+    }
+    fn fill(&mut self, payload: Payload, azs: &[String], at: DateTime<Local>) -> bool {
+        match R::from_payload(payload, azs) {
+            Some(rows) => {
+                self.set_rows(rows, at);
+                true
+            }
+            None => false,
+        }
+    }
+    fn draw(&self, styles: &Styles, area: Rect, buf: &mut Buffer) {
+        table::render(self, &|_| None, &[], styles, area, buf)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

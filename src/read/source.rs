@@ -1,13 +1,16 @@
-//! What the console asks for and what comes back: the requests that `Effect::Fetch` carries, the
-//! rows and details that answer them, and the `DataSource` that fetches (the gateway, in the product).
+//! What a reader asks for and what comes back: the requests (`What`, in a region), the typed
+//! records and details that answer them, and the `DataSource` that fetches (the gateway, in the
+//! product).
 
 use futures::future::BoxFuture;
 
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
-use super::rows::{AzRow, DiskRow, ImageRow, RegionRow, ServerRow, SnapshotRow};
+use super::records::{
+    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
+};
 
-/// The lists of the main pane (keys `1`–`5`). `ALL` holds the lists read from the gateway; the
-/// jobs are the runner's.
+/// The lists of the main pane (the console's registry, `tui::list::registry`, says what each is);
+/// the jobs are the runner's, every other list is read from the gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Servers,
@@ -21,44 +24,8 @@ pub enum View {
     Networks,
     /// Read-only: quotas as used / limit with headroom (`:quotas`).
     Quotas,
-}
-
-impl View {
-    pub const ALL: [View; 7] = [
-        View::Servers,
-        View::Images,
-        View::Snapshots,
-        View::Disks,
-        View::Flavors,
-        View::Networks,
-        View::Quotas,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Servers => "servers",
-            View::Images => "images",
-            View::Snapshots => "snapshots",
-            View::Disks => "disks",
-            View::Jobs => "jobs",
-            View::Flavors => "flavors",
-            View::Networks => "networks",
-            View::Quotas => "quotas",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Servers => "Servers",
-            View::Images => "Images",
-            View::Snapshots => "Snapshots",
-            View::Disks => "Disks",
-            View::Jobs => "Jobs",
-            View::Flavors => "Flavors",
-            View::Networks => "Networks",
-            View::Quotas => "Quotas",
-        }
-    }
+    /// Read-only: the project's key pairs (`:keypairs`).
+    Keypairs,
 }
 
 /// Which rows of the servers list to read.
@@ -87,39 +54,10 @@ pub enum What {
     Networks,
     /// ECS and EVS quotas with their usage.
     Quotas,
+    /// The project's key pairs.
+    Keypairs,
     /// AZs, flavors, active images, networks and quotas at once: what the create form needs.
     Catalog,
-}
-
-/// Requests of the same slot replace each other: only the newest is worth finishing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Slot {
-    Regions,
-    Azs,
-    List(View),
-    Detail,
-    Flavors,
-    Networks,
-    Quotas,
-    Catalog,
-}
-
-impl What {
-    pub fn slot(&self) -> Slot {
-        match self {
-            What::Regions => Slot::Regions,
-            What::Azs => Slot::Azs,
-            What::Servers(_) => Slot::List(View::Servers),
-            What::Images => Slot::List(View::Images),
-            What::Snapshots => Slot::List(View::Snapshots),
-            What::Disks => Slot::List(View::Disks),
-            What::Detail(..) => Slot::Detail,
-            What::Flavors(_) => Slot::Flavors,
-            What::Networks => Slot::Networks,
-            What::Quotas => Slot::Quotas,
-            What::Catalog => Slot::Catalog,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,17 +89,18 @@ pub enum Payload {
     Azs(Vec<AzRow>),
     Servers {
         scope: Scope,
-        rows: Vec<ServerRow>,
+        rows: Vec<ServerFields>,
         /// The total the API reports for the whole list, when it was asked.
         total: Option<usize>,
     },
-    Images(Vec<ImageRow>),
-    Snapshots(Vec<SnapshotRow>),
-    Disks(Vec<DiskRow>),
+    Images(Vec<ImageFields>),
+    Snapshots(Vec<SnapshotFields>),
+    Disks(Vec<DiskFields>),
     Detail(Detail),
     Flavors(Vec<FlavorInfo>),
     Networks(Vec<NetworkInfo>),
     Quotas(Quotas),
+    Keypairs(Vec<KeypairFields>),
     Catalog(Box<Catalog>),
 }
 

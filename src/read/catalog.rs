@@ -1,4 +1,4 @@
-//! What a server may be made of, as typed rows: flavors (with their sale state per AZ), images
+//! What a server may be made of, as typed records: flavors (with their sale state per AZ), images
 //! (with their minimum disk and RAM), VPCs with their subnets, and the quotas. The create form,
 //! the resize picker and the `:flavors`, `:networks`, `:quotas` views read these.
 
@@ -200,26 +200,6 @@ impl Catalog {
     }
 }
 
-/// The console's copy of the catalog: read when a form first needs it, kept per region.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CatalogState {
-    /// The newest request's sequence number.
-    pub want: u64,
-    pub loading: bool,
-    /// The region `data` was read in.
-    pub region: String,
-    pub data: Option<Catalog>,
-    /// The last read's error (with its request id), shown by the form.
-    pub error: Option<String>,
-}
-
-impl CatalogState {
-    /// The catalog of `region`, when it has been read.
-    pub fn of(&self, region: &str) -> Option<&Catalog> {
-        self.data.as_ref().filter(|_| self.region == region)
-    }
-}
-
 // --- from the gateway's models ---------------------------------------------------------------
 
 pub fn flavor_info(f: &Flavor) -> FlavorInfo {
@@ -270,11 +250,7 @@ pub fn image_info(i: &Image) -> ImageInfo {
         id: i.id.clone(),
         name: i.name.clone(),
         status: i.status.clone(),
-        os: if i.os_version.is_empty() {
-            i.os_type.clone()
-        } else {
-            i.os_version.clone()
-        },
+        os: super::records::os_text(i),
         image_type: i.image_type.clone(),
         min_disk_gb: i.min_disk,
         min_ram_mb: i.min_ram,

@@ -1,100 +1,11 @@
-//! The gateway's models made into the console's compact rows and describe lines.
+//! A describe view's lines: a server's (what an operator looks for first, then every field) and
+//! any other object's (every field of its JSON), with the raw JSON.
 
-use chrono::Local;
 use serde_json::Value;
 
-use super::rows::{
-    DiskFields, DiskRow, ImageFields, ImageRow, ServerFields, ServerRow, SnapshotFields,
-    SnapshotRow,
-};
+use super::records::image_name;
 use super::source::{Detail, DetailLine};
-use crate::gateway::model::{Disk, Image, Server, Snapshot, Timestamp};
-
-/// A time for a table cell: local, to the minute; the API's text when it did not parse.
-pub fn when(t: &Timestamp) -> String {
-    match t.utc {
-        Some(u) => u.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
-        None => t.text.clone(),
-    }
-}
-
-/// A server's image as a person knows it: the name the metadata keeps, else the image id (a
-/// server booted from a disk has neither in `image`).
-fn image_name(s: &Server) -> String {
-    s.metadata
-        .get("image_name")
-        .filter(|n| !n.is_empty())
-        .cloned()
-        .unwrap_or_else(|| s.image_id.clone())
-}
-
-pub fn server_row(s: &Server) -> ServerRow {
-    let image = image_name(s);
-    ServerRow::new(&ServerFields {
-        id: s.id.clone(),
-        name: s.name.clone(),
-        status: s.status.as_str().to_owned(),
-        task_state: s.task_state.clone().unwrap_or_default(),
-        // The console stamps the row with the region it read it in.
-        region: String::new(),
-        az: s.availability_zone.clone(),
-        flavor: s.flavor.name.clone(),
-        ip: s.ips().first().map(|a| (*a).to_owned()).unwrap_or_default(),
-        image,
-        created: when(&s.created),
-    })
-}
-
-pub fn image_row(i: &Image) -> ImageRow {
-    ImageRow::new(&ImageFields {
-        id: i.id.clone(),
-        name: i.name.clone(),
-        status: i.status.clone(),
-        os: if i.os_version.is_empty() {
-            i.os_type.clone()
-        } else {
-            i.os_version.clone()
-        },
-        image_type: i.image_type.clone(),
-        size: i.image_size.map(gib).unwrap_or_default(),
-        min_disk: format!("{} GB", i.min_disk),
-        created: when(&i.created_at),
-    })
-}
-
-/// Bytes as GB with one decimal.
-fn gib(bytes: u64) -> String {
-    format!("{:.1} GB", bytes as f64 / (1u64 << 30) as f64)
-}
-
-/// `server` names the server a disk is attached to (its name when known, else its id).
-pub fn disk_row(d: &Disk, server: impl Fn(&str) -> String) -> DiskRow {
-    let att = d.attachments.first();
-    DiskRow::new(&DiskFields {
-        id: d.id.clone(),
-        name: d.name.clone(),
-        status: d.status.clone(),
-        size: d.size.to_string(),
-        disk_type: d.volume_type.clone(),
-        az: d.availability_zone.clone(),
-        server: att.map(|a| server(&a.server_id)).unwrap_or_default(),
-        device: att.map(|a| a.device.clone()).unwrap_or_default(),
-        bootable: d.bootable,
-    })
-}
-
-/// `disk` names the snapshot's source disk.
-pub fn snapshot_row(s: &Snapshot, disk: impl Fn(&str) -> String) -> SnapshotRow {
-    SnapshotRow::new(&SnapshotFields {
-        id: s.id.clone(),
-        name: s.name.clone(),
-        status: s.status.clone(),
-        size: s.size.to_string(),
-        disk: disk(&s.volume_id),
-        progress: s.progress.clone(),
-        created: when(&s.created_at),
-    })
-}
+use crate::gateway::model::Server;
 
 /// A server's describe: what an operator looks for first (state, host, fault, disks,
 /// addresses), then every field of the API's object.
@@ -228,7 +139,6 @@ fn pretty(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::rows::{Row, StatusClass};
 
     fn fixture(name: &str) -> Value {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -236,14 +146,10 @@ mod tests {
     }
 
     #[test]
-    fn documented_servers_become_rows_and_details() {
+    fn documented_servers_become_details() {
         let body = fixture("ecs_list_servers_detail.response.json");
         let raw = &body["servers"][0];
         let s: Server = crate::gateway::decode(raw);
-        let r = server_row(&s);
-        assert_eq!(r.id(), s.id);
-        assert_eq!(r.name(), s.name);
-        assert_ne!(r.status(), StatusClass::Unknown);
         let d = server_detail(raw, &[]);
         assert!(d.lines.contains(&DetailLine::Section("Addresses".into())));
         assert!(
@@ -261,7 +167,7 @@ mod tests {
         raw["metadata"]["image_name"] = "win2019".into();
         raw["image"] = serde_json::json!({"id": ""});
         let s: Server = crate::gateway::decode(&raw);
-        assert_eq!(server_row(&s).field("image"), "win2019");
+        assert_eq!(crate::read::records::server_record(&s).image, "win2019");
         let image = |d: &Detail| {
             d.lines.iter().find_map(|l| match l {
                 DetailLine::Field(k, v) if k == "image" => Some(v.clone()),
@@ -273,26 +179,6 @@ mod tests {
         assert_eq!(
             image(&server_detail(&raw, &[])).as_deref(),
             Some("win2019 (img-1)")
-        );
-    }
-
-    #[test]
-    fn documented_images_disks_snapshots_become_rows() {
-        let images = fixture("ims_list_images.response.json");
-        let i: Image = crate::gateway::decode(&images["images"][0]);
-        assert_eq!(image_row(&i).id(), i.id);
-        let vols = fixture("evs_list_volumes.response.json");
-        let d: Disk = crate::gateway::decode(&vols["volumes"][0]);
-        let row = disk_row(&d, |id| format!("srv:{id}"));
-        assert_eq!(row.id(), d.id);
-        if let Some(a) = d.attachments.first() {
-            assert_eq!(row.field("server"), format!("srv:{}", a.server_id));
-        }
-        let snaps = fixture("evs_list_snapshots.response.json");
-        let s: Snapshot = crate::gateway::decode(&snaps["snapshots"][0]);
-        assert_eq!(
-            snapshot_row(&s, |v| v.to_owned()).field("disk"),
-            s.volume_id
         );
     }
 }

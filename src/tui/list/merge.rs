@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Local};
 
+use super::filtering::AzScope;
+use super::rows::Row;
 use super::{ListState, Sort, push_lowercase, widen};
-use crate::tui::list_filter::AzScope;
-use crate::tui::rows::Row;
 
 impl<R: Row> ListState<R> {
     /// Replaces the rows that a refresh by id returned; ids asked for but not returned are gone.

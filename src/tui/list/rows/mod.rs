@@ -1,4 +1,5 @@
-//! Compact typed rows for the lists: display cells and their lowercase twins, built once per fetch.
+//! Compact typed rows for the lists: display cells built once per fetch, beside the typed record
+//! they were made from; one file per row kind.
 
 /// The cells of one row, kept in one string with end offsets (few allocations per row).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,29 @@ impl Cells {
 
 const SEP: char = '\n';
 
+use crate::read::source::Payload;
 use crate::terminal_text::{PLACEHOLDER, is_unsafe};
+
+mod disk;
+mod flavor;
+mod image;
+mod keypair;
+mod network;
+mod quota;
+mod server;
+mod snapshot;
+
+pub use crate::read::records::{
+    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
+};
+pub use disk::{DISK_COLUMNS, DiskRow};
+pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
+pub use image::{IMAGE_COLUMNS, ImageRow};
+pub use keypair::{KEYPAIR_COLUMNS, KeypairRow};
+pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
+pub use quota::{QUOTA_COLUMNS, QuotaLine, QuotaRow};
+pub use server::{SERVER_COLUMNS, ServerRow};
+pub use snapshot::{SNAPSHOT_COLUMNS, SnapshotRow};
 
 /// How a status reads at a glance; the theme gives each a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,15 +176,28 @@ pub trait Row {
     fn az_column() -> Option<usize> {
         None
     }
+    /// The rows a read's answer makes (`None`: the answer is not of these rows); `azs`: the
+    /// region's AZs.
+    fn from_payload(_payload: Payload, _azs: &[String]) -> Option<Vec<Self>>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 macro_rules! row_type {
-    ($name:ident, $columns:ident, status: $status:expr, az: $az:expr) => {
+    ($name:ident, $record:ty, $columns:ident, status: $status:expr, az: $az:expr) => {
+        row_type!($name, $record, $columns, status: $status, az: $az, rows: |_p, _azs| None);
+    };
+    ($name:ident, $record:ty, $columns:ident, status: $status:expr, az: $az:expr, rows: $rows:expr) => {
+        /// Display cells, and beside them the typed record they were made from.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
             cells: Cells,
             status: StatusClass,
             transition: bool,
+            record: $record,
         }
 
         impl Row for $name {
@@ -186,20 +222,34 @@ macro_rules! row_type {
             fn az_column() -> Option<usize> {
                 $az
             }
+            fn from_payload(
+                payload: crate::read::source::Payload,
+                azs: &[String],
+            ) -> Option<Vec<Self>> {
+                let rows: fn(crate::read::source::Payload, &[String]) -> Option<Vec<Self>> = $rows;
+                rows(payload, azs)
+            }
         }
 
         impl $name {
-            fn build(cells: &[&str], status_col: usize, transition: bool) -> Self {
-                let cells = Cells::new(cells);
+            fn build(cells: Cells, status_col: usize, transition: bool, record: $record) -> Self {
                 let status = StatusClass::of(cells.get(status_col));
                 $name {
                     cells,
                     status,
                     transition,
+                    record,
                 }
             }
 
-            /// The cell of the column whose filter name is `field`.
+            /// The typed record the row was made from (what the console acts on).
+            pub fn record(&self) -> &$record {
+                &self.record
+            }
+
+            /// The cell of the column whose filter name is `field`: for tests only (the console
+            /// acts on `record()` and shows the cells).
+            #[cfg(test)]
             pub fn field(&self, field: &str) -> &str {
                 $columns
                     .iter()
@@ -214,230 +264,7 @@ macro_rules! row_type {
 pub(crate) use row_type;
 
 /// Every row type keeps its status in column 1 and its id in the last column (dropped first).
-const STATUS: usize = 1;
-
-pub static SERVER_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 7, 14),
-    col("TASK", "task", 6, 6, 22),
-    // Shown in the all-regions view only (`views::lists`).
-    col("REGION", "region", 1, 6, 20),
-    col("AZ", "az", 3, 6, 20),
-    col("FLAVOR", "flavor", 4, 6, 20),
-    col("IP", "ip", 2, 7, 39),
-    col("IMAGE", "image", 5, 6, 30),
-    col("CREATED", "created", 7, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(ServerRow, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
-
-/// The servers' REGION and AZ columns.
-const REGION: usize = 3;
-const AZ: usize = 4;
-
-/// What a server row is made of (the gateway's model is converted into this).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ServerFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub task_state: String,
-    /// The region the server is in (the console stamps it with the region it read).
-    pub region: String,
-    pub az: String,
-    pub flavor: String,
-    pub ip: String,
-    pub image: String,
-    /// Already formatted for display (`2026-11-25 14:03`).
-    pub created: String,
-}
-
-impl ServerRow {
-    pub fn new(f: &ServerFields) -> Self {
-        ServerRow::build(
-            &[
-                &f.name,
-                &f.status,
-                &f.task_state,
-                &f.region,
-                &f.az,
-                &f.flavor,
-                &f.ip,
-                &f.image,
-                &f.created,
-                &f.id,
-            ],
-            STATUS,
-            !f.task_state.is_empty(),
-        )
-    }
-    pub fn name(&self) -> &str {
-        self.cells.get(0)
-    }
-
-    pub fn region(&self) -> &str {
-        self.cells.get(REGION)
-    }
-
-    /// The same row in `region` (itself when it says so already).
-    pub fn in_region(self, region: &str) -> ServerRow {
-        if self.region() == region {
-            return self;
-        }
-        let mut cells: Vec<&str> = (0..self.cells.len()).map(|i| self.cells.get(i)).collect();
-        cells[REGION] = region;
-        ServerRow::build(&cells, STATUS, self.transition)
-    }
-}
-
-pub static IMAGE_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 10),
-    col("OS", "os", 3, 6, 30),
-    col("TYPE", "type", 5, 4, 8),
-    num("SIZE", "size", 4, 6, 10),
-    num("MIN DISK", "min_disk", 6, 8, 8),
-    col("CREATED", "created", 7, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(ImageRow, IMAGE_COLUMNS, status: Some(STATUS), az: None);
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImageFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub os: String,
-    pub image_type: String,
-    pub size: String,
-    pub min_disk: String,
-    pub created: String,
-}
-
-impl ImageRow {
-    pub fn new(f: &ImageFields) -> Self {
-        ImageRow::build(
-            &[
-                &f.name,
-                &f.status,
-                &f.os,
-                &f.image_type,
-                &f.size,
-                &f.min_disk,
-                &f.created,
-                &f.id,
-            ],
-            STATUS,
-            false,
-        )
-    }
-}
-
-pub static SNAPSHOT_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 16),
-    num("GB", "size", 3, 4, 8),
-    col("DISK", "disk", 4, 8, 36),
-    col("PROGRESS", "progress", 6, 8, 8),
-    col("CREATED", "created", 5, 16, 16),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(SnapshotRow, SNAPSHOT_COLUMNS, status: Some(STATUS), az: None);
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SnapshotFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub size: String,
-    pub disk: String,
-    pub progress: String,
-    pub created: String,
-}
-
-impl SnapshotRow {
-    pub fn new(f: &SnapshotFields) -> Self {
-        let busy = StatusClass::of(&f.status) == StatusClass::Transition
-            || StatusClass::of(&f.status) == StatusClass::Build;
-        SnapshotRow::build(
-            &[
-                &f.name,
-                &f.status,
-                &f.size,
-                &f.disk,
-                &f.progress,
-                &f.created,
-                &f.id,
-            ],
-            STATUS,
-            busy,
-        )
-    }
-}
-
-pub static DISK_COLUMNS: &[Column] = &[
-    col("NAME", "name", 0, 8, 40),
-    col("STATUS", "status", 0, 6, 16),
-    num("GB", "size", 3, 4, 8),
-    col("TYPE", "type", 5, 4, 6),
-    col("AZ", "az", 4, 6, 20),
-    col("SERVER", "server", 2, 8, 36),
-    col("DEVICE", "device", 6, 6, 10),
-    col("BOOT", "boot", 7, 4, 5),
-    col("ID", "id", 9, 36, 36),
-];
-
-row_type!(DiskRow, DISK_COLUMNS, status: Some(STATUS), az: Some(4));
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DiskFields {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub size: String,
-    pub disk_type: String,
-    pub az: String,
-    pub server: String,
-    pub device: String,
-    pub bootable: bool,
-}
-
-impl DiskRow {
-    pub fn new(f: &DiskFields) -> Self {
-        let busy = StatusClass::of(&f.status) == StatusClass::Transition;
-        DiskRow::build(
-            &[
-                &f.name,
-                &f.status,
-                &f.size,
-                &f.disk_type,
-                &f.az,
-                &f.server,
-                &f.device,
-                if f.bootable { "yes" } else { "no" },
-                &f.id,
-            ],
-            STATUS,
-            busy,
-        )
-    }
-}
-
-/// A region in the side pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionRow {
-    pub id: String,
-}
-
-/// An availability zone in the side pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AzRow {
-    pub name: String,
-    pub available: bool,
-}
+pub(crate) const STATUS: usize = 1;
 
 /// The leading number of a cell (`"40 GB"` → 40), for numeric sorting.
 pub fn leading_number(cell: &str) -> f64 {
@@ -460,31 +287,6 @@ mod tests {
         assert_eq!(c.get(2), "ACTIVE\u{fffd}x");
         assert_eq!(c.get(9), "");
         assert_eq!(c.joined(), "Web-01\n\nACTIVE\u{fffd}x");
-    }
-
-    #[test]
-    fn server_rows_know_their_fields_and_status() {
-        let r = ServerRow::new(&ServerFields {
-            id: "1".into(),
-            name: "web-01".into(),
-            status: "SHUTOFF".into(),
-            task_state: "powering-on".into(),
-            az: "region-1a".into(),
-            ..Default::default()
-        });
-        assert_eq!(r.id(), "1");
-        assert_eq!(r.name(), "web-01");
-        assert_eq!(r.field("az"), "region-1a");
-        assert_eq!(r.status(), StatusClass::Shutoff);
-        assert!(r.in_transition());
-        assert_eq!(ServerRow::az_column(), Some(4));
-        let r = r.in_region("region-2");
-        assert_eq!((r.region(), r.field("region")), ("region-2", "region-2"));
-        assert_eq!(
-            (r.id(), r.name(), r.field("az")),
-            ("1", "web-01", "region-1a")
-        );
-        assert!(r.in_transition());
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Tests of `ListState`: filter, sort, AZ scope, marks, merge and scrolling.
 
+use super::rows::{ServerFields, ServerRow};
 use super::*;
-use crate::tui::rows::{ServerFields, ServerRow};
 
 fn server(name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(&ServerFields {
+    ServerRow::new(ServerFields {
         id: format!("id-{name}"),
         name: name.into(),
         status: status.into(),
@@ -101,7 +101,7 @@ fn merge_replaces_by_id_and_drops_the_missing() {
     assert_eq!(names(&l), ["web-02", "web-01"]);
     assert_eq!(
         l.page(9).next().unwrap().1.status(),
-        crate::tui::rows::StatusClass::Active
+        crate::tui::list::rows::StatusClass::Active
     );
     assert_eq!(l.selected(), 1, "the selection is clamped to the rows left");
 }
@@ -140,7 +140,7 @@ proptest::proptest! {
             .collect();
         let mut l = ListState::default();
         l.set_rows(rows, Local::now());
-        let q = Query::parse(&query, crate::tui::rows::SERVER_COLUMNS).unwrap();
+        let q = Query::parse(&query, crate::tui::list::rows::SERVER_COLUMNS).unwrap();
         let expected: Vec<u32> = (0..l.rows.len() as u32)
             .filter(|&i| q.matches(l.text().row(i as usize)))
             .collect();

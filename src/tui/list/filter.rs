@@ -244,11 +244,11 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
+    use crate::tui::list::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
 
     /// A row's lowercase text, as the list keeps it.
     fn row(name: &str, status: &str, az: &str) -> String {
-        ServerRow::new(&ServerFields {
+        ServerRow::new(ServerFields {
             id: format!("id-{name}"),
             name: name.into(),
             status: status.into(),

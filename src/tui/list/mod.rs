@@ -7,11 +7,19 @@ use std::collections::HashSet;
 use chrono::{DateTime, Local};
 use ratatui::text::Span;
 
-use super::filter::{FilterError, Query};
-use super::list_filter::{AzScope, Filtering, SLICE, Text};
-pub use super::list_sort::Sort;
-use super::list_sort::{compare, sorted};
-use super::rows::Row;
+use filter::{FilterError, Query};
+use filtering::{AzScope, Filtering, SLICE, Text};
+use rows::Row;
+pub use sort::Sort;
+use sort::{compare, sorted};
+
+pub mod any;
+pub mod filter;
+pub(super) mod filtering;
+mod merge;
+pub mod registry;
+pub mod rows;
+mod sort;
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -469,8 +477,6 @@ fn widen<R: Row>(w: &mut [u16], r: &R) {
     }
 }
 
-#[path = "list_merge.rs"]
-mod merge;
 #[cfg(test)]
 #[path = "list_tests.rs"]
 mod tests;
