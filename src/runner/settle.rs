@@ -63,6 +63,9 @@ impl Executor {
                 .find_created(task, i, &spec.name, spec.count, why, stop)
                 .await;
         }
+        if let Call::Image(c) = &call {
+            return self.settle_image_by_looking(task, i, c, why, stop).await;
+        }
         let ids = step_ids(task, i);
         let mut untouched: Vec<String> = Vec::new();
         for look in 0..self.timing.looks.max(1) {
@@ -240,6 +243,9 @@ impl Executor {
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
         let settle = task.steps[i].settle;
+        if matches!(settle, Settle::ImageActive | Settle::ImageGone) {
+            return self.confirm_image(task, i, stop).await;
+        }
         let deadline = Instant::now() + self.timing.confirm_for;
         let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
         loop {
