@@ -74,7 +74,10 @@ async fn stop_first_images_a_running_server_and_starts_it_again() {
         2,
         "one stop, one start"
     );
-    assert_eq!(lab.look(std::slice::from_ref(&on.id)).await[0].status, "ACTIVE");
+    assert_eq!(
+        lab.look(std::slice::from_ref(&on.id)).await[0].status,
+        "ACTIVE"
+    );
     let f = ImageFilter {
         name: Some("runner-gold".into()),
         ..ImageFilter::default()

@@ -142,7 +142,7 @@ pub(super) async fn resolve(
 }
 
 /// Destructive ops ask on a terminal; without one they need `--yes`.
-fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
+pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     if yes || !op.is_destructive() {
         return Ok(());
     }
@@ -155,17 +155,13 @@ fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
             ),
         ));
     }
-    let names: Vec<String> = op
-        .servers()
-        .iter()
-        .take(10)
-        .map(|s| s.name.clone())
-        .collect();
+    let targets = op.targets();
+    let names: Vec<String> = targets.iter().take(10).map(|(_, n)| n.clone()).collect();
     super::out::prompt(&format!(
         "{} ({}{})? type y to confirm [y/N] ",
         op.describe(),
         names.join(", "),
-        if op.servers().len() > 10 { ", …" } else { "" }
+        if targets.len() > 10 { ", …" } else { "" }
     ));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).ok();
@@ -327,28 +323,41 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
                 op.describe()
             ));
         }
-        confirm(&op, flags.yes)?;
-        let mut rx = runner.subscribe();
-        let priority = if op.servers().len() > 1 {
-            Priority::Bulk
-        } else {
-            Priority::Interactive
-        };
-        let submitted = runner
-            .submit(Submission {
-                region,
-                op,
-                priority,
-                known,
-                skip_inapplicable: false,
-            })
-            .await
-            .map_err(refusal)?;
-        let id = submitted.task.id.clone();
-        out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-        let task = follow(&runner, &mut rx, &id, flags.wait, tty()).await?;
-        finish(&task, flags.wait, global.output)
+        submit_and_follow(&runner, region, op, known, &flags, global.output).await
     })
+}
+
+/// Asks when the op is destructive, submits it, follows it (to its end with `--wait`) and
+/// prints its outcome.
+pub(super) async fn submit_and_follow(
+    runner: &Runner,
+    region: String,
+    op: Op,
+    known: Known,
+    flags: &ChangeFlags,
+    output: Output,
+) -> Result<(), CliError> {
+    confirm(&op, flags.yes)?;
+    let mut rx = runner.subscribe();
+    let priority = if op.targets().len() > 1 {
+        Priority::Bulk
+    } else {
+        Priority::Interactive
+    };
+    let submitted = runner
+        .submit(Submission {
+            region,
+            op,
+            priority,
+            known,
+            skip_inapplicable: false,
+        })
+        .await
+        .map_err(refusal)?;
+    let id = submitted.task.id.clone();
+    out::note(&format!("task {id}: {}", submitted.task.op.describe()));
+    let task = follow(runner, &mut rx, &id, flags.wait, tty()).await?;
+    finish(&task, flags.wait, output)
 }
 
 /// Prints the outcome and turns it into the exit code.
