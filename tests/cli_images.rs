@@ -82,7 +82,7 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
         "the refused create changed nothing"
     );
 
-    // --stop-first: one task, stop → image → start.
+    // --stop-first: one task, stop → image → start, followed to its end without --wait.
     let (img_posts, power_posts) = (
         posts(&sim, "/cloudimages/action"),
         posts(&sim, "/cloudservers/action"),
@@ -100,7 +100,6 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
         "team=ops",
         "--stop-first",
         "--yes",
-        "--wait",
         "-o",
         "json",
     ]));

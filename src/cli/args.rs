@@ -315,7 +315,8 @@ pub enum ImagesCommand {
         /// A tag KEY=VALUE (repeat for more)
         #[arg(long = "tag", value_name = "KEY=VALUE")]
         tags: Vec<String>,
-        /// If the server is running: stop it, make the image, start it again (one task)
+        /// If the server is running: stop it, make the image, start it again (one task, followed
+        /// to its end as with --wait)
         #[arg(long)]
         stop_first: bool,
         #[command(flatten)]

@@ -94,6 +94,7 @@ async fn plan(gw: &Gateway, cmd: &ImagesCommand) -> Result<(Op, Known, ChangeFla
                     s.name
                 ));
             }
+            let stop_first = *stop_first && running;
             let op = Op::Image(ImageOp::FromServer {
                 server: ImageRef::new(s.id, s.name),
                 spec: ImageSpec {
@@ -101,9 +102,14 @@ async fn plan(gw: &Gateway, cmd: &ImagesCommand) -> Result<(Op, Known, ChangeFla
                     description: description.clone(),
                     tags: tags(raw_tags)?,
                 },
-                stop_first: *stop_first && running,
+                stop_first,
             });
-            (op, known, change.clone())
+            // Its later steps are sent by this process: it follows the task to its end.
+            let flags = ChangeFlags {
+                wait: change.wait || stop_first,
+                ..change.clone()
+            };
+            (op, known, flags)
         }
         ImagesCommand::Rename {
             image,

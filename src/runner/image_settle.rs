@@ -13,6 +13,7 @@ use super::event::EventKind;
 use super::executor::{Executor, Flow, step_ids};
 use super::image_op::ImageCall;
 use super::image_op::KnownImage;
+use super::settle::unconfirmed;
 use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// What one look at an image says.
@@ -162,24 +163,17 @@ impl Executor {
                 }
             }
             if Instant::now() >= deadline {
-                for id in &pending {
-                    task.set_outcome(
-                        id,
-                        TargetOutcome::Unknown {
-                            note: format!("not {} after its job", settle.describe()),
-                        },
-                    );
-                }
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "the image did not become {} in {} s",
-                        settle.describe(),
-                        self.timing.confirm_for.as_secs()
-                    )),
+                let note = format!("not {} after its job", settle.describe());
+                let notes = pending
+                    .iter()
+                    .map(|id| (id.clone(), note.clone()))
+                    .collect();
+                let why = format!(
+                    "the image did not become {} in {} s",
+                    settle.describe(),
+                    self.timing.confirm_for.as_secs()
                 );
+                return unconfirmed(task, i, notes, why);
             }
             if !self.pause(backoff.next_delay(), stop).await {
                 return Flow::Stopped;
