@@ -144,10 +144,18 @@ impl Executor {
             };
             match flow {
                 Flow::Next => {}
-                Flow::End(TaskState::Failed, cause, note) if restoring_step(task, i).is_some() => {
+                Flow::End(TaskState::Failed, cause, note)
+                    if let Some(j) = restoring_step(task, i) =>
+                {
                     // Ends after the restoring step, as it failed now.
                     task.cause = cause.or(task.cause);
-                    task.note = note.or(task.note.take());
+                    let why = note.or(task.note.take()).unwrap_or_default();
+                    task.note = Some(format!(
+                        "step {}: {why}; step {} restores what came before: {}",
+                        i + 1,
+                        j + 1,
+                        task.steps[j].describe()
+                    ));
                     self.save(task);
                 }
                 Flow::End(state, cause, note) => return self.end(task, state, cause, note),
@@ -198,9 +206,16 @@ impl Executor {
     /// The first send of a step: journal first, then the request.
     async fn send(&self, task: &mut Task, i: usize, stop: &mut watch::Receiver<bool>) -> Flow {
         // A target an earlier step settled is settled again by this one (a composite task
-        // touches one server in several steps); a failed one stays failed.
+        // touches one server in several steps); a failed one stays failed, unless this step
+        // restores it (the start after a stop-first).
+        let restores = task.steps[i].restores;
         for id in task.steps[i].call.target_ids() {
-            if task.targets.get(&id).map(|t| &t.outcome) == Some(&TargetOutcome::Succeeded) {
+            let again = match task.targets.get(&id).map(|t| &t.outcome) {
+                Some(TargetOutcome::Succeeded) => true,
+                Some(TargetOutcome::Failed { .. }) => restores,
+                _ => false,
+            };
+            if again {
                 task.set_outcome(&id, TargetOutcome::Pending);
             }
         }
@@ -395,6 +410,26 @@ impl Executor {
                 });
             }
             task.steps[i].state = StepState::Confirming;
+            if view.status == JobStatus::Failed
+                && let Call::Image(ImageCall::Create { server_id, .. }) = task.steps[i].call.clone()
+            {
+                // A failed image has nothing to confirm: the step failed (a restoring start
+                // still runs), and its server shares the failure until a later step settles it.
+                let step = &mut task.steps[i];
+                step.state = StepState::Failed;
+                step.finished_at = Some(Utc::now());
+                let error = step.error.clone();
+                if let Some(t) = task.targets.get_mut(&server_id)
+                    && t.outcome == TargetOutcome::Pending
+                {
+                    t.outcome = TargetOutcome::Failed {
+                        code: view.error_code.clone(),
+                        reason: error.clone().unwrap_or_default(),
+                    };
+                }
+                task.cause = Some(Cause::JobFailed);
+                task.note = error;
+            }
             self.save(task);
             coalescer.note(
                 Instant::now(),

@@ -103,14 +103,21 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
     assert_eq!(applied(&cloud), ["stop", "start"]);
     assert_eq!(done.steps[1].state, StepState::Failed);
     assert_eq!(done.steps[2].state, StepState::Done);
-    assert!(
-        done.note.as_deref().unwrap().contains("IMG.0009")
-            || done.note.as_deref().unwrap().contains("already exists"),
-        "{:?}",
-        done.note
+    assert_eq!(
+        done.targets["a"].outcome,
+        TargetOutcome::Succeeded,
+        "the start was confirmed"
     );
+    let note = done.note.clone().unwrap();
+    assert!(note.contains("already exists"), "{note}");
     assert!(
-        matches!(&done.targets["a"].outcome, TargetOutcome::Failed { code: Some(c), .. } if c == "IMG.0009")
+        done.steps[1]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("already exists"),
+        "{:?}",
+        done.steps[1]
     );
     assert_eq!(status(&cloud, "a").as_deref(), Some("ACTIVE"));
 }
@@ -131,6 +138,20 @@ async fn a_failed_image_job_still_starts_the_server_and_fails_the_task() {
         &done.targets[&image].outcome,
         TargetOutcome::Failed { code: Some(c), .. } if c == "IMG.0031"
     ));
+    assert_eq!(
+        (done.cause, done.steps[1].state, done.steps[2].state),
+        (Some(Cause::JobFailed), StepState::Failed, StepState::Done)
+    );
+    assert_eq!(
+        done.targets["a"].outcome,
+        TargetOutcome::Succeeded,
+        "started again, confirmed"
+    );
+    assert!(
+        done.note.as_deref().unwrap().contains("IMG.0031"),
+        "{:?}",
+        done.note
+    );
     assert_eq!(status(&cloud, "a").as_deref(), Some("ACTIVE"));
 }
 
