@@ -186,6 +186,23 @@ fn a_full_private_image_quota_is_refused_before_sending() {
         text(&o)
     );
     assert_eq!(sim.mutations(), before);
+    // Read-only refuses every image change, naming it.
+    let o = cli.run(&[
+        "--read-only",
+        "images",
+        "create",
+        "--server",
+        &off,
+        "--name",
+        "ro",
+    ]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(
+        text(&o).contains("read-only: refusing to image"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(sim.mutations(), before);
     // A name IMS does not take is refused the same way.
     let o = cli.run(&["images", "create", "--server", &off, "--name", "a/b"]);
     assert_eq!(code(&o), 4, "{}", text(&o));
