@@ -300,15 +300,44 @@ async fn plan(
     })
 }
 
+/// What a changing command runs on: one region's session and client, the profile, a runtime.
+pub(super) struct ChangeSession {
+    pub profile: Profile,
+    pub cloud: CloudSession,
+    pub gw: Gateway,
+    pub region: String,
+    pub rt: tokio::runtime::Runtime,
+}
+
+impl ChangeSession {
+    /// Refuses `--region all`: a change acts in one region.
+    pub fn open(global: &GlobalArgs, paths: &Paths) -> Result<ChangeSession, CliError> {
+        session::one_region(global, "a change")?;
+        let profile = profile(global, paths)?;
+        let conn = profile.connect()?;
+        let cloud = session::cloud(&conn, global)?;
+        let gw = cloud.home()?;
+        let region = cloud.region().to_owned();
+        let rt = session::runtime()?;
+        Ok(ChangeSession {
+            profile,
+            cloud,
+            gw,
+            region,
+            rt,
+        })
+    }
+}
+
 /// Runs one changing `servers` command.
 pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Result<(), CliError> {
-    session::one_region(global, "a change")?;
-    let profile = profile(global, paths)?;
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    let gw = cloud.home()?;
-    let region = cloud.region().to_owned();
-    let rt = session::runtime()?;
+    let ChangeSession {
+        profile,
+        cloud,
+        gw,
+        region,
+        rt,
+    } = ChangeSession::open(global, paths)?;
     rt.block_on(async {
         let what = super::waiting::what(&gw, crate::config::Service::Ecs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;

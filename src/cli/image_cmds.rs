@@ -10,10 +10,9 @@ use crate::gateway::{Gateway, ImageFilter, decode};
 use crate::runner::{ImageOp, ImageRef, ImageSpec, Known, Op};
 
 use super::args::{ChangeFlags, GlobalArgs, ImagesCommand};
-use super::change_cmds::{profile, resolve, runner, submit_and_follow};
+use super::change_cmds::{ChangeSession, resolve, runner, submit_and_follow};
 use super::exit::{CliError, ExitCode};
 use super::out;
-use super::session;
 use super::target::{looks_like_id, pick};
 
 /// Whether an `images` subcommand changes something.
@@ -141,13 +140,13 @@ async fn plan(gw: &Gateway, cmd: &ImagesCommand) -> Result<(Op, Known, ChangeFla
 
 /// Runs one changing `images` command.
 pub fn images(global: &GlobalArgs, paths: &Paths, cmd: &ImagesCommand) -> Result<(), CliError> {
-    session::one_region(global, "a change")?;
-    let profile = profile(global, paths)?;
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    let gw = cloud.home()?;
-    let region = cloud.region().to_owned();
-    let rt = session::runtime()?;
+    let ChangeSession {
+        profile,
+        cloud,
+        gw,
+        region,
+        rt,
+    } = ChangeSession::open(global, paths)?;
     rt.block_on(async {
         let what = super::waiting::what(&gw, crate::config::Service::Ims);
         let (op, known, flags) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
