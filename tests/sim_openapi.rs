@@ -462,11 +462,31 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
             "POST",
             "/v2/cloudimages/action",
             &[],
-            Some(json!({"name": "oas-image", "instance_id": id})),
+            // As the gateway sends it (gateway/ims_change.rs).
+            Some(
+                json!({"name": "oas-image", "instance_id": id, "description": "oas",
+                "image_tags": [{"key": "team", "value": "ops"}]}),
+            ),
         )
         .await;
     let img_job = img.body["job_id"].as_str().unwrap().to_owned();
     c.see("IMS/CreateImage", &accepted(img));
+    // The job while it runs, and the image while it saves, as the runner looks at them.
+    c.see(
+        "IMS/ShowJob",
+        &t.signed("GET", &p(&format!("/v1/{{p}}/jobs/{img_job}")), &[], None)
+            .await,
+    );
+    c.see(
+        "IMS/ListImages",
+        &t.signed(
+            "GET",
+            "/v2/cloudimages",
+            &[("__imagetype", "private"), ("name", "oas-image")],
+            None,
+        )
+        .await,
+    );
     let ij = t.wait_job(&img_job).await;
     c.see(
         "IMS/ShowJob",

@@ -1,7 +1,9 @@
 //! The official Huawei Cloud Python SDKs run the main flow against the simulator
-//! (tests/sdk/conformance.py). The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
+//! (tests/sdk/conformance.py) and every IMS call hvecs uses (tests/sdk/conformance_images.py). The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
 //! makes one). Without it the test prints a loud SKIPPED note and passes, unless
 //! HVECS_REQUIRE_SDK=1, when a missing SDK fails it.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
 
@@ -24,13 +26,25 @@ fn skip_or_fail(why: &str) {
 
 #[test]
 fn the_official_python_sdks_run_the_main_flow() {
+    run_flow("conformance.py", "SDK FLOW PASSED", 1000.0);
+}
+
+/// Every IMS call hvecs uses (tests/sdk/conformance_images.py); slow enough for an image to be
+/// seen `saving`.
+#[test]
+fn the_official_ims_sdk_runs_the_image_calls() {
+    run_flow("conformance_images.py", "SDK IMAGES FLOW PASSED", 100.0);
+}
+
+/// Runs `tests/sdk/SCRIPT` against a fresh simulator at `speed`; it must print `passed`.
+fn run_flow(script: &str, passed: &str, speed: f64) {
     let Ok(python) = std::env::var("HVECS_SDK_PYTHON") else {
         return skip_or_fail("HVECS_SDK_PYTHON is not set");
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let handle = rt
         .block_on(hvecs::sim::start(SimOptions {
-            speed: 1000.0,
+            speed,
             servers: 60,
             ..SimOptions::default()
         }))
@@ -53,9 +67,9 @@ fn the_official_python_sdks_run_the_main_flow() {
             .unwrap()
             .to_owned()
     });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/conformance.py");
+    let path = format!("{}/tests/sdk/{script}", env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(&python)
-        .arg(script)
+        .arg(&path)
         .env("HVECS_SIM_ENDPOINT", &url)
         .env("HVECS_SIM_AK", &c.ak)
         .env("HVECS_SIM_SK", c.sk.expose())
@@ -74,8 +88,8 @@ fn the_official_python_sdks_run_the_main_flow() {
         ));
     }
     assert!(
-        out.status.success() && stdout.contains("SDK FLOW PASSED"),
-        "SDK flow failed\n{stdout}\n{stderr}"
+        out.status.success() && stdout.contains(passed),
+        "SDK flow {script} failed\n{stdout}\n{stderr}"
     );
     println!("{stdout}");
     rt.block_on(handle.shutdown()).unwrap();

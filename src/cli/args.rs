@@ -315,7 +315,7 @@ pub enum JobsCommand {
 pub enum ImagesCommand {
     /// List images
     List {
-        /// gold (public), private, shared or market
+        /// public, private, shared or market (gold is public)
         #[arg(long = "type", value_name = "TYPE")]
         image_type: Option<String>,
     },
@@ -323,6 +323,43 @@ pub enum ImagesCommand {
     Show {
         /// The image's id or exact name
         image: String,
+    },
+    /// Make a private image of a server (IMS; the platform may need it stopped: --stop-first)
+    Create {
+        /// The server's id or exact name
+        #[arg(long, value_name = "SERVER")]
+        server: String,
+        /// The image's name (1 to 128 letters, digits, spaces, '_', '-', '.')
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// A tag KEY=VALUE (repeat for more)
+        #[arg(long = "tag", value_name = "KEY=VALUE")]
+        tags: Vec<String>,
+        /// If the server is running: stop it, make the image, start it again (one task, followed
+        /// to its end as with --wait)
+        #[arg(long)]
+        stop_first: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Rename a private image
+    Rename {
+        /// The image's id or exact name
+        image: String,
+        /// Its new name
+        name: String,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Delete private images
+    Delete {
+        /// Ids or exact names
+        #[arg(required = true)]
+        images: Vec<String>,
+        #[command(flatten)]
+        change: ChangeFlags,
     },
 }
 

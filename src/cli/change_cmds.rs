@@ -142,7 +142,7 @@ pub(super) async fn resolve(
 }
 
 /// Destructive ops ask on a terminal; without one they need `--yes`.
-fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
+pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     if yes || !op.is_destructive() {
         return Ok(());
     }
@@ -155,17 +155,13 @@ fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
             ),
         ));
     }
-    let names: Vec<String> = op
-        .servers()
-        .iter()
-        .take(10)
-        .map(|s| s.name.clone())
-        .collect();
+    let targets = op.targets();
+    let names: Vec<String> = targets.iter().take(10).map(|(_, n)| n.clone()).collect();
     super::out::prompt(&format!(
         "{} ({}{})? type y to confirm [y/N] ",
         op.describe(),
         names.join(", "),
-        if op.servers().len() > 10 { ", …" } else { "" }
+        if targets.len() > 10 { ", …" } else { "" }
     ));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).ok();
@@ -304,15 +300,44 @@ async fn plan(
     })
 }
 
+/// What a changing command runs on: one region's session and client, the profile, a runtime.
+pub(super) struct ChangeSession {
+    pub profile: Profile,
+    pub cloud: CloudSession,
+    pub gw: Gateway,
+    pub region: String,
+    pub rt: tokio::runtime::Runtime,
+}
+
+impl ChangeSession {
+    /// Refuses `--region all`: a change acts in one region.
+    pub fn open(global: &GlobalArgs, paths: &Paths) -> Result<ChangeSession, CliError> {
+        session::one_region(global, "a change")?;
+        let profile = profile(global, paths)?;
+        let conn = profile.connect()?;
+        let cloud = session::cloud(&conn, global)?;
+        let gw = cloud.home()?;
+        let region = cloud.region().to_owned();
+        let rt = session::runtime()?;
+        Ok(ChangeSession {
+            profile,
+            cloud,
+            gw,
+            region,
+            rt,
+        })
+    }
+}
+
 /// Runs one changing `servers` command.
 pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Result<(), CliError> {
-    session::one_region(global, "a change")?;
-    let profile = profile(global, paths)?;
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    let gw = cloud.home()?;
-    let region = cloud.region().to_owned();
-    let rt = session::runtime()?;
+    let ChangeSession {
+        profile,
+        cloud,
+        gw,
+        region,
+        rt,
+    } = ChangeSession::open(global, paths)?;
     rt.block_on(async {
         let what = super::waiting::what(&gw, crate::config::Service::Ecs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
@@ -327,24 +352,37 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
                 op.describe()
             ));
         }
-        confirm(&op, flags.yes)?;
-        let mut rx = runner.subscribe();
-        let priority = Priority::of(&op);
-        let submitted = runner
-            .submit(Submission {
-                region,
-                op,
-                priority,
-                known,
-                skip_inapplicable: false,
-            })
-            .await
-            .map_err(refusal)?;
-        let id = submitted.task.id.clone();
-        out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-        let task = follow(&runner, &mut rx, &id, flags.wait, tty()).await?;
-        finish(&task, flags.wait, global.output)
+        submit_and_follow(&runner, region, op, known, &flags, global.output).await
     })
+}
+
+/// Asks when the op is destructive, submits it, follows it (to its end with `--wait`) and
+/// prints its outcome.
+pub(super) async fn submit_and_follow(
+    runner: &Runner,
+    region: String,
+    op: Op,
+    known: Known,
+    flags: &ChangeFlags,
+    output: Output,
+) -> Result<(), CliError> {
+    confirm(&op, flags.yes)?;
+    let mut rx = runner.subscribe();
+    let priority = Priority::of(&op);
+    let submitted = runner
+        .submit(Submission {
+            region,
+            op,
+            priority,
+            known,
+            skip_inapplicable: false,
+        })
+        .await
+        .map_err(refusal)?;
+    let id = submitted.task.id.clone();
+    out::note(&format!("task {id}: {}", submitted.task.op.describe()));
+    let task = follow(runner, &mut rx, &id, flags.wait, tty()).await?;
+    finish(&task, flags.wait, output)
 }
 
 /// Prints the outcome and turns it into the exit code.

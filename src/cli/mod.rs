@@ -8,6 +8,7 @@ mod doctor;
 mod every_region;
 pub mod exit;
 mod follow;
+mod image_cmds;
 mod jobs_cmd;
 mod jobs_retry;
 mod man;
@@ -87,6 +88,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
             change_cmds::servers(&cli.global, &paths, &c)
+        }
+        Some(Command::Images(c)) if image_cmds::is_change(&c) => {
+            image_cmds::images(&cli.global, &paths, &c)
         }
         Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),

@@ -12,6 +12,7 @@ use super::args::{
     DisksCommand, FlavorsCommand, ImagesCommand, Output, ServersCommand, SnapshotsCommand,
 };
 use super::exit::{CliError, ExitCode};
+use super::image_cmds::{api_type, type_word};
 use super::table::{Table, fields};
 use super::target::{looks_like_id, pick};
 
@@ -314,15 +315,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
             list_out(out, list.raw(gw).await?, |raw| list.table(raw))
         }
         ImagesCommand::Show { image } => {
-            let raw = if looks_like_id(image) {
-                match gw.show_image_raw(image).await {
-                    Ok(v) => v,
-                    Err(e) if e.is_not_found() => by_image_name(gw, image).await?,
-                    Err(e) => return Err(e.into()),
-                }
-            } else {
-                by_image_name(gw, image).await?
-            };
+            let raw = super::image_cmds::find_image(gw, image).await?;
             if out == Output::Json {
                 return Ok(json(&raw));
             }
@@ -331,7 +324,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
                 ("name", i.name.clone()),
                 ("id", i.id.clone()),
                 ("status", i.status.clone()),
-                ("type", i.image_type.clone()),
+                ("type", type_word(&i.image_type).to_owned()),
                 ("os", i.os_version.clone()),
                 ("platform", i.platform.clone()),
                 ("min disk", format!("{} GB", i.min_disk)),
@@ -347,15 +340,10 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
                 ("updated", i.updated_at.to_string()),
             ]))
         }
+        ImagesCommand::Create { .. }
+        | ImagesCommand::Rename { .. }
+        | ImagesCommand::Delete { .. } => Err(CliError::new(ExitCode::Usage, "not a read command")),
     }
-}
-
-async fn by_image_name(gw: &Gateway, name: &str) -> Result<Value, CliError> {
-    let f = ImageFilter {
-        name: Some(name.to_owned()),
-        ..Default::default()
-    };
-    pick("image", name, gw.list_images_raw(&f).await?)
 }
 
 /// The ids of the disks attached to a server (by id or name).
@@ -455,7 +443,7 @@ impl<'a> List<'a> {
             }
             List::Images(ImagesCommand::List { image_type }) => {
                 let f = ImageFilter {
-                    image_type: image_type.clone(),
+                    image_type: image_type.as_deref().map(api_type).transpose()?,
                     ..Default::default()
                 };
                 gw.list_images_raw(&f).await?
@@ -505,7 +493,7 @@ impl<'a> List<'a> {
                         i.name.clone(),
                         i.id.clone(),
                         i.status.clone(),
-                        i.image_type.clone(),
+                        type_word(&i.image_type).to_owned(),
                         i.os_version.clone(),
                         format!("{} GB", i.min_disk),
                         i.created_at.to_string(),

@@ -1,14 +1,12 @@
-//! IMS calls: list and show images (marker pages), make an image from a server, rename, delete.
+//! IMS reads: list and show images (marker pages) and the private-image quota.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::client::Gateway;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
-use super::model::{Image, ImageQuota, JobSubmitted};
+use super::model::{Image, ImageQuota};
 use super::page::{self, Page};
-use super::request::{JSON_PATCH, Request};
-use super::sign::encode;
+use super::request::Request;
 use super::{decode, typed};
 use crate::config::Service;
 
@@ -87,50 +85,13 @@ impl Gateway {
         }
     }
 
-    /// `POST /v2/cloudimages/action`: a private image from a server (async).
-    pub async fn create_image_from_server(
-        &self,
-        name: &str,
-        server_id: &str,
-        description: Option<&str>,
-    ) -> Result<JobSubmitted, GatewayError> {
-        let mut body = json!({"name": name, "instance_id": server_id});
-        if let Some(d) = description {
-            body["description"] = json!(d);
-        }
-        let req = Request::change(
-            Service::Ims,
-            Method::POST,
-            "/v2/cloudimages/action",
-            Some(&body),
-            format!("IMS create image {name:?} from server {server_id}"),
-        );
-        Ok(decode(&self.execute(req).await?.json()))
-    }
-
-    /// `PATCH /v2/cloudimages/{id}` (JSON patch): renames an image.
-    pub async fn rename_image(&self, id: &str, name: &str) -> Result<Image, GatewayError> {
-        let body = json!([{"op": "replace", "path": "/name", "value": name}]);
-        let mut req = Request::change(
-            Service::Ims,
-            Method::PATCH,
-            format!("/v2/cloudimages/{}", encode(id)),
-            Some(&body),
-            format!("IMS rename image {id}"),
-        );
-        req.content_type = JSON_PATCH;
-        Ok(decode(&self.execute(req).await?.json()))
-    }
-
-    /// `DELETE /v2/images/{id}` (204).
-    pub async fn delete_image(&self, id: &str) -> Result<(), GatewayError> {
-        let req = Request::change(
-            Service::Ims,
-            Method::DELETE,
-            format!("/v2/images/{}", encode(id)),
-            None,
-            format!("IMS delete image {id}"),
-        );
-        self.execute(req).await.map(|_| ())
+    /// The private-image quota as (used, limit), from the `image` row of the quota list;
+    /// `None` when the list has no such row or it lacks either number.
+    pub async fn private_image_quota(&self) -> Result<Option<(u64, u64)>, GatewayError> {
+        let rows = self.image_quota().await?;
+        Ok(rows
+            .iter()
+            .find(|q| q.kind == "image")
+            .and_then(|q| Some((q.used?.max(0) as u64, q.quota?.max(0) as u64))))
     }
 }

@@ -108,7 +108,7 @@ impl AuditEvent {
 fn targets(call: &Call) -> Vec<String> {
     match call {
         Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
-        other => other.server_ids(),
+        other => other.target_ids(),
     }
 }
 

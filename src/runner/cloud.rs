@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use super::image_op::KnownImage;
 use super::precondition::KnownServer;
 use super::task::Call;
 
@@ -95,6 +96,8 @@ pub struct JobView {
     pub sub_jobs_total: Option<u32>,
     /// A job without sub-jobs names its server here.
     pub server_id: Option<String>,
+    /// An IMS job names the image it makes.
+    pub image_id: Option<String>,
     pub error_code: Option<String>,
     pub fail_reason: Option<String>,
 }
@@ -120,6 +123,22 @@ pub trait CloudApi: Send + Sync {
         &'a self,
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>>;
+
+    /// An IMS job (the image service keeps its own).
+    fn image_job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>>;
+
+    /// The images among `ids` that exist.
+    fn images<'a>(&'a self, ids: &'a [String])
+    -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>>;
+
+    /// The project's private images named exactly `name`.
+    fn images_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>>;
+
+    /// The private-image quota, (used, limit), when the API tells it.
+    fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>>;
 }
 
 /// The cloud of every region: a task acts through the view of its own region.

@@ -13,8 +13,9 @@ use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::{PollBackoff, Throttle};
 use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
 use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
+use super::image_op::ImageCall;
 use super::journal::Journal;
-use super::task::{Call, Cause, Settle, StepState, TargetOutcome, Task, TaskState};
+use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// How often and how long the executor looks.
 #[derive(Debug, Clone)]
@@ -129,7 +130,9 @@ impl Executor {
             self.emit(EventKind::Started, task);
         }
         let mut coalescer = Coalescer::new(PROGRESS_INTERVAL);
-        while let Some(i) = task.current_step() {
+        while let Some(first) = task.current_step() {
+            // A failed step is passed over once for the step that restores what came before.
+            let i = restoring_step(task, first).unwrap_or(first);
             let flow = match task.steps[i].state {
                 StepState::Pending => self.send(task, i, &mut stop).await,
                 StepState::Sending => self.reconcile(task, i, &mut stop).await,
@@ -141,6 +144,20 @@ impl Executor {
             };
             match flow {
                 Flow::Next => {}
+                Flow::End(TaskState::Failed, cause, note)
+                    if let Some(j) = restoring_step(task, i) =>
+                {
+                    // Ends after the restoring step, as it failed now.
+                    task.cause = cause.or(task.cause);
+                    let why = note.or(task.note.take()).unwrap_or_default();
+                    task.note = Some(format!(
+                        "step {}: {why}; step {} restores what came before: {}",
+                        i + 1,
+                        j + 1,
+                        task.steps[j].describe()
+                    ));
+                    self.save(task);
+                }
                 Flow::End(state, cause, note) => return self.end(task, state, cause, note),
                 Flow::Stopped => {
                     let jobs = task.job_ids().join(", ");
@@ -188,6 +205,20 @@ impl Executor {
 
     /// The first send of a step: journal first, then the request.
     async fn send(&self, task: &mut Task, i: usize, stop: &mut watch::Receiver<bool>) -> Flow {
+        // A target an earlier step settled is settled again by this one (a composite task
+        // touches one server in several steps); a failed one stays failed, unless this step
+        // restores it (the start after a stop-first).
+        let restores = task.steps[i].restores;
+        for id in task.steps[i].call.target_ids() {
+            let again = match task.targets.get(&id).map(|t| &t.outcome) {
+                Some(TargetOutcome::Succeeded) => true,
+                Some(TargetOutcome::Failed { .. }) => restores,
+                _ => false,
+            };
+            if again {
+                task.set_outcome(&id, TargetOutcome::Pending);
+            }
+        }
         task.steps[i].state = StepState::Sending;
         task.steps[i].started_at = Some(Utc::now());
         if let Err(e) = self.journal.append(task) {
@@ -314,7 +345,11 @@ impl Executor {
             if !self.pause(backoff.next_delay(), stop).await || !self.region_clear(stop).await {
                 return Flow::Stopped;
             }
-            let view = match self.api.job(&job_id).await {
+            let read = match &task.steps[i].call {
+                Call::Image(_) => self.api.image_job(&job_id).await,
+                _ => self.api.job(&job_id).await,
+            };
+            let view = match read {
                 Ok(v) => {
                     self.passed();
                     failures = 0;
@@ -375,6 +410,26 @@ impl Executor {
                 });
             }
             task.steps[i].state = StepState::Confirming;
+            if view.status == JobStatus::Failed
+                && let Call::Image(ImageCall::Create { server_id, .. }) = task.steps[i].call.clone()
+            {
+                // A failed image has nothing to confirm: the step failed (a restoring start
+                // still runs), and its server shares the failure until a later step settles it.
+                let step = &mut task.steps[i];
+                step.state = StepState::Failed;
+                step.finished_at = Some(Utc::now());
+                let error = step.error.clone();
+                if let Some(t) = task.targets.get_mut(&server_id)
+                    && t.outcome == TargetOutcome::Pending
+                {
+                    t.outcome = TargetOutcome::Failed {
+                        code: view.error_code.clone(),
+                        reason: error.clone().unwrap_or_default(),
+                    };
+                }
+                task.cause = Some(Cause::JobFailed);
+                task.note = error;
+            }
             self.save(task);
             coalescer.note(
                 Instant::now(),
@@ -405,6 +460,18 @@ impl Executor {
         {
             task.set_outcome(id, TargetOutcome::Pending);
         }
+        if let Call::Image(ImageCall::Create { spec, .. }) = &task.steps[i].call
+            && let Some(id) = &view.image_id
+            && !task.targets.contains_key(id)
+        {
+            task.targets.insert(
+                id.clone(),
+                Target {
+                    name: spec.name.clone(),
+                    outcome: TargetOutcome::Pending,
+                },
+            );
+        }
         for sub in &view.sub_jobs {
             let Some(id) = &sub.server_id else { continue };
             if creates && !task.targets.contains_key(id) {
@@ -426,10 +493,36 @@ impl Executor {
     }
 }
 
-/// The servers step `i` acts on.
+/// The servers (or images) step `i` acts on; an image create's is its image once known.
 pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     match &task.steps[i].call {
         Call::Create { .. } => task.targets.keys().cloned().collect(),
-        other => other.server_ids(),
+        Call::Image(ImageCall::Create { server_id, .. }) => {
+            let images: Vec<String> = task
+                .targets
+                .keys()
+                .filter(|k| *k != server_id)
+                .cloned()
+                .collect();
+            if images.is_empty() {
+                vec![server_id.clone()]
+            } else {
+                images
+            }
+        }
+        other => other.target_ids(),
     }
+}
+
+/// The pending step after failed step `i` that restores what the steps before `i` did (all
+/// of them done): the start after a stop-first whose image failed.
+fn restoring_step(task: &Task, i: usize) -> Option<usize> {
+    if task.steps[i].state != StepState::Failed
+        || !task.steps[..i].iter().all(|s| s.state == StepState::Done)
+        || i == 0
+    {
+        return None;
+    }
+    (i + 1..task.steps.len())
+        .find(|&j| task.steps[j].restores && task.steps[j].state != StepState::Done)
 }

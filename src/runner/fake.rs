@@ -9,6 +9,8 @@ use futures::future::BoxFuture;
 use tokio::time::Instant;
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
+use super::image_op::ImageCall;
+use super::image_op::KnownImage;
 use super::op::PowerAction;
 use super::precondition::{Known, KnownServer};
 use super::task::Call;
@@ -30,11 +32,20 @@ struct Job {
     ends: Instant,
     fail: Vec<String>,
     finished: bool,
+    /// The image an image create makes.
+    image: Option<String>,
 }
 
 #[derive(Default)]
 pub struct State {
     pub servers: HashMap<String, KnownServer>,
+    pub images: HashMap<String, KnownImage>,
+    /// (used, limit) of private images.
+    pub image_quota: Option<(u64, u64)>,
+    /// Image creates whose job fails.
+    pub image_fails: bool,
+    /// Image creates refused at once (as IMG.0009, a name taken).
+    pub image_refused: bool,
     jobs: HashMap<String, Job>,
     tokens: HashMap<String, String>,
     pub script: VecDeque<Scripted>,
@@ -89,7 +100,58 @@ impl FakeCloud {
 }
 
 impl State {
+    /// An IMS call: a create makes a `saving` image and a job; rename and delete are at once.
+    fn apply_image(&mut self, call: &ImageCall) -> Accepted {
+        self.applied.push(Call::Image(call.clone()));
+        self.next += 1;
+        let answer = |job_id| Accepted {
+            http_status: 200,
+            request_id: Some(format!("req-{}", self.next)),
+            job_id,
+            server_ids: vec![],
+        };
+        match call {
+            ImageCall::Create { spec, .. } => {
+                let id = format!("img-{}", self.next);
+                self.images.insert(
+                    id.clone(),
+                    KnownImage {
+                        id: id.clone(),
+                        name: spec.name.clone(),
+                        status: "saving".into(),
+                    },
+                );
+                let job_id = format!("job-{}", self.next);
+                self.jobs.insert(
+                    job_id.clone(),
+                    Job {
+                        ids: vec![],
+                        call: Call::Image(call.clone()),
+                        ends: Instant::now() + self.job_time,
+                        fail: vec![],
+                        finished: false,
+                        image: Some(id),
+                    },
+                );
+                answer(Some(job_id))
+            }
+            ImageCall::Rename { id, name } => {
+                if let Some(i) = self.images.get_mut(id) {
+                    i.name = name.clone();
+                }
+                answer(None)
+            }
+            ImageCall::Delete { id } => {
+                self.images.remove(id);
+                answer(None)
+            }
+        }
+    }
+
     fn apply(&mut self, call: &Call) -> Accepted {
+        if let Call::Image(c) = call {
+            return self.apply_image(c);
+        }
         if let Call::Create { client_token, .. } = call
             && let Some(job) = self.tokens.get(client_token)
         {
@@ -106,6 +168,7 @@ impl State {
         let ids: Vec<String> = match call {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Image(_) => vec![],
             Call::Create { spec, client_token } => {
                 self.tokens.insert(client_token.clone(), job_id.clone());
                 (0..spec.count)
@@ -144,7 +207,7 @@ impl State {
                 Call::Delete { .. } => s.task_state = Some("deleting".into()),
                 Call::Resize { .. } => s.status = "RESIZE".into(),
                 Call::Rename { name, .. } => s.name = name.clone(),
-                Call::Create { .. } => {}
+                Call::Create { .. } | Call::Image(_) => {}
             }
         }
         if matches!(call, Call::Rename { .. }) {
@@ -168,6 +231,7 @@ impl State {
                 ends: Instant::now() + self.job_time,
                 fail,
                 finished: false,
+                image: None,
             },
         );
         Accepted {
@@ -186,6 +250,9 @@ impl State {
                 continue;
             }
             job.finished = true;
+            if let Some(img) = job.image.as_ref().and_then(|i| self.images.get_mut(i)) {
+                img.status = if self.image_fails { "killed" } else { "active" }.into();
+            }
             for sid in &job.ids {
                 let failed = job.fail.contains(sid);
                 let Some(s) = self.servers.get_mut(sid) else {
@@ -218,6 +285,7 @@ impl State {
         self.advance();
         let job = self.jobs.get(id)?;
         let done = job.finished;
+        let image_failed = done && job.image.is_some() && self.image_fails;
         let sub = |sid: &String| SubJob {
             status: match (done, job.fail.contains(sid)) {
                 (false, _) => JobStatus::Pending,
@@ -229,17 +297,18 @@ impl State {
             fail_reason: job.fail.contains(sid).then(|| "host not responding".into()),
         };
         Some(JobView {
-            status: match (done, job.fail.is_empty()) {
+            status: match (done, job.fail.is_empty() && !image_failed) {
                 (false, _) => JobStatus::Pending,
                 (true, true) => JobStatus::Succeeded,
                 (true, false) => JobStatus::Failed,
             },
-            percent: None,
+            percent: job.image.as_ref().map(|_| if done { 100 } else { 40 }),
+            image_id: job.image.clone(),
             sub_jobs: job.ids.iter().map(sub).collect(),
             sub_jobs_total: Some(job.ids.len() as u32),
             server_id: None,
-            error_code: None,
-            fail_reason: None,
+            error_code: image_failed.then(|| "IMG.0031".into()),
+            fail_reason: image_failed.then(|| "the VHDX export failed".into()),
         })
     }
 }
@@ -274,6 +343,16 @@ impl CloudApi for FakeCloud {
                         st.apply(call);
                     }
                     Err(CallError::OutcomeUnknown("connection reset".into()))
+                }
+                None if st.image_refused
+                    && matches!(call, Call::Image(ImageCall::Create { .. })) =>
+                {
+                    Err(CallError::Rejected {
+                        http_status: 400,
+                        code: Some("IMG.0009".into()),
+                        message: "An image named gold already exists".into(),
+                        request_id: Some("r400".into()),
+                    })
                 }
                 None => Ok(st.apply(call)),
             }
@@ -315,6 +394,46 @@ impl CloudApi for FakeCloud {
                 .filter_map(|i| st.servers.get(i).cloned())
                 .collect())
         })
+    }
+
+    fn image_job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
+        self.job(job_id)
+    }
+
+    fn images<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
+        Box::pin(async move {
+            let mut st = self.state.lock().unwrap();
+            st.looks += 1;
+            st.advance();
+            Ok(ids
+                .iter()
+                .filter_map(|i| st.images.get(i).cloned())
+                .collect())
+        })
+    }
+
+    fn images_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
+        Box::pin(async move {
+            let mut st = self.state.lock().unwrap();
+            st.looks += 1;
+            st.advance();
+            Ok(st
+                .images
+                .values()
+                .filter(|i| i.name == name)
+                .cloned()
+                .collect())
+        })
+    }
+
+    fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>> {
+        Box::pin(async move { Ok(self.state.lock().unwrap().image_quota) })
     }
 
     fn servers_named<'a>(

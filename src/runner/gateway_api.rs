@@ -13,6 +13,8 @@ use crate::gateway::{
 };
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
+use super::image_gateway;
+use super::image_op::KnownImage;
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
 use super::task::Call;
@@ -144,6 +146,7 @@ fn job_view(job: Job) -> JobView {
         sub_jobs,
         sub_jobs_total: job.entities.sub_jobs_total.map(|t| t as u32),
         server_id: job.entities.server_id.clone(),
+        image_id: job.entities.image_id.clone(),
         error_code: job.error_code.clone(),
         fail_reason: job.reason(),
     }
@@ -188,6 +191,15 @@ impl GatewayApi {
                 ids,
                 delete_volumes,
             } => gw.delete_servers(ids, *delete_volumes, false).await?,
+            Call::Image(c) => match image_gateway::send(gw, c).await? {
+                Some(job) => job,
+                None => {
+                    return Ok(Accepted {
+                        http_status: 200,
+                        ..Accepted::default()
+                    });
+                }
+            },
         };
         Ok(accepted(submitted))
     }
@@ -241,6 +253,42 @@ impl CloudApi for GatewayApi {
             }
             Ok(out)
         })
+    }
+
+    fn image_job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
+        Box::pin(async move {
+            self.gw()?
+                .show_image_job(job_id)
+                .await
+                .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn images<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
+        Box::pin(async move {
+            image_gateway::images(&self.gw()?, ids)
+                .await
+                .map_err(call_error)
+        })
+    }
+
+    fn images_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
+        Box::pin(async move {
+            image_gateway::named(&self.gw()?, name)
+                .await
+                .map_err(call_error)
+        })
+    }
+
+    fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>> {
+        Box::pin(async move { self.gw()?.private_image_quota().await.map_err(call_error) })
     }
 
     fn servers_named<'a>(

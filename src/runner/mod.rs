@@ -7,6 +7,12 @@ pub mod cloud;
 pub mod event;
 pub mod executor;
 pub mod gateway_api;
+pub mod image_check;
+mod image_gateway;
+pub mod image_op;
+mod image_plan;
+mod image_quota;
+mod image_settle;
 pub mod journal;
 pub mod op;
 pub mod precondition;
@@ -21,12 +27,15 @@ pub mod task_failure;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
+mod image_tests;
+#[cfg(test)]
 mod service_tests;
 
 pub use cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
 pub use event::{EventKind, TaskEvent};
 pub use executor::Timing;
 pub use gateway_api::GatewayApi;
+pub use image_op::{ImageCall, ImageOp, ImageRef, ImageSpec};
 pub use op::{CreateSpec, Hardness, Op, PowerAction, Resource, ServerRef, VolumeSpec};
 pub use precondition::{Known, KnownServer, Refusal};
 pub use service::{

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::image_op::ImageOp;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
@@ -128,6 +129,8 @@ pub enum Op {
         servers: Vec<ServerRef>,
         delete_volumes: bool,
     },
+    /// An image from a server, an image's rename or delete (`image_op.rs`).
+    Image(ImageOp),
 }
 
 impl Op {
@@ -137,19 +140,40 @@ impl Op {
             Op::CreateServers(_) => Vec::new(),
             Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
             Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
+            Op::Image(op) => op
+                .server()
+                .map(|s| ServerRef::new(s.id.clone(), s.name.clone()))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// What the task reports on, (id, name): its servers, or what another family acts on.
+    pub fn targets(&self) -> Vec<(String, String)> {
+        match self {
+            Op::Image(op) => op.targets(),
+            _ => self.servers().into_iter().map(|s| (s.id, s.name)).collect(),
         }
     }
 
     /// What the task locks while it runs: one task per resource at a time.
     pub fn resources(&self) -> Vec<Resource> {
+        let images = match self {
+            Op::Image(op) => op.image_ids(),
+            _ => Vec::new(),
+        };
         self.servers()
             .into_iter()
             .map(|s| Resource::Server(s.id))
+            .chain(images.into_iter().map(Resource::Image))
             .collect()
     }
 
     /// Changes the servers' data; the confirmation and the CLI's `--yes` depend on it.
     pub fn is_destructive(&self) -> bool {
+        if let Op::Image(op) = self {
+            return op.is_destructive();
+        }
         !matches!(
             self,
             Op::CreateServers(_)
@@ -179,6 +203,7 @@ impl Op {
                 ..
             } => "delete-with-disks",
             Op::Delete { .. } => "delete",
+            Op::Image(op) => op.kind(),
         }
     }
 
@@ -208,6 +233,7 @@ impl Op {
                 targets(servers),
                 if *delete_volumes { " with disks" } else { "" }
             ),
+            Op::Image(op) => op.describe(),
         }
     }
 
@@ -237,6 +263,7 @@ impl Op {
                 return ids.contains(&server.id).then(|| self.clone());
             }
             Op::CreateServers(_) => return None,
+            Op::Image(op) => return op.narrowed_to(ids).map(Op::Image),
         };
         (!op.servers().is_empty()).then_some(op)
     }

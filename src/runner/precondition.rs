@@ -78,6 +78,20 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
                 state_reason(s, known, &["ACTIVE", "SHUTOFF", "ERROR"], "delete it", None)
             })
             .collect(),
+        Op::Image(op) => {
+            let mut r = super::image_check::reasons(op);
+            if let Some(s) = op.server() {
+                let server = ServerRef::new(s.id.clone(), s.name.clone());
+                r.extend(state_reason(
+                    &server,
+                    known,
+                    &["ACTIVE", "SHUTOFF"],
+                    "make an image of it",
+                    None,
+                ));
+            }
+            r
+        }
     };
     if reasons.is_empty() {
         Ok(())

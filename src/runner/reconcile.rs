@@ -87,6 +87,7 @@ pub fn classify(call: &Call, server: Option<&KnownServer>) -> Look {
             Some(_) => Look::Untouched,
         },
         Call::Create { .. } => Look::Unclear("a create is settled by its client token".into()),
+        Call::Image(_) => Look::Unclear("an image call is settled by looking at the image".into()),
     }
 }
 
@@ -101,6 +102,7 @@ pub fn untouched_note(call: &Call, server: Option<&KnownServer>) -> String {
         Call::Resize { .. } => "resize".into(),
         Call::Rename { .. } => "rename".into(),
         Call::Create { .. } => "create".into(),
+        Call::Image(c) => c.verb().into(),
     };
     format!(
         "the answer was lost and {name} is still {status}: the {what} was probably not received; nothing was re-sent"

@@ -209,6 +209,12 @@ impl Runner {
     /// nothing.
     pub async fn submit(&self, s: Submission) -> Result<Submitted, SubmitError> {
         let (op, skipped) = self.admit(s.op, &s.known, s.skip_inapplicable)?;
+        if let Op::Image(image_op) = &op {
+            let api = self.clouds.clone().in_region(&s.region);
+            if let Some(r) = super::image_quota::quota_refusal(image_op, api.as_ref()).await {
+                return Err(r.into());
+            }
+        }
         let task = Task::new(
             op,
             s.priority,

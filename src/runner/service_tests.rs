@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::fake::{FakeCloud, Scripted};
 use super::*;
 
-fn settings(dir: &std::path::Path) -> RunnerSettings {
+pub(super) fn settings(dir: &std::path::Path) -> RunnerSettings {
     RunnerSettings {
         profile: "lab".into(),
         region: "region-1".into(),
@@ -35,7 +35,7 @@ fn stop(ids: &[&str]) -> Op {
     power(PowerAction::Stop(Hardness::Soft), ids)
 }
 
-async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
+pub(super) async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
     r.submit(Submission {
         region: "region-1".into(),
         op,
@@ -49,7 +49,7 @@ async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
 }
 
 /// The next event; fails the test (instead of hanging) after an hour of paused time.
-async fn next(rx: &mut UnboundedReceiver<TaskEvent>) -> TaskEvent {
+pub(super) async fn next(rx: &mut UnboundedReceiver<TaskEvent>) -> TaskEvent {
     tokio::time::timeout(Duration::from_secs(3600), rx.recv())
         .await
         .expect("no event for an hour")
@@ -57,7 +57,7 @@ async fn next(rx: &mut UnboundedReceiver<TaskEvent>) -> TaskEvent {
 }
 
 /// Events of task `id` until it ends; returns them and the final task.
-async fn until_end(
+pub(super) async fn until_end(
     rx: &mut UnboundedReceiver<TaskEvent>,
     id: &TaskId,
 ) -> (Vec<EventKind>, Arc<Task>) {

@@ -63,6 +63,9 @@ impl Executor {
                 .find_created(task, i, &spec.name, spec.count, why, stop)
                 .await;
         }
+        if let Call::Image(c) = &call {
+            return self.settle_image_by_looking(task, i, c, why, stop).await;
+        }
         let ids = step_ids(task, i);
         let mut untouched: Vec<String> = Vec::new();
         for look in 0..self.timing.looks.max(1) {
@@ -240,6 +243,9 @@ impl Executor {
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
         let settle = task.steps[i].settle;
+        if matches!(settle, Settle::ImageActive | Settle::ImageGone) {
+            return self.confirm_image(task, i, stop).await;
+        }
         let deadline = Instant::now() + self.timing.confirm_for;
         let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
         loop {
@@ -315,33 +321,40 @@ impl Executor {
                 continue;
             }
             if Instant::now() >= deadline {
-                for id in &pending {
-                    let now = seen
-                        .get(id)
-                        .map(|s| s.status.clone())
-                        .unwrap_or_else(|| "gone".into());
-                    task.set_outcome(
-                        id,
-                        TargetOutcome::Unknown {
-                            note: format!("still {now}, not {}, after its job", settle.describe()),
-                        },
-                    );
-                }
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "{} server(s) did not reach {} in {} s",
-                        pending.len(),
-                        settle.describe(),
-                        self.timing.confirm_for.as_secs()
-                    )),
+                let notes = pending
+                    .iter()
+                    .map(|id| {
+                        let now = seen.get(id).map_or("gone", |s| s.status.as_str());
+                        let note = format!("still {now}, not {}, after its job", settle.describe());
+                        (id.clone(), note)
+                    })
+                    .collect();
+                let why = format!(
+                    "{} server(s) did not reach {} in {} s",
+                    pending.len(),
+                    settle.describe(),
+                    self.timing.confirm_for.as_secs()
                 );
+                return unconfirmed(task, i, notes, why);
             }
             if !self.pause(backoff.next_delay(), stop).await {
                 return Flow::Stopped;
             }
         }
     }
+}
+
+/// Gives up confirming step `i` at its deadline: each (id, note) pending is unknown, and the task
+/// is interrupted, its outcome unconfirmed, saying `why`.
+pub(super) fn unconfirmed(
+    task: &mut Task,
+    i: usize,
+    notes: Vec<(String, String)>,
+    why: String,
+) -> Flow {
+    for (id, note) in notes {
+        task.set_outcome(&id, TargetOutcome::Unknown { note });
+    }
+    task.steps[i].state = StepState::Unknown;
+    Flow::End(TaskState::Interrupted, Some(Cause::Unconfirmed), Some(why))
 }

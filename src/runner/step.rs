@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::image_op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 
 /// One API call.
@@ -32,6 +33,8 @@ pub enum Call {
         ids: Vec<String>,
         delete_volumes: bool,
     },
+    /// IMS (`image_op.rs`).
+    Image(ImageCall),
 }
 
 impl Call {
@@ -40,7 +43,15 @@ impl Call {
         match self {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
-            Call::Create { .. } => Vec::new(),
+            Call::Create { .. } | Call::Image(_) => Vec::new(),
+        }
+    }
+
+    /// What the call acts on: its servers, or an image call's server or image.
+    pub fn target_ids(&self) -> Vec<String> {
+        match self {
+            Call::Image(c) => c.subject_ids(),
+            other => other.server_ids(),
         }
     }
 }
@@ -56,18 +67,25 @@ pub enum Settle {
     Gone,
     /// A synchronous call: its answer is the result.
     Nothing,
+    /// The image the call makes is `active`.
+    ImageActive,
+    /// The image is gone.
+    ImageGone,
 }
 
 impl Settle {
-    /// Whether a server with `status` (None: it does not exist) has settled.
+    /// Whether a server (or image) with `status` (None: it does not exist) has settled.
     pub fn reached(self, status: Option<&str>) -> bool {
         match (self, status) {
-            (Settle::Gone, s) => s.is_none() || s == Some("DELETED"),
+            (Settle::Gone | Settle::ImageGone, None) => true,
+            (Settle::Gone, s) => s == Some("DELETED"),
             (_, None) => false,
             (Settle::Active, Some(s)) => s == "ACTIVE",
             (Settle::Shutoff, Some(s)) => s == "SHUTOFF",
             (Settle::Stable, Some(s)) => s == "ACTIVE" || s == "SHUTOFF",
             (Settle::Nothing, _) => true,
+            (Settle::ImageActive, Some(s)) => s == "active",
+            (Settle::ImageGone, Some(s)) => s == "deleted",
         }
     }
 
@@ -78,6 +96,8 @@ impl Settle {
             Settle::Stable => "ACTIVE or SHUTOFF",
             Settle::Gone => "deleted",
             Settle::Nothing => "done",
+            Settle::ImageActive => "active",
+            Settle::ImageGone => "deleted",
         }
     }
 }
@@ -124,10 +144,14 @@ pub struct Step {
     /// while sending): from then on a refusal of a resend proves nothing; only a look settles it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub maybe_reached: bool,
+    /// Undoes what the steps before it did to keep the task's work going (the start after a
+    /// stop-first): it runs even when a step between them failed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restores: bool,
 }
 
 impl Step {
-    fn new(call: Call, settle: Settle) -> Self {
+    pub(super) fn new(call: Call, settle: Settle) -> Self {
         Step {
             call,
             settle,
@@ -140,6 +164,7 @@ impl Step {
             error: None,
             resends: 0,
             maybe_reached: false,
+            restores: false,
         }
     }
 
@@ -151,6 +176,7 @@ impl Step {
             Call::Resize { flavor_id, .. } => format!("resize to {flavor_id}"),
             Call::Rename { name, .. } => format!("rename to {name}"),
             Call::Delete { ids, .. } => format!("delete {} server(s)", ids.len()),
+            Call::Image(c) => c.describe(),
         };
         match &self.job_id {
             Some(j) => format!("{what} (job {j})"),
@@ -159,7 +185,7 @@ impl Step {
     }
 }
 
-/// The steps of an op: batch calls take up to `BATCH_LIMIT` servers each.
+/// The steps of a server op: batch calls take up to `BATCH_LIMIT` servers each.
 pub fn plan(op: &Op) -> Vec<Step> {
     let ids = |s: &[ServerRef]| s.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
     match op {
@@ -222,6 +248,8 @@ pub fn plan(op: &Op) -> Vec<Step> {
                 )
             })
             .collect(),
+        // Planned by `image_plan.rs` (see `task::plan`).
+        Op::Image(_) => Vec::new(),
     }
 }
 

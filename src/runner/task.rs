@@ -7,8 +7,17 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::image_plan;
 use super::op::Op;
-pub use super::step::{Call, Settle, Step, StepState, plan};
+pub use super::step::{Call, Settle, Step, StepState};
+
+/// The steps of an op, each one API call.
+pub fn plan(op: &Op) -> Vec<Step> {
+    match op {
+        Op::Image(image) => image_plan::plan(image),
+        other => super::step::plan(other),
+    }
+}
 
 /// A task's id: `t` and 10 hex digits, unique enough for one profile's journal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -62,10 +71,10 @@ pub enum Priority {
 }
 
 impl Priority {
-    /// The rule for a new op, the console's and the CLI's alike: one server (or a create) is
+    /// The rule for a new op, the console's and the CLI's alike: one target (or a create) is
     /// interactive, several are bulk.
     pub fn of(op: &Op) -> Priority {
-        if op.servers().len() > 1 {
+        if op.targets().len() > 1 {
             Priority::Bulk
         } else {
             Priority::Interactive
@@ -259,13 +268,13 @@ impl Task {
     pub fn new(op: Op, priority: Priority, profile: &str, region: &str, principal: &str) -> Self {
         let steps = plan(&op);
         let targets = op
-            .servers()
+            .targets()
             .into_iter()
-            .map(|s| {
+            .map(|(id, name)| {
                 (
-                    s.id,
+                    id,
                     Target {
-                        name: s.name,
+                        name,
                         outcome: TargetOutcome::Pending,
                     },
                 )
@@ -346,7 +355,7 @@ impl Task {
             .steps
             .iter()
             .filter(|s| s.state == StepState::Pending)
-            .flat_map(|s| s.call.server_ids())
+            .flat_map(|s| s.call.target_ids())
             .collect();
         self.op.narrowed_to(&ids).unwrap_or_else(|| self.op.clone())
     }

@@ -16,6 +16,8 @@ pub struct Sim {
     pub creds: Credentials,
     pub faults: Faults,
     pub stats: Mutex<Stats>,
+    /// IMS makes images of running servers too (newer releases); else IMG.0008 for them.
+    pub image_from_running: bool,
     submits: AtomicU64,
     throttles: AtomicU64,
     /// The project id of each region (fixed for the life of the world), read without its lock.
@@ -37,6 +39,7 @@ impl Sim {
             creds,
             faults,
             stats: Mutex::new(Stats::default()),
+            image_from_running: false,
             submits: AtomicU64::new(0),
             throttles: AtomicU64::new(0),
         }

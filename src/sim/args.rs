@@ -46,6 +46,12 @@ pub struct SimArgs {
     /// TLS private key (PEM), with --tls-cert
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Make images of running servers too (newer IMS releases); by default IMG.0008 refuses them
+    #[arg(long)]
+    pub image_from_running: bool,
+    /// The private-image quota of every project (default 100)
+    #[arg(long, value_name = "N")]
+    pub image_quota: Option<u64>,
 }
 
 /// Keeps a secret flag a `Secret` from the start (its `Debug` prints `***`).
@@ -92,6 +98,8 @@ impl SimArgs {
             state_dir: self.state.clone(),
             credentials,
             tls: self.tls_cert.clone().zip(self.tls_key.clone()),
+            image_from_running: self.image_from_running,
+            image_quota: self.image_quota,
         })
     }
 }

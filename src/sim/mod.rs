@@ -61,6 +61,10 @@ pub struct SimOptions {
     pub credentials: Option<Credentials>,
     /// (certificate PEM, key PEM).
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// IMS makes images of running servers (newer releases); by default it answers IMG.0008.
+    pub image_from_running: bool,
+    /// The private-image quota of every project (default 100).
+    pub image_quota: Option<u64>,
 }
 
 impl Default for SimOptions {
@@ -74,6 +78,8 @@ impl Default for SimOptions {
             state_dir: None,
             credentials: None,
             tls: None,
+            image_from_running: false,
+            image_quota: None,
         }
     }
 }
@@ -195,6 +201,12 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
             (world, auth::AuthState::default(), creds)
         }
     };
+    let mut world = world;
+    if let Some(q) = opts.image_quota {
+        for r in &mut world.regions {
+            r.quota.images = q;
+        }
+    }
     let regions = world
         .regions
         .iter()
@@ -204,7 +216,9 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, String> {
         })
         .collect();
     let faults = faults::Faults::new(opts.faults.clone(), opts.seed);
-    let sim = Arc::new(Sim::new(world, auth_state, creds.clone(), faults));
+    let mut sim = Sim::new(world, auth_state, creds.clone(), faults);
+    sim.image_from_running = opts.image_from_running;
+    let sim = Arc::new(sim);
     let listener = TcpListener::bind(opts.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;

@@ -92,6 +92,11 @@ pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
             lock(w, server, job);
             set_volume(w, volume, "detaching", None);
         }
+        Task::Image {
+            server,
+            was_running: true,
+            ..
+        } => lock(w, server, job),
         Task::Image { server, .. } => {
             set_status(w, server, VmStatus::UnderTemplateCreation, first, Some(job))
         }
@@ -106,7 +111,15 @@ pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
 
 /// The fine-grained task of the step that starts now (servers only).
 pub fn set_task(w: &mut World, task: &Task, state: &str) {
-    if matches!(task, Task::Attach { .. } | Task::Detach { .. }) {
+    if matches!(
+        task,
+        Task::Attach { .. }
+            | Task::Detach { .. }
+            | Task::Image {
+                was_running: true,
+                ..
+            }
+    ) {
         return;
     }
     let resize_state = match task {

@@ -84,12 +84,20 @@ pub fn succeed(w: &mut World, task: &Task, at: Millis) {
                 s.locked_by = None;
             }
         }
-        Task::Image { server, image } => {
+        Task::Image {
+            server,
+            image,
+            was_running,
+        } => {
             if let Some(i) = w.images.get_mut(image) {
                 i.status = "active".into();
                 i.updated = at;
             }
-            settle(w, server, VmStatus::PowerOff, at)
+            if *was_running {
+                unlock(w, server);
+            } else {
+                settle(w, server, VmStatus::PowerOff, at)
+            }
         }
         Task::Snapshot { snapshot } => {
             set_snapshot(w, snapshot, "available", Some(at));
@@ -192,12 +200,20 @@ pub fn fail(w: &mut World, task: &Task, f: &Failure, at: Millis) {
             set_volume(w, volume, "in-use", Some(at));
             unlock(w, server);
         }
-        Task::Image { server, image } => {
+        Task::Image {
+            server,
+            image,
+            was_running,
+        } => {
             if let Some(i) = w.images.get_mut(image) {
                 i.status = "killed".into();
                 i.updated = at;
             }
-            fault(w, server, VmStatus::PowerOff)
+            if *was_running {
+                unlock(w, server);
+            } else {
+                fault(w, server, VmStatus::PowerOff)
+            }
         }
         Task::Snapshot { snapshot } => set_snapshot(w, snapshot, "error", Some(at)),
         Task::Rollback { snapshot, volume } => {

@@ -65,6 +65,9 @@ pub enum Task {
     Image {
         server: String,
         image: String,
+        /// Made from a running server (only when the simulator allows it): it stays running.
+        #[serde(default)]
+        was_running: bool,
     },
     Snapshot {
         snapshot: String,

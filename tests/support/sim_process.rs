@@ -71,11 +71,17 @@ impl Drop for Sim {
 
 /// Starts `hvecs sim --seed 7` with `--speed` and `--servers`, state in a fresh folder.
 pub fn start(speed: u32, servers: usize) -> Sim {
+    start_with(speed, servers, &[])
+}
+
+/// `start`, with more flags of `hvecs sim` (`--image-quota 0`…).
+pub fn start_with(speed: u32, servers: usize, extra: &[&str]) -> Sim {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_hvecs"))
         .args(["sim", "--listen", "127.0.0.1:0", "--seed", "7"])
         .args(["--speed", &speed.to_string()])
         .args(["--servers", &servers.to_string()])
+        .args(extra)
         .arg("--state")
         .arg(dir.path())
         .stdout(Stdio::piped())

@@ -17,7 +17,7 @@ use crate::sim::job::Service;
 use crate::sim::model::Image;
 use crate::sim::render;
 use crate::sim::task::Task;
-use crate::sim::vm::Operation;
+use crate::sim::vm::{Operation, VmStatus};
 use crate::sim::world::World;
 
 fn not_found(id: &str) -> ApiError {
@@ -189,7 +189,8 @@ pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
             format!("The ECS {server} has in-progress tasks"),
         ));
     }
-    if let Some(why) = s.status.refuses(Operation::Image) {
+    let was_running = sim.image_from_running && s.status == VmStatus::Running;
+    if let Some(why) = s.status.refuses(Operation::Image).filter(|_| !was_running) {
         return Err(ApiError::service(
             400,
             "IMG.0008",
@@ -263,7 +264,11 @@ pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
         tags,
         description: req.description.unwrap_or_default(),
     });
-    let task = Task::Image { server, image: id };
+    let task = Task::Image {
+        server,
+        image: id,
+        was_running,
+    };
     let job = submit_one(
         &sim,
         &mut w,

@@ -195,5 +195,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Resize { .. } => "resize",
         Op::Rename { .. } => "rename",
         Op::Delete { .. } => "delete",
+        Op::Image(_) => "image",
     }
 }
