@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use super::disk_call::KnownDisk;
 use super::precondition::KnownServer;
 use super::task::Call;
 
@@ -18,6 +19,8 @@ pub struct Accepted {
     pub job_id: Option<String>,
     /// A create may name its servers at once (`serverIds`); else they come from the job.
     pub server_ids: Vec<String>,
+    /// A disk create names its disks at once (`volume_ids`).
+    pub volume_ids: Vec<String>,
 }
 
 /// Why a call did not go through, in the four ways the runner treats differently.
@@ -108,6 +111,26 @@ pub trait CloudApi: Send + Sync {
     fn dry_run<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>>;
 
     fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>>;
+
+    /// The job `call` made, read from the service that made it (EVS disk jobs from EVS).
+    fn job_of<'a>(
+        &'a self,
+        call: &'a Call,
+        job_id: &'a str,
+    ) -> BoxFuture<'a, Result<JobView, CallError>> {
+        let _ = call;
+        self.job(job_id)
+    }
+
+    /// The disks among `ids` that exist. A view of the cloud without disks cannot look.
+    fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
+        let _ = ids;
+        Box::pin(async {
+            Err(CallError::NotSent(
+                "this view of the cloud has no disks".into(),
+            ))
+        })
+    }
 
     /// The servers among `ids` that exist (a deleted one is missing from the answer).
     fn servers<'a>(

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::{PollBackoff, Throttle};
 use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
+use super::disk_call::DiskCall;
 use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
 use super::journal::Journal;
 use super::task::{Call, Cause, Settle, StepState, TargetOutcome, Task, TaskState};
@@ -188,6 +189,9 @@ impl Executor {
 
     /// The first send of a step: journal first, then the request.
     async fn send(&self, task: &mut Task, i: usize, stop: &mut watch::Receiver<bool>) -> Flow {
+        if let Some(flow) = self.disk_blocked(task, i) {
+            return flow;
+        }
         task.steps[i].state = StepState::Sending;
         task.steps[i].started_at = Some(Utc::now());
         if let Err(e) = self.journal.append(task) {
@@ -272,6 +276,7 @@ impl Executor {
     }
 
     fn accepted(&self, task: &mut Task, i: usize, a: Accepted) {
+        self.disks_made(task, i, &a.volume_ids);
         for id in &a.server_ids {
             if !task.targets.contains_key(id) {
                 task.set_outcome(id, TargetOutcome::Pending);
@@ -314,7 +319,7 @@ impl Executor {
             if !self.pause(backoff.next_delay(), stop).await || !self.region_clear(stop).await {
                 return Flow::Stopped;
             }
-            let view = match self.api.job(&job_id).await {
+            let view = match self.api.job_of(&task.steps[i].call, &job_id).await {
                 Ok(v) => {
                     self.passed();
                     failures = 0;
@@ -426,10 +431,13 @@ impl Executor {
     }
 }
 
-/// The servers step `i` acts on.
+/// The servers step `i` acts on (the disk of a disk call).
 pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     match &task.steps[i].call {
-        Call::Create { .. } => task.targets.keys().cloned().collect(),
+        Call::Create { .. } | Call::Disk(DiskCall::Create { .. }) => {
+            task.targets.keys().cloned().collect()
+        }
+        Call::Disk(d) => d.volume_id().map(str::to_owned).into_iter().collect(),
         other => other.server_ids(),
     }
 }

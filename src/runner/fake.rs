@@ -97,7 +97,7 @@ impl State {
                 http_status: 200,
                 request_id: Some("again".into()),
                 job_id: Some(job.clone()),
-                server_ids: vec![],
+                ..Accepted::default()
             };
         }
         self.applied.push(call.clone());
@@ -106,6 +106,8 @@ impl State {
         let ids: Vec<String> = match call {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            // This fake has no disks: a disk call changes no server.
+            Call::Disk(_) => Vec::new(),
             Call::Create { spec, client_token } => {
                 self.tokens.insert(client_token.clone(), job_id.clone());
                 (0..spec.count)
@@ -144,7 +146,7 @@ impl State {
                 Call::Delete { .. } => s.task_state = Some("deleting".into()),
                 Call::Resize { .. } => s.status = "RESIZE".into(),
                 Call::Rename { name, .. } => s.name = name.clone(),
-                Call::Create { .. } => {}
+                Call::Create { .. } | Call::Disk(_) => {}
             }
         }
         if matches!(call, Call::Rename { .. }) {
@@ -152,7 +154,7 @@ impl State {
                 http_status: 200,
                 request_id: Some(format!("req-{}", self.next)),
                 job_id: None,
-                server_ids: vec![],
+                ..Accepted::default()
             };
         }
         let fail = ids
@@ -174,7 +176,7 @@ impl State {
             http_status: 200,
             request_id: Some(format!("req-{}", self.next)),
             job_id: Some(job_id),
-            server_ids: vec![],
+            ..Accepted::default()
         }
     }
 

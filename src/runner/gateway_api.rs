@@ -13,6 +13,8 @@ use crate::gateway::{
 };
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
+use super::disk_call::KnownDisk;
+use super::gateway_disks;
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
 use super::task::Call;
@@ -91,6 +93,7 @@ fn accepted(s: JobSubmitted) -> Accepted {
         request_id: s.request_id,
         job_id: s.job_id,
         server_ids: s.server_ids,
+        volume_ids: Vec::new(),
     }
 }
 
@@ -188,6 +191,7 @@ impl GatewayApi {
                 ids,
                 delete_volumes,
             } => gw.delete_servers(ids, *delete_volumes, false).await?,
+            Call::Disk(d) => return gateway_disks::send(gw, d, dry_run).await,
         };
         Ok(accepted(submitted))
     }
@@ -219,6 +223,32 @@ impl CloudApi for GatewayApi {
                 .show_job(Service::Ecs, job_id)
                 .await
                 .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn job_of<'a>(
+        &'a self,
+        call: &'a Call,
+        job_id: &'a str,
+    ) -> BoxFuture<'a, Result<JobView, CallError>> {
+        let service = match call {
+            Call::Disk(d) if d.evs_job() => Service::Evs,
+            _ => Service::Ecs,
+        };
+        Box::pin(async move {
+            self.gw()?
+                .show_job(service, job_id)
+                .await
+                .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
+        Box::pin(async move {
+            gateway_disks::look(&self.gw()?, ids)
+                .await
                 .map_err(call_error)
         })
     }

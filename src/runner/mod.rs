@@ -4,9 +4,14 @@
 pub mod audit;
 pub mod backoff;
 pub mod cloud;
+pub mod disk_call;
+pub mod disk_op;
+mod disk_precondition;
+mod disk_settle;
 pub mod event;
 pub mod executor;
 pub mod gateway_api;
+mod gateway_disks;
 pub mod journal;
 pub mod op;
 pub mod precondition;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::disk_op::DiskOp;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
@@ -128,13 +129,15 @@ pub enum Op {
         servers: Vec<ServerRef>,
         delete_volumes: bool,
     },
+    /// An EVS data-disk change (`disk_op.rs`).
+    Disk(DiskOp),
 }
 
 impl Op {
     /// The servers the user named (none for a create: its servers do not exist yet).
     pub fn servers(&self) -> Vec<ServerRef> {
         match self {
-            Op::CreateServers(_) => Vec::new(),
+            Op::CreateServers(_) | Op::Disk(_) => Vec::new(),
             Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
             Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
         }
@@ -142,14 +145,28 @@ impl Op {
 
     /// What the task locks while it runs: one task per resource at a time.
     pub fn resources(&self) -> Vec<Resource> {
+        if let Op::Disk(d) = self {
+            return d.resources();
+        }
         self.servers()
             .into_iter()
             .map(|s| Resource::Server(s.id))
             .collect()
     }
 
+    /// What the task reports an outcome for, (id, name): the servers, or the disk of a disk op.
+    pub fn targets(&self) -> Vec<(String, String)> {
+        match self {
+            Op::Disk(d) => d.targets(),
+            _ => self.servers().into_iter().map(|s| (s.id, s.name)).collect(),
+        }
+    }
+
     /// Changes the servers' data; the confirmation and the CLI's `--yes` depend on it.
     pub fn is_destructive(&self) -> bool {
+        if let Op::Disk(d) = self {
+            return d.is_destructive();
+        }
         !matches!(
             self,
             Op::CreateServers(_)
@@ -179,6 +196,7 @@ impl Op {
                 ..
             } => "delete-with-disks",
             Op::Delete { .. } => "delete",
+            Op::Disk(d) => d.kind(),
         }
     }
 
@@ -208,6 +226,7 @@ impl Op {
                 targets(servers),
                 if *delete_volumes { " with disks" } else { "" }
             ),
+            Op::Disk(d) => d.describe(),
         }
     }
 
@@ -236,7 +255,7 @@ impl Op {
             Op::Resize { server, .. } | Op::Rename { server, .. } => {
                 return ids.contains(&server.id).then(|| self.clone());
             }
-            Op::CreateServers(_) => return None,
+            Op::CreateServers(_) | Op::Disk(_) => return None,
         };
         (!op.servers().is_empty()).then_some(op)
     }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::disk_precondition;
 use super::op::{CreateSpec, Op, PowerAction, ServerRef};
 
 /// What the console last saw of a server.
@@ -78,6 +79,7 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
                 state_reason(s, known, &["ACTIVE", "SHUTOFF", "ERROR"], "delete it", None)
             })
             .collect(),
+        Op::Disk(d) => disk_precondition::reasons(d, known),
     };
     if reasons.is_empty() {
         Ok(())
@@ -126,7 +128,7 @@ fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<Str
 
 /// `None` when the server is in one of `allowed` and idle; else why not, e.g.
 /// "web-02 is SHUTOFF: nothing to stop".
-fn state_reason(
+pub(super) fn state_reason(
     s: &ServerRef,
     known: &Known,
     allowed: &[&str],

@@ -32,6 +32,8 @@ pub fn classify(call: &Call, server: Option<&KnownServer>) -> Look {
         ))
     };
     match call {
+        // Disk calls are settled by looking at their disk (`disk_settle.rs`), never here.
+        Call::Disk(_) => Look::Unclear("a disk call is settled by its disk".into()),
         Call::Delete { .. } => match server {
             None => Look::Reached,
             Some(s) if s.status == "DELETED" => Look::Reached,
@@ -101,6 +103,7 @@ pub fn untouched_note(call: &Call, server: Option<&KnownServer>) -> String {
         Call::Resize { .. } => "resize".into(),
         Call::Rename { .. } => "rename".into(),
         Call::Create { .. } => "create".into(),
+        Call::Disk(d) => d.describe(),
     };
     format!(
         "the answer was lost and {name} is still {status}: the {what} was probably not received; nothing was re-sent"

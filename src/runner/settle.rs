@@ -27,6 +27,9 @@ impl Executor {
     ) -> Flow {
         task.steps[i].maybe_reached = true;
         let call = task.steps[i].call.clone();
+        if let Call::Disk(d) = &call {
+            return self.reconcile_disk(task, i, d, stop).await;
+        }
         if let Call::Create { spec, .. } = &call {
             let resends = task.steps[i].resends;
             let why = if resends >= 3 {
@@ -58,6 +61,9 @@ impl Executor {
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
         let call = task.steps[i].call.clone();
+        if let Call::Disk(d) = &call {
+            return self.settle_disk_by_looking(task, i, d, why, stop).await;
+        }
         if let Call::Create { spec, .. } = &call {
             return self
                 .find_created(task, i, &spec.name, spec.count, why, stop)
@@ -208,6 +214,20 @@ impl Executor {
         Flow::Next
     }
 
+    /// Step `i` is done: counted, its job's progress cleared, journaled and told.
+    pub(super) fn finish_step(&self, task: &mut Task, i: usize) -> Flow {
+        let step = &mut task.steps[i];
+        step.state = StepState::Done;
+        step.finished_at = Some(Utc::now());
+        task.progress.steps_done += 1;
+        task.progress.percent = None;
+        task.progress.sub_done = 0;
+        task.progress.sub_total = 0;
+        self.save(task);
+        self.emit(EventKind::Step { index: i }, task);
+        Flow::Next
+    }
+
     /// Reads the servers, waiting out 429s. `None`: stopped.
     pub(super) async fn look(
         &self,
@@ -239,6 +259,10 @@ impl Executor {
         i: usize,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
+        if let Call::Disk(d) = &task.steps[i].call {
+            let d = d.clone();
+            return self.confirm_disk(task, i, &d, stop).await;
+        }
         let settle = task.steps[i].settle;
         let deadline = Instant::now() + self.timing.confirm_for;
         let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
@@ -256,16 +280,7 @@ impl Executor {
                 for id in pending {
                     task.set_outcome(&id, TargetOutcome::Succeeded);
                 }
-                let step = &mut task.steps[i];
-                step.state = StepState::Done;
-                step.finished_at = Some(Utc::now());
-                task.progress.steps_done += 1;
-                task.progress.percent = None;
-                task.progress.sub_done = 0;
-                task.progress.sub_total = 0;
-                self.save(task);
-                self.emit(EventKind::Step { index: i }, task);
-                return Flow::Next;
+                return self.finish_step(task, i);
             }
             let seen = match self.look(&pending, stop).await {
                 None => return Flow::Stopped,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::disk_call::DiskCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 
 /// One API call.
@@ -32,6 +33,8 @@ pub enum Call {
         ids: Vec<String>,
         delete_volumes: bool,
     },
+    /// A call on EVS disks (`disk_call.rs`).
+    Disk(DiskCall),
 }
 
 impl Call {
@@ -40,7 +43,7 @@ impl Call {
         match self {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
-            Call::Create { .. } => Vec::new(),
+            Call::Create { .. } | Call::Disk(_) => Vec::new(),
         }
     }
 }
@@ -151,6 +154,7 @@ impl Step {
             Call::Resize { flavor_id, .. } => format!("resize to {flavor_id}"),
             Call::Rename { name, .. } => format!("rename to {name}"),
             Call::Delete { ids, .. } => format!("delete {} server(s)", ids.len()),
+            Call::Disk(d) => d.describe(),
         };
         match &self.job_id {
             Some(j) => format!("{what} (job {j})"),
@@ -220,6 +224,19 @@ pub fn plan(op: &Op) -> Vec<Step> {
                     },
                     Settle::Gone,
                 )
+            })
+            .collect(),
+        // A disk's stable state is read from the disk (`disk_settle.rs`), not from a server.
+        Op::Disk(d) => d
+            .calls()
+            .into_iter()
+            .map(|c| {
+                let settle = if c.has_job() {
+                    Settle::Stable
+                } else {
+                    Settle::Nothing
+                };
+                Step::new(Call::Disk(c), settle)
             })
             .collect(),
     }

@@ -236,13 +236,13 @@ impl Task {
     pub fn new(op: Op, priority: Priority, profile: &str, region: &str, principal: &str) -> Self {
         let steps = plan(&op);
         let targets = op
-            .servers()
+            .targets()
             .into_iter()
-            .map(|s| {
+            .map(|(id, name)| {
                 (
-                    s.id,
+                    id,
                     Target {
-                        name: s.name,
+                        name,
                         outcome: TargetOutcome::Pending,
                     },
                 )

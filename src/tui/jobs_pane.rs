@@ -307,6 +307,7 @@ fn call_text(c: &Call) -> String {
         Call::Create { spec, .. } => format!("create {} × {}", spec.count, spec.name),
         Call::Resize { flavor_id, .. } => format!("resize to {flavor_id}"),
         Call::Rename { name, .. } => format!("rename to {name}"),
+        Call::Disk(d) => d.describe(),
         Call::Delete {
             ids,
             delete_volumes,

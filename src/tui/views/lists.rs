@@ -201,5 +201,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Resize { .. } => "resize",
         Op::Rename { .. } => "rename",
         Op::Delete { .. } => "delete",
+        Op::Disk(d) => d.kind(),
     }
 }
