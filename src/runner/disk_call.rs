@@ -1,9 +1,10 @@
-//! One API call on EVS disks (`DiskCall`) and how a look at its disk reads (`DiskLook`): done,
-//! under way, failed, or untouched. Pure: the executor's disk stages (`disk_settle.rs`) act on it.
+//! One API call on EVS disks (`DiskCall`, planned from a `DiskOp`) and how a look at its disk
+//! reads (`DiskLook`): done, under way, failed, or untouched. Pure: the executor's disk stages
+//! (`disk_settle.rs`) act on it.
 
 use serde::{Deserialize, Serialize};
 
-use super::disk_op::NewDisks;
+use super::disk_op::{DiskOp, NewDisks};
 
 /// A disk as a look at the cloud shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,50 @@ pub enum DiskLook {
 }
 
 impl DiskCall {
+    /// The calls of `op`, in order (a create with `attach_to` is a create then an attach of its
+    /// disk, whose id the create's answer fills in).
+    pub fn plan(op: &DiskOp) -> Vec<DiskCall> {
+        match op {
+            DiskOp::Create(n) => {
+                let mut calls = vec![DiskCall::Create {
+                    spec: NewDisks {
+                        attach_to: None,
+                        ..n.clone()
+                    },
+                    client_token: uuid::Uuid::new_v4().to_string(),
+                }];
+                if let Some(t) = &n.attach_to {
+                    calls.push(DiskCall::Attach {
+                        volume_id: String::new(),
+                        server_id: t.server.id.clone(),
+                        device: None,
+                    });
+                }
+                calls
+            }
+            DiskOp::Attach { disk, to, device } => vec![DiskCall::Attach {
+                volume_id: disk.id.clone(),
+                server_id: to.server.id.clone(),
+                device: device.clone(),
+            }],
+            DiskOp::Detach { disk, from } => vec![DiskCall::Detach {
+                volume_id: disk.id.clone(),
+                server_id: from.id.clone(),
+            }],
+            DiskOp::Expand { disk, new_size_gb } => vec![DiskCall::Expand {
+                volume_id: disk.id.clone(),
+                new_size_gb: *new_size_gb,
+            }],
+            DiskOp::Rename { disk, name } => vec![DiskCall::Rename {
+                volume_id: disk.id.clone(),
+                name: name.clone(),
+            }],
+            DiskOp::Delete { disk } => vec![DiskCall::Delete {
+                volume_id: disk.id.clone(),
+            }],
+        }
+    }
+
     /// The disk it acts on (none for a create, or an attach whose create has not answered).
     pub fn volume_id(&self) -> Option<&str> {
         let id = match self {
@@ -221,6 +266,31 @@ mod tests {
             delete.look(Some(&disk("available", 20, None))),
             DiskLook::Untouched
         );
+    }
+
+    #[test]
+    fn a_create_with_a_server_is_a_create_then_an_attach_of_its_disk() {
+        use crate::runner::disk_op::ServerInAz;
+        use crate::runner::server_ref::ServerRef;
+        let op = DiskOp::Create(NewDisks {
+            name: "data".into(),
+            az: "az1".into(),
+            volume_type: "SAS".into(),
+            size_gb: 20,
+            count: 1,
+            attach_to: Some(ServerInAz {
+                server: ServerRef::new("s-1", "web-01"),
+                az: "az1".into(),
+            }),
+        });
+        let calls = DiskCall::plan(&op);
+        assert!(matches!(&calls[0], DiskCall::Create { spec, .. } if spec.attach_to.is_none()));
+        assert!(matches!(
+            &calls[1],
+            DiskCall::Attach { volume_id, server_id, .. } if volume_id.is_empty() && server_id == "s-1"
+        ));
+        assert_eq!(op.kind(), "disk-create-attach");
+        assert_eq!(calls[1].audit_targets(), vec!["s-1".to_owned()]);
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! What a person asked of EVS data disks (`DiskOp`: create, optionally attached at once; attach,
-//! detach, expand, rename, delete), with what the console last saw of the disk (`DiskRef`), the
-//! resources it locks and its calls.
+//! detach, expand, rename, delete), with what the console last saw of the disk (`DiskRef`).
 
 use serde::{Deserialize, Serialize};
 
-use super::disk_call::DiskCall;
-use super::op::{Resource, ServerRef};
+use super::server_ref::ServerRef;
 
 /// A disk as the person picked it, with what was last seen of it (the preconditions read it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,17 +92,6 @@ impl DiskOp {
         }
     }
 
-    /// What the task locks: the disk, and the server a disk is attached to or detached from.
-    pub fn resources(&self) -> Vec<Resource> {
-        let mut r: Vec<Resource> = self
-            .disk()
-            .map(|d| Resource::Disk(d.id.clone()))
-            .into_iter()
-            .collect();
-        r.extend(self.server().map(|s| Resource::Server(s.id.clone())));
-        r
-    }
-
     /// The disks whose outcome the task reports (a create's come with its answer): (id, name).
     pub fn targets(&self) -> Vec<(String, String)> {
         self.disk()
@@ -159,50 +146,6 @@ impl DiskOp {
             DiskOp::Delete { disk } => format!("delete disk {}", disk.name),
         }
     }
-
-    /// The calls, in order (a create with `attach_to` is a create then an attach of its disk,
-    /// whose id the create's answer fills in).
-    pub fn calls(&self) -> Vec<DiskCall> {
-        match self {
-            DiskOp::Create(n) => {
-                let mut calls = vec![DiskCall::Create {
-                    spec: NewDisks {
-                        attach_to: None,
-                        ..n.clone()
-                    },
-                    client_token: uuid::Uuid::new_v4().to_string(),
-                }];
-                if let Some(t) = &n.attach_to {
-                    calls.push(DiskCall::Attach {
-                        volume_id: String::new(),
-                        server_id: t.server.id.clone(),
-                        device: None,
-                    });
-                }
-                calls
-            }
-            DiskOp::Attach { disk, to, device } => vec![DiskCall::Attach {
-                volume_id: disk.id.clone(),
-                server_id: to.server.id.clone(),
-                device: device.clone(),
-            }],
-            DiskOp::Detach { disk, from } => vec![DiskCall::Detach {
-                volume_id: disk.id.clone(),
-                server_id: from.id.clone(),
-            }],
-            DiskOp::Expand { disk, new_size_gb } => vec![DiskCall::Expand {
-                volume_id: disk.id.clone(),
-                new_size_gb: *new_size_gb,
-            }],
-            DiskOp::Rename { disk, name } => vec![DiskCall::Rename {
-                volume_id: disk.id.clone(),
-                name: name.clone(),
-            }],
-            DiskOp::Delete { disk } => vec![DiskCall::Delete {
-                volume_id: disk.id.clone(),
-            }],
-        }
-    }
 }
 
 /// Test fixture: an available 20 GB data disk `d-1` named `data` in `az1`.
@@ -224,7 +167,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_attach_locks_the_disk_and_the_server_and_says_what_it_does() {
+    fn an_attach_says_what_it_does_on_which_disk() {
         let op = DiskOp::Attach {
             disk: disk_of("available"),
             to: ServerInAz {
@@ -233,35 +176,10 @@ mod tests {
             },
             device: None,
         };
-        assert_eq!(
-            op.resources(),
-            vec![Resource::Disk("d-1".into()), Resource::Server("s-1".into())]
-        );
         assert_eq!(op.describe(), "attach disk data to web-01");
         assert!(!op.is_destructive());
         assert_eq!(op.targets(), vec![("d-1".into(), "data".into())]);
-    }
-
-    #[test]
-    fn a_create_with_a_server_is_a_create_then_an_attach_of_its_disk() {
-        let op = DiskOp::Create(NewDisks {
-            name: "data".into(),
-            az: "az1".into(),
-            volume_type: "SAS".into(),
-            size_gb: 20,
-            count: 1,
-            attach_to: Some(ServerInAz {
-                server: ServerRef::new("s-1", "web-01"),
-                az: "az1".into(),
-            }),
-        });
-        let calls = op.calls();
-        assert!(matches!(&calls[0], DiskCall::Create { spec, .. } if spec.attach_to.is_none()));
-        assert!(
-            matches!(&calls[1], DiskCall::Attach { volume_id, server_id, .. } if volume_id.is_empty() && server_id == "s-1")
-        );
-        assert_eq!(op.resources(), vec![Resource::Server("s-1".into())]);
-        assert_eq!(op.kind(), "disk-create-attach");
+        assert_eq!(op.server().map(|s| s.id.as_str()), Some("s-1"));
         let json = serde_json::to_string(&op).unwrap();
         assert_eq!(serde_json::from_str::<DiskOp>(&json).unwrap(), op);
     }

@@ -2,8 +2,8 @@
 //! as last seen, the server's state, sizes that only grow. Nothing here sends.
 
 use super::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
+use super::known::{Known, state_reason};
 use super::op::ServerRef;
-use super::precondition::{Known, state_reason};
 
 /// A data disk's size range in GB (EVS).
 pub const DATA_DISK_GB: (u64, u64) = (10, 32768);
@@ -196,7 +196,7 @@ fn device_problem(d: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::runner::disk_op::disk_of;
-    use crate::runner::precondition::KnownServer;
+    use crate::runner::known::KnownServer;
 
     fn known(status: &str) -> Known {
         [(

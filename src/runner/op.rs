@@ -3,26 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::disk_op::DiskOp;
+pub use super::server_ref::ServerRef;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
 pub const BATCH_LIMIT: usize = 1000;
-
-/// A server as the user picked it: its id, and its name for messages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ServerRef {
-    pub id: String,
-    pub name: String,
-}
-
-impl ServerRef {
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        ServerRef {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
-}
 
 /// Soft (ask the guest) or hard (pull the plug).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -146,7 +131,9 @@ impl Op {
     /// What the task locks while it runs: one task per resource at a time.
     pub fn resources(&self) -> Vec<Resource> {
         if let Op::Disk(d) = self {
-            return d.resources();
+            let disk = d.disk().map(|x| Resource::Disk(x.id.clone()));
+            let server = d.server().map(|s| Resource::Server(s.id.clone()));
+            return disk.into_iter().chain(server).collect();
         }
         self.servers()
             .into_iter()

@@ -227,8 +227,7 @@ pub fn plan(op: &Op) -> Vec<Step> {
             })
             .collect(),
         // A disk's stable state is read from the disk (`disk_settle.rs`), not from a server.
-        Op::Disk(d) => d
-            .calls()
+        Op::Disk(d) => DiskCall::plan(d)
             .into_iter()
             .map(|c| {
                 let settle = if c.has_job() {
