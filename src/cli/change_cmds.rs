@@ -142,7 +142,7 @@ pub(super) async fn resolve(
 }
 
 /// Destructive ops ask on a terminal; without one they need `--yes`.
-fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
+pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     if yes || !op.is_destructive() {
         return Ok(());
     }
@@ -161,11 +161,15 @@ fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
         .take(10)
         .map(|s| s.name.clone())
         .collect();
+    let which = if names.is_empty() {
+        String::new()
+    } else {
+        let more = if op.servers().len() > 10 { ", …" } else { "" };
+        format!(" ({}{more})", names.join(", "))
+    };
     super::out::prompt(&format!(
-        "{} ({}{})? type y to confirm [y/N] ",
-        op.describe(),
-        names.join(", "),
-        if op.servers().len() > 10 { ", …" } else { "" }
+        "{}{which}? type y to confirm [y/N] ",
+        op.describe()
     ));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).ok();

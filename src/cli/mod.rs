@@ -3,6 +3,7 @@
 pub mod args;
 mod change_cmds;
 mod config_cmd;
+mod disk_cmds;
 mod doctor;
 mod every_region;
 pub mod exit;
@@ -77,6 +78,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         Some(Command::Doctor) => doctor::run(&cli.global, &paths),
         Some(Command::Servers(c)) if change_cmds::is_change(&c) => {
             change_cmds::servers(&cli.global, &paths, &c)
+        }
+        Some(Command::Disks(c)) if disk_cmds::is_own(&c) => {
+            disk_cmds::disks(&cli.global, &paths, &c)
         }
         Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
