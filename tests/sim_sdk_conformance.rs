@@ -1,5 +1,5 @@
-//! The official Huawei Cloud Python SDKs run the main flow against the simulator
-//! (tests/sdk/conformance.py). The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
+//! The official Huawei Cloud Python SDKs run the main flow (tests/sdk/conformance.py) and a data
+//! disk's life (tests/sdk/conformance_disks.py) against the simulator. The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
 //! makes one). Without it the test prints a loud SKIPPED note and passes, unless
 //! HVECS_REQUIRE_SDK=1, when a missing SDK fails it.
 
@@ -22,8 +22,8 @@ fn skip_or_fail(why: &str) {
     let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
 }
 
-#[test]
-fn the_official_python_sdks_run_the_main_flow() {
+/// Runs `tests/sdk/{script}` against a fresh simulator; it must print `passed`.
+fn run_sdk_script(script: &str, passed: &str) {
     let Ok(python) = std::env::var("HVECS_SDK_PYTHON") else {
         return skip_or_fail("HVECS_SDK_PYTHON is not set");
     };
@@ -53,9 +53,9 @@ fn the_official_python_sdks_run_the_main_flow() {
             .unwrap()
             .to_owned()
     });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/conformance.py");
+    let path = format!("{}/tests/sdk/{script}", env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(&python)
-        .arg(script)
+        .arg(&path)
         .env("HVECS_SIM_ENDPOINT", &url)
         .env("HVECS_SIM_AK", &c.ak)
         .env("HVECS_SIM_SK", c.sk.expose())
@@ -74,9 +74,21 @@ fn the_official_python_sdks_run_the_main_flow() {
         ));
     }
     assert!(
-        out.status.success() && stdout.contains("SDK FLOW PASSED"),
-        "SDK flow failed\n{stdout}\n{stderr}"
+        out.status.success() && stdout.contains(passed),
+        "SDK flow {script} failed\n{stdout}\n{stderr}"
     );
     println!("{stdout}");
     rt.block_on(handle.shutdown()).unwrap();
+}
+
+#[test]
+fn the_official_python_sdks_run_the_main_flow() {
+    run_sdk_script("conformance.py", "SDK FLOW PASSED");
+}
+
+/// CreateVolume, UpdateVolume, ResizeVolume, DeleteVolume, AttachServerVolume,
+/// DetachServerVolume and their jobs (tests/sdk/conformance_disks.py).
+#[test]
+fn the_official_python_sdks_run_a_data_disks_life() {
+    run_sdk_script("conformance_disks.py", "SDK DISK FLOW PASSED");
 }
