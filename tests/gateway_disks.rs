@@ -32,6 +32,18 @@ fn gateway(c: &hvecs::config::Connection) -> Gateway {
     .unwrap()
 }
 
+/// A create of `count` 10 GB SAS disks named `d` in `az1`.
+fn spec_of(count: u32) -> DiskSpec {
+    DiskSpec {
+        name: "d".into(),
+        availability_zone: "az1".into(),
+        volume_type: "SAS".into(),
+        size_gb: 10,
+        count,
+        description: None,
+    }
+}
+
 async fn wait_job(g: &Gateway, service: Service, id: &str) -> hvecs::gateway::model::Job {
     for _ in 0..2000 {
         let j = g.show_job(service, id).await.unwrap();
@@ -128,14 +140,7 @@ async fn disk_answers_without_their_job_are_errors_that_name_the_call() {
     for body in ["{}", r#"{"job_id": null}"#, r#"{"job_id": 7}"#, "[]"] {
         let srv = raw_http::start(move |_, _| Reply::json(200, body)).await;
         let g = gateway(&support::signed_connection(&srv.url("http")));
-        let spec = DiskSpec {
-            name: "d".into(),
-            availability_zone: "az1".into(),
-            volume_type: "SAS".into(),
-            size_gb: 10,
-            count: 1,
-            description: None,
-        };
+        let spec = spec_of(1);
         let errors = [
             ("EVS create disk", g.create_disks(&spec, "t").await.err()),
             ("EVS expand disk d-1", g.expand_disk("d-1", 20).await.err()),
@@ -162,14 +167,7 @@ async fn disk_answers_without_their_job_are_errors_that_name_the_call() {
     }
     let srv = raw_http::start(|_, _| Reply::json(202, r#"{"job_id": "j-1"}"#)).await;
     let g = gateway(&support::signed_connection(&srv.url("http")));
-    let spec = DiskSpec {
-        name: "d".into(),
-        availability_zone: "az1".into(),
-        volume_type: "SAS".into(),
-        size_gb: 10,
-        count: 2,
-        description: None,
-    };
+    let spec = spec_of(2);
     let e = g.create_disks(&spec, "t").await.unwrap_err().to_string();
     assert!(e.contains("no `volume_ids`"), "{e}");
 }

@@ -142,7 +142,7 @@ pub(super) async fn resolve(
 }
 
 /// Destructive ops ask on a terminal; without one they need `--yes`.
-pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
+fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     if yes || !op.is_destructive() {
         return Ok(());
     }
@@ -321,38 +321,66 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         let what = super::waiting::what(&gw, crate::config::Service::Ecs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
         let runner = runner(&profile, &cloud, paths)?;
-        if dry_run {
-            runner
-                .dry_run(&region, &op, &known)
-                .await
-                .map_err(refusal)?;
-            return out::text(&format!(
-                "dry run: the gateway accepts: {}; nothing was changed\n",
-                op.describe()
-            ));
-        }
-        confirm(&op, flags.yes)?;
-        let mut rx = runner.subscribe();
-        let priority = if op.servers().len() > 1 {
-            Priority::Bulk
-        } else {
-            Priority::Interactive
+        let change = Change {
+            region,
+            op,
+            known,
+            flags,
+            dry_run,
         };
-        let submitted = runner
-            .submit(Submission {
-                region,
-                op,
-                priority,
-                known,
-                skip_inapplicable: false,
-            })
+        run_change(&runner, change, global.output).await
+    })
+}
+
+/// A change as a command asked for it.
+pub(super) struct Change {
+    pub region: String,
+    pub op: Op,
+    pub known: Known,
+    pub flags: ChangeFlags,
+    pub dry_run: bool,
+}
+
+/// Checks it with the API's `dry_run`, or confirms, submits and follows it; prints the outcome.
+pub(super) async fn run_change(runner: &Runner, c: Change, output: Output) -> Result<(), CliError> {
+    let Change {
+        region,
+        op,
+        known,
+        flags,
+        dry_run,
+    } = c;
+    if dry_run {
+        runner
+            .dry_run(&region, &op, &known)
             .await
             .map_err(refusal)?;
-        let id = submitted.task.id.clone();
-        out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-        let task = follow(&runner, &mut rx, &id, flags.wait, tty()).await?;
-        finish(&task, flags.wait, global.output)
-    })
+        return out::text(&format!(
+            "dry run: the gateway accepts: {}; nothing was changed\n",
+            op.describe()
+        ));
+    }
+    confirm(&op, flags.yes)?;
+    let mut rx = runner.subscribe();
+    let priority = if op.servers().len() > 1 {
+        Priority::Bulk
+    } else {
+        Priority::Interactive
+    };
+    let submitted = runner
+        .submit(Submission {
+            region,
+            op,
+            priority,
+            known,
+            skip_inapplicable: false,
+        })
+        .await
+        .map_err(refusal)?;
+    let id = submitted.task.id.clone();
+    out::note(&format!("task {id}: {}", submitted.task.op.describe()));
+    let task = follow(runner, &mut rx, &id, flags.wait, tty()).await?;
+    finish(&task, flags.wait, output)
 }
 
 /// Prints the outcome and turns it into the exit code.

@@ -8,12 +8,11 @@ use crate::gateway::model::{Disk, Server};
 use crate::gateway::{Gateway, decode};
 use crate::runner::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
 use crate::runner::gateway_api::known;
-use crate::runner::{Known, Priority, ServerRef, Submission};
+use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs, Output};
-use super::change_cmds::{confirm, finish, profile, refusal, runner, tty};
+use super::change_cmds::{Change, profile, run_change, runner};
 use super::exit::{CliError, ExitCode};
-use super::follow::follow;
 use super::out;
 use super::read_cmds::{find_server, json};
 use super::session;
@@ -219,33 +218,14 @@ pub fn disks(global: &GlobalArgs, paths: &Paths, cmd: &DisksCommand) -> Result<(
     rt.block_on(async {
         let what = super::waiting::what(&gw, Service::Evs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
-        let op = crate::runner::Op::Disk(op);
         let runner = runner(&profile, &cloud, paths)?;
-        if dry_run {
-            runner
-                .dry_run(&region, &op, &known)
-                .await
-                .map_err(refusal)?;
-            return out::text(&format!(
-                "dry run: the gateway accepts: {}; nothing was changed\n",
-                op.describe()
-            ));
-        }
-        confirm(&op, flags.yes)?;
-        let mut rx = runner.subscribe();
-        let submitted = runner
-            .submit(Submission {
-                region,
-                op,
-                priority: Priority::Interactive,
-                known,
-                skip_inapplicable: false,
-            })
-            .await
-            .map_err(refusal)?;
-        let id = submitted.task.id.clone();
-        out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-        let task = follow(&runner, &mut rx, &id, flags.wait, tty()).await?;
-        finish(&task, flags.wait, global.output)
+        let change = Change {
+            region,
+            op: Op::Disk(op),
+            known,
+            flags,
+            dry_run,
+        };
+        run_change(&runner, change, global.output).await
     })
 }

@@ -99,19 +99,8 @@ impl Executor {
         if ids.is_empty() {
             return Some(Ok(HashMap::new()));
         }
-        loop {
-            if !self.region_clear(stop).await {
-                return None;
-            }
-            match self.api.disks(ids).await {
-                Ok(list) => {
-                    self.passed();
-                    return Some(Ok(list.into_iter().map(|d| (d.id.clone(), d)).collect()));
-                }
-                Err(CallError::Throttled { .. }) => self.throttled(),
-                Err(e) => return Some(Err(e)),
-            }
-        }
+        let list = self.read_past_429(stop, || self.api.disks(ids)).await?;
+        Some(list.map(|l| l.into_iter().map(|d| (d.id.clone(), d)).collect()))
     }
 
     /// After its job: waits until each disk still pending shows the call's stable state.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use futures::future::BoxFuture;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
@@ -237,14 +238,24 @@ impl Executor {
         if ids.is_empty() {
             return Some(Ok(HashMap::new()));
         }
+        let list = self.read_past_429(stop, || self.api.servers(ids)).await?;
+        Some(list.map(|l| l.into_iter().map(|s| (s.id.clone(), s)).collect()))
+    }
+
+    /// One read of the cloud, sent again after each 429 once the region is clear. `None`: stopped.
+    pub(super) async fn read_past_429<'a, T>(
+        &'a self,
+        stop: &mut watch::Receiver<bool>,
+        read: impl Fn() -> BoxFuture<'a, Result<T, CallError>>,
+    ) -> Option<Result<T, CallError>> {
         loop {
             if !self.region_clear(stop).await {
                 return None;
             }
-            match self.api.servers(ids).await {
-                Ok(list) => {
+            match read().await {
+                Ok(v) => {
                     self.passed();
-                    return Some(Ok(list.into_iter().map(|s| (s.id.clone(), s)).collect()));
+                    return Some(Ok(v));
                 }
                 Err(CallError::Throttled { .. }) => self.throttled(),
                 Err(e) => return Some(Err(e)),

@@ -3,17 +3,15 @@ SDKs: EVS CreateVolume, UpdateVolume, ResizeVolume, DeleteVolume and their EVS j
 AttachServerVolume and DetachServerVolume and their ECS jobs; an EVS error as the SDK parses it.
 
 Started by tests/sim_sdk_conformance.rs with the simulator's address and credentials in the
-environment (HVECS_SIM_ENDPOINT, _AK, _SK, _PROJECT_ID). Exit status 0 = every step passed; 3 = the
+environment (HVECS_SIM_ENDPOINT, _AK, _SK, _PROJECT_ID, _DOMAIN_ID, read by conformance.py). Exit status 0 = every step passed; 3 = the
 SDKs are not installed (the Rust test decides whether that is a failure).
 """
-import os
 import sys
 import time
 
 try:
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
-    from huaweicloudsdkcore.http.http_config import HttpConfig
     from huaweicloudsdkecs.v2 import (AttachServerVolumeOption, AttachServerVolumeRequest, AttachServerVolumeRequestBody,
                                       DetachServerVolumeRequest, EcsClient, ListServersDetailsRequest)
     from huaweicloudsdkecs.v2 import ShowJobRequest as EcsShowJobRequest
@@ -25,31 +23,8 @@ except ImportError as e:  # pragma: no cover - the Rust test reports it
     print("SDK import failed: %s" % e)
     sys.exit(3)
 
-ENDPOINT = os.environ["HVECS_SIM_ENDPOINT"]
-AK = os.environ["HVECS_SIM_AK"]
-SK = os.environ["HVECS_SIM_SK"]
-PROJECT = os.environ["HVECS_SIM_PROJECT_ID"]
-
-
-def build(client_cls, creds):
-    cfg = HttpConfig.get_default_config()
-    cfg.timeout = (5, 20)
-    return client_cls.new_builder().with_http_config(cfg).with_credentials(creds).with_endpoints([ENDPOINT]).build()
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok  " + what)
-
-
-def wait_job(show, job_id):
-    for _ in range(3000):
-        job = show(job_id)
-        if job.status in ("SUCCESS", "FAIL"):
-            return job
-        time.sleep(0.01)
-    raise AssertionError("job %s did not end" % job_id)
+# The simulator's credentials and the step helpers of the main flow's script (same environment).
+from conformance import AK, PROJECT, SK, build, check, wait_job  # noqa: E402
 
 
 def wait_volume(evs, volume_id, status):
