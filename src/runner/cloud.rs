@@ -82,6 +82,7 @@ pub enum JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubJob {
     pub status: JobStatus,
+    /// The server the sub-job acts on; for an EVS disk job (no server), its disk.
     pub server_id: Option<String>,
     pub error_code: Option<String>,
     pub fail_reason: Option<String>,

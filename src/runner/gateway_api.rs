@@ -136,7 +136,11 @@ fn job_view(job: Job) -> JobView {
         .iter()
         .map(|s| SubJob {
             status: job_status(&s.status),
-            server_id: s.entities.server_id.clone(),
+            server_id: s
+                .entities
+                .server_id
+                .clone()
+                .or_else(|| s.entities.volume_id.clone()),
             error_code: s.error_code.clone(),
             fail_reason: s.reason(),
         })
@@ -290,5 +294,27 @@ impl CloudApi for GatewayApi {
                 })
                 .collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sub_jobs_of_an_evs_batch_name_their_disks() {
+        let job: Job = serde_json::from_value(serde_json::json!({
+            "status": "FAIL", "job_type": "batchCreateVolume",
+            "entities": {"sub_jobs": [
+                {"status": "SUCCESS", "entities": {"volume_id": "d-1"}},
+                {"status": "FAIL", "error_code": "EVS.2024", "fail_reason": "host",
+                 "entities": {"volume_id": "d-2"}},
+                {"status": "SUCCESS", "entities": {"server_id": "s-1", "volume_id": "d-3"}}]}
+        }))
+        .unwrap();
+        let v = job_view(job);
+        let ids: Vec<Option<&str>> = v.sub_jobs.iter().map(|s| s.server_id.as_deref()).collect();
+        assert_eq!(ids, [Some("d-1"), Some("d-2"), Some("s-1")]);
+        assert_eq!(v.sub_jobs[1].status, JobStatus::Failed);
     }
 }
