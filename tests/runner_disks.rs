@@ -8,7 +8,7 @@ mod runner_support;
 use hvecs::gateway::model::Disk;
 use hvecs::runner::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
 use hvecs::runner::{
-    Cause, Hardness, KnownServer, Op, PowerAction, Priority, ServerRef, TaskState,
+    Cause, Hardness, KnownServer, Op, PowerAction, Priority, ServerRef, TargetOutcome, TaskState,
 };
 use runner_support::{Lab, next, retry, until_end};
 
@@ -193,4 +193,57 @@ async fn lost_disk_answers_are_settled_without_a_second_disk_or_expand() {
         lost > 0,
         "no expand answer was lost in 8 tries at reset=0.5"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partly_failed_disk_create_fails_only_the_disks_whose_sub_job_failed() {
+    // Half the sub-jobs fail at a random step: creates of 4 go on until one fails in part.
+    let lab = Lab::start(40, "jobfail=0.5").await;
+    let mut rx = lab.runner.subscribe();
+    let az = az_of(&lab, &lab.servers_in("ACTIVE").await.remove(0)).await;
+    for n in 0..12 {
+        let name = format!("part-{n}");
+        let op = Op::Disk(DiskOp::Create(NewDisks {
+            name: name.clone(),
+            az: az.clone(),
+            volume_type: "SSD".into(),
+            size_gb: 10,
+            count: 4,
+            attach_to: None,
+        }));
+        let t = lab.submit(op, Priority::Interactive).await.unwrap();
+        let done = until_end(&mut rx, &t.id).await;
+        let failed: Vec<&String> = done
+            .targets
+            .iter()
+            .filter(|(_, t)| matches!(t.outcome, TargetOutcome::Failed { .. }))
+            .map(|(id, _)| id)
+            .collect();
+        if failed.is_empty() || failed.len() == 4 {
+            continue;
+        }
+        assert_eq!(done.state, TaskState::Failed, "{:?}", done.note);
+        assert_eq!(done.targets.len(), 4);
+        for d in disks_named_like(&lab, &name).await {
+            let target = &done.targets[&d.id];
+            match &target.outcome {
+                TargetOutcome::Failed { .. } => assert_eq!(d.status, "error", "{}", d.name),
+                TargetOutcome::Succeeded => assert_eq!(d.status, "available", "{}", d.name),
+                other => panic!("{}: {other:?}", d.name),
+            }
+            assert_eq!(target.name, d.name);
+        }
+        return;
+    }
+    panic!("no create of 4 disks failed in part in 12 tries at jobfail=0.5");
+}
+
+/// The disks a create of several named `name` made (`name-0001`…).
+async fn disks_named_like(lab: &Lab, name: &str) -> Vec<Disk> {
+    let prefix = format!("{name}-");
+    retry(|| lab.gw.list_disks(None))
+        .await
+        .into_iter()
+        .filter(|d| d.name.starts_with(&prefix))
+        .collect()
 }
