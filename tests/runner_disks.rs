@@ -6,23 +6,12 @@
 mod runner_support;
 
 use hvecs::gateway::model::Disk;
-use hvecs::runner::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
+use hvecs::runner::disk_op::{DiskOp, NewDisks, ServerInAz};
+use hvecs::runner::gateway_disks::disk_ref;
 use hvecs::runner::{
     Cause, Hardness, KnownServer, Op, PowerAction, Priority, ServerRef, TargetOutcome, TaskState,
 };
 use runner_support::{Lab, next, retry, until_end};
-
-fn disk_ref(d: &Disk) -> DiskRef {
-    DiskRef {
-        id: d.id.clone(),
-        name: d.name.clone(),
-        az: d.availability_zone.clone(),
-        status: d.status.clone(),
-        size_gb: d.size,
-        bootable: d.bootable,
-        server_id: d.attachments.first().map(|a| a.server_id.clone()),
-    }
-}
 
 async fn disks_named(lab: &Lab, name: &str) -> Vec<Disk> {
     retry(|| lab.gw.list_disks(None))

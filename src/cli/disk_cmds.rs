@@ -8,6 +8,7 @@ use crate::gateway::model::{Disk, Server};
 use crate::gateway::{Gateway, decode};
 use crate::runner::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
 use crate::runner::gateway_api::known;
+use crate::runner::gateway_disks::disk_ref;
 use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs, Output};
@@ -34,18 +35,6 @@ async fn find_disk(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
         }
     }
     pick("disk", wanted, gw.list_disks_raw(None).await?)
-}
-
-fn disk_ref(d: &Disk) -> DiskRef {
-    DiskRef {
-        id: d.id.clone(),
-        name: d.name.clone(),
-        az: d.availability_zone.clone(),
-        status: d.status.clone(),
-        size_gb: d.size,
-        bootable: d.bootable,
-        server_id: d.attachments.first().map(|a| a.server_id.clone()),
-    }
 }
 
 async fn disk(gw: &Gateway, wanted: &str) -> Result<DiskRef, CliError> {

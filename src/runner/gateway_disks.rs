@@ -1,11 +1,13 @@
-//! Disk calls through the real gateway: each `DiskCall` becomes one typed EVS or ECS call, and a
-//! look at disks reads each by id (a 404 is a disk that is gone).
+//! Disk calls through the real gateway: each `DiskCall` becomes one typed EVS or ECS call, a look
+//! at disks reads each by id (a 404 is a disk that is gone), and a listed disk becomes the
+//! `DiskRef` an op names.
 
 use crate::gateway::model::Disk;
 use crate::gateway::{DiskSpec, ErrorKind, Gateway, GatewayError};
 
 use super::cloud::Accepted;
 use super::disk_call::{DiskCall, KnownDisk};
+use super::disk_op::DiskRef;
 
 /// Sends one disk call (`dry_run`: only an attach has one; the others are refused before here).
 pub async fn send(gw: &Gateway, call: &DiskCall, dry_run: bool) -> Result<Accepted, GatewayError> {
@@ -63,6 +65,19 @@ pub async fn send(gw: &Gateway, call: &DiskCall, dry_run: bool) -> Result<Accept
         job_id: submitted.job_id,
         ..Accepted::default()
     })
+}
+
+/// A disk as an op names it, with what was seen of it.
+pub fn disk_ref(d: &Disk) -> DiskRef {
+    DiskRef {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        az: d.availability_zone.clone(),
+        status: d.status.clone(),
+        size_gb: d.size,
+        bootable: d.bootable,
+        server_id: d.attachments.first().map(|a| a.server_id.clone()),
+    }
 }
 
 /// The disk as the runner looks at it.

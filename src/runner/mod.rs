@@ -11,7 +11,7 @@ mod disk_settle;
 pub mod event;
 pub mod executor;
 pub mod gateway_api;
-mod gateway_disks;
+pub mod gateway_disks;
 pub mod journal;
 mod known;
 pub mod op;
