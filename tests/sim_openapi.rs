@@ -571,3 +571,160 @@ async fn answers_on_the_main_flow_match_the_official_response_schemas() {
         c.problems.join("\n")
     );
 }
+
+#[tokio::test]
+async fn disk_changes_and_their_jobs_match_the_official_response_schemas() {
+    let t = start(1000.0).await;
+    let mut c = Checker {
+        problems: vec![],
+        checked: 0,
+    };
+    let p = |s: &str| t.p(s);
+    let server = t.server_with_status("ACTIVE").await;
+    let sid = server["id"].as_str().unwrap().to_owned();
+    let az = server["OS-EXT-AZ:availability_zone"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let create_path = p("/v2.1/{p}/cloudvolumes");
+    let create = |body: Value| t.signed("POST", &create_path, &[], Some(body));
+
+    let refused = create(
+        json!({"volume": {"availability_zone": "nowhere", "volume_type": "SAS", "size": 10}}),
+    )
+    .await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+    c.see("EVS/CreateVolume", &refused);
+    let made = create(json!({"volume": {"name": "oas", "availability_zone": az, "volume_type": "SAS", "size": 20}}))
+        .await;
+    c.see("EVS/CreateVolume", &made);
+    let disk = made.body["volume_ids"][0].as_str().unwrap().to_owned();
+    let job = made.body["job_id"].as_str().unwrap().to_owned();
+    let job_path = p(&format!("/v1/{{p}}/jobs/{job}"));
+    c.see("EVS/ShowJob", &t.signed("GET", &job_path, &[], None).await);
+    t.wait_job(&job).await;
+    c.see("EVS/ShowJob", &t.signed("GET", &job_path, &[], None).await);
+    let batch = create(json!({"volume": {"name": "oas", "availability_zone": az, "volume_type": "SSD", "size": 10, "count": 2}}))
+        .await;
+    c.see("EVS/CreateVolume", &batch);
+    let batch_job = t.wait_job(batch.body["job_id"].as_str().unwrap()).await;
+    c.see(
+        "EVS/ShowJob",
+        &Answer {
+            status: 200,
+            headers: Default::default(),
+            text: batch_job.to_string(),
+            body: batch_job,
+        },
+    );
+    t.wait_volume(&disk, "available").await;
+
+    let disk_path = p(&format!("/v2/{{p}}/cloudvolumes/{disk}"));
+    c.see(
+        "EVS/UpdateVolume",
+        &t.signed(
+            "PUT",
+            &disk_path,
+            &[],
+            Some(json!({"volume": {"name": "oas-renamed", "description": "d"}})),
+        )
+        .await,
+    );
+    let attach = t
+        .signed(
+            "POST",
+            &p(&format!("/v1/{{p}}/cloudservers/{sid}/attachvolume")),
+            &[],
+            Some(json!({"volumeAttachment": {"volumeId": disk}})),
+        )
+        .await;
+    let attach_job = attach.body["job_id"].as_str().unwrap().to_owned();
+    c.see(
+        "ECS/AttachServerVolume",
+        &Answer {
+            status: 200,
+            ..attach
+        },
+    );
+    let done = t.wait_job(&attach_job).await;
+    assert_eq!(done["status"], "SUCCESS", "{done}");
+    t.wait_volume(&disk, "in-use").await;
+
+    let action = p(&format!("/v2.1/{{p}}/cloudvolumes/{disk}/action"));
+    let shrink = t
+        .signed(
+            "POST",
+            &action,
+            &[],
+            Some(json!({"os-extend": {"new_size": 10}})),
+        )
+        .await;
+    assert_eq!(shrink.status, 400, "{}", shrink.text);
+    c.see("EVS/ResizeVolume", &shrink);
+    let grow = t
+        .signed(
+            "POST",
+            &action,
+            &[],
+            Some(json!({"os-extend": {"new_size": 40}})),
+        )
+        .await;
+    c.see("EVS/ResizeVolume", &grow);
+    let grow_job = grow.body["job_id"].as_str().unwrap().to_owned();
+    t.wait_job(&grow_job).await;
+    c.see(
+        "EVS/ShowJob",
+        &t.signed("GET", &p(&format!("/v1/{{p}}/jobs/{grow_job}")), &[], None)
+            .await,
+    );
+    t.wait_volume(&disk, "in-use").await;
+
+    let in_use = t.signed("DELETE", &disk_path, &[], None).await;
+    assert_eq!(in_use.status, 400, "{}", in_use.text);
+    c.see("EVS/DeleteVolume", &in_use);
+    let detach = t
+        .signed(
+            "DELETE",
+            &p(&format!("/v1/{{p}}/cloudservers/{sid}/detachvolume/{disk}")),
+            &[],
+            None,
+        )
+        .await;
+    let detach_job = detach.body["job_id"].as_str().unwrap().to_owned();
+    c.see(
+        "ECS/DetachServerVolume",
+        &Answer {
+            status: 200,
+            ..detach
+        },
+    );
+    c.see(
+        "ECS/ShowJob",
+        &t.signed(
+            "GET",
+            &p(&format!("/v1/{{p}}/jobs/{detach_job}")),
+            &[],
+            None,
+        )
+        .await,
+    );
+    t.wait_job(&detach_job).await;
+    t.wait_volume(&disk, "available").await;
+    let del = t.signed("DELETE", &disk_path, &[], None).await;
+    c.see("EVS/DeleteVolume", &del);
+    let del_job = del.body["job_id"].as_str().unwrap().to_owned();
+    t.wait_job(&del_job).await;
+    c.see(
+        "EVS/ShowJob",
+        &t.signed("GET", &p(&format!("/v1/{{p}}/jobs/{del_job}")), &[], None)
+            .await,
+    );
+
+    assert_eq!(c.checked, 16);
+    assert!(
+        c.problems.is_empty(),
+        "{} schema problems:\n{}",
+        c.problems.len(),
+        c.problems.join("\n")
+    );
+}

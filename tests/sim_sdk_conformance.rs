@@ -1,5 +1,6 @@
-//! The official Huawei Cloud Python SDKs run the main flow against the simulator
-//! (tests/sdk/conformance.py) and every IMS call hvecs uses (tests/sdk/conformance_images.py). The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
+//! The official Huawei Cloud Python SDKs run the main flow (tests/sdk/conformance.py), every IMS
+//! call hvecs uses (tests/sdk/conformance_images.py) and a data disk's life
+//! (tests/sdk/conformance_disks.py) against the simulator. The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
 //! makes one). Without it the test prints a loud SKIPPED note and passes, unless
 //! HVECS_REQUIRE_SDK=1, when a missing SDK fails it.
 // Test helpers: a failed setup step panics, as a failed assertion does.
@@ -93,4 +94,11 @@ fn run_flow(script: &str, passed: &str, speed: f64) {
     );
     println!("{stdout}");
     rt.block_on(handle.shutdown()).unwrap();
+}
+
+/// CreateVolume, UpdateVolume, ResizeVolume, DeleteVolume, AttachServerVolume,
+/// DetachServerVolume and their jobs (tests/sdk/conformance_disks.py).
+#[test]
+fn the_official_python_sdks_run_a_data_disks_life() {
+    run_flow("conformance_disks.py", "SDK DISK FLOW PASSED", 1000.0);
 }

@@ -386,6 +386,85 @@ pub enum DisksCommand {
         #[arg(long, value_name = "SERVER")]
         server: Option<String>,
     },
+    /// Show one disk (id or exact name)
+    Show {
+        #[arg(value_name = "DISK")]
+        disk: String,
+    },
+    /// Create blank data disks (pay-per-use), optionally attached to a server at once
+    Create(DiskCreateArgs),
+    /// Attach a disk to a server of its AZ
+    Attach {
+        #[arg(value_name = "DISK")]
+        disk: String,
+        #[arg(value_name = "SERVER")]
+        server: String,
+        /// The device to attach at (/dev/vdb…); else the first free one
+        #[arg(long)]
+        device: Option<String>,
+        /// Only ask the gateway to check it (nothing changes)
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Detach a disk from its server (a system disk only from a stopped server)
+    Detach {
+        #[arg(value_name = "DISK")]
+        disk: String,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Grow a disk (an attached one too); a disk never shrinks
+    Expand {
+        #[arg(value_name = "DISK")]
+        disk: String,
+        /// The new size in GB, more than the disk has
+        #[arg(long, value_name = "GB")]
+        size: u64,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Rename a disk
+    Rename {
+        #[arg(value_name = "DISK")]
+        disk: String,
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Delete a detached disk (its snapshots first)
+    Delete {
+        #[arg(value_name = "DISK")]
+        disk: String,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiskCreateArgs {
+    /// The name (1-64 characters); with --count > 1 a suffix -0001… is added
+    #[arg(long)]
+    pub name: String,
+    /// Size in GB (10-32768)
+    #[arg(long, value_name = "GB")]
+    pub size: u64,
+    /// The disk type (SAS, SSD, GPSSD…)
+    #[arg(long = "type", value_name = "TYPE", default_value = "SAS")]
+    pub volume_type: String,
+    /// The availability zone (default: the --server's)
+    #[arg(long, value_name = "AZ")]
+    pub az: Option<String>,
+    /// How many disks (1-100)
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// Attach the new disk to this server (id or exact name) in the same task
+    #[arg(long, value_name = "SERVER")]
+    pub server: Option<String>,
+    #[command(flatten)]
+    pub change: ChangeFlags,
 }
 
 /// `hvecs demo`.

@@ -157,11 +157,15 @@ pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     }
     let targets = op.targets();
     let names: Vec<String> = targets.iter().take(10).map(|(_, n)| n.clone()).collect();
+    let which = if names.is_empty() {
+        String::new()
+    } else {
+        let more = if targets.len() > 10 { ", …" } else { "" };
+        format!(" ({}{more})", names.join(", "))
+    };
     super::out::prompt(&format!(
-        "{} ({}{})? type y to confirm [y/N] ",
-        op.describe(),
-        names.join(", "),
-        if targets.len() > 10 { ", …" } else { "" }
+        "{}{which}? type y to confirm [y/N] ",
+        op.describe()
     ));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).ok();
@@ -342,18 +346,46 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         let what = super::waiting::what(&gw, crate::config::Service::Ecs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
         let runner = runner(&profile, &cloud, paths)?;
-        if dry_run {
-            runner
-                .dry_run(&region, &op, &known)
-                .await
-                .map_err(refusal)?;
-            return out::text(&format!(
-                "dry run: the gateway accepts: {}; nothing was changed\n",
-                op.describe()
-            ));
-        }
-        submit_and_follow(&runner, region, op, known, &flags, global.output).await
+        let change = Change {
+            region,
+            op,
+            known,
+            flags,
+            dry_run,
+        };
+        run_change(&runner, change, global.output).await
     })
+}
+
+/// A change as a command asked for it.
+pub(super) struct Change {
+    pub region: String,
+    pub op: Op,
+    pub known: Known,
+    pub flags: ChangeFlags,
+    pub dry_run: bool,
+}
+
+/// Checks it with the API's `dry_run`, or confirms, submits and follows it; prints the outcome.
+pub(super) async fn run_change(runner: &Runner, c: Change, output: Output) -> Result<(), CliError> {
+    let Change {
+        region,
+        op,
+        known,
+        flags,
+        dry_run,
+    } = c;
+    if dry_run {
+        runner
+            .dry_run(&region, &op, &known)
+            .await
+            .map_err(refusal)?;
+        return out::text(&format!(
+            "dry run: the gateway accepts: {}; nothing was changed\n",
+            op.describe()
+        ));
+    }
+    submit_and_follow(runner, region, op, known, &flags, output).await
 }
 
 /// Asks when the op is destructive, submits it, follows it (to its end with `--wait`) and

@@ -4,6 +4,7 @@ pub mod args;
 mod change_cmds;
 mod config_cmd;
 mod config_init;
+mod disk_cmds;
 mod doctor;
 mod every_region;
 pub mod exit;
@@ -91,6 +92,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         }
         Some(Command::Images(c)) if image_cmds::is_change(&c) => {
             image_cmds::images(&cli.global, &paths, &c)
+        }
+        Some(Command::Disks(c)) if disk_cmds::is_own(&c) => {
+            disk_cmds::disks(&cli.global, &paths, &c)
         }
         Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),

@@ -421,7 +421,7 @@ impl<'a> List<'a> {
             Command::Servers(c @ ServersCommand::List { .. }) => Some(List::Servers(c)),
             Command::Images(c @ ImagesCommand::List { .. }) => Some(List::Images(c)),
             Command::Snapshots(c @ SnapshotsCommand::List { .. }) => Some(List::Snapshots(c)),
-            Command::Disks(c) => Some(List::Disks(c)),
+            Command::Disks(c @ DisksCommand::List { .. }) => Some(List::Disks(c)),
             _ => None,
         }
     }
@@ -461,7 +461,7 @@ impl<'a> List<'a> {
                 Some(s) => server_disks(gw, s).await?.1,
                 None => gw.list_disks_raw(None).await?,
             },
-            List::Servers(_) | List::Images(_) | List::Snapshots(_) => Vec::new(),
+            List::Servers(_) | List::Images(_) | List::Snapshots(_) | List::Disks(_) => Vec::new(),
         })
     }
 

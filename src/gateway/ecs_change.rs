@@ -254,7 +254,8 @@ impl Gateway {
         Ok(a.member("server"))
     }
 
-    /// `POST /v1/{p}/cloudservers/{id}/attachvolume`.
+    /// `POST /v1/{p}/cloudservers/{id}/attachvolume`: a `job_id` is required in the answer
+    /// (with `dry_run`, an empty 202 has none: that is the check passing).
     pub async fn attach_volume(
         &self,
         server_id: &str,
@@ -270,14 +271,23 @@ impl Gateway {
         if dry_run {
             body["dry_run"] = json!(true);
         }
-        self.submit(Request::change(
-            Service::Ecs,
-            Method::POST,
-            format!("/v1/{{p}}/cloudservers/{}/attachvolume", encode(server_id)),
-            Some(&body),
-            format!("ECS attach disk {volume_id} to server {server_id}"),
-        ))
-        .await
+        let a = self
+            .execute(Request::change(
+                Service::Ecs,
+                Method::POST,
+                format!("/v1/{{p}}/cloudservers/{}/attachvolume", encode(server_id)),
+                Some(&body),
+                format!("ECS attach disk {volume_id} to server {server_id}"),
+            ))
+            .await?;
+        if dry_run {
+            return Ok(JobSubmitted {
+                http_status: a.status,
+                request_id: a.request_id.clone(),
+                ..JobSubmitted::default()
+            });
+        }
+        a.job()
     }
 
     /// `DELETE /v1/{p}/cloudservers/{id}/detachvolume/{volume}?delete_flag=0|1` (1 = force).
@@ -299,7 +309,7 @@ impl Gateway {
             format!("ECS detach disk {volume_id} from server {server_id}"),
         )
         .query("delete_flag", if force { 1 } else { 0 });
-        self.submit(req).await
+        self.execute(req).await?.job()
     }
 
     /// `GET /v1/{p}/jobs/{id}` on the service that made the job.

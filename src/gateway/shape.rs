@@ -6,6 +6,7 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::error::{ErrorKind, GatewayError};
+use super::model::JobSubmitted;
 pub use super::model::Row;
 use super::model::lenient::value_to_u64;
 use super::request::Answer;
@@ -157,6 +158,27 @@ impl Answer {
     /// The list under `key`, decoded as `T`s (an error when any item does not read).
     pub fn rows_as<T: DeserializeOwned + Row>(&self, key: &str) -> Result<Vec<T>, GatewayError> {
         decode_rows(&self.list(key)?).map_err(|why| self.bad(why))
+    }
+
+    /// The answer to a job call: its `job_id` (required, a non-empty string), `order_id` when
+    /// given, with this answer's status and request id.
+    pub fn job(&self) -> Result<JobSubmitted, GatewayError> {
+        let top = self.top()?;
+        let job_id = match top.get("job_id") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(other) => return Err(self.bad(format!("`job_id` is {other}, not a job id"))),
+            None => return Err(self.bad("no `job_id` in the answer")),
+        };
+        Ok(JobSubmitted {
+            job_id: Some(job_id),
+            order_id: top
+                .get("order_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            http_status: self.status,
+            request_id: self.request_id.clone(),
+            ..JobSubmitted::default()
+        })
     }
 
     /// The object under `key`, decoded as a `T`.

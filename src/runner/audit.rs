@@ -108,6 +108,7 @@ impl AuditEvent {
 fn targets(call: &Call) -> Vec<String> {
     match call {
         Call::Create { spec, .. } => vec![format!("new:{}", spec.name)],
+        Call::Disk(d) => d.audit_targets(),
         other => other.target_ids(),
     }
 }

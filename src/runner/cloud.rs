@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use super::disk_call::KnownDisk;
 use super::image_op::KnownImage;
 use super::precondition::KnownServer;
 use super::task::Call;
@@ -19,6 +20,8 @@ pub struct Accepted {
     pub job_id: Option<String>,
     /// A create may name its servers at once (`serverIds`); else they come from the job.
     pub server_ids: Vec<String>,
+    /// A disk create names its disks at once (`volume_ids`).
+    pub volume_ids: Vec<String>,
 }
 
 /// Why a call did not go through, in the four ways the runner treats differently.
@@ -80,6 +83,7 @@ pub enum JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubJob {
     pub status: JobStatus,
+    /// The server the sub-job acts on; for an EVS disk job (no server), its disk.
     pub server_id: Option<String>,
     pub error_code: Option<String>,
     pub fail_reason: Option<String>,
@@ -111,6 +115,26 @@ pub trait CloudApi: Send + Sync {
     fn dry_run<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Accepted, CallError>>;
 
     fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>>;
+
+    /// The job `call` made, read from the service that made it (EVS disk jobs from EVS).
+    fn job_of<'a>(
+        &'a self,
+        call: &'a Call,
+        job_id: &'a str,
+    ) -> BoxFuture<'a, Result<JobView, CallError>> {
+        let _ = call;
+        self.job(job_id)
+    }
+
+    /// The disks among `ids` that exist. A view of the cloud without disks cannot look.
+    fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
+        let _ = ids;
+        Box::pin(async {
+            Err(CallError::NotSent(
+                "this view of the cloud has no disks".into(),
+            ))
+        })
+    }
 
     /// The servers among `ids` that exist (a deleted one is missing from the answer).
     fn servers<'a>(

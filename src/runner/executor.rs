@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::{PollBackoff, Throttle};
 use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
+use super::disk_call::DiskCall;
 use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
 use super::image_op::ImageCall;
 use super::journal::Journal;
@@ -205,6 +206,9 @@ impl Executor {
 
     /// The first send of a step: journal first, then the request.
     async fn send(&self, task: &mut Task, i: usize, stop: &mut watch::Receiver<bool>) -> Flow {
+        if let Some(flow) = self.disk_blocked(task, i) {
+            return flow;
+        }
         // A target an earlier step settled is settled again by this one (a composite task
         // touches one server in several steps); a failed one stays failed, unless this step
         // restores it (the start after a stop-first).
@@ -303,6 +307,7 @@ impl Executor {
     }
 
     fn accepted(&self, task: &mut Task, i: usize, a: Accepted) {
+        self.disks_made(task, i, &a.volume_ids);
         for id in &a.server_ids {
             if !task.targets.contains_key(id) {
                 task.set_outcome(id, TargetOutcome::Pending);
@@ -347,7 +352,7 @@ impl Executor {
             }
             let read = match &task.steps[i].call {
                 Call::Image(_) => self.api.image_job(&job_id).await,
-                _ => self.api.job(&job_id).await,
+                call => self.api.job_of(call, &job_id).await,
             };
             let view = match read {
                 Ok(v) => {
@@ -493,10 +498,14 @@ impl Executor {
     }
 }
 
-/// The servers (or images) step `i` acts on; an image create's is its image once known.
+/// The servers (or images, or the disk) step `i` acts on; an image create's is its image once
+/// known.
 pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     match &task.steps[i].call {
-        Call::Create { .. } => task.targets.keys().cloned().collect(),
+        Call::Create { .. } | Call::Disk(DiskCall::Create { .. }) => {
+            task.targets.keys().cloned().collect()
+        }
+        Call::Disk(d) => d.volume_id().map(str::to_owned).into_iter().collect(),
         Call::Image(ImageCall::Create { server_id, .. }) => {
             let images: Vec<String> = task
                 .targets

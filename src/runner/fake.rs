@@ -109,6 +109,7 @@ impl State {
             request_id: Some(format!("req-{}", self.next)),
             job_id,
             server_ids: vec![],
+            volume_ids: vec![],
         };
         match call {
             ImageCall::Create { spec, .. } => {
@@ -159,7 +160,7 @@ impl State {
                 http_status: 200,
                 request_id: Some("again".into()),
                 job_id: Some(job.clone()),
-                server_ids: vec![],
+                ..Accepted::default()
             };
         }
         self.applied.push(call.clone());
@@ -169,6 +170,8 @@ impl State {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
             Call::Image(_) => vec![],
+            // This fake has no disks: a disk call changes no server.
+            Call::Disk(_) => Vec::new(),
             Call::Create { spec, client_token } => {
                 self.tokens.insert(client_token.clone(), job_id.clone());
                 (0..spec.count)
@@ -207,7 +210,7 @@ impl State {
                 Call::Delete { .. } => s.task_state = Some("deleting".into()),
                 Call::Resize { .. } => s.status = "RESIZE".into(),
                 Call::Rename { name, .. } => s.name = name.clone(),
-                Call::Create { .. } | Call::Image(_) => {}
+                Call::Create { .. } | Call::Image(_) | Call::Disk(_) => {}
             }
         }
         if matches!(call, Call::Rename { .. }) {
@@ -215,7 +218,7 @@ impl State {
                 http_status: 200,
                 request_id: Some(format!("req-{}", self.next)),
                 job_id: None,
-                server_ids: vec![],
+                ..Accepted::default()
             };
         }
         let fail = ids
@@ -238,7 +241,7 @@ impl State {
             http_status: 200,
             request_id: Some(format!("req-{}", self.next)),
             job_id: Some(job_id),
-            server_ids: vec![],
+            ..Accepted::default()
         }
     }
 

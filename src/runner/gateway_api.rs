@@ -13,6 +13,8 @@ use crate::gateway::{
 };
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
+use super::disk_call::KnownDisk;
+use super::gateway_disks;
 use super::image_gateway;
 use super::image_op::KnownImage;
 use super::op::{CreateSpec, Hardness, PowerAction};
@@ -93,6 +95,7 @@ fn accepted(s: JobSubmitted) -> Accepted {
         request_id: s.request_id,
         job_id: s.job_id,
         server_ids: s.server_ids,
+        volume_ids: Vec::new(),
     }
 }
 
@@ -135,7 +138,11 @@ fn job_view(job: Job) -> JobView {
         .iter()
         .map(|s| SubJob {
             status: job_status(&s.status),
-            server_id: s.entities.server_id.clone(),
+            server_id: s
+                .entities
+                .server_id
+                .clone()
+                .or_else(|| s.entities.volume_id.clone()),
             error_code: s.error_code.clone(),
             fail_reason: s.reason(),
         })
@@ -200,6 +207,7 @@ impl GatewayApi {
                     });
                 }
             },
+            Call::Disk(d) => return gateway_disks::send(gw, d, dry_run).await,
         };
         Ok(accepted(submitted))
     }
@@ -231,6 +239,32 @@ impl CloudApi for GatewayApi {
                 .show_job(Service::Ecs, job_id)
                 .await
                 .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn job_of<'a>(
+        &'a self,
+        call: &'a Call,
+        job_id: &'a str,
+    ) -> BoxFuture<'a, Result<JobView, CallError>> {
+        let service = match call {
+            Call::Disk(d) if d.evs_job() => Service::Evs,
+            _ => Service::Ecs,
+        };
+        Box::pin(async move {
+            self.gw()?
+                .show_job(service, job_id)
+                .await
+                .map(job_view)
+                .map_err(call_error)
+        })
+    }
+
+    fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
+        Box::pin(async move {
+            gateway_disks::look(&self.gw()?, ids)
+                .await
                 .map_err(call_error)
         })
     }
@@ -308,5 +342,27 @@ impl CloudApi for GatewayApi {
                 })
                 .collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sub_jobs_of_an_evs_batch_name_their_disks() {
+        let job: Job = serde_json::from_value(serde_json::json!({
+            "status": "FAIL", "job_type": "batchCreateVolume",
+            "entities": {"sub_jobs": [
+                {"status": "SUCCESS", "entities": {"volume_id": "d-1"}},
+                {"status": "FAIL", "error_code": "EVS.2024", "fail_reason": "host",
+                 "entities": {"volume_id": "d-2"}},
+                {"status": "SUCCESS", "entities": {"server_id": "s-1", "volume_id": "d-3"}}]}
+        }))
+        .unwrap();
+        let v = job_view(job);
+        let ids: Vec<Option<&str>> = v.sub_jobs.iter().map(|s| s.server_id.as_deref()).collect();
+        assert_eq!(ids, [Some("d-1"), Some("d-2"), Some("s-1")]);
+        assert_eq!(v.sub_jobs[1].status, JobStatus::Failed);
     }
 }

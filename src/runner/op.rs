@@ -2,27 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::disk_op::DiskOp;
 use super::image_op::ImageOp;
+pub use super::server_ref::ServerRef;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
 pub const BATCH_LIMIT: usize = 1000;
-
-/// A server as the user picked it: its id, and its name for messages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ServerRef {
-    pub id: String,
-    pub name: String,
-}
-
-impl ServerRef {
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        ServerRef {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
-}
 
 /// Soft (ask the guest) or hard (pull the plug).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,13 +117,15 @@ pub enum Op {
     },
     /// An image from a server, an image's rename or delete (`image_op.rs`).
     Image(ImageOp),
+    /// An EVS data-disk change (`disk_op.rs`).
+    Disk(DiskOp),
 }
 
 impl Op {
     /// The servers the user named (none for a create: its servers do not exist yet).
     pub fn servers(&self) -> Vec<ServerRef> {
         match self {
-            Op::CreateServers(_) => Vec::new(),
+            Op::CreateServers(_) | Op::Disk(_) => Vec::new(),
             Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
             Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
             Op::Image(op) => op
@@ -148,16 +136,23 @@ impl Op {
         }
     }
 
-    /// What the task reports on, (id, name): its servers, or what another family acts on.
+    /// What the task reports an outcome for, (id, name): its servers, or what another family
+    /// acts on (the disk of a disk op, the image of an image op).
     pub fn targets(&self) -> Vec<(String, String)> {
         match self {
             Op::Image(op) => op.targets(),
+            Op::Disk(d) => d.targets(),
             _ => self.servers().into_iter().map(|s| (s.id, s.name)).collect(),
         }
     }
 
     /// What the task locks while it runs: one task per resource at a time.
     pub fn resources(&self) -> Vec<Resource> {
+        if let Op::Disk(d) = self {
+            let disk = d.disk().map(|x| Resource::Disk(x.id.clone()));
+            let server = d.server().map(|s| Resource::Server(s.id.clone()));
+            return disk.into_iter().chain(server).collect();
+        }
         let images = match self {
             Op::Image(op) => op.image_ids(),
             _ => Vec::new(),
@@ -173,6 +168,9 @@ impl Op {
     pub fn is_destructive(&self) -> bool {
         if let Op::Image(op) = self {
             return op.is_destructive();
+        }
+        if let Op::Disk(d) = self {
+            return d.is_destructive();
         }
         !matches!(
             self,
@@ -204,6 +202,7 @@ impl Op {
             } => "delete-with-disks",
             Op::Delete { .. } => "delete",
             Op::Image(op) => op.kind(),
+            Op::Disk(d) => d.kind(),
         }
     }
 
@@ -234,6 +233,7 @@ impl Op {
                 if *delete_volumes { " with disks" } else { "" }
             ),
             Op::Image(op) => op.describe(),
+            Op::Disk(d) => d.describe(),
         }
     }
 
@@ -262,7 +262,7 @@ impl Op {
             Op::Resize { server, .. } | Op::Rename { server, .. } => {
                 return ids.contains(&server.id).then(|| self.clone());
             }
-            Op::CreateServers(_) => return None,
+            Op::CreateServers(_) | Op::Disk(_) => return None,
             Op::Image(op) => return op.narrowed_to(ids).map(Op::Image),
         };
         (!op.servers().is_empty()).then_some(op)

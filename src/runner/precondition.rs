@@ -1,25 +1,12 @@
 //! The scheduler's filter: read-only refuses every change, and each op is checked against the
 //! last known state of its servers, with a reason a person understands. Nothing here sends.
 
-use std::collections::HashMap;
 use std::fmt;
 
+use super::disk_precondition;
+use super::known::state_reason;
+pub use super::known::{Known, KnownServer};
 use super::op::{CreateSpec, Op, PowerAction, ServerRef};
-
-/// What the console last saw of a server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownServer {
-    pub id: String,
-    pub name: String,
-    /// ECS `status` (ACTIVE, SHUTOFF, BUILD…).
-    pub status: String,
-    /// `OS-EXT-STS:task_state`: set while something runs on it (powering-off, deleting…).
-    pub task_state: Option<String>,
-    pub flavor_id: Option<String>,
-}
-
-/// The last known state of servers, by id.
-pub type Known = HashMap<String, KnownServer>;
 
 /// Why the runner will not send a change. Nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +79,7 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
             }
             r
         }
+        Op::Disk(d) => disk_precondition::reasons(d, known),
     };
     if reasons.is_empty() {
         Ok(())
@@ -136,41 +124,6 @@ fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<Str
             state_reason(s, known, &["ACTIVE"], "reboot", Some("start it instead"))
         }
     }
-}
-
-/// `None` when the server is in one of `allowed` and idle; else why not, e.g.
-/// "web-02 is SHUTOFF: nothing to stop".
-fn state_reason(
-    s: &ServerRef,
-    known: &Known,
-    allowed: &[&str],
-    verb: &str,
-    hint: Option<&str>,
-) -> Option<String> {
-    let Some(k) = known.get(&s.id) else {
-        return Some(format!(
-            "{}: its state is not known (no server {} in the last list); refresh and try again",
-            s.name, s.id
-        ));
-    };
-    if let Some(busy) = k.task_state.as_deref().filter(|t| !t.is_empty()) {
-        return Some(format!(
-            "{} is busy ({busy}): wait until it is done, then try again",
-            k.name
-        ));
-    }
-    if allowed.contains(&k.status.as_str()) {
-        return None;
-    }
-    let hint = match hint {
-        Some(h) if is_stable(&k.status) => h.to_owned(),
-        _ => format!("can {verb} only when {}", allowed.join(" or ")),
-    };
-    Some(format!("{} is {}: {hint}", k.name, k.status))
-}
-
-fn is_stable(status: &str) -> bool {
-    matches!(status, "ACTIVE" | "SHUTOFF")
 }
 
 fn resize_reason(s: &ServerRef, flavor: &str, with_stop: bool, known: &Known) -> Option<String> {

@@ -32,6 +32,8 @@ pub fn classify(call: &Call, server: Option<&KnownServer>) -> Look {
         ))
     };
     match call {
+        // Disk calls are settled by looking at their disk (`disk_settle.rs`), never here.
+        Call::Disk(_) => Look::Unclear("a disk call is settled by its disk".into()),
         Call::Delete { .. } => match server {
             None => Look::Reached,
             Some(s) if s.status == "DELETED" => Look::Reached,
@@ -103,6 +105,7 @@ pub fn untouched_note(call: &Call, server: Option<&KnownServer>) -> String {
         Call::Rename { .. } => "rename".into(),
         Call::Create { .. } => "create".into(),
         Call::Image(c) => c.verb().into(),
+        Call::Disk(d) => d.describe(),
     };
     format!(
         "the answer was lost and {name} is still {status}: the {what} was probably not received; nothing was re-sent"

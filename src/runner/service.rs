@@ -11,6 +11,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::Throttle;
 use super::cloud::{Accepted, CallError, Clouds};
+use super::disk_call::DiskCall;
 use super::event::{EventKind, TaskEvent};
 use super::executor::{Executor, Timing};
 use super::journal::{Claim, Journal, JournalError, KEEP_FINISHED};
@@ -294,7 +295,8 @@ impl Runner {
         })
     }
 
-    /// Checks an op in a region with the API's `dry_run` (create, resize): nothing changes.
+    /// Checks an op in a region with the API's `dry_run` (create, resize, disk attach): nothing
+    /// changes.
     pub async fn dry_run(
         &self,
         region: &str,
@@ -305,7 +307,11 @@ impl Runner {
         let api = self.clouds.clone().in_region(region);
         let mut out = Vec::new();
         for step in super::task::plan(op) {
-            if matches!(step.call, Call::Create { .. } | Call::Resize { .. }) {
+            let checkable = matches!(
+                step.call,
+                Call::Create { .. } | Call::Resize { .. } | Call::Disk(DiskCall::Attach { .. })
+            );
+            if checkable {
                 out.push(api.dry_run(&step.call).await?);
             }
         }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use futures::future::BoxFuture;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
@@ -27,6 +28,9 @@ impl Executor {
     ) -> Flow {
         task.steps[i].maybe_reached = true;
         let call = task.steps[i].call.clone();
+        if let Call::Disk(d) = &call {
+            return self.reconcile_disk(task, i, d, stop).await;
+        }
         if let Call::Create { spec, .. } = &call {
             let resends = task.steps[i].resends;
             let why = if resends >= 3 {
@@ -58,6 +62,9 @@ impl Executor {
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
         let call = task.steps[i].call.clone();
+        if let Call::Disk(d) = &call {
+            return self.settle_disk_by_looking(task, i, d, why, stop).await;
+        }
         if let Call::Create { spec, .. } = &call {
             return self
                 .find_created(task, i, &spec.name, spec.count, why, stop)
@@ -211,6 +218,20 @@ impl Executor {
         Flow::Next
     }
 
+    /// Step `i` is done: counted, its job's progress cleared, journaled and told.
+    pub(super) fn finish_step(&self, task: &mut Task, i: usize) -> Flow {
+        let step = &mut task.steps[i];
+        step.state = StepState::Done;
+        step.finished_at = Some(Utc::now());
+        task.progress.steps_done += 1;
+        task.progress.percent = None;
+        task.progress.sub_done = 0;
+        task.progress.sub_total = 0;
+        self.save(task);
+        self.emit(EventKind::Step { index: i }, task);
+        Flow::Next
+    }
+
     /// Reads the servers, waiting out 429s. `None`: stopped.
     pub(super) async fn look(
         &self,
@@ -220,14 +241,24 @@ impl Executor {
         if ids.is_empty() {
             return Some(Ok(HashMap::new()));
         }
+        let list = self.read_past_429(stop, || self.api.servers(ids)).await?;
+        Some(list.map(|l| l.into_iter().map(|s| (s.id.clone(), s)).collect()))
+    }
+
+    /// One read of the cloud, sent again after each 429 once the region is clear. `None`: stopped.
+    pub(super) async fn read_past_429<'a, T>(
+        &'a self,
+        stop: &mut watch::Receiver<bool>,
+        read: impl Fn() -> BoxFuture<'a, Result<T, CallError>>,
+    ) -> Option<Result<T, CallError>> {
         loop {
             if !self.region_clear(stop).await {
                 return None;
             }
-            match self.api.servers(ids).await {
-                Ok(list) => {
+            match read().await {
+                Ok(v) => {
                     self.passed();
-                    return Some(Ok(list.into_iter().map(|s| (s.id.clone(), s)).collect()));
+                    return Some(Ok(v));
                 }
                 Err(CallError::Throttled { .. }) => self.throttled(),
                 Err(e) => return Some(Err(e)),
@@ -242,6 +273,10 @@ impl Executor {
         i: usize,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
+        if let Call::Disk(d) = &task.steps[i].call {
+            let d = d.clone();
+            return self.confirm_disk(task, i, &d, stop).await;
+        }
         let settle = task.steps[i].settle;
         if matches!(settle, Settle::ImageActive | Settle::ImageGone) {
             return self.confirm_image(task, i, stop).await;
@@ -262,16 +297,7 @@ impl Executor {
                 for id in pending {
                     task.set_outcome(&id, TargetOutcome::Succeeded);
                 }
-                let step = &mut task.steps[i];
-                step.state = StepState::Done;
-                step.finished_at = Some(Utc::now());
-                task.progress.steps_done += 1;
-                task.progress.percent = None;
-                task.progress.sub_done = 0;
-                task.progress.sub_total = 0;
-                self.save(task);
-                self.emit(EventKind::Step { index: i }, task);
-                return Flow::Next;
+                return self.finish_step(task, i);
             }
             let seen = match self.look(&pending, stop).await {
                 None => return Flow::Stopped,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::disk_call::DiskCall;
 use super::image_op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 
@@ -35,6 +36,8 @@ pub enum Call {
     },
     /// IMS (`image_op.rs`).
     Image(ImageCall),
+    /// A call on EVS disks (`disk_call.rs`).
+    Disk(DiskCall),
 }
 
 impl Call {
@@ -43,7 +46,7 @@ impl Call {
         match self {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
-            Call::Create { .. } | Call::Image(_) => Vec::new(),
+            Call::Create { .. } | Call::Image(_) | Call::Disk(_) => Vec::new(),
         }
     }
 
@@ -177,6 +180,7 @@ impl Step {
             Call::Rename { name, .. } => format!("rename to {name}"),
             Call::Delete { ids, .. } => format!("delete {} server(s)", ids.len()),
             Call::Image(c) => c.describe(),
+            Call::Disk(d) => d.describe(),
         };
         match &self.job_id {
             Some(j) => format!("{what} (job {j})"),
@@ -250,6 +254,18 @@ pub fn plan(op: &Op) -> Vec<Step> {
             .collect(),
         // Planned by `image_plan.rs` (see `task::plan`).
         Op::Image(_) => Vec::new(),
+        // A disk's stable state is read from the disk (`disk_settle.rs`), not from a server.
+        Op::Disk(d) => DiskCall::plan(d)
+            .into_iter()
+            .map(|c| {
+                let settle = if c.has_job() {
+                    Settle::Stable
+                } else {
+                    Settle::Nothing
+                };
+                Step::new(Call::Disk(c), settle)
+            })
+            .collect(),
     }
 }
 

@@ -30,6 +30,7 @@ pub fn submit(
 ) -> String {
     let id = w.new_hex32();
     let start = now + w.scaled(INIT_MS);
+    let many = tasks.len() > 1;
     let mut subs = Vec::with_capacity(tasks.len());
     for (sub_type, task, refused) in tasks {
         let plan = match refused {
@@ -52,7 +53,7 @@ pub fn submit(
         } else {
             fail(steps.len())
         };
-        let sub_id = if service == Service::Ecs {
+        let sub_id = if service == Service::Ecs || many {
             w.new_hex32()
         } else {
             id.clone()

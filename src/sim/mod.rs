@@ -5,6 +5,7 @@ mod app;
 pub mod args;
 mod auth;
 mod clock;
+mod disk_jobs;
 mod error;
 mod faults;
 mod ids;

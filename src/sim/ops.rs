@@ -2,6 +2,7 @@
 //! servers, disks, images and snapshots when it begins and at each step (`outcome`: at its end).
 
 use super::clock::Millis;
+use super::disk_jobs;
 use super::ids::{device_name, ip_in, mac_from};
 use super::model::{Attachment, Nic, Server, Volume};
 use super::placement;
@@ -55,6 +56,7 @@ pub fn plan(w: &World, task: &Task) -> Vec<(String, f64, f64)> {
         Task::Snapshot { .. } => vec![s("creating", 5.0, 30.0)],
         Task::Rollback { .. } => vec![s("rollbacking", 10.0, 60.0)],
         Task::DeleteSnapshot { .. } => vec![s("deleting", 30.0, 180.0)],
+        Task::Disk { change, .. } => disk_jobs::plan(change),
     }
 }
 
@@ -106,6 +108,7 @@ pub fn begin(w: &mut World, task: &Task, job: &str, first: Option<&str>) {
             set_snapshot(w, snapshot, "rollbacking", None);
         }
         Task::DeleteSnapshot { snapshot } => set_snapshot(w, snapshot, "deleting", None),
+        Task::Disk { volume, change } => disk_jobs::begin(w, volume, change),
     }
 }
 

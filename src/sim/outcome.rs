@@ -2,6 +2,7 @@
 //! snapshots, and the wording of injected failures.
 
 use super::clock::Millis;
+use super::disk_jobs;
 use super::ids::device_name;
 use super::job::Settle;
 use super::model::{Attachment, Fault};
@@ -112,6 +113,7 @@ pub fn succeed(w: &mut World, task: &Task, at: Millis) {
         Task::DeleteSnapshot { snapshot } => {
             w.snapshots.remove(snapshot);
         }
+        Task::Disk { volume, change } => disk_jobs::succeed(w, volume, change, at),
     }
 }
 
@@ -221,6 +223,7 @@ pub fn fail(w: &mut World, task: &Task, f: &Failure, at: Millis) {
             set_snapshot(w, snapshot, "available", Some(at));
         }
         Task::DeleteSnapshot { snapshot } => set_snapshot(w, snapshot, "error_deleting", Some(at)),
+        Task::Disk { volume, change } => disk_jobs::fail(w, volume, change, at),
     }
 }
 
@@ -234,6 +237,10 @@ pub fn injected_failure(task: &Task) -> Failure {
         Task::Image { .. } => (
             "IMG.0031",
             "Error (2912): An internal error has occurred trying to contact the host agent while exporting the VHDX",
+        ),
+        Task::Disk { .. } => (
+            "EVS.2024",
+            "Error (2912): the storage operation on the virtual hard disk failed on the host",
         ),
         Task::Snapshot { .. } | Task::Rollback { .. } | Task::DeleteSnapshot { .. } => (
             "EVS.2024",

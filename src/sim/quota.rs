@@ -1,7 +1,7 @@
-//! What a project uses against its quotas (counting creates still in flight), for the checks
-//! at submit and the quota and limit reads.
+//! What a project uses against its quotas (counting creates and disk expands still in flight),
+//! for the checks at submit and the quota and limit reads.
 
-use super::task::Task;
+use super::task::{DiskChange, Task};
 use super::world::World;
 
 /// What a project uses now, counting creates still in flight.
@@ -37,6 +37,15 @@ pub fn usage(w: &World, region: usize) -> Usage {
             continue;
         }
         for sub in &job.subs {
+            if let Task::Disk {
+                volume,
+                change: DiskChange::Extend { new_size, .. },
+            } = &sub.task
+                && !sub.status.done()
+            {
+                let now = w.volumes.get(volume).map(|v| v.size).unwrap_or(*new_size);
+                u.gigabytes += new_size.saturating_sub(now);
+            }
             if let Task::Create(spec) = &sub.task
                 && !sub.status.done()
                 && w.servers.get(&spec.server_id).is_none()

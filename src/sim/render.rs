@@ -7,7 +7,7 @@ use super::clock::{Millis, iso_micros_nozone, iso_millis, iso_seconds};
 use super::ids::device_name;
 use super::job::{Job, Service, SubJob};
 use super::model::{Flavor, Image, Server, Snapshot, Volume};
-use super::task::Task;
+use super::task::{DiskChange, Task};
 use super::world::World;
 
 /// `version` is a string in ECS v1 (`"4"`) and a number in Nova and v1.1.
@@ -347,6 +347,18 @@ fn sub_entities(w: &World, sub: &SubJob, now: Millis) -> Value {
         Task::Attach { volume, .. } | Task::Detach { volume, .. } => {
             e.insert("volume_id".into(), json!(volume));
         }
+        Task::Disk { volume, change } => {
+            e.insert("volume_id".into(), json!(volume));
+            if let Some(v) = w.volumes.get(volume) {
+                let size = match change {
+                    DiskChange::Extend { new_size, .. } => *new_size,
+                    _ => v.size,
+                };
+                e.insert("name".into(), json!(v.name));
+                e.insert("size".into(), json!(size));
+                e.insert("volume_type".into(), json!(v.volume_type));
+            }
+        }
         _ => {}
     }
     if let Some(reason) = &sub.fail_reason {
@@ -380,6 +392,26 @@ fn common(
     m
 }
 
+/// A job's sub-jobs, each with its entities.
+fn sub_jobs(w: &World, j: &Job, now: Millis) -> Vec<Value> {
+    j.subs
+        .iter()
+        .map(|s| {
+            let mut sm = common(
+                &s.id,
+                &s.job_type,
+                s.status.wire(),
+                s.begin,
+                s.end,
+                &s.error_code,
+                &s.fail_reason,
+            );
+            sm.insert("entities".into(), sub_entities(w, s, now));
+            Value::Object(sm)
+        })
+        .collect()
+}
+
 /// `GET /v1/{p}/jobs/{job_id}`: ECS jobs carry `sub_jobs`, IMS and EVS jobs their entities flat.
 pub fn job(w: &World, j: &Job, now: Millis) -> Value {
     let mut m = common(
@@ -393,23 +425,7 @@ pub fn job(w: &World, j: &Job, now: Millis) -> Value {
     );
     let entities = match j.service {
         Service::Ecs => {
-            let subs: Vec<Value> = j
-                .subs
-                .iter()
-                .map(|s| {
-                    let mut sm = common(
-                        &s.id,
-                        &s.job_type,
-                        s.status.wire(),
-                        s.begin,
-                        s.end,
-                        &s.error_code,
-                        &s.fail_reason,
-                    );
-                    sm.insert("entities".into(), sub_entities(w, s, now));
-                    Value::Object(sm)
-                })
-                .collect();
+            let subs = sub_jobs(w, j, now);
             let pct = if j.subs.is_empty() {
                 100
             } else {
@@ -426,6 +442,9 @@ pub fn job(w: &World, j: &Job, now: Millis) -> Value {
                 e["server_id"] = json!(server);
             }
             e
+        }
+        Service::Evs if j.subs.len() > 1 => {
+            json!({"sub_jobs": sub_jobs(w, j, now)})
         }
         Service::Ims | Service::Evs => j
             .subs

@@ -93,7 +93,8 @@ const WORDS: [&str; 12] = [
     "web", "db", "app", "cache", "ad", "file", "sql", "iis", "build", "mq", "etl", "jump",
 ];
 
-const VOLUME_TYPES: [&str; 3] = ["SAS", "SSD", "GPSSD"];
+/// The EVS disk types the simulated regions sell.
+pub const VOLUME_TYPES: [&str; 3] = ["SAS", "SSD", "GPSSD"];
 
 pub struct SeedOptions {
     pub seed: u64,

@@ -79,6 +79,22 @@ pub enum Task {
     DeleteSnapshot {
         snapshot: String,
     },
+    /// An EVS disk job (create, expand, delete) on disk `volume`.
+    Disk {
+        volume: String,
+        change: DiskChange,
+    },
+}
+
+/// What an EVS disk job does to its disk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum DiskChange {
+    /// The disk was registered as `creating` at submit; the job makes it `available`.
+    Create,
+    /// Grows the disk to `new_size` GB; it returns to `prior` (`available` or `in-use`).
+    Extend { new_size: u64, prior: String },
+    /// Removes the disk.
+    Delete,
 }
 
 impl Task {

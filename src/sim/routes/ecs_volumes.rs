@@ -131,6 +131,13 @@ pub async fn detach(
         .volume_in(r, &vid)
         .filter(|v| v.attachment.as_ref().is_some_and(|a| a.server_id == id))
         .ok_or_else(|| ApiError::ecs_not_attached(&vid, &id))?;
+    if v.status != "in-use" {
+        return Err(ApiError::service(
+            409,
+            "Ecs.0041",
+            format!("volume {vid} is {}, not in-use", v.status),
+        ));
+    }
     let system = v
         .attachment
         .as_ref()

@@ -7,6 +7,7 @@ mod ecs_read;
 mod ecs_volumes;
 mod ecs_write;
 mod evs;
+mod evs_volumes;
 mod gateway;
 mod iam;
 mod ims;
@@ -129,7 +130,14 @@ pub fn router(sim: Arc<Sim>) -> Router {
         )
         .route(
             "/v2/{project_id}/cloudvolumes/{volume_id}",
-            get(evs::show_volume),
+            get(evs::show_volume)
+                .put(evs_volumes::update)
+                .delete(evs_volumes::delete),
+        )
+        .route("/v2.1/{project_id}/cloudvolumes", post(evs_volumes::create))
+        .route(
+            "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+            post(evs_volumes::resize),
         )
         .route(
             "/v2/{project_id}/cloudsnapshots/detail",

@@ -95,6 +95,7 @@ fn call_text(c: &Call) -> String {
         Call::Resize { flavor_id, .. } => format!("resize to {flavor_id}"),
         Call::Rename { name, .. } => format!("rename to {name}"),
         Call::Image(c) => c.describe(),
+        Call::Disk(d) => d.describe(),
         Call::Delete {
             ids,
             delete_volumes,

@@ -196,5 +196,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Rename { .. } => "rename",
         Op::Delete { .. } => "delete",
         Op::Image(_) => "image",
+        Op::Disk(d) => d.kind(),
     }
 }
