@@ -8,6 +8,7 @@ mod every_region;
 pub mod exit;
 mod follow;
 mod jobs_cmd;
+mod list_stream;
 mod out;
 mod read_cmds;
 pub mod session;
@@ -97,9 +98,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
         let Some(list) = read_cmds::List::of(cmd) else {
             return session::one_region(global, "this command");
         };
-        let (text, failed) = rt.block_on(every_region::list(&cloud, list, out))?;
-        print_list(out, &text)?;
-        return failed.map_or(Ok(()), Err);
+        return rt.block_on(every_region::list(&cloud, list, out));
     }
     let gw = cloud.home()?;
     let service = match cmd {

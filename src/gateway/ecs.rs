@@ -7,6 +7,7 @@ use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
 use super::page::{self, Page};
+use super::raw_rows::RawRow;
 use super::request::Request;
 use super::sign::encode;
 use super::{decode, typed};
@@ -99,6 +100,29 @@ impl Gateway {
             self.page_concurrency(),
             self.page_limits(),
             |p| self.servers_page(filter, p, SERVER_PAGE),
+        )
+        .await
+    }
+
+    /// Every server matching the filter, each page handed to `sink` as it comes, its items as
+    /// the API sent them (the walk stops at the first error, the sink's own included).
+    pub async fn servers_by_page<E: From<GatewayError>>(
+        &self,
+        filter: &ServerFilter,
+        sink: impl FnMut(Vec<RawRow<Server>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_page_number(
+            SERVER_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |p| async move {
+                let a = self
+                    .execute(Self::servers_request(filter, p, SERVER_PAGE))
+                    .await?;
+                let (items, count) = a.raw_rows::<Server>("servers")?;
+                Ok(Page::of(&a, items, count))
+            },
+            sink,
         )
         .await
     }

@@ -178,7 +178,7 @@ fn row_problem<T: DeserializeOwned + Row>(item: &Value) -> Result<T, String> {
 }
 
 /// Rows that could not be read, said in one line: how many of how many, and why (first three).
-fn unreadable(problems: &[(usize, String)], of: usize) -> String {
+pub(super) fn unreadable(problems: &[(usize, String)], of: usize) -> String {
     let shown: Vec<String> = problems
         .iter()
         .take(3)
