@@ -81,24 +81,26 @@ pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
 
 pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
     let FlavorsCommand::List { az } = cmd;
-    let raw = gw.list_flavors_raw(az.as_deref()).await?;
-    typed_out(out, raw, |fs: Vec<Flavor>| {
-        let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
-        for f in fs {
-            let sale = match az {
-                Some(a) => f.on_sale_in(a),
-                None => !f.disabled && f.sale_state().is_on_sale(),
-            };
-            t.push(vec![
-                f.id.clone(),
-                f.vcpus.to_string(),
-                gib(f.ram),
-                f.performance_type().unwrap_or("").to_owned(),
-                if sale { "yes" } else { "no" }.into(),
-            ]);
-        }
-        t
+    let mut writer = ListWriter::new(out, &["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
+    let cells = |f: &Flavor| {
+        let sale = match az {
+            Some(a) => f.on_sale_in(a),
+            None => !f.disabled && f.sale_state().is_on_sale(),
+        };
+        vec![
+            f.id.clone(),
+            f.vcpus.to_string(),
+            gib(f.ram),
+            f.performance_type().unwrap_or("").to_owned(),
+            if sale { "yes" } else { "no" }.into(),
+        ]
+    };
+    gw.flavors_by_page(az.as_deref(), |rows| {
+        writer.page(items(rows, out, |_| true, cells))
     })
+    .await?;
+    writer.finish()?;
+    Ok(String::new())
 }
 
 pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
@@ -519,7 +521,7 @@ fn items<T>(
     rows: Vec<RawRow<T>>,
     out: Output,
     keep: impl Fn(&T) -> bool,
-    cells: fn(&T) -> Vec<String>,
+    cells: impl Fn(&T) -> Vec<String>,
 ) -> Vec<Item> {
     rows.into_iter()
         .filter(|r| keep(&r.row))

@@ -38,6 +38,18 @@ pub struct ServerFilter {
     pub ids: Vec<String>,
 }
 
+/// One page of `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
+fn flavors_request(az: Option<&str>, marker: Option<String>) -> Request {
+    Request::get(
+        Service::Ecs,
+        "/v1/{p}/cloudservers/flavors",
+        "ECS list flavors",
+    )
+    .query("limit", FLAVOR_PAGE)
+    .query_opt("availability_zone", az)
+    .query_opt("marker", marker)
+}
+
 impl Gateway {
     fn servers_request(filter: &ServerFilter, page: u64, limit: u64) -> Request {
         let mut req = Request::get(
@@ -154,17 +166,27 @@ impl Gateway {
     /// `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
     pub async fn list_flavors_raw(&self, az: Option<&str>) -> Result<Vec<Value>, GatewayError> {
         page::by_marker(FLAVOR_PAGE, self.page_limits(), |marker| async move {
-            let req = Request::get(
-                Service::Ecs,
-                "/v1/{p}/cloudservers/flavors",
-                "ECS list flavors",
-            )
-            .query("limit", FLAVOR_PAGE)
-            .query_opt("availability_zone", az)
-            .query_opt("marker", marker);
-            let a = self.execute(req).await?;
+            let a = self.execute(flavors_request(az, marker)).await?;
             Ok(Page::of(&a, a.rows::<Flavor>("flavors")?, None))
         })
+        .await
+    }
+
+    /// The flavors (of one AZ), each page handed to `sink` as it comes, as the API sent them.
+    pub async fn flavors_by_page<E: From<GatewayError>>(
+        &self,
+        az: Option<&str>,
+        sink: impl FnMut(Vec<RawRow<Flavor>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_marker(
+            FLAVOR_PAGE,
+            self.page_limits(),
+            |marker| async move {
+                let a = self.execute(flavors_request(az, marker)).await?;
+                Ok(Page::of(&a, a.raw_rows::<Flavor>("flavors")?.0, None))
+            },
+            sink,
+        )
         .await
     }
 
