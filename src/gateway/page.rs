@@ -142,6 +142,14 @@ impl Walk {
     }
 }
 
+/// The sink of the walks that return the whole list: every page's new rows, kept.
+fn gather<T>(items: &mut Vec<T>) -> impl FnMut(Vec<T>) -> Result<(), GatewayError> + '_ {
+    |new| {
+        items.extend(new);
+        Ok(())
+    }
+}
+
 /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
 pub async fn by_page_number<T, F, Fut>(
     limit: u64,
@@ -155,11 +163,7 @@ where
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let mut items = Vec::new();
-    each_by_page_number(limit, concurrency, limits, fetch, |new| {
-        items.extend(new);
-        Ok::<_, GatewayError>(())
-    })
-    .await?;
+    each_by_page_number(limit, concurrency, limits, fetch, gather(&mut items)).await?;
     Ok(items)
 }
 
@@ -203,11 +207,7 @@ where
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let mut items = Vec::new();
-    each_by_item_offset(limit, concurrency, limits, fetch, |new| {
-        items.extend(new);
-        Ok::<_, GatewayError>(())
-    })
-    .await?;
+    each_by_item_offset(limit, concurrency, limits, fetch, gather(&mut items)).await?;
     Ok(items)
 }
 
@@ -305,11 +305,7 @@ where
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let mut items = Vec::new();
-    each_by_marker(limit, limits, fetch, |new| {
-        items.extend(new);
-        Ok::<_, GatewayError>(())
-    })
-    .await?;
+    each_by_marker(limit, limits, fetch, gather(&mut items)).await?;
     Ok(items)
 }
 

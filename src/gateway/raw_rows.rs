@@ -12,7 +12,7 @@ use super::error::GatewayError;
 use super::model::Row;
 use super::model::lenient::value_to_u64;
 use super::request::Answer;
-use super::shape::unreadable;
+use super::shape::read_each;
 
 /// One item of a list: its JSON text as the API sent it (an object), and what it reads as.
 pub struct RawRow<T> {
@@ -79,20 +79,13 @@ impl Answer {
         };
         let items: Vec<&RawValue> = serde_json::from_str(list.get())
             .map_err(|_| self.bad(format!("`{key}` is {}, not a list", kind_of(list))))?;
-        let mut rows = Vec::with_capacity(items.len());
-        let mut problems = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            match row_problem::<T>(item) {
-                Ok(row) => rows.push(RawRow {
-                    row,
-                    json: (*item).to_owned(),
-                }),
-                Err(why) => problems.push((i, why)),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(self.bad(unreadable(&problems, items.len())));
-        }
+        let rows = read_each(&items, |item| {
+            row_problem::<T>(item).map(|row| RawRow {
+                row,
+                json: (*item).to_owned(),
+            })
+        })
+        .map_err(|why| self.bad(why))?;
         Ok((rows, count))
     }
 }
