@@ -364,10 +364,9 @@ async fn server_id(gw: &Gateway, server: &str) -> Result<String, CliError> {
 }
 
 /// The disks attached to a server (by id or name).
-async fn server_disks(gw: &Gateway, server: &str) -> Result<(String, Vec<Value>), CliError> {
+async fn server_disks(gw: &Gateway, server: &str) -> Result<Vec<Value>, CliError> {
     let id = server_id(gw, server).await?;
-    let disks = gw.list_disks_raw(Some(&id)).await?;
-    Ok((id, disks))
+    Ok(gw.list_disks_raw(Some(&id)).await?)
 }
 
 pub async fn snapshots(
@@ -490,7 +489,7 @@ impl<'a> List<'a> {
             }
             List::Snapshots(SnapshotsCommand::List { server }) => {
                 let disks = match server {
-                    Some(server) => Some(server_disks(gw, server).await?.1),
+                    Some(server) => Some(server_disks(gw, server).await?),
                     None => None,
                 };
                 let of_disks = |s: &Snapshot| {
