@@ -1,6 +1,7 @@
 //! The real `hvecs` binary writing a long list page by page (issue 21): `-o json` is the API's
 //! items in one array, `-o table` keeps the first page's columns, and a gateway that fails on
-//! page 7 ends with exit 3 and an array that no JSON parser takes for a whole list.
+//! page 7 ends with exit 3 and an array that no JSON parser takes for a whole list (also with
+//! `--region all`, when a region fails after its first items were written).
 // Test helpers: a failed setup step panics, as a failed assertion does.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,6 +14,9 @@ use support::raw_http::{self, Reply};
 
 const SERVERS: usize = 10_000;
 const PAGE: usize = 1000;
+
+const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+const OTHER_PROJECT: &str = "fedcba9876543210fedcba9876543210";
 
 /// Runs `hvecs ARGS` against `url` (AK/SK from the environment) to its end, off the runtime.
 async fn run(url: &str, args: &[&str]) -> Output {
@@ -30,8 +34,10 @@ async fn run(url: &str, args: &[&str]) -> Output {
         .env("HVECS_REGION", "region-1")
         .env("HVECS_AK", "AKTEST")
         .env("HVECS_SK", "not-a-real-secret")
-        .env("HVECS_PROJECT_ID", "0123456789abcdef0123456789abcdef")
         .args(args);
+    if !args.contains(&"all") {
+        cmd.env("HVECS_PROJECT_ID", PROJECT);
+    }
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();
@@ -63,23 +69,43 @@ fn servers() -> Vec<Value> {
         .collect()
 }
 
-/// A gateway with `SERVERS` servers in pages of `PAGE`, whose page `bad` (if any) is `reply`.
-async fn gateway(bad: Option<(u64, fn() -> Reply)>) -> (raw_http::Server, Vec<Value>) {
+/// A gateway with `SERVERS` servers in pages of `PAGE` in each of two regions (`region-1`,
+/// `region-2`: IAM names them and their projects), whose page `bad.1` of project `bad.0` (if any)
+/// is `bad.2`.
+async fn gateway(
+    bad: Option<(&'static str, u64, fn() -> Reply)>,
+) -> (raw_http::Server, Vec<Value>) {
     let all = servers();
     let pages: Vec<String> = all
         .chunks(PAGE)
         .map(|c| serde_json::json!({"count": SERVERS, "servers": c}).to_string())
         .collect();
     let srv = raw_http::start(move |seen, _| {
-        let page: u64 = seen
-            .target
+        let t = &seen.target;
+        if t.starts_with("/v3/regions") {
+            return Reply::json(
+                200,
+                r#"{"regions": [{"id": "region-1"}, {"id": "region-2"}]}"#,
+            );
+        }
+        if t.starts_with("/v3/projects") {
+            let (id, name) = match t.contains("region-2") {
+                true => (OTHER_PROJECT, "region-2"),
+                false => (PROJECT, "region-1"),
+            };
+            let body = serde_json::json!({"projects": [{"id": id, "name": name}]});
+            return Reply::json(200, &body.to_string());
+        }
+        if !t.contains("/cloudservers/detail") {
+            return Reply::json(404, "{}");
+        }
+        let page: u64 = t
             .split(['?', '&'])
             .find_map(|kv| kv.strip_prefix("offset="))
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         match bad {
-            _ if !seen.target.contains("/cloudservers/detail") => Reply::json(404, "{}"),
-            Some((at, reply)) if at == page => reply(),
+            Some((project, at, reply)) if at == page && t.contains(project) => reply(),
             _ => match pages.get(page.saturating_sub(1) as usize) {
                 Some(body) => {
                     Reply::json(200, body).with_header("X-Request-Id", &format!("req-page-{page}"))
@@ -146,7 +172,7 @@ async fn a_gateway_that_fails_on_page_7_is_exit_3_and_no_whole_json() {
         (wrong_shape as fn() -> Reply, "not a list"),
         (refused, "page 7 is refused"),
     ] {
-        let (srv, all) = gateway(Some((7, fail))).await;
+        let (srv, all) = gateway(Some((PROJECT, 7, fail))).await;
         let out = run(&srv.url("http"), &["servers", "list", "-o", "json"]).await;
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{err}");
@@ -167,4 +193,34 @@ async fn a_gateway_that_fails_on_page_7_is_exit_3_and_no_whole_json() {
         assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
         assert_eq!(text(&out.stdout).lines().count(), 6 * PAGE + 1);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_region_leaves_the_array_open_only_when_a_region_failed_after_its_first_items() {
+    let all_regions = ["servers", "list", "--region", "all", "-o", "json"];
+    // region-2 fails on its third page: region-1 whole, then two pages of region-2, left open.
+    let (srv, _) = gateway(Some((OTHER_PROJECT, 3, refused))).await;
+    let out = run(&srv.url("http"), &all_regions).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("region region-2") && err.contains("page 7 is refused"),
+        "{err}"
+    );
+    let json = text(&out.stdout);
+    assert!(serde_json::from_str::<Value>(&json).is_err());
+    let closed: Vec<Value> = serde_json::from_str(&format!("{json}\n]")).unwrap();
+    assert_eq!(closed.len(), SERVERS + 2 * PAGE);
+    assert_eq!(closed[0]["region"], "region-1");
+    assert_eq!(closed[SERVERS]["region"], "region-2");
+
+    // region-2 fails on its first page: nothing of it was written, region-1 is a whole list.
+    let (srv, all) = gateway(Some((OTHER_PROJECT, 1, refused))).await;
+    let out = run(&srv.url("http"), &all_regions).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let got: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got.len(), SERVERS);
+    let mut first = all[0].clone();
+    first["region"] = "region-1".into();
+    assert_eq!(got[0], first);
 }
