@@ -69,12 +69,13 @@ fn servers() -> Vec<Value> {
         .collect()
 }
 
+/// A page that fails: the project it is of, its number, and its answer.
+type BadPage = (&'static str, u64, fn() -> Reply);
+
 /// A gateway with `SERVERS` servers in pages of `PAGE` in each of two regions (`region-1`,
 /// `region-2`: IAM names them and their projects), whose page `bad.1` of project `bad.0` (if any)
 /// is `bad.2`.
-async fn gateway(
-    bad: Option<(&'static str, u64, fn() -> Reply)>,
-) -> (raw_http::Server, Vec<Value>) {
+async fn gateway(bad: Option<BadPage>) -> (raw_http::Server, Vec<Value>) {
     let all = servers();
     let pages: Vec<String> = all
         .chunks(PAGE)
