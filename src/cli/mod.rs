@@ -12,6 +12,7 @@ mod follow;
 mod image_cmds;
 mod jobs_cmd;
 mod jobs_retry;
+mod list_stream;
 mod man;
 mod out;
 mod read_cmds;
@@ -115,9 +116,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
         let Some(list) = read_cmds::List::of(cmd) else {
             return session::one_region(global, "this command");
         };
-        let (text, failed) = rt.block_on(every_region::list(&cloud, list, out))?;
-        print_list(out, &text)?;
-        return failed.map_or(Ok(()), Err);
+        return rt.block_on(every_region::list(&cloud, list, out));
     }
     let gw = cloud.home()?;
     let service = match cmd {

@@ -6,13 +6,16 @@ use serde_json::Value;
 use crate::gateway::model::{
     AvailabilityZone, Disk, Flavor, Image, Region, Row, Server, Snapshot, Subnet, Vpc,
 };
-use crate::gateway::{Gateway, GatewayError, ImageFilter, ServerFilter, decode, decode_all};
+use crate::gateway::{
+    Gateway, GatewayError, ImageFilter, RawRow, ServerFilter, decode, decode_all,
+};
 
 use super::args::{
     DisksCommand, FlavorsCommand, ImagesCommand, Output, ServersCommand, SnapshotsCommand,
 };
 use super::exit::{CliError, ExitCode};
 use super::image_cmds::{api_type, type_word};
+use super::list_stream::{Item, ListWriter};
 use super::table::{Table, fields};
 use super::target::{looks_like_id, pick};
 
@@ -79,24 +82,26 @@ pub async fn azs(gw: &Gateway, out: Output) -> Result<String, CliError> {
 
 pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, out: Output) -> Result<String, CliError> {
     let FlavorsCommand::List { az } = cmd;
-    let raw = gw.list_flavors_raw(az.as_deref()).await?;
-    typed_out(out, raw, |fs: Vec<Flavor>| {
-        let mut t = Table::new(&["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
-        for f in fs {
-            let sale = match az {
-                Some(a) => f.on_sale_in(a),
-                None => !f.disabled && f.sale_state().is_on_sale(),
-            };
-            t.push(vec![
-                f.id.clone(),
-                f.vcpus.to_string(),
-                gib(f.ram),
-                f.performance_type().unwrap_or("").to_owned(),
-                if sale { "yes" } else { "no" }.into(),
-            ]);
-        }
-        t
+    let mut writer = ListWriter::new(out, &["ID", "VCPUS", "RAM GIB", "TYPE", "ON SALE"]);
+    let cells = |f: &Flavor| {
+        let sale = match az {
+            Some(a) => f.on_sale_in(a),
+            None => !f.disabled && f.sale_state().is_on_sale(),
+        };
+        vec![
+            f.id.clone(),
+            f.vcpus.to_string(),
+            gib(f.ram),
+            f.performance_type().unwrap_or("").to_owned(),
+            if sale { "yes" } else { "no" }.into(),
+        ]
+    };
+    gw.flavors_by_page(az.as_deref(), |rows| {
+        writer.page(items(rows, out, |_| true, cells))
     })
+    .await?;
+    writer.finish()?;
+    Ok(String::new())
 }
 
 pub async fn networks(gw: &Gateway, out: Output) -> Result<String, CliError> {
@@ -247,10 +252,7 @@ pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> 
 
 pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<String, CliError> {
     match cmd {
-        ServersCommand::List { .. } => {
-            let list = List::Servers(cmd);
-            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
-        }
+        ServersCommand::List { .. } => print_list(gw, List::Servers(cmd), out).await,
         // The changing subcommands go through the runner (change_cmds), never here.
         ServersCommand::Create(_)
         | ServersCommand::Start { .. }
@@ -310,10 +312,7 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
 
 pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<String, CliError> {
     match cmd {
-        ImagesCommand::List { .. } => {
-            let list = List::Images(cmd);
-            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
-        }
+        ImagesCommand::List { .. } => print_list(gw, List::Images(cmd), out).await,
         ImagesCommand::Show { image } => {
             let raw = super::image_cmds::find_image(gw, image).await?;
             if out == Output::Json {
@@ -346,12 +345,16 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, out: Output) -> Result<St
     }
 }
 
-/// The ids of the disks attached to a server (by id or name).
-async fn server_disks(gw: &Gateway, server: &str) -> Result<(String, Vec<Value>), CliError> {
+/// The id of a server named by id or name.
+async fn server_id(gw: &Gateway, server: &str) -> Result<String, CliError> {
     let s = find_server(gw, server).await?;
-    let id = s["id"].as_str().unwrap_or_default().to_owned();
-    let disks = gw.list_disks_raw(Some(&id)).await?;
-    Ok((id, disks))
+    Ok(s["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// The disks attached to a server (by id or name).
+async fn server_disks(gw: &Gateway, server: &str) -> Result<Vec<Value>, CliError> {
+    let id = server_id(gw, server).await?;
+    Ok(gw.list_disks_raw(Some(&id)).await?)
 }
 
 pub async fn snapshots(
@@ -360,10 +363,7 @@ pub async fn snapshots(
     out: Output,
 ) -> Result<String, CliError> {
     match cmd {
-        SnapshotsCommand::List { .. } => {
-            let list = List::Snapshots(cmd);
-            list_out(out, list.raw(gw).await?, |raw| list.table(raw))
-        }
+        SnapshotsCommand::List { .. } => print_list(gw, List::Snapshots(cmd), out).await,
         SnapshotsCommand::Show { snapshot } => {
             let raw = if looks_like_id(snapshot) {
                 match gw.show_snapshot_raw(snapshot).await {
@@ -400,8 +400,16 @@ pub async fn snapshots(
 }
 
 pub async fn disks(gw: &Gateway, cmd: &DisksCommand, out: Output) -> Result<String, CliError> {
-    let list = List::Disks(cmd);
-    list_out(out, list.raw(gw).await?, |raw| list.table(raw))
+    print_list(gw, List::Disks(cmd), out).await
+}
+
+/// Writes a list to stdout page by page as it is read; the text left to print is empty.
+async fn print_list(gw: &Gateway, list: List<'_>, out: Output) -> Result<String, CliError> {
+    let mut writer = ListWriter::new(out, list.header());
+    list.by_page(gw, out, &mut |items| writer.page(items))
+        .await?;
+    writer.finish()?;
+    Ok(String::new())
 }
 
 /// A list command that may run in every region (`--region all`): its read, and its table.
@@ -426,115 +434,141 @@ impl<'a> List<'a> {
         }
     }
 
-    /// The objects as one region's API returned them.
-    pub async fn raw(self, gw: &Gateway) -> Result<Vec<Value>, CliError> {
-        Ok(match self {
+    /// The columns of its table.
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            List::Servers(_) => &[
+                "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
+            ],
+            List::Images(_) => &["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"],
+            List::Snapshots(_) => &["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"],
+            List::Disks(_) => &[
+                "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
+            ],
+        }
+    }
+
+    /// Reads one region's list, each page handed to `sink` as it comes (its items as the API
+    /// sent them, with their table cells for `-o table`).
+    pub async fn by_page(
+        self,
+        gw: &Gateway,
+        out: Output,
+        sink: &mut impl FnMut(Vec<Item>) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        match self {
             List::Servers(ServersCommand::List { az, status, name }) => {
                 let filter = ServerFilter {
                     name: name.clone(),
                     status: status.as_ref().map(|s| s.to_uppercase()),
                     ..Default::default()
                 };
-                let mut raw = gw.list_servers_raw(&filter).await?;
-                if let Some(az) = az {
-                    raw.retain(|v| v["OS-EXT-AZ:availability_zone"] == az.as_str());
-                }
-                raw
+                let here = |s: &Server| az.as_ref().is_none_or(|az| s.availability_zone == *az);
+                gw.servers_by_page(&filter, |rows| sink(items(rows, out, here, server_cells)))
+                    .await
             }
             List::Images(ImagesCommand::List { image_type }) => {
                 let f = ImageFilter {
                     image_type: image_type.as_deref().map(api_type).transpose()?,
                     ..Default::default()
                 };
-                gw.list_images_raw(&f).await?
+                gw.images_by_page(&f, |rows| sink(items(rows, out, |_| true, image_cells)))
+                    .await
             }
             List::Snapshots(SnapshotsCommand::List { server }) => {
-                let mut raw = gw.list_snapshots_raw(None).await?;
-                if let Some(server) = server {
-                    let (_, disks) = server_disks(gw, server).await?;
-                    let ids: Vec<&Value> = disks.iter().map(|d| &d["id"]).collect();
-                    raw.retain(|s| ids.contains(&&s["volume_id"]));
-                }
-                raw
+                let disks = match server {
+                    Some(server) => Some(server_disks(gw, server).await?),
+                    None => None,
+                };
+                let of_disks = |s: &Snapshot| {
+                    disks
+                        .as_ref()
+                        .is_none_or(|d| d.iter().any(|d| d["id"] == s.volume_id.as_str()))
+                };
+                gw.snapshots_by_page(|rows| sink(items(rows, out, of_disks, snapshot_cells)))
+                    .await
             }
-            List::Disks(DisksCommand::List { server }) => match server {
-                Some(s) => server_disks(gw, s).await?.1,
-                None => gw.list_disks_raw(None).await?,
-            },
-            List::Servers(_) | List::Images(_) | List::Snapshots(_) | List::Disks(_) => Vec::new(),
-        })
+            List::Disks(DisksCommand::List { server }) => {
+                let id = match server {
+                    Some(s) => Some(server_id(gw, s).await?),
+                    None => None,
+                };
+                gw.disks_by_page(id.as_deref(), |rows| {
+                    sink(items(rows, out, |_| true, disk_cells))
+                })
+                .await
+            }
+            List::Servers(_) | List::Images(_) | List::Snapshots(_) | List::Disks(_) => Ok(()),
+        }
     }
+}
 
-    pub fn table(self, raw: Vec<Value>) -> Result<Table, CliError> {
-        Ok(match self {
-            List::Servers(_) => {
-                let mut t = Table::new(&[
-                    "NAME", "ID", "STATUS", "TASK", "FLAVOR", "AZ", "IP", "CREATED",
-                ]);
-                for s in rows::<Server>(&raw)? {
-                    t.push(vec![
-                        s.name.clone(),
-                        s.id.clone(),
-                        s.status.to_string(),
-                        s.task_state.clone().unwrap_or_default(),
-                        s.flavor.name.clone(),
-                        s.availability_zone.clone(),
-                        s.ips().join(","),
-                        s.created.to_string(),
-                    ]);
-                }
-                t
-            }
-            List::Images(_) => {
-                let mut t =
-                    Table::new(&["NAME", "ID", "STATUS", "TYPE", "OS", "MIN DISK", "CREATED"]);
-                for i in rows::<Image>(&raw)? {
-                    t.push(vec![
-                        i.name.clone(),
-                        i.id.clone(),
-                        i.status.clone(),
-                        type_word(&i.image_type).to_owned(),
-                        i.os_version.clone(),
-                        format!("{} GB", i.min_disk),
-                        i.created_at.to_string(),
-                    ]);
-                }
-                t
-            }
-            List::Snapshots(_) => {
-                let mut t = Table::new(&["NAME", "ID", "STATUS", "SIZE", "DISK", "CREATED"]);
-                for s in rows::<Snapshot>(&raw)? {
-                    t.push(vec![
-                        s.name.clone(),
-                        s.id.clone(),
-                        s.status.clone(),
-                        format!("{} GB", s.size),
-                        s.volume_id.clone(),
-                        s.created_at.to_string(),
-                    ]);
-                }
-                t
-            }
-            List::Disks(_) => {
-                let mut t = Table::new(&[
-                    "NAME", "ID", "STATUS", "SIZE", "TYPE", "BOOT", "SERVER", "DEVICE", "AZ",
-                ]);
-                for d in rows::<Disk>(&raw)? {
-                    let att = d.attachments.first();
-                    t.push(vec![
-                        d.name.clone(),
-                        d.id.clone(),
-                        d.status.clone(),
-                        format!("{} GB", d.size),
-                        d.volume_type.clone(),
-                        if d.bootable { "yes" } else { "no" }.into(),
-                        att.map(|a| a.server_id.clone()).unwrap_or_default(),
-                        att.map(|a| a.device.clone()).unwrap_or_default(),
-                        d.availability_zone.clone(),
-                    ]);
-                }
-                t
-            }
+/// The items of a page that `keep` keeps, with their cells for `-o table`.
+fn items<T>(
+    rows: Vec<RawRow<T>>,
+    out: Output,
+    keep: impl Fn(&T) -> bool,
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Vec<Item> {
+    rows.into_iter()
+        .filter(|r| keep(&r.row))
+        .map(|r| Item {
+            cells: match out {
+                Output::Table => cells(&r.row),
+                Output::Json => Vec::new(),
+            },
+            json: r.json,
         })
-    }
+        .collect()
+}
+
+fn server_cells(s: &Server) -> Vec<String> {
+    vec![
+        s.name.clone(),
+        s.id.clone(),
+        s.status.to_string(),
+        s.task_state.clone().unwrap_or_default(),
+        s.flavor.name.clone(),
+        s.availability_zone.clone(),
+        s.ips().join(","),
+        s.created.to_string(),
+    ]
+}
+
+fn image_cells(i: &Image) -> Vec<String> {
+    vec![
+        i.name.clone(),
+        i.id.clone(),
+        i.status.clone(),
+        type_word(&i.image_type).to_owned(),
+        i.os_version.clone(),
+        format!("{} GB", i.min_disk),
+        i.created_at.to_string(),
+    ]
+}
+
+fn snapshot_cells(s: &Snapshot) -> Vec<String> {
+    vec![
+        s.name.clone(),
+        s.id.clone(),
+        s.status.clone(),
+        format!("{} GB", s.size),
+        s.volume_id.clone(),
+        s.created_at.to_string(),
+    ]
+}
+
+fn disk_cells(d: &Disk) -> Vec<String> {
+    let att = d.attachments.first();
+    vec![
+        d.name.clone(),
+        d.id.clone(),
+        d.status.clone(),
+        format!("{} GB", d.size),
+        d.volume_type.clone(),
+        if d.bootable { "yes" } else { "no" }.into(),
+        att.map(|a| a.server_id.clone()).unwrap_or_default(),
+        att.map(|a| a.device.clone()).unwrap_or_default(),
+        d.availability_zone.clone(),
+    ]
 }

@@ -38,6 +38,14 @@ impl Table {
 
     /// Renders for `width` columns (`None`: no limit); `bold` styles the header.
     pub fn render(&self, width: Option<usize>, bold: bool) -> String {
+        let widths = self.widths(width);
+        let mut out = self.head(&widths, bold);
+        out.push_str(&self.body(&widths, true));
+        out
+    }
+
+    /// The columns' widths: each the widest of its cells, narrowed to fit in `width` columns.
+    pub fn widths(&self, width: Option<usize>) -> Vec<usize> {
         let n = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
         for r in &self.rows {
@@ -62,17 +70,26 @@ impl Table {
             fit(&mut widths, max, &keep);
             fit(&mut widths, max, &vec![MIN_COL; n]);
         }
-        let mut out = String::new();
+        widths
+    }
+
+    /// The header line for these widths; `bold` styles it.
+    pub fn head(&self, widths: &[usize], bold: bool) -> String {
         let head: Vec<String> = self.header.iter().map(|s| (*s).to_owned()).collect();
-        let line = format_row(&head, &widths);
+        let line = format_row(&head, widths, true);
         if bold {
-            out.push_str(&format!("\x1b[1m{line}\x1b[0m\n"));
+            format!("\x1b[1m{line}\x1b[0m\n")
         } else {
-            out.push_str(&line);
-            out.push('\n');
+            format!("{line}\n")
         }
+    }
+
+    /// The rows' lines for these widths; a wider cell is cut with `…` when `cut`, else written
+    /// whole (pushing the rest of its row right).
+    pub fn body(&self, widths: &[usize], cut: bool) -> String {
+        let mut out = String::new();
         for r in &self.rows {
-            out.push_str(&format_row(r, &widths));
+            out.push_str(&format_row(r, widths, cut));
             out.push('\n');
         }
         out
@@ -80,11 +97,17 @@ impl Table {
 
     /// Renders for stdout: fitted to the terminal when it is one.
     pub fn print(&self) -> String {
-        let tty = std::io::stdout().is_terminal();
-        let width = terminal_width(tty);
-        let bold = tty && std::env::var_os("NO_COLOR").is_none();
+        let (width, bold) = stdout_style();
         self.render(width, bold)
     }
+}
+
+/// How a table is written to stdout: the terminal's width (`None` when not a terminal and no
+/// `COLUMNS`), and whether the header is bold.
+pub fn stdout_style() -> (Option<usize>, bool) {
+    let tty = std::io::stdout().is_terminal();
+    let bold = tty && std::env::var_os("NO_COLOR").is_none();
+    (terminal_width(tty), bold)
 }
 
 /// The terminal's width: `COLUMNS` when set, else the TTY's size; `None` when not a TTY.
@@ -115,11 +138,15 @@ fn fit(widths: &mut [usize], max: usize, min: &[usize]) {
     }
 }
 
-fn format_row(cells: &[String], widths: &[usize]) -> String {
+fn format_row(cells: &[String], widths: &[usize], cut_wide: bool) -> String {
     let mut parts = Vec::with_capacity(widths.len());
     for (i, w) in widths.iter().enumerate() {
         let c = cells.get(i).map(String::as_str).unwrap_or("");
-        parts.push(pad(&cut(c, *w), *w));
+        if cut_wide {
+            parts.push(pad(&cut(c, *w), *w));
+        } else {
+            parts.push(pad(c, *w));
+        }
     }
     parts.join(&" ".repeat(GAP)).trim_end().to_owned()
 }

@@ -1,8 +1,10 @@
 //! While a command waits on the gateway, a terminal's stderr says what for after a few seconds
-//! ("waiting for ecs at https://host:443 (5 s)…"), on one line cleared when the answer comes.
+//! ("waiting for ecs at https://host:443 (5 s)…"), on one line cleared when the answer comes or
+//! when the command's output starts (a list written page by page).
 
 use std::future::Future;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::config::Service;
@@ -10,6 +12,19 @@ use crate::gateway::Gateway;
 
 const FIRST: Duration = Duration::from_secs(5);
 const EVERY: Duration = Duration::from_secs(5);
+
+/// Set once the command's output has started: nothing more is said on stderr while it waits.
+static OUTPUT_STARTED: AtomicBool = AtomicBool::new(false);
+
+/// Before the first output of a command: clears the waiting line (if a terminal's stderr shows
+/// one) and says no more of it.
+pub fn clear_line() {
+    OUTPUT_STARTED.store(true, Ordering::Relaxed);
+    let mut err = std::io::stderr();
+    if err.is_terminal() {
+        let _ = write!(err, "\r\x1b[K").and_then(|_| err.flush());
+    }
+}
 
 /// `service at scheme://host:port`: what a command waits for.
 pub fn what(gw: &Gateway, service: Service) -> String {
@@ -49,6 +64,9 @@ async fn announce_to<T, W: Write>(what: &str, fut: impl Future<Output = T>, out:
                 return v;
             }
             _ = tokio::time::sleep_until(started + next) => {
+                if OUTPUT_STARTED.load(Ordering::Relaxed) {
+                    return fut.await;
+                }
                 let _ = write!(out, "\r\x1b[Khvecs: waiting for {what} ({} s)…", next.as_secs());
                 let _ = out.flush();
                 shown = true;

@@ -7,6 +7,7 @@ use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
 use super::page::{self, Page};
+use super::raw_rows::RawRow;
 use super::request::Request;
 use super::sign::encode;
 use super::{decode, typed};
@@ -35,6 +36,18 @@ pub struct ServerFilter {
     pub flavor: Option<String>,
     /// Only these ids (other filters are then ignored by the API).
     pub ids: Vec<String>,
+}
+
+/// One page of `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
+fn flavors_request(az: Option<&str>, marker: Option<String>) -> Request {
+    Request::get(
+        Service::Ecs,
+        "/v1/{p}/cloudservers/flavors",
+        "ECS list flavors",
+    )
+    .query("limit", FLAVOR_PAGE)
+    .query_opt("availability_zone", az)
+    .query_opt("marker", marker)
 }
 
 impl Gateway {
@@ -103,6 +116,29 @@ impl Gateway {
         .await
     }
 
+    /// Every server matching the filter, each page handed to `sink` as it comes, its items as
+    /// the API sent them (the walk stops at the first error, the sink's own included).
+    pub async fn servers_by_page<E: From<GatewayError>>(
+        &self,
+        filter: &ServerFilter,
+        sink: impl FnMut(Vec<RawRow<Server>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_page_number(
+            SERVER_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |p| async move {
+                let a = self
+                    .execute(Self::servers_request(filter, p, SERVER_PAGE))
+                    .await?;
+                let (items, count) = a.raw_rows::<Server>("servers")?;
+                Ok(Page::of(&a, items, count))
+            },
+            sink,
+        )
+        .await
+    }
+
     pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
         page::by_page_number(
             SERVER_PAGE,
@@ -130,17 +166,27 @@ impl Gateway {
     /// `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
     pub async fn list_flavors_raw(&self, az: Option<&str>) -> Result<Vec<Value>, GatewayError> {
         page::by_marker(FLAVOR_PAGE, self.page_limits(), |marker| async move {
-            let req = Request::get(
-                Service::Ecs,
-                "/v1/{p}/cloudservers/flavors",
-                "ECS list flavors",
-            )
-            .query("limit", FLAVOR_PAGE)
-            .query_opt("availability_zone", az)
-            .query_opt("marker", marker);
-            let a = self.execute(req).await?;
+            let a = self.execute(flavors_request(az, marker)).await?;
             Ok(Page::of(&a, a.rows::<Flavor>("flavors")?, None))
         })
+        .await
+    }
+
+    /// The flavors (of one AZ), each page handed to `sink` as it comes, as the API sent them.
+    pub async fn flavors_by_page<E: From<GatewayError>>(
+        &self,
+        az: Option<&str>,
+        sink: impl FnMut(Vec<RawRow<Flavor>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_marker(
+            FLAVOR_PAGE,
+            self.page_limits(),
+            |marker| async move {
+                let a = self.execute(flavors_request(az, marker)).await?;
+                Ok(Page::of(&a, a.raw_rows::<Flavor>("flavors")?.0, None))
+            },
+            sink,
+        )
         .await
     }
 

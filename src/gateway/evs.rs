@@ -9,21 +9,38 @@ use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Disk, QuotaUsage, Row, Snapshot};
 use super::page::{self, Page};
+use super::raw_rows::RawRow;
 use super::request::Request;
 use super::sign::encode;
 use super::{decode, typed};
 use crate::config::Service;
 
 const EVS_PAGE: u64 = 1000;
+/// The EVS lists: path, the answer's key, the call's name.
+const DISKS: (&str, &str, &str) = ("/v2/{p}/cloudvolumes/detail", "volumes", "EVS list disks");
+const SNAPSHOTS: (&str, &str, &str) = (
+    "/v2/{p}/cloudsnapshots/detail",
+    "snapshots",
+    "EVS list snapshots",
+);
+
+/// One page of an EVS list: `offset` counts items.
+fn evs_request(path: &str, operation: &str, offset: u64, filter: Option<(&str, &str)>) -> Request {
+    let mut req = Request::get(Service::Evs, path, operation)
+        .query("offset", offset)
+        .query("limit", EVS_PAGE);
+    if let Some((name, value)) = filter {
+        req = req.query(name, value);
+    }
+    req
+}
 
 impl Gateway {
     /// Every item of an EVS list (`offset` counts items; `count` is the total), each checked to
     /// read as a `T`.
     async fn evs_list<T: DeserializeOwned + Row>(
         &self,
-        path: &str,
-        key: &str,
-        operation: &str,
+        (path, key, operation): (&str, &str, &str),
         filter: Option<(&str, &str)>,
     ) -> Result<Vec<Value>, GatewayError> {
         page::by_item_offset::<Value, _, _>(
@@ -31,18 +48,56 @@ impl Gateway {
             self.page_concurrency(),
             self.page_limits(),
             |offset| async move {
-                let mut req = Request::get(Service::Evs, path, operation)
-                    .query("offset", offset)
-                    .query("limit", EVS_PAGE);
-                if let Some((name, value)) = filter {
-                    req = req.query(name, value);
-                }
-                let a = self.execute(req).await?;
+                let a = self
+                    .execute(evs_request(path, operation, offset, filter))
+                    .await?;
                 let (items, count) = a.counted_rows::<T>(key)?;
                 Ok(Page::of(&a, items, count))
             },
         )
         .await
+    }
+
+    /// An EVS list as `evs_list`, each page handed to `sink` as it comes, its items as the API
+    /// sent them.
+    async fn evs_by_page<T: DeserializeOwned + Row, E: From<GatewayError>>(
+        &self,
+        (path, key, operation): (&str, &str, &str),
+        filter: Option<(&str, &str)>,
+        sink: impl FnMut(Vec<RawRow<T>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_item_offset(
+            EVS_PAGE,
+            self.page_concurrency(),
+            self.page_limits(),
+            |offset| async move {
+                let a = self
+                    .execute(evs_request(path, operation, offset, filter))
+                    .await?;
+                let (items, count) = a.raw_rows::<T>(key)?;
+                Ok(Page::of(&a, items, count))
+            },
+            sink,
+        )
+        .await
+    }
+
+    /// The disks (of one server), each page handed to `sink` as it comes, as the API sent them.
+    pub async fn disks_by_page<E: From<GatewayError>>(
+        &self,
+        server_id: Option<&str>,
+        sink: impl FnMut(Vec<RawRow<Disk>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let filter = server_id.map(|id| ("server_id", id));
+        self.evs_by_page(DISKS, filter, sink).await
+    }
+
+    /// The snapshots, each page handed to `sink` as it comes, as the API sent them.
+    pub async fn snapshots_by_page<E: From<GatewayError>>(
+        &self,
+        sink: impl FnMut(Vec<RawRow<Snapshot>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.evs_by_page(SNAPSHOTS, None, sink).await
     }
 
     /// `GET /v2/{p}/cloudvolumes/detail`, optionally the disks of one server.
@@ -51,13 +106,7 @@ impl Gateway {
         server_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = server_id.map(|id| ("server_id", id));
-        self.evs_list::<Disk>(
-            "/v2/{p}/cloudvolumes/detail",
-            "volumes",
-            "EVS list disks",
-            filter,
-        )
-        .await
+        self.evs_list::<Disk>(DISKS, filter).await
     }
 
     pub async fn list_disks(&self, server_id: Option<&str>) -> Result<Vec<Disk>, GatewayError> {
@@ -84,13 +133,7 @@ impl Gateway {
         volume_id: Option<&str>,
     ) -> Result<Vec<Value>, GatewayError> {
         let filter = volume_id.map(|id| ("volume_id", id));
-        self.evs_list::<Snapshot>(
-            "/v2/{p}/cloudsnapshots/detail",
-            "snapshots",
-            "EVS list snapshots",
-            filter,
-        )
-        .await
+        self.evs_list::<Snapshot>(SNAPSHOTS, filter).await
     }
 
     pub async fn list_snapshots(

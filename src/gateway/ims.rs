@@ -6,6 +6,7 @@ use super::client::Gateway;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
 use super::model::{Image, ImageQuota};
 use super::page::{self, Page};
+use super::raw_rows::RawRow;
 use super::request::Request;
 use super::{decode, typed};
 use crate::config::Service;
@@ -22,19 +23,41 @@ pub struct ImageFilter {
     pub id: Option<String>,
 }
 
+/// One page of `GET /v2/cloudimages` (marker pages).
+fn images_request(f: &ImageFilter, marker: Option<String>) -> Request {
+    Request::get(Service::Ims, "/v2/cloudimages", "IMS list images")
+        .query("limit", IMAGE_PAGE)
+        .query_opt("__imagetype", f.image_type.as_ref())
+        .query_opt("name", f.name.as_ref())
+        .query_opt("status", f.status.as_ref())
+        .query_opt("id", f.id.as_ref())
+        .query_opt("marker", marker)
+}
+
 impl Gateway {
     pub async fn list_images_raw(&self, f: &ImageFilter) -> Result<Vec<Value>, GatewayError> {
         page::by_marker(IMAGE_PAGE, self.page_limits(), |marker| async move {
-            let req = Request::get(Service::Ims, "/v2/cloudimages", "IMS list images")
-                .query("limit", IMAGE_PAGE)
-                .query_opt("__imagetype", f.image_type.as_ref())
-                .query_opt("name", f.name.as_ref())
-                .query_opt("status", f.status.as_ref())
-                .query_opt("id", f.id.as_ref())
-                .query_opt("marker", marker);
-            let a = self.execute(req).await?;
+            let a = self.execute(images_request(f, marker)).await?;
             Ok(Page::of(&a, a.rows::<Image>("images")?, None))
         })
+        .await
+    }
+
+    /// The images, each page handed to `sink` as it comes, as the API sent them.
+    pub async fn images_by_page<E: From<GatewayError>>(
+        &self,
+        f: &ImageFilter,
+        sink: impl FnMut(Vec<RawRow<Image>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        page::each_by_marker(
+            IMAGE_PAGE,
+            self.page_limits(),
+            |marker| async move {
+                let a = self.execute(images_request(f, marker)).await?;
+                Ok(Page::of(&a, a.raw_rows::<Image>("images")?.0, None))
+            },
+            sink,
+        )
         .await
     }
 

@@ -142,6 +142,14 @@ impl Walk {
     }
 }
 
+/// The sink of the walks that return the whole list: every page's new rows, kept.
+fn gather<T>(items: &mut Vec<T>) -> impl FnMut(Vec<T>) -> Result<(), GatewayError> + '_ {
+    |new| {
+        items.extend(new);
+        Ok(())
+    }
+}
+
 /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
 pub async fn by_page_number<T, F, Fut>(
     limit: u64,
@@ -154,7 +162,36 @@ where
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
-    by_position(limit, concurrency, limits, fetch, |i| i + 1, "page").await
+    let mut items = Vec::new();
+    each_by_page_number(limit, concurrency, limits, fetch, gather(&mut items)).await?;
+    Ok(items)
+}
+
+/// `by_page_number`, each page's new rows handed to `sink` as it comes (in order); the walk
+/// stops at the first error, the sink's own included.
+pub async fn each_by_page_number<T, E, F, Fut>(
+    limit: u64,
+    concurrency: usize,
+    limits: PageLimits,
+    fetch: F,
+    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Row,
+    E: From<GatewayError>,
+    F: Fn(u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
+{
+    by_position(
+        limit,
+        concurrency,
+        limits,
+        fetch,
+        |i| i + 1,
+        "page",
+        &mut sink,
+    )
+    .await
 }
 
 /// EVS: `offset` counts items, `count` is the total.
@@ -169,22 +206,53 @@ where
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
+    let mut items = Vec::new();
+    each_by_item_offset(limit, concurrency, limits, fetch, gather(&mut items)).await?;
+    Ok(items)
+}
+
+/// `by_item_offset`, each page's new rows handed to `sink` as it comes.
+pub async fn each_by_item_offset<T, E, F, Fut>(
+    limit: u64,
+    concurrency: usize,
+    limits: PageLimits,
+    fetch: F,
+    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Row,
+    E: From<GatewayError>,
+    F: Fn(u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
+{
     let limit = limit.max(1);
-    by_position(limit, concurrency, limits, fetch, |i| i * limit, "offset").await
+    by_position(
+        limit,
+        concurrency,
+        limits,
+        fetch,
+        |i| i * limit,
+        "offset",
+        &mut sink,
+    )
+    .await
 }
 
 /// Pages asked by position: `position(i)` of the i-th page (0-based). The first page's total,
-/// when given, says how many to read (concurrently); else pages are read until a short one.
-async fn by_position<T, F, Fut>(
+/// when given, says how many to read (at most `concurrency` at once, handed on in order); else
+/// pages are read until a short one.
+async fn by_position<T, E, F, Fut>(
     limit: u64,
     concurrency: usize,
     limits: PageLimits,
     fetch: F,
     position: impl Fn(u64) -> u64,
     name: &str,
-) -> Result<Vec<T>, GatewayError>
+    sink: &mut impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), E>
 where
     T: Row,
+    E: From<GatewayError>,
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
@@ -192,9 +260,10 @@ where
     let mut walk = Walk::new(limits);
     let first = fetch(position(0)).await?;
     let total = first.total;
-    let (mut items, n) = walk.take(first, &format!("{name} {}", position(0)))?;
+    let (items, n) = walk.take(first, &format!("{name} {}", position(0)))?;
+    sink(items)?;
     if n < limit {
-        return Ok(items);
+        return Ok(());
     }
     match total {
         Some(total) => {
@@ -207,21 +276,21 @@ where
                 })
                 .buffered(concurrency.max(1));
             while let Some((p, page)) = rest.next().await {
-                items.extend(walk.take(page?, &format!("{name} {p}"))?.0);
+                sink(walk.take(page?, &format!("{name} {p}"))?.0)?;
             }
         }
         None => {
             for i in 1.. {
                 let p = position(i);
                 let (new, n) = walk.take(fetch(p).await?, &format!("{name} {p}"))?;
-                items.extend(new);
+                sink(new)?;
                 if n < limit {
                     break;
                 }
             }
         }
     }
-    Ok(items)
+    Ok(())
 }
 
 /// Marker lists: the next page starts after the last item's `id`; a short page ends the list.
@@ -235,9 +304,26 @@ where
     F: Fn(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
+    let mut items = Vec::new();
+    each_by_marker(limit, limits, fetch, gather(&mut items)).await?;
+    Ok(items)
+}
+
+/// `by_marker`, each page's new rows handed to `sink` as it comes.
+pub async fn each_by_marker<T, E, F, Fut>(
+    limit: u64,
+    limits: PageLimits,
+    fetch: F,
+    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Row,
+    E: From<GatewayError>,
+    F: Fn(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, GatewayError>>,
+{
     let mut walk = Walk::new(limits);
     let mut markers: HashSet<String> = HashSet::new();
-    let mut items = Vec::new();
     let mut marker: Option<String> = None;
     loop {
         let page = fetch(marker.clone()).await?;
@@ -247,17 +333,19 @@ where
             None => "the first page".to_owned(),
         };
         let (new, n) = walk.take(page, &at)?;
-        items.extend(new);
+        sink(new)?;
         match last {
             Some(m) if n >= limit && !m.is_empty() => {
                 if !markers.insert(m.clone()) {
-                    return Err(walk.stop(format!(
-                        "marker {m} comes back: the gateway ignores `marker`"
-                    )));
+                    return Err(walk
+                        .stop(format!(
+                            "marker {m} comes back: the gateway ignores `marker`"
+                        ))
+                        .into());
                 }
                 marker = Some(m);
             }
-            _ => return Ok(items),
+            _ => return Ok(()),
         }
     }
 }

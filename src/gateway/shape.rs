@@ -216,10 +216,18 @@ fn unreadable(problems: &[(usize, String)], of: usize) -> String {
 
 /// Every item decoded as a `T` with an id, or the line that says which could not be.
 pub fn decode_rows<T: DeserializeOwned + Row>(items: &[Value]) -> Result<Vec<T>, String> {
+    read_each(items, row_problem::<T>)
+}
+
+/// Every item read by `read`, or the line that says which could not be and why.
+pub(super) fn read_each<I, R>(
+    items: &[I],
+    read: impl Fn(&I) -> Result<R, String>,
+) -> Result<Vec<R>, String> {
     let mut rows = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        match row_problem::<T>(item) {
+        match read(item) {
             Ok(r) => rows.push(r),
             Err(why) => problems.push((i, why)),
         }
