@@ -9,20 +9,8 @@ use hvecs::runner::{
     Hardness, Op, PowerAction, Priority, ServerRef, TargetOutcome, Task, TaskState,
 };
 use serde_json::Value;
-use support::cli_env::{Cli, code, text};
+use support::cli_env::{Cli, active_servers as active, code, text};
 use support::sim_process;
-
-fn active(cli: &Cli) -> Vec<ServerRef> {
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    list.as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .map(|s| ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap()))
-        .collect()
-}
 
 fn stop(servers: &[ServerRef]) -> Op {
     Op::Power {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use hvecs::runner::ServerRef;
 use serde_json::{Value, json};
-use support::cli_env::{Cli, code, text};
+use support::cli_env::{Cli, active_servers as active, code, text};
 use support::raw_http::{self, Reply, Seen};
 use support::sim_process;
 
@@ -26,19 +26,6 @@ fn on(server: &raw_http::Server) -> Cli {
         ("HVECS_SK", "not-a-secret"),
         ("HVECS_PROJECT_ID", "0123456789abcdef0123456789abcdef"),
     ])
-}
-
-/// The ACTIVE servers with no task under way, as `servers list -o json` gives them.
-fn active(cli: &Cli) -> Vec<ServerRef> {
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    list.as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .map(|s| ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap()))
-        .collect()
 }
 
 /// A runtime for the local servers (their handlers may block a worker on purpose).

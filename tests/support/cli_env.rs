@@ -103,3 +103,18 @@ fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
         _ => {}
     }
 }
+
+/// The ACTIVE servers with no task under way, as `servers list -o json` gives them.
+pub fn active_servers(cli: &Cli) -> Vec<hvecs::runner::ServerRef> {
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .map(|s| {
+            hvecs::runner::ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap())
+        })
+        .collect()
+}
