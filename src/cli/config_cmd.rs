@@ -23,7 +23,7 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
     }
     .ok();
     // The keymap and the theme, as the console checks them before it starts.
-    crate::tui::launch::check_look(&config, &super::launch_options(global), paths)
+    crate::tui::term::launch::check_look(&config, &super::launch_options(global), paths)
         .map_err(super::launch_error)?;
     // Every profile of the file must be complete, not only the one in use.
     for name in config.profile_names() {
@@ -36,7 +36,7 @@ pub fn check(global: &GlobalArgs, resolve: bool, paths: &Paths) -> Result<String
                 "no profile to check: {}.\n\
                  Run `hvecs config init` to write a profile (or see config.example.toml), or set HVECS_ENDPOINT, HVECS_REGION and HVECS_AK/HVECS_SK.\n\
                  To try hvecs without a cloud: hvecs demo",
-                crate::tui::launch::no_profile_reason(&config, paths)
+                crate::tui::term::launch::no_profile_reason(&config, paths)
             ),
         ));
     };

@@ -69,12 +69,12 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
             crate::sim::args::run(&args).map_err(|e| CliError::new(ExitCode::Usage, e))
         }
         Some(Command::Demo(d)) => {
-            let demo = crate::tui::demo::DemoOptions {
+            let demo = crate::tui::term::demo::DemoOptions {
                 servers: d.servers,
                 speed: d.speed,
                 state: d.state,
             };
-            crate::tui::demo::run(&launch_options(&cli.global), &demo, &paths)
+            crate::tui::term::demo::run(&launch_options(&cli.global), &demo, &paths)
                 .map_err(launch_error)
                 .and_then(ended)
         }
@@ -99,7 +99,7 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         }
         Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),
-        None => crate::tui::launch::open(&launch_options(&cli.global), &paths)
+        None => crate::tui::term::launch::open(&launch_options(&cli.global), &paths)
             .map_err(launch_error)
             .and_then(ended),
     }
@@ -161,8 +161,8 @@ fn print_list(out: Output, text: &str) -> Result<(), CliError> {
 }
 
 /// The global flags that shape the console.
-pub(super) fn launch_options(global: &GlobalArgs) -> crate::tui::launch::LaunchOptions {
-    crate::tui::launch::LaunchOptions {
+pub(super) fn launch_options(global: &GlobalArgs) -> crate::tui::term::launch::LaunchOptions {
+    crate::tui::term::launch::LaunchOptions {
         config: global.config.clone(),
         profile: global.profile.clone(),
         overrides: config_cmd::overrides(global),
@@ -182,8 +182,8 @@ fn ended(signal: Option<i32>) -> Result<(), CliError> {
     }
 }
 
-pub(super) fn launch_error(e: crate::tui::launch::LaunchError) -> CliError {
-    use crate::tui::launch::LaunchError;
+pub(super) fn launch_error(e: crate::tui::term::launch::LaunchError) -> CliError {
+    use crate::tui::term::launch::LaunchError;
     let code = match &e {
         LaunchError::Usage(_) => ExitCode::Usage,
         LaunchError::Connect(_) => ExitCode::Api,

@@ -91,8 +91,8 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
         "messages" => no_arg(Command::Messages),
         "q" | "quit" => no_arg(Command::Quit),
         "region" => match arg {
-            Some(super::region_parts::ALL) => {
-                Ok(Command::Region(super::region_parts::ALL.to_owned()))
+            Some(super::app::region_parts::ALL) => {
+                Ok(Command::Region(super::app::region_parts::ALL.to_owned()))
             }
             _ => need("region").map(Command::Region),
         },

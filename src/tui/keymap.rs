@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use super::key::Key;
+pub use super::term::key::Key;
 #[cfg(test)]
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -6,9 +6,9 @@ use ratatui::text::Line;
 
 use super::Outcome;
 use super::frame::{Frame, input_line};
+use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
 use crate::tui::line_input::{Edit, LineInput};
-use crate::tui::messages::Level;
 use crate::tui::theme::Styles;
 
 /// Typing edits `input` and sets `problem` to `check` of the new text; `Esc` cancels; `Enter` on

@@ -33,7 +33,7 @@ impl Confirm {
                 "{} {} servers {}?",
                 action.verb(),
                 rows.len(),
-                crate::tui::region_parts::spread(rows)
+                crate::tui::app::region_parts::spread(rows)
             ),
         };
         let lines = rows

@@ -10,10 +10,10 @@ use ratatui::text::Line;
 use super::frame::{Frame, input_line, listed};
 use super::{Dialog, Env, Outcome};
 use crate::runner::{Known, Op, ServerRef};
+use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
 use crate::tui::line_input::{Edit, LineInput};
 use crate::tui::list::rows::ServerRow;
-use crate::tui::messages::Level;
 use crate::tui::theme::Styles;
 
 /// The delete dialog: what it deletes, what must be typed, what was typed.
@@ -45,7 +45,7 @@ impl DeleteDialog {
                 format!(
                     "delete {} servers {}?",
                     rows.len(),
-                    crate::tui::region_parts::spread(rows)
+                    crate::tui::app::region_parts::spread(rows)
                 ),
                 rows.len().to_string(),
             ),

@@ -19,13 +19,13 @@ use std::fmt::Debug;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::app::messages::Level;
 use super::keymap::{Key, Keymap};
-use super::messages::Level;
 use super::theme::Styles;
 use crate::read::catalog::Catalog;
 use crate::read::source::What;
 use crate::runner::{Known, Op};
-use crate::tui::catalog_state::CatalogState;
+use crate::tui::app::catalog_state::CatalogState;
 
 /// What a dialog may read of the console while it is open.
 pub struct Env<'a> {

@@ -12,9 +12,9 @@ use super::{Dialog, Env, Outcome};
 use crate::read::catalog::{Catalog, FlavorInfo, ram_text};
 use crate::read::source::What;
 use crate::runner::{Known, KnownServer, Op, ServerRef, precondition};
+use crate::tui::app::messages::Level;
 use crate::tui::keymap::{Action, Key};
 use crate::tui::list::rows::ServerRow;
-use crate::tui::messages::Level;
 use crate::tui::theme::Styles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

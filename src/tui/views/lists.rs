@@ -9,11 +9,11 @@ use ratatui::widgets::Widget;
 use super::{block, focused};
 use crate::read::source::View;
 use crate::runner::Op;
+use crate::tui::app::region_parts::RegionLine;
 use crate::tui::app::{AppState, Focus};
 use crate::tui::layout::Layout;
 use crate::tui::list::any::AnyList;
 use crate::tui::list::registry::spec_of;
-use crate::tui::region_parts::RegionLine;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::block;
-use crate::tui::messages::{Level, MessageLog};
+use crate::tui::app::messages::{Level, MessageLog};
 use crate::tui::theme::Styles;
 
 pub fn render(log: &MessageLog, up: usize, styles: &Styles, area: Rect, buf: &mut Buffer) {

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
+use crate::tui::app::region_parts::ALL;
 use crate::tui::app::{AppState, Focus, Side};
-use crate::tui::region_parts::ALL;
 use crate::tui::theme::Styles;
 
 pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) {

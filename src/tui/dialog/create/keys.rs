@@ -8,9 +8,9 @@ use super::{CreateForm, FormKey};
 use crate::read::catalog::Catalog;
 use crate::read::source::What;
 use crate::runner::{Known, Op, precondition};
+use crate::tui::app::messages::Level;
 use crate::tui::dialog::{Dialog, Env, Outcome};
 use crate::tui::keymap::{Action, Key};
-use crate::tui::messages::Level;
 use crate::tui::theme::Styles;
 
 impl Dialog for CreateForm {

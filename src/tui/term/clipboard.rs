@@ -3,7 +3,7 @@
 
 use base64::Engine;
 
-use super::app::{AppState, Effect, Focus, Level, Mode};
+use crate::tui::app::{AppState, Effect, Focus, Level, Mode};
 
 /// The OSC 52 sequence that sets the clipboard (`c`) to `text`.
 pub fn osc52(text: &str) -> String {
@@ -13,7 +13,7 @@ pub fn osc52(text: &str) -> String {
 
 impl AppState {
     /// The id of what is described, else of the selected row of the main pane.
-    pub(super) fn copy_id(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn copy_id(&mut self) -> Vec<Effect> {
         let id = match &self.mode {
             Mode::Describe(d) => Some(d.id.clone()),
             _ if self.focus == Focus::Main => self.current().selected_id(),

@@ -4,12 +4,12 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
-use super::super::app::{AppState, Effect, Msg, Session};
-use super::super::keymap::{Key, Keymap};
-use super::super::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
-use super::super::test_console::{fetches, message, press, press_code, screen, type_text};
 use crate::read::catalog::{Catalog, FlavorInfo};
 use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
+use crate::tui::app::{AppState, Effect, Msg, Session};
+use crate::tui::keymap::{Key, Keymap};
+use crate::tui::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
+use crate::tui::test_console::{fetches, message, press, press_code, screen, type_text};
 
 fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -312,7 +312,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
     assert!(text.contains("stale: region-3"), "{text}");
 
     // the retry reads the failed region only; a later failure of region-2 keeps its rows
-    let retry = app.update(Msg::Retry(super::super::list::registry::Slot::List(
+    let retry = app.update(Msg::Retry(crate::tui::list::registry::Slot::List(
         View::Servers,
     )));
     let r = fetches(&retry);
@@ -469,7 +469,7 @@ fn region_filters_and_what_needs_one_region_says_so() {
         "{}",
         message(&app)
     );
-    assert_eq!(app.mode, super::super::app::Mode::Normal);
+    assert_eq!(app.mode, crate::tui::app::Mode::Normal);
     // the other lists are read one region at a time
     assert!(fetches(&press(&mut app, '2')).is_empty());
     assert!(
@@ -504,7 +504,7 @@ fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
         ]
     );
     // the regions read again adds nothing already read
-    let again = fetches(&app.update(Msg::Retry(super::super::list::registry::Slot::Regions)));
+    let again = fetches(&app.update(Msg::Retry(crate::tui::list::registry::Slot::Regions)));
     assert!(again.is_empty());
 }
 
@@ -557,7 +557,7 @@ fn with_no_server_in_any_region_all_says_so() {
 
 #[test]
 fn under_all_the_rows_the_reducer_pages_and_clicks_are_the_rows_drawn_above_the_regions_lines() {
-    use super::super::mouse::{Mouse, MouseKind};
+    use crate::tui::mouse::{Mouse, MouseKind};
     let (mut app, e) = all_regions();
     let rows = (0..40)
         .map(|i| {

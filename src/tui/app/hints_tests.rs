@@ -2,8 +2,8 @@
 //! fits, and a key for another list says where it applies and sends nothing.
 
 use crate::read::source::View;
+use crate::tui::app::extras_tests::{console, message, press};
 use crate::tui::app::{AppState, Mode};
-use crate::tui::extras_tests::{console, message, press};
 use crate::tui::keymap::{Action, Context, Keymap};
 
 const SERVER_ONLY: [&str; 9] = ["s", "x", "X", "r", "R", "z", "e", "D", "c"];

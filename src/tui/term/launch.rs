@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::app::{AppState, Session};
-use super::keymap::Keymap;
-use super::run::{self, Console, Ended};
-use super::theme::Look;
 use crate::config::{Config, ConfigError, Connection, Env, Overrides, Paths, UiSettings};
 use crate::gateway::{CloudSession, GatewayOptions};
 use crate::read::gateway_source::GatewaySource;
 use crate::runner::{Runner, RunnerSettings, Timing};
+use crate::tui::app::{AppState, Session};
+use crate::tui::keymap::Keymap;
+use crate::tui::term::run::{self, Console, Ended};
+use crate::tui::theme::Look;
 
 /// Where the console's task runner keeps its journal and audit log, and how much it runs at once.
 #[derive(Debug, Clone)]
@@ -193,7 +193,7 @@ pub async fn console(
     let mut app = AppState::new(session, keymap, look.theme_names(), size);
     app.profiles = profiles;
     if let Some(n) = runner.journal_notice() {
-        app.message = Some((super::app::Level::Error, n.to_owned()));
+        app.message = Some((crate::tui::app::Level::Error, n.to_owned()));
     }
     let refresh = (ui.refresh_seconds > 0).then(|| Duration::from_secs(ui.refresh_seconds));
     run::run(Console {

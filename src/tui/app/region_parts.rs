@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Local};
 
-use super::list::Stale;
-use super::list::rows::ServerRow;
 use crate::runner::{Known, Op};
+use crate::tui::list::Stale;
+use crate::tui::list::rows::ServerRow;
 
 /// The name of the all-regions view (`:region all`, the first row of the Regions pane).
 pub const ALL: &str = "all";

@@ -1,15 +1,15 @@
 //! The servers a key acts on: the marked rows, else the selection (of any region); refusals say
 //! why in the message line. Part of `AppState::update` (pure, no IO).
 
-use super::app::{AppState, Level};
-use super::list::rows::ServerRow;
 use crate::read::source::View;
 use crate::runner::Known;
+use crate::tui::app::{AppState, Level};
+use crate::tui::list::rows::ServerRow;
 
 impl AppState {
     /// The marked servers, else the selected one, with what the console last saw of them; `None`
     /// (and a message) when the key does not apply here.
-    pub(super) fn chosen_servers(&mut self, verb: &str) -> Option<(Vec<ServerRow>, Known)> {
+    pub(in crate::tui) fn chosen_servers(&mut self, verb: &str) -> Option<(Vec<ServerRow>, Known)> {
         if self.view != View::Servers {
             self.message = Some((Level::Info, format!("{verb} applies to servers (press 1)")));
             return None;

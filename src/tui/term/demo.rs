@@ -6,11 +6,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::keymap::Keymap;
-use super::launch::{self, LaunchError, LaunchOptions};
-use super::run::Ended;
 use crate::config::{Config, Connection, Credentials, Paths, ServiceUrls, UrlTemplate};
 use crate::sim::{self, SimOptions};
+use crate::tui::keymap::Keymap;
+use crate::tui::term::launch::{self, LaunchError, LaunchOptions};
+use crate::tui::term::run::Ended;
 
 /// What `hvecs demo` takes.
 #[derive(Debug, Clone)]

@@ -18,15 +18,15 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
-use super::jobs::answer::AskError;
-use super::keymap::Key;
-use super::list::registry::Slot;
-use super::terminal;
-use super::theme::{Look, Styles};
-use super::views;
 use crate::read::source::DataSource;
 use crate::runner::{Op, Priority, Runner, Submission};
+use crate::tui::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
+use crate::tui::jobs::answer::AskError;
+use crate::tui::keymap::Key;
+use crate::tui::list::registry::Slot;
+use crate::tui::term::terminal;
+use crate::tui::theme::{Look, Styles};
+use crate::tui::views;
 
 /// The shortest time between two frames drawn for background news (30 per second).
 pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
@@ -257,7 +257,10 @@ impl Effects {
         for e in effects {
             match e {
                 Effect::Fetch(req) => {
-                    let slot = (req.region.clone(), super::list::registry::slot(&req.what));
+                    let slot = (
+                        req.region.clone(),
+                        crate::tui::list::registry::slot(&req.what),
+                    );
                     if let Some(old) = self.inflight.remove(&slot) {
                         old.abort();
                     }
@@ -297,17 +300,22 @@ impl Effects {
                         c.app.tell(Level::Error, format!("the audit log: {e}"));
                     }
                 }
-                Effect::LoadTasks => super::run_jobs::load_tasks(self.runner.clone(), &self.tx),
+                Effect::LoadTasks => {
+                    crate::tui::term::run_jobs::load_tasks(self.runner.clone(), &self.tx)
+                }
                 Effect::CancelTask(id) => {
-                    super::run_jobs::cancel(self.runner.clone(), id, &self.tx)
+                    crate::tui::term::run_jobs::cancel(self.runner.clone(), id, &self.tx)
                 }
-                Effect::RetryFailed { id, known } => {
-                    super::run_jobs::retry_failed(self.runner.clone(), id, known, &self.tx)
-                }
+                Effect::RetryFailed { id, known } => crate::tui::term::run_jobs::retry_failed(
+                    self.runner.clone(),
+                    id,
+                    known,
+                    &self.tx,
+                ),
                 Effect::CopyToClipboard(text) => {
                     let mut out = io::stdout().lock();
                     let _ = out
-                        .write_all(super::clipboard::osc52(&text).as_bytes())
+                        .write_all(crate::tui::term::clipboard::osc52(&text).as_bytes())
                         .and_then(|_| out.flush());
                 }
                 Effect::SwitchProfile(p) => self.switch = Some(p),
@@ -375,7 +383,7 @@ async fn read_input(tx: UnboundedSender<Msg>) {
             }
             Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(Key::from_event(&k)),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-            Ok(Event::Mouse(m)) => match super::mouse::Mouse::from_event(&m) {
+            Ok(Event::Mouse(m)) => match crate::tui::mouse::Mouse::from_event(&m) {
                 Some(m) => Msg::Mouse(m),
                 None => continue,
             },

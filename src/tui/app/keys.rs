@@ -1,18 +1,18 @@
 //! How keys change the console's state: the key map's actions per pane and mode, the filter
 //! and command lines, help. Part of `AppState::update` (pure, no IO).
 
-use super::app::{AppState, Describe, Effect, Focus, Level, Mode};
-use super::command::{self, Command, Names};
-use super::keymap::{Action, Key, info_of};
-use super::line_input::{Edit, LineInput};
-use super::list::registry::{LISTS, shown_by, spec_of};
 use crate::read::source::{Detail, DetailLine, View, What};
 use crate::runner::{Hardness, PowerAction};
+use crate::tui::app::{AppState, Describe, Effect, Focus, Level, Mode};
+use crate::tui::command::{self, Command, Names};
+use crate::tui::keymap::{Action, Key, info_of};
+use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::list::registry::{LISTS, shown_by, spec_of};
 
 impl AppState {
     // --- keys --------------------------------------------------------------------------------
 
-    pub(super) fn on_key(&mut self, key: Key) -> Vec<Effect> {
+    pub(in crate::tui) fn on_key(&mut self, key: Key) -> Vec<Effect> {
         self.message = None;
         if let Some(scroll) = self.help {
             return self.on_help_key(key, scroll);
@@ -367,7 +367,7 @@ impl AppState {
                 let cursor = side.cursor;
                 return match self.focus {
                     Focus::Regions => match cursor.checked_sub(1) {
-                        None => self.switch_region(super::region_parts::ALL),
+                        None => self.switch_region(crate::tui::app::region_parts::ALL),
                         Some(i) => match self.regions.items.get(i).cloned() {
                             Some(r) => self.switch_region(&r),
                             None => Vec::new(),

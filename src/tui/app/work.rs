@@ -1,9 +1,9 @@
 //! Work the console does between messages: the slices of filtered views on their way. Part of
 //! `AppState::update` (pure, no IO): the loop sends `Msg::Work` while `has_work` says so.
 
-use super::app::{AppState, Msg};
-use super::list::filtering::SLICE;
 use crate::read::source::View;
+use crate::tui::app::{AppState, Msg};
+use crate::tui::list::filtering::SLICE;
 
 impl AppState {
     /// Some list's view is on its way: the loop should send `Msg::Work` when it is idle.
@@ -12,7 +12,7 @@ impl AppState {
     }
 
     /// One slice of the shown list's view on its way, else of another list's.
-    pub(super) fn on_work(&mut self) {
+    pub(in crate::tui) fn on_work(&mut self) {
         let view = std::iter::once(self.view)
             .chain(all_views())
             .find(|&v| self.list(v).filtering().is_some());
@@ -28,9 +28,9 @@ impl AppState {
 
     /// Completes every view on its way: what acts on the shown rows (a move, a mark, an
     /// operation) sees all of them. Only typing a filter goes on while a view is computed.
-    pub(super) fn finish_work(&mut self, msg: &Msg) {
+    pub(in crate::tui) fn finish_work(&mut self, msg: &Msg) {
         let typing = matches!(msg, Msg::Key(_))
-            && matches!(self.mode, super::app::Mode::Filter(_))
+            && matches!(self.mode, crate::tui::app::Mode::Filter(_))
             && self.help.is_none();
         let acts = matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
         if acts && !typing {
@@ -43,5 +43,5 @@ impl AppState {
 
 /// Every list of the main pane, the jobs too.
 fn all_views() -> impl Iterator<Item = View> {
-    super::list::registry::LISTS.iter().map(|s| s.view)
+    crate::tui::list::registry::LISTS.iter().map(|s| s.view)
 }

@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Local};
 
-use super::app::{AppState, Effect, Level, Mode, Side};
-use super::catalog_state::CatalogState;
-use super::list::Stale;
-use super::list::registry::{LISTS, Slot};
-use super::list::rows::{Row, ServerRow};
-use super::region_parts::{ALL, RegionLine, RegionOp, RegionPart, choose_a_region};
 use crate::read::source::{LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, ServerRef};
+use crate::tui::app::catalog_state::CatalogState;
+use crate::tui::app::region_parts::{ALL, RegionLine, RegionOp, RegionPart, choose_a_region};
+use crate::tui::app::{AppState, Effect, Level, Mode, Side};
+use crate::tui::list::Stale;
+use crate::tui::list::registry::{LISTS, Slot};
+use crate::tui::list::rows::{Row, ServerRow};
 
 impl AppState {
     /// Whether the console shows every region at once.
@@ -22,7 +22,7 @@ impl AppState {
     }
 
     /// The row of the Regions pane that is on screen (0: `all`).
-    pub(super) fn region_row(&self) -> usize {
+    pub(in crate::tui) fn region_row(&self) -> usize {
         self.regions
             .items
             .iter()
@@ -64,7 +64,7 @@ impl AppState {
 
     /// Under `all`, a part for each listed region that has none yet, and its servers read
     /// (whatever the view: they are what `all` shows).
-    pub(super) fn adopt_regions(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn adopt_regions(&mut self) -> Vec<Effect> {
         if !self.is_all() {
             return Vec::new();
         }
@@ -90,7 +90,10 @@ impl AppState {
 
     /// One full read of the servers in each region `which` picks (it becomes the newest read of
     /// that region).
-    pub(super) fn fetch_parts(&mut self, which: impl Fn(&RegionPart) -> bool) -> Vec<Effect> {
+    pub(in crate::tui) fn fetch_parts(
+        &mut self,
+        which: impl Fn(&RegionPart) -> bool,
+    ) -> Vec<Effect> {
         let chosen: Vec<usize> = (0..self.parts.len())
             .filter(|&i| which(&self.parts[i]))
             .collect();
@@ -114,13 +117,13 @@ impl AppState {
     }
 
     /// The region part a sequence number is the newest request of.
-    pub(super) fn part_of(&self, seq: u64) -> Option<usize> {
+    pub(in crate::tui) fn part_of(&self, seq: u64) -> Option<usize> {
         self.parts.iter().position(|p| p.want == seq)
     }
 
     /// One region's servers came (or not): merged into the one list, only that region's rows
     /// replaced; a failure marks that region stale and retries it.
-    pub(super) fn on_part_loaded(
+    pub(in crate::tui) fn on_part_loaded(
         &mut self,
         i: usize,
         result: Result<Payload, LoadError>,
@@ -172,7 +175,7 @@ impl AppState {
     }
 
     /// A retry is due: the stale regions are read again.
-    pub(super) fn retry_parts(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn retry_parts(&mut self) -> Vec<Effect> {
         let effects = self.fetch_parts(|p| p.stale.is_some() && !p.loading);
         self.dirty = !effects.is_empty();
         effects
@@ -180,12 +183,12 @@ impl AppState {
 
     /// The refresh timer under `all`: each region not reading already reads its rows on screen
     /// often, all its rows every `FULL_EVERY` ticks.
-    pub(super) fn tick_parts(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn tick_parts(&mut self) -> Vec<Effect> {
         if self.view != View::Servers {
             return Vec::new();
         }
         self.ticks += 1;
-        if self.ticks.is_multiple_of(super::app::FULL_EVERY) {
+        if self.ticks.is_multiple_of(crate::tui::app::FULL_EVERY) {
             return self.fetch_parts(|p| p.fetched_at.is_some() && !p.loading);
         }
         let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -210,7 +213,11 @@ impl AppState {
 
     /// A task ended in `region`: its servers are read again there (after a create, every server
     /// of the region), if the console shows that region.
-    pub(super) fn reread_after_task(&mut self, region: &str, ids: Vec<String>) -> Vec<Effect> {
+    pub(in crate::tui) fn reread_after_task(
+        &mut self,
+        region: &str,
+        ids: Vec<String>,
+    ) -> Vec<Effect> {
         if !self.is_all() {
             if region != self.session.region {
                 return Vec::new();
@@ -233,7 +240,7 @@ impl AppState {
     }
 
     /// The region of the selected row: its own under `all`, else the one on screen.
-    pub(super) fn selected_region(&self) -> String {
+    pub(in crate::tui) fn selected_region(&self) -> String {
         match (self.is_all(), self.view) {
             (true, View::Servers) => self
                 .servers
@@ -247,7 +254,7 @@ impl AppState {
     /// Splits an op by the region of its servers: one per region (in name order), each with
     /// what the console saw of its servers. Under `all` a server whose row is gone, or an op
     /// without servers (a create), is refused with why (nothing is sent).
-    pub(super) fn per_region(&self, op: Op, known: Known) -> Result<Vec<RegionOp>, String> {
+    pub(in crate::tui) fn per_region(&self, op: Op, known: Known) -> Result<Vec<RegionOp>, String> {
         if !self.is_all() {
             return Ok(vec![RegionOp {
                 region: self.session.region.clone(),
@@ -297,7 +304,7 @@ impl AppState {
 
     /// Under `all`, refuses what needs one region (a create, a resize, a region's other lists)
     /// with how to choose one; false in one region.
-    pub(super) fn needs_a_region(&mut self, what: &str) -> bool {
+    pub(in crate::tui) fn needs_a_region(&mut self, what: &str) -> bool {
         if !self.is_all() {
             return false;
         }

@@ -1,10 +1,10 @@
 //! `:profile NAME`: the console ends and opens again on another profile of the config (its own
 //! gateway client, region, read-only default and task runner). Part of `AppState::update`.
 
-use super::app::{AppState, Effect, Level};
+use crate::tui::app::{AppState, Effect, Level};
 
 impl AppState {
-    pub(super) fn switch_profile(&mut self, name: String) -> Vec<Effect> {
+    pub(in crate::tui) fn switch_profile(&mut self, name: String) -> Vec<Effect> {
         if name == self.session.profile {
             self.message = Some((Level::Info, format!("already on profile {name}")));
             return Vec::new();

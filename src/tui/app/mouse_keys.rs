@@ -1,13 +1,13 @@
 //! A click or the wheel in the app (part of `AppState::update`, pure). The event is `mouse.rs`.
 
-use super::app::{AppState, Effect, Focus, Mode};
-use super::mouse::{Mouse, MouseKind};
+use crate::tui::app::{AppState, Effect, Focus, Mode};
+use crate::tui::mouse::{Mouse, MouseKind};
 
 /// Rows the wheel moves per notch.
 const WHEEL_ROWS: isize = 3;
 
 impl AppState {
-    pub(super) fn on_mouse(&mut self, m: Mouse) -> Vec<Effect> {
+    pub(in crate::tui) fn on_mouse(&mut self, m: Mouse) -> Vec<Effect> {
         let height = self.table_height();
         let delta = match m.kind {
             MouseKind::WheelUp => -WHEEL_ROWS,

@@ -4,12 +4,12 @@
 use chrono::Local;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::app::Msg;
-use super::jobs::answer::{AskError, TaskDone};
 use crate::runner::{Known, Runner, TaskId, TaskState};
+use crate::tui::app::Msg;
+use crate::tui::jobs::answer::{AskError, TaskDone};
 
 /// `runner.tasks()` into `Msg::Tasks`.
-pub(super) fn load_tasks(runner: Option<Runner>, tx: &UnboundedSender<Msg>) {
+pub(in crate::tui) fn load_tasks(runner: Option<Runner>, tx: &UnboundedSender<Msg>) {
     let tx = tx.clone();
     tokio::spawn(async move {
         let result = match runner {
@@ -23,7 +23,7 @@ pub(super) fn load_tasks(runner: Option<Runner>, tx: &UnboundedSender<Msg>) {
     });
 }
 
-pub(super) fn cancel(runner: Option<Runner>, id: TaskId, tx: &UnboundedSender<Msg>) {
+pub(in crate::tui) fn cancel(runner: Option<Runner>, id: TaskId, tx: &UnboundedSender<Msg>) {
     let tx = tx.clone();
     tokio::spawn(async move {
         let answer = match runner {
@@ -37,7 +37,7 @@ pub(super) fn cancel(runner: Option<Runner>, id: TaskId, tx: &UnboundedSender<Ms
     });
 }
 
-pub(super) fn retry_failed(
+pub(in crate::tui) fn retry_failed(
     runner: Option<Runner>,
     id: TaskId,
     known: Known,

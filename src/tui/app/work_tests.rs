@@ -4,10 +4,10 @@
 use chrono::Local;
 use crossterm::event::KeyCode;
 
-use super::app::{AppState, Mode, Msg};
-use super::list::filtering::SLICE;
-use super::test_console::{console_with, press, press_code, screen, server, type_text};
 use crate::read::source::{Payload, Scope};
+use crate::tui::app::{AppState, Mode, Msg};
+use crate::tui::list::filtering::SLICE;
+use crate::tui::test_console::{console_with, press, press_code, screen, server, type_text};
 
 /// Enough servers that a regex over them takes several slices; every seventh is a `db`, which the regexes
 /// here (no literal to scan for) leave out.
@@ -131,11 +131,11 @@ fn a_refresh_during_a_long_filter_keeps_the_selected_row() {
     press(&mut app, 'G');
     let last = app.servers.selected_id().unwrap();
     // the whole list again: the view is computed again, from the first slice
-    let effects = app.update(Msg::Key(super::keymap::Key::ctrl('r')));
+    let effects = app.update(Msg::Key(crate::tui::keymap::Key::ctrl('r')));
     let seq = effects
         .iter()
         .find_map(|e| match e {
-            super::app::Effect::Fetch(f)
+            crate::tui::app::Effect::Fetch(f)
                 if f.what == crate::read::source::What::Servers(Scope::All) =>
             {
                 Some(f.seq)

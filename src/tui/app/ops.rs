@@ -2,18 +2,18 @@
 //! against the runner's preconditions, confirmed in a dialog, handed to the runner.
 //! Part of `AppState::update` (pure, no IO).
 
-use super::app::{AppState, Effect, Level, Mode};
-use super::dialog::confirm::Confirm;
-use super::keymap::{Action, info_of};
-use super::list::rows::ServerRow;
 use crate::read::source::View;
 use crate::runner::precondition;
 use crate::runner::{Known, Op, PowerAction};
+use crate::tui::app::{AppState, Effect, Level, Mode};
+use crate::tui::dialog::confirm::Confirm;
+use crate::tui::keymap::{Action, info_of};
+use crate::tui::list::rows::ServerRow;
 
 impl AppState {
     /// A power action key: refused with the runner's reason (nothing sent), confirmed when it is
     /// dangerous or touches several servers, else submitted at once.
-    pub(super) fn power(&mut self, key_action: Action, action: PowerAction) -> Vec<Effect> {
+    pub(in crate::tui) fn power(&mut self, key_action: Action, action: PowerAction) -> Vec<Effect> {
         let dangerous = info_of(key_action).dangerous;
         if dangerous && self.session.read_only {
             // Read-only: dangerous actions are hidden and do nothing.
@@ -57,21 +57,21 @@ impl AppState {
 
     /// `Ctrl-t`: read-only on; off again unless the profile or `--read-only` set it, which asks
     /// for `:rw` to be typed.
-    pub(super) fn toggle_read_only(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn toggle_read_only(&mut self) -> Vec<Effect> {
         if self.session.read_only && self.read_only_set {
             self.message = Some((
                 Level::Info,
                 "the profile or --read-only set read-only: type rw and Enter to leave it"
                     .to_owned(),
             ));
-            self.mode = Mode::Command(super::line_input::LineInput::default());
+            self.mode = Mode::Command(crate::tui::line_input::LineInput::default());
             return Vec::new();
         }
         let on = !self.session.read_only;
         self.set_read_only(on, "key")
     }
 
-    pub(super) fn set_read_only(&mut self, on: bool, via: &'static str) -> Vec<Effect> {
+    pub(in crate::tui) fn set_read_only(&mut self, on: bool, via: &'static str) -> Vec<Effect> {
         self.session.read_only = on;
         if on {
             // A dialog open would send a change: it closes.
@@ -94,7 +94,7 @@ impl AppState {
     }
 
     /// Hands an op to the runner: one submission per region its servers are in.
-    pub(super) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
+    pub(in crate::tui) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
         let ops = match self.per_region(op, known) {
             Ok(ops) => ops,
             Err(why) => {

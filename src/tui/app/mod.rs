@@ -1,12 +1,33 @@
 //! The console's state and its reducer: `AppState::update(Msg) -> Vec<Effect>`, pure (no IO).
 
+pub mod catalog_state;
+pub(in crate::tui) mod dialogs;
+pub(in crate::tui) mod keys;
+pub mod messages;
+pub(in crate::tui) mod mouse_keys;
+pub(in crate::tui) mod ops;
+mod profile_switch;
+pub mod region_parts;
+pub mod regions;
+mod targets;
+pub(in crate::tui) mod work;
+
+#[cfg(test)]
+mod extras_tests;
+#[cfg(test)]
+mod hints_tests;
+#[cfg(test)]
+mod work_tests;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local};
 use ratatui::layout::Rect;
 
-use super::catalog_state::CatalogState;
+use self::catalog_state::CatalogState;
+pub use self::messages::Level;
+use self::messages::MessageLog;
 use super::dialog::Dialog;
 use super::jobs::TaskBook;
 use super::jobs::answer::{AskError, TaskDone};
@@ -17,8 +38,6 @@ use super::list::any::AnyList;
 use super::list::registry::{LISTS, Slot, slot, spec_of};
 use super::list::rows::{AzRow, RegionRow, ServerRow};
 use super::list::{ListState, Stale};
-pub use super::messages::Level;
-use super::messages::MessageLog;
 use crate::read::source::{Detail, FetchRequest, LoadError, Payload, Scope, View, What};
 use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
 
@@ -180,7 +199,7 @@ pub struct AppState {
     /// Region names; the pane shows `all` before them.
     pub regions: Side,
     /// Under `:region all`, each region's share of the servers list (empty otherwise).
-    pub parts: Vec<super::region_parts::RegionPart>,
+    pub parts: Vec<self::region_parts::RegionPart>,
     /// AZ names; the pane shows `all` before them.
     pub azs: Side,
     pub az: Option<String>,
@@ -213,7 +232,7 @@ impl AppState {
         AppState {
             regions: {
                 // The pane shows `all` first, then the regions (this one until they are read).
-                let one = session.region != super::region_parts::ALL;
+                let one = session.region != self::region_parts::ALL;
                 Side {
                     items: one.then(|| session.region.clone()).into_iter().collect(),
                     cursor: usize::from(one),

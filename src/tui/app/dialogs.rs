@@ -3,20 +3,20 @@
 
 use std::any::Any;
 
-use super::app::{AppState, Effect, Level, Mode};
-use super::dialog::create::CreateForm;
-use super::dialog::delete::DeleteDialog;
-use super::dialog::rename::RenameDialog;
-use super::dialog::resize::ResizePick;
-use super::dialog::{Dialog, Env, Outcome};
-use super::keymap::Key;
-use super::list::rows::ImageRow;
 use crate::read::source::{View, What};
 use crate::runner::{Refusal, precondition};
+use crate::tui::app::{AppState, Effect, Level, Mode};
+use crate::tui::dialog::create::CreateForm;
+use crate::tui::dialog::delete::DeleteDialog;
+use crate::tui::dialog::rename::RenameDialog;
+use crate::tui::dialog::resize::ResizePick;
+use crate::tui::dialog::{Dialog, Env, Outcome};
+use crate::tui::keymap::Key;
+use crate::tui::list::rows::ImageRow;
 
 impl AppState {
     /// Opens a dialog over the current list.
-    pub(super) fn open(&mut self, dialog: impl Dialog) {
+    pub(in crate::tui) fn open(&mut self, dialog: impl Dialog) {
         self.mode = Mode::Dialog(Box::new(dialog));
     }
 
@@ -30,7 +30,7 @@ impl AppState {
     }
 
     /// What a dialog may read of the console.
-    pub(super) fn env(&self) -> Env<'_> {
+    pub(in crate::tui) fn env(&self) -> Env<'_> {
         Env {
             keymap: &self.keymap,
             region: &self.session.region,
@@ -40,7 +40,7 @@ impl AppState {
     }
 
     /// `D`: hidden and inert in read-only; refused with the runner's reason; else the dialog.
-    pub(super) fn delete(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn delete(&mut self) -> Vec<Effect> {
         if self.session.read_only {
             self.dirty = false;
             return Vec::new();
@@ -58,7 +58,7 @@ impl AppState {
     }
 
     /// `e`: refused in read-only (with a message) and for several marked servers; else the dialog.
-    pub(super) fn rename(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn rename(&mut self) -> Vec<Effect> {
         let Some((rows, known)) = self.chosen_servers("rename") else {
             return Vec::new();
         };
@@ -90,7 +90,7 @@ impl AppState {
     /// `c`: the create form. Read-only refuses it as the runner would (nothing opens, nothing is
     /// sent); on Images the selected image is chosen. The catalog is read again each time (the
     /// quotas change), the form working on the last one until it answers.
-    pub(super) fn open_create(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn open_create(&mut self) -> Vec<Effect> {
         if self.session.read_only {
             let refusal = Refusal::ReadOnly {
                 what: "create a server".to_owned(),
@@ -132,7 +132,7 @@ impl AppState {
 
     /// `z`: the resize picker for the selected server (or the one marked). Dangerous: in
     /// read-only it does nothing. A server in a state that cannot be resized is refused at once.
-    pub(super) fn open_resize(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn open_resize(&mut self) -> Vec<Effect> {
         if self.session.read_only {
             self.dirty = false;
             return Vec::new();
@@ -183,7 +183,7 @@ impl AppState {
     }
 
     /// The catalog came: the open dialog (the form, the picker) settles its choices.
-    pub(super) fn catalog_arrived(&mut self) {
+    pub(in crate::tui) fn catalog_arrived(&mut self) {
         let Some(cat) = self.catalog.data.as_ref() else {
             return;
         };
@@ -193,7 +193,7 @@ impl AppState {
     }
 
     /// A key while a dialog is open: the dialog's, then its outcome applied.
-    pub(super) fn on_dialog_key(&mut self, key: Key) -> Vec<Effect> {
+    pub(in crate::tui) fn on_dialog_key(&mut self, key: Key) -> Vec<Effect> {
         let mut d = match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Dialog(d) => d,
             other => {
