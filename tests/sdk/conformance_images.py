@@ -16,7 +16,7 @@ try:
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
     from huaweicloudsdkcore.http.http_config import HttpConfig
-    from huaweicloudsdkecs.v2 import EcsClient, ListServersDetailsRequest
+    from huaweicloudsdkecs.v2 import EcsClient, ListServersDetailsRequest, ShowServerRequest
     from huaweicloudsdkims.v2 import (CreateImageRequest, CreateImageRequestBody, GlanceDeleteImageRequest, ImsClient,
                                       ListImagesRequest, ShowImageQuotaRequest, ShowJobRequest, TagKeyValue,
                                       UpdateImageRequest, UpdateImageRequestBody)
@@ -74,6 +74,16 @@ def follow(ims, job_id):
     raise AssertionError("job %s did not end" % job_id)
 
 
+def settled(ecs, server_id):
+    """Waits until the server has no task: an image job's end is not its server's (the
+    platform still refreshes the server's state after the job)."""
+    for _ in range(3000):
+        if not ecs.show_server(ShowServerRequest(server_id=server_id)).server.os_ext_st_stask_state:
+            return
+        time.sleep(0.01)
+    raise AssertionError("server %s kept a task" % server_id)
+
+
 def private(ims, **filters):
     return ims.list_images(ListImagesRequest(imagetype="private", **filters)).images
 
@@ -108,6 +118,7 @@ def main():
     after = [q for q in ims.show_image_quota(ShowImageQuotaRequest()).quotas.resources if q.type == "image"][0]
     check(after.used == image_quota.used + 1, "IMS quota counts the new image")
 
+    settled(ecs, stopped[0].id)
     refused(lambda: create(ims, "sdk-gold", stopped[0].id), 400, "IMG.0009", "IMS refuses a name taken (IMG.0009)")
 
     renamed = ims.update_image(UpdateImageRequest(image_id=image_id, body=[
