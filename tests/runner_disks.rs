@@ -6,8 +6,8 @@
 mod runner_support;
 
 use hvecs::gateway::model::Disk;
-use hvecs::runner::disk_op::{DiskOp, NewDisks, ServerInAz};
-use hvecs::runner::gateway_disks::disk_ref;
+use hvecs::runner::disk::gateway::disk_ref;
+use hvecs::runner::disk::op::{DiskOp, NewDisks, ServerInAz};
 use hvecs::runner::{
     Cause, Hardness, KnownServer, Op, PowerAction, Priority, ServerRef, TargetOutcome, TaskState,
 };

@@ -6,9 +6,9 @@ use serde_json::Value;
 use crate::config::{Paths, Service};
 use crate::gateway::model::{Disk, Server};
 use crate::gateway::{Gateway, decode};
-use crate::runner::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
+use crate::runner::disk::gateway::disk_ref;
+use crate::runner::disk::op::{DiskOp, DiskRef, NewDisks, ServerInAz};
 use crate::runner::gateway_api::known;
-use crate::runner::gateway_disks::disk_ref;
 use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs, Output};

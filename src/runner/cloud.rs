@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
-use super::disk_call::KnownDisk;
-use super::image_op::KnownImage;
+use super::disk::call::KnownDisk;
+use super::image::op::KnownImage;
 use super::precondition::KnownServer;
 use super::task::Call;
 

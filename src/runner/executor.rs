@@ -12,9 +12,9 @@ use tokio::time::Instant;
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::{PollBackoff, Throttle};
 use super::cloud::{Accepted, CallError, CloudApi, JobStatus, JobView};
-use super::disk_call::DiskCall;
+use super::disk::call::DiskCall;
 use super::event::{Coalescer, EventKind, PROGRESS_INTERVAL, TaskEvent};
-use super::image_op::ImageCall;
+use super::image::op::ImageCall;
 use super::journal::Journal;
 use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 

@@ -9,8 +9,8 @@ use futures::future::BoxFuture;
 use tokio::time::Instant;
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
-use super::image_op::ImageCall;
-use super::image_op::KnownImage;
+use super::image::op::ImageCall;
+use super::image::op::KnownImage;
 use super::op::PowerAction;
 use super::precondition::{Known, KnownServer};
 use super::task::Call;

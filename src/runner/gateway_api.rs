@@ -13,10 +13,8 @@ use crate::gateway::{
 };
 
 use super::cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
-use super::disk_call::KnownDisk;
-use super::gateway_disks;
-use super::image_gateway;
-use super::image_op::KnownImage;
+use super::disk::call::KnownDisk;
+use super::image::op::KnownImage;
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
 use super::task::Call;
@@ -198,7 +196,7 @@ impl GatewayApi {
                 ids,
                 delete_volumes,
             } => gw.delete_servers(ids, *delete_volumes, false).await?,
-            Call::Image(c) => match image_gateway::send(gw, c).await? {
+            Call::Image(c) => match super::image::gateway::send(gw, c).await? {
                 Some(job) => job,
                 None => {
                     return Ok(Accepted {
@@ -207,7 +205,7 @@ impl GatewayApi {
                     });
                 }
             },
-            Call::Disk(d) => return gateway_disks::send(gw, d, dry_run).await,
+            Call::Disk(d) => return super::disk::gateway::send(gw, d, dry_run).await,
         };
         Ok(accepted(submitted))
     }
@@ -263,7 +261,7 @@ impl CloudApi for GatewayApi {
 
     fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
         Box::pin(async move {
-            gateway_disks::look(&self.gw()?, ids)
+            super::disk::gateway::look(&self.gw()?, ids)
                 .await
                 .map_err(call_error)
         })
@@ -304,7 +302,7 @@ impl CloudApi for GatewayApi {
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
         Box::pin(async move {
-            image_gateway::images(&self.gw()?, ids)
+            super::image::gateway::images(&self.gw()?, ids)
                 .await
                 .map_err(call_error)
         })
@@ -315,7 +313,7 @@ impl CloudApi for GatewayApi {
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
         Box::pin(async move {
-            image_gateway::named(&self.gw()?, name)
+            super::image::gateway::named(&self.gw()?, name)
                 .await
                 .map_err(call_error)
         })

@@ -4,20 +4,11 @@
 pub mod audit;
 pub mod backoff;
 pub mod cloud;
-pub mod disk_call;
-pub mod disk_op;
-mod disk_precondition;
-mod disk_settle;
+pub mod disk;
 pub mod event;
 pub mod executor;
 pub mod gateway_api;
-pub mod gateway_disks;
-pub mod image_check;
-mod image_gateway;
-pub mod image_op;
-mod image_plan;
-mod image_quota;
-mod image_settle;
+pub mod image;
 pub mod journal;
 mod known;
 pub mod op;
@@ -34,15 +25,13 @@ pub mod task_failure;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
-mod image_tests;
-#[cfg(test)]
 mod service_tests;
 
 pub use cloud::{Accepted, CallError, CloudApi, Clouds, JobStatus, JobView, SubJob};
 pub use event::{EventKind, TaskEvent};
 pub use executor::Timing;
 pub use gateway_api::GatewayApi;
-pub use image_op::{ImageCall, ImageOp, ImageRef, ImageSpec};
+pub use image::op::{ImageCall, ImageOp, ImageRef, ImageSpec};
 pub use op::{CreateSpec, Hardness, Op, PowerAction, Resource, ServerRef, VolumeSpec};
 pub use precondition::{Known, KnownServer, Refusal};
 pub use service::{

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::disk_op::DiskOp;
-use super::image_op::ImageOp;
+use super::disk::op::DiskOp;
+use super::image::op::ImageOp;
 pub use super::server_ref::ServerRef;
 use crate::config::Secret;
 

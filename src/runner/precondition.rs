@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use super::disk_precondition;
 use super::known::state_reason;
 pub use super::known::{Known, KnownServer};
 use super::op::{CreateSpec, Op, PowerAction, ServerRef};
@@ -66,7 +65,7 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
             })
             .collect(),
         Op::Image(op) => {
-            let mut r = super::image_check::reasons(op);
+            let mut r = super::image::check::reasons(op);
             if let Some(s) = op.server() {
                 let server = ServerRef::new(s.id.clone(), s.name.clone());
                 r.extend(state_reason(
@@ -79,7 +78,7 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
             }
             r
         }
-        Op::Disk(d) => disk_precondition::reasons(d, known),
+        Op::Disk(d) => super::disk::precondition::reasons(d, known),
     };
     if reasons.is_empty() {
         Ok(())

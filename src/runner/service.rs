@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::audit::{Actor, AuditEvent, AuditLog};
 use super::backoff::Throttle;
 use super::cloud::{Accepted, CallError, Clouds};
-use super::disk_call::DiskCall;
+use super::disk::call::DiskCall;
 use super::event::{EventKind, TaskEvent};
 use super::executor::{Executor, Timing};
 use super::journal::{Claim, Journal, JournalError, KEEP_FINISHED};
@@ -212,7 +212,7 @@ impl Runner {
         let (op, skipped) = self.admit(s.op, &s.known, s.skip_inapplicable)?;
         if let Op::Image(image_op) = &op {
             let api = self.clouds.clone().in_region(&s.region);
-            if let Some(r) = super::image_quota::quota_refusal(image_op, api.as_ref()).await {
+            if let Some(r) = super::image::quota::quota_refusal(image_op, api.as_ref()).await {
                 return Err(r.into());
             }
         }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::disk_call::DiskCall;
-use super::image_op::ImageCall;
+use super::disk::call::DiskCall;
+use super::image::op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 
 /// One API call.

@@ -7,14 +7,13 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::image_plan;
 use super::op::Op;
 pub use super::step::{Call, Settle, Step, StepState};
 
 /// The steps of an op, each one API call.
 pub fn plan(op: &Op) -> Vec<Step> {
     match op {
-        Op::Image(image) => image_plan::plan(image),
+        Op::Image(image) => super::image::plan::plan(image),
         other => super::step::plan(other),
     }
 }

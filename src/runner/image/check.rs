@@ -2,7 +2,7 @@
 //! rules and a rename that changes nothing (the server's state is checked with the server ops'
 //! rules in `precondition.rs`; the quota in `image_quota.rs`).
 
-use super::image_op::ImageOp;
+use crate::runner::image::op::ImageOp;
 
 /// An IMS image name: 1 to 128 characters, letters, digits, spaces, '_', '-' and '.', not
 /// starting or ending with a space.
@@ -49,7 +49,7 @@ pub fn reasons(op: &ImageOp) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::image_op::{ImageRef, ImageSpec};
+    use crate::runner::image::op::{ImageRef, ImageSpec};
     use crate::runner::op::Op;
     use crate::runner::precondition::{Known, KnownServer, check};
 

@@ -7,12 +7,12 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::backoff::PollBackoff;
-use super::cloud::CallError;
-use super::disk_call::{DiskCall, DiskLook, KnownDisk};
-use super::event::EventKind;
-use super::executor::{Executor, Flow, step_ids};
-use super::task::{Call, Cause, StepState, Target, TargetOutcome, Task, TaskState};
+use crate::runner::backoff::PollBackoff;
+use crate::runner::cloud::CallError;
+use crate::runner::disk::call::{DiskCall, DiskLook, KnownDisk};
+use crate::runner::event::EventKind;
+use crate::runner::executor::{Executor, Flow, step_ids};
+use crate::runner::task::{Call, Cause, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// How many times a disk create whose answer was lost is asked again with its client token.
 const CREATE_RESENDS: u32 = 3;
@@ -32,7 +32,7 @@ fn pending(task: &Task, i: usize) -> Vec<String> {
 impl Executor {
     /// The disks a create's answer names become the task's targets, and the attach of the same
     /// task gets its disk.
-    pub(super) fn disks_made(&self, task: &mut Task, i: usize, ids: &[String]) {
+    pub(in crate::runner) fn disks_made(&self, task: &mut Task, i: usize, ids: &[String]) {
         let Call::Disk(DiskCall::Create { spec, .. }) = &task.steps[i].call else {
             return;
         };
@@ -63,7 +63,7 @@ impl Executor {
 
     /// Before a disk step is sent: an attach whose disk was not made is not sent (the task
     /// fails, naming why); one whose disk was just made follows that disk again.
-    pub(super) fn disk_blocked(&self, task: &mut Task, i: usize) -> Option<Flow> {
+    pub(in crate::runner) fn disk_blocked(&self, task: &mut Task, i: usize) -> Option<Flow> {
         let Call::Disk(DiskCall::Attach { volume_id, .. }) = &task.steps[i].call else {
             return None;
         };
@@ -104,7 +104,7 @@ impl Executor {
     }
 
     /// After its job: waits until each disk still pending shows the call's stable state.
-    pub(super) async fn confirm_disk(
+    pub(in crate::runner) async fn confirm_disk(
         &self,
         task: &mut Task,
         i: usize,
@@ -175,7 +175,7 @@ impl Executor {
 
     /// A disk call whose answer was lost: a create is asked again with its client token (it
     /// gives back the first job, never more disks); anything else is settled by looking.
-    pub(super) async fn reconcile_disk(
+    pub(in crate::runner) async fn reconcile_disk(
         &self,
         task: &mut Task,
         i: usize,
@@ -200,7 +200,7 @@ impl Executor {
     }
 
     /// A disk step that may have reached the API, settled by looking at its disk. Sends nothing.
-    pub(super) async fn settle_disk_by_looking(
+    pub(in crate::runner) async fn settle_disk_by_looking(
         &self,
         task: &mut Task,
         i: usize,

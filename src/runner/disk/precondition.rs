@@ -1,9 +1,9 @@
 //! The preconditions of disk ops, with a reason a person understands: the disk's status and AZ
 //! as last seen, the server's state, sizes that only grow. Nothing here sends.
 
-use super::disk_op::{DiskOp, DiskRef, NewDisks, ServerInAz};
-use super::known::{Known, state_reason};
-use super::op::ServerRef;
+use crate::runner::disk::op::{DiskOp, DiskRef, NewDisks, ServerInAz};
+use crate::runner::known::{Known, state_reason};
+use crate::runner::op::ServerRef;
 
 /// A data disk's size range in GB (EVS).
 pub const DATA_DISK_GB: (u64, u64) = (10, 32768);
@@ -195,7 +195,7 @@ fn device_problem(d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::disk_op::disk_of;
+    use crate::runner::disk::op::disk_of;
     use crate::runner::known::KnownServer;
 
     fn known(status: &str) -> Known {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::server_ref::ServerRef;
+use crate::runner::server_ref::ServerRef;
 
 /// A disk as the person picked it, with what was last seen of it (the preconditions read it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

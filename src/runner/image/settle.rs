@@ -7,14 +7,14 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::backoff::PollBackoff;
-use super::cloud::CallError;
-use super::event::EventKind;
-use super::executor::{Executor, Flow, step_ids};
-use super::image_op::ImageCall;
-use super::image_op::KnownImage;
-use super::settle::unconfirmed;
-use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
+use crate::runner::backoff::PollBackoff;
+use crate::runner::cloud::CallError;
+use crate::runner::event::EventKind;
+use crate::runner::executor::{Executor, Flow, step_ids};
+use crate::runner::image::op::ImageCall;
+use crate::runner::image::op::KnownImage;
+use crate::runner::settle::unconfirmed;
+use crate::runner::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// What one look at an image says.
 enum Seen {
@@ -63,7 +63,7 @@ impl Executor {
 
     /// Waits until the step's images are `active` (a create) or gone (a delete). A create's
     /// server shares its image's outcome when no earlier step settled it.
-    pub(super) async fn confirm_image(
+    pub(in crate::runner) async fn confirm_image(
         &self,
         task: &mut Task,
         i: usize,
@@ -183,7 +183,7 @@ impl Executor {
 
     /// An image call whose answer was lost (now, or before a crash), settled by looking: a
     /// create by its name, a rename and a delete by the image. Sends nothing.
-    pub(super) async fn settle_image_by_looking(
+    pub(in crate::runner) async fn settle_image_by_looking(
         &self,
         task: &mut Task,
         i: usize,

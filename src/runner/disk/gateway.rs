@@ -5,9 +5,9 @@
 use crate::gateway::model::Disk;
 use crate::gateway::{DiskSpec, ErrorKind, Gateway, GatewayError};
 
-use super::cloud::Accepted;
-use super::disk_call::{DiskCall, KnownDisk};
-use super::disk_op::DiskRef;
+use crate::runner::cloud::Accepted;
+use crate::runner::disk::call::{DiskCall, KnownDisk};
+use crate::runner::disk::op::DiskRef;
 
 /// Sends one disk call (`dry_run`: only an attach has one; the others are refused before here).
 pub async fn send(gw: &Gateway, call: &DiskCall, dry_run: bool) -> Result<Accepted, GatewayError> {

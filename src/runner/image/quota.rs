@@ -1,9 +1,9 @@
 //! The private-image quota, read before an image create is queued: a full quota (IMG.0015) is
 //! refused with its reason and nothing is sent.
 
-use super::cloud::CloudApi;
-use super::image_op::ImageOp;
-use super::precondition::Refusal;
+use crate::runner::cloud::CloudApi;
+use crate::runner::image::op::ImageOp;
+use crate::runner::precondition::Refusal;
 
 /// A create refused before it is queued when the private-image quota is full (IMG.0015 said
 /// here, nothing sent). A quota that cannot be read refuses nothing: the platform still checks.

@@ -6,11 +6,11 @@ use crate::gateway::{Gateway, GatewayError, ImageFilter, ImageFromServer};
 
 use crate::gateway::model::JobSubmitted;
 
-use super::image_op::{ImageCall, KnownImage};
+use crate::runner::image::op::{ImageCall, KnownImage};
 
 /// Sends one IMS call: a create answers a job; a rename (its image) and a delete (204) are done
 /// when answered (`None`).
-pub(super) async fn send(
+pub(in crate::runner) async fn send(
     gw: &Gateway,
     call: &ImageCall,
 ) -> Result<Option<JobSubmitted>, GatewayError> {
@@ -38,7 +38,10 @@ fn known(i: Image) -> KnownImage {
 }
 
 /// The images among `ids` that exist (one list call per id: IMS filters on one id).
-pub(super) async fn images(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownImage>, GatewayError> {
+pub(in crate::runner) async fn images(
+    gw: &Gateway,
+    ids: &[String],
+) -> Result<Vec<KnownImage>, GatewayError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let f = ImageFilter {
@@ -52,7 +55,10 @@ pub(super) async fn images(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownImag
 }
 
 /// The project's private images named exactly `name`.
-pub(super) async fn named(gw: &Gateway, name: &str) -> Result<Vec<KnownImage>, GatewayError> {
+pub(in crate::runner) async fn named(
+    gw: &Gateway,
+    name: &str,
+) -> Result<Vec<KnownImage>, GatewayError> {
     let f = ImageFilter {
         image_type: Some("private".into()),
         name: Some(name.to_owned()),

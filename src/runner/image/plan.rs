@@ -2,9 +2,9 @@
 //! (soft), image, start (the start restores the server even when the image fails); a delete is
 //! one step per image.
 
-use super::image_op::{ImageCall, ImageOp};
-use super::op::{Hardness, PowerAction};
-use super::step::{Call, Settle, Step};
+use crate::runner::image::op::{ImageCall, ImageOp};
+use crate::runner::op::{Hardness, PowerAction};
+use crate::runner::step::{Call, Settle, Step};
 
 /// Its steps. An image from a running server with `stop_first`: stop (soft), make the image
 /// (the server is SHUTOFF while IMS exports it), start; each step journaled before it is sent.
@@ -60,7 +60,7 @@ pub fn plan(op: &ImageOp) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::image_op::{ImageRef, ImageSpec};
+    use crate::runner::image::op::{ImageRef, ImageSpec};
     use crate::runner::op::{Op, Resource};
 
     fn from_server(stop_first: bool) -> ImageOp {

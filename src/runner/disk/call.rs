@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::disk_op::{DiskOp, NewDisks};
+use crate::runner::disk::op::{DiskOp, NewDisks};
 
 /// A disk as a look at the cloud shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn a_create_with_a_server_is_a_create_then_an_attach_of_its_disk() {
-        use crate::runner::disk_op::ServerInAz;
+        use crate::runner::disk::op::ServerInAz;
         use crate::runner::server_ref::ServerRef;
         let op = DiskOp::Create(NewDisks {
             name: "data".into(),

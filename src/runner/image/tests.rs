@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::fake::{FakeCloud, Scripted};
-use super::image_op::ImageCall;
-use super::service_tests::{next, settings, submit, until_end};
-use super::task::{Call, StepState};
-use super::*;
+use crate::runner::fake::{FakeCloud, Scripted};
+use crate::runner::image::op::ImageCall;
+use crate::runner::service_tests::{next, settings, submit, until_end};
+use crate::runner::task::{Call, StepState};
+use crate::runner::*;
 
 fn image_op(stop_first: bool) -> Op {
     Op::Image(ImageOp::FromServer {
