@@ -305,17 +305,13 @@ impl Executor {
                 // A failed look says nothing (an empty answer would read as "all deleted").
                 Some(Err(e)) => {
                     tracing::info!(task = %task.id, "cannot look at servers: {e}");
-                    if Instant::now() >= deadline {
-                        return Flow::End(
-                            TaskState::Interrupted,
-                            Some(Cause::Unconfirmed),
-                            Some(format!("the job ended but the servers cannot be read: {e}")),
-                        );
+                    match self
+                        .look_again("the servers", &e, deadline, &mut backoff, stop)
+                        .await
+                    {
+                        Some(flow) => return flow,
+                        None => continue,
                     }
-                    if !self.pause(backoff.next_delay(), stop).await {
-                        return Flow::Stopped;
-                    }
-                    continue;
                 }
             };
             let mut changed = false;
@@ -383,4 +379,30 @@ pub(super) fn unconfirmed(
     }
     task.steps[i].state = StepState::Unknown;
     Flow::End(TaskState::Interrupted, Some(Cause::Unconfirmed), Some(why))
+}
+
+impl Executor {
+    /// After a look that failed (it says nothing: an empty answer would read as "all gone"):
+    /// past `deadline` the step ends unconfirmed, naming `what` could not be read; before it,
+    /// waits the backoff's next delay, and `None` says to look again.
+    pub(super) async fn look_again(
+        &self,
+        what: &str,
+        e: &(dyn std::fmt::Display + Sync),
+        deadline: Instant,
+        backoff: &mut PollBackoff,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Option<Flow> {
+        if Instant::now() >= deadline {
+            return Some(Flow::End(
+                TaskState::Interrupted,
+                Some(Cause::Unconfirmed),
+                Some(format!("the job ended but {what} cannot be read: {e}")),
+            ));
+        }
+        if !self.pause(backoff.next_delay(), stop).await {
+            return Some(Flow::Stopped);
+        }
+        None
+    }
 }

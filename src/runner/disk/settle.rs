@@ -122,17 +122,13 @@ impl Executor {
                 None => return Flow::Stopped,
                 Some(Ok(s)) => s,
                 Some(Err(e)) => {
-                    if Instant::now() >= deadline {
-                        return Flow::End(
-                            TaskState::Interrupted,
-                            Some(Cause::Unconfirmed),
-                            Some(format!("the job ended but the disks cannot be read: {e}")),
-                        );
+                    match self
+                        .look_again("the disks", &e, deadline, &mut backoff, stop)
+                        .await
+                    {
+                        Some(flow) => return flow,
+                        None => continue,
                     }
-                    if !self.pause(backoff.next_delay(), stop).await {
-                        return Flow::Stopped;
-                    }
-                    continue;
                 }
             };
             let mut changed = false;

@@ -111,17 +111,13 @@ impl Executor {
                 Seen::Images(s) => s,
                 Seen::Failed(e) => {
                     tracing::info!(task = %task.id, "cannot look at images: {e}");
-                    if Instant::now() >= deadline {
-                        return Flow::End(
-                            TaskState::Interrupted,
-                            Some(Cause::Unconfirmed),
-                            Some(format!("the job ended but the image cannot be read: {e}")),
-                        );
+                    match self
+                        .look_again("the image", &e, deadline, &mut backoff, stop)
+                        .await
+                    {
+                        Some(flow) => return flow,
+                        None => continue,
                     }
-                    if !self.pause(backoff.next_delay(), stop).await {
-                        return Flow::Stopped;
-                    }
-                    continue;
                 }
             };
             if let Some(name) = &by_name {
