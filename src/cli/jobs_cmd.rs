@@ -4,7 +4,7 @@
 
 use crate::config::{Paths, Profile};
 use crate::runner::journal::Journal;
-use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
+use crate::runner::{CloudApi, GatewayApi, JobStatus, Reattach, Runner, Task, TaskId, TaskState};
 
 use super::args::{GlobalArgs, JobsCommand, Output};
 use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
@@ -193,16 +193,7 @@ fn follow_again(
     rt.block_on(async {
         let runner = runner(profile, &cloud, paths)?;
         let mut rx = runner.subscribe();
-        let r = runner
-            .reattach(Some(id.clone()))
-            .await
-            .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-        if !r.elsewhere.is_empty() {
-            return Err(CliError::new(
-                ExitCode::Refused,
-                format!("another process follows task {id}; `hvecs jobs show {id}` shows its last known state"),
-            ));
-        }
+        let r = take_over(&runner, &id).await?;
         if !r.followed.is_empty() {
             out::note(&format!("reattached {}", line(found)));
             let task = follow(&runner, &mut rx, &id, wait, tty()).await?;
@@ -223,7 +214,12 @@ fn follow_again(
                 _ => Ok(()),
             };
         }
-        let ids: Vec<String> = now.unsent_op().servers().into_iter().map(|s| s.id).collect();
+        let ids: Vec<String> = now
+            .unsent_op()
+            .servers()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         let (_, known) = resolve(&gw, &ids).await?;
         // From here on: the "not sent" event of the reattach above is not this task's end.
         let mut rx = runner.subscribe();
@@ -294,4 +290,22 @@ fn show(task: &Task, output: Output) -> Result<(), CliError> {
         writeln!(s, "  {} ({id}): {:?}", t.name, t.outcome).ok();
     }
     out::text(&s)
+}
+
+/// Takes task `id` over from the journal: a task whose ended process left it queued becomes "not
+/// sent" here, a sent one is followed; one that another live process holds is refused.
+pub(super) async fn take_over(runner: &Runner, id: &TaskId) -> Result<Reattach, CliError> {
+    let r = runner
+        .reattach(Some(id.clone()))
+        .await
+        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+    if !r.elsewhere.is_empty() {
+        return Err(CliError::new(
+            ExitCode::Refused,
+            format!(
+                "another process follows task {id}; `hvecs jobs show {id}` shows its last known state"
+            ),
+        ));
+    }
+    Ok(r)
 }

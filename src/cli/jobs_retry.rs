@@ -8,6 +8,7 @@ use super::args::GlobalArgs;
 use super::change_cmds::{finish, refusal, resolve, runner, tty};
 use super::exit::{CliError, ExitCode};
 use super::follow::follow;
+use super::jobs_cmd::take_over;
 use super::{out, session};
 
 /// Cancels `found` if it was never sent; a task that was sent has a job in the cloud that
@@ -42,18 +43,7 @@ pub fn cancel(
     let rt = session::runtime()?;
     rt.block_on(async {
         let runner = runner(profile, &cloud, paths)?;
-        // Taken over first: a task its ended process left queued becomes "not sent" here, and a
-        // task another process holds stays its.
-        let r = runner
-            .reattach(Some(id.clone()))
-            .await
-            .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-        if !r.elsewhere.is_empty() {
-            return Err(CliError::new(
-                ExitCode::Refused,
-                format!("another process holds task {id}; cancel it there"),
-            ));
-        }
+        take_over(&runner, id).await?;
         runner
             .cancel(id)
             .await
