@@ -1,5 +1,5 @@
-//! Following a task from the CLI: a progress bar on a terminal, one line per change otherwise;
-//! the summary at the end and the exit code it means (DESIGN §2).
+//! Following a task from the CLI (taking it over from the journal first when asked): a progress bar
+//! on a terminal, one line per change otherwise; the summary at the end and the exit code it means.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -7,7 +7,9 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::runner::{Cause, EventKind, Runner, TargetOutcome, Task, TaskEvent, TaskId, TaskState};
+use crate::runner::{
+    Cause, EventKind, Reattach, Runner, TargetOutcome, Task, TaskEvent, TaskId, TaskState,
+};
 
 use super::exit::{CliError, ExitCode};
 
@@ -190,4 +192,22 @@ fn changed_much(before: &str, now: &str) -> bool {
         (Some(a), Some(b)) => (b - a).abs() >= 10,
         _ => true,
     }
+}
+
+/// Takes task `id` over from the journal: a task whose ended process left it queued becomes "not
+/// sent" here, a sent one is followed; one that another live process holds is refused.
+pub(super) async fn take_over(runner: &Runner, id: &TaskId) -> Result<Reattach, CliError> {
+    let r = runner
+        .reattach(Some(id.clone()))
+        .await
+        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
+    if !r.elsewhere.is_empty() {
+        return Err(CliError::new(
+            ExitCode::Refused,
+            format!(
+                "another process follows task {id}; `hvecs jobs show {id}` shows its last known state"
+            ),
+        ));
+    }
+    Ok(r)
 }

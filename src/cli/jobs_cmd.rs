@@ -4,12 +4,12 @@
 
 use crate::config::{Paths, Profile};
 use crate::runner::journal::Journal;
-use crate::runner::{CloudApi, GatewayApi, JobStatus, Reattach, Runner, Task, TaskId, TaskState};
+use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
 
 use super::args::{GlobalArgs, JobsCommand, Output};
 use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
 use super::exit::{CliError, ExitCode};
-use super::follow::{follow, line};
+use super::follow::{follow, line, take_over};
 use super::table::Table;
 use super::{jobs_retry, out, session};
 
@@ -290,22 +290,4 @@ fn show(task: &Task, output: Output) -> Result<(), CliError> {
         writeln!(s, "  {} ({id}): {:?}", t.name, t.outcome).ok();
     }
     out::text(&s)
-}
-
-/// Takes task `id` over from the journal: a task whose ended process left it queued becomes "not
-/// sent" here, a sent one is followed; one that another live process holds is refused.
-pub(super) async fn take_over(runner: &Runner, id: &TaskId) -> Result<Reattach, CliError> {
-    let r = runner
-        .reattach(Some(id.clone()))
-        .await
-        .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?;
-    if !r.elsewhere.is_empty() {
-        return Err(CliError::new(
-            ExitCode::Refused,
-            format!(
-                "another process follows task {id}; `hvecs jobs show {id}` shows its last known state"
-            ),
-        ));
-    }
-    Ok(r)
 }

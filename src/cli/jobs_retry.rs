@@ -7,8 +7,7 @@ use crate::runner::{Task, TaskState};
 use super::args::GlobalArgs;
 use super::change_cmds::{finish, refusal, resolve, runner, tty};
 use super::exit::{CliError, ExitCode};
-use super::follow::follow;
-use super::jobs_cmd::take_over;
+use super::follow::{follow, take_over};
 use super::{out, session};
 
 /// Cancels `found` if it was never sent; a task that was sent has a job in the cloud that
