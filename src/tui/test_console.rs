@@ -1,7 +1,7 @@
 //! Test fixture: a console with five servers listed in region-1 (web-01 ACTIVE selected), and
 //! helpers to press keys and read what it says.
 
-use chrono::Local;
+use chrono::{DateTime, Local};
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Msg, Session};
@@ -36,6 +36,17 @@ pub fn console(read_only: bool) -> AppState {
 
 /// A console (100x30) in region-1 with `rows` listed, the first selected.
 pub fn console_with(read_only: bool, rows: Vec<ServerFields>) -> AppState {
+    let total = rows.len();
+    console_read(read_only, rows, total, Local::now())
+}
+
+/// `console_with`, the read saying the region holds `total` servers, read `at`.
+pub fn console_read(
+    read_only: bool,
+    rows: Vec<ServerFields>,
+    total: usize,
+    at: DateTime<Local>,
+) -> AppState {
     let mut app = AppState::new(
         Session {
             profile: "lab".into(),
@@ -59,10 +70,10 @@ pub fn console_with(read_only: bool, rows: Vec<ServerFields>) -> AppState {
         seq: req.seq,
         result: Ok(Payload::Servers {
             scope: Scope::All,
-            total: Some(rows.len()),
+            total: Some(total),
             rows,
         }),
-        at: Local::now(),
+        at,
     });
     app
 }

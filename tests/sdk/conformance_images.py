@@ -5,17 +5,15 @@ meets (IMG.0008 running server, IMG.0009 name taken, IMG.0010 delete while savin
 name and id, rename by JSON patch, delete.
 
 Started by tests/sim_sdk_conformance.rs with the simulator's address and credentials in the
-environment (HVECS_SIM_ENDPOINT, _AK, _SK, _PROJECT_ID). Exit status 0 = every step passed;
+environment (HVECS_SIM_ENDPOINT, _AK, _SK, _PROJECT_ID, _DOMAIN_ID, read by conformance.py). Exit status 0 = every step passed;
 3 = the SDKs are not installed (the Rust test decides whether that is a failure).
 """
-import os
 import sys
 import time
 
 try:
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
-    from huaweicloudsdkcore.http.http_config import HttpConfig
     from huaweicloudsdkecs.v2 import EcsClient, ListServersDetailsRequest, ShowServerRequest
     from huaweicloudsdkims.v2 import (CreateImageRequest, CreateImageRequestBody, GlanceDeleteImageRequest, ImsClient,
                                       ListImagesRequest, ShowImageQuotaRequest, ShowJobRequest, TagKeyValue,
@@ -24,22 +22,8 @@ except ImportError as e:  # pragma: no cover - the Rust test reports it
     print("SDK import failed: %s" % e)
     sys.exit(3)
 
-ENDPOINT = os.environ["HVECS_SIM_ENDPOINT"]
-AK = os.environ["HVECS_SIM_AK"]
-SK = os.environ["HVECS_SIM_SK"]
-PROJECT = os.environ["HVECS_SIM_PROJECT_ID"]
-
-
-def build(client_cls, creds):
-    cfg = HttpConfig.get_default_config()
-    cfg.timeout = (5, 20)
-    return client_cls.new_builder().with_http_config(cfg).with_credentials(creds).with_endpoints([ENDPOINT]).build()
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok  " + what)
+# The simulator's credentials and the step helpers of the main flow's script (same environment).
+from conformance import AK, PROJECT, SK, build, check  # noqa: E402
 
 
 def refused(call, status, code, what):

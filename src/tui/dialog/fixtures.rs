@@ -8,9 +8,9 @@ use super::create::{CreateForm, FieldId};
 use crate::read::catalog::{
     Catalog, FlavorInfo, ImageInfo, NetworkInfo, Quotas, SubnetInfo, Usage,
 };
-use crate::read::source::{Payload, Scope, What};
-use crate::tui::app::{AppState, Effect, Msg, Session};
-use crate::tui::keymap::{Key, Keymap};
+use crate::read::source::{Payload, What};
+use crate::tui::app::{AppState, Effect, Msg};
+use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
@@ -113,39 +113,13 @@ pub(super) fn server(i: usize, name: &str, status: &str, az: &str, flavor: &str)
 }
 
 pub(super) fn console(read_only: bool) -> AppState {
-    let mut app = AppState::new(
-        Session {
-            profile: "lab".into(),
-            user: "ops-admin".into(),
-            region: "region-1".into(),
-            read_only,
-        },
-        Keymap::default(),
-        vec!["default".into()],
-        (100, 30),
-    );
-    let start = app.start();
-    let req = start
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch(f) if f.what == What::Servers(Scope::All) => Some(f.clone()),
-            _ => None,
-        })
-        .unwrap();
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Servers {
-            scope: Scope::All,
-            total: Some(4),
-            rows: vec![
-                server(1, "web-01", "ACTIVE", "region-1a", "hv1.small.1"),
-                server(2, "web-02", "SHUTOFF", "region-1b", "hv1.medium.2"),
-                server(3, "new-01", "BUILD", "region-1a", "hv1.small.1"),
-            ],
-        }),
-        at: Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap(),
-    });
-    app
+    let rows = vec![
+        server(1, "web-01", "ACTIVE", "region-1a", "hv1.small.1"),
+        server(2, "web-02", "SHUTOFF", "region-1b", "hv1.medium.2"),
+        server(3, "new-01", "BUILD", "region-1a", "hv1.small.1"),
+    ];
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).unwrap();
+    crate::tui::test_console::console_read(read_only, rows, 4, at)
 }
 
 pub(super) fn key(app: &mut AppState, k: Key) -> Vec<Effect> {
