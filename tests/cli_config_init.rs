@@ -120,6 +120,17 @@ fn a_second_profile_is_added_and_an_existing_one_is_refused_with_the_file_untouc
     assert!(text(&prod).contains("--profile prod"), "{}", text(&prod));
     let after = std::fs::read_to_string(&file).unwrap();
     assert!(after.starts_with(&before), "the old text is kept as it was");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the file keeps its permissions");
+    }
+    let left: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["config.toml"], "no copy is left beside it");
     for profile in ["lab", "prod"] {
         let check = hvecs(home.path(), &["config", "check", "--profile", profile]);
         assert_eq!(check.status.code(), Some(0), "{}", text(&check));

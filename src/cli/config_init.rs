@@ -386,26 +386,41 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-/// Writes the file: a new one is created owner-only (0600) with its folder, never over another.
+/// Writes the file: a new one is created owner-only (0600) with its folder, never over another;
+/// an existing one is replaced whole, through a copy beside it with its permissions renamed over
+/// it, so that a write cut short leaves the old file as it was.
 fn write(file: &Path, text: &str, new: bool) -> Result<(), CliError> {
     let fail = |e: std::io::Error| usage(format!("cannot write {}: {e}", file.display()));
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
-    let mut options = std::fs::OpenOptions::new();
     if new {
+        let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-    } else {
-        options.write(true).truncate(true);
+        let mut f = options.open(file).map_err(fail)?;
+        f.write_all(text.as_bytes()).map_err(fail)?;
+        return f.sync_all().map_err(fail);
     }
-    let mut f = options.open(file).map_err(fail)?;
-    f.write_all(text.as_bytes()).map_err(fail)?;
-    f.sync_all().map_err(fail)
+    let mut beside = file.as_os_str().to_owned();
+    beside.push(".hvecs-init");
+    let beside = std::path::PathBuf::from(beside);
+    let permissions = std::fs::metadata(file).map_err(fail)?.permissions();
+    let written = (|| {
+        let mut f = std::fs::File::create(&beside)?;
+        f.set_permissions(permissions)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&beside, file)
+    })();
+    if written.is_err() {
+        std::fs::remove_file(&beside).ok();
+    }
+    written.map_err(fail)
 }
 
 fn usage(message: impl Into<String>) -> CliError {
