@@ -6,6 +6,8 @@
 
 #[path = "../fuzz/src/config_file.rs"]
 mod config_file;
+#[path = "../fuzz/src/filter_parse.rs"]
+mod filter_parse;
 #[path = "../fuzz/src/filter_query.rs"]
 mod filter_query;
 #[path = "../fuzz/src/journal_file.rs"]
@@ -136,6 +138,11 @@ proptest! {
     }
 
     #[test]
+    fn a_filter_query_parses_or_says_why_and_its_scan_misses_no_match(text in text_of(FILTER)) {
+        filter_parse::run(text.as_bytes());
+    }
+
+    #[test]
     fn journals_never_panic_the_reader_and_read_back_the_same(text in text_of(JOURNAL)) {
         journal_file::run(text.as_bytes());
     }
@@ -167,6 +174,7 @@ fn run_seeds(target: &str, run: fn(&[u8])) {
 #[test]
 fn the_committed_seeds_run() {
     run_seeds("config_file", config_file::run);
+    run_seeds("filter_parse", filter_parse::run);
     run_seeds("filter_query", filter_query::run);
     run_seeds("journal_file", journal_file::run);
 }

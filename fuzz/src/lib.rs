@@ -3,5 +3,6 @@
 
 pub mod answer;
 pub mod config_file;
+pub mod filter_parse;
 pub mod filter_query;
 pub mod journal_file;
