@@ -728,3 +728,66 @@ async fn disk_changes_and_their_jobs_match_the_official_response_schemas() {
         c.problems.join("\n")
     );
 }
+
+#[tokio::test]
+async fn a_remote_login_matches_the_official_schema_and_needs_an_active_server() {
+    let t = start(1000.0).await;
+    let mut c = Checker {
+        problems: vec![],
+        checked: 0,
+    };
+    let path = |id: &str| t.p(&format!("/v1/{{p}}/cloudservers/{id}/remote_console"));
+    let body = json!({"remote_console": {"protocol": "vnc", "type": "novnc"}});
+    let active = t.server_with_status("ACTIVE").await;
+    let id = active["id"].as_str().unwrap();
+    let first = t.signed("POST", &path(id), &[], Some(body.clone())).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    c.see("ECS/ShowServerRemoteConsole", &first);
+    let url = first.body["remote_console"]["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://") && url.contains("token="),
+        "{url}"
+    );
+    let second = t.signed("POST", &path(id), &[], Some(body.clone())).await;
+    c.see("ECS/ShowServerRemoteConsole", &second);
+    assert_ne!(
+        second.body["remote_console"]["url"], first.body["remote_console"]["url"],
+        "each login has a token of its own"
+    );
+
+    let off = t.server_with_status("SHUTOFF").await;
+    let refused = t
+        .signed(
+            "POST",
+            &path(off["id"].as_str().unwrap()),
+            &[],
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert_eq!(
+        refused.body["error"]["code"], "Ecs.0011",
+        "{}",
+        refused.text
+    );
+    let wrong = t
+        .signed(
+            "POST",
+            &path(id),
+            &[],
+            Some(json!({"remote_console": {"protocol": "rdp", "type": "novnc"}})),
+        )
+        .await;
+    assert_eq!(wrong.status, 400, "{}", wrong.text);
+    assert_eq!(wrong.body["error"]["code"], "Ecs.0005", "{}", wrong.text);
+    let missing = t
+        .signed("POST", &path("no-such-server"), &[], Some(body))
+        .await;
+    assert_eq!(missing.status, 404, "{}", missing.text);
+    // A login changes nothing.
+    let stats = t.stats().await;
+    assert_eq!(stats["mutations"], 0, "{stats}");
+
+    assert_eq!(c.checked, 2);
+    assert!(c.problems.is_empty(), "{}", c.problems.join("\n"));
+}

@@ -153,6 +153,13 @@ pub enum ServersCommand {
         /// The server's id or exact name
         server: String,
     },
+    /// Print a server's one-time remote login (noVNC) URL: valid a few minutes, a secret (never
+    /// logged or traced); the server must be ACTIVE. Open it with e.g. `xdg-open "$(hvecs servers
+    /// console web-01)"`
+    Console {
+        /// The server's id or exact name
+        server: String,
+    },
     /// Create servers from an image
     Create(Box<CreateArgs>),
     /// Start stopped servers

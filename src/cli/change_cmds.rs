@@ -25,7 +25,7 @@ use super::target::looks_like_id;
 pub fn is_change(cmd: &ServersCommand) -> bool {
     !matches!(
         cmd,
-        ServersCommand::List { .. } | ServersCommand::Show { .. }
+        ServersCommand::List { .. } | ServersCommand::Show { .. } | ServersCommand::Console { .. }
     )
 }
 
@@ -298,7 +298,9 @@ async fn plan(
             };
             (op, k, change.clone(), false)
         }
-        ServersCommand::List { .. } | ServersCommand::Show { .. } => {
+        ServersCommand::List { .. }
+        | ServersCommand::Show { .. }
+        | ServersCommand::Console { .. } => {
             return Err(CliError::new(ExitCode::Usage, "not a changing command"));
         }
     })

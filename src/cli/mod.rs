@@ -16,6 +16,7 @@ mod list_stream;
 mod man;
 mod out;
 mod read_cmds;
+mod remote_console;
 pub mod session;
 pub mod table;
 pub mod target;

@@ -264,6 +264,7 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, out: Output) -> Result<
             super::exit::ExitCode::Usage,
             "a changing command reached the read path",
         )),
+        ServersCommand::Console { server } => super::remote_console::show(gw, server, out).await,
         ServersCommand::Show { server } => {
             let raw = find_server(gw, server).await?;
             if out == Output::Json {

@@ -37,6 +37,9 @@ pub struct UiSettings {
     pub refresh_seconds: u64,
     pub ascii: bool,
     pub mouse: bool,
+    /// `[ui] open_command`: the program (and its first arguments) a remote login URL is handed
+    /// to, as its last argument; none by default (a jump host has no browser).
+    pub open_command: Vec<String>,
 }
 
 impl Default for UiSettings {
@@ -46,6 +49,7 @@ impl Default for UiSettings {
             refresh_seconds: 15,
             ascii: false,
             mouse: false,
+            open_command: Vec::new(),
         }
     }
 }
@@ -124,6 +128,16 @@ impl Config {
         }
         ui.ascii = raw.ui.ascii.unwrap_or(false);
         ui.mouse = raw.ui.mouse.unwrap_or(false);
+        if let Some(cmd) = &raw.ui.open_command {
+            if cmd.first().is_none_or(|p| p.trim().is_empty()) {
+                return Err(source.error_at(
+                    &["ui", "open_command"],
+                    "give the program first, e.g. [\"xdg-open\"]; leave it out to open nothing"
+                        .to_owned(),
+                ));
+            }
+            ui.open_command = cmd.clone();
+        }
         let mut drafts = BTreeMap::new();
         for (name, p) in &raw.profiles {
             if name.trim().is_empty() {

@@ -24,6 +24,7 @@ pub struct RawUi {
     pub refresh_seconds: Option<u64>,
     pub ascii: Option<bool>,
     pub mouse: Option<bool>,
+    pub open_command: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

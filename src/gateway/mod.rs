@@ -23,6 +23,7 @@ pub mod probe;
 mod project;
 mod raw_rows;
 mod read_only;
+mod remote_console;
 pub mod request;
 pub mod retry;
 mod session;
@@ -45,6 +46,7 @@ pub use page::PageLimits;
 pub use project::{ProjectSource, RegionProject, project_belongs};
 pub use raw_rows::RawRow;
 pub use read_only::ReadOnly;
+pub use remote_console::RemoteConsole;
 pub use retry::RetryPolicy;
 pub use session::{ALL_REGIONS, CloudSession};
 

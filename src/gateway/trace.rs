@@ -134,14 +134,21 @@ pub fn redact(v: &mut Value) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(redact),
+        // A URL with a token in it (a remote login's one-time URL), whatever its key.
+        Value::String(s) if carries_token(s) => *s = "***".into(),
         _ => {}
     }
+}
+
+/// Whether a text holds a `token=` parameter (a one-time URL).
+fn carries_token(t: &str) -> bool {
+    t.to_ascii_lowercase().contains("token=")
 }
 
 /// Non-JSON text is kept only when it mentions no password or key.
 fn redact_text(t: &str) -> String {
     let l = t.to_ascii_lowercase();
-    if l.contains("password") || l.contains("secret") {
+    if l.contains("password") || l.contains("secret") || carries_token(&l) {
         "*** (a non-JSON body that mentions a secret)".into()
     } else {
         t.to_owned()
@@ -181,5 +188,22 @@ mod tests {
         }
         assert!(line.contains("\"name\":\"u\""), "{line}");
         assert!(line.contains("POST"));
+    }
+
+    #[test]
+    fn a_one_time_console_url_never_reaches_the_trace() {
+        let resp = br#"{"remote_console":{"protocol":"vnc","type":"novnc","url":"https://vnc.example:8002/vnc_auto.html?token=0fda3eca-8232&lang=EN"}}"#;
+        let line = render(&Exchange {
+            method: "POST",
+            response_body: resp,
+            ..Default::default()
+        });
+        assert!(!line.contains("0fda3eca"), "the token leaked: {line}");
+        assert!(line.contains("\"protocol\":\"vnc\""), "{line}");
+        let text = render(&Exchange {
+            response_body: b"see https://vnc/vnc_auto.html?token=0fda3eca",
+            ..Default::default()
+        });
+        assert!(!text.contains("0fda3eca"), "the token leaked: {text}");
     }
 }

@@ -14,6 +14,7 @@ mod ims;
 mod input;
 mod jobs;
 mod keypairs;
+mod remote_console;
 mod vpc;
 
 use std::sync::Arc;
@@ -73,6 +74,10 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/block_device",
             get(ecs_read::block_devices),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/remote_console",
+            post(remote_console::show),
         )
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}",
