@@ -111,3 +111,57 @@ fn servers_console_of_a_stopped_server_says_it_must_be_active() {
     assert_ne!(code(&o), 0);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-server"));
 }
+
+#[test]
+fn v_in_the_console_shows_the_url_copies_it_and_no_file_keeps_its_token() {
+    let sim = sim_process::start(50, 20);
+    let trace = tempfile::tempdir().unwrap();
+    let trace_file = trace.path().join("trace.jsonl");
+    let mut p = sim.console(&["--trace-http", trace_file.to_str().unwrap()]);
+    p.wait_text("ACTIVE");
+    p.keys("/status:active");
+    p.send(b"\r");
+    p.wait_text("filter \"status:active\"");
+    let before = sim.mutations();
+    p.keys("v");
+    let s = p.wait_text("token=");
+    assert!(s.contains("remote login"), "{s}");
+    let line = s.lines().find(|l| l.contains("token=")).unwrap();
+    let url = line.trim().trim_matches('│').trim();
+    let tok = token(url);
+    assert!(tok.len() >= 8, "{url}");
+    p.keys("Y");
+    p.wait_for("the OSC 52 copy", |_| p.raw().contains("\x1b]52;c;"));
+    let raw = p.raw();
+    let b64 = raw
+        .split("\x1b]52;c;")
+        .nth(1)
+        .and_then(|r| r.split('\x07').next())
+        .unwrap()
+        .to_owned();
+    let copied = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap()
+    };
+    let copied = String::from_utf8(copied).unwrap();
+    assert!(
+        copied.starts_with(url) && copied.contains(&tok),
+        "{copied} vs {url}"
+    );
+    p.wait_text("copied the remote login URL");
+    p.send(b"\x1b");
+    p.wait_for("the dialog to close", |s| !s.contains("token="));
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+
+    assert_eq!(sim.mutations(), before, "a remote login changes nothing");
+    let traced = std::fs::read_to_string(&trace_file).unwrap();
+    assert!(traced.contains("remote_console"), "the call was traced");
+    let kept = format!("{traced}{}", all_text(p.dir.path()));
+    assert!(
+        !kept.contains(&tok),
+        "the console token was written to a file"
+    );
+}

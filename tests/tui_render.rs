@@ -206,7 +206,8 @@ fn app(size: (u16, u16)) -> AppState {
             | What::Networks
             | What::Quotas
             | What::Keypairs
-            | What::Catalog => {
+            | What::Catalog
+            | What::RemoteConsole(_) => {
                 continue;
             }
         };

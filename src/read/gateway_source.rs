@@ -159,6 +159,7 @@ async fn fetch(
             &gw.list_flavors(az.as_deref()).await?,
         )),
         What::Networks => Payload::Networks(networks(&gw).await?),
+        What::RemoteConsole(id) => Payload::RemoteConsole(gw.remote_console(&id).await?),
         What::Quotas => Payload::Quotas(quotas(&gw).await?),
         What::Keypairs => {
             let mut list: Vec<_> = gw

@@ -58,6 +58,8 @@ pub enum What {
     Keypairs,
     /// AZs, flavors, active images, networks and quotas at once: what the create form needs.
     Catalog,
+    /// A server's one-time remote login URL (by its id): asked once, by a dialog.
+    RemoteConsole(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +104,7 @@ pub enum Payload {
     Quotas(Quotas),
     Keypairs(Vec<KeypairFields>),
     Catalog(Box<Catalog>),
+    RemoteConsole(crate::gateway::RemoteConsole),
 }
 
 /// A failed read, as a person needs it: what went wrong and the request id to quote.

@@ -50,6 +50,7 @@ pub enum Action {
     CancelTask,
     RetryFailed,
     CopyId,
+    RemoteLogin,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -418,6 +419,15 @@ pub static REGISTRY: &[ActionInfo] = &[
         "",
         &[L, D],
     ),
+    info(
+        Action::RemoteLogin,
+        "remote_login",
+        &["v"],
+        "remote login: a one-time URL",
+        "",
+        &[L],
+    )
+    .on(SERVERS),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,

@@ -226,6 +226,11 @@ impl AppState {
             }
             Outcome::Fetch(what) => return vec![self.fetch(what)],
             Outcome::Next(dialog) => self.mode = Mode::Dialog(dialog),
+            Outcome::CopySecret { secret, said } => {
+                self.message = Some((Level::Info, said));
+                return vec![Effect::CopySecret(secret)];
+            }
+            Outcome::OpenUrl(url) => return vec![Effect::OpenUrl(url)],
         }
         Vec::new()
     }

@@ -288,6 +288,7 @@ impl AppState {
             Action::NextPane => self.focus = Focus::Regions,
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
+            Action::RemoteLogin => return self.remote_login(),
             Action::CancelTask => return self.cancel_task(),
             Action::RetryFailed => return self.retry_failed_task(),
             Action::Start => return self.power(action, PowerAction::Start),

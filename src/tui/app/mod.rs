@@ -9,6 +9,7 @@ pub(in crate::tui) mod ops;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;
+mod remote_login;
 mod targets;
 pub(in crate::tui) mod work;
 
@@ -125,6 +126,10 @@ pub enum Effect {
     CopyToClipboard(String),
     /// End this console and open it again on another profile of the config.
     SwitchProfile(String),
+    /// Put a secret (a remote login URL) on the terminal's clipboard (OSC 52).
+    CopySecret(crate::config::Secret),
+    /// Hand a URL to `[ui] open_command`.
+    OpenUrl(crate::config::Secret),
 }
 
 /// Messages that can be scheduled (plain data, comparable in tests).
@@ -223,6 +228,8 @@ pub struct AppState {
     pub dirty: bool,
     pub quit: bool,
     seq: u64,
+    /// The newest read the open dialog asked for (`Slot::Dialog`).
+    dialog_seq: u64,
     pub(super) ticks: u32,
     pub(super) retries: u32,
 }
@@ -264,6 +271,7 @@ impl AppState {
             dirty: true,
             quit: false,
             seq: 0,
+            dialog_seq: 0,
             ticks: 0,
             retries: 0,
         }
@@ -369,6 +377,7 @@ impl AppState {
                 self.catalog.want = seq;
                 self.catalog.loading = true;
             }
+            Slot::Dialog => self.dialog_seq = seq,
         }
         Effect::Fetch(FetchRequest { seq, region, what })
     }
@@ -457,6 +466,12 @@ impl AppState {
                 return Vec::new();
             }
         };
+        if slot == Slot::Dialog {
+            if let Mode::Dialog(d) = &mut self.mode {
+                d.answered(result);
+            }
+            return Vec::new();
+        }
         let payload = match result {
             Ok(p) => p,
             Err(e) => return self.on_failed(slot, e),
@@ -542,6 +557,7 @@ impl AppState {
         }
         match &self.mode {
             Mode::Describe(d) if d.seq == seq => Some(Slot::Detail),
+            Mode::Dialog(_) if self.dialog_seq == seq => Some(Slot::Dialog),
             _ => None,
         }
     }
@@ -576,6 +592,8 @@ impl AppState {
                 self.catalog.error = Some(text);
                 return Vec::new();
             }
+            // Answered in `on_loaded`, to the dialog.
+            Slot::Dialog => return Vec::new(),
             Slot::List(v) => {
                 let m = self.list_mut(v).meta_mut();
                 *m.stale = Some(Stale {

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod create;
 pub mod delete;
 pub mod frame;
+pub mod remote_login;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
@@ -22,8 +23,9 @@ use ratatui::layout::{Position, Rect};
 use super::app::messages::Level;
 use super::keymap::{Key, Keymap};
 use super::theme::Styles;
+use crate::config::Secret;
 use crate::read::catalog::Catalog;
-use crate::read::source::What;
+use crate::read::source::{LoadError, Payload, What};
 use crate::runner::{Known, Op};
 use crate::tui::app::catalog_state::CatalogState;
 
@@ -64,6 +66,11 @@ pub enum Outcome {
     Fetch(What),
     /// It gives way to another dialog (the resize picker to its confirmation).
     Next(Box<dyn Dialog>),
+    /// It stays open; the secret goes to the terminal's clipboard and the status line says
+    /// `said` (never the secret).
+    CopySecret { secret: Secret, said: String },
+    /// It stays open; the URL goes to `[ui] open_command`.
+    OpenUrl(Secret),
 }
 
 impl Outcome {
@@ -85,6 +92,9 @@ pub trait Dialog: Any + Debug + SameAs {
 
     /// The catalog came: a dialog that chooses from it settles its choices.
     fn catalog_arrived(&mut self, _cat: &Catalog) {}
+
+    /// The answer to a read it asked for while open (`Slot::Dialog`): read once, never retried.
+    fn answered(&mut self, _answer: Result<Payload, LoadError>) {}
 
     /// A form or picker, whose keys are all its own: the hint bar under it goes blank. The
     /// others leave the list's hints under them.

@@ -156,6 +156,8 @@ pub enum Slot {
     List(View),
     Detail,
     Catalog,
+    /// A read the open dialog asked for (the remote login's URL): answered to it, never retried.
+    Dialog,
 }
 
 /// The slot a read fills: a list's, when it is what the list's full read fetches (whatever its
@@ -166,6 +168,7 @@ pub fn slot(what: &What) -> Slot {
         What::Azs => Slot::Azs,
         What::Detail(..) => Slot::Detail,
         What::Catalog => Slot::Catalog,
+        What::RemoteConsole(_) => Slot::Dialog,
         w => LISTS
             .iter()
             .find(|s| {

@@ -204,6 +204,7 @@ pub async fn console(
         refresh,
         runner: Some(runner),
         mouse: ui.mouse,
+        opener: ui.open_command.clone(),
     })
     .await
     .map_err(LaunchError::from)

@@ -46,6 +46,8 @@ pub struct Console {
     pub runner: Option<Runner>,
     /// Capture the mouse (`[ui] mouse`): clicks select rows, the wheel scrolls.
     pub mouse: bool,
+    /// `[ui] open_command`: the program a remote login URL is handed to (empty: none).
+    pub opener: Vec<String>,
 }
 
 /// How a console ended.
@@ -317,6 +319,16 @@ impl Effects {
                     let _ = out
                         .write_all(crate::tui::term::clipboard::osc52(&text).as_bytes())
                         .and_then(|_| out.flush());
+                }
+                Effect::CopySecret(secret) => {
+                    let mut out = io::stdout().lock();
+                    let _ = out
+                        .write_all(crate::tui::term::clipboard::osc52(secret.expose()).as_bytes())
+                        .and_then(|_| out.flush());
+                }
+                Effect::OpenUrl(url) => {
+                    let (level, said) = crate::tui::term::opener::open(&c.opener, &url);
+                    c.app.tell(level, said);
                 }
                 Effect::SwitchProfile(p) => self.switch = Some(p),
                 Effect::Quit => {}
