@@ -22,6 +22,8 @@ try:
                                       PostPaidServer,
                                       PostPaidServerDataVolume, PostPaidServerNic, PostPaidServerRootVolume, ServerId,
                                       ShowJobRequest, ShowServerLimitsRequest, ShowServerRequest)
+    from huaweicloudsdkecs.v2 import (GetServerRemoteConsoleOption, ShowServerRemoteConsoleRequest,
+                                      ShowServerRemoteConsoleRequestBody)
     from huaweicloudsdkevs.v2 import (RollbackSnapshotOption, RollbackSnapshotRequest, RollbackSnapshotRequestBody,
                                       ShowVolumeRequest)
     from huaweicloudsdkevs.v2 import (CreateSnapshotOption, CreateSnapshotRequest, CreateSnapshotRequestBody,
@@ -133,6 +135,11 @@ def main():
     check(True, "ECS show server ACTIVE")
     bd = ecs.list_server_block_devices(ListServerBlockDevicesRequest(server_id=server_id)).volume_attachments
     check(len(bd) == 2 and any(b.boot_index == 0 for b in bd), "ECS block devices")
+    console = ecs.show_server_remote_console(ShowServerRemoteConsoleRequest(
+        server_id=server_id, body=ShowServerRemoteConsoleRequestBody(
+            remote_console=GetServerRemoteConsoleOption(protocol="vnc", type="novnc")))).remote_console
+    check(console.protocol == "vnc" and console.type == "novnc" and console.url.startswith("https://")
+          and "token=" in console.url, "ECS remote console")
 
     stop = ecs.batch_stop_servers(BatchStopServersRequest(body=BatchStopServersRequestBody(
         os_stop=BatchStopServersOption(servers=[ServerId(id=server_id)], type="HARD"))))
