@@ -57,14 +57,43 @@ fn changing_commands_refuse_confirm_run_and_report() {
     let o = cli.run(&["servers", "stop", &on[0].1]);
     assert_eq!(code(&o), 4, "{}", text(&o));
     assert!(text(&o).contains("add --yes"), "{}", text(&o));
-    // A precondition: a stopped server cannot be stopped.
+    // A stopped server asked to stop: its end state holds, so nothing to do (exit 0, for scripts
+    // that run again); `--strict` keeps the precondition's refusal.
     let o = cli.run(&["servers", "stop", "--yes", &off[0].1]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(
+        text(&o).contains("is already SHUTOFF: skipped"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("nothing to do"), "{}", text(&o));
+    let o = cli.run(&["servers", "stop", "--yes", "-o", "json", &off[0].1]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["state"], "nothing_to_do", "{j}");
+    let o = cli.run(&["servers", "stop", "--yes", "--strict", &off[0].1]);
     assert_eq!(code(&o), 4, "{}", text(&o));
     assert!(
         text(&o).contains("is SHUTOFF: nothing to stop"),
         "{}",
         text(&o)
     );
+    // One already stopped among two: only the running one is sent (one task of one server).
+    let last = on.last().unwrap();
+    let o = cli.run(&["servers", "stop", "--yes", "--wait", &off[1].1, &last.1]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("{} is already SHUTOFF: skipped", off[1].1)),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(status_of(&cli, &last.0).as_deref(), Some("SHUTOFF"));
+    assert_eq!(
+        sim.mutations(),
+        before + 1,
+        "only the running server's stop was sent"
+    );
+    let before = sim.mutations();
     // Read-only refuses.
     let o = cli.run(&["--read-only", "servers", "start", &off[0].0]);
     assert_eq!(code(&o), 4, "{}", text(&o));
@@ -134,7 +163,8 @@ fn changing_commands_refuse_confirm_run_and_report() {
     let o = cli.run(&["jobs", "list"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let list = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(list.matches("succeeded").count(), 5, "{list}");
+    // (the stop of one of two servers, the other already SHUTOFF, is the sixth)
+    assert_eq!(list.matches("succeeded").count(), 6, "{list}");
 }
 
 /// Starts `args` and kills it with SIGKILL once the journal shows its job id.

@@ -162,21 +162,28 @@ pub enum ServersCommand {
     },
     /// Create servers from an image
     Create(Box<CreateArgs>),
-    /// Start stopped servers
+    /// Start stopped servers (those already ACTIVE are skipped: nothing to do)
     Start {
         /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
+        /// Refuse servers already ACTIVE (exit 4) instead of skipping them
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         change: ChangeFlags,
     },
-    /// Stop running servers (soft: the guest shuts down; --hard: power off)
+    /// Stop running servers (soft: the guest shuts down; --hard: power off); those already
+    /// SHUTOFF are skipped: nothing to do
     Stop {
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
         /// Power off at once instead of asking the guest to shut down
         #[arg(long)]
         hard: bool,
+        /// Refuse servers already SHUTOFF (exit 4) instead of skipping them
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         change: ChangeFlags,
     },

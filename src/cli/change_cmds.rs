@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::config::{Config, Env, Paths, Profile};
 use crate::gateway::{CloudSession, Gateway, ServerFilter};
 use crate::runner::gateway_api::known;
+use crate::runner::precondition;
 use crate::runner::{
     CreateSpec, Hardness, Known, Op, PowerAction, Priority, Runner, RunnerSettings, ServerRef,
     Submission, SubmitError, Task, TaskState, Timing, VolumeSpec,
@@ -227,15 +228,58 @@ fn create_op(a: &CreateArgs) -> Result<Op, CliError> {
     }))
 }
 
-/// A power change (never a dry run) of the servers `wanted` names.
+/// A power change (never a dry run) of the servers `wanted` names. Unless `strict`, the servers
+/// already in its end state are left out, each said on stderr (no servers left: nothing to do).
 async fn power_op(
     gw: &Gateway,
     wanted: &[String],
     action: PowerAction,
     change: &ChangeFlags,
+    strict: bool,
 ) -> Result<(Op, Known, ChangeFlags, bool), CliError> {
     let (servers, known) = resolve(gw, wanted).await?;
-    Ok((Op::Power { action, servers }, known, change.clone(), false))
+    let mut op = Op::Power { action, servers };
+    let done = if strict {
+        Vec::new()
+    } else {
+        precondition::already_done(&op, &known)
+    };
+    if !done.is_empty() {
+        for (s, status) in &done {
+            out::note(&format!(
+                "{} is already {status}: skipped (--strict refuses it)",
+                s.name
+            ));
+        }
+        let rest: Vec<ServerRef> = op
+            .servers()
+            .into_iter()
+            .filter(|s| !done.iter().any(|(d, _)| d.id == s.id))
+            .collect();
+        op = Op::Power {
+            action,
+            servers: rest,
+        };
+    }
+    Ok((op, known, change.clone(), false))
+}
+
+/// Every server a start or a stop named was already in its end state: nothing is sent.
+fn nothing_to_do(op: &Op, output: Output) -> Result<(), CliError> {
+    let end = match op {
+        Op::Power {
+            action: PowerAction::Start,
+            ..
+        } => "ACTIVE",
+        _ => "SHUTOFF",
+    };
+    let said = format!("nothing to do: every server is already {end}; nothing was sent");
+    match output {
+        Output::Json => {
+            out::json_value(&serde_json::json!({"state": "nothing_to_do", "message": said}))
+        }
+        Output::Table => out::text(&format!("{said}\n")),
+    }
 }
 
 /// The op a command asks for, its flags, and whether it is a dry run.
@@ -246,19 +290,22 @@ async fn plan(
     let hard = |h: bool| if h { Hardness::Hard } else { Hardness::Soft };
     Ok(match cmd {
         ServersCommand::Create(a) => (create_op(a)?, Known::new(), a.change.clone(), a.dry_run),
-        ServersCommand::Start { servers, change } => {
-            power_op(gw, servers, PowerAction::Start, change).await?
-        }
+        ServersCommand::Start {
+            servers,
+            strict,
+            change,
+        } => power_op(gw, servers, PowerAction::Start, change, *strict).await?,
         ServersCommand::Stop {
             servers,
             hard: h,
+            strict,
             change,
-        } => power_op(gw, servers, PowerAction::Stop(hard(*h)), change).await?,
+        } => power_op(gw, servers, PowerAction::Stop(hard(*h)), change, *strict).await?,
         ServersCommand::Reboot {
             servers,
             hard: h,
             change,
-        } => power_op(gw, servers, PowerAction::Reboot(hard(*h)), change).await?,
+        } => power_op(gw, servers, PowerAction::Reboot(hard(*h)), change, true).await?,
         ServersCommand::Resize {
             server,
             flavor,
@@ -347,6 +394,9 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
     rt.block_on(async {
         let what = super::waiting::what(&gw, crate::config::Service::Ecs);
         let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
+        if matches!(&op, Op::Power { servers, .. } if servers.is_empty()) {
+            return nothing_to_do(&op, global.output);
+        }
         let runner = runner(&profile, &cloud, paths)?;
         let change = Change {
             region,

@@ -111,6 +111,32 @@ pub fn split_applicable(op: &Op, known: &Known) -> (Vec<ServerRef>, Vec<String>)
     (ok, refused)
 }
 
+/// The servers of a start or a stop already in its end state (started and ACTIVE, stopped and
+/// SHUTOFF, with no task): nothing to do for them, so a re-run script or a bulk key can skip
+/// them. Each with the status it is in. Other ops have none.
+pub fn already_done(op: &Op, known: &Known) -> Vec<(ServerRef, String)> {
+    let end = match op {
+        Op::Power {
+            action: PowerAction::Start,
+            ..
+        } => "ACTIVE",
+        Op::Power {
+            action: PowerAction::Stop(_),
+            ..
+        } => "SHUTOFF",
+        _ => return Vec::new(),
+    };
+    op.servers()
+        .into_iter()
+        .filter(|s| {
+            known.get(&s.id).is_some_and(|k| {
+                k.status == end && k.task_state.as_deref().is_none_or(str::is_empty)
+            })
+        })
+        .map(|s| (s, end.to_owned()))
+        .collect()
+}
+
 fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<String> {
     match action {
         PowerAction::Start => {
@@ -374,5 +400,46 @@ mod tests {
         let (ok, refused) = split_applicable(&stop(&["1", "2"]), &k);
         assert_eq!(ok, vec![ServerRef::new("1", "n-1")]);
         assert_eq!(refused, vec!["b is SHUTOFF: nothing to stop".to_owned()]);
+    }
+
+    #[test]
+    fn a_start_of_active_and_a_stop_of_shutoff_servers_are_already_done() {
+        let mut known = Known::new();
+        for (id, status, task) in [
+            ("a", "ACTIVE", None),
+            ("b", "SHUTOFF", None),
+            ("c", "SHUTOFF", Some("powering-on")),
+        ] {
+            known.insert(
+                id.to_owned(),
+                KnownServer {
+                    id: id.to_owned(),
+                    name: id.to_owned(),
+                    status: status.to_owned(),
+                    task_state: task.map(str::to_owned),
+                    flavor_id: None,
+                },
+            );
+        }
+        let servers: Vec<ServerRef> = ["a", "b", "c"]
+            .iter()
+            .map(|i| ServerRef::new(*i, *i))
+            .collect();
+        let power = |action| Op::Power {
+            action,
+            servers: servers.clone(),
+        };
+        let ids = |done: Vec<(ServerRef, String)>| -> Vec<String> {
+            done.into_iter().map(|(s, _)| s.id).collect()
+        };
+        assert_eq!(
+            ids(already_done(
+                &power(PowerAction::Stop(Hardness::Soft)),
+                &known
+            )),
+            ["b"]
+        );
+        assert_eq!(ids(already_done(&power(PowerAction::Start), &known)), ["a"]);
+        assert!(already_done(&power(PowerAction::Reboot(Hardness::Soft)), &known).is_empty());
     }
 }
