@@ -190,12 +190,16 @@ fn jobs_keys_elsewhere_point_to_the_jobs_pane() {
 }
 
 #[test]
-fn read_only_dangerous_keys_elsewhere_stay_silent() {
+fn read_only_dangerous_keys_elsewhere_say_read_only() {
     let mut app = on(View::Flavors);
     app.session.read_only = true;
     for c in ['x', 'D', 'z'] {
         assert!(press(&mut app, c).is_empty());
-        assert_eq!(message(&app), "", "{c}: hidden in read-only, so silent");
+        assert!(
+            message(&app).starts_with("read-only: "),
+            "{c}: hidden in read-only, and says so: {}",
+            message(&app)
+        );
     }
 }
 

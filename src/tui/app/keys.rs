@@ -241,14 +241,20 @@ impl AppState {
     }
 
     fn on_list_action(&mut self, action: Action, height: usize, page: isize) -> Vec<Effect> {
-        // A key for another list says where it applies and sends nothing (read-only keeps
-        // dangerous keys silent: they are hidden there).
+        // Read-only hides the dangerous keys; pressed anyway, they say why they do nothing.
+        if self.session.read_only && info_of(action).dangerous {
+            self.message = Some((
+                Level::Info,
+                format!(
+                    "read-only: {} is off; nothing was sent (Ctrl-t leaves read-only)",
+                    info_of(action).name.replace('_', " ")
+                ),
+            ));
+            return Vec::new();
+        }
+        // A key for another list says where it applies and sends nothing.
         if let Some(why) = self.keymap.not_here(action, self.view) {
-            if self.session.read_only && info_of(action).dangerous {
-                self.dirty = false;
-            } else {
-                self.message = Some((Level::Info, why));
-            }
+            self.message = Some((Level::Info, why));
             return Vec::new();
         }
         if let Some(v) = shown_by(action) {

@@ -44,6 +44,10 @@ impl AppState {
             action,
             servers: rows.iter().map(ServerRow::server_ref).collect(),
         };
+        if let Some(confirm) = self.applicable_part(action, &rows, &op, &known) {
+            self.open(confirm);
+            return Vec::new();
+        }
         if let Err(refusal) = precondition::check(&op, &known, self.session.read_only) {
             self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
             return Vec::new();
@@ -53,6 +57,33 @@ impl AppState {
         }
         self.open(Confirm::power(action, &rows, op, known));
         Vec::new()
+    }
+
+    /// When some of the servers cannot take `op` (already in its end state, busy, …) and others
+    /// can: the confirmation of those others, saying which are skipped and why.
+    fn applicable_part(
+        &self,
+        action: PowerAction,
+        rows: &[ServerRow],
+        op: &Op,
+        known: &Known,
+    ) -> Option<Confirm> {
+        if self.session.read_only {
+            return None;
+        }
+        let (ok, skipped) = precondition::split_applicable(op, known);
+        if skipped.is_empty() || ok.is_empty() {
+            return None;
+        }
+        let ids: Vec<String> = ok.into_iter().map(|s| s.id).collect();
+        let narrowed = op.narrowed_to(&ids)?;
+        precondition::check(&narrowed, known, false).ok()?;
+        let kept: Vec<ServerRow> = rows
+            .iter()
+            .filter(|r| ids.contains(&r.record().id))
+            .cloned()
+            .collect();
+        Some(Confirm::power(action, &kept, narrowed, known.clone()).skipping(rows.len(), skipped))
     }
 
     /// `Ctrl-t`: read-only on; off again unless the profile or `--read-only` set it, which asks

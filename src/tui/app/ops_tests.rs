@@ -15,7 +15,7 @@ use crate::tui::dialog::confirm::Confirm;
 use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
-use crate::tui::test_console::{console, fetches, message, press};
+use crate::tui::test_console::{console, fetches, message, press, screen, submitted};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {
@@ -251,4 +251,56 @@ fn leaving_read_only_the_profile_set_needs_rw_typed() {
         }]
     );
     assert!(!app.session.read_only);
+}
+
+#[test]
+fn a_bulk_stop_offers_the_servers_it_applies_to_and_says_which_are_skipped() {
+    let mut app = console(false);
+    // web-01 ACTIVE, web-02 SHUTOFF, db-01 ACTIVE marked.
+    for _ in 0..3 {
+        press(&mut app, ' ');
+    }
+    press(&mut app, 'x');
+    let Some(c) = app.dialog::<Confirm>() else {
+        panic!("a confirmation: {:?} {}", app.mode, message(&app));
+    };
+    assert!(c.title.contains("(2 of 3; 1 skipped)"), "{}", c.title);
+    assert_eq!(c.skipped, ["web-02 is SHUTOFF: nothing to stop"]);
+    let shown = screen(&app);
+    assert!(shown.contains("skipped, nothing sent"), "{shown}");
+    let fx = press(&mut app, 'y');
+    let sent = submitted(&fx);
+    assert_eq!(sent.len(), 1, "{fx:?}");
+    let ids: Vec<String> = sent[0].0.servers().into_iter().map(|s| s.id).collect();
+    assert_eq!(
+        ids,
+        ["id-1", "id-3"],
+        "one batch of the two running servers"
+    );
+}
+
+#[test]
+fn when_no_marked_server_can_stop_nothing_opens_and_it_says_why() {
+    let mut app = console(false);
+    press(&mut app, 'j'); // web-02 SHUTOFF
+    let fx = press(&mut app, 'x');
+    assert!(fx.is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        message(&app).contains("nothing to stop"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn in_read_only_a_hidden_change_key_says_why_it_does_nothing() {
+    let mut app = console(true);
+    for (c, name) in [('x', "stop"), ('R', "hard reboot"), ('D', "delete")] {
+        let fx = press(&mut app, c);
+        assert!(fx.is_empty(), "{c}: {fx:?}");
+        assert_eq!(app.mode, Mode::Normal);
+        let m = message(&app);
+        assert!(m.contains(&format!("read-only: {name} is off")), "{c}: {m}");
+    }
 }

@@ -21,6 +21,9 @@ pub struct Confirm {
     pub title: String,
     /// One line per server: its name and AZ.
     pub lines: Vec<String>,
+    /// Why each server left out of a bulk op is (already in its end state, busy, …): nothing
+    /// is sent to them.
+    pub skipped: Vec<String>,
 }
 
 impl Confirm {
@@ -45,7 +48,21 @@ impl Confirm {
             known,
             title,
             lines,
+            skipped: Vec::new(),
         }
+    }
+
+    /// The same, for the servers it applies to of the `of` marked; `why` says why each other
+    /// one is skipped.
+    pub fn skipping(mut self, of: usize, why: Vec<String>) -> Confirm {
+        self.title = format!(
+            "{} ({} of {of}; {} skipped)",
+            self.title,
+            self.lines.len(),
+            why.len()
+        );
+        self.skipped = why;
+        self
     }
 }
 
@@ -65,7 +82,17 @@ impl Dialog for Confirm {
         // Room for the title, a blank, the keys, and the borders.
         let room = area.height.saturating_sub(5) as usize;
         let mut lines = vec![Line::styled(format!(" {}", self.title), styles.warning)];
-        lines.extend(listed(&self.lines, room, styles));
+        if !self.skipped.is_empty() {
+            // A few of the reasons first, then the servers it is sent to.
+            let few = (room / 2).clamp(1, 4);
+            lines.push(Line::styled(" skipped, nothing sent:", styles.dim));
+            lines.extend(listed(&self.skipped, few, styles));
+            lines.push(Line::styled(" sent to:", styles.dim));
+            let left = room.saturating_sub(lines.len());
+            lines.extend(listed(&self.lines, left.max(1), styles));
+        } else {
+            lines.extend(listed(&self.lines, room, styles));
+        }
         Frame::new("confirm")
             .hint("y", "confirm")
             .hint("n/esc/enter", "cancel (default)")

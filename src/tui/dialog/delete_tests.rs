@@ -150,11 +150,15 @@ fn a_server_in_transition_is_refused_before_the_dialog() {
 }
 
 #[test]
-fn in_read_only_delete_is_inert_and_rename_says_why() {
+fn in_read_only_delete_and_rename_say_why() {
     let mut app = console(true);
     assert!(press(&mut app, 'D').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(!app.dirty, "nothing changed on screen");
+    assert!(
+        message(&app).starts_with("read-only: delete is off"),
+        "{}",
+        message(&app)
+    );
     assert!(press(&mut app, 'e').is_empty());
     assert_eq!(app.mode, Mode::Normal);
     let m = message(&app);

@@ -153,6 +153,7 @@ impl ResizePick {
             format!("{name} is {}: it stays stopped", self.status)
         };
         Confirm {
+            skipped: Vec::new(),
             title: format!("resize {name} from {} to {to} ({})?", self.current, self.az),
             lines: vec![format!("{name}  {}  {}", self.status, self.az), what],
             op,
