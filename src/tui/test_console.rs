@@ -108,6 +108,23 @@ pub fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
         .collect()
 }
 
+/// Answers the read of `what` among `effects` with `payload`, read now; what the console does next.
+pub fn answer_read(
+    app: &mut AppState,
+    effects: &[Effect],
+    what: &What,
+    payload: Payload,
+) -> Vec<Effect> {
+    let Some(req) = fetches(effects).into_iter().find(|f| &f.what == what) else {
+        panic!("no read of {what:?} in {effects:?}");
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(payload),
+        at: Local::now(),
+    })
+}
+
 /// The ops the effects submit to the runner.
 pub fn submitted(effects: &[Effect]) -> Vec<(Op, Known)> {
     effects
