@@ -322,7 +322,10 @@ fn the_form_on_screen_at_both_sizes() {
         );
         assert!(text.contains("**********"), "{text}");
         assert!(text.contains("needs at least 40 GB"), "{text}");
-        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
+        crate::tui::test_console::assert_snapshot!(
+            format!("create_form_{}x{}", size.0, size.1),
+            text
+        );
     }
     let ascii = screen(&filled((80, 24)), (80, 24), true);
     assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");
