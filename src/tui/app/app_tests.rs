@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::read::source::DetailLine;
+use crate::read::source::{Detail, DetailLine};
+use crate::tui::keymap::{Key, Keymap};
+use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::{DiskFields, ServerFields};
 use crate::tui::test_console::{fetches, message};
 
