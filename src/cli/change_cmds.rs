@@ -5,13 +5,13 @@ use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::config::{Config, Env, Paths, Profile};
+use crate::config::{Config, Env, Paths, Profile, Service};
 use crate::gateway::{CloudSession, Gateway, ServerFilter};
 use crate::runner::gateway_api::known;
 use crate::runner::precondition;
 use crate::runner::{
-    CreateSpec, Hardness, Known, Op, PowerAction, Priority, Runner, RunnerSettings, ServerRef,
-    Submission, SubmitError, Task, TaskState, Timing, VolumeSpec,
+    CreateSpec, Hardness, Known, Op, PowerAction, Runner, RunnerSettings, ServerRef, Submission,
+    SubmitError, Task, TaskState, Timing, VolumeSpec,
 };
 
 use super::args::{ChangeFlags, CreateArgs, GlobalArgs, Output, ServersCommand};
@@ -353,53 +353,33 @@ async fn plan(
     })
 }
 
-/// What a changing command runs on: one region's session and client, the profile, a runtime.
-pub(super) struct ChangeSession {
-    pub profile: Profile,
-    pub cloud: CloudSession,
-    pub gw: Gateway,
-    pub region: String,
-    pub rt: tokio::runtime::Runtime,
-}
+/// What a command's plan gives: the op, the servers as seen, its flags, and whether it asks only
+/// the API's `dry_run`.
+pub(super) type Planned = (Op, Known, ChangeFlags, bool);
 
-impl ChangeSession {
-    /// Refuses `--region all`: a change acts in one region.
-    pub fn open(global: &GlobalArgs, paths: &Paths) -> Result<ChangeSession, CliError> {
-        session::one_region(global, "a change")?;
-        let profile = profile(global, paths)?;
-        let conn = profile.connect()?;
-        let cloud = session::cloud(&conn, global)?;
-        let gw = cloud.home()?;
-        let region = cloud.region().to_owned();
-        let rt = session::runtime()?;
-        Ok(ChangeSession {
-            profile,
-            cloud,
-            gw,
-            region,
-            rt,
-        })
-    }
-}
-
-/// Runs one changing `servers` command.
-pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Result<(), CliError> {
-    let ChangeSession {
-        profile,
-        cloud,
-        gw,
-        region,
-        rt,
-    } = ChangeSession::open(global, paths)?;
+/// Runs one changing command: refuses `--region all` (a change acts in one region), plans it
+/// against the region's gateway (the "waiting for …" line meanwhile), then checks or runs it.
+pub(super) fn plan_and_run(
+    global: &GlobalArgs,
+    paths: &Paths,
+    service: Service,
+    plan: impl AsyncFnOnce(&Gateway) -> Result<Planned, CliError>,
+) -> Result<(), CliError> {
+    session::one_region(global, "a change")?;
+    let profile = profile(global, paths)?;
+    let conn = profile.connect()?;
+    let cloud = session::cloud(&conn, global)?;
+    let gw = cloud.home()?;
+    let rt = session::runtime()?;
     rt.block_on(async {
-        let what = super::waiting::what(&gw, crate::config::Service::Ecs);
-        let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
+        let what = super::waiting::what(&gw, service);
+        let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw)).await?;
         if matches!(&op, Op::Power { servers, .. } if servers.is_empty()) {
             return nothing_to_do(&op, global.output);
         }
         let runner = runner(&profile, &cloud, paths)?;
         let change = Change {
-            region,
+            region: cloud.region().to_owned(),
             op,
             known,
             flags,
@@ -407,6 +387,11 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         };
         run_change(&runner, change, global.output).await
     })
+}
+
+/// Runs one changing `servers` command.
+pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Result<(), CliError> {
+    plan_and_run(global, paths, Service::Ecs, async |gw| plan(gw, cmd).await)
 }
 
 /// A change as a command asked for it.
@@ -452,15 +437,8 @@ pub(super) async fn submit_and_follow(
 ) -> Result<(), CliError> {
     confirm(&op, flags.yes)?;
     let mut rx = runner.subscribe();
-    let priority = Priority::of(&op);
     let submitted = runner
-        .submit(Submission {
-            region,
-            op,
-            priority,
-            known,
-            skip_inapplicable: false,
-        })
+        .submit(Submission::new(region, op, known))
         .await
         .map_err(refusal)?;
     let id = submitted.task.id.clone();

@@ -12,7 +12,7 @@ use crate::runner::gateway_api::known;
 use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs, Output};
-use super::change_cmds::{Change, profile, run_change, runner};
+use super::change_cmds::plan_and_run;
 use super::exit::{CliError, ExitCode};
 use super::out;
 use super::read_cmds::{find_server, json};
@@ -197,24 +197,8 @@ pub fn disks(global: &GlobalArgs, paths: &Paths, cmd: &DisksCommand) -> Result<(
             Output::Json => out::json(&text),
         };
     }
-    session::one_region(global, "a change")?;
-    let profile = profile(global, paths)?;
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    let gw = cloud.home()?;
-    let region = cloud.region().to_owned();
-    let rt = session::runtime()?;
-    rt.block_on(async {
-        let what = super::waiting::what(&gw, Service::Evs);
-        let (op, known, flags, dry_run) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
-        let runner = runner(&profile, &cloud, paths)?;
-        let change = Change {
-            region,
-            op: Op::Disk(op),
-            known,
-            flags,
-            dry_run,
-        };
-        run_change(&runner, change, global.output).await
+    plan_and_run(global, paths, Service::Evs, async |gw| {
+        let (op, known, flags, dry_run) = plan(gw, cmd).await?;
+        Ok((Op::Disk(op), known, flags, dry_run))
     })
 }

@@ -4,13 +4,13 @@
 
 use serde_json::Value;
 
-use crate::config::Paths;
+use crate::config::{Paths, Service};
 use crate::gateway::model::Image;
 use crate::gateway::{Gateway, ImageFilter, decode};
 use crate::runner::{ImageOp, ImageRef, ImageSpec, Known, Op};
 
 use super::args::{ChangeFlags, GlobalArgs, ImagesCommand};
-use super::change_cmds::{ChangeSession, resolve, runner, submit_and_follow};
+use super::change_cmds::{plan_and_run, resolve};
 use super::exit::{CliError, ExitCode};
 use super::out;
 use super::target::{looks_like_id, pick};
@@ -140,18 +140,9 @@ async fn plan(gw: &Gateway, cmd: &ImagesCommand) -> Result<(Op, Known, ChangeFla
 
 /// Runs one changing `images` command.
 pub fn images(global: &GlobalArgs, paths: &Paths, cmd: &ImagesCommand) -> Result<(), CliError> {
-    let ChangeSession {
-        profile,
-        cloud,
-        gw,
-        region,
-        rt,
-    } = ChangeSession::open(global, paths)?;
-    rt.block_on(async {
-        let what = super::waiting::what(&gw, crate::config::Service::Ims);
-        let (op, known, flags) = super::waiting::announce(&what, plan(&gw, cmd)).await?;
-        let runner = runner(&profile, &cloud, paths)?;
-        submit_and_follow(&runner, region, op, known, &flags, global.output).await
+    plan_and_run(global, paths, Service::Ims, async |gw| {
+        let (op, known, flags) = plan(gw, cmd).await?;
+        Ok((op, known, flags, false))
     })
 }
 

@@ -7,7 +7,7 @@ use crate::runner::journal::Journal;
 use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
 
 use super::args::{GlobalArgs, JobsCommand, Output};
-use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
+use super::change_cmds::{finish, profile, refusal, resolve, tty};
 use super::exit::{CliError, ExitCode};
 use super::follow::{follow, line, take_over};
 use super::table::Table;
@@ -185,18 +185,12 @@ fn follow_again(
         Again::Follow => (false, true),
         Again::Send { wait } => (true, wait),
     };
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    // The task acts in its own region: its servers are looked at there.
-    let gw = cloud.client(&found.region)?;
-    let rt = session::runtime()?;
-    rt.block_on(async {
-        let runner = runner(profile, &cloud, paths)?;
+    jobs_retry::in_task_region(global, paths, profile, found, async |runner, gw| {
         let mut rx = runner.subscribe();
-        let r = take_over(&runner, &id).await?;
+        let r = take_over(runner, &id).await?;
         if !r.followed.is_empty() {
             out::note(&format!("reattached {}", line(found)));
-            let task = follow(&runner, &mut rx, &id, wait, tty()).await?;
+            let task = follow(runner, &mut rx, &id, wait, tty()).await?;
             return finish(&task, wait, global.output);
         }
         let now = runner
@@ -220,12 +214,12 @@ fn follow_again(
             .into_iter()
             .map(|s| s.id)
             .collect();
-        let (_, known) = resolve(&gw, &ids).await?;
+        let (_, known) = resolve(gw, &ids).await?;
         // From here on: the "not sent" event of the reattach above is not this task's end.
         let mut rx = runner.subscribe();
         let sent = runner.send_unsent(&id, &known).await.map_err(refusal)?;
         out::note(&format!("task {id}: sending {}", sent.task.op.describe()));
-        let task = follow(&runner, &mut rx, &id, wait, tty()).await?;
+        let task = follow(runner, &mut rx, &id, wait, tty()).await?;
         finish(&task, wait, global.output)
     })
 }

@@ -2,7 +2,8 @@
 //! as a new task).
 
 use crate::config::{Paths, Profile};
-use crate::runner::{Task, TaskState};
+use crate::gateway::Gateway;
+use crate::runner::{Runner, Task, TaskState};
 
 use super::args::GlobalArgs;
 use super::change_cmds::{finish, refusal, resolve, runner, tty};
@@ -72,15 +73,9 @@ pub fn retry(
             ),
         ));
     };
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    // The task acts in its own region: its servers are looked at there.
-    let gw = cloud.client(&found.region)?;
-    let rt = session::runtime()?;
-    rt.block_on(async {
-        let runner = runner(profile, &cloud, paths)?;
+    in_task_region(global, paths, profile, found, async |runner, gw| {
         let ids: Vec<String> = again.op.servers().into_iter().map(|s| s.id).collect();
-        let (_, known) = resolve(&gw, &ids).await?;
+        let (_, known) = resolve(gw, &ids).await?;
         let mut rx = runner.subscribe();
         let sent = runner.retry_failed(id, &known).await.map_err(refusal)?;
         let new = sent.task.id.clone();
@@ -88,7 +83,26 @@ pub fn retry(
             "task {new}: retrying {} (what task {id} failed on)",
             sent.task.op.describe()
         ));
-        let task = follow(&runner, &mut rx, &new, wait, tty()).await?;
+        let task = follow(runner, &mut rx, &new, wait, tty()).await?;
         finish(&task, wait, global.output)
+    })
+}
+
+/// Runs `work` with the profile's runner and the gateway of `found`'s region (a task acts in its
+/// own region: its servers are looked at there).
+pub(super) fn in_task_region(
+    global: &GlobalArgs,
+    paths: &Paths,
+    profile: &Profile,
+    found: &Task,
+    work: impl AsyncFnOnce(&Runner, &Gateway) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let conn = profile.connect()?;
+    let cloud = session::cloud(&conn, global)?;
+    let gw = cloud.client(&found.region)?;
+    let rt = session::runtime()?;
+    rt.block_on(async {
+        let runner = runner(profile, &cloud, paths)?;
+        work(&runner, &gw).await
     })
 }

@@ -71,6 +71,29 @@ pub struct Submission {
     pub skip_inapplicable: bool,
 }
 
+impl Submission {
+    /// An op as the console and the CLI send it: its priority by the one rule (`Priority::of`),
+    /// no server left out.
+    pub fn new(region: impl Into<String>, op: Op, known: Known) -> Submission {
+        Submission {
+            region: region.into(),
+            priority: Priority::of(&op),
+            op,
+            known,
+            skip_inapplicable: false,
+        }
+    }
+
+    /// The same at interactive priority whatever its targets (the runner's tests).
+    #[cfg(test)]
+    pub(crate) fn interactive(region: impl Into<String>, op: Op, known: Known) -> Submission {
+        Submission {
+            priority: Priority::Interactive,
+            ..Submission::new(region, op, known)
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Submitted {
     pub task: Arc<Task>,

@@ -35,17 +35,22 @@ fn stop(ids: &[&str]) -> Op {
     power(PowerAction::Stop(Hardness::Soft), ids)
 }
 
+/// A runner on `cloud`, its state in a fresh folder (removed when the returned one is dropped),
+/// and its events.
+pub(super) fn started(
+    cloud: &Arc<FakeCloud>,
+) -> (Runner, UnboundedReceiver<TaskEvent>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
+    let rx = r.subscribe();
+    (r, rx, dir)
+}
+
 pub(super) async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
-    r.submit(Submission {
-        region: "region-1".into(),
-        op,
-        priority: Priority::Interactive,
-        known: cloud.known(),
-        skip_inapplicable: false,
-    })
-    .await
-    .unwrap()
-    .task
+    r.submit(Submission::interactive("region-1", op, cloud.known()))
+        .await
+        .unwrap()
+        .task
 }
 
 /// The next event; fails the test (instead of hanging) after an hour of paused time.
@@ -76,18 +81,14 @@ pub(super) async fn until_end(
 
 #[tokio::test(start_paused = true)]
 async fn a_task_runs_through_the_cloud_of_its_own_region() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = r
-        .submit(Submission {
-            region: "region-2".into(),
-            op: stop(&["a"]),
-            priority: Priority::Interactive,
-            known: cloud.known(),
-            skip_inapplicable: false,
-        })
+        .submit(Submission::interactive(
+            "region-2",
+            stop(&["a"]),
+            cloud.known(),
+        ))
         .await
         .unwrap()
         .task;
@@ -99,10 +100,8 @@ async fn a_task_runs_through_the_cloud_of_its_own_region() {
 
 #[tokio::test(start_paused = true)]
 async fn a_stop_runs_through_its_job_to_shutoff() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, dir) = started(&cloud);
     let t = submit(&r, &cloud, stop(&["a", "b"])).await;
     let (kinds, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
@@ -136,11 +135,9 @@ async fn a_stop_runs_through_its_job_to_shutoff() {
 
 #[tokio::test(start_paused = true)]
 async fn job_polls_back_off_from_one_second_to_five() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.job_time = Duration::from_secs(20));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, stop(&["a"])).await;
     until_end(&mut rx, &t.id).await;
     // Polls at 1, 2.5, 4.75, 8.125, 13.125, 18.125, 23.125 s: the job ends at 20 s.
@@ -154,13 +151,7 @@ async fn refusals_send_nothing() {
     let mut s = settings(dir.path());
     s.read_only = crate::gateway::ReadOnly::new(true);
     let r = Runner::start(s, cloud.clone()).unwrap();
-    let sub = |op| Submission {
-        region: "region-1".into(),
-        op,
-        priority: Priority::Interactive,
-        known: cloud.known(),
-        skip_inapplicable: false,
-    };
+    let sub = |op| Submission::interactive("region-1", op, cloud.known());
     let err = r
         .submit(sub(power(PowerAction::Start, &["a"])))
         .await
@@ -188,19 +179,11 @@ async fn refusals_send_nothing() {
 
 #[tokio::test(start_paused = true)]
 async fn a_second_task_on_a_server_waits_for_the_first() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     // Both asked from the same list, seen before either ran.
     let known = cloud.known();
-    let sub = |op| Submission {
-        region: "region-1".into(),
-        op,
-        priority: Priority::Interactive,
-        known: known.clone(),
-        skip_inapplicable: false,
-    };
+    let sub = |op| Submission::interactive("region-1", op, known.clone());
     let first = r
         .submit(sub(power(PowerAction::Reboot(Hardness::Soft), &["a"])))
         .await
@@ -232,11 +215,9 @@ async fn a_second_task_on_a_server_waits_for_the_first() {
 
 #[tokio::test(start_paused = true)]
 async fn a_429_waits_and_goes_again_instead_of_failing() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.script.extend([Scripted::Throttle, Scripted::Throttle]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, dir) = started(&cloud);
     let t = submit(&r, &cloud, stop(&["a"])).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded);
@@ -262,13 +243,8 @@ async fn a_429_pauses_only_its_own_region() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
     cloud.with(|s| s.script.push_back(Scripted::Throttle));
     let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let in_region = |region: &str, id: &str| Submission {
-        region: region.into(),
-        op: stop(&[id]),
-        priority: Priority::Interactive,
-        known: cloud.known(),
-        skip_inapplicable: false,
-    };
+    let in_region =
+        |region: &str, id: &str| Submission::interactive(region, stop(&[id]), cloud.known());
     // region-1's stop meets the 429 (a pause of 2 s or more); region-2's goes at once.
     r.submit(in_region("region-1", "a")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(10)).await;
@@ -284,11 +260,9 @@ async fn a_429_pauses_only_its_own_region() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_call_fails_the_task_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.script.push_back(Scripted::Reject));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, stop(&["a"])).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(
@@ -306,10 +280,8 @@ async fn a_refused_call_fails_the_task_and_changes_nothing() {
 
 #[tokio::test(start_paused = true)]
 async fn a_lost_stop_is_settled_by_looking_not_by_sending_again() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     // Received by the cloud, answer lost: the servers show it, the task follows their status.
     cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
     let t = submit(&r, &cloud, stop(&["a"])).await;
@@ -337,11 +309,9 @@ use super::op::create_spec_of as create_spec;
 
 #[tokio::test(start_paused = true)]
 async fn a_lost_create_asks_again_with_its_client_token_and_makes_no_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[]));
     cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, Op::CreateServers(create_spec(2))).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
@@ -355,15 +325,13 @@ async fn a_lost_create_asks_again_with_its_client_token_and_makes_no_duplicate()
 
 #[tokio::test(start_paused = true)]
 async fn failed_sub_jobs_fail_their_servers_and_retry_sends_only_those() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[
         ("a", "ACTIVE"),
         ("b", "ACTIVE"),
         ("c", "ACTIVE"),
     ]));
     cloud.with(|s| s.failing = vec!["b".into()]);
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, stop(&["a", "b", "c"])).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(

@@ -6,7 +6,7 @@ use super::disk_jobs;
 use super::ids::device_name;
 use super::job::Settle;
 use super::model::{Attachment, Fault};
-use super::status::{server_mut, set_snapshot, set_volume, unlock};
+use super::status::{server_mut, set_image, set_snapshot, set_volume, unlock};
 use super::task::{Failure, Task};
 use super::vm::VmStatus;
 use super::world::World;
@@ -90,10 +90,7 @@ pub fn succeed(w: &mut World, task: &Task, at: Millis) {
             image,
             was_running,
         } => {
-            if let Some(i) = w.images.get_mut(image) {
-                i.status = "active".into();
-                i.updated = at;
-            }
+            set_image(w, image, "active", Some(at));
             if *was_running {
                 unlock(w, server);
             } else {
@@ -207,10 +204,7 @@ pub fn fail(w: &mut World, task: &Task, f: &Failure, at: Millis) {
             image,
             was_running,
         } => {
-            if let Some(i) = w.images.get_mut(image) {
-                i.status = "killed".into();
-                i.updated = at;
-            }
+            set_image(w, image, "killed", Some(at));
             if *was_running {
                 unlock(w, server);
             } else {

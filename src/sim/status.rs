@@ -48,6 +48,16 @@ pub fn set_snapshot(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
     }
 }
 
+/// An image's status (and its `updated` time when given).
+pub fn set_image(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+    if let Some(i) = w.images.get_mut(id) {
+        i.status = status.to_owned();
+        if let Some(t) = at {
+            i.updated = t;
+        }
+    }
+}
+
 /// The server is held by `job` (SCVMM locks the objects a job works on).
 pub fn lock(w: &mut World, server: &str, job: &str) {
     if let Some(s) = server_mut(w, server) {

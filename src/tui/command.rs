@@ -175,24 +175,35 @@ fn common_prefix(words: &[String]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn names() -> (Vec<String>, Vec<String>, Vec<String>) {
-        (
-            vec!["region-1".into(), "region-2".into(), "lab".into()],
-            vec!["region-1a".into(), "region-1b".into()],
-            vec!["default".into(), "mono".into()],
-        )
+    /// The regions, AZs, themes and profiles the tests' command line knows.
+    struct Known([Vec<String>; 4]);
+
+    impl Known {
+        fn new() -> Known {
+            let words = |w: &[&str]| w.iter().map(|w| (*w).to_owned()).collect();
+            Known([
+                words(&["region-1", "region-2", "lab"]),
+                words(&["region-1a", "region-1b"]),
+                words(&["default", "mono"]),
+                words(&["lab", "prod"]),
+            ])
+        }
+
+        fn names(&self) -> Names<'_> {
+            let [regions, azs, themes, profiles] = &self.0;
+            Names {
+                regions,
+                azs,
+                themes,
+                profiles,
+            }
+        }
     }
 
     #[test]
     fn commands_parse_and_check_their_names() {
-        let (r, a, t) = names();
-        let p = vec!["lab".to_owned(), "prod".to_owned()];
-        let n = Names {
-            regions: &r,
-            azs: &a,
-            themes: &t,
-            profiles: &p,
-        };
+        let known = Known::new();
+        let n = known.names();
         assert_eq!(parse("servers", &n), Ok(Command::Show(View::Servers)));
         assert_eq!(parse(" disks ", &n), Ok(Command::Show(View::Disks)));
         assert_eq!(
@@ -209,49 +220,28 @@ mod tests {
             parse("profile prod", &n),
             Ok(Command::Profile("prod".into()))
         );
-        assert!(
-            parse("profile qa", &n)
-                .unwrap_err()
-                .contains("no profile named \"qa\"; the profiles are: lab, prod")
-        );
         let none = Names { profiles: &[], ..n };
-        assert!(
-            parse("profile lab", &none)
-                .unwrap_err()
-                .contains("no profiles to switch to")
-        );
-        assert!(
-            parse("region nowhere", &n)
-                .unwrap_err()
-                .contains("no region named \"nowhere\"")
-        );
-        assert!(
-            parse("region", &n)
-                .unwrap_err()
-                .contains("region-1, region-2")
-        );
-        assert!(
-            parse("servers x", &n)
-                .unwrap_err()
-                .contains("takes no name")
-        );
-        assert!(
-            parse("fly", &n)
-                .unwrap_err()
-                .contains("unknown command \"fly\"")
-        );
+        for (line, names, says) in [
+            (
+                "profile qa",
+                &n,
+                "no profile named \"qa\"; the profiles are: lab, prod",
+            ),
+            ("profile lab", &none, "no profiles to switch to"),
+            ("region nowhere", &n, "no region named \"nowhere\""),
+            ("region", &n, "region-1, region-2"),
+            ("servers x", &n, "takes no name"),
+            ("fly", &n, "unknown command \"fly\""),
+        ] {
+            let err = parse(line, names).unwrap_err();
+            assert!(err.contains(says), "{line}: {err}");
+        }
     }
 
     #[test]
     fn tab_completes_words_then_names() {
-        let (r, a, t) = names();
-        let p = vec!["lab".to_owned(), "prod".to_owned()];
-        let n = Names {
-            regions: &r,
-            azs: &a,
-            themes: &t,
-            profiles: &p,
-        };
+        let known = Known::new();
+        let n = known.names();
         assert_eq!(complete("ser", &n).line, "servers");
         assert_eq!(complete("re", &n).line, "re");
         assert_eq!(complete("re", &n).candidates, ["region", "refresh"]);

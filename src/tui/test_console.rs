@@ -10,6 +10,26 @@ use super::list::rows::ServerFields;
 use crate::read::source::{FetchRequest, Payload, Scope, What};
 use crate::runner::{Known, Op};
 
+/// The crate's one snapshot folder, where the integration tests keep theirs too.
+const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
+
+/// `insta::assert_snapshot!(name, text)` kept in `tests/snapshots` (a snapshot test in `src` goes
+/// through this; `every_snapshot_lives_in_tests_snapshots` fails on one kept anywhere else).
+macro_rules! assert_snapshot {
+    ($name:expr, $text:expr $(,)?) => {
+        $crate::tui::test_console::snapshot_settings()
+            .bind(|| insta::assert_snapshot!($name, $text))
+    };
+}
+pub(crate) use assert_snapshot;
+
+/// insta's settings of the test, its snapshots in `tests/snapshots`.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(SNAPSHOTS);
+    settings
+}
+
 pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
         id: format!("id-{i}"),
@@ -108,6 +128,23 @@ pub fn fetches(effects: &[Effect]) -> Vec<FetchRequest> {
         .collect()
 }
 
+/// Answers the read of `what` among `effects` with `payload`, read now; what the console does next.
+pub fn answer_read(
+    app: &mut AppState,
+    effects: &[Effect],
+    what: &What,
+    payload: Payload,
+) -> Vec<Effect> {
+    let Some(req) = fetches(effects).into_iter().find(|f| &f.what == what) else {
+        panic!("no read of {what:?} in {effects:?}");
+    };
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Ok(payload),
+        at: Local::now(),
+    })
+}
+
 /// The ops the effects submit to the runner.
 pub fn submitted(effects: &[Effect]) -> Vec<(Op, Known)> {
     effects
@@ -133,4 +170,31 @@ pub fn screen(app: &AppState) -> String {
                 + "\n"
         })
         .collect()
+}
+
+/// Snapshots written beside a test in `src` (insta's default) would be a second place: none.
+#[test]
+fn every_snapshot_lives_in_tests_snapshots() {
+    fn stray(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stray(&path, found);
+            } else if [".snap", ".snap.new"]
+                .iter()
+                .any(|end| path.to_string_lossy().ends_with(end))
+            {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    stray(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut found,
+    );
+    assert!(
+        found.is_empty(),
+        "snapshots outside tests/snapshots (use test_console::assert_snapshot!): {found:?}"
+    );
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::runner::fake::{FakeCloud, Scripted};
 use crate::runner::image::op::ImageCall;
-use crate::runner::service_tests::{next, settings, submit, until_end};
+use crate::runner::service_tests::{next, settings, started, submit, until_end};
 use crate::runner::task::{Call, StepState};
 use crate::runner::*;
 
@@ -45,11 +45,9 @@ fn status(cloud: &FakeCloud, id: &str) -> Option<String> {
 
 #[tokio::test(start_paused = true)]
 async fn stop_first_stops_images_and_starts_the_server_as_one_task() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.image_quota = Some((3, 10)));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, image_op(true)).await;
     assert_eq!(t.steps.len(), 3);
     let (kinds, done) = until_end(&mut rx, &t.id).await;
@@ -72,10 +70,8 @@ async fn stop_first_stops_images_and_starts_the_server_as_one_task() {
 
 #[tokio::test(start_paused = true)]
 async fn an_image_of_a_stopped_server_is_one_step_and_leaves_it_stopped() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, image_op(false)).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
@@ -86,12 +82,10 @@ async fn an_image_of_a_stopped_server_is_one_step_and_leaves_it_stopped() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     // The stop goes through; the image is refused (its name is taken).
     cloud.with(|s| s.image_refused = true);
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, image_op(true)).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(
@@ -124,11 +118,9 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_image_job_still_starts_the_server_and_fails_the_task() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.image_fails = true);
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, image_op(true)).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
     assert_eq!(done.state, TaskState::Failed, "{:?}", done.note);
@@ -162,13 +154,11 @@ async fn a_full_private_image_quota_is_refused_before_anything_is_sent() {
     cloud.with(|s| s.image_quota = Some((10, 10)));
     let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
     let e = r
-        .submit(Submission {
-            region: "region-1".into(),
-            op: image_op(false),
-            priority: Priority::Interactive,
-            known: cloud.known(),
-            skip_inapplicable: false,
-        })
+        .submit(Submission::interactive(
+            "region-1",
+            image_op(false),
+            cloud.known(),
+        ))
         .await
         .unwrap_err();
     let text = e.to_string();
@@ -214,10 +204,8 @@ async fn a_console_that_ends_mid_image_is_reattached_at_the_image_and_sends_each
 
 #[tokio::test(start_paused = true)]
 async fn a_lost_image_create_is_found_by_its_name_or_left_unknown_never_sent_again() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
     let t = submit(&r, &cloud, image_op(false)).await;
     let (_, done) = until_end(&mut rx, &t.id).await;
@@ -250,10 +238,8 @@ async fn a_lost_image_create_is_found_by_its_name_or_left_unknown_never_sent_aga
 
 #[tokio::test(start_paused = true)]
 async fn rename_and_delete_lock_the_image_and_settle_by_looking_when_lost() {
-    let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx, _dir) = started(&cloud);
     let t = submit(&r, &cloud, image_op(false)).await;
     until_end(&mut rx, &t.id).await;
     let id = cloud.with(|s| s.images.keys().next().cloned()).unwrap();

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::read::source::DetailLine;
+use crate::read::source::{Detail, DetailLine};
+use crate::tui::keymap::{Key, Keymap};
+use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::{DiskFields, ServerFields};
-use crate::tui::test_console::fetches;
+use crate::tui::test_console::{fetches, message};
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -219,13 +221,7 @@ fn a_bad_filter_is_explained_and_leaves_the_rows() {
     assert!(text.contains("~( is not a regular expression"), "{text}");
     app.update(Msg::Key(Key::ctrl('u')));
     keys(&mut app, "colour:");
-    assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .1
-            .contains("no field \"colour\"")
-    );
+    assert!(message(&app).contains("no field \"colour\""));
 }
 
 #[test]
@@ -283,26 +279,14 @@ fn command_line_with_completion() {
     keys(&mut app, ":region r");
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.mode, Mode::Command(LineInput::new("region region-")));
-    assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .1
-            .contains("region-1  region-2")
-    );
+    assert!(message(&app).contains("region-1  region-2"));
     keys(&mut app, "9");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.session.region, "region-1");
-    assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .1
-            .contains("no region named \"region-9\"")
-    );
+    assert!(message(&app).contains("no region named \"region-9\""));
     keys(&mut app, ":bogus");
     key(&mut app, KeyCode::Enter);
-    assert!(app.message.as_ref().unwrap().1.contains("unknown command"));
+    assert!(message(&app).contains("unknown command"));
     keys(&mut app, ":theme mono");
     assert_eq!(
         key(&mut app, KeyCode::Enter),

@@ -1,5 +1,5 @@
-//! The app's side of the dialogs (part of `AppState::update`, pure): it opens one, hands it the
-//! keys and applies its outcome, here and nowhere else. The dialogs themselves are `dialog/`.
+//! The app's side of the dialogs (part of `AppState::update`, pure): it opens them (`keys.rs`
+//! hands an open one its keys and applies its outcome). The dialogs themselves are `dialog/`.
 
 use std::any::Any;
 
@@ -10,8 +10,7 @@ use crate::tui::dialog::create::CreateForm;
 use crate::tui::dialog::delete::DeleteDialog;
 use crate::tui::dialog::rename::RenameDialog;
 use crate::tui::dialog::resize::ResizePick;
-use crate::tui::dialog::{Dialog, Env, Outcome};
-use crate::tui::keymap::Key;
+use crate::tui::dialog::{Dialog, Env};
 use crate::tui::list::rows::ImageRow;
 
 impl AppState {
@@ -190,48 +189,5 @@ impl AppState {
         if let Mode::Dialog(d) = &mut self.mode {
             d.catalog_arrived(cat);
         }
-    }
-
-    /// A key while a dialog is open: the dialog's, then its outcome applied.
-    pub(in crate::tui) fn on_dialog_key(&mut self, key: Key) -> Vec<Effect> {
-        let mut d = match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Dialog(d) => d,
-            other => {
-                self.mode = other;
-                return Vec::new();
-            }
-        };
-        let outcome = d.key(key, &self.env());
-        self.mode = Mode::Dialog(d);
-        self.apply(outcome)
-    }
-
-    /// The one place a dialog's outcome changes the console.
-    fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
-        match outcome {
-            Outcome::Ignored => self.dirty = false,
-            Outcome::Changed => {}
-            Outcome::Say(level, text) => self.message = Some((level, text)),
-            Outcome::Cancelled(text) => {
-                self.mode = Mode::Normal;
-                self.message = Some((Level::Info, text));
-            }
-            Outcome::Refused(why) => {
-                self.mode = Mode::Normal;
-                self.message = Some((Level::Error, why));
-            }
-            Outcome::Submit(op, known) => {
-                self.mode = Mode::Normal;
-                return self.submit(*op, known);
-            }
-            Outcome::Fetch(what) => return vec![self.fetch(what)],
-            Outcome::Next(dialog) => self.mode = Mode::Dialog(dialog),
-            Outcome::CopySecret { secret, said } => {
-                self.message = Some((Level::Info, said));
-                return vec![Effect::CopySecret(secret)];
-            }
-            Outcome::OpenUrl(url) => return vec![Effect::OpenUrl(url)],
-        }
-        Vec::new()
     }
 }

@@ -248,7 +248,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
     );
     assert!(row(&s, "disk GB (SSD)").contains("90%"), "{s}");
     assert!(row(&s, "RAM (MB)").contains("no limit"), "{s}");
-    insta::assert_snapshot!("quotas_100x30", body(&s));
+    crate::tui::test_console::assert_snapshot!("quotas_100x30", body(&s));
     // they filter and sort like every list; describe needs no read
     for c in "/ssd".chars() {
         press(&mut app, c);
@@ -291,7 +291,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
         "on sale in 1a, not in 1b: {s}"
     );
     assert!(row(&s, "s3.large").contains("4 GB"), "{s}");
-    insta::assert_snapshot!("flavors_100x30", body(&s));
+    crate::tui::test_console::assert_snapshot!("flavors_100x30", body(&s));
     // :networks: a row per subnet
     let fx = command(&mut app, "networks");
     let Some(Effect::Fetch(req)) = fx.first().cloned() else {
@@ -320,7 +320,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
     let s = screen(&app);
     assert!(row(&s, "db-net").contains("all"), "{s}");
     assert!(row(&s, "app-net").contains("az-1a"), "{s}");
-    insta::assert_snapshot!("networks_100x30", body(&s));
+    crate::tui::test_console::assert_snapshot!("networks_100x30", body(&s));
     // another region empties them
     app.switch_region("region-2");
     assert_eq!(app.list(View::Networks).total(), 0);

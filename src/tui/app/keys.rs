@@ -1,10 +1,12 @@
-//! How keys change the console's state: the key map's actions per pane and mode, the filter
-//! and command lines, help. Part of `AppState::update` (pure, no IO).
+//! How keys change the console's state: the key map's actions per pane and mode, the open
+//! dialog's keys and their outcome, the filter and command lines, help. Part of
+//! `AppState::update` (pure, no IO).
 
 use crate::read::source::{Detail, DetailLine, View, What};
 use crate::runner::{Hardness, PowerAction};
 use crate::tui::app::{AppState, Describe, Effect, Focus, Level, Mode};
 use crate::tui::command::{self, Command, Names};
+use crate::tui::dialog::Outcome;
 use crate::tui::keymap::{Action, Key, info_of};
 use crate::tui::line_input::{Edit, LineInput};
 use crate::tui::list::registry::{LISTS, shown_by, spec_of};
@@ -42,6 +44,49 @@ impl AppState {
                 }
             },
         }
+    }
+
+    /// A key while a dialog is open: the dialog's, then its outcome applied.
+    fn on_dialog_key(&mut self, key: Key) -> Vec<Effect> {
+        let mut d = match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Dialog(d) => d,
+            other => {
+                self.mode = other;
+                return Vec::new();
+            }
+        };
+        let outcome = d.key(key, &self.env());
+        self.mode = Mode::Dialog(d);
+        self.apply(outcome)
+    }
+
+    /// The one place a dialog's outcome changes the console.
+    fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
+            Outcome::Ignored => self.dirty = false,
+            Outcome::Changed => {}
+            Outcome::Say(level, text) => self.message = Some((level, text)),
+            Outcome::Cancelled(text) => {
+                self.mode = Mode::Normal;
+                self.message = Some((Level::Info, text));
+            }
+            Outcome::Refused(why) => {
+                self.mode = Mode::Normal;
+                self.message = Some((Level::Error, why));
+            }
+            Outcome::Submit(op, known) => {
+                self.mode = Mode::Normal;
+                return self.submit(*op, known);
+            }
+            Outcome::Fetch(what) => return vec![self.fetch(what)],
+            Outcome::Next(dialog) => self.mode = Mode::Dialog(dialog),
+            Outcome::CopySecret { secret, said } => {
+                self.message = Some((Level::Info, said));
+                return vec![Effect::CopySecret(secret)];
+            }
+            Outcome::OpenUrl(url) => return vec![Effect::OpenUrl(url)],
+        }
+        Vec::new()
     }
 
     fn on_help_key(&mut self, key: Key, scroll: usize) -> Vec<Effect> {

@@ -5,11 +5,13 @@ pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;
+mod msg;
 pub(in crate::tui) mod ops;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;
 mod remote_login;
+mod state;
 mod targets;
 pub(in crate::tui) mod work;
 
@@ -20,263 +22,27 @@ mod hints_tests;
 #[cfg(test)]
 mod work_tests;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local};
 use ratatui::layout::Rect;
 
-use self::catalog_state::CatalogState;
 pub use self::messages::Level;
-use self::messages::MessageLog;
-use super::dialog::Dialog;
-use super::jobs::TaskBook;
-use super::jobs::answer::{AskError, TaskDone};
-use super::keymap::{Context, Key, Keymap};
+pub use self::msg::{Effect, LaterMsg, Msg, Signal};
+pub use self::state::{AppState, Describe, Focus, Mode, Session, Side};
+use super::keymap::Context;
 use super::layout::Layout;
-use super::line_input::LineInput;
 use super::list::any::AnyList;
 use super::list::registry::{LISTS, Slot, slot, spec_of};
 use super::list::rows::{AzRow, RegionRow, ServerRow};
 use super::list::{ListState, Stale};
-use crate::read::source::{Detail, FetchRequest, LoadError, Payload, Scope, View, What};
-use crate::runner::{Known, Op, Task, TaskEvent, TaskId};
-
-/// Everything that reaches the UI loop, through its one channel.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(Key),
-    Resize(u16, u16),
-    Loaded {
-        seq: u64,
-        result: Result<Payload, LoadError>,
-        at: DateTime<Local>,
-    },
-    /// The refresh timer.
-    Tick,
-    /// A failed read's retry is due.
-    Retry(Slot),
-    /// The input ended: the console ends.
-    Quit,
-    /// A signal, or Ctrl-z: the state ends or redraws; the loop does the rest (run.rs).
-    Signal(Signal),
-    /// News of a task from the runner.
-    Task(TaskEvent),
-    /// The runner's answer to a submission: the task queued, or why nothing was sent.
-    Submitted(Result<Arc<Task>, AskError>),
-    /// The runner's list of every task (this run's and the journal's), for the Jobs pane.
-    Tasks {
-        result: Result<Vec<Arc<Task>>, AskError>,
-        at: DateTime<Local>,
-    },
-    /// The runner's answer to a cancel or a retry: what it did, or why not.
-    TaskAnswer(Result<TaskDone, AskError>),
-    /// A click or the wheel (only with `[ui] mouse = true`).
-    Mouse(super::mouse::Mouse),
-    /// The loop is idle and `has_work`: one slice of a filtered view on its way.
-    Work,
-}
-
-/// What a signal asks of the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: end, with the exit code 128 + the signal's number.
-    End(i32),
-    /// SIGTSTP or Ctrl-z: give the terminal back and stop until continued.
-    Suspend,
-    /// SIGCONT: the terminal may have been used meanwhile; draw everything again.
-    Continued,
-}
-
-/// What the reducer asks the loop to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Fetch(FetchRequest),
-    /// The person asked to read again (Ctrl-r): credentials the gateway refused may be tried.
-    ResetCredentials,
-    /// Hand an operation to the runner, to run in `region`, with what the console last saw of
-    /// its servers.
-    Submit {
-        region: String,
-        op: Box<Op>,
-        known: Known,
-    },
-    /// Send `msg` back after `after`.
-    Later {
-        after: Duration,
-        msg: LaterMsg,
-    },
-    SetTheme(String),
-    /// The session's one read-only switch on or off (written to the audit log with `via`).
-    SetReadOnly {
-        on: bool,
-        via: &'static str,
-    },
-    /// Ask the runner for every task (answered by `Msg::Tasks`).
-    LoadTasks,
-    /// Cancel a queued task (answered by `Msg::TaskAnswer`).
-    CancelTask(TaskId),
-    /// Re-submit the failed servers of a task (answered by `Msg::TaskAnswer`).
-    RetryFailed {
-        id: TaskId,
-        known: Known,
-    },
-    Quit,
-    /// Put the text on the terminal's clipboard (OSC 52).
-    CopyToClipboard(String),
-    /// End this console and open it again on another profile of the config.
-    SwitchProfile(String),
-    /// Put a secret (a remote login URL) on the terminal's clipboard (OSC 52).
-    CopySecret(crate::config::Secret),
-    /// Hand a URL to `[ui] open_command`.
-    OpenUrl(crate::config::Secret),
-}
-
-/// Messages that can be scheduled (plain data, comparable in tests).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LaterMsg {
-    Retry(Slot),
-}
-
-/// Who and where: the header's facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub profile: String,
-    pub user: String,
-    pub region: String,
-    pub read_only: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Regions,
-    Azs,
-    Main,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Typing a filter: applied as it is typed; `Enter` keeps it, `Esc` drops it.
-    Filter(LineInput),
-    Command(LineInput),
-    Describe(Box<Describe>),
-    /// A dialog is open: it takes the keys (`dialog/`).
-    Dialog(Box<dyn Dialog>),
-}
-
-/// The describe view of one object: its row at once, every field when the fetch answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Describe {
-    pub view: View,
-    pub id: String,
-    /// The region the object is in (its row's, under `:region all`).
-    pub region: String,
-    pub summary: Vec<(&'static str, String)>,
-    pub detail: Option<Detail>,
-    pub error: Option<LoadError>,
-    pub raw: bool,
-    pub scroll: usize,
-    pub seq: u64,
-}
-
-/// A side pane: a short list with a highlight and the chosen entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Side {
-    pub items: Vec<String>,
-    pub cursor: usize,
-    pub want: u64,
-    pub error: Option<String>,
-}
+use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
 
 /// Refresh ticks between full re-reads of the servers list (the others re-read the visible rows).
 pub const FULL_EVERY: u32 = 4;
 const RETRY_BASE: Duration = Duration::from_secs(5);
 
-pub struct AppState {
-    pub session: Session,
-    pub keymap: Keymap,
-    pub themes: Vec<String>,
-    pub view: View,
-    pub focus: Focus,
-    pub mode: Mode,
-    pub help: Option<usize>,
-    /// Region names; the pane shows `all` before them.
-    pub regions: Side,
-    /// Under `:region all`, each region's share of the servers list (empty otherwise).
-    pub parts: Vec<self::region_parts::RegionPart>,
-    /// AZ names; the pane shows `all` before them.
-    pub azs: Side,
-    pub az: Option<String>,
-    pub servers: ListState<ServerRow>,
-    /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
-    lists: Vec<(View, Box<dyn AnyList>)>,
-    /// The last message, on the status line (cut to fit).
-    pub message: Option<(Level, String)>,
-    /// Every message of this run, whole (`:messages`).
-    pub messages: MessageLog,
-    /// Every task the console knows: the job strip, the rows' tasks and the Jobs pane (`5`).
-    pub jobs: TaskBook,
-    /// Flavors, images, networks and quotas for the create form and the resize picker.
-    pub catalog: CatalogState,
-    /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
-    pub read_only_set: bool,
-    pub size: (u16, u16),
-    /// The config's profiles, for `:profile` (empty: no switching).
-    pub profiles: Vec<String>,
-    /// Whether the last update changed what the screen shows.
-    pub dirty: bool,
-    pub quit: bool,
-    seq: u64,
-    /// The newest read the open dialog asked for (`Slot::Dialog`).
-    dialog_seq: u64,
-    pub(super) ticks: u32,
-    pub(super) retries: u32,
-}
-
 impl AppState {
-    pub fn new(session: Session, keymap: Keymap, themes: Vec<String>, size: (u16, u16)) -> Self {
-        AppState {
-            regions: {
-                // The pane shows `all` first, then the regions (this one until they are read).
-                let one = session.region != self::region_parts::ALL;
-                Side {
-                    items: one.then(|| session.region.clone()).into_iter().collect(),
-                    cursor: usize::from(one),
-                    ..Side::default()
-                }
-            },
-            parts: Vec::new(),
-            read_only_set: session.read_only,
-            session,
-            keymap,
-            themes,
-            view: View::Servers,
-            focus: Focus::Main,
-            mode: Mode::Normal,
-            help: None,
-            azs: Side::default(),
-            az: None,
-            servers: ListState::default(),
-            lists: LISTS
-                .iter()
-                .filter_map(|s| Some((s.view, (s.new_list?)())))
-                .collect(),
-            message: None,
-            messages: MessageLog::default(),
-            jobs: TaskBook::default(),
-            catalog: CatalogState::default(),
-            size,
-            profiles: Vec::new(),
-            dirty: true,
-            quit: false,
-            seq: 0,
-            dialog_seq: 0,
-            ticks: 0,
-            retries: 0,
-        }
-    }
-
     /// The first reads: regions, the region's AZs, its servers (under `all`, the servers of
     /// each region once the regions are known).
     pub fn start(&mut self) -> Vec<Effect> {
@@ -306,28 +72,6 @@ impl AppState {
         self.layout().rows().height.into()
     }
 
-    /// The list of `view` (every view has one: the servers and the jobs are kept apart, the
-    /// others are made from their specs).
-    pub fn list(&self, view: View) -> &dyn AnyList {
-        match view {
-            View::Jobs => &self.jobs.list,
-            v => match self.lists.iter().find(|(l, _)| *l == v) {
-                Some((_, l)) => l.as_ref(),
-                None => &self.servers,
-            },
-        }
-    }
-
-    pub fn list_mut(&mut self, view: View) -> &mut dyn AnyList {
-        match view {
-            View::Jobs => &mut self.jobs.list,
-            v => match self.lists.iter_mut().find(|(l, _)| *l == v) {
-                Some((_, l)) => l.as_mut(),
-                None => &mut self.servers,
-            },
-        }
-    }
-
     /// A list with its row type (`None` when `view`'s rows are not `R`).
     pub fn typed<R: super::list::rows::Row + 'static>(&self, view: View) -> Option<&ListState<R>> {
         self.list(view).as_any().downcast_ref()
@@ -345,11 +89,6 @@ impl AppState {
             (_, Focus::Main) => Context::List(self.view),
             _ => Context::Side,
         }
-    }
-
-    pub(super) fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
     }
 
     /// A read in the region on screen.

@@ -2,7 +2,6 @@
 //! against the runner's preconditions, confirmed in a dialog, handed to the runner.
 //! Part of `AppState::update` (pure, no IO).
 
-use crate::read::source::View;
 use crate::runner::precondition;
 use crate::runner::{Known, Op, PowerAction};
 use crate::tui::app::{AppState, Effect, Level, Mode};
@@ -20,26 +19,9 @@ impl AppState {
             self.dirty = false;
             return Vec::new();
         }
-        if self.view != View::Servers {
-            self.message = Some((
-                Level::Info,
-                format!("{} applies to servers (press 1)", action.verb()),
-            ));
+        let Some((rows, known)) = self.chosen_servers(action.verb()) else {
             return Vec::new();
-        }
-        let rows: Vec<ServerRow> = {
-            let marked = self.servers.marked_rows();
-            if marked.is_empty() {
-                self.servers.selected_row().cloned().into_iter().collect()
-            } else {
-                marked.into_iter().cloned().collect()
-            }
         };
-        if rows.is_empty() {
-            self.message = Some((Level::Info, "nothing selected".to_owned()));
-            return Vec::new();
-        }
-        let known: Known = rows.iter().map(ServerRow::known).collect();
         let op = Op::Power {
             action,
             servers: rows.iter().map(ServerRow::server_ref).collect(),

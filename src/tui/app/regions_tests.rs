@@ -48,6 +48,21 @@ fn servers(rows: Vec<ServerFields>) -> Payload {
     }
 }
 
+/// Each read as its region and what it asks.
+fn reads(e: &[FetchRequest]) -> Vec<(&str, What)> {
+    e.iter()
+        .map(|f| (f.region.as_str(), f.what.clone()))
+        .collect()
+}
+
+/// A full read of the servers in each of `regions`.
+fn servers_read_in(regions: &[&'static str]) -> Vec<(&'static str, What)> {
+    regions
+        .iter()
+        .map(|r| (*r, What::Servers(Scope::All)))
+        .collect()
+}
+
 fn command(app: &mut AppState, text: &str) -> Vec<Effect> {
     press(app, ':');
     type_text(app, text);
@@ -219,14 +234,8 @@ fn all_regions() -> (AppState, Vec<FetchRequest>) {
     let e = fetches(&command(&mut app, "region all"));
     assert_eq!(app.session.region, "all");
     assert_eq!(
-        e.iter()
-            .map(|f| (f.region.as_str(), &f.what))
-            .collect::<Vec<_>>(),
-        [
-            ("region-1", &What::Servers(Scope::All)),
-            ("region-2", &What::Servers(Scope::All)),
-            ("region-3", &What::Servers(Scope::All)),
-        ],
+        reads(&e),
+        servers_read_in(&["region-1", "region-2", "region-3"]),
         "one read per region, all at once"
     );
     (app, e)
@@ -456,10 +465,8 @@ fn region_filters_and_what_needs_one_region_says_so() {
     // a row's details are read in its own region
     let d = fetches(&press_code(&mut app, KeyCode::Enter));
     assert_eq!(
-        d.iter()
-            .map(|f| (f.region.as_str(), &f.what))
-            .collect::<Vec<_>>(),
-        [("region-2", &What::Detail(View::Servers, "b-1".into()))]
+        reads(&d),
+        [("region-2", What::Detail(View::Servers, "b-1".into()))]
     );
     press_code(&mut app, KeyCode::Esc);
     // a create needs one region: refused, nothing sent, nothing opened
@@ -494,15 +501,7 @@ fn a_console_opened_on_all_reads_each_region_once_the_regions_are_known() {
         .map(|r| RegionRow { id: (*r).into() })
         .collect();
     let e = fetches(&answer(&mut app, &start[0], Payload::Regions(regions)));
-    assert_eq!(
-        e.iter()
-            .map(|f| (f.region.as_str(), &f.what))
-            .collect::<Vec<_>>(),
-        [
-            ("region-1", &What::Servers(Scope::All)),
-            ("region-2", &What::Servers(Scope::All)),
-        ]
-    );
+    assert_eq!(reads(&e), servers_read_in(&["region-1", "region-2"]));
     // the regions read again adds nothing already read
     let again = fetches(&app.update(Msg::Retry(crate::tui::list::registry::Slot::Regions)));
     assert!(again.is_empty());
@@ -524,14 +523,8 @@ fn ctrl_r_under_all_reads_every_region_even_one_refreshing_its_page() {
     assert_eq!(page.len(), 2, "{page:?}");
     let full = fetches(&app.update(Msg::Key(Key::ctrl('r'))));
     assert_eq!(
-        full.iter()
-            .map(|f| (f.region.as_str(), &f.what))
-            .collect::<Vec<_>>(),
-        [
-            ("region-1", &What::Servers(Scope::All)),
-            ("region-2", &What::Servers(Scope::All)),
-            ("region-3", &What::Servers(Scope::All)),
-        ]
+        reads(&full),
+        servers_read_in(&["region-1", "region-2", "region-3"])
     );
     // the page refresh that was on its way is no longer the newest: dropped
     answer(&mut app, &page[0], servers(vec![]));

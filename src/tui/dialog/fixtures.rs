@@ -12,6 +12,7 @@ use crate::read::source::{Payload, What};
 use crate::tui::app::{AppState, Effect, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
+pub(super) use crate::tui::test_console::answer_read;
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
     FlavorInfo {
@@ -138,18 +139,8 @@ pub(super) fn typed(app: &mut AppState, s: &str) {
 
 /// Answers the catalog fetch among `effects`.
 pub(super) fn answer_catalog(app: &mut AppState, effects: &[Effect]) {
-    let req = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch(f) if f.what == What::Catalog => Some(f.clone()),
-            _ => None,
-        })
-        .expect("a catalog fetch");
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Catalog(Box::new(catalog()))),
-        at: Local::now(),
-    });
+    let catalog = Payload::Catalog(Box::new(catalog()));
+    answer_read(app, effects, &What::Catalog, catalog);
 }
 
 pub(super) fn form(app: &AppState) -> &CreateForm {

@@ -184,5 +184,5 @@ fn the_resize_picker_on_screen() {
         text.contains("(current)") && text.contains("hv1.large.2"),
         "{text}"
     );
-    insta::assert_snapshot!("resize_picker_80x24", text);
+    crate::tui::test_console::assert_snapshot!("resize_picker_80x24", text);
 }

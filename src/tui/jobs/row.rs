@@ -2,19 +2,8 @@
 
 use chrono::FixedOffset;
 
-use crate::runner::{Task, TaskState};
-use crate::tui::list::rows::{Cells, Column, Row, StatusClass};
-
-const fn col(header: &'static str, field: &'static str, drop: u8, min: u16, max: u16) -> Column {
-    Column {
-        header,
-        field,
-        drop_order: drop,
-        min_width: min,
-        max_width: max,
-        numeric: false,
-    }
-}
+use crate::runner::{Task, TaskId, TaskState};
+use crate::tui::list::rows::{Cells, Column, Row, StatusClass, col, row_type};
 
 pub static JOB_COLUMNS: &[Column] = &[
     col("WHAT", "what", 0, 10, 40),
@@ -27,34 +16,7 @@ pub static JOB_COLUMNS: &[Column] = &[
     col("ID", "id", 9, 11, 11),
 ];
 
-/// One task as a row: what, state, progress, on what, who, when, how long, its id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobRow {
-    cells: Cells,
-    status: StatusClass,
-    open: bool,
-}
-
-impl Row for JobRow {
-    fn columns() -> &'static [Column] {
-        JOB_COLUMNS
-    }
-    fn id(&self) -> &str {
-        self.cells.get(JOB_COLUMNS.len() - 1)
-    }
-    fn cells(&self) -> &Cells {
-        &self.cells
-    }
-    fn status(&self) -> StatusClass {
-        self.status
-    }
-    fn in_transition(&self) -> bool {
-        self.open
-    }
-    fn status_column() -> Option<usize> {
-        Some(1)
-    }
-}
+row_type!(JobRow, TaskId, JOB_COLUMNS, status: Some(1), az: None);
 
 impl JobRow {
     pub fn new(t: &Task, tz: &FixedOffset) -> Self {
@@ -72,32 +34,24 @@ impl JobRow {
             (Some(s), Some(f)) => duration(f - s),
             _ => String::new(),
         };
-        JobRow {
-            cells: Cells::new(&[
-                t.op.describe(),
-                state_text(t),
-                progress_text(t),
-                targets_text(t),
-                t.principal.clone(),
-                t.created_at
-                    .with_timezone(tz)
-                    .format("%m-%d %H:%M:%S")
-                    .to_string(),
-                took,
-                t.id.to_string(),
-            ]),
-            status,
-            open: matches!(t.state, TaskState::Queued | TaskState::Running),
-        }
-    }
-
-    /// The cell of the column whose filter name is `field`.
-    pub fn field(&self, field: &str) -> &str {
-        JOB_COLUMNS
-            .iter()
-            .position(|c| c.field == field)
-            .map(|i| self.cells.get(i))
-            .unwrap_or("")
+        let cells = Cells::new(&[
+            t.op.describe(),
+            state_text(t),
+            progress_text(t),
+            targets_text(t),
+            t.principal.clone(),
+            t.created_at
+                .with_timezone(tz)
+                .format("%m-%d %H:%M:%S")
+                .to_string(),
+            took,
+            t.id.to_string(),
+        ]);
+        let open = matches!(t.state, TaskState::Queued | TaskState::Running);
+        let mut row = JobRow::build(cells, 1, open, t.id.clone());
+        // the class is the task's state, not the word in its cell ("running (reattached)")
+        row.status = status;
+        row
     }
 }
 

@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::read::source::DataSource;
-use crate::runner::{Op, Priority, Runner, Submission};
+use crate::runner::{Op, Runner, Submission};
 use crate::tui::app::{AppState, Effect, LaterMsg, Level, Msg, Signal};
 use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::Key;
@@ -344,16 +344,9 @@ impl Effects {
             let _ = tx.send(Msg::Submitted(Err(AskError::NoRunner)));
             return;
         };
-        let priority = Priority::of(&op);
         tokio::spawn(async move {
             let answer = runner
-                .submit(Submission {
-                    region,
-                    op,
-                    priority,
-                    known,
-                    skip_inapplicable: false,
-                })
+                .submit(Submission::new(region, op, known))
                 .await
                 .map(|s| s.task)
                 .map_err(AskError::from);

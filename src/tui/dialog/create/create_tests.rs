@@ -1,7 +1,6 @@
 //! The create form through `AppState::update`: each rule says why, `Esc` and an invalid `Enter`
 //! send nothing, a valid form submits the right `CreateSpec`, read-only refuses it.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::{CreateForm, FieldId, Login};
@@ -229,23 +228,18 @@ fn a_key_pair_create_carries_no_password() {
 fn c_on_images_creates_from_the_selected_image() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('2'));
-    let req = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch(f) if f.what == What::Images => Some(f.clone()),
-            _ => None,
-        })
-        .unwrap();
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Images(vec![ImageFields {
-            id: "img-ubu".into(),
-            name: "ubuntu22".into(),
-            status: "active".into(),
-            ..Default::default()
-        }])),
-        at: Local::now(),
-    });
+    let ubuntu = ImageFields {
+        id: "img-ubu".into(),
+        name: "ubuntu22".into(),
+        status: "active".into(),
+        ..Default::default()
+    };
+    answer_read(
+        &mut app,
+        &effects,
+        &What::Images,
+        Payload::Images(vec![ubuntu]),
+    );
     let effects = key(&mut app, Key::char('c'));
     assert_eq!(form(&app).image.as_deref(), Some("img-ubu"));
     answer_catalog(&mut app, &effects);
@@ -328,7 +322,10 @@ fn the_form_on_screen_at_both_sizes() {
         );
         assert!(text.contains("**********"), "{text}");
         assert!(text.contains("needs at least 40 GB"), "{text}");
-        insta::assert_snapshot!(format!("create_form_{}x{}", size.0, size.1), text);
+        crate::tui::test_console::assert_snapshot!(
+            format!("create_form_{}x{}", size.0, size.1),
+            text
+        );
     }
     let ascii = screen(&filled((80, 24)), (80, 24), true);
     assert!(ascii.is_ascii(), "--ascii draws ASCII only:\n{ascii}");

@@ -1,14 +1,12 @@
 //! The create form's key pair: a choice among the project's key pairs when the catalog lists
 //! some, a note when it lists none, typed text when the list is unknown.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use super::FieldId;
 use crate::read::catalog::Catalog;
 use crate::read::source::{Payload, What};
 use crate::runner::Op;
-use crate::tui::app::Msg;
 use crate::tui::app::{AppState, Effect};
 use crate::tui::dialog::fixtures::*;
 use crate::tui::keymap::Key;
@@ -17,22 +15,16 @@ use crate::tui::keymap::Key;
 fn opened_with(keypairs: Option<&[&str]>) -> AppState {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('c'));
-    let req = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch(f) if f.what == What::Catalog => Some(f.clone()),
-            _ => None,
-        })
-        .expect("a catalog fetch");
     let cat = Catalog {
         keypairs: keypairs.map(|k| k.iter().map(|s| (*s).to_owned()).collect()),
         ..catalog()
     };
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Catalog(Box::new(cat))),
-        at: Local::now(),
-    });
+    answer_read(
+        &mut app,
+        &effects,
+        &What::Catalog,
+        Payload::Catalog(Box::new(cat)),
+    );
     app
 }
 

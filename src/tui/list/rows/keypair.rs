@@ -97,7 +97,7 @@ mod tests {
         );
         // the header (its first line) holds the time of the read
         let body: Vec<&str> = s.lines().skip(1).collect();
-        insta::assert_snapshot!("keypairs_100x30", body.join("\n"));
+        crate::tui::test_console::assert_snapshot!("keypairs_100x30", body.join("\n"));
         // shown again: no new read; a describe needs no read either
         assert!(press(&mut app, '1').is_empty());
         press(&mut app, ':');

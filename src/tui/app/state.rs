@@ -1,0 +1,177 @@
+//! The console's state: `AppState` and its fields, the session, the focus and the mode.
+
+use super::catalog_state::CatalogState;
+use super::messages::{Level, MessageLog};
+use super::region_parts;
+use crate::read::source::{Detail, LoadError, View};
+use crate::tui::dialog::Dialog;
+use crate::tui::jobs::TaskBook;
+use crate::tui::keymap::Keymap;
+use crate::tui::line_input::LineInput;
+use crate::tui::list::ListState;
+use crate::tui::list::any::AnyList;
+use crate::tui::list::registry::LISTS;
+use crate::tui::list::rows::ServerRow;
+
+/// Who and where: the header's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub profile: String,
+    pub user: String,
+    pub region: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Regions,
+    Azs,
+    Main,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a filter: applied as it is typed; `Enter` keeps it, `Esc` drops it.
+    Filter(LineInput),
+    Command(LineInput),
+    Describe(Box<Describe>),
+    /// A dialog is open: it takes the keys (`dialog/`).
+    Dialog(Box<dyn Dialog>),
+}
+
+/// The describe view of one object: its row at once, every field when the fetch answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Describe {
+    pub view: View,
+    pub id: String,
+    /// The region the object is in (its row's, under `:region all`).
+    pub region: String,
+    pub summary: Vec<(&'static str, String)>,
+    pub detail: Option<Detail>,
+    pub error: Option<LoadError>,
+    pub raw: bool,
+    pub scroll: usize,
+    pub seq: u64,
+}
+
+/// A side pane: a short list with a highlight and the chosen entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Side {
+    pub items: Vec<String>,
+    pub cursor: usize,
+    pub want: u64,
+    pub error: Option<String>,
+}
+
+pub struct AppState {
+    pub session: Session,
+    pub keymap: Keymap,
+    pub themes: Vec<String>,
+    pub view: View,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub help: Option<usize>,
+    /// Region names; the pane shows `all` before them.
+    pub regions: Side,
+    /// Under `:region all`, each region's share of the servers list (empty otherwise).
+    pub parts: Vec<self::region_parts::RegionPart>,
+    /// AZ names; the pane shows `all` before them.
+    pub azs: Side,
+    pub az: Option<String>,
+    pub servers: ListState<ServerRow>,
+    /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
+    lists: Vec<(View, Box<dyn AnyList>)>,
+    /// The last message, on the status line (cut to fit).
+    pub message: Option<(Level, String)>,
+    /// Every message of this run, whole (`:messages`).
+    pub messages: MessageLog,
+    /// Every task the console knows: the job strip, the rows' tasks and the Jobs pane (`5`).
+    pub jobs: TaskBook,
+    /// Flavors, images, networks and quotas for the create form and the resize picker.
+    pub catalog: CatalogState,
+    /// Read-only was set by the profile or `--read-only`: leaving it needs `:rw` typed.
+    pub read_only_set: bool,
+    pub size: (u16, u16),
+    /// The config's profiles, for `:profile` (empty: no switching).
+    pub profiles: Vec<String>,
+    /// Whether the last update changed what the screen shows.
+    pub dirty: bool,
+    pub quit: bool,
+    seq: u64,
+    /// The newest read the open dialog asked for (`Slot::Dialog`).
+    pub(super) dialog_seq: u64,
+    pub(super) ticks: u32,
+    pub(super) retries: u32,
+}
+
+impl AppState {
+    pub fn new(session: Session, keymap: Keymap, themes: Vec<String>, size: (u16, u16)) -> Self {
+        AppState {
+            regions: {
+                // The pane shows `all` first, then the regions (this one until they are read).
+                let one = session.region != self::region_parts::ALL;
+                Side {
+                    items: one.then(|| session.region.clone()).into_iter().collect(),
+                    cursor: usize::from(one),
+                    ..Side::default()
+                }
+            },
+            parts: Vec::new(),
+            read_only_set: session.read_only,
+            session,
+            keymap,
+            themes,
+            view: View::Servers,
+            focus: Focus::Main,
+            mode: Mode::Normal,
+            help: None,
+            azs: Side::default(),
+            az: None,
+            servers: ListState::default(),
+            lists: LISTS
+                .iter()
+                .filter_map(|s| Some((s.view, (s.new_list?)())))
+                .collect(),
+            message: None,
+            messages: MessageLog::default(),
+            jobs: TaskBook::default(),
+            catalog: CatalogState::default(),
+            size,
+            profiles: Vec::new(),
+            dirty: true,
+            quit: false,
+            seq: 0,
+            dialog_seq: 0,
+            ticks: 0,
+            retries: 0,
+        }
+    }
+
+    /// The list of `view` (every view has one: the servers and the jobs are kept apart, the
+    /// others are made from their specs).
+    pub fn list(&self, view: View) -> &dyn AnyList {
+        match view {
+            View::Jobs => &self.jobs.list,
+            v => match self.lists.iter().find(|(l, _)| *l == v) {
+                Some((_, l)) => l.as_ref(),
+                None => &self.servers,
+            },
+        }
+    }
+
+    pub fn list_mut(&mut self, view: View) -> &mut dyn AnyList {
+        match view {
+            View::Jobs => &mut self.jobs.list,
+            v => match self.lists.iter_mut().find(|(l, _)| *l == v) {
+                Some((_, l)) => l.as_mut(),
+                None => &mut self.servers,
+            },
+        }
+    }
+
+    pub(super) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+}
