@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod create;
 pub mod delete;
 pub mod frame;
+pub mod picker;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
