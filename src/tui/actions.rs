@@ -50,6 +50,9 @@ pub enum Action {
     CancelTask,
     RetryFailed,
     CopyId,
+    Attach,
+    Detach,
+    Expand,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -75,8 +78,10 @@ pub enum Pane {
 }
 
 const SERVERS: &[View] = &[View::Servers];
-const SERVERS_IMAGES: &[View] = &[View::Servers, View::Images];
 const JOBS: &[View] = &[View::Jobs];
+const SERVERS_DISKS: &[View] = &[View::Servers, View::Disks];
+const SERVERS_IMAGES_DISKS: &[View] = &[View::Servers, View::Images, View::Disks];
+const DISKS: &[View] = &[View::Disks];
 
 /// One entry of the registry.
 #[derive(Debug, Clone, Copy)]
@@ -334,16 +339,17 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["D"],
         "delete (type the name, or the count)",
         "delete",
-    ),
+    )
+    .on(SERVERS_DISKS),
     info(
         Action::Rename,
         "rename",
         &["e"],
-        "rename the selected server",
+        "rename the selected server (or disk)",
         "",
         &[L],
     )
-    .on(SERVERS),
+    .on(SERVERS_DISKS),
     info(
         Action::CancelTask,
         "cancel_task",
@@ -366,11 +372,11 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Create,
         "create",
         &["c"],
-        "create a server (on Images: from it)",
+        "create a server (on Images: from it; on Disks: a disk)",
         "create",
         &[L],
     )
-    .on(SERVERS_IMAGES),
+    .on(SERVERS_IMAGES_DISKS),
     dangerous(
         Action::Resize,
         "resize",
@@ -418,6 +424,36 @@ pub static REGISTRY: &[ActionInfo] = &[
         "",
         &[L, D],
     ),
+    info(
+        Action::Attach,
+        "attach",
+        &["a"],
+        "attach a disk (on Servers: pick the disk; on Disks: pick the server)",
+        "attach",
+        &[L],
+    )
+    .on(SERVERS_DISKS),
+    ActionInfo {
+        dangerous: true,
+        ..info(
+            Action::Detach,
+            "detach",
+            &["d"],
+            "detach a disk (on Servers: pick the disk; on Disks: from its server)",
+            "detach",
+            &[L],
+        )
+        .on(SERVERS_DISKS)
+    },
+    info(
+        Action::Expand,
+        "expand",
+        &["+"],
+        "expand the selected disk (it only grows)",
+        "expand",
+        &[L],
+    )
+    .on(DISKS),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,

@@ -226,6 +226,14 @@ impl AppState {
             }
             Outcome::Fetch(what) => return vec![self.fetch(what)],
             Outcome::Next(dialog) => self.mode = Mode::Dialog(dialog),
+            Outcome::SubmitEach(ops, known) => {
+                self.mode = Mode::Normal;
+                let mut effects = Vec::new();
+                for op in ops {
+                    effects.extend(self.submit(op, known.clone()));
+                }
+                return effects;
+            }
         }
         Vec::new()
     }

@@ -286,6 +286,10 @@ impl AppState {
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
+            Action::Create | Action::Rename | Action::Delete if self.view == View::Disks => {
+                return self.on_disk_action(action);
+            }
+            Action::Attach | Action::Detach | Action::Expand => return self.on_disk_action(action),
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::CancelTask => return self.cancel_task(),

@@ -95,6 +95,9 @@ impl AppState {
 
     /// Hands an op to the runner: one submission per region its servers are in.
     pub(in crate::tui) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
+        if matches!(op, Op::Disk(_)) {
+            self.list_mut(View::Disks).clear_marks();
+        }
         let ops = match self.per_region(op, known) {
             Ok(ops) => ops,
             Err(why) => {

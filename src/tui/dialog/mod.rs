@@ -6,7 +6,12 @@ pub mod checked_line;
 pub mod confirm;
 pub mod create;
 pub mod delete;
+pub mod disk_create;
+pub mod disk_delete;
+pub mod disk_expand;
+pub mod disk_rename;
 pub mod frame;
+pub mod op_offer;
 pub mod picker;
 pub mod rename;
 pub mod resize;
@@ -65,6 +70,8 @@ pub enum Outcome {
     Fetch(What),
     /// It gives way to another dialog (the resize picker to its confirmation).
     Next(Box<dyn Dialog>),
+    /// It closes and each op goes to the runner, one task each (several disks deleted).
+    SubmitEach(Vec<Op>, Known),
 }
 
 impl Outcome {
