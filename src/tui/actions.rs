@@ -372,7 +372,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Create,
         "create",
         &["c"],
-        "create a server (on Images: from it; on Disks: a disk)",
+        "create a server, from an image, a disk",
         "create",
         &[L],
     )
@@ -428,7 +428,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Attach,
         "attach",
         &["a"],
-        "attach a disk (on Servers: pick the disk; on Disks: pick the server)",
+        "attach a disk (pick the disk/server)",
         "attach",
         &[L],
     )
@@ -439,7 +439,7 @@ pub static REGISTRY: &[ActionInfo] = &[
             Action::Detach,
             "detach",
             &["d"],
-            "detach a disk (on Servers: pick the disk; on Disks: from its server)",
+            "detach a disk (pick it, then confirm)",
             "detach",
             &[L],
         )
@@ -449,7 +449,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Expand,
         "expand",
         &["+"],
-        "expand the selected disk (it only grows)",
+        "expand the selected disk (only grows)",
         "expand",
         &[L],
     )
