@@ -13,19 +13,9 @@ use support::cli_env::{Cli, active_servers, code, text};
 use support::pty::Pty;
 use support::sim_process::{self, Sim};
 
-/// How many requests `/_sim/stats` counts for (method, route template) with a 2xx status.
-fn accepted(sim: &Sim, method: &str, route: &str) -> u64 {
-    sim.stats()["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r["method"] == method
-                && r["route"] == route
-                && (200..300).contains(&r["status"].as_u64().unwrap())
-        })
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
+/// How many changes the simulator accepted on (method, route template).
+fn accepted(sim: &Sim, (method, route): (&str, &str)) -> u64 {
+    sim_process::accepted(&sim.stats(), method, route)
 }
 
 /// The disk as the simulator has it, or `None` once it is gone.
@@ -97,11 +87,11 @@ fn create_attach_expand_detach_and_delete_a_disk_from_the_console() {
         s.contains(&format!("< {az} >")) || s.contains(&format!("AZ         {az}")),
         "{s}"
     );
-    assert_eq!(accepted(&sim, CREATE.0, CREATE.1), 0);
+    assert_eq!(accepted(&sim, CREATE), 0);
     p.keys(name);
     p.send(b"\r");
     p.wait_text(&format!("✓ create disk {name} (20 GB"));
-    assert_eq!(accepted(&sim, CREATE.0, CREATE.1), 1);
+    assert_eq!(accepted(&sim, CREATE), 1);
     let d = disk(&cli, name).expect("the disk was made");
     assert_eq!(
         (d["status"].as_str(), d["size"].as_u64()),
@@ -117,7 +107,7 @@ fn create_attach_expand_detach_and_delete_a_disk_from_the_console() {
     p.keys(&server.name);
     p.send(b"\r");
     p.wait_text(&format!("✓ attach disk {name} to {}", server.name));
-    assert_eq!(accepted(&sim, ATTACH.0, ATTACH.1), 1);
+    assert_eq!(accepted(&sim, ATTACH), 1);
     let d = disk(&cli, name).unwrap();
     assert_eq!(d["status"], "in-use");
     assert_eq!(d["attachments"][0]["server_id"], server.id.as_str());
@@ -130,7 +120,7 @@ fn create_attach_expand_detach_and_delete_a_disk_from_the_console() {
     p.keys("40");
     p.send(b"\r");
     p.wait_text(&format!("✓ expand disk {name} from 20 to 40 GB"));
-    assert_eq!(accepted(&sim, EXPAND.0, EXPAND.1), 1);
+    assert_eq!(accepted(&sim, EXPAND), 1);
     assert_eq!(disk(&cli, name).unwrap()["size"], 40);
     p.wait_for("the row at 40 GB", |s| {
         row(s, name).is_some_and(|r| r.contains(" 40 "))
@@ -139,10 +129,10 @@ fn create_attach_expand_detach_and_delete_a_disk_from_the_console() {
     // detach: confirmed with y (Cancel is the default)
     p.keys("d");
     p.wait_text(&format!("detach disk {name} from {}?", server.name));
-    assert_eq!(accepted(&sim, DETACH.0, DETACH.1), 0, "nothing before y");
+    assert_eq!(accepted(&sim, DETACH), 0, "nothing before y");
     p.keys("y");
     p.wait_text(&format!("✓ detach disk {name} from {}", server.name));
-    assert_eq!(accepted(&sim, DETACH.0, DETACH.1), 1);
+    assert_eq!(accepted(&sim, DETACH), 1);
     assert_eq!(disk(&cli, name).unwrap()["status"], "available");
     wait_row(&p, name, "available");
 
@@ -152,7 +142,7 @@ fn create_attach_expand_detach_and_delete_a_disk_from_the_console() {
     p.keys(name);
     p.send(b"\r");
     p.wait_text(&format!("✓ delete disk {name}"));
-    assert_eq!(accepted(&sim, DELETE.0, DELETE.1), 1);
+    assert_eq!(accepted(&sim, DELETE), 1);
     assert!(disk(&cli, name).is_none(), "the disk is gone");
     p.wait_for("the row to go", |s| row(s, name).is_none());
     assert_eq!(sim.mutations(), 5, "{}", sim.stats());

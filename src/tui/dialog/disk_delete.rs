@@ -1,18 +1,17 @@
 //! `D` on Disks: delete the marked disks (else the selected one). The default is Cancel: the
 //! disk's name (for several, their count) must be typed, then `Enter`; one task per disk.
 
-use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::frame::{Frame, input_line, listed};
+use super::typed_match::{self, Typed};
 use super::{Dialog, Env, Outcome};
 use crate::runner::disk::op::{DiskOp, DiskRef};
 use crate::runner::{Known, Op};
-use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
-use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::line_input::LineInput;
 use crate::tui::theme::Styles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,29 +63,11 @@ impl DiskDelete {
 impl Dialog for DiskDelete {
     /// Typing; `Enter` deletes when what was typed matches (an empty line cancels); `Esc` cancels.
     fn key(&mut self, key: Key, _env: &Env) -> Outcome {
-        match self.input.edit(key) {
-            Edit::Changed => {
-                self.error = None;
-                return Outcome::Changed;
-            }
-            Edit::Unchanged => return Outcome::Ignored,
-            Edit::Other => {}
-        }
-        match key.code {
-            KeyCode::Esc => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.is_empty() => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.trim() != self.expected => {
-                let why = format!(
-                    "{:?} is not {} ({}): nothing was sent",
-                    self.input.text,
-                    self.what(),
-                    self.expected
-                );
-                self.error = Some(why.clone());
-                Outcome::Say(Level::Error, why)
-            }
-            KeyCode::Enter => Outcome::SubmitEach(self.ops(), Known::new()),
-            _ => Outcome::Ignored,
+        let what = self.what();
+        match typed_match::key(&mut self.input, &mut self.error, &self.expected, what, key) {
+            Typed::Done(outcome) => outcome,
+            Typed::Matched => Outcome::SubmitEach(self.ops(), Known::new()),
+            Typed::Other => Outcome::Ignored,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod picker;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
+pub mod typed_match;
 
 #[cfg(test)]
 mod fixtures;

@@ -39,16 +39,20 @@ fn picker() -> Picker<Fruit> {
     )
 }
 
-fn key(p: &mut Picker<Fruit>, k: Key) -> Outcome {
+/// `f` with the console's default keymap and no catalog.
+fn with_env<T>(f: impl FnOnce(&Env) -> T) -> T {
     let keymap = Keymap::default();
     let catalog = CatalogState::default();
-    let env = Env {
+    f(&Env {
         keymap: &keymap,
         region: "region-1",
         read_only: false,
         catalog: &catalog,
-    };
-    p.key(k, &env)
+    })
+}
+
+fn key(p: &mut Picker<Fruit>, k: Key) -> Outcome {
+    with_env(|env| p.key(k, env))
 }
 
 fn typed(p: &mut Picker<Fruit>, s: &str) {
@@ -130,18 +134,10 @@ fn esc_cancels_and_an_empty_list_chooses_nothing() {
 fn it_draws_its_offers_with_the_reasons_and_its_filter() {
     let mut p = picker();
     typed(&mut p, "an");
-    let keymap = Keymap::default();
-    let catalog = CatalogState::default();
-    let env = Env {
-        keymap: &keymap,
-        region: "region-1",
-        read_only: false,
-        catalog: &catalog,
-    };
     let styles = crate::tui::theme::Styles::builtin("default", true);
     let area = Rect::new(0, 0, 80, 20);
     let mut buf = Buffer::empty(area);
-    p.draw(&env, &styles, area, &mut buf);
+    with_env(|env| p.draw(env, &styles, area, &mut buf));
     let text: String = (0..area.height)
         .map(|y| {
             (0..area.width)
