@@ -229,9 +229,16 @@ impl AppState {
             Outcome::SubmitEach(ops, known) => {
                 self.mode = Mode::Normal;
                 let mut effects = Vec::new();
+                let (mut level, mut said) = (Level::Info, Vec::new());
                 for op in ops {
                     effects.extend(self.submit(op, known.clone()));
+                    if let Some((l, m)) = self.message.take() {
+                        level = if l == Level::Error { l } else { level };
+                        said.push(m);
+                    }
                 }
+                // One line for them all ("submitting: delete disk a; submitting: …").
+                self.message = Some((level, said.join("; ")));
                 return effects;
             }
         }

@@ -406,6 +406,11 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
         })
         .collect();
     assert_eq!(ids, ["d-a", "d-c"]);
+    let m = message(&app);
+    assert!(
+        m.contains("delete disk data-a") && m.contains("delete disk data-c"),
+        "{m}"
+    );
     assert_eq!(
         app.list(View::Disks).marked(),
         0,
