@@ -57,8 +57,8 @@ pub fn server_detail(raw: &Value, block_devices: &[Value], disks: &[Disk]) -> De
         lines.push(f("created", fault.created.to_string()));
     }
     lines.push(DetailLine::Section("Disks".into()));
-    disk_lines(&s.id, disks, &mut lines);
-    for b in block_devices.iter().filter(|_| disks.is_empty()) {
+    let listed = disk_lines(&s.id, disks, &mut lines);
+    for b in block_devices.iter().filter(|_| !listed) {
         let text = |k: &str| b.get(k).map(scalar).unwrap_or_default();
         let boot = if text("bootIndex") == "0" {
             " (system)"
@@ -70,7 +70,7 @@ pub fn server_detail(raw: &Value, block_devices: &[Value], disks: &[Disk]) -> De
             format!("{}  {} GB{boot}", text("volumeId"), text("size")),
         ));
     }
-    if block_devices.is_empty() && disks.is_empty() {
+    if block_devices.is_empty() && !listed {
         for v in &s.volumes_attached {
             lines.push(f(&v.device, v.id.clone()));
         }
@@ -88,27 +88,31 @@ pub fn server_detail(raw: &Value, block_devices: &[Value], disks: &[Disk]) -> De
     }
 }
 
-/// "/dev/vdb  data-1  40 GB  SSD  in-use", one line per disk attached to `server`, by device.
-fn disk_lines(server: &str, disks: &[Disk], lines: &mut Vec<DetailLine>) {
+/// "/dev/vdb  data-1  40 GB  SSD  in-use", one line per disk attached to `server`, by device;
+/// whether there was any.
+fn disk_lines(server: &str, disks: &[Disk], lines: &mut Vec<DetailLine>) -> bool {
+    // A gateway that ignores the list's `server_id` filter answers with other disks too.
     let mut rows: Vec<(String, String)> = disks
         .iter()
-        .map(|d| {
+        .filter_map(|d| {
             let device = d
                 .attachments
                 .iter()
-                .find(|a| a.server_id == server)
-                .map(|a| a.device.clone())
-                .unwrap_or_default();
+                .find(|a| a.server_id == server)?
+                .device
+                .clone();
             let system = if d.bootable { "  (system)" } else { "" };
             let text = format!(
                 "{}  {} GB  {}  {}{system}  {}",
                 d.name, d.size, d.volume_type, d.status, d.id
             );
-            (device, text)
+            Some((device, text))
         })
         .collect();
     rows.sort();
+    let any = !rows.is_empty();
     lines.extend(rows.into_iter().map(|(k, v)| DetailLine::Field(k, v)));
+    any
 }
 
 /// Any other object: every field of its JSON.
@@ -202,7 +206,9 @@ mod tests {
             device: "/dev/vdb".into(),
             ..Default::default()
         }];
-        let detail = server_detail(raw, &[], &[d]);
+        let mut other = d.clone();
+        other.attachments[0].server_id = "another".into();
+        let detail = server_detail(raw, &[], &[other, d]);
         let at = detail
             .lines
             .iter()
@@ -213,6 +219,11 @@ mod tests {
         };
         assert_eq!(device, "/dev/vdb");
         assert!(text.starts_with("data-1  40 GB  SSD  in-use"), "{text}");
+        assert_eq!(
+            detail.lines[at + 2],
+            DetailLine::Section("Addresses".into()),
+            "a disk of another server is not listed"
+        );
     }
 
     #[test]
