@@ -19,13 +19,13 @@ use crate::tui::list::rows::{DiskRow, ServerRow};
 impl AppState {
     /// A disk key: refused in read-only and under `:region all` (saying why), else its dialog.
     pub(in crate::tui) fn on_disk_action(&mut self, action: Action) -> Vec<Effect> {
-        let what = match (action, self.view) {
-            (Action::Create, _) => "create a disk",
-            (Action::Attach, _) => "attach a disk",
-            (Action::Detach, _) => "detach a disk",
-            (Action::Expand, _) => "expand a disk",
-            (Action::Rename, _) => "rename a disk",
-            (Action::Delete, _) => "delete a disk",
+        let what = match action {
+            Action::Create => "create a disk",
+            Action::Attach => "attach a disk",
+            Action::Detach => "detach a disk",
+            Action::Expand => "expand a disk",
+            Action::Rename => "rename a disk",
+            Action::Delete => "delete a disk",
             _ => return Vec::new(),
         };
         if self.session.read_only {
@@ -54,9 +54,7 @@ impl AppState {
             }),
             _ => self.open_disk_delete(),
         }
-        .into_iter()
-        .flatten()
-        .collect()
+        .unwrap_or_default()
     }
 
     fn disks(&self) -> Option<&crate::tui::list::ListState<DiskRow>> {
