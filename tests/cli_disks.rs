@@ -9,7 +9,7 @@ mod support;
 
 use serde_json::Value;
 use support::cli_env::{Cli, code, text};
-use support::sim_process;
+use support::sim_process::{self, accepted};
 
 fn json_of(o: &std::process::Output) -> Value {
     serde_json::from_slice(&o.stdout)
@@ -35,21 +35,6 @@ fn show(cli: &Cli, disk: &str) -> Value {
     let o = cli.run(&["disks", "show", disk, "-o", "json"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     json_of(&o)
-}
-
-/// How many requests `/_sim/stats` counts for (method, route template) with a 2xx status.
-fn accepted(stats: &Value, method: &str, route: &str) -> u64 {
-    stats["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r["method"] == method
-                && r["route"] == route
-                && (200..300).contains(&r["status"].as_u64().unwrap())
-        })
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
 }
 
 #[test]

@@ -188,6 +188,7 @@ fn app(size: (u16, u16)) -> AppState {
                     server: "web-01".into(),
                     device: "/dev/sda".into(),
                     bootable: true,
+                    server_id: "srv-1".into(),
                 },
                 DiskFields {
                     id: "vol-2".into(),
@@ -199,6 +200,7 @@ fn app(size: (u16, u16)) -> AppState {
                     server: "".into(),
                     device: "".into(),
                     bootable: false,
+                    server_id: "".into(),
                 },
             ]),
             What::Detail(..)

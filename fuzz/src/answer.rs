@@ -84,10 +84,10 @@ fn shows(a: &Answer, json: &Value) {
     let server = a.member("server");
     let _: Server = decode(&server);
     let devices = a.list("volumeAttachments").unwrap_or_default();
-    let _ = detail::server_detail(&server, &devices);
+    let disk: Disk = decode(&a.member("volume"));
+    let _ = detail::server_detail(&server, &devices, &[disk]);
     let _ = detail::plain_detail(json);
     let _: ComputeQuota = decode(&a.member("absolute"));
-    let _: Disk = decode(&a.member("volume"));
     let _: Snapshot = decode(&a.member("snapshot"));
     let _: Image = decode(json);
     if let Some(Value::Object(m)) = json.get("quota_set") {

@@ -154,6 +154,16 @@ impl Quotas {
             .map(|(_, u)| *u)
     }
 
+    /// The disk types the region sells: those its EVS quota names (`volumes_SSD` → `SSD`), sorted.
+    pub fn volume_types(&self) -> Vec<String> {
+        self.storage
+            .iter()
+            .filter_map(|(n, _)| n.strip_prefix("volumes_"))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// How many servers of `vcpus` and `ram_mb` still fit, each with `disks` volumes (`None`: no
     /// limit applies).
     pub fn servers_that_fit(&self, vcpus: u32, ram_mb: u64, disks: u64) -> Option<u64> {

@@ -5,11 +5,12 @@ use serde_json::Value;
 
 use super::records::image_name;
 use super::source::{Detail, DetailLine};
-use crate::gateway::model::Server;
+use crate::gateway::model::{Disk, Server};
 
 /// A server's describe: what an operator looks for first (state, host, fault, disks,
-/// addresses), then every field of the API's object.
-pub fn server_detail(raw: &Value, block_devices: &[Value]) -> Detail {
+/// addresses), then every field of the API's object. Its disks as EVS lists them (device, size,
+/// type, status), else as its block devices or `volumes_attached` name them.
+pub fn server_detail(raw: &Value, block_devices: &[Value], disks: &[Disk]) -> Detail {
     let s: Server = crate::gateway::decode(raw);
     let f = |k: &str, v: String| DetailLine::Field(k.to_owned(), v);
     let mut lines = vec![
@@ -56,7 +57,8 @@ pub fn server_detail(raw: &Value, block_devices: &[Value]) -> Detail {
         lines.push(f("created", fault.created.to_string()));
     }
     lines.push(DetailLine::Section("Disks".into()));
-    for b in block_devices {
+    let listed = disk_lines(&s.id, disks, &mut lines);
+    for b in block_devices.iter().filter(|_| !listed) {
         let text = |k: &str| b.get(k).map(scalar).unwrap_or_default();
         let boot = if text("bootIndex") == "0" {
             " (system)"
@@ -68,7 +70,7 @@ pub fn server_detail(raw: &Value, block_devices: &[Value]) -> Detail {
             format!("{}  {} GB{boot}", text("volumeId"), text("size")),
         ));
     }
-    if block_devices.is_empty() {
+    if block_devices.is_empty() && !listed {
         for v in &s.volumes_attached {
             lines.push(f(&v.device, v.id.clone()));
         }
@@ -84,6 +86,33 @@ pub fn server_detail(raw: &Value, block_devices: &[Value]) -> Detail {
         lines,
         raw_json: pretty(raw),
     }
+}
+
+/// "/dev/vdb  data-1  40 GB  SSD  in-use", one line per disk attached to `server`, by device;
+/// whether there was any.
+fn disk_lines(server: &str, disks: &[Disk], lines: &mut Vec<DetailLine>) -> bool {
+    // A gateway that ignores the list's `server_id` filter answers with other disks too.
+    let mut rows: Vec<(String, String)> = disks
+        .iter()
+        .filter_map(|d| {
+            let device = d
+                .attachments
+                .iter()
+                .find(|a| a.server_id == server)?
+                .device
+                .clone();
+            let system = if d.bootable { "  (system)" } else { "" };
+            let text = format!(
+                "{}  {} GB  {}  {}{system}  {}",
+                d.name, d.size, d.volume_type, d.status, d.id
+            );
+            Some((device, text))
+        })
+        .collect();
+    rows.sort();
+    let any = !rows.is_empty();
+    lines.extend(rows.into_iter().map(|(k, v)| DetailLine::Field(k, v)));
+    any
 }
 
 /// Any other object: every field of its JSON.
@@ -150,7 +179,7 @@ mod tests {
         let body = fixture("ecs_list_servers_detail.response.json");
         let raw = &body["servers"][0];
         let s: Server = crate::gateway::decode(raw);
-        let d = server_detail(raw, &[]);
+        let d = server_detail(raw, &[], &[]);
         assert!(d.lines.contains(&DetailLine::Section("Addresses".into())));
         assert!(
             d.lines.iter().any(
@@ -158,6 +187,43 @@ mod tests {
             )
         );
         assert!(d.raw_json.contains(&s.id));
+    }
+
+    #[test]
+    fn describe_lists_the_server_s_disks_by_device_with_size_type_and_status() {
+        let body = fixture("ecs_list_servers_detail.response.json");
+        let raw = &body["servers"][0];
+        let s: Server = crate::gateway::decode(raw);
+        let vols = fixture("evs_list_volumes.response.json");
+        let mut d: Disk = crate::gateway::decode(&vols["volumes"][0]);
+        d.name = "data-1".into();
+        d.size = 40;
+        d.volume_type = "SSD".into();
+        d.status = "in-use".into();
+        d.bootable = false;
+        d.attachments = vec![crate::gateway::model::DiskAttachment {
+            server_id: s.id.clone(),
+            device: "/dev/vdb".into(),
+            ..Default::default()
+        }];
+        let mut other = d.clone();
+        other.attachments[0].server_id = "another".into();
+        let detail = server_detail(raw, &[], &[other, d]);
+        let at = detail
+            .lines
+            .iter()
+            .position(|l| *l == DetailLine::Section("Disks".into()))
+            .unwrap();
+        let DetailLine::Field(device, text) = &detail.lines[at + 1] else {
+            panic!("{:?}", detail.lines[at + 1]);
+        };
+        assert_eq!(device, "/dev/vdb");
+        assert!(text.starts_with("data-1  40 GB  SSD  in-use"), "{text}");
+        assert_eq!(
+            detail.lines[at + 2],
+            DetailLine::Section("Addresses".into()),
+            "a disk of another server is not listed"
+        );
     }
 
     #[test]
@@ -174,10 +240,13 @@ mod tests {
                 _ => None,
             })
         };
-        assert_eq!(image(&server_detail(&raw, &[])).as_deref(), Some("win2019"));
+        assert_eq!(
+            image(&server_detail(&raw, &[], &[])).as_deref(),
+            Some("win2019")
+        );
         raw["image"] = serde_json::json!({"id": "img-1"});
         assert_eq!(
-            image(&server_detail(&raw, &[])).as_deref(),
+            image(&server_detail(&raw, &[], &[])).as_deref(),
             Some("win2019 (img-1)")
         );
     }

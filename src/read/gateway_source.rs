@@ -135,9 +135,16 @@ async fn fetch(
             Payload::Snapshots(snaps.iter().map(|s| snapshot_record(s, name_of)).collect())
         }
         What::Detail(View::Servers, id) => {
-            let (raw, disks) =
-                futures::join!(gw.show_server_raw(&id), gw.server_block_devices(&id));
-            Payload::Detail(server_detail(&raw?, &disks.unwrap_or_default()))
+            let (raw, devices, disks) = futures::join!(
+                gw.show_server_raw(&id),
+                gw.server_block_devices(&id),
+                gw.list_disks(Some(&id))
+            );
+            Payload::Detail(server_detail(
+                &raw?,
+                &devices.unwrap_or_default(),
+                &disks.unwrap_or_default(),
+            ))
         }
         What::Detail(View::Images, id) => {
             Payload::Detail(plain_detail(&gw.show_image_raw(&id).await?))

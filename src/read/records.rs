@@ -63,6 +63,8 @@ pub struct DiskFields {
     pub server: String,
     pub device: String,
     pub bootable: bool,
+    /// The id of the server it is attached to (empty: none).
+    pub server_id: String,
 }
 
 /// A key pair: its name (which is its id), type and fingerprint.
@@ -162,6 +164,7 @@ pub fn disk_record(d: &Disk, server: impl Fn(&str) -> String) -> DiskFields {
         server: att.map(|a| server(&a.server_id)).unwrap_or_default(),
         device: att.map(|a| a.device.clone()).unwrap_or_default(),
         bootable: d.bootable,
+        server_id: att.map(|a| a.server_id.clone()).unwrap_or_default(),
     }
 }
 

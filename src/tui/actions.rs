@@ -51,6 +51,9 @@ pub enum Action {
     RetryFailed,
     CopyId,
     RemoteLogin,
+    Attach,
+    Detach,
+    Expand,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -76,8 +79,10 @@ pub enum Pane {
 }
 
 const SERVERS: &[View] = &[View::Servers];
-const SERVERS_IMAGES: &[View] = &[View::Servers, View::Images];
 const JOBS: &[View] = &[View::Jobs];
+const SERVERS_DISKS: &[View] = &[View::Servers, View::Disks];
+const SERVERS_IMAGES_DISKS: &[View] = &[View::Servers, View::Images, View::Disks];
+const DISKS: &[View] = &[View::Disks];
 
 /// One entry of the registry.
 #[derive(Debug, Clone, Copy)]
@@ -335,16 +340,17 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["D"],
         "delete (type the name, or the count)",
         "delete",
-    ),
+    )
+    .on(SERVERS_DISKS),
     info(
         Action::Rename,
         "rename",
         &["e"],
-        "rename the selected server",
+        "rename the selected server (or disk)",
         "",
         &[L],
     )
-    .on(SERVERS),
+    .on(SERVERS_DISKS),
     info(
         Action::CancelTask,
         "cancel_task",
@@ -367,11 +373,11 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Create,
         "create",
         &["c"],
-        "create a server (on Images: from it)",
+        "create a server, from an image, a disk",
         "create",
         &[L],
     )
-    .on(SERVERS_IMAGES),
+    .on(SERVERS_IMAGES_DISKS),
     dangerous(
         Action::Resize,
         "resize",
@@ -428,6 +434,36 @@ pub static REGISTRY: &[ActionInfo] = &[
         &[L],
     )
     .on(SERVERS),
+    info(
+        Action::Attach,
+        "attach",
+        &["a"],
+        "attach a disk (pick the disk/server)",
+        "attach",
+        &[L],
+    )
+    .on(SERVERS_DISKS),
+    ActionInfo {
+        dangerous: true,
+        ..info(
+            Action::Detach,
+            "detach",
+            &["d"],
+            "detach a disk (pick it, then confirm)",
+            "detach",
+            &[L],
+        )
+        .on(SERVERS_DISKS)
+    },
+    info(
+        Action::Expand,
+        "expand",
+        &["+"],
+        "expand the selected disk (only grows)",
+        "expand",
+        &[L],
+    )
+    .on(DISKS),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,

@@ -69,6 +69,21 @@ impl Drop for Sim {
     }
 }
 
+/// How many requests `/_sim/stats` counts for (method, route template) with a 2xx status.
+pub fn accepted(stats: &serde_json::Value, method: &str, route: &str) -> u64 {
+    stats["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["method"] == method
+                && r["route"] == route
+                && (200..300).contains(&r["status"].as_u64().unwrap())
+        })
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum()
+}
+
 /// Starts `hvecs sim --seed 7` with `--speed` and `--servers`, state in a fresh folder.
 pub fn start(speed: u32, servers: usize) -> Sim {
     start_with(speed, servers, &[])

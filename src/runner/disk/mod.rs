@@ -4,5 +4,5 @@
 pub mod call;
 pub mod gateway;
 pub mod op;
-pub(in crate::runner) mod precondition;
+pub mod precondition;
 pub(in crate::runner) mod settle;

@@ -11,6 +11,7 @@ use crate::tui::dialog::delete::DeleteDialog;
 use crate::tui::dialog::rename::RenameDialog;
 use crate::tui::dialog::resize::ResizePick;
 use crate::tui::dialog::{Dialog, Env};
+use crate::tui::keymap::Action;
 use crate::tui::list::rows::ImageRow;
 
 impl AppState {
@@ -41,8 +42,7 @@ impl AppState {
     /// `D`: hidden and inert in read-only; refused with the runner's reason; else the dialog.
     pub(in crate::tui) fn delete(&mut self) -> Vec<Effect> {
         if self.session.read_only {
-            self.dirty = false;
-            return Vec::new();
+            return self.hidden_in_read_only(Action::Delete);
         }
         let Some((rows, known)) = self.chosen_servers("delete") else {
             return Vec::new();
@@ -133,8 +133,7 @@ impl AppState {
     /// read-only it does nothing. A server in a state that cannot be resized is refused at once.
     pub(in crate::tui) fn open_resize(&mut self) -> Vec<Effect> {
         if self.session.read_only {
-            self.dirty = false;
-            return Vec::new();
+            return self.hidden_in_read_only(Action::Resize);
         }
         if self.view != View::Servers {
             self.message = Some((

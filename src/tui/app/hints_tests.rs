@@ -52,13 +52,7 @@ fn jobs_pane_hints_details_cancel_and_retry_and_no_server_actions() {
 #[test]
 fn read_only_lists_and_other_lists_hint_no_server_actions() {
     let m = Keymap::default();
-    for view in [
-        View::Flavors,
-        View::Networks,
-        View::Quotas,
-        View::Snapshots,
-        View::Disks,
-    ] {
+    for view in [View::Flavors, View::Networks, View::Quotas, View::Snapshots] {
         let keys = hint_keys(&m, Context::List(view), false);
         for k in SERVER_ONLY {
             assert!(
@@ -85,6 +79,14 @@ fn read_only_lists_and_other_lists_hint_no_server_actions() {
         assert!(keys.contains(&k.to_owned()), "{k} on servers: {keys:?}");
     }
     assert!(!keys.contains(&"C".to_owned()) && !keys.contains(&"t".to_owned()));
+    // Disks: create, delete, attach, detach, expand; no power actions
+    let keys = hint_keys(&m, Context::List(View::Disks), false);
+    for k in ["c", "D", "a", "d", "+"] {
+        assert!(keys.contains(&k.to_owned()), "{k} on disks: {keys:?}");
+    }
+    for k in ["s", "x", "r", "z"] {
+        assert!(!keys.contains(&k.to_owned()), "{k} on disks: {keys:?}");
+    }
 }
 
 #[test]
@@ -161,6 +163,10 @@ fn on(view: View) -> AppState {
 fn a_server_key_elsewhere_says_where_it_applies_and_sends_nothing() {
     for view in [View::Flavors, View::Disks, View::Jobs, View::Images] {
         for c in ['s', 'x', 'R', 'z', 'e', 'D'] {
+            if view == View::Disks && matches!(c, 'e' | 'D') {
+                // rename and delete a disk there
+                continue;
+            }
             let mut app = on(view);
             let fx = press(&mut app, c);
             assert!(fx.is_empty(), "{c} on {view:?}: {fx:?}");
@@ -176,8 +182,20 @@ fn a_server_key_elsewhere_says_where_it_applies_and_sends_nothing() {
     assert!(press(&mut app, 'c').is_empty());
     assert_eq!(
         message(&app),
-        "create applies to servers (press 1) and images (press 2)"
+        "create applies to servers (press 1), images (press 2) and disks (press 4)"
     );
+    for c in ['a', 'd'] {
+        assert!(press(&mut app, c).is_empty());
+        assert_eq!(
+            message(&app),
+            format!(
+                "{} applies to servers (press 1) and disks (press 4)",
+                if c == 'a' { "attach" } else { "detach" }
+            )
+        );
+    }
+    assert!(press(&mut app, '+').is_empty());
+    assert_eq!(message(&app), "expand applies to disks (press 4)");
 }
 
 #[test]

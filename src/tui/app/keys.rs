@@ -85,6 +85,21 @@ impl AppState {
                 return vec![Effect::CopySecret(secret)];
             }
             Outcome::OpenUrl(url) => return vec![Effect::OpenUrl(url)],
+            Outcome::SubmitEach(ops, known) => {
+                self.mode = Mode::Normal;
+                let mut effects = Vec::new();
+                let (mut level, mut said) = (Level::Info, Vec::new());
+                for op in ops {
+                    effects.extend(self.submit(op, known.clone()));
+                    if let Some((l, m)) = self.message.take() {
+                        level = if l == Level::Error { l } else { level };
+                        said.push(m);
+                    }
+                }
+                // One line for them all ("submitting: delete disk a; submitting: …").
+                self.message = Some((level, said.join("; ")));
+                return effects;
+            }
         }
         Vec::new()
     }
@@ -285,20 +300,25 @@ impl AppState {
         Vec::new()
     }
 
+    /// A key read-only hides, pressed anyway: it says why it does nothing.
+    pub(in crate::tui) fn hidden_in_read_only(&mut self, action: Action) -> Vec<Effect> {
+        self.message = Some((
+            Level::Info,
+            format!(
+                "read-only: {} is off; nothing was sent (Ctrl-t leaves read-only)",
+                info_of(action).name.replace('_', " ")
+            ),
+        ));
+        Vec::new()
+    }
+
     fn on_list_action(&mut self, action: Action, height: usize, page: isize) -> Vec<Effect> {
-        // Read-only hides the dangerous keys; pressed anyway, they say why they do nothing.
-        if self.session.read_only && info_of(action).dangerous {
-            self.message = Some((
-                Level::Info,
-                format!(
-                    "read-only: {} is off; nothing was sent (Ctrl-t leaves read-only)",
-                    info_of(action).name.replace('_', " ")
-                ),
-            ));
-            return Vec::new();
-        }
-        // A key for another list says where it applies and sends nothing.
+        // A key for another list says where it applies and sends nothing (read-only hides the
+        // dangerous keys: they say that instead).
         if let Some(why) = self.keymap.not_here(action, self.view) {
+            if self.session.read_only && info_of(action).dangerous {
+                return self.hidden_in_read_only(action);
+            }
             self.message = Some((Level::Info, why));
             return Vec::new();
         }
@@ -337,6 +357,10 @@ impl AppState {
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
+            Action::Create | Action::Rename | Action::Delete if self.view == View::Disks => {
+                return self.on_disk_action(action);
+            }
+            Action::Attach | Action::Detach | Action::Expand => return self.on_disk_action(action),
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::RemoteLogin => return self.remote_login(),

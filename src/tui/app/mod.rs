@@ -2,6 +2,7 @@
 
 pub mod catalog_state;
 pub(in crate::tui) mod dialogs;
+pub(in crate::tui) mod disks;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;

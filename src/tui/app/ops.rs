@@ -2,6 +2,7 @@
 //! against the runner's preconditions, confirmed in a dialog, handed to the runner.
 //! Part of `AppState::update` (pure, no IO).
 
+use crate::read::source::View;
 use crate::runner::precondition;
 use crate::runner::{Known, Op, PowerAction};
 use crate::tui::app::{AppState, Effect, Level, Mode};
@@ -15,9 +16,8 @@ impl AppState {
     pub(in crate::tui) fn power(&mut self, key_action: Action, action: PowerAction) -> Vec<Effect> {
         let dangerous = info_of(key_action).dangerous;
         if dangerous && self.session.read_only {
-            // Read-only: dangerous actions are hidden and do nothing.
-            self.dirty = false;
-            return Vec::new();
+            // Read-only: dangerous actions are hidden and do nothing, and say so.
+            return self.hidden_in_read_only(key_action);
         }
         let Some((rows, known)) = self.chosen_servers(action.verb()) else {
             return Vec::new();
@@ -108,6 +108,9 @@ impl AppState {
 
     /// Hands an op to the runner: one submission per region its servers are in.
     pub(in crate::tui) fn submit(&mut self, op: Op, known: Known) -> Vec<Effect> {
+        if matches!(op, Op::Disk(_)) {
+            self.list_mut(View::Disks).clear_marks();
+        }
         let ops = match self.per_region(op, known) {
             Ok(ops) => ops,
             Err(why) => {

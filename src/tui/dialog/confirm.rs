@@ -8,6 +8,7 @@ use ratatui::text::Line;
 
 use super::frame::{Frame, listed};
 use super::{Dialog, Env, Outcome};
+use crate::runner::disk::op::DiskOp;
 use crate::runner::{Known, Op, PowerAction};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerRow;
@@ -63,6 +64,40 @@ impl Confirm {
         );
         self.skipped = why;
         self
+    }
+}
+
+impl Confirm {
+    /// "detach data-1 from web-01?" with what it means for the server (a `Detach` disk op).
+    pub fn detach(op: Op, known: Known) -> Confirm {
+        let (title, lines) = match &op {
+            Op::Disk(DiskOp::Detach { disk, from }) => {
+                let device = format!("{} GB, {}", disk.size_gb, disk.az);
+                let what = if disk.bootable {
+                    format!(
+                        "{}'s system disk: it cannot start until one is attached again",
+                        from.name
+                    )
+                } else {
+                    format!(
+                        "{} no longer sees this disk (unmount it in the guest first)",
+                        from.name
+                    )
+                };
+                (
+                    format!("detach disk {} from {}?", disk.name, from.name),
+                    vec![format!("{}  {device}", disk.name), what],
+                )
+            }
+            other => (format!("{}?", other.describe()), Vec::new()),
+        };
+        Confirm {
+            op,
+            known,
+            title,
+            lines,
+            skipped: Vec::new(),
+        }
     }
 }
 

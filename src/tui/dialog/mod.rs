@@ -6,11 +6,18 @@ pub mod checked_line;
 pub mod confirm;
 pub mod create;
 pub mod delete;
+pub mod disk_create;
+pub mod disk_delete;
+pub mod disk_expand;
+pub mod disk_rename;
 pub mod frame;
+pub mod op_offer;
+pub mod picker;
 pub mod remote_login;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
+pub mod typed_match;
 
 #[cfg(test)]
 mod fixtures;
@@ -71,6 +78,8 @@ pub enum Outcome {
     CopySecret { secret: Secret, said: String },
     /// It stays open; the URL goes to `[ui] open_command`.
     OpenUrl(Secret),
+    /// It closes and each op goes to the runner, one task each (several disks deleted).
+    SubmitEach(Vec<Op>, Known),
 }
 
 impl Outcome {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Local};
 
 use super::answer::{AskError, TaskDone};
 use crate::read::source::View;
-use crate::runner::{Known, Task, TaskEvent, TaskState};
+use crate::runner::{Known, Op, Task, TaskEvent, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
 
 impl AppState {
@@ -59,6 +59,9 @@ impl AppState {
         }
         if ev.task.state == TaskState::Failed {
             self.message = Some((Level::Error, ev.task.failure()));
+        }
+        if let Op::Disk(d) = &ev.task.op {
+            return self.reread_after_disk_task(&ev.task.region, d);
         }
         let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
         self.reread_after_task(&ev.task.region, ids)

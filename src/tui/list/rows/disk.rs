@@ -2,6 +2,7 @@
 
 use super::{Cells, Column, DiskFields, Row, STATUS, StatusClass, col, num, row_type};
 use crate::read::source::Payload;
+use crate::runner::disk::op::DiskRef;
 
 pub static DISK_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 40),
@@ -40,5 +41,38 @@ impl DiskRow {
             busy,
             f,
         )
+    }
+}
+
+impl DiskRow {
+    /// The disk as an op names it, with what the console last saw of it.
+    pub fn disk_ref(&self) -> DiskRef {
+        let f = &self.record;
+        DiskRef {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            az: f.az.clone(),
+            status: f.status.clone(),
+            // The record's size was written from the API's integer.
+            size_gb: f.size.parse().unwrap_or(0),
+            bootable: f.bootable,
+            server_id: (!f.server_id.is_empty()).then(|| f.server_id.clone()),
+        }
+    }
+
+    /// "data-7  100 GB SAS  available  region-1b": how a picker or a dialog names it.
+    pub fn summary(&self) -> String {
+        let f = &self.record;
+        let mut s = format!(
+            "{}  {} GB {}  {}  {}",
+            f.name, f.size, f.disk_type, f.status, f.az
+        );
+        if !f.device.is_empty() {
+            s.push_str(&format!("  {}", f.device));
+        }
+        if f.bootable {
+            s.push_str("  system disk");
+        }
+        s
     }
 }
