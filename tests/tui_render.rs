@@ -41,6 +41,7 @@ fn servers() -> Vec<ServerFields> {
             ip: ip.into(),
             image: image.into(),
             created: format!("2026-11-2{} 09:1{i}", i % 5),
+            image_id: String::new(),
         }
     };
     vec![
@@ -152,10 +153,11 @@ fn app(size: (u16, u16)) -> AppState {
                     name: "win2019".into(),
                     status: "active".into(),
                     os: "Windows Server 2019 64bit".into(),
-                    image_type: "gold".into(),
+                    image_type: "public".into(),
                     size: "12.5 GB".into(),
                     min_disk: "40 GB".into(),
                     created: "2026-10-01 08:00".into(),
+                    origin_server: String::new(),
                 },
                 ImageFields {
                     id: "img-2".into(),
@@ -166,6 +168,7 @@ fn app(size: (u16, u16)) -> AppState {
                     size: "".into(),
                     min_disk: "60 GB".into(),
                     created: "2026-11-25 13:59".into(),
+                    origin_server: "6d1e7a3c-0b7e-4c1d-9a55-000000000003".into(),
                 },
             ]),
             What::Snapshots => Payload::Snapshots(vec![SnapshotFields {

@@ -3,9 +3,10 @@
 
 use serde_json::Value;
 
-use super::records::image_name;
+use super::catalog::ram_text;
+use super::records::{image_name, image_record, origin_server};
 use super::source::{Detail, DetailLine};
-use crate::gateway::model::Server;
+use crate::gateway::model::{Image, Server};
 
 /// A server's describe: what an operator looks for first (state, host, fault, disks,
 /// addresses), then every field of the API's object.
@@ -95,6 +96,37 @@ pub fn plain_detail(raw: &Value) -> Detail {
         raw_json: pretty(raw),
     }
 }
+
+/// An image's describe: what it is (type, size, minimum disk and RAM, OS, the server it was made
+/// from, by id: the console names it and adds the servers made from it), then every field.
+pub fn image_detail(raw: &Value) -> Detail {
+    let i: Image = crate::gateway::decode(raw);
+    let r = image_record(&i);
+    let f = |k: &str, v: String| DetailLine::Field(k.to_owned(), v);
+    let mut lines = vec![
+        f("name", r.name),
+        f("id", r.id),
+        f("status", r.status),
+        f("type", r.image_type),
+        f("size", r.size),
+        f("min disk", r.min_disk),
+        f("min RAM", ram_text(i.min_ram)),
+        f("OS", r.os),
+        f(
+            FROM_SERVER,
+            origin_server(&i).unwrap_or_default().to_owned(),
+        ),
+        f("created", r.created),
+    ];
+    all_fields(raw, &mut lines);
+    Detail {
+        lines,
+        raw_json: pretty(raw),
+    }
+}
+
+/// The line of an image's describe that names the server it was made from.
+pub const FROM_SERVER: &str = "from server";
 
 fn all_fields(raw: &Value, lines: &mut Vec<DetailLine>) {
     lines.push(DetailLine::Section("All fields".into()));

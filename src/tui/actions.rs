@@ -50,6 +50,8 @@ pub enum Action {
     CancelTask,
     RetryFailed,
     CopyId,
+    /// `i` on Servers: a private image of the selected server.
+    MakeImage,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -334,16 +336,17 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["D"],
         "delete (type the name, or the count)",
         "delete",
-    ),
+    )
+    .on(SERVERS_IMAGES),
     info(
         Action::Rename,
         "rename",
         &["e"],
-        "rename the selected server",
+        "rename the selected server or image",
         "",
         &[L],
     )
-    .on(SERVERS),
+    .on(SERVERS_IMAGES),
     info(
         Action::CancelTask,
         "cancel_task",
@@ -378,6 +381,15 @@ pub static REGISTRY: &[ActionInfo] = &[
         "resize the selected server",
         "",
     ),
+    info(
+        Action::MakeImage,
+        "make_image",
+        &["i"],
+        "private image of the selected server",
+        "image",
+        &[L],
+    )
+    .on(SERVERS),
     info(
         Action::MarkAll,
         "mark_all",

@@ -73,10 +73,12 @@ fn read_only_lists_and_other_lists_hint_no_server_actions() {
         );
         assert!(keys.contains(&"/".to_owned()), "filter works on every list");
     }
-    // Images: create (from the image) applies, power actions do not
+    // Images: create (from the image) and delete apply, power actions and the image of a
+    // server do not
     let keys = hint_keys(&m, Context::List(View::Images), false);
     assert!(keys.contains(&"c".to_owned()), "{keys:?}");
-    for k in ["s", "x", "r", "D"] {
+    assert!(keys.contains(&"D".to_owned()), "{keys:?}");
+    for k in ["s", "x", "r", "i"] {
         assert!(!keys.contains(&k.to_owned()), "{k} on images: {keys:?}");
     }
     // Servers keep theirs, but not the jobs keys
@@ -160,7 +162,10 @@ fn on(view: View) -> AppState {
 #[test]
 fn a_server_key_elsewhere_says_where_it_applies_and_sends_nothing() {
     for view in [View::Flavors, View::Disks, View::Jobs, View::Images] {
-        for c in ['s', 'x', 'R', 'z', 'e', 'D'] {
+        for c in ['s', 'x', 'R', 'z', 'e', 'D', 'i'] {
+            if view == View::Images && matches!(c, 'e' | 'D') {
+                continue; // they rename and delete images there
+            }
             let mut app = on(view);
             let fx = press(&mut app, c);
             assert!(fx.is_empty(), "{c} on {view:?}: {fx:?}");

@@ -286,6 +286,8 @@ impl AppState {
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
+            Action::Delete if self.view == View::Images => return self.delete_image(),
+            Action::Rename if self.view == View::Images => return self.rename_image(),
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::CancelTask => return self.cancel_task(),
@@ -299,6 +301,7 @@ impl AppState {
             }
             Action::Create => return self.open_create(),
             Action::Resize => return self.open_resize(),
+            Action::MakeImage => return self.open_image_form(),
             _ => self.dirty = false,
         }
         Vec::new()

@@ -2,6 +2,7 @@
 
 pub mod catalog_state;
 pub(in crate::tui) mod dialogs;
+mod images;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;
@@ -493,6 +494,7 @@ impl AppState {
                 }
             }
             Payload::Detail(d) => {
+                let d = self.with_image_servers(d);
                 if let Mode::Describe(desc) = &mut self.mode {
                     desc.detail = Some(d);
                     desc.error = None;

@@ -1,12 +1,16 @@
 //! Dialogs over the console: each keeps its state, its keys and its drawing in one file (or one
 //! folder), answers a key with an `Outcome` and never sees `AppState`; the app applies the outcome
-//! (`tui/app_dialog.rs`). The popup frame is `frame.rs`.
+//! (`tui/app/dialogs.rs`). The popup frame is `frame.rs`.
 
 pub mod checked_line;
 pub mod confirm;
 pub mod create;
 pub mod delete;
 pub mod frame;
+pub mod image_delete;
+pub mod image_form;
+pub mod image_rename;
+pub mod image_stop_first;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
