@@ -213,4 +213,33 @@ mod tests {
             Some("win2019 (img-1)")
         );
     }
+
+    #[test]
+    fn an_image_describe_says_what_it_is_and_the_server_it_came_from() {
+        let raw = serde_json::json!({
+            "id": "img-9", "name": "gold", "status": "active", "__imagetype": "gold",
+            "__os_version": "CentOS 7.6 64bit", "__image_size": "2147483648",
+            "min_disk": 40, "min_ram": 2048, "__data_origin": "instance,srv-1",
+        });
+        let d = image_detail(&raw);
+        let field = |k: &str| {
+            d.lines.iter().find_map(|l| match l {
+                DetailLine::Field(key, v) if key == k => Some(v.clone()),
+                _ => None,
+            })
+        };
+        assert_eq!(field("type").as_deref(), Some("public"));
+        assert_eq!(field("size").as_deref(), Some("2.0 GB"));
+        assert_eq!(field("min disk").as_deref(), Some("40 GB"));
+        assert_eq!(field("min RAM").as_deref(), Some("2 GB"));
+        assert_eq!(field("OS").as_deref(), Some("CentOS 7.6 64bit"));
+        assert_eq!(field(FROM_SERVER).as_deref(), Some("srv-1"));
+        assert!(d.lines.contains(&DetailLine::Section("All fields".into())));
+        let public = image_detail(&serde_json::json!({"id": "i", "__data_origin": ""}));
+        assert!(
+            public
+                .lines
+                .contains(&DetailLine::Field(FROM_SERVER.into(), String::new()))
+        );
+    }
 }
