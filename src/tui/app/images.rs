@@ -38,11 +38,9 @@ impl AppState {
         }
         let running = row.status_text() == "ACTIVE";
         let mut form = ImageForm::new(server, known, running, self.private_image_names());
-        if let Err(refusal) = form
-            .op(false)
-            .and_then(|op| precondition::check(&op, &form.known, false).map_err(|r| r.to_string()))
-        {
-            self.say(Level::Error, refusal.replace('\n', "; "));
+        // The server's state as the runner checks it (the name is the form's to check).
+        if let Err(refusal) = precondition::check(&form.draft(false), &form.known, false) {
+            self.say(Level::Error, refusal.to_string().replace('\n', "; "));
             return Vec::new();
         }
         if let Some(cat) = self.catalog.of(&self.session.region) {

@@ -421,3 +421,39 @@ fn an_image_task_reads_the_images_again_at_each_step_and_at_its_end() {
     let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
     assert!(!images_read(&fx), "{fx:?}");
 }
+
+#[test]
+fn a_busy_server_is_refused_at_once_and_a_taken_prefill_still_opens_the_form() {
+    let mut app = console_with(
+        false,
+        vec![
+            server(1, "web-01", "BUILD", "img-gold"),
+            server(2, "gold-web", "SHUTOFF", "img-gold"),
+        ],
+    );
+    assert!(press(&mut app, 'i').is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    let m = message(&app);
+    assert!(
+        m.contains("web-01 is BUILD") && m.contains("nothing was sent"),
+        "{m}"
+    );
+    // the images listed hold "gold-web-image": the form opens and says the name is taken
+    let fx = press(&mut app, '2');
+    let f = fetches(&fx).pop().expect("the images read");
+    app.update(Msg::Loaded {
+        seq: f.seq,
+        result: Ok(Payload::Images(vec![image(
+            "img-x",
+            "gold-web-image",
+            "private",
+            "active",
+        )])),
+        at: Local::now(),
+    });
+    press(&mut app, '1');
+    press_code(&mut app, KeyCode::Down);
+    press(&mut app, 'i');
+    let p = form(&app).problem(ImageField::Name).unwrap_or_default();
+    assert!(p.contains("IMG.0009"), "{p}");
+}

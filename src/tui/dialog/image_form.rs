@@ -118,19 +118,25 @@ impl ImageForm {
 
     /// The op, once every field is right.
     pub fn op(&self, stop_first: bool) -> Result<Op, String> {
-        if let Some(p) = FIELDS.iter().find_map(|f| self.problem(*f)) {
-            return Err(p);
+        match FIELDS.iter().find_map(|f| self.problem(*f)) {
+            Some(p) => Err(p),
+            None => Ok(self.draft(stop_first)),
         }
+    }
+
+    /// The op as the fields stand, unchecked (tags that do not parse left out): what the
+    /// runner's checks of the server are run on when the form opens.
+    pub fn draft(&self, stop_first: bool) -> Op {
         let description = self.description.text.trim();
-        Ok(Op::Image(ImageOp::FromServer {
+        Op::Image(ImageOp::FromServer {
             server: self.server.clone(),
             spec: ImageSpec {
                 name: self.name.text.clone(),
                 description: (!description.is_empty()).then(|| description.to_owned()),
-                tags: tags(&self.tags.text)?,
+                tags: tags(&self.tags.text).unwrap_or_default(),
             },
             stop_first,
-        }))
+        })
     }
 
     fn step(&mut self, by: isize) -> Outcome {
