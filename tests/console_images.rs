@@ -12,9 +12,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, text};
+use support::cli_env::{Cli, code, private_image_named, text};
 use support::pty::Pty;
-use support::sim_process::{self, Sim};
+use support::sim_process;
 
 const IMAGE: &str = "e2e-gold";
 const SERVER: &str = "e2e-from-gold";
@@ -29,26 +29,6 @@ fn servers(cli: &Cli) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn image_named(cli: &Cli, name: &str) -> Option<Value> {
-    json(&cli.run(&["images", "list", "--type", "private", "-o", "json"]))
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["name"] == name)
-        .cloned()
-}
-
-/// POSTs the simulator answered on routes ending with `route_end`.
-fn posts(sim: &Sim, route_end: &str) -> u64 {
-    sim.stats()["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] == "POST" && r["route"].as_str().unwrap().ends_with(route_end))
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
 }
 
 /// The table row that shows `name` (not the job strip's line).
@@ -124,8 +104,8 @@ fn image_a_running_server_stop_first_make_a_server_from_it_and_delete_it() {
     let server_id = server["id"].as_str().unwrap().to_owned();
     let before = sim.mutations();
     let (img_posts, power_posts) = (
-        posts(&sim, "/cloudimages/action"),
-        posts(&sim, "/cloudservers/action"),
+        sim.posts("/cloudimages/action"),
+        sim.posts("/cloudservers/action"),
     );
 
     // i: the form, the quota read and shown
@@ -160,9 +140,9 @@ fn image_a_running_server_stop_first_make_a_server_from_it_and_delete_it() {
     assert_eq!(statuses.last(), Some(&"active"), "{statuses:?}");
     // over HTTP: one stop, one image, one start; the server running again, the image active
     // and made from it
-    assert_eq!(posts(&sim, "/cloudimages/action") - img_posts, 1);
+    assert_eq!(sim.posts("/cloudimages/action") - img_posts, 1);
     assert_eq!(
-        posts(&sim, "/cloudservers/action") - power_posts,
+        sim.posts("/cloudservers/action") - power_posts,
         2,
         "one stop, one start"
     );
@@ -171,7 +151,7 @@ fn image_a_running_server_stop_first_make_a_server_from_it_and_delete_it() {
         .find(|s| s["id"] == server_id.as_str())
         .unwrap();
     assert_eq!(again["status"], "ACTIVE");
-    let image = image_named(&cli, IMAGE).expect("the image is listed");
+    let image = private_image_named(&cli, IMAGE).expect("the image is listed");
     assert_eq!(image["status"], "active");
     assert_eq!(image["__data_origin"], format!("instance,{server_id}"));
     let image_id = image["id"].as_str().unwrap().to_owned();
@@ -275,7 +255,7 @@ fn image_a_running_server_stop_first_make_a_server_from_it_and_delete_it() {
         row_of(s, IMAGE).is_none()
     });
     assert!(
-        image_named(&cli, IMAGE).is_none(),
+        private_image_named(&cli, IMAGE).is_none(),
         "deleted on the simulator"
     );
     p.send(b"\x1b");

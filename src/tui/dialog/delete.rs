@@ -8,11 +8,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::frame::{Frame, input_line, listed};
-use super::{Dialog, Env, Outcome};
+use super::{Dialog, Env, Outcome, typed_name};
 use crate::runner::{Known, Op, ServerRef};
-use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
-use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::ServerRow;
 use crate::tui::theme::Styles;
 
@@ -86,37 +85,17 @@ impl Dialog for DeleteDialog {
     /// Typing; `Tab` toggles the data disks; `Enter` deletes when what was typed matches (an
     /// empty line cancels); `Esc` cancels.
     fn key(&mut self, key: Key, _env: &Env) -> Outcome {
-        match self.input.edit(key) {
-            Edit::Changed => {
-                self.error = None;
-                return Outcome::Changed;
-            }
-            Edit::Unchanged => return Outcome::Ignored,
-            Edit::Other => {}
+        if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+            self.delete_volumes = !self.delete_volumes;
+            return Outcome::Changed;
         }
-        match key.code {
-            KeyCode::Tab | KeyCode::BackTab => {
-                self.delete_volumes = !self.delete_volumes;
-                Outcome::Changed
-            }
-            KeyCode::Esc => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.is_empty() => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.trim() != self.expected => {
-                let what = if self.servers.len() == 1 {
-                    "the server's name"
-                } else {
-                    "the number of servers"
-                };
-                let why = format!(
-                    "{:?} is not {what} ({}): nothing was sent",
-                    self.input.text, self.expected
-                );
-                self.error = Some(why.clone());
-                Outcome::Say(Level::Error, why)
-            }
-            KeyCode::Enter => Outcome::Submit(Box::new(self.op()), self.known.clone()),
-            _ => Outcome::Ignored,
-        }
+        let what = if self.servers.len() == 1 {
+            "the server's name"
+        } else {
+            "the number of servers"
+        };
+        typed_name::key(&mut self.input, &mut self.error, key, &self.expected, what)
+            .unwrap_or_else(|| Outcome::Submit(Box::new(self.op()), self.known.clone()))
     }
 
     /// What it deletes (how many servers in which AZs, each by name), the line where the name or

@@ -2,17 +2,15 @@
 //! were made from it, and asks for the image's name to be typed, then `Enter`; `Esc` (or an empty
 //! line) sends nothing.
 
-use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::frame::{Frame, input_line, listed};
-use super::{Dialog, Env, Outcome};
+use super::{Dialog, Env, Outcome, typed_name};
 use crate::runner::{ImageOp, ImageRef, Known, Op};
-use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
-use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::line_input::LineInput;
 use crate::tui::theme::Styles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,28 +62,15 @@ impl Dialog for ImageDelete {
     /// Typing; `Enter` deletes when the image's name was typed (an empty line cancels); `Esc`
     /// cancels.
     fn key(&mut self, key: Key, _env: &Env) -> Outcome {
-        match self.input.edit(key) {
-            Edit::Changed => {
-                self.error = None;
-                return Outcome::Changed;
-            }
-            Edit::Unchanged => return Outcome::Ignored,
-            Edit::Other => {}
-        }
-        match key.code {
-            KeyCode::Esc => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.is_empty() => Outcome::cancelled(),
-            KeyCode::Enter if self.input.text.trim() != self.image.name => {
-                let why = format!(
-                    "{:?} is not the image's name ({}): nothing was sent",
-                    self.input.text, self.image.name
-                );
-                self.error = Some(why.clone());
-                Outcome::Say(Level::Error, why)
-            }
-            KeyCode::Enter => Outcome::Submit(Box::new(self.op()), Known::new()),
-            _ => Outcome::Ignored,
-        }
+        let name = &self.image.name;
+        typed_name::key(
+            &mut self.input,
+            &mut self.error,
+            key,
+            name,
+            "the image's name",
+        )
+        .unwrap_or_else(|| Outcome::Submit(Box::new(self.op()), Known::new()))
     }
 
     fn draw(&self, _env: &Env, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {

@@ -14,6 +14,7 @@ pub mod image_stop_first;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
+pub mod typed_name;
 
 #[cfg(test)]
 mod fixtures;
