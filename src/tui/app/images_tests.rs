@@ -54,14 +54,22 @@ fn image(id: &str, name: &str, kind: &str, status: &str) -> ImageFields {
 
 /// Shows Images (`2`) and answers its read: gold-web (private), CentOS 7 (public).
 fn show_images(app: &mut AppState) {
+    show_images_of(
+        app,
+        vec![
+            image("img-gold", "gold-web", "private", "active"),
+            image("img-centos", "CentOS 7", "public", "active"),
+        ],
+    );
+}
+
+/// Shows Images (`2`) and answers its read with `rows`.
+fn show_images_of(app: &mut AppState, rows: Vec<ImageFields>) {
     let fx = press(app, '2');
     let f = fetches(&fx).pop().expect("the images read");
     app.update(Msg::Loaded {
         seq: f.seq,
-        result: Ok(Payload::Images(vec![
-            image("img-gold", "gold-web", "private", "active"),
-            image("img-centos", "CentOS 7", "public", "active"),
-        ])),
+        result: Ok(Payload::Images(rows)),
         at: Local::now(),
     });
 }
@@ -321,15 +329,10 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
 #[test]
 fn an_image_still_saving_is_not_offered_for_delete() {
     let mut app = console(false);
-    let fx = press(&mut app, '2');
-    let f = fetches(&fx).pop().expect("the images read");
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Images(vec![image(
-            "img-new", "fresh", "private", "saving",
-        )])),
-        at: Local::now(),
-    });
+    show_images_of(
+        &mut app,
+        vec![image("img-new", "fresh", "private", "saving")],
+    );
     assert!(press(&mut app, 'D').is_empty());
     assert_eq!(app.mode, Mode::Normal);
     assert!(
@@ -439,18 +442,10 @@ fn a_busy_server_is_refused_at_once_and_a_taken_prefill_still_opens_the_form() {
         "{m}"
     );
     // the images listed hold "gold-web-image": the form opens and says the name is taken
-    let fx = press(&mut app, '2');
-    let f = fetches(&fx).pop().expect("the images read");
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Images(vec![image(
-            "img-x",
-            "gold-web-image",
-            "private",
-            "active",
-        )])),
-        at: Local::now(),
-    });
+    show_images_of(
+        &mut app,
+        vec![image("img-x", "gold-web-image", "private", "active")],
+    );
     press(&mut app, '1');
     press_code(&mut app, KeyCode::Down);
     press(&mut app, 'i');
