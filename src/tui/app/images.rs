@@ -67,7 +67,7 @@ impl AppState {
             return Vec::new();
         };
         let status = self
-            .selected_image()
+            .image_row(&image.id)
             .map(|r| r.record().status.clone())
             .unwrap_or_default();
         if matches!(status.as_str(), "saving" | "queued") {
@@ -180,8 +180,7 @@ impl AppState {
             return None;
         }
         let kind = self
-            .typed::<ImageRow>(View::Images)
-            .and_then(|l| l.all_rows().iter().find(|r| r.id() == image.id))
+            .image_row(&image.id)
             .map(|r| r.record().image_type.clone())
             .unwrap_or_default();
         if kind != "private" {
@@ -199,6 +198,13 @@ impl AppState {
 
     fn selected_image(&self) -> Option<&ImageRow> {
         self.typed::<ImageRow>(View::Images)?.selected_row()
+    }
+
+    fn image_row(&self, id: &str) -> Option<&ImageRow> {
+        self.typed::<ImageRow>(View::Images)?
+            .all_rows()
+            .iter()
+            .find(|r| r.id() == id)
     }
 
     /// Read-only: the refusal said (nothing is sent, nothing opens).
