@@ -157,7 +157,6 @@ fn app(size: (u16, u16)) -> AppState {
                     size: "12.5 GB".into(),
                     min_disk: "40 GB".into(),
                     created: "2026-10-01 08:00".into(),
-                    origin_server: String::new(),
                 },
                 ImageFields {
                     id: "img-2".into(),
@@ -168,7 +167,6 @@ fn app(size: (u16, u16)) -> AppState {
                     size: "".into(),
                     min_disk: "60 GB".into(),
                     created: "2026-11-25 13:59".into(),
-                    origin_server: "6d1e7a3c-0b7e-4c1d-9a55-000000000003".into(),
                 },
             ]),
             What::Snapshots => Payload::Snapshots(vec![SnapshotFields {

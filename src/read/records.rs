@@ -42,8 +42,6 @@ pub struct ImageFields {
     pub size: String,
     pub min_disk: String,
     pub created: String,
-    /// The id of the server it was made from (IMS `__data_origin` `instance,<id>`), else empty.
-    pub origin_server: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,7 +136,6 @@ pub fn image_record(i: &Image) -> ImageFields {
         size: i.image_size.map(gib).unwrap_or_default(),
         min_disk: format!("{} GB", i.min_disk),
         created: when(&i.created_at),
-        origin_server: origin_server(i).unwrap_or_default().to_owned(),
     }
 }
 
