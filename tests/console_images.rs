@@ -303,3 +303,28 @@ fn in_read_only_i_e_and_d_send_nothing_and_say_why() {
     p.keys("q");
     assert_eq!(p.assert_terminal_restored(), 0);
 }
+
+#[test]
+fn imaged_running_the_platform_refuses_it_and_the_console_says_how_to_stop_it_first() {
+    let sim = sim_process::start(50, 12);
+    let mut p = sim.console(&[]);
+    p.wait_text("ACTIVE");
+    p.keys("/status:active");
+    p.send(b"\r");
+    p.wait_text("filter \"status:active\"");
+    let before = sim.posts("/cloudservers/action");
+    p.keys("i");
+    p.wait_text("(running)");
+    p.send(b"\r");
+    p.wait_text("stop it first, then start it again when the image is done");
+    p.keys("n");
+    let s = p.wait_text("and y stops it first");
+    assert!(s.contains("IMG.0008"), "{s}");
+    assert_eq!(
+        sim.posts("/cloudservers/action"),
+        before,
+        "no stop was sent"
+    );
+    p.keys("q");
+    assert_eq!(p.assert_terminal_restored(), 0);
+}

@@ -5,7 +5,9 @@
 
 use crate::read::detail::FROM_SERVER;
 use crate::read::source::{Detail, DetailLine, View};
-use crate::runner::{EventKind, ImageRef, Op, Refusal, TaskEvent, precondition};
+use crate::runner::{
+    EventKind, ImageOp, ImageRef, Op, Refusal, TargetOutcome, TaskEvent, TaskState, precondition,
+};
 use crate::tui::app::{AppState, Effect, Level, Mode};
 use crate::tui::dialog::image_delete::ImageDelete;
 use crate::tui::dialog::image_form::ImageForm;
@@ -149,6 +151,30 @@ impl AppState {
             return Vec::new();
         }
         self.full_fetch(View::Images)
+    }
+
+    /// An image of a running server the platform refused (IMG.0008): the status line says how
+    /// to make it one task that stops the server first.
+    pub(in crate::tui) fn hint_stop_first(&mut self, ev: &TaskEvent) {
+        let Op::Image(ImageOp::FromServer {
+            server,
+            stop_first: false,
+            ..
+        }) = &ev.task.op
+        else {
+            return;
+        };
+        let refused = ev.task.state == TaskState::Failed
+            && ev.task.targets.values().any(|t| {
+                matches!(&t.outcome, TargetOutcome::Failed { code: Some(c), .. } if c == "IMG.0008")
+            });
+        // First, so that the status line shows it whole (the failure follows, in `:messages`).
+        if let (true, Some((_, text))) = (refused, &mut self.message) {
+            *text = format!(
+                "IMG.0008: this platform images only a stopped server; i on {} and y stops it first, then starts it again. {text}",
+                server.name
+            );
+        }
     }
 
     /// The selected image (or the one marked) for `verb`, with read-only and images that are not

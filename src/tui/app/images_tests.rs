@@ -452,3 +452,41 @@ fn a_busy_server_is_refused_at_once_and_a_taken_prefill_still_opens_the_form() {
     let p = form(&app).problem(ImageField::Name).unwrap_or_default();
     assert!(p.contains("IMG.0009"), "{p}");
 }
+
+#[test]
+fn a_running_server_refused_by_the_platform_says_how_to_stop_it_first() {
+    let mut app = console(false);
+    let op = |stop_first| {
+        Op::Image(ImageOp::FromServer {
+            server: ImageRef::new("id-1", "web-01"),
+            spec: spec("web-01-image", &[]),
+            stop_first,
+        })
+    };
+    let failed = |op: Op, code: &str| {
+        let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+        t.state = crate::runner::TaskState::Failed;
+        t.set_outcome(
+            "id-1",
+            crate::runner::TargetOutcome::Failed {
+                code: Some(code.into()),
+                reason: "not in stopped state".into(),
+            },
+        );
+        t
+    };
+    app.update(Msg::Task(TaskEvent::new(
+        EventKind::Failed,
+        &failed(op(false), "IMG.0008"),
+    )));
+    let m = message(&app);
+    assert!(m.contains("i on web-01 and y stops it first"), "{m}");
+    for t in [failed(op(false), "IMG.0010"), failed(op(true), "IMG.0008")] {
+        app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &t)));
+        assert!(
+            !message(&app).contains("stops it first"),
+            "{}",
+            message(&app)
+        );
+    }
+}

@@ -61,6 +61,7 @@ impl AppState {
         if ev.task.state == TaskState::Failed {
             self.message = Some((Level::Error, ev.task.failure()));
         }
+        self.hint_stop_first(&ev);
         let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
         let mut effects = self.reread_after_task(&ev.task.region, ids);
         effects.extend(images);
