@@ -11,8 +11,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, text};
-use support::sim_process::{self, Sim};
+use support::cli_env::{Cli, code, private_image_named, text};
+use support::sim_process;
 
 fn json(o: &std::process::Output) -> Value {
     assert_eq!(code(o), 0, "{}", text(o));
@@ -44,25 +44,6 @@ fn server_status(cli: &Cli, id: &str) -> String {
         .unwrap()
 }
 
-fn image_named(cli: &Cli, name: &str) -> Option<Value> {
-    let all = json(&cli.run(&["images", "list", "--type", "private", "-o", "json"]));
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["name"] == name)
-        .cloned()
-}
-
-fn posts(sim: &Sim, route_end: &str) -> u64 {
-    sim.stats()["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] == "POST" && r["route"].as_str().unwrap().ends_with(route_end))
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
-}
-
 #[test]
 fn images_are_made_renamed_and_deleted_through_the_runner() {
     let sim = sim_process::start(50, 60);
@@ -76,7 +57,7 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
     ]);
     assert_eq!(code(&o), 3, "{}", text(&o));
     assert!(text(&o).contains("IMG.0008"), "{}", text(&o));
-    assert!(image_named(&cli, "hot").is_none());
+    assert!(private_image_named(&cli, "hot").is_none());
     assert_eq!(server_status(&cli, &on_id), "ACTIVE");
     assert_eq!(
         sim.mutations(),
@@ -86,8 +67,8 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
 
     // --stop-first: one task, stop → image → start, followed to its end without --wait.
     let (img_posts, power_posts) = (
-        posts(&sim, "/cloudimages/action"),
-        posts(&sim, "/cloudservers/action"),
+        sim.posts("/cloudimages/action"),
+        sim.posts("/cloudservers/action"),
     );
     let task = json(&cli.run(&[
         "images",
@@ -113,14 +94,14 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
         .map(|s| s["call"]["call"].as_str().unwrap())
         .collect();
     assert_eq!(steps, ["power", "image", "power"], "{task}");
-    assert_eq!(posts(&sim, "/cloudimages/action") - img_posts, 1);
+    assert_eq!(sim.posts("/cloudimages/action") - img_posts, 1);
     assert_eq!(
-        posts(&sim, "/cloudservers/action") - power_posts,
+        sim.posts("/cloudservers/action") - power_posts,
         2,
         "one stop, one start"
     );
     assert_eq!(server_status(&cli, &on_id), "ACTIVE");
-    let gold = image_named(&cli, "gold").expect("the image is listed");
+    let gold = private_image_named(&cli, "gold").expect("the image is listed");
     assert_eq!(gold["status"], "active");
     assert_eq!(gold["__imagetype"], "private");
     let table = cli.run(&["images", "list", "--type", "private"]);
@@ -136,7 +117,10 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
     // Rename by name.
     let o = cli.run(&["images", "rename", "gold", "gold-2", "--wait"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(image_named(&cli, "gold-2").is_some() && image_named(&cli, "gold").is_none());
+    assert!(
+        private_image_named(&cli, "gold-2").is_some()
+            && private_image_named(&cli, "gold").is_none()
+    );
 
     // Delete refused while an image is still saving (the platform's IMG.0010, exit 3).
     let (off_id, off) = server_with(&cli, "SHUTOFF");
@@ -148,7 +132,7 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
     // Without a terminal a delete needs --yes: refused, nothing sent (exit 4).
     let o = cli.run(&["images", "delete", "gold-2"]);
     assert_eq!(code(&o), 4, "{}", text(&o));
-    assert!(image_named(&cli, "gold-2").is_some());
+    assert!(private_image_named(&cli, "gold-2").is_some());
     // Delete by name and by id, once both are done.
     let o = cli.run(&["jobs", "list", "-o", "json"]);
     let open: Vec<String> = json(&o)
@@ -163,13 +147,16 @@ fn images_are_made_renamed_and_deleted_through_the_runner() {
         assert_eq!(code(&o), 0, "{}", text(&o));
     }
     assert_eq!(server_status(&cli, &off_id), "SHUTOFF");
-    let slow_id = image_named(&cli, "slow").unwrap()["id"]
+    let slow_id = private_image_named(&cli, "slow").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let o = cli.run(&["images", "delete", "gold-2", &slow_id, "--yes", "--wait"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(image_named(&cli, "gold-2").is_none() && image_named(&cli, "slow").is_none());
+    assert!(
+        private_image_named(&cli, "gold-2").is_none()
+            && private_image_named(&cli, "slow").is_none()
+    );
 }
 
 #[test]
@@ -217,8 +204,8 @@ fn a_cli_killed_mid_image_is_reattached_at_the_image_and_sends_each_step_once() 
     let cli = Cli::new(sim.env());
     let (on_id, on) = server_with(&cli, "ACTIVE");
     let (img_posts, power_posts) = (
-        posts(&sim, "/cloudimages/action"),
-        posts(&sim, "/cloudservers/action"),
+        sim.posts("/cloudimages/action"),
+        sim.posts("/cloudservers/action"),
     );
     let mut child = cli
         .command(&[
@@ -254,16 +241,15 @@ fn a_cli_killed_mid_image_is_reattached_at_the_image_and_sends_each_step_once() 
     child.wait().unwrap();
     let done = json(&cli.run(&["jobs", "show", &task, "--wait", "-o", "json"]));
     assert_eq!(done["state"], "succeeded", "{done}");
+    assert_eq!(sim.posts("/cloudimages/action") - img_posts, 1, "one image");
     assert_eq!(
-        posts(&sim, "/cloudimages/action") - img_posts,
-        1,
-        "one image"
-    );
-    assert_eq!(
-        posts(&sim, "/cloudservers/action") - power_posts,
+        sim.posts("/cloudservers/action") - power_posts,
         2,
         "one stop, one start"
     );
     assert_eq!(server_status(&cli, &on_id), "ACTIVE");
-    assert_eq!(image_named(&cli, "survivor").unwrap()["status"], "active");
+    assert_eq!(
+        private_image_named(&cli, "survivor").unwrap()["status"],
+        "active"
+    );
 }

@@ -62,6 +62,7 @@ fn server(name: &str) -> ServerFields {
         ip: "192.168.0.11".into(),
         image: "win2019".into(),
         created: "2026-11-25 09:10".into(),
+        image_id: String::new(),
     }
 }
 

@@ -41,6 +41,7 @@ fn servers() -> Vec<ServerFields> {
             ip: ip.into(),
             image: image.into(),
             created: format!("2026-11-2{} 09:1{i}", i % 5),
+            image_id: String::new(),
         }
     };
     vec![
@@ -152,7 +153,7 @@ fn app(size: (u16, u16)) -> AppState {
                     name: "win2019".into(),
                     status: "active".into(),
                     os: "Windows Server 2019 64bit".into(),
-                    image_type: "gold".into(),
+                    image_type: "public".into(),
                     size: "12.5 GB".into(),
                     min_disk: "40 GB".into(),
                     created: "2026-10-01 08:00".into(),

@@ -41,6 +41,7 @@ pub fn fields(i: usize) -> ServerFields {
             i % 24,
             i % 60
         ),
+        image_id: String::new(),
     }
 }
 

@@ -89,6 +89,7 @@ fn row(line: &str) -> ServerRow {
         created: next(),
         id: next(),
         region: next(),
+        image_id: String::new(),
     })
 }
 

@@ -20,13 +20,7 @@ pub fn is_change(cmd: &ImagesCommand) -> bool {
     !matches!(cmd, ImagesCommand::List { .. } | ImagesCommand::Show { .. })
 }
 
-/// The word for an IMS `__imagetype`: `gold` is a public image.
-pub fn type_word(api: &str) -> &str {
-    match api {
-        "gold" => "public",
-        other => other,
-    }
-}
+pub use crate::read::records::type_word;
 
 /// The `__imagetype` for a word of `--type`.
 pub fn api_type(word: &str) -> Result<String, CliError> {

@@ -144,6 +144,8 @@ pub struct Quotas {
     pub ram_mb: Usage,
     /// EVS lines by name (`volumes`, `gigabytes`, `snapshots`, `volumes_SSD`…), sorted by name.
     pub storage: Vec<(String, Usage)>,
+    /// IMS private images (`None`: not read).
+    pub images: Option<Usage>,
 }
 
 impl Quotas {
@@ -309,6 +311,7 @@ pub fn quotas(compute: &ComputeQuota, storage: &[(String, QuotaUsage)]) -> Quota
         cores: Usage::of(compute.cores_used, compute.max_cores),
         ram_mb: Usage::of(compute.ram_used_mb, compute.max_ram_mb),
         storage,
+        images: None,
     }
 }
 
@@ -354,6 +357,7 @@ mod tests {
             cores: Usage::of(Some(10), Some(20)),
             ram_mb: Usage::of(Some(0), Some(-1)),
             storage: vec![("volumes".into(), Usage::of(Some(4), Some(10)))],
+            images: None,
         };
         // 2 instances left; 10 cores / 4 = 2; volumes 6 / 2 = 3
         assert_eq!(q.servers_that_fit(4, 4096, 2), Some(2));

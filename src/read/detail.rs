@@ -3,9 +3,10 @@
 
 use serde_json::Value;
 
-use super::records::image_name;
+use super::catalog::ram_text;
+use super::records::{image_name, image_record, origin_server};
 use super::source::{Detail, DetailLine};
-use crate::gateway::model::{Disk, Server};
+use crate::gateway::model::{Disk, Image, Server};
 
 /// A server's describe: what an operator looks for first (state, host, fault, disks,
 /// addresses), then every field of the API's object. Its disks as EVS lists them (device, size,
@@ -124,6 +125,37 @@ pub fn plain_detail(raw: &Value) -> Detail {
         raw_json: pretty(raw),
     }
 }
+
+/// An image's describe: what it is (type, size, minimum disk and RAM, OS, the server it was made
+/// from, by id: the console names it and adds the servers made from it), then every field.
+pub fn image_detail(raw: &Value) -> Detail {
+    let i: Image = crate::gateway::decode(raw);
+    let r = image_record(&i);
+    let f = |k: &str, v: String| DetailLine::Field(k.to_owned(), v);
+    let mut lines = vec![
+        f("name", r.name),
+        f("id", r.id),
+        f("status", r.status),
+        f("type", r.image_type),
+        f("size", r.size),
+        f("min disk", r.min_disk),
+        f("min RAM", ram_text(i.min_ram)),
+        f("OS", r.os),
+        f(
+            FROM_SERVER,
+            origin_server(&i).unwrap_or_default().to_owned(),
+        ),
+        f("created", r.created),
+    ];
+    all_fields(raw, &mut lines);
+    Detail {
+        lines,
+        raw_json: pretty(raw),
+    }
+}
+
+/// The line of an image's describe that names the server it was made from.
+pub const FROM_SERVER: &str = "from server";
 
 fn all_fields(raw: &Value, lines: &mut Vec<DetailLine>) {
     lines.push(DetailLine::Section("All fields".into()));
@@ -248,6 +280,35 @@ mod tests {
         assert_eq!(
             image(&server_detail(&raw, &[], &[])).as_deref(),
             Some("win2019 (img-1)")
+        );
+    }
+
+    #[test]
+    fn an_image_describe_says_what_it_is_and_the_server_it_came_from() {
+        let raw = serde_json::json!({
+            "id": "img-9", "name": "gold", "status": "active", "__imagetype": "gold",
+            "__os_version": "CentOS 7.6 64bit", "__image_size": "2147483648",
+            "min_disk": 40, "min_ram": 2048, "__data_origin": "instance,srv-1",
+        });
+        let d = image_detail(&raw);
+        let field = |k: &str| {
+            d.lines.iter().find_map(|l| match l {
+                DetailLine::Field(key, v) if key == k => Some(v.clone()),
+                _ => None,
+            })
+        };
+        assert_eq!(field("type").as_deref(), Some("public"));
+        assert_eq!(field("size").as_deref(), Some("2.0 GB"));
+        assert_eq!(field("min disk").as_deref(), Some("40 GB"));
+        assert_eq!(field("min RAM").as_deref(), Some("2 GB"));
+        assert_eq!(field("OS").as_deref(), Some("CentOS 7.6 64bit"));
+        assert_eq!(field(FROM_SERVER).as_deref(), Some("srv-1"));
+        assert!(d.lines.contains(&DetailLine::Section("All fields".into())));
+        let public = image_detail(&serde_json::json!({"id": "i", "__data_origin": ""}));
+        assert!(
+            public
+                .lines
+                .contains(&DetailLine::Field(FROM_SERVER.into(), String::new()))
         );
     }
 }

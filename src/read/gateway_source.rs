@@ -9,7 +9,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 
 use super::catalog::{self, Catalog};
-use super::detail::{plain_detail, server_detail};
+use super::detail::{image_detail, plain_detail, server_detail};
 use super::records::{
     AzRow, RegionRow, ServerFields, disk_record, image_record, keypair_record, server_record,
     snapshot_record,
@@ -147,7 +147,7 @@ async fn fetch(
             ))
         }
         What::Detail(View::Images, id) => {
-            Payload::Detail(plain_detail(&gw.show_image_raw(&id).await?))
+            Payload::Detail(image_detail(&gw.show_image_raw(&id).await?))
         }
         What::Detail(View::Snapshots, id) => {
             Payload::Detail(plain_detail(&gw.show_snapshot_raw(&id).await?))
@@ -245,8 +245,27 @@ async fn networks(gw: &Gateway) -> Result<Vec<catalog::NetworkInfo>, GatewayErro
 }
 
 async fn quotas(gw: &Gateway) -> Result<catalog::Quotas, GatewayError> {
-    let (compute, storage) = futures::try_join!(gw.compute_quota(), gw.storage_quota())?;
-    Ok(catalog::quotas(&compute, &storage))
+    let (compute, storage, images) =
+        futures::try_join!(gw.compute_quota(), gw.storage_quota(), private_images(gw))?;
+    Ok(catalog::Quotas {
+        images,
+        ..catalog::quotas(&compute, &storage)
+    })
+}
+
+/// The private-image quota; `None` when IMS does not answer it (the quotas load without it, and
+/// the runner still refuses a full one before sending).
+async fn private_images(gw: &Gateway) -> Result<Option<catalog::Usage>, GatewayError> {
+    match gw.private_image_quota().await {
+        Ok(q) => Ok(q.map(|(used, limit)| catalog::Usage {
+            used,
+            limit: Some(limit),
+        })),
+        Err(e) => {
+            tracing::info!("private-image quota not read: {e}");
+            Ok(None)
+        }
+    }
 }
 
 /// Every server: the first page gives the count, the others are read a few at a time, each

@@ -20,6 +20,8 @@ pub struct ServerFields {
     pub image: String,
     /// Already formatted for display (`2026-11-25 14:03`).
     pub created: String,
+    /// The id of the image it was made from (empty for a server booted from a disk).
+    pub image_id: String,
 }
 
 /// A server is known by its id in the page walk.
@@ -35,6 +37,7 @@ pub struct ImageFields {
     pub name: String,
     pub status: String,
     pub os: String,
+    /// `public`, `private`, `shared`, `market` (the IMS `__imagetype` in words: `type_word`).
     pub image_type: String,
     pub size: String,
     pub min_disk: String,
@@ -121,6 +124,7 @@ pub fn server_record(s: &Server) -> ServerFields {
         ip: s.ips().first().map(|a| (*a).to_owned()).unwrap_or_default(),
         image,
         created: when(&s.created),
+        image_id: s.image_id.clone(),
     }
 }
 
@@ -130,11 +134,28 @@ pub fn image_record(i: &Image) -> ImageFields {
         name: i.name.clone(),
         status: i.status.clone(),
         os: os_text(i),
-        image_type: i.image_type.clone(),
+        image_type: type_word(&i.image_type).to_owned(),
         size: i.image_size.map(gib).unwrap_or_default(),
         min_disk: format!("{} GB", i.min_disk),
         created: when(&i.created_at),
     }
+}
+
+/// The word for an IMS `__imagetype`: `gold` is a public image.
+pub fn type_word(api: &str) -> &str {
+    match api {
+        "gold" => "public",
+        other => other,
+    }
+}
+
+/// The server an image was made from: IMS `__data_origin` is `instance,<server id>` for an image
+/// of a server (`file,…`, `server_backup,…` or empty otherwise).
+pub fn origin_server(i: &Image) -> Option<&str> {
+    i.data_origin
+        .strip_prefix("instance,")
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
 }
 
 /// An image's OS as people read it: its version ("Windows Server 2019 64bit"), else its type.

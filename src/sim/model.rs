@@ -86,6 +86,9 @@ pub struct Image {
     pub updated: Millis,
     pub tags: Vec<String>,
     pub description: String,
+    /// The server it was made from (`__data_origin` `instance,<id>`); `None` for the seeded ones.
+    #[serde(default)]
+    pub origin_server: Option<String>,
 }
 
 impl Keyed for Image {

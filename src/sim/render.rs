@@ -320,6 +320,7 @@ pub fn image(w: &World, i: &Image) -> Value {
         "__os_type": i.os_type, "__os_version": i.os_version, "__platform": i.platform, "__os_bit": i.os_bit,
         "__image_size": i.size_bytes.to_string(), "__isregistered": "true", "__support_kvm": "false",
         "__image_source_type": "uds", "__description": i.description,
+        "__data_origin": i.origin_server.as_ref().map(|s| format!("instance,{s}")).unwrap_or_default(),
         "min_disk": i.min_disk, "min_ram": i.min_ram, "disk_format": "vhd", "container_format": "bare",
         "owner": owner, "protected": i.owner.is_none(), "virtual_env_type": "FusionCompute",
         "tags": i.tags, "created_at": iso_seconds(i.created), "updated_at": iso_seconds(i.updated),

@@ -220,6 +220,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             updated: now - two_years,
             tags: vec![],
             description: String::new(),
+            origin_server: None,
         });
     }
     for r in 0..w.regions.len() {
@@ -240,6 +241,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             updated: now - two_years / 2,
             tags: vec!["team.ops".into()],
             description: "baseline image".into(),
+            origin_server: None,
         });
     }
     seed_servers(&mut w, &mut g, &public, o.servers, now);

@@ -54,6 +54,8 @@ pub enum Action {
     Attach,
     Detach,
     Expand,
+    /// `i` on Servers: a private image of the selected server.
+    MakeImage,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -341,16 +343,16 @@ pub static REGISTRY: &[ActionInfo] = &[
         "delete (type the name, or the count)",
         "delete",
     )
-    .on(SERVERS_DISKS),
+    .on(SERVERS_IMAGES_DISKS),
     info(
         Action::Rename,
         "rename",
         &["e"],
-        "rename the selected server (or disk)",
+        "rename the selected server (or image, or disk)",
         "",
         &[L],
     )
-    .on(SERVERS_DISKS),
+    .on(SERVERS_IMAGES_DISKS),
     info(
         Action::CancelTask,
         "cancel_task",
@@ -385,6 +387,15 @@ pub static REGISTRY: &[ActionInfo] = &[
         "resize the selected server",
         "",
     ),
+    info(
+        Action::MakeImage,
+        "make_image",
+        &["i"],
+        "private image of the selected server",
+        "image",
+        &[L],
+    )
+    .on(SERVERS),
     info(
         Action::MarkAll,
         "mark_all",

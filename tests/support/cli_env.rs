@@ -118,3 +118,15 @@ pub fn active_servers(cli: &Cli) -> Vec<hvecs::runner::ServerRef> {
         })
         .collect()
 }
+
+/// The private image named `name`, as `images list --type private -o json` gives it.
+pub fn private_image_named(cli: &Cli, name: &str) -> Option<Value> {
+    let o = cli.run(&["images", "list", "--type", "private", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == name)
+        .cloned()
+}

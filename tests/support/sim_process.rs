@@ -51,6 +51,17 @@ impl Sim {
         })
     }
 
+    /// The POSTs the simulator answered on routes ending with `route_end`.
+    pub fn posts(&self, route_end: &str) -> u64 {
+        self.stats()["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["method"] == "POST" && r["route"].as_str().unwrap().ends_with(route_end))
+            .map(|r| r["count"].as_u64().unwrap())
+            .sum()
+    }
+
     /// How many changes the simulator has accepted.
     pub fn mutations(&self) -> u64 {
         self.stats()["mutations"].as_u64().unwrap()

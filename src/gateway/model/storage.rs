@@ -50,6 +50,9 @@ pub struct Image {
     pub virtual_env_type: String,
     #[serde(deserialize_with = "lenient::list")]
     pub tags: Vec<String>,
+    /// Where it came from: `instance,<server id>` for an image of a server; empty for a public one.
+    #[serde(rename = "__data_origin", deserialize_with = "lenient::string")]
+    pub data_origin: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

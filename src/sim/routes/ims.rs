@@ -263,6 +263,7 @@ pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
         updated: now,
         tags,
         description: req.description.unwrap_or_default(),
+        origin_server: Some(server.clone()),
     });
     let task = Task::Image {
         server,

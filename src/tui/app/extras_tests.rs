@@ -230,6 +230,7 @@ fn colon_quotas_flavors_networks_open_read_only_lists() {
             cores: u(48, Some(200)),
             ram_mb: u(98304, None),
             storage: vec![("gigabytes_SSD".into(), u(900, Some(1000)))],
+            images: None,
         })),
         at: Local::now(),
     });

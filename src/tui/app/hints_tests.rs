@@ -67,10 +67,12 @@ fn read_only_lists_and_other_lists_hint_no_server_actions() {
         );
         assert!(keys.contains(&"/".to_owned()), "filter works on every list");
     }
-    // Images: create (from the image) applies, power actions do not
+    // Images: create (from the image) and delete apply, power actions and the image of a
+    // server do not
     let keys = hint_keys(&m, Context::List(View::Images), false);
     assert!(keys.contains(&"c".to_owned()), "{keys:?}");
-    for k in ["s", "x", "r", "D"] {
+    assert!(keys.contains(&"D".to_owned()), "{keys:?}");
+    for k in ["s", "x", "r", "i"] {
         assert!(!keys.contains(&k.to_owned()), "{k} on images: {keys:?}");
     }
     // Servers keep theirs, but not the jobs keys
@@ -162,9 +164,9 @@ fn on(view: View) -> AppState {
 #[test]
 fn a_server_key_elsewhere_says_where_it_applies_and_sends_nothing() {
     for view in [View::Flavors, View::Disks, View::Jobs, View::Images] {
-        for c in ['s', 'x', 'R', 'z', 'e', 'D'] {
-            if view == View::Disks && matches!(c, 'e' | 'D') {
-                // rename and delete a disk there
+        for c in ['s', 'x', 'R', 'z', 'e', 'D', 'i'] {
+            if matches!(view, View::Disks | View::Images) && matches!(c, 'e' | 'D') {
+                // they rename and delete disks and images there
                 continue;
             }
             let mut app = on(view);

@@ -361,6 +361,8 @@ impl AppState {
                 return self.on_disk_action(action);
             }
             Action::Attach | Action::Detach | Action::Expand => return self.on_disk_action(action),
+            Action::Delete if self.view == View::Images => return self.delete_image(),
+            Action::Rename if self.view == View::Images => return self.rename_image(),
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::RemoteLogin => return self.remote_login(),
@@ -375,6 +377,7 @@ impl AppState {
             }
             Action::Create => return self.open_create(),
             Action::Resize => return self.open_resize(),
+            Action::MakeImage => return self.open_image_form(),
             _ => self.dirty = false,
         }
         Vec::new()

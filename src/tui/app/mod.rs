@@ -3,6 +3,7 @@
 pub mod catalog_state;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
+mod images;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;
@@ -248,6 +249,7 @@ impl AppState {
                 }
             }
             Payload::Detail(d) => {
+                let d = self.with_image_servers(d);
                 if let Mode::Describe(desc) = &mut self.mode {
                     desc.detail = Some(d);
                     desc.error = None;

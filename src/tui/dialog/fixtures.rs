@@ -97,6 +97,7 @@ pub(super) fn catalog() -> Catalog {
             cores: Usage::of(Some(10), Some(40)),
             ram_mb: Usage::of(Some(4096), Some(-1)),
             storage: vec![("volumes".into(), Usage::of(Some(10), Some(100)))],
+            images: Some(Usage::of(Some(3), Some(10))),
         },
         keypairs: None,
     }

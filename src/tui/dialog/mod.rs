@@ -1,6 +1,6 @@
 //! Dialogs over the console: each keeps its state, its keys and its drawing in one file (or one
 //! folder), answers a key with an `Outcome` and never sees `AppState`; the app applies the outcome
-//! (`tui/app_dialog.rs`). The popup frame is `frame.rs`.
+//! (`tui/app/dialogs.rs`). The popup frame is `frame.rs`.
 
 pub mod checked_line;
 pub mod confirm;
@@ -11,6 +11,10 @@ pub mod disk_delete;
 pub mod disk_expand;
 pub mod disk_rename;
 pub mod frame;
+pub mod image_delete;
+pub mod image_form;
+pub mod image_rename;
+pub mod image_stop_first;
 pub mod op_offer;
 pub mod picker;
 pub mod remote_login;
@@ -18,6 +22,7 @@ pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
 pub mod typed_match;
+pub mod typed_name;
 
 #[cfg(test)]
 mod fixtures;

@@ -54,17 +54,21 @@ impl AppState {
         let height = self.table_height();
         self.jobs.list.scroll(height);
         self.refresh_job_detail();
+        let images = self.images_after_task(&ev);
         if !ev.is_end() {
-            return Vec::new();
+            return images;
         }
         if ev.task.state == TaskState::Failed {
             self.message = Some((Level::Error, ev.task.failure()));
         }
+        self.hint_stop_first(&ev);
         if let Op::Disk(d) = &ev.task.op {
             return self.reread_after_disk_task(&ev.task.region, d);
         }
         let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
-        self.reread_after_task(&ev.task.region, ids)
+        let mut effects = self.reread_after_task(&ev.task.region, ids);
+        effects.extend(images);
+        effects
     }
 
     fn refresh_job_detail(&mut self) {

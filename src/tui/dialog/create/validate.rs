@@ -306,6 +306,7 @@ mod tests {
             cores: Usage::of(Some(0), Some(100)),
             ram_mb: Usage::of(Some(0), Some(-1)),
             storage: vec![],
+            images: None,
         };
         let f = flavor(2, 4096);
         let one = PerServer { disks: 1, gb: 40 };

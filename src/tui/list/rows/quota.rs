@@ -61,7 +61,7 @@ impl QuotaRow {
         )
     }
 
-    /// Servers, vCPUs and RAM (in MB), then each storage line.
+    /// Servers, vCPUs and RAM (in MB), then each storage line, then the private images.
     pub fn of(q: &Quotas) -> Vec<QuotaRow> {
         let mut rows = vec![
             QuotaRow::new("servers", "instances", &q.instances),
@@ -72,6 +72,11 @@ impl QuotaRow {
             q.storage
                 .iter()
                 .map(|(name, u)| QuotaRow::new(&storage_label(name), name, u)),
+        );
+        rows.extend(
+            q.images
+                .iter()
+                .map(|u| QuotaRow::new("private images", "images", u)),
         );
         rows
     }
