@@ -14,6 +14,7 @@ pub use super::step::{Call, Settle, Step, StepState};
 pub fn plan(op: &Op) -> Vec<Step> {
     match op {
         Op::Image(image) => super::image::plan::plan(image),
+        Op::Snapshot(s) => super::snapshot::plan::plan(s),
         other => super::step::plan(other),
     }
 }
