@@ -242,7 +242,8 @@ async fn every_list_command_answers() {
         (&["networks", "list"][..], "VPC"),
         (&["quotas", "list"][..], "RESOURCE"),
         (&["images", "list"][..], "NAME"),
-        (&["snapshots", "list"][..], "NAME"),
+        (&["snapshots", "list"][..], "SET"),
+        (&["snapshots", "list", "--each"][..], "NAME"),
         (&["disks", "list"][..], "NAME"),
     ] {
         let out = hvecs(&env, args);

@@ -159,6 +159,15 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
         JobsCommand::Retry { task, wait } => {
             jobs_retry::retry(global, paths, &profile, &find(task)?, *wait)
         }
+        JobsCommand::Resume { task } => {
+            let found = find(task)?;
+            match super::snapshot_cmds::resume(global, paths, &profile, &found)? {
+                super::snapshot_cmds::Resumed::Finished => Ok(()),
+                super::snapshot_cmds::Resumed::GoOn => {
+                    follow_again(global, paths, &profile, &found, Again::Send { wait: true })
+                }
+            }
+        }
     }
 }
 
