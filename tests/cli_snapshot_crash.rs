@@ -10,28 +10,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, text};
-use support::sim_process;
-
-fn json_of(o: &std::process::Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-/// 2xx requests `/_sim/stats` counts for (method, route template).
-fn accepted(stats: &Value, method: &str, route: &str) -> u64 {
-    stats["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r["method"] == method
-                && r["route"] == route
-                && (200..300).contains(&r["status"].as_u64().unwrap())
-        })
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
-}
+use support::cli_env::{Cli, code, json_of, text};
+use support::sim_process::{self, accepted};
 
 const ROUTES: [(&str, &str); 4] = [
     ("POST", "/v1/{project_id}/cloudservers/action"),

@@ -7,29 +7,8 @@
 
 mod support;
 
-use serde_json::Value;
-use support::cli_env::{Cli, code, text};
-use support::sim_process;
-
-fn json_of(o: &std::process::Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-/// How many requests `/_sim/stats` counts for (method, route template) with a 2xx status.
-fn accepted(stats: &Value, method: &str, route: &str) -> u64 {
-    stats["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r["method"] == method
-                && r["route"] == route
-                && (200..300).contains(&r["status"].as_u64().unwrap())
-        })
-        .map(|r| r["count"].as_u64().unwrap())
-        .sum()
-}
+use support::cli_env::{Cli, code, json_of, text};
+use support::sim_process::{self, accepted};
 
 const ROLLBACK: &str = "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback";
 

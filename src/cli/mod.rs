@@ -18,6 +18,7 @@ mod out;
 mod read_cmds;
 pub mod session;
 mod snapshot_cmds;
+mod snapshot_resume;
 mod snapshot_sets;
 pub mod table;
 pub mod target;

@@ -1,19 +1,19 @@
-//! `snapshots list|create|rollback|delete|rename` and `jobs resume`: server snapshots as sets
-//! (`snapshot_sets.rs`), every change through the runner. The tasks of several steps (a set, a
+//! `snapshots list|create|rollback|delete|rename`: server snapshots as sets (`snapshot_sets.rs`),
+//! every change through the runner (`jobs resume` of their tasks: `snapshot_resume.rs`). The tasks of several steps (a set, a
 //! rollback, a delete) are followed to their end, as this process sends each step.
 
 use std::collections::BTreeMap;
 
 use chrono::Utc;
 
-use crate::config::{Paths, Profile, Service};
+use crate::config::{Paths, Service};
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::{Gateway, ServerFilter, decode};
 use crate::runner::gateway_api::known;
 use crate::runner::snapshot::op::{
     AttachedDisk, SERVER_KEY, SetMember, SnapshotOp, SnapshotRef, new_set_id,
 };
-use crate::runner::{Known, Op, ServerRef, Task, TaskState};
+use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, GlobalArgs, Output, SnapshotsCommand};
 use super::change_cmds::{ChangeSession, runner, submit_and_follow, tty};
@@ -32,11 +32,11 @@ pub fn is_own(global: &GlobalArgs, cmd: &SnapshotsCommand) -> bool {
 }
 
 /// The server with this id or exact name.
-async fn server(gw: &Gateway, wanted: &str) -> Result<Server, CliError> {
+pub(super) async fn server(gw: &Gateway, wanted: &str) -> Result<Server, CliError> {
     Ok(decode(&find_server(gw, wanted).await?))
 }
 
-fn known_of(s: &Server) -> Known {
+pub(super) fn known_of(s: &Server) -> Known {
     let k = known(s.clone());
     [(k.id.clone(), k)].into()
 }
@@ -60,7 +60,7 @@ fn attached(d: &Disk, server_id: &str, fallback_device: Option<&str>) -> Attache
 }
 
 /// The disk with this id (`None`: it is gone).
-async fn disk(gw: &Gateway, id: &str) -> Result<Option<Disk>, CliError> {
+pub(super) async fn disk(gw: &Gateway, id: &str) -> Result<Option<Disk>, CliError> {
     match gw.show_disk(id).await {
         Ok(d) => Ok(Some(d)),
         Err(e) if e.is_not_found() => Ok(None),
@@ -411,94 +411,4 @@ fn followed(change: &ChangeFlags) -> ChangeFlags {
         wait: true,
         yes: change.yes,
     }
-}
-
-/// What `jobs resume` does next.
-pub enum Resumed {
-    /// A rollback was finished here (or had nothing left to finish).
-    Finished,
-    /// The task goes on at its next step: `jobs_cmd` takes it over and follows it.
-    GoOn,
-}
-
-/// `jobs resume TASK`: a snapshot task no process follows goes on at its next step; a rollback
-/// that failed (or could not settle a step) is finished by a new task.
-pub fn resume(
-    global: &GlobalArgs,
-    paths: &Paths,
-    profile: &Profile,
-    task: &Task,
-) -> Result<Resumed, CliError> {
-    let Op::Snapshot(op) = &task.op else {
-        return Err(CliError::new(
-            ExitCode::Refused,
-            format!(
-                "task {} is not a snapshot task: `hvecs jobs show {} --wait` follows it",
-                task.id, task.id
-            ),
-        ));
-    };
-    let finishing = matches!(op, SnapshotOp::Rollback { .. })
-        && matches!(task.state, TaskState::Failed | TaskState::Interrupted);
-    if !finishing {
-        return match task.state {
-            TaskState::NotSent
-            | TaskState::Unfollowed
-            | TaskState::Running
-            | TaskState::Interrupted => Ok(Resumed::GoOn),
-            s => Err(CliError::new(
-                ExitCode::Refused,
-                format!("task {} is {}: nothing to resume", task.id, s.name()),
-            )),
-        };
-    }
-    let SnapshotOp::Rollback {
-        server: of,
-        members,
-        was_running,
-        ..
-    } = op
-    else {
-        return Ok(Resumed::Finished);
-    };
-    let conn = profile.connect()?;
-    let cloud = session::cloud(&conn, global)?;
-    let gw = cloud.client(&task.region)?;
-    let rt = session::runtime()?;
-    rt.block_on(async {
-        let s = server(&gw, &of.id).await?;
-        let mut attach = Vec::new();
-        for m in members {
-            match disk(&gw, &m.disk.volume_id).await? {
-                Some(d) if d.attachments.is_empty() => attach.push(m.disk.clone()),
-                Some(_) => {}
-                None => out::note(&format!(
-                    "disk {} no longer exists: it is not attached again",
-                    m.disk.name
-                )),
-            }
-        }
-        let start = *was_running && s.status.to_string() != "ACTIVE";
-        if attach.is_empty() && !start {
-            out::text(&format!(
-                "{}: every disk of the set is attached and the server is as it was; nothing to finish\n",
-                of.name
-            ))?;
-            return Ok(Resumed::Finished);
-        }
-        let op = Op::Snapshot(SnapshotOp::Finish {
-            server: of.clone(),
-            of_task: task.id.to_string(),
-            attach,
-            start,
-        });
-        let runner = runner(profile, &cloud, paths)?;
-        let flags = ChangeFlags {
-            wait: true,
-            yes: true,
-        };
-        submit_and_follow(&runner, task.region.clone(), op, known_of(&s), &flags, global.output)
-            .await?;
-        Ok(Resumed::Finished)
-    })
 }

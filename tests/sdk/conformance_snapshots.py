@@ -20,23 +20,15 @@ try:
     from huaweicloudsdkevs.v2 import (CreateSnapshotOption, CreateSnapshotRequest, CreateSnapshotRequestBody,
                                       DeleteSnapshotRequest, EvsClient, ListSnapshotsRequest, ListVolumesRequest,
                                       RollbackSnapshotOption, RollbackSnapshotRequest, RollbackSnapshotRequestBody,
-                                      ShowSnapshotRequest, ShowVolumeRequest, UpdateSnapshotOption,
+                                      ShowSnapshotRequest, UpdateSnapshotOption,
                                       UpdateSnapshotRequest, UpdateSnapshotRequestBody)
 except ImportError as e:  # pragma: no cover - the Rust test reports it
     print("SDK import failed: %s" % e)
     sys.exit(3)
 
-# The simulator's credentials and the step helpers of the main flow's script (same environment).
+# The simulator's credentials and the step helpers of the main flow's and the disks' scripts.
 from conformance import AK, PROJECT, SK, build, check, wait_job  # noqa: E402
-
-
-def wait_volume(evs, volume_id, status):
-    for _ in range(3000):
-        v = evs.show_volume(ShowVolumeRequest(volume_id=volume_id)).volume
-        if v.status == status:
-            return v
-        time.sleep(0.01)
-    raise AssertionError("volume %s never became %s" % (volume_id, status))
+from conformance_disks import wait_volume  # noqa: E402
 
 
 def wait_snapshot(evs, snapshot_id, status):

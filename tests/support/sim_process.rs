@@ -120,3 +120,19 @@ pub fn start_with(speed: u32, servers: usize, extra: &[&str]) -> Sim {
         _dir: dir,
     }
 }
+
+/// How many requests `stats` (from `/_sim/stats`) counts for (method, route template) with a
+/// 2xx status.
+pub fn accepted(stats: &serde_json::Value, method: &str, route: &str) -> u64 {
+    stats["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["method"] == method
+                && r["route"] == route
+                && (200..300).contains(&r["status"].as_u64().unwrap())
+        })
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum()
+}
