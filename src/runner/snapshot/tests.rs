@@ -84,7 +84,9 @@ fn sent(cloud: &SnapCloud) -> Vec<String> {
 #[tokio::test(start_paused = true)]
 async fn a_running_server_with_one_disk_is_stopped_rolled_back_and_started() {
     let cloud = SnapCloud::new("ACTIVE", 1);
-    let done = run(&cloud, rollback(&cloud, 120)).await;
+    let op = rollback(&cloud, 120);
+    assert_eq!(Priority::of(&op), Priority::Interactive, "one server");
+    let done = run(&cloud, op).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(
         sent(&cloud),
