@@ -227,9 +227,14 @@ async fn every_list_command_answers() {
     // A snapshot, so that the snapshot list has something to show.
     let g = gateway(&h);
     let disk = g.list_disks(None).await.unwrap().remove(0);
-    g.create_snapshot(&disk.id, "cli-snap", None, true)
-        .await
-        .unwrap();
+    g.create_snapshot(&hvecs::gateway::SnapshotSpec {
+        volume_id: disk.id.clone(),
+        name: "cli-snap".into(),
+        force: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     for (args, header) in [
         (&["regions", "list"][..], "ID"),
         (&["azs", "list"][..], "NAME"),
@@ -237,7 +242,8 @@ async fn every_list_command_answers() {
         (&["networks", "list"][..], "VPC"),
         (&["quotas", "list"][..], "RESOURCE"),
         (&["images", "list"][..], "NAME"),
-        (&["snapshots", "list"][..], "NAME"),
+        (&["snapshots", "list"][..], "SET"),
+        (&["snapshots", "list", "--each"][..], "NAME"),
         (&["disks", "list"][..], "NAME"),
     ] {
         let out = hvecs(&env, args);

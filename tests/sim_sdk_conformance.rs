@@ -1,6 +1,7 @@
 //! The official Huawei Cloud Python SDKs run the main flow (tests/sdk/conformance.py), every IMS
-//! call hvecs uses (tests/sdk/conformance_images.py) and a data disk's life
-//! (tests/sdk/conformance_disks.py) against the simulator. The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
+//! call hvecs uses (tests/sdk/conformance_images.py), a data disk's life
+//! (tests/sdk/conformance_disks.py) and the EVS snapshot calls of a rollback
+//! (tests/sdk/conformance_snapshots.py) against the simulator. The venv's python comes from HVECS_SDK_PYTHON (`.ci/sdk-venv`
 //! makes one). Without it the test prints a loud SKIPPED note and passes, unless
 //! HVECS_REQUIRE_SDK=1, when a missing SDK fails it.
 // Test helpers: a failed setup step panics, as a failed assertion does.
@@ -101,4 +102,16 @@ fn run_flow(script: &str, passed: &str, speed: f64) {
 #[test]
 fn the_official_python_sdks_run_a_data_disks_life() {
     run_flow("conformance_disks.py", "SDK DISK FLOW PASSED", 1000.0);
+}
+
+/// CreateSnapshot (force, metadata), ShowSnapshot, ListSnapshots, UpdateSnapshot,
+/// RollbackSnapshot and DeleteSnapshot, with the detach and attach a rollback makes
+/// (tests/sdk/conformance_snapshots.py).
+#[test]
+fn the_official_python_sdks_run_the_snapshot_calls_of_a_rollback() {
+    run_flow(
+        "conformance_snapshots.py",
+        "SDK SNAPSHOT FLOW PASSED",
+        1000.0,
+    );
 }

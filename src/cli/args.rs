@@ -323,6 +323,13 @@ pub enum JobsCommand {
         #[arg(long)]
         wait: bool,
     },
+    /// Take up a snapshot task where it stopped: one that no process follows goes on at its
+    /// next step; a rollback that failed is finished (its detached disks attached again at their
+    /// devices, the server started if it ran)
+    Resume {
+        /// The task id (t0123456789), as `jobs list` shows it
+        task: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -379,16 +386,62 @@ pub enum ImagesCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SnapshotsCommand {
-    /// List snapshots
+    /// List snapshots, grouped by set (a server's disks snapshotted together; a snapshot made
+    /// elsewhere is a set of one)
     List {
         /// Only snapshots of this server's disks (id or exact name)
         #[arg(long, value_name = "SERVER")]
         server: Option<String>,
+        /// One row per snapshot, as the API lists them (written page by page)
+        #[arg(long)]
+        each: bool,
     },
     /// Show one snapshot
     Show {
         /// The snapshot's id or exact name
         snapshot: String,
+    },
+    /// Snapshot every disk of a server together, as one set (waits until all are available)
+    Create {
+        /// The server's id or exact name
+        #[arg(value_name = "SERVER")]
+        server: String,
+        /// The set's name (default: <server>-<yyyymmdd-hhmm>); each disk's gets -<device>
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Roll a server back to a set: stop it, detach each disk, roll each back, attach each at its
+    /// device, start it again if it ran. Discards every change since the set was taken
+    Rollback {
+        /// The set's id, or one snapshot's id or exact name (its set)
+        #[arg(value_name = "SET")]
+        set: String,
+        /// The server (id or exact name) when the set does not name it
+        #[arg(long, value_name = "SERVER")]
+        server: Option<String>,
+        /// Seconds to wait for a soft stop before stopping the server hard
+        #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+        soft_stop: u64,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Delete sets or single snapshots (ids, exact names, or set ids)
+    Delete {
+        #[arg(required = true, value_name = "SET_OR_SNAPSHOT")]
+        targets: Vec<String>,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Rename one snapshot
+    Rename {
+        #[arg(value_name = "SNAPSHOT")]
+        snapshot: String,
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[command(flatten)]
+        change: ChangeFlags,
     },
 }
 

@@ -1,4 +1,4 @@
-//! `jobs list|show|send|cancel|retry`: the tasks of the profile's journal. A task no live process follows
+//! `jobs list|show|send|cancel|retry|resume`: the tasks of the profile's journal. A task no live process follows
 //! (its lock is free) is shown as what it is — "not sent" or "unfollowed" — never "running";
 //! a task never sent is sent only by `jobs send`.
 
@@ -158,6 +158,15 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
         JobsCommand::Cancel { task } => jobs_retry::cancel(global, paths, &profile, &find(task)?),
         JobsCommand::Retry { task, wait } => {
             jobs_retry::retry(global, paths, &profile, &find(task)?, *wait)
+        }
+        JobsCommand::Resume { task } => {
+            let found = find(task)?;
+            match super::snapshot_resume::resume(global, paths, &profile, &found)? {
+                super::snapshot_resume::Resumed::Finished => Ok(()),
+                super::snapshot_resume::Resumed::GoOn => {
+                    follow_again(global, paths, &profile, &found, Again::Send { wait: true })
+                }
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ mod out;
 mod read_cmds;
 mod remote_console;
 pub mod session;
+mod snapshot_cmds;
+mod snapshot_resume;
+mod snapshot_sets;
 pub mod table;
 pub mod target;
 mod waiting;
@@ -97,6 +100,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
         }
         Some(Command::Disks(c)) if disk_cmds::is_own(&c) => {
             disk_cmds::disks(&cli.global, &paths, &c)
+        }
+        Some(Command::Snapshots(c)) if snapshot_cmds::is_own(&cli.global, &c) => {
+            snapshot_cmds::snapshots(&cli.global, &paths, &c)
         }
         Some(Command::Jobs(c)) => jobs_cmd::jobs(&cli.global, &paths, &c),
         Some(cmd) => read_command(&cli.global, &paths, &cmd),

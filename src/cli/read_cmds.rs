@@ -397,6 +397,8 @@ pub async fn snapshots(
                 ("updated", s.updated_at.to_string()),
             ]))
         }
+        // The changes (`snapshot_cmds.rs`) are dispatched before the reads.
+        _ => Err(CliError::new(ExitCode::Usage, "not a read command")),
     }
 }
 
@@ -476,7 +478,7 @@ impl<'a> List<'a> {
                 gw.images_by_page(&f, |rows| sink(items(rows, out, |_| true, image_cells)))
                     .await
             }
-            List::Snapshots(SnapshotsCommand::List { server }) => {
+            List::Snapshots(SnapshotsCommand::List { server, .. }) => {
                 let disks = match server {
                     Some(server) => Some(server_disks(gw, server).await?),
                     None => None,

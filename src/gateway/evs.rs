@@ -1,9 +1,8 @@
-//! EVS calls: disks and snapshots (item-offset pages with `count`), quotas, and the snapshot
-//! changes: create, rename, roll back, delete.
+//! EVS reads: disks and snapshots (item-offset pages with `count`) and quotas; the snapshot
+//! changes are in `evs_snapshot.rs`.
 
-use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::client::Gateway;
 use super::error::GatewayError;
@@ -175,81 +174,5 @@ impl Gateway {
             }
         }
         Ok(out)
-    }
-
-    /// `POST /v2/{p}/cloudsnapshots` (202, `creating`): `force` is needed while the disk is attached.
-    pub async fn create_snapshot(
-        &self,
-        volume_id: &str,
-        name: &str,
-        description: Option<&str>,
-        force: bool,
-    ) -> Result<Snapshot, GatewayError> {
-        let mut snap = json!({"volume_id": volume_id, "name": name, "force": force});
-        if let Some(d) = description {
-            snap["description"] = json!(d);
-        }
-        let req = Request::change(
-            Service::Evs,
-            Method::POST,
-            "/v2/{p}/cloudsnapshots",
-            Some(&json!({"snapshot": snap})),
-            format!("EVS create snapshot {name:?} of disk {volume_id}"),
-        );
-        Ok(decode(&self.execute(req).await?.member("snapshot")))
-    }
-
-    /// `PUT /v2/{p}/cloudsnapshots/{id}`.
-    pub async fn rename_snapshot(
-        &self,
-        id: &str,
-        name: &str,
-        description: Option<&str>,
-    ) -> Result<Snapshot, GatewayError> {
-        let mut snap = json!({"name": name});
-        if let Some(d) = description {
-            snap["description"] = json!(d);
-        }
-        let req = Request::change(
-            Service::Evs,
-            Method::PUT,
-            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
-            Some(&json!({"snapshot": snap})),
-            format!("EVS rename snapshot {id}"),
-        );
-        Ok(decode(&self.execute(req).await?.member("snapshot")))
-    }
-
-    /// `POST /v2/{p}/cloudsnapshots/{id}/rollback` (202): only to its own, detached disk.
-    pub async fn rollback_snapshot(
-        &self,
-        id: &str,
-        volume_id: &str,
-        name: Option<&str>,
-    ) -> Result<(), GatewayError> {
-        let mut rb = json!({"volume_id": volume_id});
-        if let Some(n) = name {
-            rb["name"] = json!(n);
-        }
-        let req = Request::change(
-            Service::Evs,
-            Method::POST,
-            format!("/v2/{{p}}/cloudsnapshots/{}/rollback", encode(id)),
-            Some(&json!({"rollback": rb})),
-            format!("EVS roll back disk {volume_id} to snapshot {id}"),
-        );
-        self.execute(req).await.map(|_| ())
-    }
-
-    /// `DELETE /v2/{p}/cloudsnapshots/{id}` (202).
-    pub async fn delete_snapshot(&self, id: &str) -> Result<(), GatewayError> {
-        let req = Request::change(
-            Service::Evs,
-            Method::DELETE,
-            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
-            None,
-            format!("EVS delete snapshot {id}"),
-        );
-        self.execute(req).await.map(|_| ())
     }
 }

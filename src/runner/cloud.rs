@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 use super::disk::call::KnownDisk;
 use super::image::op::KnownImage;
 use super::precondition::KnownServer;
+use super::snapshot::call::KnownSnapshot;
 use super::task::Call;
 
 /// What the gateway answered to an accepted call.
@@ -22,6 +23,8 @@ pub struct Accepted {
     pub server_ids: Vec<String>,
     /// A disk create names its disks at once (`volume_ids`).
     pub volume_ids: Vec<String>,
+    /// A snapshot create names its snapshot at once.
+    pub snapshot_id: Option<String>,
 }
 
 /// Why a call did not go through, in the four ways the runner treats differently.
@@ -132,6 +135,32 @@ pub trait CloudApi: Send + Sync {
         Box::pin(async {
             Err(CallError::NotSent(
                 "this view of the cloud has no disks".into(),
+            ))
+        })
+    }
+
+    /// The snapshots among `ids` that exist. A view of the cloud without snapshots cannot look.
+    fn snapshots<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
+        let _ = ids;
+        Box::pin(async {
+            Err(CallError::NotSent(
+                "this view of the cloud has no snapshots".into(),
+            ))
+        })
+    }
+
+    /// The snapshots of one disk.
+    fn snapshots_of_disk<'a>(
+        &'a self,
+        volume_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
+        let _ = volume_id;
+        Box::pin(async {
+            Err(CallError::NotSent(
+                "this view of the cloud has no snapshots".into(),
             ))
         })
     }

@@ -209,6 +209,9 @@ impl Executor {
         if let Some(flow) = self.disk_blocked(task, i) {
             return flow;
         }
+        if let Some(flow) = self.snapshot_skip(task, i, stop).await {
+            return flow;
+        }
         // A target an earlier step settled is settled again by this one (a composite task
         // touches one server in several steps); a failed one stays failed, unless this step
         // restores it (the start after a stop-first).
@@ -308,6 +311,7 @@ impl Executor {
 
     fn accepted(&self, task: &mut Task, i: usize, a: Accepted) {
         self.disks_made(task, i, &a.volume_ids);
+        self.snapshot_made(task, i, a.snapshot_id.as_deref());
         for id in &a.server_ids {
             if !task.targets.contains_key(id) {
                 task.set_outcome(id, TargetOutcome::Pending);

@@ -110,6 +110,7 @@ impl State {
             job_id,
             server_ids: vec![],
             volume_ids: vec![],
+            snapshot_id: None,
         };
         match call {
             ImageCall::Create { spec, .. } => {
@@ -171,7 +172,7 @@ impl State {
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
             Call::Image(_) => vec![],
             // This fake has no disks: a disk call changes no server.
-            Call::Disk(_) => Vec::new(),
+            Call::Disk(_) | Call::Snapshot(_) => Vec::new(),
             Call::Create { spec, client_token } => {
                 self.tokens.insert(client_token.clone(), job_id.clone());
                 (0..spec.count)
@@ -210,7 +211,7 @@ impl State {
                 Call::Delete { .. } => s.task_state = Some("deleting".into()),
                 Call::Resize { .. } => s.status = "RESIZE".into(),
                 Call::Rename { name, .. } => s.name = name.clone(),
-                Call::Create { .. } | Call::Image(_) | Call::Disk(_) => {}
+                Call::Create { .. } | Call::Image(_) | Call::Disk(_) | Call::Snapshot(_) => {}
             }
         }
         if matches!(call, Call::Rename { .. }) {

@@ -17,6 +17,7 @@ use super::disk::call::KnownDisk;
 use super::image::op::KnownImage;
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
+use super::snapshot::call::KnownSnapshot;
 use super::task::Call;
 
 /// Ids per server-list request when looking at many servers (keeps URLs short).
@@ -94,6 +95,7 @@ fn accepted(s: JobSubmitted) -> Accepted {
         job_id: s.job_id,
         server_ids: s.server_ids,
         volume_ids: Vec::new(),
+        snapshot_id: None,
     }
 }
 
@@ -206,6 +208,7 @@ impl GatewayApi {
                 }
             },
             Call::Disk(d) => return super::disk::gateway::send(gw, d, dry_run).await,
+            Call::Snapshot(c) => return super::snapshot::gateway::send(gw, c).await,
         };
         Ok(accepted(submitted))
     }
@@ -262,6 +265,28 @@ impl CloudApi for GatewayApi {
     fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
         Box::pin(async move {
             super::disk::gateway::look(&self.gw()?, ids)
+                .await
+                .map_err(call_error)
+        })
+    }
+
+    fn snapshots<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
+        Box::pin(async move {
+            super::snapshot::gateway::look(&self.gw()?, ids)
+                .await
+                .map_err(call_error)
+        })
+    }
+
+    fn snapshots_of_disk<'a>(
+        &'a self,
+        volume_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
+        Box::pin(async move {
+            super::snapshot::gateway::of_disk(&self.gw()?, volume_id)
                 .await
                 .map_err(call_error)
         })

@@ -18,6 +18,7 @@ pub mod scheduler;
 pub mod server_ref;
 pub mod service;
 mod settle;
+pub mod snapshot;
 pub mod step;
 pub mod task;
 pub mod task_failure;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::disk::op::DiskOp;
 use super::image::op::ImageOp;
 pub use super::server_ref::ServerRef;
+use super::snapshot::op::SnapshotOp;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
@@ -119,6 +120,8 @@ pub enum Op {
     Image(ImageOp),
     /// An EVS data-disk change (`disk_op.rs`).
     Disk(DiskOp),
+    /// A server snapshot: a set, a rollback to one, its finish, delete, rename (`snapshot/`).
+    Snapshot(SnapshotOp),
 }
 
 impl Op {
@@ -128,6 +131,7 @@ impl Op {
             Op::CreateServers(_) | Op::Disk(_) => Vec::new(),
             Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
             Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
+            Op::Snapshot(s) => s.server().cloned().into_iter().collect(),
             Op::Image(op) => op
                 .server()
                 .map(|s| ServerRef::new(s.id.clone(), s.name.clone()))
@@ -142,6 +146,7 @@ impl Op {
         match self {
             Op::Image(op) => op.targets(),
             Op::Disk(d) => d.targets(),
+            Op::Snapshot(s) => s.targets(),
             _ => self.servers().into_iter().map(|s| (s.id, s.name)).collect(),
         }
     }
@@ -152,6 +157,12 @@ impl Op {
             let disk = d.disk().map(|x| Resource::Disk(x.id.clone()));
             let server = d.server().map(|s| Resource::Server(s.id.clone()));
             return disk.into_iter().chain(server).collect();
+        }
+        if let Op::Snapshot(s) = self {
+            let server = s.server().map(|x| Resource::Server(x.id.clone()));
+            let disks = s.disk_ids().into_iter().map(Resource::Disk);
+            let snaps = s.snapshot_ids().into_iter().map(Resource::Snapshot);
+            return server.into_iter().chain(disks).chain(snaps).collect();
         }
         let images = match self {
             Op::Image(op) => op.image_ids(),
@@ -171,6 +182,9 @@ impl Op {
         }
         if let Op::Disk(d) = self {
             return d.is_destructive();
+        }
+        if let Op::Snapshot(s) = self {
+            return s.is_destructive();
         }
         !matches!(
             self,
@@ -203,6 +217,7 @@ impl Op {
             Op::Delete { .. } => "delete",
             Op::Image(op) => op.kind(),
             Op::Disk(d) => d.kind(),
+            Op::Snapshot(s) => s.kind(),
         }
     }
 
@@ -234,6 +249,7 @@ impl Op {
             ),
             Op::Image(op) => op.describe(),
             Op::Disk(d) => d.describe(),
+            Op::Snapshot(s) => s.describe(),
         }
     }
 
@@ -262,7 +278,7 @@ impl Op {
             Op::Resize { server, .. } | Op::Rename { server, .. } => {
                 return ids.contains(&server.id).then(|| self.clone());
             }
-            Op::CreateServers(_) | Op::Disk(_) => return None,
+            Op::CreateServers(_) | Op::Disk(_) | Op::Snapshot(_) => return None,
             Op::Image(op) => return op.narrowed_to(ids).map(Op::Image),
         };
         (!op.servers().is_empty()).then_some(op)

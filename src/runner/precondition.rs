@@ -79,6 +79,7 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
             r
         }
         Op::Disk(d) => super::disk::precondition::reasons(d, known),
+        Op::Snapshot(s) => super::snapshot::precondition::reasons(s, known),
     };
     if reasons.is_empty() {
         Ok(())

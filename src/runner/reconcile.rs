@@ -34,6 +34,7 @@ pub fn classify(call: &Call, server: Option<&KnownServer>) -> Look {
     match call {
         // Disk calls are settled by looking at their disk (`disk_settle.rs`), never here.
         Call::Disk(_) => Look::Unclear("a disk call is settled by its disk".into()),
+        Call::Snapshot(_) => Look::Unclear("a snapshot call is settled by what it acts on".into()),
         Call::Delete { .. } => match server {
             None => Look::Reached,
             Some(s) if s.status == "DELETED" => Look::Reached,
@@ -106,6 +107,7 @@ pub fn untouched_note(call: &Call, server: Option<&KnownServer>) -> String {
         Call::Create { .. } => "create".into(),
         Call::Image(c) => c.verb().into(),
         Call::Disk(d) => d.describe(),
+        Call::Snapshot(c) => c.describe(),
     };
     format!(
         "the answer was lost and {name} is still {status}: the {what} was probably not received; nothing was re-sent"

@@ -31,6 +31,11 @@ impl Executor {
         if let Call::Disk(d) = &call {
             return self.reconcile_disk(task, i, d, stop).await;
         }
+        if let Call::Snapshot(_) = &call {
+            return self
+                .settle_snapshot_by_looking(task, i, "its answer was lost", stop)
+                .await;
+        }
         if let Call::Create { spec, .. } = &call {
             let resends = task.steps[i].resends;
             let why = if resends >= 3 {
@@ -64,6 +69,9 @@ impl Executor {
         let call = task.steps[i].call.clone();
         if let Call::Disk(d) = &call {
             return self.settle_disk_by_looking(task, i, d, why, stop).await;
+        }
+        if let Call::Snapshot(_) = &call {
+            return self.settle_snapshot_by_looking(task, i, why, stop).await;
         }
         if let Call::Create { spec, .. } = &call {
             return self
@@ -276,6 +284,10 @@ impl Executor {
         if let Call::Disk(d) = &task.steps[i].call {
             let d = d.clone();
             return self.confirm_disk(task, i, &d, stop).await;
+        }
+        if let Call::Snapshot(c) = &task.steps[i].call {
+            let c = c.clone();
+            return self.confirm_snapshot(task, i, &c, stop).await;
         }
         let settle = task.steps[i].settle;
         if matches!(settle, Settle::ImageActive | Settle::ImageGone) {

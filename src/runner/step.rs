@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::disk::call::DiskCall;
 use super::image::op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
+use super::snapshot::call::SnapshotCall;
 
 /// One API call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +39,8 @@ pub enum Call {
     Image(ImageCall),
     /// A call on EVS disks (`disk_call.rs`).
     Disk(DiskCall),
+    /// A call of the snapshot family (`snapshot/call.rs`).
+    Snapshot(SnapshotCall),
 }
 
 impl Call {
@@ -47,6 +50,7 @@ impl Call {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
             Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
             Call::Create { .. } | Call::Image(_) | Call::Disk(_) => Vec::new(),
+            Call::Snapshot(c) => c.server_ids(),
         }
     }
 
@@ -54,6 +58,7 @@ impl Call {
     pub fn target_ids(&self) -> Vec<String> {
         match self {
             Call::Image(c) => c.subject_ids(),
+            Call::Snapshot(c) => c.subject_ids(),
             other => other.server_ids(),
         }
     }
@@ -181,6 +186,7 @@ impl Step {
             Call::Delete { ids, .. } => format!("delete {} server(s)", ids.len()),
             Call::Image(c) => c.describe(),
             Call::Disk(d) => d.describe(),
+            Call::Snapshot(c) => c.describe(),
         };
         match &self.job_id {
             Some(j) => format!("{what} (job {j})"),
@@ -252,8 +258,8 @@ pub fn plan(op: &Op) -> Vec<Step> {
                 )
             })
             .collect(),
-        // Planned by `image_plan.rs` (see `task::plan`).
-        Op::Image(_) => Vec::new(),
+        // Planned by `image_plan.rs` and `snapshot/plan.rs` (see `task::plan`).
+        Op::Image(_) | Op::Snapshot(_) => Vec::new(),
         // A disk's stable state is read from the disk (`disk_settle.rs`), not from a server.
         Op::Disk(d) => DiskCall::plan(d)
             .into_iter()

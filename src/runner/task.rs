@@ -14,6 +14,7 @@ pub use super::step::{Call, Settle, Step, StepState};
 pub fn plan(op: &Op) -> Vec<Step> {
     match op {
         Op::Image(image) => super::image::plan::plan(image),
+        Op::Snapshot(s) => super::snapshot::plan::plan(s),
         other => super::step::plan(other),
     }
 }
@@ -73,7 +74,9 @@ impl Priority {
     /// The rule for a new op, the console's and the CLI's alike: one target (or a create) is
     /// interactive, several are bulk.
     pub fn of(op: &Op) -> Priority {
-        if op.targets().len() > 1 {
+        // A server snapshot or rollback reports on each disk, but is one server picked by hand.
+        let one_server = matches!(op, Op::Snapshot(s) if s.server().is_some());
+        if op.targets().len() > 1 && !one_server {
             Priority::Bulk
         } else {
             Priority::Interactive

@@ -62,6 +62,12 @@ impl Cli {
     }
 }
 
+/// Stdout read as JSON (a test failure naming what it was otherwise).
+pub fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
 /// The exit code (-1 for a signal).
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)

@@ -32,6 +32,7 @@ pub async fn send(gw: &Gateway, call: &DiskCall, dry_run: bool) -> Result<Accept
                 job_id: made.job.job_id,
                 server_ids: Vec::new(),
                 volume_ids: made.volume_ids,
+                snapshot_id: None,
             });
         }
         DiskCall::Attach {

@@ -264,9 +264,10 @@ struct CreateInner {
     metadata: BTreeMap<String, String>,
 }
 
+/// A snapshot name: at most 255 bytes (the documents' limit), not empty.
 fn check_name(n: &str) -> ApiResult<()> {
-    if n.is_empty() || n.chars().count() > 64 {
-        return Err(Svc::Evs.bad(format!("invalid name `{n}`: 1 to 64 characters")));
+    if n.is_empty() || n.len() > 255 {
+        return Err(Svc::Evs.bad(format!("invalid name `{n}`: 1 to 255 bytes")));
     }
     Ok(())
 }
@@ -303,8 +304,9 @@ pub async fn create_snapshot(
     }
     let u = quota::usage(&w, r);
     if u.snapshots >= w.regions[r].quota.snapshots {
+        // The documents give CreateSnapshot a 400 for every refusal (as for the disks' quotas).
         return Err(ApiError::service(
-            413,
+            400,
             "EVS.0004",
             format!(
                 "Quota exceeded for snapshots: {} of {}",

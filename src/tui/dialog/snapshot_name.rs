@@ -12,7 +12,8 @@ use crate::tui::keymap::Key;
 use crate::tui::line_input::LineInput;
 use crate::tui::theme::Styles;
 
-/// The longest snapshot name, in characters (EVS; the simulator holds the same rule).
+/// The longest snapshot name this dialog takes, in characters (the EVS console's; the API and the
+/// simulator take up to 255 bytes).
 pub const MAX_CHARS: usize = 64;
 /// ... and in bytes (the Cinder API's limit).
 pub const MAX_BYTES: usize = 255;

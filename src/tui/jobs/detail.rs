@@ -96,6 +96,7 @@ fn call_text(c: &Call) -> String {
         Call::Rename { name, .. } => format!("rename to {name}"),
         Call::Image(c) => c.describe(),
         Call::Disk(d) => d.describe(),
+        Call::Snapshot(c) => c.describe(),
         Call::Delete {
             ids,
             delete_volumes,

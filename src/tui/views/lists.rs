@@ -197,5 +197,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Delete { .. } => "delete",
         Op::Image(_) => "image",
         Op::Disk(d) => d.kind(),
+        Op::Snapshot(s) => s.kind(),
     }
 }

@@ -1,0 +1,147 @@
+//! `hvecs snapshots …` through the real binary against `hvecs sim` run as a separate process: a
+//! running server with a data disk snapshotted as one set, the set listed, a member renamed, the
+//! server rolled back (stopped, both disks detached, rolled back, attached at their devices,
+//! started), the set deleted; a rollback without confirmation refused with nothing sent.
+// Test helpers: a failed setup step panics, as a failed assertion does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::cli_env::{Cli, code, json_of, text};
+use support::sim_process::{self, accepted};
+
+const ROLLBACK: &str = "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback";
+
+/// An ACTIVE idle server with a new data disk attached too: (id, name, its disks and devices).
+fn server_with_data_disk(cli: &Cli) -> (String, String, Vec<(String, String)>) {
+    let o = cli.run(&["servers", "list", "-o", "json"]);
+    let list = json_of(&o);
+    let s = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .expect("an ACTIVE server");
+    let (id, name) = (
+        s["id"].as_str().unwrap().to_owned(),
+        s["name"].as_str().unwrap().to_owned(),
+    );
+    let o = cli.run(&[
+        "disks",
+        "create",
+        "--name",
+        "snap-data",
+        "--size",
+        "10",
+        "--server",
+        &id,
+        "--wait",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    (id.clone(), name, devices(cli, &id))
+}
+
+/// The disks of a server with their devices, sorted.
+fn devices(cli: &Cli, server: &str) -> Vec<(String, String)> {
+    let o = cli.run(&["disks", "list", "--server", server, "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let mut out: Vec<(String, String)> = json_of(&o)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let at = d["attachments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["server_id"] == server)
+                .map(|a| a["device"].as_str().unwrap().to_owned())
+                .unwrap_or_default();
+            assert_eq!(d["status"], "in-use", "{d}");
+            (d["id"].as_str().unwrap().to_owned(), at)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn status_of(cli: &Cli, server: &str) -> String {
+    let o = cli.run(&["servers", "show", server, "-o", "json"]);
+    json_of(&o)["status"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_server_is_snapshotted_rolled_back_and_its_set_deleted() {
+    let sim = sim_process::start(100, 30);
+    let cli = Cli::new(sim.env());
+    let (sid, sname, disks) = server_with_data_disk(&cli);
+    assert!(disks.len() >= 2, "{disks:?}");
+
+    let o = cli.run(&["snapshots", "create", &sname, "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let task = json_of(&o);
+    assert_eq!(task["state"], "succeeded", "{task}");
+
+    let o = cli.run(&["snapshots", "list", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let sets = json_of(&o);
+    let set = sets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["server_id"] == sid.as_str())
+        .expect("the set")
+        .clone();
+    assert_eq!(set["server"], sname.as_str());
+    assert_eq!(set["status"], "available");
+    let members = set["members"].as_array().unwrap();
+    assert_eq!(members.len(), disks.len(), "{set}");
+    assert!(
+        members[0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{sname}-")),
+        "{set}"
+    );
+    let set_id = set["set"].as_str().unwrap().to_owned();
+    let table = cli.run(&["snapshots", "list"]);
+    let t = String::from_utf8_lossy(&table.stdout).into_owned();
+    assert!(t.starts_with("SET") && t.contains(&set_id), "{t}");
+
+    let first = members[0]["snapshot_id"].as_str().unwrap();
+    let o = cli.run(&["snapshots", "rename", first, "before-patch"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+
+    let before = accepted(&sim.stats(), "POST", ROLLBACK);
+    let o = cli.run(&["snapshots", "rollback", &set_id]);
+    assert_eq!(
+        code(&o),
+        4,
+        "without a terminal it needs --yes: {}",
+        text(&o)
+    );
+    assert_eq!(accepted(&sim.stats(), "POST", ROLLBACK), before);
+
+    let o = cli.run(&["snapshots", "rollback", &set_id, "--yes", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let task = json_of(&o);
+    assert_eq!(task["state"], "succeeded", "{task}");
+    assert_eq!(
+        accepted(&sim.stats(), "POST", ROLLBACK),
+        before + disks.len() as u64
+    );
+    assert_eq!(status_of(&cli, &sid), "ACTIVE");
+    assert_eq!(devices(&cli, &sid), disks, "every disk back at its device");
+
+    let o = cli.run(&["snapshots", "delete", &set_id, "--yes"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = cli.run(&["snapshots", "list", "-o", "json"]);
+    assert!(
+        !json_of(&o)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["set"] == set_id.as_str()),
+        "the set is gone"
+    );
+}
