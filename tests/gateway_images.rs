@@ -106,6 +106,15 @@ async fn an_image_from_a_stopped_server_is_followed_to_active_renamed_and_delete
 
     let renamed = gw.rename_image(&id, "gw-image-2").await.unwrap();
     assert_eq!(renamed.name, "gw-image-2");
+    // The server settles after the image's job (as the platform does): a second image of it
+    // while it is still busy would be refused for that (IMG.0010), not for its name.
+    for _ in 0..500 {
+        let s = gw.show_server(&off.id).await.unwrap();
+        if s.task_state.is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let e = gw
         .create_image_from_server(&ImageFromServer {
             name: "gw-image-2".into(),
