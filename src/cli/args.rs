@@ -52,13 +52,28 @@ pub struct GlobalArgs {
     /// Output format of CLI commands
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Leave out the header line (table, wide, tsv)
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+    /// A JMESPath expression applied to the JSON form before printing (lists and shows). Over a
+    /// list it holds the whole list in memory (the list no longer streams)
+    #[arg(long, global = true, value_name = "EXPR")]
+    pub query: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Output {
+    /// Aligned columns fitted to the terminal, as the console shows them
     #[default]
     Table,
+    /// One JSON document (a list is one array, written page by page)
     Json,
+    /// One JSON object per line (a list written page by page)
+    Ndjson,
+    /// Tab-separated values, every column (tabs and line breaks in values become spaces)
+    Tsv,
+    /// The table with every column (ids too), never cut to the terminal's width
+    Wide,
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,7 +201,7 @@ pub enum ServersCommand {
     Resize {
         #[arg(value_name = "SERVER")]
         server: String,
-        /// The new flavor's id
+        /// The new flavor's name or id
         #[arg(long, value_name = "FLAVOR")]
         flavor: String,
         /// Let the platform stop the server, resize it and start it again
@@ -228,6 +243,15 @@ pub struct ChangeFlags {
     /// Do not ask for confirmation (needed for destructive commands without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// With --wait: stop following after D (e.g. 90s, 5m, 1h30m) and exit 5; the task goes on in
+    /// the cloud and `hvecs jobs show TASK --wait` follows it again
+    #[arg(long, value_name = "D", requires = "wait", value_parser = duration)]
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// A duration as people write it: 90s, 5m, 1h30m (humantime).
+pub fn duration(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{e} (write it as 90s, 5m or 1h30m)"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -235,19 +259,19 @@ pub struct CreateArgs {
     /// The name (1-64 letters, digits, '_', '-', '.'); with --count > 1 a suffix -0001… is added
     #[arg(long)]
     pub name: String,
-    /// The image's id
+    /// The image's name or id
     #[arg(long, value_name = "IMAGE")]
     pub image: String,
-    /// The flavor's id
+    /// The flavor's name or id
     #[arg(long, value_name = "FLAVOR")]
     pub flavor: String,
-    /// The VPC's id
+    /// The VPC's name or id
     #[arg(long, value_name = "VPC")]
     pub vpc: String,
-    /// The subnet's id
+    /// The subnet's name or id (a subnet of the VPC)
     #[arg(long, value_name = "SUBNET")]
     pub subnet: String,
-    /// The availability zone
+    /// The availability zone's name
     #[arg(long, value_name = "AZ")]
     pub az: Option<String>,
     /// System disk type (SATA, SAS, SSD, GPSSD, ESSD…)
@@ -262,8 +286,8 @@ pub struct CreateArgs {
     /// How many servers (1-100)
     #[arg(long, default_value_t = 1)]
     pub count: u32,
-    /// A key pair for login
-    #[arg(long, value_name = "KEYPAIR")]
+    /// A key pair for login, by name
+    #[arg(long = "key-pair", visible_alias = "key-name", value_name = "KEYPAIR")]
     pub key_name: Option<String>,
     /// The environment variable that holds the admin password (never given on the command line)
     #[arg(long, value_name = "VAR")]

@@ -245,7 +245,10 @@ async fn plan(
 ) -> Result<(Op, Known, ChangeFlags, bool), CliError> {
     let hard = |h: bool| if h { Hardness::Hard } else { Hardness::Soft };
     Ok(match cmd {
-        ServersCommand::Create(a) => (create_op(a)?, Known::new(), a.change.clone(), a.dry_run),
+        ServersCommand::Create(a) => {
+            let a = super::names::create_args(gw, a).await?;
+            (create_op(&a)?, Known::new(), a.change.clone(), a.dry_run)
+        }
         ServersCommand::Start { servers, change } => {
             power_op(gw, servers, PowerAction::Start, change).await?
         }
@@ -269,7 +272,7 @@ async fn plan(
             let (mut s, k) = resolve(gw, std::slice::from_ref(server)).await?;
             let op = Op::Resize {
                 server: s.remove(0),
-                flavor_id: flavor.clone(),
+                flavor_id: super::names::flavor(gw, flavor, None).await?,
                 with_stop: *with_stop,
             };
             (op, k, change.clone(), *dry_run)
@@ -353,8 +356,68 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
             flags,
             dry_run,
         };
-        run_change(&runner, change, global.output).await
+        match &change.op {
+            Op::CreateServers(spec) if !dry_run => {
+                let (name, count) = (spec.name.clone(), spec.count as usize);
+                let before = named_like(&gw, &name).await?;
+                let c = change;
+                let task = submit_and_watch(&runner, c.region, c.op, c.known, &c.flags).await?;
+                let made = made_by(&gw, &task, &name, count, &before).await?;
+                let waited = c.flags.wait;
+                print_task(&task, waited, global.output, Some(&made))?;
+                outcome(&task, waited)
+            }
+            _ => run_change(&runner, change, global.output).await,
+        }
     })
+}
+
+/// How long a create that was not followed to its end waits for its servers to be listed.
+const LISTED_WITHIN: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The servers a create made (id, name): those named as it names them that were not there
+/// `before`. A create not followed to its end looks until its `count` servers are listed (the
+/// cloud lists them once its job has begun), `LISTED_WITHIN` at most.
+async fn made_by(
+    gw: &Gateway,
+    task: &Task,
+    name: &str,
+    count: usize,
+    before: &[(String, String)],
+) -> Result<Vec<(String, String)>, CliError> {
+    let started = tokio::time::Instant::now();
+    loop {
+        let made: Vec<(String, String)> = named_like(gw, name)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| !before.iter().any(|(b, _)| b == id))
+            .collect();
+        let may_come = !task.state.is_final() || task.state == TaskState::Unfollowed;
+        if made.len() >= count || !may_come || started.elapsed() >= LISTED_WITHIN {
+            return Ok(made);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+/// The servers named `name`, or `name-0001`… as a create of several names them: id and name.
+async fn named_like(gw: &Gateway, name: &str) -> Result<Vec<(String, String)>, CliError> {
+    let filter = ServerFilter {
+        name: Some(name.to_owned()),
+        ..ServerFilter::default()
+    };
+    let numbered = |n: &str| {
+        n.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+    };
+    Ok(gw
+        .list_servers(&filter)
+        .await?
+        .into_iter()
+        .filter(|s| s.name == name || numbered(&s.name))
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 /// A change as a command asked for it.
@@ -398,6 +461,18 @@ pub(super) async fn submit_and_follow(
     flags: &ChangeFlags,
     output: Output,
 ) -> Result<(), CliError> {
+    let task = submit_and_watch(runner, region, op, known, flags).await?;
+    finish(&task, flags.wait, output)
+}
+
+/// Asks when the op is destructive, submits it and follows it (to its end with `--wait`).
+async fn submit_and_watch(
+    runner: &Runner,
+    region: String,
+    op: Op,
+    known: Known,
+    flags: &ChangeFlags,
+) -> Result<Task, CliError> {
     confirm(&op, flags.yes)?;
     let mut rx = runner.subscribe();
     let priority = Priority::of(&op);
@@ -413,31 +488,78 @@ pub(super) async fn submit_and_follow(
         .map_err(refusal)?;
     let id = submitted.task.id.clone();
     out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-    let task = follow(runner, &mut rx, &id, flags.wait, tty()).await?;
-    finish(&task, flags.wait, output)
+    follow(runner, &mut rx, &id, flags.wait, tty(), flags.timeout).await
 }
 
 /// Prints the outcome and turns it into the exit code.
 pub(super) fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
-    if output == Output::Json {
-        out::json_value(task)?;
-    }
-    if !waited && task.state == TaskState::Unfollowed {
-        if output == Output::Table {
-            out::text(&format!(
-                "task {} job {}\n",
-                task.id,
-                task.job_ids().join(",")
-            ))?;
+    print_task(task, waited, output, None)?;
+    outcome(task, waited)
+}
+
+/// Prints a task: as JSON (`-o json`, one line with `-o ndjson`), its line of `jobs list`
+/// (`-o tsv`), or its summary for a person. `created`: the servers a create made (id, name),
+/// a `servers` member of the JSON, the lines of tsv, and lines after the summary.
+pub(super) fn print_task(
+    task: &Task,
+    waited: bool,
+    output: Output,
+    created: Option<&[(String, String)]>,
+) -> Result<(), CliError> {
+    let json = || {
+        let mut v = serde_json::json!(task);
+        if let (Some(made), Some(m)) = (created, v.as_object_mut()) {
+            let servers = made
+                .iter()
+                .map(|(id, name)| serde_json::json!({"id": id, "name": name}))
+                .collect();
+            m.insert("servers".into(), serde_json::Value::Array(servers));
         }
+        v
+    };
+    match (output, created) {
+        (Output::Json, _) => out::json_value(&json())?,
+        (Output::Ndjson, _) => out::json(&format!("{}\n", json()))?,
+        (Output::Tsv, Some(made)) => out::raw(
+            &made
+                .iter()
+                .map(|(id, name)| super::format::tsv_line([id.clone(), name.clone()]))
+                .collect::<String>(),
+        )?,
+        (Output::Tsv, None) => {
+            out::raw(&super::format::tsv_line(super::jobs_cmd::task_cells(task)))?
+        }
+        (Output::Table | Output::Wide, _) => {}
+    }
+    let unfollowed = !waited && task.state == TaskState::Unfollowed;
+    if unfollowed {
         out::note(&format!(
             "follow it with: hvecs jobs show {} --wait",
             task.id
         ));
+    }
+    if !matches!(output, Output::Table | Output::Wide) {
         return Ok(());
     }
-    if output == Output::Table {
+    if unfollowed {
+        out::text(&format!(
+            "task {} job {}\n",
+            task.id,
+            task.job_ids().join(",")
+        ))?;
+    } else {
         out::text(&summary(task))?;
+    }
+    for (id, name) in created.unwrap_or_default() {
+        out::text(&format!("server {name} {id}\n"))?;
+    }
+    Ok(())
+}
+
+/// The exit a task's outcome means: a task left to the cloud without `--wait` is done here.
+pub(super) fn outcome(task: &Task, waited: bool) -> Result<(), CliError> {
+    if !waited && task.state == TaskState::Unfollowed {
+        return Ok(());
     }
     match exit_code(task) {
         ExitCode::Done => Ok(()),

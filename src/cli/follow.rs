@@ -122,14 +122,17 @@ async fn next_of(
 }
 
 /// Without `--wait`: returns once the change is sent and its job known (or the task ended),
-/// prints the task and job ids, and leaves the job to the cloud. With `--wait`: follows to the end.
+/// prints the task and job ids, and leaves the job to the cloud. With `--wait`: follows to the
+/// end, or until `timeout` (then the task is left to the cloud and the error says so, exit 5).
 pub async fn follow(
     runner: &Runner,
     rx: &mut UnboundedReceiver<TaskEvent>,
     id: &TaskId,
     wait: bool,
     tty: bool,
+    timeout: Option<Duration>,
 ) -> Result<Task, CliError> {
+    let deadline = timeout.map(|t| (tokio::time::Instant::now() + t, t));
     let bar = (wait && tty).then(|| {
         let b = ProgressBar::new(100);
         b.set_style(
@@ -142,9 +145,22 @@ pub async fn follow(
     });
     let mut last_line = String::new();
     let mut unfollowing = false;
+    let mut jobs = Vec::new();
     loop {
-        let ev = next_of(rx, id).await?;
+        let ev = match deadline {
+            Some((at, after)) => match tokio::time::timeout_at(at, next_of(rx, id)).await {
+                Ok(ev) => ev?,
+                Err(_) => {
+                    if let Some(b) = &bar {
+                        b.finish_and_clear();
+                    }
+                    return Err(timed_out(runner, rx, id, after, &jobs).await);
+                }
+            },
+            None => next_of(rx, id).await?,
+        };
         let task = &ev.task;
+        jobs = task.job_ids().iter().map(|j| (*j).to_owned()).collect();
         match &bar {
             Some(b) => {
                 b.set_position(u64::from(task.progress.percent_whole()));
@@ -179,6 +195,40 @@ pub async fn follow(
             }
         }
     }
+}
+
+/// `--timeout` ran out: the task is left to the cloud (its journal says "unfollowed" once the
+/// runner has let it go) and the error says where it goes on.
+async fn timed_out(
+    runner: &Runner,
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    id: &TaskId,
+    after: Duration,
+    jobs: &[String],
+) -> CliError {
+    if runner.unfollow(id).await.is_ok() {
+        // The runner writes the task's new state to the journal before it says so.
+        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Ok(ev) = next_of(rx, id).await {
+                if ev.is_end() {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+    let job = match jobs {
+        [] => String::new(),
+        jobs => format!(" (job {})", jobs.join(", ")),
+    };
+    CliError::new(
+        ExitCode::Unknown,
+        format!(
+            "still running after {}: task {id}{job} goes on in the cloud and is in the journal; \
+             `hvecs jobs show {id} --wait` follows it again",
+            humantime::format_duration(after)
+        ),
+    )
 }
 
 /// A progress line is worth printing when the percent moved by 10 or more.
