@@ -87,6 +87,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print a shell completion script
     Completions {
+        /// The shell to complete in (bash, zsh and fish complete names of servers, images, disks and regions)
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -180,6 +181,7 @@ pub enum ServersCommand {
     },
     /// Stop running servers (soft: the guest shuts down; --hard: power off)
     Stop {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
         /// Power off at once instead of asking the guest to shut down
@@ -190,8 +192,10 @@ pub enum ServersCommand {
     },
     /// Reboot running servers (soft, or --hard)
     Reboot {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
+        /// Power off at once instead of asking the guest to restart
         #[arg(long)]
         hard: bool,
         #[command(flatten)]
@@ -199,6 +203,7 @@ pub enum ServersCommand {
     },
     /// Change a server's flavor (stopped servers, or --with-stop for running ones)
     Resize {
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
         /// The new flavor's name or id
@@ -215,8 +220,10 @@ pub enum ServersCommand {
     },
     /// Rename a server
     Rename {
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
+        /// Its new name
         #[arg(value_name = "NEW_NAME")]
         name: String,
         #[command(flatten)]
@@ -224,6 +231,7 @@ pub enum ServersCommand {
     },
     /// Delete servers (their data disks stay unless --with-disks)
     Delete {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
         /// Delete the data disks too
@@ -356,6 +364,7 @@ pub enum ImagesCommand {
         /// The image's name (1 to 128 letters, digits, spaces, '_', '-', '.')
         #[arg(long, value_name = "NAME")]
         name: String,
+        /// The image's description
         #[arg(long, value_name = "TEXT")]
         description: Option<String>,
         /// A tag KEY=VALUE (repeat for more)
@@ -412,6 +421,7 @@ pub enum DisksCommand {
     },
     /// Show one disk (id or exact name)
     Show {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
     },
@@ -419,8 +429,10 @@ pub enum DisksCommand {
     Create(DiskCreateArgs),
     /// Attach a disk to a server of its AZ
     Attach {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
         /// The device to attach at (/dev/vdb…); else the first free one
@@ -434,6 +446,7 @@ pub enum DisksCommand {
     },
     /// Detach a disk from its server (a system disk only from a stopped server)
     Detach {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         #[command(flatten)]
@@ -441,6 +454,7 @@ pub enum DisksCommand {
     },
     /// Grow a disk (an attached one too); a disk never shrinks
     Expand {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         /// The new size in GB, more than the disk has
@@ -451,8 +465,10 @@ pub enum DisksCommand {
     },
     /// Rename a disk
     Rename {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
+        /// Its new name
         #[arg(value_name = "NAME")]
         name: String,
         #[command(flatten)]
@@ -460,6 +476,7 @@ pub enum DisksCommand {
     },
     /// Delete a detached disk (its snapshots first)
     Delete {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         #[command(flatten)]

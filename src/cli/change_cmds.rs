@@ -359,10 +359,10 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
         match &change.op {
             Op::CreateServers(spec) if !dry_run => {
                 let (name, count) = (spec.name.clone(), spec.count as usize);
-                let before = named_like(&gw, &name).await?;
+                let before = super::created::named_like(&gw, &name).await?;
                 let c = change;
                 let task = submit_and_watch(&runner, c.region, c.op, c.known, &c.flags).await?;
-                let made = made_by(&gw, &task, &name, count, &before).await?;
+                let made = super::created::made_by(&gw, &task, &name, count, &before).await?;
                 let waited = c.flags.wait;
                 print_task(&task, waited, global.output, Some(&made))?;
                 outcome(&task, waited)
@@ -370,54 +370,6 @@ pub fn servers(global: &GlobalArgs, paths: &Paths, cmd: &ServersCommand) -> Resu
             _ => run_change(&runner, change, global.output).await,
         }
     })
-}
-
-/// How long a create that was not followed to its end waits for its servers to be listed.
-const LISTED_WITHIN: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// The servers a create made (id, name): those named as it names them that were not there
-/// `before`. A create not followed to its end looks until its `count` servers are listed (the
-/// cloud lists them once its job has begun), `LISTED_WITHIN` at most.
-async fn made_by(
-    gw: &Gateway,
-    task: &Task,
-    name: &str,
-    count: usize,
-    before: &[(String, String)],
-) -> Result<Vec<(String, String)>, CliError> {
-    let started = tokio::time::Instant::now();
-    loop {
-        let made: Vec<(String, String)> = named_like(gw, name)
-            .await?
-            .into_iter()
-            .filter(|(id, _)| !before.iter().any(|(b, _)| b == id))
-            .collect();
-        let may_come = !task.state.is_final() || task.state == TaskState::Unfollowed;
-        if made.len() >= count || !may_come || started.elapsed() >= LISTED_WITHIN {
-            return Ok(made);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
-}
-
-/// The servers named `name`, or `name-0001`… as a create of several names them: id and name.
-async fn named_like(gw: &Gateway, name: &str) -> Result<Vec<(String, String)>, CliError> {
-    let filter = ServerFilter {
-        name: Some(name.to_owned()),
-        ..ServerFilter::default()
-    };
-    let numbered = |n: &str| {
-        n.strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
-    };
-    Ok(gw
-        .list_servers(&filter)
-        .await?
-        .into_iter()
-        .filter(|s| s.name == name || numbered(&s.name))
-        .map(|s| (s.id, s.name))
-        .collect())
 }
 
 /// A change as a command asked for it.
@@ -526,9 +478,7 @@ pub(super) fn print_task(
                 .map(|(id, name)| super::format::tsv_line([id.clone(), name.clone()]))
                 .collect::<String>(),
         )?,
-        (Output::Tsv, None) => {
-            out::raw(&super::format::tsv_line(super::jobs_cmd::task_cells(task)))?
-        }
+        (Output::Tsv, None) => out::raw(&super::format::tsv_line(super::follow::task_cells(task)))?,
         (Output::Table | Output::Wide, _) => {}
     }
     let unfollowed = !waited && task.state == TaskState::Unfollowed;

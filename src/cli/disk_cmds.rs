@@ -15,9 +15,8 @@ use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs};
 use super::change_cmds::{Change, profile, run_change, runner};
 use super::exit::{CliError, ExitCode};
 use super::format::{Format, View, print};
-use super::read_cmds::find_server;
 use super::session;
-use super::target::{looks_like_id, pick};
+use super::target::{find_server, looks_like_id, pick};
 
 /// The `disks` subcommands handled here (all but `list`).
 pub fn is_own(cmd: &DisksCommand) -> bool {

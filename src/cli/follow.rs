@@ -12,6 +12,7 @@ use crate::runner::{
 };
 
 use super::exit::{CliError, ExitCode};
+use super::format::{Column, col};
 
 /// The exit code a finished task means.
 pub fn exit_code(task: &Task) -> ExitCode {
@@ -59,6 +60,32 @@ pub fn line(task: &Task) -> String {
         write!(s, "  — {n}").ok();
     }
     s
+}
+
+/// The columns of `jobs list`.
+pub static TASK_COLUMNS: &[Column] = &[
+    col("TASK"),
+    col("STATE"),
+    col("WHAT"),
+    col("REGION"),
+    col("CREATED"),
+    col("PROGRESS"),
+    col("JOBS"),
+    col("NOTE"),
+];
+
+/// A task's cells under `TASK_COLUMNS`.
+pub fn task_cells(task: &Task) -> Vec<String> {
+    vec![
+        task.id.to_string(),
+        task.state.name().to_owned(),
+        task.op.describe(),
+        task.region.clone(),
+        task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        format!("{}%", task.progress.percent_whole()),
+        task.job_ids().join(","),
+        task.note.clone().unwrap_or_default(),
+    ]
 }
 
 /// The end of a task for a person: outcome, per-server failures, what to do.

@@ -9,8 +9,8 @@ use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
 use super::args::{GlobalArgs, JobsCommand, Output};
 use super::change_cmds::{finish, profile, refusal, resolve, runner, tty};
 use super::exit::{CliError, ExitCode};
-use super::follow::{follow, line, take_over};
-use super::format::{Column, Format, View, col, print};
+use super::follow::{TASK_COLUMNS, follow, line, take_over, task_cells};
+use super::format::{Format, View, print};
 use super::{jobs_retry, out, session};
 
 /// The task as it is now: a task whose lock no process holds is `Task::orphaned`, with a note
@@ -228,31 +228,6 @@ fn follow_again(
         let task = follow(&runner, &mut rx, &id, wait, tty(), None).await?;
         finish(&task, wait, global.output)
     })
-}
-
-static TASK_COLUMNS: &[Column] = &[
-    col("TASK"),
-    col("STATE"),
-    col("WHAT"),
-    col("REGION"),
-    col("CREATED"),
-    col("PROGRESS"),
-    col("JOBS"),
-    col("NOTE"),
-];
-
-/// A task's cells under `TASK_COLUMNS`.
-pub(super) fn task_cells(task: &Task) -> Vec<String> {
-    vec![
-        task.id.to_string(),
-        task.state.name().to_owned(),
-        task.op.describe(),
-        task.region.clone(),
-        task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        format!("{}%", task.progress.percent_whole()),
-        task.job_ids().join(","),
-        task.note.clone().unwrap_or_default(),
-    ]
 }
 
 fn json_of<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, CliError> {

@@ -148,7 +148,7 @@ impl<'a> List<'a> {
             List::Snapshots(SnapshotsCommand::List { server }) => {
                 let disks: Option<Vec<Disk>> = match server {
                     Some(server) => {
-                        let id = super::read_cmds::server_id(gw, server).await?;
+                        let id = super::target::server_id(gw, server).await?;
                         Some(gw.list_disks(Some(&id)).await?)
                     }
                     None => None,
@@ -175,7 +175,7 @@ impl<'a> List<'a> {
             List::Disks(DisksCommand::List { server }) => {
                 let (id, names): (Option<String>, Names) = match server {
                     Some(s) => {
-                        let found = super::read_cmds::find_server(gw, s).await?;
+                        let found = super::target::find_server(gw, s).await?;
                         let id = text(&found, "id");
                         let names = [(id.clone(), text(&found, "name"))].into();
                         (Some(id), names)

@@ -5,12 +5,14 @@ mod change_cmds;
 mod complete;
 mod config_cmd;
 mod config_init;
+mod created;
 mod disk_cmds;
 mod doctor;
 mod every_region;
 pub mod exit;
 mod follow;
 mod format;
+mod help;
 mod image_cmds;
 mod jobs_cmd;
 mod jobs_retry;
@@ -25,7 +27,7 @@ pub mod table;
 pub mod target;
 mod waiting;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
@@ -35,7 +37,7 @@ use crate::config::{Paths, Service};
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
     complete::answer_if_asked();
-    let matches = Cli::command().get_matches();
+    let matches = help::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

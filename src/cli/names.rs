@@ -28,7 +28,7 @@ fn id_of(kind: &str, wanted: &str, items: Vec<Value>) -> Result<String, CliError
 
 /// The image's id (IMS: by id, else by exact name).
 pub async fn image(gw: &Gateway, wanted: &str) -> Result<String, CliError> {
-    let found = super::image_cmds::find_image(gw, wanted).await?;
+    let found = super::target::find_image(gw, wanted).await?;
     Ok(found["id"].as_str().unwrap_or_default().to_owned())
 }
 
@@ -50,21 +50,27 @@ pub async fn subnet(gw: &Gateway, wanted: &str, vpc_id: &str) -> Result<String, 
 /// The key pair's name (a key pair's name is its id).
 pub async fn key_pair(gw: &Gateway, wanted: &str) -> Result<String, CliError> {
     let pairs = gw.list_keypairs().await?;
-    let items = pairs
-        .iter()
-        .map(|k| json!({"id": k.name, "name": k.name}))
-        .collect();
-    id_of("key pair", wanted, items)
+    by_name("key pair", wanted, pairs.into_iter().map(|k| k.name))
 }
 
 /// The availability zone's name.
 pub async fn az(gw: &Gateway, wanted: &str) -> Result<String, CliError> {
     let zones = gw.list_azs().await?;
-    let items = zones
-        .iter()
-        .map(|z| json!({"id": z.name, "name": z.name}))
-        .collect();
-    id_of("availability zone", wanted, items)
+    by_name(
+        "availability zone",
+        wanted,
+        zones.into_iter().map(|z| z.name),
+    )
+}
+
+/// The one of `names` that `wanted` is (objects known by their name alone).
+fn by_name(
+    kind: &str,
+    wanted: &str,
+    names: impl Iterator<Item = String>,
+) -> Result<String, CliError> {
+    let items = names.map(|n| json!({"id": n, "name": n})).collect();
+    id_of(kind, wanted, items)
 }
 
 /// `servers create`'s flags with every name turned into the id the API takes.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::gateway::model::{
     AvailabilityZone, Flavor, Image, Region, Row, Server, Snapshot, Subnet, Vpc,
 };
-use crate::gateway::{Gateway, GatewayError, ServerFilter, decode, decode_all};
+use crate::gateway::{Gateway, GatewayError, decode, decode_all};
 use crate::read::catalog::ram_text;
 
 use super::args::{DisksCommand, FlavorsCommand, ImagesCommand, ServersCommand, SnapshotsCommand};
@@ -16,7 +16,7 @@ use super::format::{Column, Format, View, col, print, wide};
 use super::image_cmds::type_word;
 use super::list_cmd::{List, gb, items};
 use super::list_stream::ListWriter;
-use super::target::{looks_like_id, pick};
+use super::target::{find_image, find_server, looks_like_id, pick};
 
 /// Rows of a list the gateway checked, as their type (an API error if one does not read).
 fn rows<T: serde::de::DeserializeOwned + Row>(raw: &[Value]) -> Result<Vec<T>, CliError> {
@@ -215,33 +215,6 @@ pub async fn quotas(gw: &Gateway, format: &Format) -> Result<(), CliError> {
     })
 }
 
-/// The server with this id or exact name, as the API returned it.
-pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
-    if looks_like_id(wanted) {
-        match gw.show_server_raw(wanted).await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let filter = ServerFilter {
-        name: Some(wanted.to_owned()),
-        ..Default::default()
-    };
-    let mut found = gw.list_servers_raw(&filter).await?;
-    // The API's name filter is regex-like: a name with special characters may not match itself.
-    if !found.iter().any(|v| v["name"] == wanted) {
-        found = gw.list_servers_raw(&ServerFilter::default()).await?;
-    }
-    pick("server", wanted, found)
-}
-
-/// The id of a server named by id or name.
-pub async fn server_id(gw: &Gateway, server: &str) -> Result<String, CliError> {
-    let s = find_server(gw, server).await?;
-    Ok(s["id"].as_str().unwrap_or_default().to_owned())
-}
-
 /// Writes a list to stdout page by page as it is read.
 pub async fn print_list(gw: &Gateway, list: List<'_>, format: &Format) -> Result<(), CliError> {
     let mut writer = ListWriter::new(format, list.columns());
@@ -322,7 +295,7 @@ pub async fn images(gw: &Gateway, cmd: &ImagesCommand, format: &Format) -> Resul
     match cmd {
         ImagesCommand::List { .. } => print_list(gw, List::Images(cmd), format).await,
         ImagesCommand::Show { image } => {
-            let raw = super::image_cmds::find_image(gw, image).await?;
+            let raw = find_image(gw, image).await?;
             print(format, &raw, || image_fields(&decode(&raw)))
         }
         ImagesCommand::Create { .. }
