@@ -173,6 +173,7 @@ pub async fn follow(
     let mut last_line = String::new();
     let mut unfollowing = false;
     let mut jobs = Vec::new();
+    let mut sent = false;
     loop {
         let ev = match deadline {
             Some((at, after)) => match tokio::time::timeout_at(at, next_of(rx, id)).await {
@@ -181,13 +182,21 @@ pub async fn follow(
                     if let Some(b) = &bar {
                         b.finish_and_clear();
                     }
-                    return Err(timed_out(runner, rx, id, after, &jobs).await);
+                    return Err(match sent {
+                        true => timed_out(runner, rx, id, after, &jobs).await,
+                        false => never_sent(runner, id, after).await,
+                    });
                 }
             },
             None => next_of(rx, id).await?,
         };
         let task = &ev.task;
         jobs = task.job_ids().iter().map(|j| (*j).to_owned()).collect();
+        // A step past `Pending` may have reached the API.
+        sent |= task
+            .steps
+            .iter()
+            .any(|s| s.state != crate::runner::step::StepState::Pending);
         match &bar {
             Some(b) => {
                 b.set_position(u64::from(task.progress.percent_whole()));
@@ -256,6 +265,28 @@ async fn timed_out(
             humantime::format_duration(after)
         ),
     )
+}
+
+/// `--timeout` ran out before the task was sent: it is cancelled, so that nothing is sent
+/// after the command has ended (exit 4, as a refusal: nothing changed).
+async fn never_sent(runner: &Runner, id: &TaskId, after: Duration) -> CliError {
+    match runner.cancel(id).await {
+        Ok(()) => CliError::new(
+            ExitCode::Refused,
+            format!(
+                "not sent within {}: task {id} is cancelled; nothing was sent",
+                humantime::format_duration(after)
+            ),
+        ),
+        // It left meanwhile: it goes on like any task that was sent.
+        Err(_) => CliError::new(
+            ExitCode::Unknown,
+            format!(
+                "still running after {}: task {id} goes on; `hvecs jobs show {id} --wait` follows it",
+                humantime::format_duration(after)
+            ),
+        ),
+    }
 }
 
 /// A progress line is worth printing when the percent moved by 10 or more.

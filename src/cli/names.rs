@@ -1,5 +1,5 @@
 //! The objects a new server is made of, named by id or exact name: image, flavor, VPC, subnet,
-//! key pair and AZ. A name several objects share is an error listing them (exit 2); a name
+//! key pair and AZ (an image, VPC or subnet given by a UUID is taken as it is). A name several objects share is an error listing them (exit 2); a name
 //! nothing has, an error saying what there is to choose from (exit 3).
 
 use serde_json::{Value, json};
@@ -8,7 +8,7 @@ use crate::gateway::Gateway;
 
 use super::args::CreateArgs;
 use super::exit::{CliError, ExitCode};
-use super::target::pick;
+use super::target::{looks_like_id, pick};
 
 /// The id of the object `wanted` names among `items` (`{"id", "name"}` objects).
 fn id_of(kind: &str, wanted: &str, items: Vec<Value>) -> Result<String, CliError> {
@@ -26,8 +26,16 @@ fn id_of(kind: &str, wanted: &str, items: Vec<Value>) -> Result<String, CliError
     Ok(found["id"].as_str().unwrap_or_default().to_owned())
 }
 
+/// `wanted` when it has the shape of an id (a UUID): taken as it is, the API checks it.
+fn an_id(wanted: &str) -> Option<String> {
+    looks_like_id(wanted).then(|| wanted.to_owned())
+}
+
 /// The image's id (IMS: by id, else by exact name).
 pub async fn image(gw: &Gateway, wanted: &str) -> Result<String, CliError> {
+    if let Some(id) = an_id(wanted) {
+        return Ok(id);
+    }
     let found = super::target::find_image(gw, wanted).await?;
     Ok(found["id"].as_str().unwrap_or_default().to_owned())
 }
@@ -39,11 +47,17 @@ pub async fn flavor(gw: &Gateway, wanted: &str, az: Option<&str>) -> Result<Stri
 
 /// The VPC's id.
 pub async fn vpc(gw: &Gateway, wanted: &str) -> Result<String, CliError> {
+    if let Some(id) = an_id(wanted) {
+        return Ok(id);
+    }
     id_of("VPC", wanted, gw.list_vpcs_raw().await?)
 }
 
 /// The id of the subnet of VPC `vpc_id`.
 pub async fn subnet(gw: &Gateway, wanted: &str, vpc_id: &str) -> Result<String, CliError> {
+    if let Some(id) = an_id(wanted) {
+        return Ok(id);
+    }
     id_of("subnet", wanted, gw.list_subnets_raw(Some(vpc_id)).await?)
 }
 
