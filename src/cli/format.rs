@@ -185,11 +185,23 @@ pub fn tsv_line(cells: impl IntoIterator<Item = String>) -> String {
 
 /// The result of `--query` over `value`.
 pub fn search(query: &str, value: &Value) -> Result<Value, CliError> {
+    search_in(query, value)
+}
+
+/// The result of `--query` over the JSON `text` (read straight into the query's own tree, so
+/// that a long list is held once).
+pub fn search_text(query: &str, text: &str) -> Result<Value, CliError> {
+    let data = jmespath::Variable::from_json(text)
+        .map_err(|e| CliError::new(ExitCode::Api, format!("the list is not JSON: {e}")))?;
+    search_in(query, data)
+}
+
+fn search_in(query: &str, data: impl jmespath::ToJmespath) -> Result<Value, CliError> {
     let usage = |e: jmespath::JmespathError| {
         CliError::new(ExitCode::Usage, format!("--query {query:?}: {e}"))
     };
     let expr = jmespath::compile(query).map_err(usage)?;
-    let found = expr.search(value).map_err(usage)?;
+    let found = expr.search(data).map_err(usage)?;
     serde_json::to_value(&*found)
         .map_err(|e| CliError::new(ExitCode::Failed, format!("--query: cannot write JSON: {e}")))
 }

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::args::Output;
 use super::exit::{CliError, ExitCode};
-use super::format::{Column, Format, pick, print_value, search, tsv_line};
+use super::format::{Column, Format, pick, print_value, search_text, tsv_line};
 use super::out;
 use super::table::{Table, stdout_style};
 
@@ -47,8 +47,8 @@ pub struct ListWriter {
     /// Pages written so far (those with items).
     pages: u64,
     layout: Option<Layout>,
-    /// `--query`: every item, searched at the end.
-    held: Vec<Box<RawValue>>,
+    /// `--query`: every item's JSON, comma-separated, searched at the end.
+    held: String,
 }
 
 impl ListWriter {
@@ -59,7 +59,7 @@ impl ListWriter {
             columns: columns.to_vec(),
             pages: 0,
             layout: None,
-            held: Vec::new(),
+            held: String::new(),
         }
     }
 
@@ -69,7 +69,12 @@ impl ListWriter {
             return Ok(());
         }
         if self.format.query.is_some() {
-            self.held.extend(items.into_iter().map(|i| i.json));
+            for item in items {
+                if !self.held.is_empty() {
+                    self.held.push(',');
+                }
+                self.held.push_str(item.json.get());
+            }
             return Ok(());
         }
         if self.pages == 0 {
@@ -89,14 +94,10 @@ impl ListWriter {
     /// searches a held list with `--query` and prints what it found.
     pub fn finish(self) -> Result<(), CliError> {
         if let Some(q) = &self.format.query {
-            let mut list = Vec::with_capacity(self.held.len());
-            for raw in &self.held {
-                list.push(serde_json::from_str::<Value>(raw.get()).map_err(|e| {
-                    CliError::new(ExitCode::Api, format!("an item is not JSON: {e}"))
-                })?);
-            }
-            drop(self.held);
-            return print_value(&self.format, &search(q, &Value::Array(list))?);
+            let mut list = self.held;
+            list.insert(0, '[');
+            list.push(']');
+            return print_value(&self.format, &search_text(q, &list)?);
         }
         match self.format.output {
             Output::Json if self.pages == 0 => out::raw("[]\n"),
