@@ -178,10 +178,14 @@ impl ListWriter {
 /// One item a line: the API's text, or the item written again on one line when its text spans
 /// several.
 fn ndjson_page(items: &[Item]) -> Result<(), CliError> {
+    out::json(&ndjson_text(items)?)
+}
+
+fn ndjson_text(items: &[Item]) -> Result<String, CliError> {
     let mut text = String::new();
     for item in items {
         let raw = item.json.get();
-        if raw.contains(['\n', '\r']) {
+        if memchr::memchr2(b'\n', b'\r', raw.as_bytes()).is_some() {
             let v: Value = serde_json::from_str(raw)
                 .map_err(|e| CliError::new(ExitCode::Api, format!("an item is not JSON: {e}")))?;
             text.push_str(&v.to_string());
@@ -190,5 +194,29 @@ fn ndjson_page(items: &[Item]) -> Result<(), CliError> {
         }
         text.push('\n');
     }
-    out::json(&text)
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(json: &str) -> Item {
+        Item {
+            json: RawValue::from_string(json.to_owned()).unwrap(),
+            cells: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ndjson_is_one_item_a_line_its_own_text_unless_it_spans_lines() {
+        let items = [
+            item(r#"{"id": "a",  "n": 1}"#),
+            item("{\n  \"id\": \"b\"\r\n}"),
+        ];
+        assert_eq!(
+            ndjson_text(&items).unwrap(),
+            "{\"id\": \"a\",  \"n\": 1}\n{\"id\":\"b\"}\n"
+        );
+    }
 }
