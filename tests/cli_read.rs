@@ -238,7 +238,7 @@ async fn every_list_command_answers() {
     for (args, header) in [
         (&["regions", "list"][..], "ID"),
         (&["azs", "list"][..], "NAME"),
-        (&["flavors", "list"][..], "ID"),
+        (&["flavors", "list"][..], "NAME"),
         (&["networks", "list"][..], "VPC"),
         (&["quotas", "list"][..], "RESOURCE"),
         (&["images", "list"][..], "NAME"),

@@ -45,13 +45,13 @@ const CREATE: [&str; 13] = [
     "--name",
     "made-once",
     "--image",
-    "img-1",
+    "0b6e6d0c-0000-4000-8000-00000000000a",
     "--flavor",
-    "s2",
+    "ai1.2xlarge.4",
     "--vpc",
-    "vpc-1",
+    "0b6e6d0c-0000-4000-8000-00000000000b",
     "--subnet",
-    "net-1",
+    "0b6e6d0c-0000-4000-8000-00000000000c",
 ];
 
 /// A server list of the documented shape with one ACTIVE server named `name`.
@@ -148,12 +148,21 @@ fn gateway(
     listing: String,
 ) -> raw_http::Server {
     let creates = std::sync::atomic::AtomicUsize::new(0);
+    let flavors = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ecs_list_flavors.response.json"
+    ))
+    .unwrap();
     rt.block_on(raw_http::start(move |r, _| {
         if is_create(r) {
             return create(creates.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
         }
         if r.method == "GET" && r.target.contains("/cloudservers/detail") {
             return Reply::json(200, &listing);
+        }
+        // `--flavor` is looked up by name or id.
+        if r.method == "GET" && r.target.contains("/cloudservers/flavors") {
+            return Reply::json(200, &flavors);
         }
         Reply::json(404, r#"{"error":{"code":"Ecs.0114","message":"not here"}}"#)
     }))

@@ -52,13 +52,28 @@ pub struct GlobalArgs {
     /// Output format of CLI commands
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Leave out the header line (table, wide, tsv)
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+    /// A JMESPath expression applied to the JSON form before printing (lists and shows). Over a
+    /// list it holds the whole list in memory (the list no longer streams; some 40 times its JSON)
+    #[arg(long, global = true, value_name = "EXPR")]
+    pub query: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Output {
+    /// Aligned columns fitted to the terminal, as the console shows them
     #[default]
     Table,
+    /// One JSON document (a list is one array, written page by page)
     Json,
+    /// One JSON object per line (a list written page by page)
+    Ndjson,
+    /// Tab-separated values, every column (tabs and line breaks in values become spaces)
+    Tsv,
+    /// The table with every column (ids too), never cut to the terminal's width
+    Wide,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +87,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print a shell completion script
     Completions {
+        /// The shell to complete in (bash, zsh and fish complete names of servers, images, disks and regions)
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -176,6 +192,7 @@ pub enum ServersCommand {
     /// Stop running servers (soft: the guest shuts down; --hard: power off); those already
     /// SHUTOFF are skipped: nothing to do
     Stop {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
         /// Power off at once instead of asking the guest to shut down
@@ -189,8 +206,10 @@ pub enum ServersCommand {
     },
     /// Reboot running servers (soft, or --hard)
     Reboot {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
+        /// Power off at once instead of asking the guest to restart
         #[arg(long)]
         hard: bool,
         #[command(flatten)]
@@ -198,9 +217,10 @@ pub enum ServersCommand {
     },
     /// Change a server's flavor (stopped servers, or --with-stop for running ones)
     Resize {
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
-        /// The new flavor's id
+        /// The new flavor's name or id
         #[arg(long, value_name = "FLAVOR")]
         flavor: String,
         /// Let the platform stop the server, resize it and start it again
@@ -214,8 +234,10 @@ pub enum ServersCommand {
     },
     /// Rename a server
     Rename {
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
+        /// Its new name
         #[arg(value_name = "NEW_NAME")]
         name: String,
         #[command(flatten)]
@@ -223,6 +245,7 @@ pub enum ServersCommand {
     },
     /// Delete servers (their data disks stay unless --with-disks)
     Delete {
+        /// Servers by id or exact name
         #[arg(required = true, value_name = "SERVER")]
         servers: Vec<String>,
         /// Delete the data disks too
@@ -242,6 +265,15 @@ pub struct ChangeFlags {
     /// Do not ask for confirmation (needed for destructive commands without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// With --wait: stop following after D (e.g. 90s, 5m, 1h30m) and exit 5; the task goes on in
+    /// the cloud and `hvecs jobs show TASK --wait` follows it again
+    #[arg(long, value_name = "D", requires = "wait", value_parser = duration)]
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// A duration as people write it: 90s, 5m, 1h30m (humantime).
+pub fn duration(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{e} (write it as 90s, 5m or 1h30m)"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -249,19 +281,19 @@ pub struct CreateArgs {
     /// The name (1-64 letters, digits, '_', '-', '.'); with --count > 1 a suffix -0001… is added
     #[arg(long)]
     pub name: String,
-    /// The image's id
+    /// The image's name or id
     #[arg(long, value_name = "IMAGE")]
     pub image: String,
-    /// The flavor's id
+    /// The flavor's name or id
     #[arg(long, value_name = "FLAVOR")]
     pub flavor: String,
-    /// The VPC's id
+    /// The VPC's name or id
     #[arg(long, value_name = "VPC")]
     pub vpc: String,
-    /// The subnet's id
+    /// The subnet's name or id (a subnet of the VPC)
     #[arg(long, value_name = "SUBNET")]
     pub subnet: String,
-    /// The availability zone
+    /// The availability zone's name
     #[arg(long, value_name = "AZ")]
     pub az: Option<String>,
     /// System disk type (SATA, SAS, SSD, GPSSD, ESSD…)
@@ -276,8 +308,8 @@ pub struct CreateArgs {
     /// How many servers (1-100)
     #[arg(long, default_value_t = 1)]
     pub count: u32,
-    /// A key pair for login
-    #[arg(long, value_name = "KEYPAIR")]
+    /// A key pair for login, by name
+    #[arg(long = "key-pair", visible_alias = "key-name", value_name = "KEYPAIR")]
     pub key_name: Option<String>,
     /// The environment variable that holds the admin password (never given on the command line)
     #[arg(long, value_name = "VAR")]
@@ -353,6 +385,7 @@ pub enum ImagesCommand {
         /// The image's name (1 to 128 letters, digits, spaces, '_', '-', '.')
         #[arg(long, value_name = "NAME")]
         name: String,
+        /// The image's description
         #[arg(long, value_name = "TEXT")]
         description: Option<String>,
         /// A tag KEY=VALUE (repeat for more)
@@ -429,6 +462,7 @@ pub enum SnapshotsCommand {
     },
     /// Delete sets or single snapshots (ids, exact names, or set ids)
     Delete {
+        /// Set ids, snapshot ids or exact snapshot names
         #[arg(required = true, value_name = "SET_OR_SNAPSHOT")]
         targets: Vec<String>,
         #[command(flatten)]
@@ -436,8 +470,10 @@ pub enum SnapshotsCommand {
     },
     /// Rename one snapshot
     Rename {
+        /// The snapshot's id or exact name
         #[arg(value_name = "SNAPSHOT")]
         snapshot: String,
+        /// Its new name (at most 255 bytes)
         #[arg(value_name = "NAME")]
         name: String,
         #[command(flatten)]
@@ -455,6 +491,7 @@ pub enum DisksCommand {
     },
     /// Show one disk (id or exact name)
     Show {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
     },
@@ -462,8 +499,10 @@ pub enum DisksCommand {
     Create(DiskCreateArgs),
     /// Attach a disk to a server of its AZ
     Attach {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
+        /// The server's id or exact name
         #[arg(value_name = "SERVER")]
         server: String,
         /// The device to attach at (/dev/vdb…); else the first free one
@@ -477,6 +516,7 @@ pub enum DisksCommand {
     },
     /// Detach a disk from its server (a system disk only from a stopped server)
     Detach {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         #[command(flatten)]
@@ -484,6 +524,7 @@ pub enum DisksCommand {
     },
     /// Grow a disk (an attached one too); a disk never shrinks
     Expand {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         /// The new size in GB, more than the disk has
@@ -494,8 +535,10 @@ pub enum DisksCommand {
     },
     /// Rename a disk
     Rename {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
+        /// Its new name
         #[arg(value_name = "NAME")]
         name: String,
         #[command(flatten)]
@@ -503,6 +546,7 @@ pub enum DisksCommand {
     },
     /// Delete a detached disk (its snapshots first)
     Delete {
+        /// The disk's id or exact name
         #[arg(value_name = "DISK")]
         disk: String,
         #[command(flatten)]

@@ -275,10 +275,10 @@ fn nothing_to_do(op: &Op, output: Output) -> Result<(), CliError> {
     };
     let said = format!("nothing to do: every server is already {end}; nothing was sent");
     match output {
-        Output::Json => {
+        Output::Json | Output::Ndjson => {
             out::json_value(&serde_json::json!({"state": "nothing_to_do", "message": said}))
         }
-        Output::Table => out::text(&format!("{said}\n")),
+        Output::Table | Output::Wide | Output::Tsv => out::text(&format!("{said}\n")),
     }
 }
 
@@ -289,7 +289,10 @@ async fn plan(
 ) -> Result<(Op, Known, ChangeFlags, bool), CliError> {
     let hard = |h: bool| if h { Hardness::Hard } else { Hardness::Soft };
     Ok(match cmd {
-        ServersCommand::Create(a) => (create_op(a)?, Known::new(), a.change.clone(), a.dry_run),
+        ServersCommand::Create(a) => {
+            let a = super::names::create_args(gw, a).await?;
+            (create_op(&a)?, Known::new(), a.change.clone(), a.dry_run)
+        }
         ServersCommand::Start {
             servers,
             strict,
@@ -316,7 +319,7 @@ async fn plan(
             let (mut s, k) = resolve(gw, std::slice::from_ref(server)).await?;
             let op = Op::Resize {
                 server: s.remove(0),
-                flavor_id: flavor.clone(),
+                flavor_id: super::names::flavor(gw, flavor, None).await?,
                 with_stop: *with_stop,
             };
             (op, k, change.clone(), *dry_run)
@@ -385,7 +388,19 @@ pub(super) fn plan_and_run(
             flags,
             dry_run,
         };
-        run_change(&runner, change, global.output).await
+        match &change.op {
+            Op::CreateServers(spec) if !dry_run => {
+                let (name, count) = (spec.name.clone(), spec.count as usize);
+                let before = super::created::named_like(&gw, &name).await?;
+                let c = change;
+                let task = submit_and_watch(&runner, c.region, c.op, c.known, &c.flags).await?;
+                let made = super::created::made_by(&gw, &task, &name, count, &before).await?;
+                let waited = c.flags.wait;
+                print_task(&task, waited, global.output, Some(&made))?;
+                outcome(&task, waited)
+            }
+            _ => run_change(&runner, change, global.output).await,
+        }
     })
 }
 
@@ -435,6 +450,18 @@ pub(super) async fn submit_and_follow(
     flags: &ChangeFlags,
     output: Output,
 ) -> Result<(), CliError> {
+    let task = submit_and_watch(runner, region, op, known, flags).await?;
+    finish(&task, flags.wait, output)
+}
+
+/// Asks when the op is destructive, submits it and follows it (to its end with `--wait`).
+async fn submit_and_watch(
+    runner: &Runner,
+    region: String,
+    op: Op,
+    known: Known,
+    flags: &ChangeFlags,
+) -> Result<Task, CliError> {
     confirm(&op, flags.yes)?;
     let mut rx = runner.subscribe();
     let submitted = runner
@@ -443,31 +470,76 @@ pub(super) async fn submit_and_follow(
         .map_err(refusal)?;
     let id = submitted.task.id.clone();
     out::note(&format!("task {id}: {}", submitted.task.op.describe()));
-    let task = follow(runner, &mut rx, &id, flags.wait, tty()).await?;
-    finish(&task, flags.wait, output)
+    follow(runner, &mut rx, &id, flags.wait, tty(), flags.timeout).await
 }
 
 /// Prints the outcome and turns it into the exit code.
 pub(super) fn finish(task: &Task, waited: bool, output: Output) -> Result<(), CliError> {
-    if output == Output::Json {
-        out::json_value(task)?;
-    }
-    if !waited && task.state == TaskState::Unfollowed {
-        if output == Output::Table {
-            out::text(&format!(
-                "task {} job {}\n",
-                task.id,
-                task.job_ids().join(",")
-            ))?;
+    print_task(task, waited, output, None)?;
+    outcome(task, waited)
+}
+
+/// Prints a task: as JSON (`-o json`, one line with `-o ndjson`), its line of `jobs list`
+/// (`-o tsv`), or its summary for a person. `created`: the servers a create made (id, name),
+/// a `servers` member of the JSON, the lines of tsv, and lines after the summary.
+pub(super) fn print_task(
+    task: &Task,
+    waited: bool,
+    output: Output,
+    created: Option<&[(String, String)]>,
+) -> Result<(), CliError> {
+    let json = || {
+        let mut v = serde_json::json!(task);
+        if let (Some(made), Some(m)) = (created, v.as_object_mut()) {
+            let servers = made
+                .iter()
+                .map(|(id, name)| serde_json::json!({"id": id, "name": name}))
+                .collect();
+            m.insert("servers".into(), serde_json::Value::Array(servers));
         }
+        v
+    };
+    match (output, created) {
+        (Output::Json, _) => out::json_value(&json())?,
+        (Output::Ndjson, _) => out::json(&format!("{}\n", json()))?,
+        (Output::Tsv, Some(made)) => out::raw(
+            &made
+                .iter()
+                .map(|(id, name)| super::format::tsv_line([id.clone(), name.clone()]))
+                .collect::<String>(),
+        )?,
+        (Output::Tsv, None) => out::raw(&super::format::tsv_line(super::follow::task_cells(task)))?,
+        (Output::Table | Output::Wide, _) => {}
+    }
+    let unfollowed = !waited && task.state == TaskState::Unfollowed;
+    if unfollowed {
         out::note(&format!(
             "follow it with: hvecs jobs show {} --wait",
             task.id
         ));
+    }
+    if !matches!(output, Output::Table | Output::Wide) {
         return Ok(());
     }
-    if output == Output::Table {
+    if unfollowed {
+        out::text(&format!(
+            "task {} job {}\n",
+            task.id,
+            task.job_ids().join(",")
+        ))?;
+    } else {
         out::text(&summary(task))?;
+    }
+    for (id, name) in created.unwrap_or_default() {
+        out::text(&format!("server {name} {id}\n"))?;
+    }
+    Ok(())
+}
+
+/// The exit a task's outcome means: a task left to the cloud without `--wait` is done here.
+pub(super) fn outcome(task: &Task, waited: bool) -> Result<(), CliError> {
+    if !waited && task.state == TaskState::Unfollowed {
+        return Ok(());
     }
     match exit_code(task) {
         ExitCode::Done => Ok(()),

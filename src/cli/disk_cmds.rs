@@ -11,14 +11,12 @@ use crate::runner::disk::op::{DiskOp, DiskRef, NewDisks, ServerInAz};
 use crate::runner::gateway_api::known;
 use crate::runner::{Known, Op, ServerRef};
 
-use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs, Output};
+use super::args::{ChangeFlags, DiskCreateArgs, DisksCommand, GlobalArgs};
 use super::change_cmds::plan_and_run;
 use super::exit::{CliError, ExitCode};
-use super::out;
-use super::read_cmds::{find_server, json};
+use super::format::{Format, View, print};
 use super::session;
-use super::table::fields;
-use super::target::{looks_like_id, pick};
+use super::target::{find_server, looks_like_id, pick};
 
 /// The `disks` subcommands handled here (all but `list`).
 pub fn is_own(cmd: &DisksCommand) -> bool {
@@ -155,29 +153,35 @@ async fn plan(
 }
 
 /// `disks show`: the disk as the API returned it (`-o json`), or its fields.
-async fn show(gw: &Gateway, wanted: &str, output: Output) -> Result<String, CliError> {
+async fn show(gw: &Gateway, wanted: &str, format: &Format) -> Result<(), CliError> {
     let raw = find_disk(gw, wanted).await?;
-    if output == Output::Json {
-        return Ok(json(&raw));
-    }
     let d: Disk = decode(&raw);
-    let attached: Vec<String> = d
-        .attachments
-        .iter()
-        .map(|a| format!("{} at {}", a.server_id, a.device))
-        .collect();
-    Ok(fields(&[
-        ("name", d.name.clone()),
-        ("id", d.id.clone()),
-        ("status", d.status.clone()),
-        ("size", format!("{} GB", d.size)),
-        ("type", d.volume_type.clone()),
-        ("az", d.availability_zone.clone()),
-        ("bootable", if d.bootable { "yes" } else { "no" }.into()),
-        ("attached", attached.join(", ")),
-        ("created", d.created_at.to_string()),
-        ("updated", d.updated_at.to_string()),
-    ]))
+    let mut servers = Vec::new();
+    for a in &d.attachments {
+        let name = match format.needs_cells() {
+            true => gw.show_server(&a.server_id).await.map(|s| s.name).ok(),
+            false => None,
+        };
+        servers.push((name.unwrap_or_default(), a));
+    }
+    print(format, &raw, || {
+        let attached: Vec<String> = servers
+            .iter()
+            .map(|(name, a)| format!("{name} ({}) at {}", a.server_id, a.device))
+            .collect();
+        View::Fields(vec![
+            ("name", d.name.clone()),
+            ("id", d.id.clone()),
+            ("status", d.status.clone()),
+            ("size", format!("{} GB", d.size)),
+            ("type", d.volume_type.clone()),
+            ("az", d.availability_zone.clone()),
+            ("bootable", if d.bootable { "yes" } else { "no" }.into()),
+            ("attached", attached.join(", ")),
+            ("created", d.created_at.to_string()),
+            ("updated", d.updated_at.to_string()),
+        ])
+    })
 }
 
 /// Runs one `disks` command other than `list`.
@@ -188,14 +192,8 @@ pub fn disks(global: &GlobalArgs, paths: &Paths, cmd: &DisksCommand) -> Result<(
         let gw = cloud.home()?;
         let rt = session::runtime()?;
         let what = super::waiting::what(&gw, Service::Evs);
-        let text = rt.block_on(super::waiting::announce(
-            &what,
-            show(&gw, disk, global.output),
-        ))?;
-        return match global.output {
-            Output::Table => out::raw(&text),
-            Output::Json => out::json(&text),
-        };
+        let format = Format::of(global)?;
+        return rt.block_on(super::waiting::announce(&what, show(&gw, disk, &format)));
     }
     plan_and_run(global, paths, Service::Evs, async |gw| {
         let (op, known, flags, dry_run) = plan(gw, cmd).await?;

@@ -7,21 +7,21 @@ use serde_json::value::RawValue;
 
 use crate::gateway::CloudSession;
 
-use super::args::Output;
 use super::exit::{CliError, ExitCode};
+use super::format::{Format, col};
+use super::list_cmd::List;
 use super::list_stream::{Item, ListWriter};
-use super::read_cmds::List;
 
 /// Writes the list in every region IAM names, region by region, to stdout; an error names each
 /// region that failed (the others are written all the same). The regions are read one after
 /// another so that only a few pages are held at a time. A region that fails before any of its
 /// items were written leaves a whole list of the others (`-o json`: a closed array); one that
 /// fails after leaves the JSON array open, so that it is not taken for a whole list.
-pub async fn list(cloud: &CloudSession, list: List<'_>, out: Output) -> Result<(), CliError> {
+pub async fn list(cloud: &CloudSession, list: List<'_>, format: &Format) -> Result<(), CliError> {
     let regions = cloud.home()?.list_regions().await?;
-    let mut header = vec!["REGION"];
-    header.extend(list.header());
-    let mut writer = ListWriter::new(out, &header);
+    let mut columns = vec![col("REGION")];
+    columns.extend(list.columns().iter().cloned());
+    let mut writer = ListWriter::new(format, &columns);
     let mut failed = Vec::new();
     let mut whole = true;
     for r in &regions {
@@ -36,7 +36,7 @@ pub async fn list(cloud: &CloudSession, list: List<'_>, out: Output) -> Result<(
                     stdout_failed = written.is_err();
                     written
                 };
-                list.by_page(&gw, out, &mut sink).await
+                list.by_page(&gw, format, &mut sink).await
             }
             Err(e) => Err(e.into()),
         };

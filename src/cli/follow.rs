@@ -12,6 +12,7 @@ use crate::runner::{
 };
 
 use super::exit::{CliError, ExitCode};
+use super::format::{Column, col};
 
 /// The exit code a finished task means.
 pub fn exit_code(task: &Task) -> ExitCode {
@@ -59,6 +60,32 @@ pub fn line(task: &Task) -> String {
         write!(s, "  — {n}").ok();
     }
     s
+}
+
+/// The columns of `jobs list`.
+pub static TASK_COLUMNS: &[Column] = &[
+    col("TASK"),
+    col("STATE"),
+    col("WHAT"),
+    col("REGION"),
+    col("CREATED"),
+    col("PROGRESS"),
+    col("JOBS"),
+    col("NOTE"),
+];
+
+/// A task's cells under `TASK_COLUMNS`.
+pub fn task_cells(task: &Task) -> Vec<String> {
+    vec![
+        task.id.to_string(),
+        task.state.name().to_owned(),
+        task.op.describe(),
+        task.region.clone(),
+        task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        format!("{}%", task.progress.percent_whole()),
+        task.job_ids().join(","),
+        task.note.clone().unwrap_or_default(),
+    ]
 }
 
 /// The end of a task for a person: outcome, per-server failures, what to do.
@@ -122,14 +149,17 @@ async fn next_of(
 }
 
 /// Without `--wait`: returns once the change is sent and its job known (or the task ended),
-/// prints the task and job ids, and leaves the job to the cloud. With `--wait`: follows to the end.
+/// prints the task and job ids, and leaves the job to the cloud. With `--wait`: follows to the
+/// end, or until `timeout` (then the task is left to the cloud and the error says so, exit 5).
 pub async fn follow(
     runner: &Runner,
     rx: &mut UnboundedReceiver<TaskEvent>,
     id: &TaskId,
     wait: bool,
     tty: bool,
+    timeout: Option<Duration>,
 ) -> Result<Task, CliError> {
+    let deadline = timeout.map(|t| (tokio::time::Instant::now() + t, t));
     let bar = (wait && tty).then(|| {
         let b = ProgressBar::new(100);
         b.set_style(
@@ -142,9 +172,31 @@ pub async fn follow(
     });
     let mut last_line = String::new();
     let mut unfollowing = false;
+    let mut jobs = Vec::new();
+    let mut sent = false;
     loop {
-        let ev = next_of(rx, id).await?;
+        let ev = match deadline {
+            Some((at, after)) => match tokio::time::timeout_at(at, next_of(rx, id)).await {
+                Ok(ev) => ev?,
+                Err(_) => {
+                    if let Some(b) = &bar {
+                        b.finish_and_clear();
+                    }
+                    return Err(match sent {
+                        true => timed_out(runner, rx, id, after, &jobs).await,
+                        false => never_sent(runner, id, after).await,
+                    });
+                }
+            },
+            None => next_of(rx, id).await?,
+        };
         let task = &ev.task;
+        jobs = task.job_ids().iter().map(|j| (*j).to_owned()).collect();
+        // A step past `Pending` may have reached the API.
+        sent |= task
+            .steps
+            .iter()
+            .any(|s| s.state != crate::runner::step::StepState::Pending);
         match &bar {
             Some(b) => {
                 b.set_position(u64::from(task.progress.percent_whole()));
@@ -178,6 +230,62 @@ pub async fn follow(
                 // It ended meanwhile: its end event comes next.
             }
         }
+    }
+}
+
+/// `--timeout` ran out: the task is left to the cloud (its journal says "unfollowed" once the
+/// runner has let it go) and the error says where it goes on.
+async fn timed_out(
+    runner: &Runner,
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    id: &TaskId,
+    after: Duration,
+    jobs: &[String],
+) -> CliError {
+    if runner.unfollow(id).await.is_ok() {
+        // The runner writes the task's new state to the journal before it says so.
+        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Ok(ev) = next_of(rx, id).await {
+                if ev.is_end() {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+    let job = match jobs {
+        [] => String::new(),
+        jobs => format!(" (job {})", jobs.join(", ")),
+    };
+    CliError::new(
+        ExitCode::Unknown,
+        format!(
+            "still running after {}: task {id}{job} goes on in the cloud and is in the journal; \
+             `hvecs jobs show {id} --wait` follows it again",
+            humantime::format_duration(after)
+        ),
+    )
+}
+
+/// `--timeout` ran out before the task was sent: it is cancelled, so that nothing is sent
+/// after the command has ended (exit 4, as a refusal: nothing changed).
+async fn never_sent(runner: &Runner, id: &TaskId, after: Duration) -> CliError {
+    match runner.cancel(id).await {
+        Ok(()) => CliError::new(
+            ExitCode::Refused,
+            format!(
+                "not sent within {}: task {id} is cancelled; nothing was sent",
+                humantime::format_duration(after)
+            ),
+        ),
+        // It left meanwhile: it goes on like any task that was sent.
+        Err(_) => CliError::new(
+            ExitCode::Unknown,
+            format!(
+                "still running after {}: task {id} goes on; `hvecs jobs show {id} --wait` follows it",
+                humantime::format_duration(after)
+            ),
+        ),
     }
 }
 

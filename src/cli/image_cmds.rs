@@ -2,18 +2,16 @@
 //! `--stop-first` stop → image → start as one task), targets by id or exact name; and the image
 //! type words the list shows (public/private/shared) and `--type` takes.
 
-use serde_json::Value;
-
 use crate::config::{Paths, Service};
 use crate::gateway::model::Image;
-use crate::gateway::{Gateway, ImageFilter, decode};
+use crate::gateway::{Gateway, decode};
 use crate::runner::{ImageOp, ImageRef, ImageSpec, Known, Op};
 
 use super::args::{ChangeFlags, GlobalArgs, ImagesCommand};
 use super::change_cmds::{plan_and_run, resolve};
 use super::exit::{CliError, ExitCode};
 use super::out;
-use super::target::{looks_like_id, pick};
+use super::target::find_image;
 
 /// Whether an `images` subcommand changes something.
 pub fn is_change(cmd: &ImagesCommand) -> bool {
@@ -32,22 +30,6 @@ pub fn api_type(word: &str) -> Result<String, CliError> {
             format!("--type {word:?}: public, private, shared or market"),
         )),
     }
-}
-
-/// One image by id or exact name, as the API returned it.
-pub async fn find_image(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
-    if looks_like_id(wanted) {
-        match gw.show_image_raw(wanted).await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let f = ImageFilter {
-        name: Some(wanted.to_owned()),
-        ..Default::default()
-    };
-    pick("image", wanted, gw.list_images_raw(&f).await?)
 }
 
 async fn image_ref(gw: &Gateway, wanted: &str) -> Result<ImageRef, CliError> {

@@ -9,8 +9,8 @@ use crate::runner::{CloudApi, GatewayApi, JobStatus, Task, TaskId, TaskState};
 use super::args::{GlobalArgs, JobsCommand, Output};
 use super::change_cmds::{finish, profile, refusal, resolve, tty};
 use super::exit::{CliError, ExitCode};
-use super::follow::{follow, line, take_over};
-use super::table::Table;
+use super::follow::{TASK_COLUMNS, follow, line, take_over, task_cells};
+use super::format::{Format, View, print};
 use super::{jobs_retry, out, session};
 
 /// The task as it is now: a task whose lock no process holds is `Task::orphaned`, with a note
@@ -131,13 +131,13 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
         JobsCommand::List => {
             let mut tasks: Vec<Task> = replay.tasks.iter().map(|t| as_it_is(&journal, t)).collect();
             look_at_cloud(global, &profile, &mut tasks);
-            list(&tasks, global.output)
+            list(&tasks, &Format::of(global)?)
         }
         JobsCommand::Show { task, wait } => {
             let mut found = find(task)?;
             if !wait || found.state.is_final() || found.state == TaskState::NotSent {
                 look_at_cloud(global, &profile, std::slice::from_mut(&mut found));
-                show(&found, global.output)?;
+                show(&found, &Format::of(global)?)?;
                 return match found.state {
                     TaskState::NotSent if *wait => Err(CliError::new(
                         ExitCode::Refused,
@@ -199,7 +199,7 @@ fn follow_again(
         let r = take_over(runner, &id).await?;
         if !r.followed.is_empty() {
             out::note(&format!("reattached {}", line(found)));
-            let task = follow(runner, &mut rx, &id, wait, tty()).await?;
+            let task = follow(runner, &mut rx, &id, wait, tty(), None).await?;
             return finish(&task, wait, global.output);
         }
         let now = runner
@@ -208,7 +208,7 @@ fn follow_again(
             .map_err(|e| CliError::new(ExitCode::Usage, e.to_string()))?
             .ok_or_else(|| not_found(profile, &id))?;
         if now.state != TaskState::NotSent || !send {
-            show(&now, global.output)?;
+            show(&now, &Format::of(global)?)?;
             return match now.state {
                 TaskState::NotSent => Err(CliError::new(
                     ExitCode::Refused,
@@ -228,37 +228,28 @@ fn follow_again(
         let mut rx = runner.subscribe();
         let sent = runner.send_unsent(&id, &known).await.map_err(refusal)?;
         out::note(&format!("task {id}: sending {}", sent.task.op.describe()));
-        let task = follow(runner, &mut rx, &id, wait, tty()).await?;
+        let task = follow(runner, &mut rx, &id, wait, tty(), None).await?;
         finish(&task, wait, global.output)
     })
 }
 
-fn list(tasks: &[Task], output: Output) -> Result<(), CliError> {
-    if output == Output::Json {
-        return out::json_value(&tasks);
-    }
-    let mut t = Table::new(&[
-        "TASK", "STATE", "WHAT", "REGION", "CREATED", "PROGRESS", "JOBS", "NOTE",
-    ]);
-    for task in tasks.iter().rev() {
-        t.push(vec![
-            task.id.to_string(),
-            task.state.name().to_owned(),
-            task.op.describe(),
-            task.region.clone(),
-            task.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            format!("{}%", task.progress.percent_whole()),
-            task.job_ids().join(","),
-            task.note.clone().unwrap_or_default(),
-        ]);
-    }
-    out::raw(&t.print())
+fn json_of<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, CliError> {
+    serde_json::to_value(v)
+        .map_err(|e| CliError::new(ExitCode::Failed, format!("cannot write JSON: {e}")))
 }
 
-fn show(task: &Task, output: Output) -> Result<(), CliError> {
+fn list(tasks: &[Task], format: &Format) -> Result<(), CliError> {
+    print(format, &json_of(&tasks)?, || View::Table {
+        columns: TASK_COLUMNS.to_vec(),
+        rows: tasks.iter().rev().map(task_cells).collect(),
+    })
+}
+
+/// One task: its steps and servers for a person (table, wide), else as `list` prints it.
+fn show(task: &Task, format: &Format) -> Result<(), CliError> {
     use std::fmt::Write as _;
-    if output == Output::Json {
-        return out::json_value(task);
+    if format.query.is_some() || !matches!(format.output, Output::Table | Output::Wide) {
+        return list_one(task, format);
     }
     let mut s = String::new();
     writeln!(s, "{}", line(task)).ok();
@@ -293,4 +284,12 @@ fn show(task: &Task, output: Output) -> Result<(), CliError> {
         writeln!(s, "  {} ({id}): {:?}", t.name, t.outcome).ok();
     }
     out::text(&s)
+}
+
+/// One task in a format other than a person's: its JSON, or its row.
+fn list_one(task: &Task, format: &Format) -> Result<(), CliError> {
+    print(format, &json_of(task)?, || View::Table {
+        columns: TASK_COLUMNS.to_vec(),
+        rows: vec![task_cells(task)],
+    })
 }

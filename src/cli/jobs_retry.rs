@@ -83,7 +83,7 @@ pub fn retry(
             "task {new}: retrying {} (what task {id} failed on)",
             sent.task.op.describe()
         ));
-        let task = follow(runner, &mut rx, &new, wait, tty()).await?;
+        let task = follow(runner, &mut rx, &new, wait, tty(), None).await?;
         finish(&task, wait, global.output)
     })
 }

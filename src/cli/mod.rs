@@ -2,18 +2,24 @@
 
 pub mod args;
 mod change_cmds;
+mod complete;
 mod config_cmd;
 mod config_init;
+mod created;
 mod disk_cmds;
 mod doctor;
 mod every_region;
 pub mod exit;
 mod follow;
+mod format;
+mod help;
 mod image_cmds;
 mod jobs_cmd;
 mod jobs_retry;
+mod list_cmd;
 mod list_stream;
 mod man;
+mod names;
 mod out;
 mod read_cmds;
 mod remote_console;
@@ -25,7 +31,7 @@ pub mod table;
 pub mod target;
 mod waiting;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 pub use args::{Cli, Command, ConfigCommand, GlobalArgs, Output};
 pub use exit::{CliError, ExitCode};
@@ -34,7 +40,8 @@ use crate::config::{Paths, Service};
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
-    let matches = Cli::command().get_matches();
+    complete::answer_if_asked();
+    let matches = help::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -82,11 +89,9 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
                 .map_err(launch_error)
                 .and_then(ended)
         }
-        Some(Command::Completions { shell }) => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "hvecs", &mut script);
-            out::raw(&String::from_utf8_lossy(&script))
-        }
+        Some(Command::Completions { shell }) => out::raw(
+            &complete::registration(shell).map_err(|e| CliError::new(ExitCode::Failed, e))?,
+        ),
         Some(Command::Man { command, dir }) => match dir {
             Some(dir) => out::text(&man::write_all(&dir)?),
             None => out::raw(&man::page(&command)?),
@@ -115,15 +120,15 @@ fn run(cli: Cli, name: &str) -> Result<(), CliError> {
 /// The read-only gateway commands: one runtime, the cloud session, output to stdout. The lists
 /// of servers, images, snapshots and disks take `--region all`.
 fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(), CliError> {
+    let format = format::Format::of(global)?;
     let conn = session::connection(global, paths)?;
     let cloud = session::cloud(&conn, global)?;
-    let out = global.output;
     let rt = session::runtime()?;
     if session::every_region(global) {
-        let Some(list) = read_cmds::List::of(cmd) else {
+        let Some(list) = list_cmd::List::of(cmd) else {
             return session::one_region(global, "this command");
         };
-        return rt.block_on(every_region::list(&cloud, list, out));
+        return rt.block_on(every_region::list(&cloud, list, &format));
     }
     let gw = cloud.home()?;
     let service = match cmd {
@@ -134,17 +139,18 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
         _ => Service::Ecs,
     };
     let what = waiting::what(&gw, service);
-    let text = rt.block_on(waiting::announce(&what, async {
+    let f = &format;
+    rt.block_on(waiting::announce(&what, async {
         match cmd {
-            Command::Regions(_) => read_cmds::regions(&gw, out).await,
-            Command::Azs(_) => read_cmds::azs(&gw, out).await,
-            Command::Flavors(c) => read_cmds::flavors(&gw, c, out).await,
-            Command::Networks(_) => read_cmds::networks(&gw, out).await,
-            Command::Quotas(_) => read_cmds::quotas(&gw, out).await,
-            Command::Servers(c) => read_cmds::servers(&gw, c, out).await,
-            Command::Images(c) => read_cmds::images(&gw, c, out).await,
-            Command::Snapshots(c) => read_cmds::snapshots(&gw, c, out).await,
-            Command::Disks(c) => read_cmds::disks(&gw, c, out).await,
+            Command::Regions(_) => read_cmds::regions(&gw, f).await,
+            Command::Azs(_) => read_cmds::azs(&gw, f).await,
+            Command::Flavors(c) => read_cmds::flavors(&gw, c, f).await,
+            Command::Networks(_) => read_cmds::networks(&gw, f).await,
+            Command::Quotas(_) => read_cmds::quotas(&gw, f).await,
+            Command::Servers(c) => read_cmds::servers(&gw, c, f).await,
+            Command::Images(c) => read_cmds::images(&gw, c, f).await,
+            Command::Snapshots(c) => read_cmds::snapshots(&gw, c, f).await,
+            Command::Disks(c) => read_cmds::disks(&gw, c, f).await,
             // Dispatched in `run` before this function is called.
             Command::Config(_)
             | Command::Completions { .. }
@@ -152,19 +158,9 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             | Command::Doctor
             | Command::Sim(_)
             | Command::Demo(_)
-            | Command::Jobs(_) => Ok(String::new()),
+            | Command::Jobs(_) => Ok(()),
         }
-    }))?;
-    print_list(out, &text)
-}
-
-/// Prints a read command's output (tables made their cells safe for a terminal and may carry a
-/// bold header; JSON is escaped).
-fn print_list(out: Output, text: &str) -> Result<(), CliError> {
-    match out {
-        Output::Table => out::raw(text),
-        Output::Json => out::json(text),
-    }
+    }))
 }
 
 /// The global flags that shape the console.

@@ -18,8 +18,9 @@ use crate::runner::{Known, Op, ServerRef};
 use super::args::{ChangeFlags, GlobalArgs, Output, SnapshotsCommand};
 use super::change_cmds::{plan_and_run, tty};
 use super::exit::{CliError, ExitCode};
-use super::read_cmds::find_server;
-use super::snapshot_sets::{SnapshotSet, group, table};
+use super::format::{Format, View, print};
+use super::snapshot_sets::{COLUMNS, SnapshotSet, group, rows};
+use super::target::find_server;
 use super::{out, session};
 
 /// The `snapshots` subcommands handled here: the changes, and the list by set in one region.
@@ -326,10 +327,25 @@ fn list(global: &GlobalArgs, paths: &Paths, server_arg: Option<&str>) -> Result<
                 || s.members.iter().any(|m| disks.contains(&m.volume_id))
         });
     }
-    match global.output {
-        Output::Json => out::json_value(&all.0),
-        Output::Table => out::raw(&table(&all.0).print()),
-    }
+    // Every format of the CLI: the sets as JSON (json, ndjson, `--query`), or their columns.
+    let format = Format::of(global)?;
+    let json = serde_json::to_value(&all.0)
+        .map_err(|e| CliError::new(ExitCode::Failed, format!("cannot write JSON: {e}")))?;
+    let json = match (format.output, json) {
+        (Output::Ndjson, serde_json::Value::Array(items)) if format.query.is_none() => {
+            let mut lines = String::new();
+            for item in items {
+                lines.push_str(&item.to_string());
+                lines.push('\n');
+            }
+            return out::json(&lines);
+        }
+        (_, json) => json,
+    };
+    print(&format, &json, || View::Table {
+        columns: COLUMNS.to_vec(),
+        rows: rows(&all.0),
+    })
 }
 
 /// Runs one `snapshots` command handled here.
@@ -365,6 +381,7 @@ pub fn snapshots(
                     ChangeFlags {
                         wait: true,
                         yes: true,
+                        timeout: change.timeout,
                     },
                 )
             }
@@ -398,5 +415,6 @@ fn followed(change: &ChangeFlags) -> ChangeFlags {
     ChangeFlags {
         wait: true,
         yes: change.yes,
+        timeout: change.timeout,
     }
 }

@@ -95,6 +95,7 @@ pub fn resume(
         let flags = ChangeFlags {
             wait: true,
             yes: true,
+            timeout: None,
         };
         submit_and_follow(&runner, task.region.clone(), op, known_of(&s), &flags, global.output)
             .await?;

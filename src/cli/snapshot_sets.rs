@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::gateway::model::Snapshot;
 use crate::runner::snapshot::op::{DEVICE_KEY, SERVER_KEY, SET_KEY};
 
-use super::table::Table;
+use super::format::{Column, col, wide};
 
 /// One snapshot of a set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,30 +103,44 @@ fn status_of(members: &[Member]) -> String {
 }
 
 /// The sets as a table: SET, SERVER, TIME, DISKS, SIZE, STATUS, NAME.
-pub fn table(sets: &[SnapshotSet]) -> Table {
-    let mut t = Table::new(&["SET", "SERVER", "TIME", "DISKS", "SIZE", "STATUS", "NAME"]);
-    for s in sets {
-        let server = s
-            .server
-            .clone()
-            .or_else(|| s.server_id.clone())
-            .unwrap_or_else(|| "-".into());
-        let name = s
-            .members
-            .first()
-            .map(|m| m.name.clone())
-            .unwrap_or_default();
-        t.push(vec![
-            s.set.clone(),
-            server,
-            s.time.clone(),
-            s.members.len().to_string(),
-            format!("{} GB", s.size_gb),
-            s.status.clone(),
-            name,
-        ]);
-    }
-    t
+/// The columns of the sets' list (`SERVER ID` in `-o wide` and tsv).
+pub const COLUMNS: &[Column] = &[
+    col("SET"),
+    col("SERVER"),
+    col("TIME"),
+    col("DISKS"),
+    col("SIZE"),
+    col("STATUS"),
+    col("NAME"),
+    wide("SERVER ID"),
+];
+
+/// One row of cells per set, under `COLUMNS`.
+pub fn rows(sets: &[SnapshotSet]) -> Vec<Vec<String>> {
+    sets.iter()
+        .map(|s| {
+            let server = s
+                .server
+                .clone()
+                .or_else(|| s.server_id.clone())
+                .unwrap_or_else(|| "-".into());
+            let name = s
+                .members
+                .first()
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            vec![
+                s.set.clone(),
+                server,
+                s.time.clone(),
+                s.members.len().to_string(),
+                format!("{} GB", s.size_gb),
+                s.status.clone(),
+                name,
+                s.server_id.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -181,7 +195,7 @@ mod tests {
         assert_eq!(s.status, "1 available, 1 creating");
         assert_eq!(s.members[0].device.as_deref(), Some("/dev/vda"));
         assert!(s.time.starts_with("2026-12-07 10:00:00"), "{}", s.time);
-        let text = table(&sets).render(None, false);
+        let text = rows(&sets).concat().join(" ");
         assert!(text.contains("set-1") && text.contains("web-01") && text.contains("20 GB"));
     }
 }

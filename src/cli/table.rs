@@ -9,7 +9,7 @@ use crate::terminal_text;
 /// Rows of text under a header.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -17,9 +17,9 @@ const MIN_COL: usize = 6;
 const GAP: usize = 2;
 
 impl Table {
-    pub fn new(header: &[&'static str]) -> Self {
+    pub fn new(header: &[&str]) -> Self {
         Table {
-            header: header.to_vec(),
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
         }
     }
@@ -75,8 +75,7 @@ impl Table {
 
     /// The header line for these widths; `bold` styles it.
     pub fn head(&self, widths: &[usize], bold: bool) -> String {
-        let head: Vec<String> = self.header.iter().map(|s| (*s).to_owned()).collect();
-        let line = format_row(&head, widths, true);
+        let line = format_row(&self.header, widths, true);
         if bold {
             format!("\x1b[1m{line}\x1b[0m\n")
         } else {

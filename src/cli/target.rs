@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::gateway::{Gateway, ImageFilter, ServerFilter};
+
 use super::exit::{CliError, ExitCode};
 
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -47,6 +49,49 @@ pub fn looks_like_id(s: &str) -> bool {
             8 | 13 | 18 | 23 => c == '-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+/// The server with this id or exact name, as the API returned it.
+pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
+    if looks_like_id(wanted) {
+        match gw.show_server_raw(wanted).await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let filter = ServerFilter {
+        name: Some(wanted.to_owned()),
+        ..Default::default()
+    };
+    let mut found = gw.list_servers_raw(&filter).await?;
+    // The API's name filter is regex-like: a name with special characters may not match itself.
+    if !found.iter().any(|v| v["name"] == wanted) {
+        found = gw.list_servers_raw(&ServerFilter::default()).await?;
+    }
+    pick("server", wanted, found)
+}
+
+/// The id of a server named by id or name.
+pub async fn server_id(gw: &Gateway, server: &str) -> Result<String, CliError> {
+    let s = find_server(gw, server).await?;
+    Ok(s["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// One image by id or exact name, as the API returned it.
+pub async fn find_image(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
+    if looks_like_id(wanted) {
+        match gw.show_image_raw(wanted).await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let f = ImageFilter {
+        name: Some(wanted.to_owned()),
+        ..Default::default()
+    };
+    pick("image", wanted, gw.list_images_raw(&f).await?)
 }
 
 #[cfg(test)]
