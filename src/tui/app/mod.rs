@@ -6,6 +6,7 @@ pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;
 pub(in crate::tui) mod ops;
+mod pages;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;
@@ -225,6 +226,8 @@ pub struct AppState {
     seq: u64,
     pub(super) ticks: u32,
     pub(super) retries: u32,
+    /// The full servers reads whose pages are arriving.
+    paging: Vec<self::pages::Paging>,
 }
 
 impl AppState {
@@ -266,6 +269,7 @@ impl AppState {
             seq: 0,
             ticks: 0,
             retries: 0,
+            paging: Vec::new(),
         }
     }
 
@@ -447,6 +451,15 @@ impl AppState {
         result: Result<Payload, LoadError>,
         at: DateTime<Local>,
     ) -> Vec<Effect> {
+        let result = match result {
+            Ok(page @ (Payload::ServerPage { .. } | Payload::ServerPagesEnd { .. })) => {
+                return self.on_server_pages(seq, page, at);
+            }
+            other => other,
+        };
+        if result.is_err() {
+            self.drop_paging(seq);
+        }
         if let Some(i) = self.part_of(seq) {
             return self.on_part_loaded(i, result, at);
         }

@@ -14,6 +14,7 @@ pub use sort::Sort;
 use sort::{compare, sorted};
 
 pub mod any;
+mod append;
 pub mod filter;
 pub(super) mod filtering;
 mod merge;
