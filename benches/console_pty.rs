@@ -95,6 +95,27 @@ impl Screen {
         }
     }
 
+    /// Reads until the screen (the whole output through a vt100 parser) satisfies `pred`;
+    /// returns when the output that made it so arrived.
+    fn until_screen(&mut self, pred: impl Fn(&str) -> bool, limit: Duration) -> Option<Instant> {
+        let deadline = Instant::now() + limit;
+        let mut vt = vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0);
+        vt.process(&self.buf);
+        loop {
+            if pred(&vt.screen().contents()) {
+                return Some(Instant::now());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (_, bytes) = self.rx.recv_timeout(left).ok()?;
+            vt.process(&bytes);
+            self.buf.extend_from_slice(&bytes);
+            while let Some(i) = find(&self.buf[self.scanned..], END) {
+                self.scanned += i + END.len();
+                self.frames += 1;
+            }
+        }
+    }
+
     /// Reads until the output holds `text`; returns when it arrived.
     fn until(&mut self, text: &str, limit: Duration) -> Option<Instant> {
         let deadline = Instant::now() + limit;
@@ -269,8 +290,15 @@ fn with_sim(servers: usize) {
     };
     // The first page is on screen at once; the title shows the count alone once the read is
     // whole (`3,000 of 100,000…` until then).
+    let count = format!(" {} ", servers.div_ceil(3));
     let whole = s
-        .until(&servers.div_ceil(3).to_string(), Duration::from_secs(600))
+        .until_screen(
+            |screen| {
+                let title = screen.lines().find(|l| l.contains("Servers ·"));
+                title.is_some_and(|t| t.contains(&count) && !t.contains('…'))
+            },
+            Duration::from_secs(600),
+        )
         .expect("the list never became whole");
     s.drain_for(Duration::from_millis(500));
     println!(

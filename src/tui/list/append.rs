@@ -80,13 +80,14 @@ impl<R: Row> ListState<R> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use super::super::ListState;
     use crate::tui::list::rows::{ServerFields, ServerRow};
 
-    fn rows(names: &[(String, String)]) -> Vec<ServerRow> {
+    /// Servers of `(name, status)`, their ids in another order than the rows'.
+    pub(in crate::tui::list) fn rows(names: &[(String, String)]) -> Vec<ServerRow> {
         names
             .iter()
             .enumerate()

@@ -210,20 +210,8 @@ mod tests {
             query in "(|a|status:active)",
             select in 0usize..60,
         ) {
-            use crate::tui::list::rows::{ServerFields, ServerRow};
-            let rows: Vec<ServerRow> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, (name, status))| {
-                    let f = ServerFields {
-                        id: format!("id-{:03}", (i * 37) % 101),
-                        name: name.clone(),
-                        status: status.clone(),
-                        ..Default::default()
-                    };
-                    ServerRow::read_in(f, "region-1")
-                })
-                .collect();
+            use crate::tui::list::rows::ServerRow;
+            let rows = crate::tui::list::append::tests::rows(&rows);
             let at = chrono::Local::now();
             let (mut reversed, mut sorted) = (ListState::default(), ListState::default());
             for l in [&mut reversed, &mut sorted] {
