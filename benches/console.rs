@@ -170,8 +170,51 @@ fn sort(c: &mut Criterion) {
             )
         });
     }
+    // `O` on the list sorted by name: the rows reversed.
+    g.bench_function("reverse", |b| {
+        b.iter_batched_ref(
+            || by_name.clone(),
+            |l| {
+                l.sort_reverse();
+                l.finish();
+                l.len()
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 
-criterion_group!(benches, render, filter, refresh, sort);
+/// The last page of a first read at 100k (issue 21): 1000 servers added to the 99 000 listed,
+/// in fetch order, or under a filter and a sort by status (each new row put in its place).
+fn page_merge(c: &mut Criterion) {
+    let app = inventory::console(99_000, (200, 50));
+    let height = app.table_height();
+    let plain = app.servers;
+    let mut sorted = plain.clone();
+    sorted.set_query("!batch").unwrap();
+    sorted.sort_next();
+    sorted.sort_next(); // by status
+    sorted.finish();
+    let page: Vec<_> = (99_000..100_000)
+        .map(|i| hvecs::tui::list::rows::ServerRow::new(inventory::fields(i)))
+        .collect();
+    let mut g = c.benchmark_group("page_merge_100k");
+    for (name, list) in [("fetch_order", &plain), ("filtered_by_status", &sorted)] {
+        g.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || (list.clone(), page.clone()),
+                |(l, rows)| {
+                    l.append_rows(std::mem::take(rows), height);
+                    l.finish();
+                    l.len()
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, render, filter, refresh, sort, page_merge);
 criterion_main!(benches);

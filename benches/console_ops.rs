@@ -3,6 +3,7 @@
 //! counts only inside the `measured_*` functions (see docs/performance.md, "Console").
 //! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`,
 //! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view);
+//! `sort_name`, `sort_status`, `sort_reverse` (`o` to the name, `o` to the status, `O`; 10 each);
 //! `region_answers`: under `:region all`, each of three regions' N servers merged and drawn.
 // Test helpers: a failed setup step panics, as a failed assertion does.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -47,6 +48,18 @@ const FILTERS: [&str; 5] = [
 #[inline(never)]
 fn measured_filter(list: &mut ListState<ServerRow>, query: &str) {
     black_box(list.set_query(query).is_ok());
+}
+
+/// `o` (`O` when `reverse`): the list sorted by the next column (reversed), its view complete.
+#[inline(never)]
+fn measured_sort(list: &mut ListState<ServerRow>, reverse: bool) {
+    if reverse {
+        list.sort_reverse();
+    } else {
+        list.sort_next();
+    }
+    list.finish();
+    black_box(list.len());
 }
 
 /// The rest of the view, computed between keys.
@@ -136,6 +149,20 @@ fn main() {
             let mut buf = Buffer::empty(Rect::new(0, 0, 200, 50));
             for _ in 0..TIMES {
                 measured_render(&app, &styles, &mut buf);
+            }
+        }
+        // `o` to the name, `o` again to the status (many ties), `O` on the name.
+        "sort_name" | "sort_status" | "sort_reverse" => {
+            let mut by_name = app.servers.clone();
+            by_name.sort_next();
+            by_name.finish();
+            for _ in 0..TIMES {
+                let (mut l, reverse) = match op {
+                    "sort_name" => (app.servers.clone(), false),
+                    "sort_status" => (by_name.clone(), false),
+                    _ => (by_name.clone(), true),
+                };
+                measured_sort(&mut l, reverse);
             }
         }
         op => {

@@ -14,7 +14,7 @@ use super::records::{
     AzRow, RegionRow, ServerFields, disk_record, image_record, keypair_record, server_record,
     snapshot_record,
 };
-use super::source::{DataSource, LoadError, Payload, Scope, View, What};
+use super::source::{DataSource, LoadError, PageSink, Payload, Scope, View, What};
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::page;
 use crate::gateway::{
@@ -39,20 +39,53 @@ impl GatewaySource {
     }
 }
 
-impl DataSource for GatewaySource {
-    fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>> {
+impl GatewaySource {
+    /// The client of `region` (IAM's list of regions through the profile's own region).
+    fn gateway(&self, region: &str, what: &What) -> Result<Gateway, LoadError> {
         // The list of regions is IAM's, the same from any region: under the all-regions view it
         // is read through the profile's own region.
         let client = match what {
             What::Regions if region == crate::gateway::ALL_REGIONS => self.session.home(),
-            _ => self.session.client(&region),
+            _ => self.session.client(region),
         };
-        let gw = match client.map_err(load_error) {
+        client.map_err(load_error)
+    }
+}
+
+impl DataSource for GatewaySource {
+    fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>> {
+        let gw = match self.gateway(&region, &what) {
             Ok(g) => g,
             Err(e) => return futures::future::ready(Err(e)).boxed(),
         };
         let names = self.names.clone();
         async move { fetch(gw, what, names).await.map_err(load_error) }.boxed()
+    }
+
+    /// A full servers read hands on each page as it arrives; every other read is `fetch`'s.
+    fn fetch_paged(
+        &self,
+        region: String,
+        what: What,
+        pages: PageSink,
+    ) -> BoxFuture<'static, Result<Payload, LoadError>> {
+        if what != What::Servers(Scope::All) {
+            return self.fetch(region, what);
+        }
+        let gw = match self.gateway(&region, &what) {
+            Ok(g) => g,
+            Err(e) => return futures::future::ready(Err(e)).boxed(),
+        };
+        let names = self.names.clone();
+        async move {
+            let total = each_server_page(&gw, &names, |rows, total| {
+                pages(Payload::ServerPage { rows, total })
+            })
+            .await
+            .map_err(load_error)?;
+            Ok(Payload::ServerPagesEnd { total })
+        }
+        .boxed()
     }
 
     fn reset_credentials(&self) {
@@ -268,29 +301,52 @@ async fn private_images(gw: &Gateway) -> Result<Option<catalog::Usage>, GatewayE
     }
 }
 
-/// Every server: the first page gives the count, the others are read a few at a time, each
-/// made into rows as it arrives; the gateway's page walk stops a list that does not end.
+/// Every server, gathered from its pages.
 async fn all_servers(
     gw: &Gateway,
     names: &Mutex<HashMap<String, String>>,
 ) -> Result<(Vec<ServerFields>, Option<usize>), GatewayError> {
+    let mut rows = Vec::new();
+    let total = each_server_page(gw, names, |page, _| rows.extend(page)).await?;
+    Ok((rows, total))
+}
+
+/// Every server: the first page gives the count, the others are read a few at a time, each
+/// made into rows and handed to `sink` (with the count) as it arrives, in order; the gateway's
+/// page walk stops a list that does not end. Returns the count.
+async fn each_server_page(
+    gw: &Gateway,
+    names: &Mutex<HashMap<String, String>>,
+    mut sink: impl FnMut(Vec<ServerFields>, Option<usize>),
+) -> Result<Option<usize>, GatewayError> {
     let filter = ServerFilter::default();
     let total: Mutex<Option<u64>> = Mutex::new(None);
-    let rows = page::by_page_number(SERVER_PAGE, PAGES_AT_ONCE, gw.page_limits(), |p| {
-        let (filter, total) = (&filter, &total);
-        async move {
-            let page = gw.servers_page_typed(filter, p, SERVER_PAGE).await?;
-            if p == 1
-                && let Ok(mut t) = total.lock()
-            {
-                *t = page.total;
+    let count = |total: &Mutex<Option<u64>>| total.lock().ok().and_then(|t| *t).map(|t| t as usize);
+    page::each_by_page_number(
+        SERVER_PAGE,
+        PAGES_AT_ONCE,
+        gw.page_limits(),
+        |p| {
+            let (filter, total) = (&filter, &total);
+            async move {
+                let page = gw.servers_page_typed(filter, p, SERVER_PAGE).await?;
+                if p == 1
+                    && let Ok(mut t) = total.lock()
+                {
+                    *t = page.total;
+                }
+                Ok(page.map(|servers| rows_of(&servers, names)))
             }
-            Ok(page.map(|servers| rows_of(&servers, names)))
-        }
-    })
-    .await?;
-    let total = total.lock().ok().and_then(|t| *t).map(|t| t as usize);
-    Ok((rows, total))
+        },
+        // The sink cannot fail: its error type only has to hold the walk's.
+        |rows| {
+            sink(rows, count(&total));
+            Ok::<(), Box<GatewayError>>(())
+        },
+    )
+    .await
+    .map_err(|e| *e)?;
+    Ok(count(&total))
 }
 
 fn rows_of(servers: &[Server], names: &Mutex<HashMap<String, String>>) -> Vec<ServerFields> {

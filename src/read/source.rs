@@ -105,7 +105,21 @@ pub enum Payload {
     Keypairs(Vec<KeypairFields>),
     Catalog(Box<Catalog>),
     RemoteConsole(crate::gateway::RemoteConsole),
+    /// One page of a full servers read, handed on while the read goes on
+    /// (`DataSource::fetch_paged`): its rows, and the total the API reports.
+    ServerPage {
+        rows: Vec<ServerFields>,
+        total: Option<usize>,
+    },
+    /// The answer of a full servers read whose pages were all handed on before it: the list is
+    /// whole.
+    ServerPagesEnd {
+        total: Option<usize>,
+    },
 }
+
+/// Where a read hands its pages while it goes on (`DataSource::fetch_paged`).
+pub type PageSink = Box<dyn Fn(Payload) + Send + Sync>;
 
 /// A failed read, as a person needs it: what went wrong and the request id to quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +131,19 @@ pub struct LoadError {
 /// Where the rows come from. Implementations never block: the future runs on a spawned task.
 pub trait DataSource: Send + Sync + 'static {
     fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>>;
+
+    /// `fetch`, but a long list may hand each page to `pages` as it arrives
+    /// (`Payload::ServerPage`) and answer `Payload::ServerPagesEnd` once all were handed on.
+    /// By default nothing is handed on: the answer is `fetch`'s.
+    fn fetch_paged(
+        &self,
+        region: String,
+        what: What,
+        pages: PageSink,
+    ) -> BoxFuture<'static, Result<Payload, LoadError>> {
+        drop(pages);
+        self.fetch(region, what)
+    }
 
     /// The person pressed Ctrl-r: credentials the gateway refused may be tried again.
     fn reset_credentials(&self) {}

@@ -41,6 +41,37 @@ pub enum Reply {
     Reset,
     /// A whole answer whose body is any bytes (not UTF-8, say).
     Bytes { status: u16, body: Vec<u8> },
+    /// `reply`, sent once `gate` is open (`Gate::open`): an answer held back.
+    Held { gate: Gate, reply: Box<Reply> },
+}
+
+/// A gate that held answers wait for (`Reply::Held`); cloned, each clone opens the same one.
+#[derive(Clone)]
+pub struct Gate(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+}
+
+impl Gate {
+    pub fn open(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// `reply`, held until the gate opens.
+    pub fn hold(&self, reply: Reply) -> Reply {
+        Reply::Held {
+            gate: self.clone(),
+            reply: Box::new(reply),
+        }
+    }
+
+    async fn opened(&self) {
+        let mut rx = self.0.subscribe();
+        let _ = rx.wait_for(|&open| open).await;
+    }
 }
 
 impl Reply {
@@ -159,7 +190,12 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
             v.push(req.clone());
             v.len() - 1
         };
-        match reply.unwrap_or_else(|| handler(&req, idx)) {
+        let mut reply = reply.unwrap_or_else(|| handler(&req, idx));
+        while let Reply::Held { gate, reply: held } = reply {
+            gate.opened().await;
+            reply = *held;
+        }
+        match reply {
             Reply::Full {
                 status,
                 headers,
@@ -209,6 +245,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
                 let _ = s.flush().await;
             }
             Reply::Reset => return,
+            Reply::Held { .. } => unreachable!("held answers are waited for above"),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod messages;
 pub(in crate::tui) mod mouse_keys;
 mod msg;
 pub(in crate::tui) mod ops;
+mod pages;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;
@@ -197,6 +198,15 @@ impl AppState {
         result: Result<Payload, LoadError>,
         at: DateTime<Local>,
     ) -> Vec<Effect> {
+        let result = match result {
+            Ok(page @ (Payload::ServerPage { .. } | Payload::ServerPagesEnd { .. })) => {
+                return self.on_server_pages(seq, page, at);
+            }
+            other => other,
+        };
+        if result.is_err() {
+            self.drop_paging(seq);
+        }
         if let Some(i) = self.part_of(seq) {
             return self.on_part_loaded(i, result, at);
         }

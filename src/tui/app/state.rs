@@ -103,6 +103,8 @@ pub struct AppState {
     pub(super) dialog_seq: u64,
     pub(super) ticks: u32,
     pub(super) retries: u32,
+    /// The full servers reads whose pages are arriving.
+    pub(super) paging: Vec<super::pages::Paging>,
 }
 
 impl AppState {
@@ -145,6 +147,7 @@ impl AppState {
             dialog_seq: 0,
             ticks: 0,
             retries: 0,
+            paging: Vec::new(),
         }
     }
 

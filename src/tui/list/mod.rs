@@ -11,9 +11,10 @@ use filter::{FilterError, Query};
 use filtering::{AzScope, Filtering, SLICE, Text};
 use rows::Row;
 pub use sort::Sort;
-use sort::{compare, sorted};
+use sort::{compare, compare_own, sorted};
 
 pub mod any;
+mod append;
 pub mod filter;
 pub(super) mod filtering;
 mod merge;
@@ -174,6 +175,7 @@ impl<R: Row> ListState<R> {
             sort,
             numeric,
             |i| self.cell(i, sort.column),
+            |i| self.rows[i].cells().get(sort.column),
             |i| self.rows[i].id(),
         )
     }
@@ -181,6 +183,17 @@ impl<R: Row> ListState<R> {
     /// How rows `a` and `b` compare in the order of `sort`.
     fn compare_rows(&self, sort: Sort, a: usize, b: usize) -> Ordering {
         let numeric = R::columns().get(sort.column).is_some_and(|c| c.numeric);
+        let own = |i: usize| self.rows[i].cells().get(sort.column);
+        // The rows' own cells (no search through the text) where their lowercase is plain.
+        let (ca, cb) = (own(a), own(b));
+        if numeric || (ca.is_ascii() && cb.is_ascii()) {
+            return compare_own(
+                sort,
+                numeric,
+                (ca, self.rows[a].id()),
+                (cb, self.rows[b].id()),
+            );
+        }
         compare(
             sort,
             numeric,
@@ -300,15 +313,18 @@ impl<R: Row> ListState<R> {
 
     /// `O`: reverse the sort.
     pub fn sort_reverse(&mut self) {
-        self.sort = Some(match self.sort {
-            None => Sort {
-                column: 0,
-                descending: true,
-            },
-            Some(s) => Sort {
+        if let Some(s) = self.sort {
+            // Rows are in the order of a sort without ties (ids are unique): reversed, they
+            // are in the order of the reverse sort.
+            self.sort = Some(Sort {
                 descending: !s.descending,
                 ..s
-            },
+            });
+            return self.reverse_order();
+        }
+        self.sort = Some(Sort {
+            column: 0,
+            descending: true,
         });
         self.resort();
     }

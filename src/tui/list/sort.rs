@@ -3,13 +3,33 @@
 
 use std::cmp::Ordering;
 
-use super::rows::leading_number;
+use super::ListState;
+use super::rows::{Row, leading_number};
 
 /// What rows are sorted by: a column's cells (text or numbers), up or down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
     pub column: usize,
     pub descending: bool,
+}
+
+impl<R: Row> ListState<R> {
+    /// The rows in reverse order (`O` on a sorted list: no key is built, nothing compared); the
+    /// selected row stays selected.
+    pub(super) fn reverse_order(&mut self) {
+        self.order.reverse();
+        self.history.clear();
+        if self.filtering.is_some() {
+            let keep = self.selected_id();
+            return self.refilter(self.order.clone(), keep);
+        }
+        self.view.reverse();
+        self.selected = self
+            .view
+            .len()
+            .saturating_sub(1)
+            .saturating_sub(self.selected);
+    }
 }
 
 /// Two rows by their (sort cell, id); ties go by id, so that the order is the same whatever
@@ -29,6 +49,25 @@ pub fn compare(
     if sort.descending { o.reverse() } else { o }
 }
 
+/// `compare` of ASCII cells as the rows hold them (or of a numeric column's): their lowercase
+/// compared byte by byte, without making it.
+pub fn compare_own(
+    sort: Sort,
+    numeric: bool,
+    (ka, ida): (&str, &str),
+    (kb, idb): (&str, &str),
+) -> Ordering {
+    if numeric {
+        return compare(sort, numeric, (ka, ida), (kb, idb));
+    }
+    let o = ka
+        .bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(kb.bytes().map(|c| c.to_ascii_lowercase()))
+        .then_with(|| ida.cmp(idb));
+    if sort.descending { o.reverse() } else { o }
+}
+
 /// A row's sort key: the first 16 bytes of its cell (or its number, as ordered bits) and the
 /// first 32 of its id, which decide most comparisons without reading the strings.
 struct Keyed {
@@ -40,20 +79,28 @@ struct Keyed {
     row: u32,
 }
 
-/// Row indices `0..n` in the order of `compare`, given each row's sort cell and id.
+/// Row indices `0..n` in the order of `compare`, given each row's sort cell as the list keeps
+/// it (lowercase: `cell`), the same cell as the row holds it (`own`: read in O(1) from the row
+/// made from the typed record, so that the keys need no search through the list's text) and its
+/// id. `cell` is read only where two keys tie on a long prefix.
 pub fn sorted<'a>(
     n: usize,
     sort: Sort,
     numeric: bool,
     cell: impl Fn(usize) -> &'a str,
+    own: impl Fn(usize) -> &'a str,
     id: impl Fn(usize) -> &'a str,
 ) -> Vec<u32> {
     let mut keyed: Vec<Keyed> = (0..n)
         .map(|i| {
-            let (c, d) = (cell(i), id(i));
+            let (c, d) = (own(i), id(i));
             let (key, key_whole) = if numeric {
+                // Digits and dots: the same in either case.
                 (u128::from(number_bits(leading_number(c))), true)
+            } else if c.is_ascii() {
+                (lowercase_prefix(c.as_bytes()), c.len() <= 16)
             } else {
+                let c = cell(i);
                 (prefix(c.as_bytes()), c.len() <= 16)
             };
             let d = d.as_bytes();
@@ -100,6 +147,15 @@ fn prefix(b: &[u8]) -> u128 {
     u128::from_be_bytes(buf)
 }
 
+/// `prefix` of the ASCII lowercase of `b`.
+fn lowercase_prefix(b: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = b.len().min(16);
+    buf[..n].copy_from_slice(&b[..n]);
+    buf.make_ascii_lowercase();
+    u128::from_be_bytes(buf)
+}
+
 /// `f64::total_cmp`'s order as unsigned bits.
 fn number_bits(x: f64) -> u64 {
     let b = x.to_bits() as i64;
@@ -116,22 +172,84 @@ mod tests {
         /// The prefix-first sort is the order of `compare`, for text and numbers, up and down.
         #[test]
         fn prefixes_sort_as_the_strings_do(
-            cells in prop::collection::vec("[0-9.]{0,4}[a-c ]{0,20}(é)?", 0..80),
+            own in prop::collection::vec("[0-9.]{0,4}[a-cA-C ]{0,20}(é|É)?", 0..80),
             ids in prop::collection::vec("[ab]{0,40}", 80),
             numeric in any::<bool>(),
             descending in any::<bool>(),
         ) {
             let sort = Sort { column: 0, descending };
-            let n = cells.len();
+            let n = own.len();
+            // The list keeps its cells in lowercase; the rows hold them as they are.
+            let cells: Vec<String> = own.iter().map(|c| c.to_lowercase()).collect();
             // ids are unique in a list (after long shared prefixes, here)
             let ids: Vec<String> = ids.iter().enumerate().map(|(i, d)| format!("{d}{i}")).collect();
-            let got = sorted(n, sort, numeric, |i| cells[i].as_str(), |i| ids[i].as_str());
+            let got = sorted(
+                n,
+                sort,
+                numeric,
+                |i| cells[i].as_str(),
+                |i| own[i].as_str(),
+                |i| ids[i].as_str(),
+            );
             let mut want: Vec<u32> = (0..n as u32).collect();
             want.sort_by(|&a, &b| {
                 let (a, b) = (a as usize, b as usize);
                 compare(sort, numeric, (&cells[a], &ids[a]), (&cells[b], &ids[b]))
             });
             prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest! {
+        /// `O` reverses the rows of a sorted list: the order a descending sort gives, with the
+        /// filter's view and the selected row kept.
+        #[test]
+        fn a_reversed_list_is_in_the_order_of_the_reverse_sort(
+            rows in prop::collection::vec(("[a-bA-B]{0,3}", "(ACTIVE|SHUTOFF)"), 0..60),
+            column in 0usize..3,
+            query in "(|a|status:active)",
+            select in 0usize..60,
+        ) {
+            use crate::tui::list::rows::ServerRow;
+            let rows = crate::tui::list::append::tests::rows(&rows);
+            let at = chrono::Local::now();
+            let (mut reversed, mut sorted) = (ListState::default(), ListState::default());
+            for l in [&mut reversed, &mut sorted] {
+                l.set_query(&query).unwrap();
+                for _ in 0..=column {
+                    l.sort_next();
+                }
+            }
+            reversed.set_rows(rows.clone(), at);
+            reversed.select(select, 10);
+            let chosen = reversed.selected_id();
+            reversed.sort_reverse();
+            sorted.sort_reverse();
+            sorted.set_rows(rows, at);
+            let ids = |l: &ListState<ServerRow>| -> Vec<String> {
+                l.view.iter().map(|&i| l.rows[i as usize].id().to_owned()).collect()
+            };
+            prop_assert_eq!(ids(&reversed), ids(&sorted));
+            prop_assert_eq!(reversed.sort(), sorted.sort());
+            prop_assert_eq!(reversed.selected_id(), chosen);
+        }
+    }
+
+    proptest! {
+        /// ASCII cells as the rows hold them compare as their lowercase does.
+        #[test]
+        fn own_cells_compare_as_their_lowercase(
+            a in "[0-9.]{0,3}[a-cA-C-]{0,6}",
+            b in "[0-9.]{0,3}[a-cA-C-]{0,6}",
+            numeric in any::<bool>(),
+            descending in any::<bool>(),
+        ) {
+            let sort = Sort { column: 0, descending };
+            let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+            prop_assert_eq!(
+                compare_own(sort, numeric, (&a, "id-1"), (&b, "id-2")),
+                compare(sort, numeric, (&la, "id-1"), (&lb, "id-2"))
+            );
         }
     }
 

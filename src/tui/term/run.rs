@@ -266,9 +266,21 @@ impl Effects {
                     if let Some(old) = self.inflight.remove(&slot) {
                         old.abort();
                     }
-                    let fut = self.source.fetch(req.region, req.what);
-                    let tx = self.tx.clone();
                     let seq = req.seq;
+                    // A long list's pages come as they arrive, each with the read's number.
+                    let pages = self.tx.clone();
+                    let fut = self.source.fetch_paged(
+                        req.region,
+                        req.what,
+                        Box::new(move |page| {
+                            let _ = pages.send(Msg::Loaded {
+                                seq,
+                                result: Ok(page),
+                                at: Local::now(),
+                            });
+                        }),
+                    );
+                    let tx = self.tx.clone();
                     let task = tokio::spawn(async move {
                         let result = fut.await;
                         let _ = tx.send(Msg::Loaded {

@@ -60,7 +60,8 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
         }
         return;
     }
-    if meta.fetched_at.is_none() && inner.height > 1 {
+    // A first read shows its rows as its pages come: the line is for a list with none yet.
+    if meta.fetched_at.is_none() && list.total() == 0 && inner.height > 1 {
         let text = if meta.loading {
             format!("loading {} in {}…", spec.name, app.session.region)
         } else if let Some(s) = meta.stale {
@@ -158,7 +159,14 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     } else {
         format!("{}/{}", list.len(), list.total())
     };
-    add(count, styles.title);
+    match app.server_pages().filter(|_| app.view == View::Servers) {
+        // A first read on its way: how far it has got.
+        Some((got, total)) => {
+            let filtered = (!list.query().is_empty()).then(|| list.len());
+            add(reading(filtered, got, total), styles.title)
+        }
+        None => add(count, styles.title),
+    }
     if !list.query().is_empty() {
         add(format!("filter {:?}", list.query()), styles.title);
     }
@@ -185,6 +193,32 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     }
     parts.push(Span::styled(" ", styles.title));
     Line::from(parts)
+}
+
+/// "3,000 of 100,000…": the rows of a first read so far (after the rows a filter shows of
+/// them, "12/3,000 of 100,000…"), of the total the API reports.
+fn reading(filtered: Option<usize>, got: usize, total: Option<usize>) -> String {
+    let so_far = match filtered {
+        Some(n) => format!("{}/{}", grouped(n), grouped(got)),
+        None => grouped(got),
+    };
+    match total {
+        Some(t) => format!("{so_far} of {}…", grouped(t)),
+        None => format!("{so_far}…"),
+    }
+}
+
+/// `n` with its thousands apart: 100000 is "100,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The word a row shows for the console's task on it.
