@@ -403,8 +403,11 @@ fn wait_with_a_timeout_leaves_the_task_to_the_cloud() {
     let jobs = json(&cli, &["jobs", "list"]);
     let task = jobs.as_array().unwrap().last().unwrap();
     assert_eq!(task["state"], "unfollowed", "{task}");
-    // Followed again to its end.
+    // Followed again for a while (a soft stop takes 5 s at least here), then to its end.
     let id = task["id"].as_str().unwrap();
+    let o = cli.run(&["jobs", "show", id, "--wait", "--timeout", "1s"]);
+    assert_eq!(code(&o), 5, "{}", text(&o));
+    assert!(text(&o).contains("still running after 1s"), "{}", text(&o));
     ok(&cli, &["jobs", "show", id, "--wait"]);
     assert_eq!(json(&cli, &["servers", "show", &on])["status"], "SHUTOFF");
 }

@@ -332,6 +332,9 @@ pub enum JobsCommand {
         /// Follow it to its end (reattaching it if no console follows it)
         #[arg(long)]
         wait: bool,
+        /// With --wait: stop following after D (e.g. 90s, 5m) and exit 5; the task goes on
+        #[arg(long, value_name = "D", requires = "wait", value_parser = duration)]
+        timeout: Option<std::time::Duration>,
     },
     /// Send a task that was never sent (state "not sent": its process ended before its request
     /// left); its servers are checked again first

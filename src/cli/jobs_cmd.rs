@@ -133,7 +133,11 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
             look_at_cloud(global, &profile, &mut tasks);
             list(&tasks, &Format::of(global)?)
         }
-        JobsCommand::Show { task, wait } => {
+        JobsCommand::Show {
+            task,
+            wait,
+            timeout,
+        } => {
             let mut found = find(task)?;
             if !wait || found.state.is_final() || found.state == TaskState::NotSent {
                 look_at_cloud(global, &profile, std::slice::from_mut(&mut found));
@@ -149,7 +153,7 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
                     _ => Ok(()),
                 };
             }
-            follow_again(global, paths, &profile, &found, Again::Follow)
+            follow_again(global, paths, &profile, &found, Again::Follow(*timeout))
         }
         JobsCommand::Send { task, wait } => {
             let found = find(task)?;
@@ -174,8 +178,9 @@ pub fn jobs(global: &GlobalArgs, paths: &Paths, cmd: &JobsCommand) -> Result<(),
 /// What taking a task over is for.
 #[derive(Clone, Copy)]
 enum Again {
-    /// `jobs show --wait`: follow it to its end; a task never sent stays so.
-    Follow,
+    /// `jobs show --wait [--timeout D]`: follow it to its end (or for D); a task never sent
+    /// stays so.
+    Follow(Option<std::time::Duration>),
     /// `jobs send`: send a task never sent (one that was sent is followed instead).
     Send { wait: bool },
 }
@@ -190,16 +195,16 @@ fn follow_again(
     again: Again,
 ) -> Result<(), CliError> {
     let id = found.id.clone();
-    let (send, wait) = match again {
-        Again::Follow => (false, true),
-        Again::Send { wait } => (true, wait),
+    let (send, wait, timeout) = match again {
+        Again::Follow(timeout) => (false, true, timeout),
+        Again::Send { wait } => (true, wait, None),
     };
     jobs_retry::in_task_region(global, paths, profile, found, async |runner, gw| {
         let mut rx = runner.subscribe();
         let r = take_over(runner, &id).await?;
         if !r.followed.is_empty() {
             out::note(&format!("reattached {}", line(found)));
-            let task = follow(runner, &mut rx, &id, wait, tty(), None).await?;
+            let task = follow(runner, &mut rx, &id, wait, tty(), timeout).await?;
             return finish(&task, wait, global.output);
         }
         let now = runner
