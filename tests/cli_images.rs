@@ -11,27 +11,12 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, private_image_named, text};
+use support::cli_env::{Cli, code, private_image_named, server_with, text};
 use support::sim_process;
 
 fn json(o: &std::process::Output) -> Value {
     assert_eq!(code(o), 0, "{}", text(o));
     serde_json::from_slice(&o.stdout).unwrap()
-}
-
-fn server_with(cli: &Cli, status: &str) -> (String, String) {
-    let all = json(&cli.run(&["servers", "list", "-o", "json"]));
-    let s = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["status"] == status && s["OS-EXT-STS:task_state"].is_null())
-        .unwrap()
-        .clone();
-    (
-        s["id"].as_str().unwrap().to_owned(),
-        s["name"].as_str().unwrap().to_owned(),
-    )
 }
 
 fn server_status(cli: &Cli, id: &str) -> String {

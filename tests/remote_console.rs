@@ -7,26 +7,8 @@
 mod support;
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, text};
+use support::cli_env::{Cli, code, server_with, text};
 use support::sim_process;
-
-/// A server with this status and no task: (id, name).
-fn server_with(cli: &Cli, status: &str) -> (String, String) {
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    let all: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let s = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["status"] == status && s["OS-EXT-STS:task_state"].is_null())
-        .unwrap()
-        .clone();
-    (
-        s["id"].as_str().unwrap().to_owned(),
-        s["name"].as_str().unwrap().to_owned(),
-    )
-}
 
 /// The token of a one-time URL.
 fn token(url: &str) -> String {

@@ -110,19 +110,33 @@ fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     }
 }
 
-/// The ACTIVE servers with no task under way, as `servers list -o json` gives them.
-pub fn active_servers(cli: &Cli) -> Vec<hvecs::runner::ServerRef> {
+/// The servers with this status and no task under way, as `servers list -o json` gives them.
+pub fn servers_with(cli: &Cli, status: &str) -> Vec<hvecs::runner::ServerRef> {
     let o = cli.run(&["servers", "list", "-o", "json"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     list.as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
+        .filter(|s| s["status"] == status && s["OS-EXT-STS:task_state"].is_null())
         .map(|s| {
             hvecs::runner::ServerRef::new(s["id"].as_str().unwrap(), s["name"].as_str().unwrap())
         })
         .collect()
+}
+
+/// The ACTIVE servers with no task under way.
+pub fn active_servers(cli: &Cli) -> Vec<hvecs::runner::ServerRef> {
+    servers_with(cli, "ACTIVE")
+}
+
+/// The first server with this status and no task under way: (id, name).
+pub fn server_with(cli: &Cli, status: &str) -> (String, String) {
+    let s = servers_with(cli, status)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no {status} server without a task"));
+    (s.id, s.name)
 }
 
 /// The private image named `name`, as `images list --type private -o json` gives it.
