@@ -10,6 +10,7 @@ pub(in crate::tui) mod mouse_keys;
 mod msg;
 pub(in crate::tui) mod ops;
 mod pages;
+mod paging;
 mod profile_switch;
 pub mod region_parts;
 pub mod regions;

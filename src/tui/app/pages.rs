@@ -5,24 +5,11 @@
 
 use chrono::{DateTime, Local};
 
-use crate::read::records::ServerFields;
 use crate::read::source::{Payload, Scope, View};
+use crate::tui::app::paging::Paging;
 use crate::tui::app::{AppState, Effect};
 use crate::tui::list::registry::Slot;
 use crate::tui::list::rows::ServerRow;
-
-/// One full servers read whose pages are arriving.
-#[derive(Debug, Default)]
-pub struct Paging {
-    seq: u64,
-    /// Its pages go into the list as they come (nothing of its scope is listed yet); else they
-    /// are gathered until the read is whole.
-    into_list: bool,
-    gathered: Vec<ServerFields>,
-    /// Rows received so far, and the total the API reports.
-    got: usize,
-    total: Option<usize>,
-}
 
 impl AppState {
     /// A page of a full servers read, or its end; dropped when the read is not the newest.

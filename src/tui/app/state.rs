@@ -104,7 +104,7 @@ pub struct AppState {
     pub(super) ticks: u32,
     pub(super) retries: u32,
     /// The full servers reads whose pages are arriving.
-    pub(super) paging: Vec<super::pages::Paging>,
+    pub(super) paging: Vec<super::paging::Paging>,
 }
 
 impl AppState {
