@@ -7,7 +7,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::frame::{Frame, input_line, listed};
-use super::{Dialog, Env, Outcome, typed_name};
+use super::typed_match::{self, Typed};
+use super::{Dialog, Env, Outcome};
 use crate::runner::{ImageOp, ImageRef, Known, Op};
 use crate::tui::keymap::Key;
 use crate::tui::line_input::LineInput;
@@ -63,14 +64,17 @@ impl Dialog for ImageDelete {
     /// cancels.
     fn key(&mut self, key: Key, _env: &Env) -> Outcome {
         let name = &self.image.name;
-        typed_name::key(
+        match typed_match::key(
             &mut self.input,
             &mut self.error,
-            key,
             name,
             "the image's name",
-        )
-        .unwrap_or_else(|| Outcome::Submit(Box::new(self.op()), Known::new()))
+            key,
+        ) {
+            Typed::Done(outcome) => outcome,
+            Typed::Matched => Outcome::Submit(Box::new(self.op()), Known::new()),
+            Typed::Other => Outcome::Ignored,
+        }
     }
 
     fn draw(&self, _env: &Env, styles: &Styles, area: Rect, buf: &mut Buffer) -> Option<Position> {

@@ -22,7 +22,6 @@ pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
 pub mod typed_match;
-pub mod typed_name;
 
 #[cfg(test)]
 mod fixtures;
