@@ -1,5 +1,5 @@
-//! `v` on Servers: the remote login dialog of the selected server, and the read of its URL (in
-//! the server's region). A read, so read-only sessions have it too. Pure, no IO.
+//! `v` on Servers: the remote login dialog of the selected server, and the read of its URL in
+//! the region its row carries. A read, so read-only sessions have it too. Pure, no IO.
 
 use crate::read::source::{View, What};
 use crate::tui::app::{AppState, Effect, Level};
@@ -29,11 +29,6 @@ impl AppState {
             ));
             return Vec::new();
         }
-        let region = if region.is_empty() {
-            self.session.region.clone()
-        } else {
-            region
-        };
         self.open(RemoteLogin::new(&name));
         vec![self.fetch_in(region, What::RemoteConsole(id))]
     }
