@@ -6,6 +6,8 @@
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 use hvecs::config::theme::{self, NamedColor, ThemeColor};
+use hvecs::gateway::model::Timestamp;
+use hvecs::read::snapshot_sets::{Member, SnapshotSet};
 use hvecs::read::source::{Detail, DetailLine, LoadError, Payload, Scope, What};
 use hvecs::tui::app::{AppState, Msg, Session};
 use hvecs::tui::keymap::{Key, Keymap};
@@ -98,6 +100,17 @@ fn servers() -> Vec<ServerFields> {
     ]
 }
 
+fn member(id: &str, name: &str, disk: &str, device: &str, size_gb: u64) -> Member {
+    Member {
+        snapshot_id: id.into(),
+        name: name.into(),
+        volume_id: disk.into(),
+        device: Some(device.into()),
+        size_gb,
+        status: "available".into(),
+    }
+}
+
 fn session(read_only: bool) -> Session {
     Session {
         profile: "lab".into(),
@@ -169,14 +182,23 @@ fn app(size: (u16, u16)) -> AppState {
                     created: "2026-11-25 13:59".into(),
                 },
             ]),
-            What::Snapshots => Payload::Snapshots(vec![SnapshotFields {
-                id: "snap-1".into(),
-                name: "web-01-sys-1125".into(),
+            What::Snapshots => Payload::Snapshots(vec![SnapshotSet {
+                set: "set-0a1b2c3d4e5f".into(),
+                tagged: true,
+                server_id: Some("srv-1".into()),
+                server: Some("web-01".into()),
+                time: "2026-11-25 12:00:00".into(),
+                // No instant: the cell is the text (the same in every time zone).
+                taken: Timestamp {
+                    text: "2026-11-25 12:00".into(),
+                    utc: None,
+                },
+                size_gb: 140,
                 status: "available".into(),
-                size: "40".into(),
-                disk: "web-01-sys".into(),
-                progress: "100%".into(),
-                created: "2026-11-25 12:00".into(),
+                members: vec![
+                    member("snap-1", "web-01-1125-sda", "vol-1", "/dev/sda", 40),
+                    member("snap-2", "web-01-1125-sdb", "vol-3", "/dev/sdb", 100),
+                ],
             }]),
             What::Disks => Payload::Disks(vec![
                 DiskFields {
@@ -210,7 +232,8 @@ fn app(size: (u16, u16)) -> AppState {
             | What::Quotas
             | What::Keypairs
             | What::Catalog
-            | What::RemoteConsole(_) => {
+            | What::RemoteConsole(_)
+            | What::ServerDisks(_) => {
                 continue;
             }
         };

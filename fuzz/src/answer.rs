@@ -10,7 +10,7 @@ use hvecs::gateway::shape::check_json;
 use hvecs::gateway::trace::{self, Exchange};
 use hvecs::gateway::{ErrorBody, ServerList, decode, page};
 use hvecs::read::{detail, records};
-use hvecs::tui::list::rows::{DiskRow, ImageRow, ServerRow, SnapshotRow};
+use hvecs::tui::list::rows::{DiskRow, ImageRow, ServerRow, SnapshotSetRow};
 use serde_json::Value;
 
 /// The body as a 2xx answer to each read and change, and as the body of an error answer.
@@ -62,9 +62,13 @@ fn lists(a: &Answer, j: &Value) {
         let _ = d.server_ids();
         let _ = DiskRow::new(records::disk_record(&d, str::to_owned));
     }
-    for s in a.rows_as::<Snapshot>("snapshots").unwrap_or_default() {
+    let snaps = a.rows_as::<Snapshot>("snapshots").unwrap_or_default();
+    for s in &snaps {
         let _ = (s.progress_percent(), s.is_automatic());
-        let _ = SnapshotRow::new(records::snapshot_record(&s, str::to_owned));
+        let _ = records::snapshot_record(s, str::to_owned);
+    }
+    for set in hvecs::read::snapshot_sets::group(&snaps, |id| Some(id.to_owned())) {
+        let _ = SnapshotSetRow::new(set);
     }
     for i in a.rows_as::<Image>("images").unwrap_or_default() {
         let _ = ImageRow::new(records::image_record(&i));

@@ -19,9 +19,10 @@ use super::args::{ChangeFlags, GlobalArgs, Output, SnapshotsCommand};
 use super::change_cmds::{plan_and_run, tty};
 use super::exit::{CliError, ExitCode};
 use super::format::{Format, View, print};
-use super::snapshot_sets::{COLUMNS, SnapshotSet, group, rows};
+use super::snapshot_sets::{COLUMNS, rows};
 use super::target::find_server;
 use super::{out, session};
+use crate::read::snapshot_sets::{SnapshotSet, group};
 
 /// The `snapshots` subcommands handled here: the changes, and the list by set in one region.
 pub fn is_own(global: &GlobalArgs, cmd: &SnapshotsCommand) -> bool {
@@ -88,7 +89,7 @@ async fn sets(gw: &Gateway) -> Result<Vec<SnapshotSet>, CliError> {
             names.insert(s.id, s.name);
         }
     }
-    Ok(group(&snaps, &names))
+    Ok(group(&snaps, |id| names.get(id).cloned()))
 }
 
 /// The set `wanted` names: a set id, or a snapshot's id or exact name (its whole set).

@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::catalog::ram_text;
-use super::records::{image_name, image_record, origin_server};
+use super::records::{image_name, image_record, origin_server, when};
+use super::snapshot_sets::{SnapshotSet, of_server};
 use super::source::{Detail, DetailLine};
 use crate::gateway::model::{Disk, Image, Server};
 
@@ -114,6 +115,46 @@ fn disk_lines(server: &str, disks: &[Disk], lines: &mut Vec<DetailLine>) -> bool
     let any = !rows.is_empty();
     lines.extend(rows.into_iter().map(|(k, v)| DetailLine::Field(k, v)));
     any
+}
+
+/// A server's snapshot sets (`snapshot_sets.rs`: tagged with it, or of one of its `disks`),
+/// newest first, as a section after its disks: one line per set (name, time, disks, size,
+/// status), or why they could not be read.
+pub fn snapshot_set_lines(
+    detail: &mut Detail,
+    server_id: &str,
+    disks: &[String],
+    sets: Result<Vec<SnapshotSet>, String>,
+) {
+    let mut lines = vec![DetailLine::Section("Snapshot sets".into())];
+    match &sets {
+        Err(e) => lines.push(DetailLine::Field("(not read)".into(), e.clone())),
+        Ok(all) => {
+            let mine = of_server(all, server_id, disks);
+            if mine.is_empty() {
+                lines.push(DetailLine::Field("(none)".into(), String::new()));
+            }
+            for s in mine {
+                lines.push(DetailLine::Field(
+                    s.name(),
+                    format!(
+                        "{}  {} disk(s)  {} GB  {}  {}",
+                        when(&s.taken),
+                        s.members.len(),
+                        s.size_gb,
+                        s.status,
+                        s.set
+                    ),
+                ));
+            }
+        }
+    }
+    let at = detail
+        .lines
+        .iter()
+        .position(|l| *l == DetailLine::Section("Addresses".into()))
+        .unwrap_or(detail.lines.len());
+    detail.lines.splice(at..at, lines);
 }
 
 /// Any other object: every field of its JSON.

@@ -9,11 +9,11 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 
 use super::catalog::{self, Catalog};
-use super::detail::{image_detail, plain_detail, server_detail};
+use super::detail::{image_detail, plain_detail, server_detail, snapshot_set_lines};
 use super::records::{
     AzRow, RegionRow, ServerFields, disk_record, image_record, keypair_record, server_record,
-    snapshot_record,
 };
+use super::snapshot_sets;
 use super::source::{DataSource, LoadError, PageSink, Payload, Scope, View, What};
 use crate::gateway::model::{Disk, Server, Snapshot};
 use crate::gateway::page;
@@ -165,19 +165,22 @@ async fn fetch(
         }
         What::Snapshots => {
             let snaps: Vec<Snapshot> = gw.list_snapshots(None).await?;
-            Payload::Snapshots(snaps.iter().map(|s| snapshot_record(s, name_of)).collect())
+            let server_name = |id: &str| names.lock().ok().and_then(|n| n.get(id).cloned());
+            Payload::Snapshots(snapshot_sets::group(&snaps, server_name))
         }
         What::Detail(View::Servers, id) => {
-            let (raw, devices, disks) = futures::join!(
+            let (raw, devices, disks, snaps) = futures::join!(
                 gw.show_server_raw(&id),
                 gw.server_block_devices(&id),
-                gw.list_disks(Some(&id))
+                gw.list_disks(Some(&id)),
+                gw.list_snapshots(None)
             );
-            Payload::Detail(server_detail(
-                &raw?,
-                &devices.unwrap_or_default(),
-                &disks.unwrap_or_default(),
-            ))
+            let disks = disks.unwrap_or_default();
+            let mut detail = server_detail(&raw?, &devices.unwrap_or_default(), &disks);
+            let disk_ids: Vec<String> = disks.iter().map(|d| d.id.clone()).collect();
+            let sets = snaps.map(|s| snapshot_sets::group(&s, |_| None));
+            snapshot_set_lines(&mut detail, &id, &disk_ids, sets.map_err(|e| e.message()));
+            Payload::Detail(detail)
         }
         What::Detail(View::Images, id) => {
             Payload::Detail(image_detail(&gw.show_image_raw(&id).await?))
@@ -200,6 +203,13 @@ async fn fetch(
         )),
         What::Networks => Payload::Networks(networks(&gw).await?),
         What::RemoteConsole(id) => Payload::RemoteConsole(gw.remote_console(&id).await?),
+        What::ServerDisks(id) => Payload::Disks(
+            gw.list_disks(Some(&id))
+                .await?
+                .iter()
+                .map(|d| disk_record(d, name_of))
+                .collect(),
+        ),
         What::Quotas => Payload::Quotas(quotas(&gw).await?),
         What::Keypairs => {
             let mut list: Vec<_> = gw

@@ -6,4 +6,5 @@ pub mod catalog;
 pub mod detail;
 pub mod gateway_source;
 pub mod records;
+pub mod snapshot_sets;
 pub mod source;

@@ -5,9 +5,8 @@
 use futures::future::BoxFuture;
 
 use super::catalog::{Catalog, FlavorInfo, NetworkInfo, Quotas};
-use super::records::{
-    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
-};
+use super::records::{AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields};
+use super::snapshot_sets::SnapshotSet;
 
 /// The lists of the main pane (the console's registry, `tui::list::registry`, says what each is);
 /// the jobs are the runner's, every other list is read from the gateway.
@@ -60,6 +59,9 @@ pub enum What {
     Catalog,
     /// A server's one-time remote login URL (by its id): asked once, by a dialog.
     RemoteConsole(String),
+    /// The disks attached to a server (by its id), each at its device: asked by a dialog (a
+    /// snapshot of the server, a rollback, a rollback's finish), answered `Payload::Disks`.
+    ServerDisks(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +98,8 @@ pub enum Payload {
         total: Option<usize>,
     },
     Images(Vec<ImageFields>),
-    Snapshots(Vec<SnapshotFields>),
+    /// The snapshots grouped by set (`snapshot_sets.rs`), newest first.
+    Snapshots(Vec<SnapshotSet>),
     Disks(Vec<DiskFields>),
     Detail(Detail),
     Flavors(Vec<FlavorInfo>),

@@ -56,6 +56,10 @@ pub enum Action {
     Expand,
     /// `i` on Servers: a private image of the selected server.
     MakeImage,
+    /// `n` on Servers: a snapshot set of the selected server's disks.
+    SnapshotServer,
+    /// `b` on Snapshots: roll the set's server back to it.
+    Rollback,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -85,6 +89,9 @@ const JOBS: &[View] = &[View::Jobs];
 const SERVERS_DISKS: &[View] = &[View::Servers, View::Disks];
 const SERVERS_IMAGES_DISKS: &[View] = &[View::Servers, View::Images, View::Disks];
 const DISKS: &[View] = &[View::Disks];
+const SNAPSHOTS: &[View] = &[View::Snapshots];
+const SERVERS_IMAGES_SNAPSHOTS_DISKS: &[View] =
+    &[View::Servers, View::Images, View::Snapshots, View::Disks];
 
 /// One entry of the registry.
 #[derive(Debug, Clone, Copy)]
@@ -343,16 +350,16 @@ pub static REGISTRY: &[ActionInfo] = &[
         "delete (type the name, or the count)",
         "delete",
     )
-    .on(SERVERS_IMAGES_DISKS),
+    .on(SERVERS_IMAGES_SNAPSHOTS_DISKS),
     info(
         Action::Rename,
         "rename",
         &["e"],
-        "rename the selected server (or image, or disk)",
+        "rename the selected server, image, set or disk",
         "",
         &[L],
     )
-    .on(SERVERS_IMAGES_DISKS),
+    .on(SERVERS_IMAGES_SNAPSHOTS_DISKS),
     info(
         Action::CancelTask,
         "cancel_task",
@@ -366,7 +373,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::RetryFailed,
         "retry_failed",
         &["t"],
-        "re-submit only what failed",
+        "re-submit what failed; finish a rollback",
         "retry",
         &[L],
     )
@@ -396,6 +403,23 @@ pub static REGISTRY: &[ActionInfo] = &[
         &[L],
     )
     .on(SERVERS),
+    info(
+        Action::SnapshotServer,
+        "snapshot",
+        &["n"],
+        "snapshot a server (its disks, as one set)",
+        "snapshot",
+        &[L],
+    )
+    .on(SERVERS),
+    dangerous(
+        Action::Rollback,
+        "rollback",
+        &["b"],
+        "roll the set's server back to it",
+        "rollback",
+    )
+    .on(SNAPSHOTS),
     info(
         Action::MarkAll,
         "mark_all",

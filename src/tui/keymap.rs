@@ -148,7 +148,11 @@ impl Keymap {
         read_only: bool,
         width: usize,
     ) -> Vec<(String, &'static str)> {
-        let all = self.hints(context, read_only);
+        Keymap::fit(self.hints(context, read_only), width)
+    }
+
+    /// The hints of `all` that fit whole in `width` columns, help always among them.
+    pub fn fit(all: Vec<(String, &'static str)>, width: usize) -> Vec<(String, &'static str)> {
         let help_hint = info_of(Action::Help).hint;
         let cost = |(k, w): &(String, &str)| k.chars().count() + 3 + w.chars().count() + 2;
         let mut used = 1 + all

@@ -361,6 +361,10 @@ impl AppState {
                 return self.on_disk_action(action);
             }
             Action::Attach | Action::Detach | Action::Expand => return self.on_disk_action(action),
+            Action::Delete if self.view == View::Snapshots => return self.delete_sets(),
+            Action::Rename if self.view == View::Snapshots => return self.rename_set(),
+            Action::SnapshotServer => return self.snapshot_server(),
+            Action::Rollback => return self.rollback_set(),
             Action::Delete if self.view == View::Images => return self.delete_image(),
             Action::Rename if self.view == View::Images => return self.rename_image(),
             Action::Delete => return self.delete(),
@@ -386,6 +390,9 @@ impl AppState {
     fn describe(&mut self, raw: bool) -> Vec<Effect> {
         if self.view == View::Jobs {
             return self.describe_job(raw);
+        }
+        if self.view == View::Snapshots {
+            return self.describe_set(raw);
         }
         let view = self.view;
         let region = self.selected_region();

@@ -15,6 +15,7 @@ mod profile_switch;
 pub mod region_parts;
 pub mod regions;
 mod remote_login;
+mod snapshots;
 mod state;
 mod targets;
 pub(in crate::tui) mod work;

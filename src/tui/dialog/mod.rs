@@ -20,7 +20,12 @@ pub mod picker;
 pub mod remote_login;
 pub mod rename;
 pub mod resize;
+pub mod rollback_finish;
+pub mod server_disks;
+pub mod snapshot_delete;
 pub mod snapshot_name;
+pub mod snapshot_rename;
+pub mod snapshot_rollback;
 pub mod typed_match;
 
 #[cfg(test)]

@@ -1,28 +1,49 @@
-//! The snapshot-name dialog: its default name, the EVS name rules as it is typed, and, opened in a
-//! console, Enter submitting the op made from the name and Esc sending nothing.
+//! The snapshot-name dialog: its default name, the EVS name rules as it is typed, the disks it
+//! lists once read, and, opened in a console, Enter submitting the set's create and Esc sending
+//! nothing.
 
-use chrono::{DateTime, Local, TimeZone};
+use chrono::{DateTime, Local, TimeZone, Utc};
 use crossterm::event::KeyCode;
 
 use super::{MAX_CHARS, SnapshotName, name_problem};
-use crate::runner::{Known, Op, ServerRef};
+use crate::read::records::DiskFields;
+use crate::read::source::{LoadError, Payload};
+use crate::runner::snapshot::op::SnapshotOp;
+use crate::runner::{KnownServer, Op, ServerRef};
 use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{console, message, press_code, screen, submitted, type_text};
-
-/// Stands in for the snapshot op of issue 17: any op that carries the name typed.
-fn named(server: &ServerRef, name: &str) -> Op {
-    Op::Rename {
-        server: server.clone(),
-        name: name.to_owned(),
-    }
-}
 
 fn at() -> DateTime<Local> {
     Local.with_ymd_and_hms(2026, 12, 7, 9, 5, 0).unwrap()
 }
 
 fn dialog(server: &str) -> SnapshotName {
-    SnapshotName::new(ServerRef::new("id-1", server), Known::new(), at(), named)
+    let known = KnownServer {
+        id: "id-1".into(),
+        name: server.into(),
+        status: "ACTIVE".into(),
+        task_state: None,
+        flavor_id: None,
+    };
+    SnapshotName::new(
+        ServerRef::new("id-1", server),
+        [("id-1".to_owned(), known)].into(),
+        at(),
+        "set-000000000001".into(),
+    )
+}
+
+pub fn attached(id: &str, device: &str, size: &str, bootable: bool) -> DiskFields {
+    DiskFields {
+        id: id.into(),
+        name: format!("disk-{id}"),
+        status: "in-use".into(),
+        size: size.into(),
+        device: device.into(),
+        bootable,
+        server_id: "id-1".into(),
+        ..DiskFields::default()
+    }
 }
 
 #[test]
@@ -54,25 +75,97 @@ fn the_evs_name_rules_say_why() {
 }
 
 #[test]
-fn enter_submits_the_op_made_from_the_name() {
+fn enter_waits_for_the_disks_then_submits_the_set_of_them_under_the_name() {
     let mut app = console(false);
     app.open(dialog("web-01"));
+    assert!(screen(&app).contains("reading the disks of web-01"));
+    assert!(press_code(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        message(&app).contains("reading the disks"),
+        "{}",
+        message(&app)
+    );
+    let Mode::Dialog(d) = &mut app.mode else {
+        panic!("open: {:?}", app.mode);
+    };
+    // Another server's disk in the answer is not this one's.
+    let mut other = attached("d-x", "/dev/vdc", "5", false);
+    other.server_id = "id-9".into();
+    d.answered(Ok(Payload::Disks(vec![
+        attached("d-data", "/dev/vdb", "20", false),
+        attached("d-sys", "/dev/vda", "40", true),
+        other,
+    ])));
     let s = screen(&app);
     assert!(
         s.contains("snapshot web-01") && s.contains("> web-01-20261207-0905"),
         "{s}"
     );
+    assert!(s.contains("one snapshot of each of its 2 disk(s)"), "{s}");
+    assert!(s.contains("/dev/vda  40 GB  disk-d-sys (system)"), "{s}");
+    assert!(s.contains("/dev/vdb  20 GB  disk-d-data"), "{s}");
     assert!(s.contains("enter snapshot  esc cancel"), "{s}");
     type_text(&mut app, "-pre");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(
-        submitted(&fx).first().map(|(op, _)| op.clone()),
-        Some(named(
-            &ServerRef::new("id-1", "web-01"),
-            "web-01-20261207-0905-pre"
-        ))
+    let subs = submitted(&fx);
+    let [
+        (
+            Op::Snapshot(SnapshotOp::Create {
+                server,
+                set_id,
+                disks,
+                name,
+                taken_at,
+            }),
+            _,
+        ),
+    ] = subs.as_slice()
+    else {
+        panic!("one create: {fx:?}");
+    };
+    assert_eq!(server, &ServerRef::new("id-1", "web-01"));
+    assert_eq!(set_id, "set-000000000001");
+    assert_eq!(name.as_deref(), Some("web-01-20261207-0905-pre"));
+    assert_eq!(*taken_at, at().with_timezone(&Utc));
+    let devices: Vec<(&str, u64)> = disks
+        .iter()
+        .map(|d| (d.device.as_str(), d.size_gb))
+        .collect();
+    assert_eq!(devices, [("/dev/vda", 40), ("/dev/vdb", 20)]);
+}
+
+#[test]
+fn no_disk_or_a_failed_read_sends_nothing() {
+    let mut app = console(false);
+    app.open(dialog("web-01"));
+    if let Mode::Dialog(d) = &mut app.mode {
+        d.answered(Ok(Payload::Disks(Vec::new())));
+    }
+    assert!(screen(&app).contains("no disk is attached"));
+    assert!(press_code(&mut app, KeyCode::Enter).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        message(&app).contains("has no disk attached"),
+        "{}",
+        message(&app)
     );
+    assert!(message(&app).contains("nothing was sent"));
+
+    app.open(dialog("web-01"));
+    if let Mode::Dialog(d) = &mut app.mode {
+        d.answered(Err(LoadError {
+            message: "EVS is down".into(),
+            request_id: Some("req-7".into()),
+        }));
+    }
+    assert!(press_code(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        message(&app).contains("EVS is down (request id req-7)"),
+        "{}",
+        message(&app)
+    );
+    assert!(app.dialog::<SnapshotName>().is_some(), "it stays open");
 }
 
 #[test]

@@ -136,11 +136,14 @@ impl AppState {
     }
 
     /// `t`: re-submits only the servers of the selected task that failed, as a new task; a task
-    /// never sent ("not sent") is sent, itself.
+    /// never sent ("not sent") is sent, itself; a rollback that stopped is finished.
     pub(in crate::tui) fn retry_failed_task(&mut self) -> Vec<Effect> {
         let Some(t) = self.task_for_key("retry") else {
             return Vec::new();
         };
+        if let Some(effects) = self.finish_rollback(&t) {
+            return effects;
+        }
         let unsent = t.state == TaskState::NotSent;
         let failed = if unsent {
             t.unsent_op().servers().into_iter().map(|s| s.id).collect()

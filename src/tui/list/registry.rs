@@ -7,7 +7,7 @@ use std::mem::discriminant;
 use super::ListState;
 use super::any::AnyList;
 use super::rows::{
-    DiskRow, FlavorRow, ImageRow, KeypairRow, NetworkRow, QuotaRow, Row, SnapshotRow,
+    DiskRow, FlavorRow, ImageRow, KeypairRow, NetworkRow, QuotaRow, Row, SnapshotSetRow,
 };
 use crate::read::source::{Scope, View, What};
 use crate::tui::actions::Action;
@@ -100,8 +100,7 @@ pub static LISTS: &[ListSpec] = &[
         Some(What::Snapshots),
     )
     .shown_by(Action::Snapshots)
-    .with_detail()
-    .rows::<SnapshotRow>(),
+    .rows::<SnapshotSetRow>(),
     spec(View::Disks, "disks", "Disks", Some(What::Disks))
         .shown_by(Action::Disks)
         .az_scoped()
@@ -156,7 +155,8 @@ pub enum Slot {
     List(View),
     Detail,
     Catalog,
-    /// A read the open dialog asked for (the remote login's URL): answered to it, never retried.
+    /// A read the open dialog asked for (the remote login's URL, a server's disks): answered to
+    /// it, never retried.
     Dialog,
 }
 
@@ -168,7 +168,7 @@ pub fn slot(what: &What) -> Slot {
         What::Azs => Slot::Azs,
         What::Detail(..) => Slot::Detail,
         What::Catalog => Slot::Catalog,
-        What::RemoteConsole(_) => Slot::Dialog,
+        What::RemoteConsole(_) | What::ServerDisks(_) => Slot::Dialog,
         w => LISTS
             .iter()
             .find(|s| {

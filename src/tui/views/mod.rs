@@ -50,14 +50,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     }
     job_strip::render(&app.jobs, chrono::Utc::now(), styles, strip, buf);
     let mut cursor = command_line::render(app, styles, status, buf);
-    hint_bar::render(
-        &app.keymap,
-        app.context(),
-        app.session.read_only,
-        styles,
-        hints,
-        buf,
-    );
+    hint_bar::render(app.hints(hints.width as usize), styles, hints, buf);
     if let Mode::Dialog(d) = &app.mode {
         cursor = d.draw(&app.env(), styles, body, buf);
     }

@@ -6,19 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Styles;
 
-pub fn render(
-    keymap: &Keymap,
-    context: Context,
-    read_only: bool,
-    styles: &Styles,
-    area: Rect,
-    buf: &mut Buffer,
-) {
+/// Draws `hints` (`AppState::hints`: those that fit, as the keys are bound).
+pub fn render(hints: Vec<(String, &'static str)>, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keymap.hints_fitting(context, read_only, area.width as usize) {
+    for (key, what) in hints {
         spans.push(Span::styled(format!("<{key}>"), styles.hint_key));
         spans.push(Span::styled(format!(" {what}  "), styles.hint_text));
     }

@@ -70,10 +70,10 @@ mod keypair;
 mod network;
 mod quota;
 mod server;
-mod snapshot;
+mod snapshot_set;
 
 pub use crate::read::records::{
-    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields, SnapshotFields,
+    AzRow, DiskFields, ImageFields, KeypairFields, RegionRow, ServerFields,
 };
 pub use disk::{DISK_COLUMNS, DiskRow};
 pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
@@ -82,7 +82,7 @@ pub use keypair::{KEYPAIR_COLUMNS, KeypairRow};
 pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
 pub use quota::{QUOTA_COLUMNS, QuotaLine, QuotaRow};
 pub use server::{SERVER_COLUMNS, ServerRow};
-pub use snapshot::{SNAPSHOT_COLUMNS, SnapshotRow};
+pub use snapshot_set::{SNAPSHOT_SET_COLUMNS, SnapshotSetRow};
 
 /// How a status reads at a glance; the theme gives each a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
