@@ -352,4 +352,50 @@ mod tests {
                 .contains(&DetailLine::Field(FROM_SERVER.into(), String::new()))
         );
     }
+    #[test]
+    fn a_servers_sets_come_after_its_disks_newest_first_or_why_they_were_not_read() {
+        use crate::gateway::model::{Snapshot, Timestamp};
+        use crate::runner::snapshot::op::{SERVER_KEY, SET_KEY};
+        let raw =
+            serde_json::json!({"server": {"id": "s-1", "name": "web-01", "status": "ACTIVE"}});
+        let snap = |id: &str, set: &str, server: &str, at: &str| {
+            let mut s = Snapshot {
+                id: id.into(),
+                name: format!("{set}-name"),
+                status: "available".into(),
+                size: 10,
+                volume_id: format!("d-{id}"),
+                created_at: Timestamp::parse(at),
+                ..Snapshot::default()
+            };
+            s.metadata.insert(SET_KEY.into(), set.into());
+            s.metadata.insert(SERVER_KEY.into(), server.into());
+            s
+        };
+        let snaps = [
+            snap("a", "set-old", "s-1", "2026-12-01T10:00:00"),
+            snap("b", "set-new", "s-1", "2026-12-07T10:00:00"),
+            snap("c", "set-other", "s-2", "2026-12-07T11:00:00"),
+        ];
+        let mut d = server_detail(&raw["server"], &[], &[]);
+        let sets = crate::read::snapshot_sets::group(&snaps, |_| None);
+        snapshot_set_lines(&mut d, "s-1", &[], Ok(sets));
+        let names: Vec<String> = d
+            .lines
+            .iter()
+            .skip_while(|l| **l != DetailLine::Section("Snapshot sets".into()))
+            .take_while(|l| **l != DetailLine::Section("Addresses".into()))
+            .filter_map(|l| match l {
+                DetailLine::Field(k, _) => Some(k.clone()),
+                DetailLine::Section(_) => None,
+            })
+            .collect();
+        assert_eq!(names, ["set-new-name", "set-old-name"]);
+        let mut d = server_detail(&raw["server"], &[], &[]);
+        snapshot_set_lines(&mut d, "s-1", &[], Err("EVS is down".into()));
+        assert!(d.lines.contains(&DetailLine::Field(
+            "(not read)".into(),
+            "EVS is down".into()
+        )));
+    }
 }

@@ -236,6 +236,31 @@ impl AppState {
         Vec::new()
     }
 
+    /// A snapshot task ended in `region`: the sets are read again (when listed), the disks (a
+    /// rollback moves them) and its server.
+    pub(in crate::tui) fn reread_after_snapshot_task(
+        &mut self,
+        region: &str,
+        op: &SnapshotOp,
+    ) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.is_all() || region != self.session.region {
+            return effects;
+        }
+        for (view, what) in [
+            (View::Snapshots, What::Snapshots),
+            (View::Disks, What::Disks),
+        ] {
+            if self.list(view).state().fetched_at.is_some() {
+                effects.push(self.fetch(what));
+            }
+        }
+        if let Some(s) = op.server() {
+            effects.extend(self.reread_after_task(region, vec![s.id.clone()]));
+        }
+        effects
+    }
+
     /// `t` on a rollback that failed or was interrupted: the finish dialog (the server's disks
     /// read, to attach those the plan left detached); `None` when `t` is not a finish here.
     pub(in crate::tui) fn finish_rollback(&mut self, t: &Task) -> Option<Vec<Effect>> {

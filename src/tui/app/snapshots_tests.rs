@@ -460,3 +460,26 @@ fn t_finishes_a_rollback_that_stopped_and_the_hint_says_so() {
     assert!(app.dialog::<RollbackFinish>().is_none());
     assert!(!matches!(app.mode, Mode::Dialog(_)));
 }
+
+#[test]
+fn a_snapshot_tasks_end_reads_the_sets_and_its_server_again() {
+    let mut app = on_snapshots(false);
+    let op = Op::Snapshot(SnapshotOp::Create {
+        server: ServerRef::new("id-1", "web-01"),
+        set_id: "set-1".into(),
+        disks: Vec::new(),
+        name: None,
+        taken_at: Utc::now(),
+    });
+    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    t.state = TaskState::Succeeded;
+    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let reads: Vec<What> = fetches(&fx).into_iter().map(|f| f.what).collect();
+    assert_eq!(
+        reads,
+        [
+            What::Snapshots,
+            What::Servers(crate::read::source::Scope::Ids(vec!["id-1".into()]))
+        ]
+    );
+}

@@ -65,6 +65,9 @@ impl AppState {
         if let Op::Disk(d) = &ev.task.op {
             return self.reread_after_disk_task(&ev.task.region, d);
         }
+        if let Op::Snapshot(s) = &ev.task.op {
+            return self.reread_after_snapshot_task(&ev.task.region, s);
+        }
         let ids: Vec<String> = ev.task.op.servers().into_iter().map(|s| s.id).collect();
         let mut effects = self.reread_after_task(&ev.task.region, ids);
         effects.extend(images);
