@@ -7,74 +7,20 @@
 
 mod support;
 
-use support::cli_env::{Cli, code, json_of, text};
+use support::cli_env::{
+    Cli, code, disk_devices as devices, json_of, server_status as status_of, server_with_data_disk,
+    text,
+};
 use support::sim_process::{self, accepted};
 
 const ROLLBACK: &str = "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback";
-
-/// An ACTIVE idle server with a new data disk attached too: (id, name, its disks and devices).
-fn server_with_data_disk(cli: &Cli) -> (String, String, Vec<(String, String)>) {
-    let o = cli.run(&["servers", "list", "-o", "json"]);
-    let list = json_of(&o);
-    let s = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["status"] == "ACTIVE" && s["OS-EXT-STS:task_state"].is_null())
-        .expect("an ACTIVE server");
-    let (id, name) = (
-        s["id"].as_str().unwrap().to_owned(),
-        s["name"].as_str().unwrap().to_owned(),
-    );
-    let o = cli.run(&[
-        "disks",
-        "create",
-        "--name",
-        "snap-data",
-        "--size",
-        "10",
-        "--server",
-        &id,
-        "--wait",
-    ]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    (id.clone(), name, devices(cli, &id))
-}
-
-/// The disks of a server with their devices, sorted.
-fn devices(cli: &Cli, server: &str) -> Vec<(String, String)> {
-    let o = cli.run(&["disks", "list", "--server", server, "-o", "json"]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    let mut out: Vec<(String, String)> = json_of(&o)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let at = d["attachments"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|a| a["server_id"] == server)
-                .map(|a| a["device"].as_str().unwrap().to_owned())
-                .unwrap_or_default();
-            assert_eq!(d["status"], "in-use", "{d}");
-            (d["id"].as_str().unwrap().to_owned(), at)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn status_of(cli: &Cli, server: &str) -> String {
-    let o = cli.run(&["servers", "show", server, "-o", "json"]);
-    json_of(&o)["status"].as_str().unwrap().to_owned()
-}
 
 #[test]
 fn a_server_is_snapshotted_rolled_back_and_its_set_deleted() {
     let sim = sim_process::start(100, 30);
     let cli = Cli::new(sim.env());
-    let (sid, sname, disks) = server_with_data_disk(&cli);
+    let (sid, sname) = server_with_data_disk(&cli, "snap-data");
+    let disks = devices(&cli, &sid);
     assert!(disks.len() >= 2, "{disks:?}");
 
     let o = cli.run(&["snapshots", "create", &sname, "-o", "json"]);

@@ -10,7 +10,10 @@
 mod support;
 
 use serde_json::Value;
-use support::cli_env::{Cli, code, json_of, server_with, text};
+use support::cli_env::{
+    Cli, code, disk_devices as devices, json_of, server_status as status_of, server_with_data_disk,
+    text,
+};
 use support::pty::Pty;
 use support::sim_process::{self, Sim};
 
@@ -33,44 +36,6 @@ const ATTACH: (&str, &str) = (
 /// How many changes the simulator accepted on (method, route template).
 fn accepted(sim: &Sim, (method, route): (&str, &str)) -> u64 {
     sim_process::accepted(&sim.stats(), method, route)
-}
-
-/// An ACTIVE idle server with a new data disk attached too: (id, name).
-fn server_with_data_disk(cli: &Cli) -> (String, String) {
-    let (id, name) = server_with(cli, "ACTIVE");
-    let o = cli.run(&[
-        "disks", "create", "--name", "e2e-data", "--size", "10", "--server", &id, "--wait",
-    ]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    (id, name)
-}
-
-/// The server's disks with their devices, sorted.
-fn devices(cli: &Cli, server: &str) -> Vec<(String, String)> {
-    let o = cli.run(&["disks", "list", "--server", server, "-o", "json"]);
-    assert_eq!(code(&o), 0, "{}", text(&o));
-    let mut out: Vec<(String, String)> = json_of(&o)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let at = d["attachments"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|a| a["server_id"] == server)
-                .map(|a| a["device"].as_str().unwrap().to_owned())
-                .unwrap_or_default();
-            (d["id"].as_str().unwrap().to_owned(), at)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn status_of(cli: &Cli, server: &str) -> String {
-    let o = cli.run(&["servers", "show", server, "-o", "json"]);
-    json_of(&o)["status"].as_str().unwrap().to_owned()
 }
 
 /// The sets of `server`, as `snapshots list -o json` gives them.
@@ -104,7 +69,7 @@ fn only(p: &mut Pty, name: &str) {
 fn snapshot_rename_roll_back_and_delete_a_servers_set_from_the_console() {
     let sim = sim_process::start(50, 20);
     let cli = Cli::new(sim.env());
-    let (sid, sname) = server_with_data_disk(&cli);
+    let (sid, sname) = server_with_data_disk(&cli, "e2e-data");
     let disks = devices(&cli, &sid);
     assert_eq!(disks.len(), 2, "a system and a data disk: {disks:?}");
     let (attached, detached) = (accepted(&sim, ATTACH), accepted(&sim, DETACH));
@@ -208,7 +173,7 @@ fn snapshot_rename_roll_back_and_delete_a_servers_set_from_the_console() {
 fn in_read_only_the_snapshot_keys_send_nothing_and_say_why() {
     let sim = sim_process::start(50, 20);
     let cli = Cli::new(sim.env());
-    let (sid, sname) = server_with_data_disk(&cli);
+    let (sid, sname) = server_with_data_disk(&cli, "e2e-data");
     let o = cli.run(&["snapshots", "create", &sname]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert_eq!(sets_of(&cli, &sid).len(), 1);

@@ -150,3 +150,43 @@ pub fn private_image_named(cli: &Cli, name: &str) -> Option<Value> {
         .find(|i| i["name"] == name)
         .cloned()
 }
+
+/// An ACTIVE idle server with a new data disk (`name`, 10 GB) attached too: (id, name).
+pub fn server_with_data_disk(cli: &Cli, name: &str) -> (String, String) {
+    let (id, server) = server_with(cli, "ACTIVE");
+    let o = cli.run(&[
+        "disks", "create", "--name", name, "--size", "10", "--server", &id, "--wait",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    (id, server)
+}
+
+/// The disks of a server (each `in-use`) with their devices there, sorted.
+pub fn disk_devices(cli: &Cli, server: &str) -> Vec<(String, String)> {
+    let o = cli.run(&["disks", "list", "--server", server, "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let mut out: Vec<(String, String)> = json_of(&o)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let at = d["attachments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["server_id"] == server)
+                .map(|a| a["device"].as_str().unwrap().to_owned())
+                .unwrap_or_default();
+            assert_eq!(d["status"], "in-use", "{d}");
+            (d["id"].as_str().unwrap().to_owned(), at)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A server's status, as `servers show` gives it.
+pub fn server_status(cli: &Cli, server: &str) -> String {
+    let o = cli.run(&["servers", "show", server, "-o", "json"]);
+    json_of(&o)["status"].as_str().unwrap().to_owned()
+}

@@ -55,14 +55,7 @@ impl AppState {
             ));
             return Vec::new();
         };
-        if let Some(t) = self.open_task_on(&row.record().id) {
-            self.message = Some((
-                Level::Error,
-                format!(
-                    "{} has a task under way ({t}); nothing was sent",
-                    row.name()
-                ),
-            ));
+        if self.busy(&row.record().id, row.name()) {
             return Vec::new();
         }
         let (id, region) = (row.record().id.clone(), row.region().to_owned());
@@ -75,12 +68,21 @@ impl AppState {
         vec![self.fetch_in(region, What::ServerDisks(id))]
     }
 
-    /// What an open task on server `id` does, if one does.
-    fn open_task_on(&self, id: &str) -> Option<String> {
-        self.jobs
+    /// Whether an open task acts on server `id` (`name`): said, and nothing is to be sent.
+    fn busy(&mut self, id: &str, name: &str) -> bool {
+        let Some(what) = self
+            .jobs
             .open()
             .find(|t| t.op.servers().iter().any(|s| s.id == id) || t.targets.contains_key(id))
             .map(|t| t.op.describe())
+        else {
+            return false;
+        };
+        self.message = Some((
+            Level::Error,
+            format!("{name} has a task under way ({what}); nothing was sent"),
+        ));
+        true
     }
 
     fn snapshot_sets(&self) -> Option<&crate::tui::list::ListState<SnapshotSetRow>> {
@@ -160,14 +162,7 @@ impl AppState {
             ));
             return Vec::new();
         };
-        if let Some(t) = self.open_task_on(&server_id) {
-            self.message = Some((
-                Level::Error,
-                format!(
-                    "{} has a task under way ({t}); nothing was sent",
-                    row.name()
-                ),
-            ));
+        if self.busy(&server_id, row.name()) {
             return Vec::new();
         }
         let known: Known = [row.known()].into();

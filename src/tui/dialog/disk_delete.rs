@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
-use super::frame::{Frame, input_line, listed};
+use super::frame::listed;
 use super::typed_match::{self, Typed};
 use super::{Dialog, Env, Outcome};
 use crate::runner::disk::op::{DiskOp, DiskRef};
@@ -80,20 +80,14 @@ impl Dialog for DiskDelete {
         let room = area.height.saturating_sub(9) as usize;
         let mut lines = vec![Line::styled(format!(" {title}"), styles.warning)];
         lines.extend(listed(&self.lines, room, styles));
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!(" type {} ({}) and Enter", self.what(), self.expected),
-            styles.text,
+        lines.extend(typed_match::prompt(
+            self.what(),
+            &self.expected,
+            &self.input,
+            self.error.as_deref(),
+            styles,
         ));
-        lines.push(input_line(&self.input.text, styles));
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(format!(" {e}"), styles.error));
-        }
-        Frame::new("delete disk")
-            .hint("enter", "delete")
-            .hint("esc", "cancel (default)")
-            .min_width(50)
-            .popup(lines, styles, area, buf);
+        typed_match::frame("delete disk", "delete", 50).popup(lines, styles, area, buf);
         None
     }
 }

@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
-use super::frame::{Frame, input_line, listed};
+use super::frame::listed;
 use super::op_offer::refusal_of;
 use super::server_disks::ServerDisks;
 use super::typed_match::{self, Typed};
@@ -156,20 +156,14 @@ impl Dialog for SnapshotRollback {
             }
             Err(why) => lines.push(Line::styled(format!(" {why}"), styles.error)),
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!(" type the server's name ({}) and Enter", self.server.name),
-            styles.text,
+        lines.extend(typed_match::prompt(
+            "the server's name",
+            &self.server.name,
+            &self.input,
+            self.error.as_deref(),
+            styles,
         ));
-        lines.push(input_line(&self.input.text, styles));
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(format!(" {e}"), styles.error));
-        }
-        Frame::new("roll back")
-            .hint("enter", "roll back")
-            .hint("esc", "cancel (default)")
-            .min_width(60)
-            .popup(lines, styles, area, buf);
+        typed_match::frame("roll back", "roll back", 60).popup(lines, styles, area, buf);
         None
     }
 

@@ -1,12 +1,15 @@
 //! A line that must match what is expected before `Enter` acts (a name or a count to delete):
-//! the keys every such dialog shares. An empty line, or `Esc`, cancels.
+//! the keys and the prompt every such dialog shares. An empty line, or `Esc`, cancels.
 
 use crossterm::event::KeyCode;
+use ratatui::text::Line;
 
 use super::Outcome;
+use super::frame::{Frame, input_line};
 use crate::tui::app::messages::Level;
 use crate::tui::keymap::Key;
 use crate::tui::line_input::{Edit, LineInput};
+use crate::tui::theme::Styles;
 
 /// What a key did to the line.
 pub enum Typed {
@@ -49,4 +52,32 @@ pub fn key(
         KeyCode::Enter => Typed::Matched,
         _ => Typed::Other,
     }
+}
+
+/// The prompt under such a dialog's body: a blank, "type WHAT (EXPECTED) and Enter", the line
+/// typed, and why the last `Enter` sent nothing.
+pub fn prompt(
+    what: &str,
+    expected: &str,
+    input: &LineInput,
+    error: Option<&str>,
+    styles: &Styles,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(format!(" type {what} ({expected}) and Enter"), styles.text),
+        input_line(&input.text, styles),
+    ];
+    if let Some(e) = error {
+        lines.push(Line::styled(format!(" {e}"), styles.error));
+    }
+    lines
+}
+
+/// The frame of such a dialog: `Enter` does `verb`, `Esc` cancels (the default).
+pub fn frame(title: &str, verb: &'static str, min_width: u16) -> Frame {
+    Frame::new(title)
+        .hint("enter", verb)
+        .hint("esc", "cancel (default)")
+        .min_width(min_width)
 }
