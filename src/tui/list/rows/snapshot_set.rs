@@ -45,9 +45,4 @@ impl SnapshotSetRow {
             s,
         )
     }
-
-    /// The set's name (what `e` renames, what `D` asks to be typed).
-    pub fn name(&self) -> &str {
-        self.cells.get(0)
-    }
 }
