@@ -106,6 +106,15 @@ impl SnapCloud {
         f(&mut st)
     }
 
+    /// A read of the cloud at its present time, answered at once.
+    fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State) -> T,
+    ) -> BoxFuture<'static, Result<T, CallError>> {
+        let found = self.with(|st| f(st));
+        Box::pin(async move { Ok(found) })
+    }
+
     pub fn known(&self) -> Known {
         self.with(|st| {
             st.servers
@@ -450,7 +459,7 @@ impl CloudApi for SnapCloud {
     }
 
     fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
-        let found = self.with(|st| {
+        self.read(|st| {
             ids.iter()
                 .filter_map(|id| {
                     let d = st.disks.get(id)?;
@@ -463,50 +472,34 @@ impl CloudApi for SnapCloud {
                     })
                 })
                 .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        })
     }
 
     fn snapshots<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        let found = self.with(|st| {
-            st.snapshots
-                .iter()
-                .filter(|(id, _)| ids.contains(id))
-                .map(|(id, s)| known_snapshot(id, s))
-                .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        self.read(|st| st.known_snapshots(|id, _| ids.contains(id)))
     }
 
     fn snapshots_of_disk<'a>(
         &'a self,
         volume_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        let found = self.with(|st| {
-            st.snapshots
-                .iter()
-                .filter(|(_, s)| s.volume_id == volume_id)
-                .map(|(id, s)| known_snapshot(id, s))
-                .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        self.read(|st| st.known_snapshots(|_, s| s.volume_id == volume_id))
     }
 
     fn servers<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
-        let found = self.with(|st| {
+        self.read(|st| {
             st.servers
                 .iter()
                 .filter(|(id, _)| ids.contains(id))
                 .map(|(id, (status, task, _))| known_server(id, status, task))
                 .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        })
     }
 
     fn servers_named<'a>(
@@ -536,6 +529,14 @@ impl CloudApi for SnapCloud {
 
     fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>> {
         not_here()
+    }
+}
+
+impl State {
+    /// The snapshots `keep` keeps, as the runner knows them.
+    fn known_snapshots(&self, keep: impl Fn(&String, &Snap) -> bool) -> Vec<KnownSnapshot> {
+        let kept = self.snapshots.iter().filter(|(id, s)| keep(id, s));
+        kept.map(|(id, s)| known_snapshot(id, s)).collect()
     }
 }
 
