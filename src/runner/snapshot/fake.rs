@@ -286,10 +286,7 @@ impl State {
                     .servers
                     .get(server_id)
                     .is_some_and(|s| s.0 == "SHUTOFF" && s.1.is_none());
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.at.as_ref().map(|x| &x.0) != Some(server_id) || d.status != "in-use" {
                     return Err(refused(format!(
                         "disk {volume_id} is not attached to {server_id}"
@@ -315,10 +312,7 @@ impl State {
                     .disks
                     .values()
                     .any(|d| d.at == Some((server_id.clone(), device.clone())));
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status != "available" || taken {
                     return Err(refused(format!(
                         "disk {volume_id} cannot attach at {device}"
@@ -340,10 +334,7 @@ impl State {
                 force,
                 ..
             }) => {
-                let d = self
-                    .disks
-                    .get(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status == "in-use" && !force {
                     return Err(refused("force is needed while attached".into()));
                 }
@@ -366,18 +357,12 @@ impl State {
                 snapshot_id,
                 volume_id,
             }) => {
-                let s = self
-                    .snapshots
-                    .get(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 if s.volume_id != *volume_id || s.status != "available" {
                     return Err(refused("not its disk, or not available".into()));
                 }
                 let fails = self.failing_rollback.as_ref() == Some(volume_id);
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status != "available" {
                     return Err(refused(format!(
                         "disk {volume_id} is {}: detach it first",
@@ -394,19 +379,13 @@ impl State {
                 self.sent.push(format!("rollback {volume_id}"));
             }
             Call::Snapshot(SnapshotCall::Delete { snapshot_id }) => {
-                let s = self
-                    .snapshots
-                    .get_mut(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 s.status = "deleting".into();
                 s.next = Some((now + 3 * CHANGE, None));
                 self.sent.push(format!("delete {snapshot_id}"));
             }
             Call::Snapshot(SnapshotCall::Rename { snapshot_id, name }) => {
-                let s = self
-                    .snapshots
-                    .get_mut(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 s.name = name.clone();
                 self.sent.push(format!("rename {snapshot_id}"));
                 a.http_status = 200;
@@ -421,6 +400,15 @@ impl Clouds for SnapCloud {
     fn in_region(self: Arc<Self>, _region: &str) -> Arc<dyn CloudApi> {
         self
     }
+}
+
+/// What `map` holds under `id`, or the refusal the platform gives for a `what` it does not have.
+fn held<'a, T>(
+    map: &'a mut BTreeMap<String, T>,
+    id: &str,
+    what: &str,
+) -> Result<&'a mut T, CallError> {
+    map.get_mut(id).ok_or_else(|| refused(format!("no {what}")))
 }
 
 fn not_here<T: Send + 'static>() -> BoxFuture<'static, Result<T, CallError>> {
