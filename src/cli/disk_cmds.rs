@@ -16,7 +16,7 @@ use super::change_cmds::plan_and_run;
 use super::exit::{CliError, ExitCode};
 use super::format::{Format, View, print};
 use super::session;
-use super::target::{find_server, looks_like_id, pick};
+use super::target::{find, find_server};
 
 /// The `disks` subcommands handled here (all but `list`).
 pub fn is_own(cmd: &DisksCommand) -> bool {
@@ -25,14 +25,8 @@ pub fn is_own(cmd: &DisksCommand) -> bool {
 
 /// The disk with this id or exact name, as the API returned it.
 async fn find_disk(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
-    if looks_like_id(wanted) {
-        match gw.show_disk_raw(wanted).await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    pick("disk", wanted, gw.list_disks_raw(None).await?)
+    let list = || gw.list_disks_raw(None);
+    find("disk", wanted, || gw.show_disk_raw(wanted), list).await
 }
 
 async fn disk(gw: &Gateway, wanted: &str) -> Result<DiskRef, CliError> {

@@ -16,7 +16,7 @@ use super::format::{Column, Format, View, col, print, wide};
 use super::image_cmds::type_word;
 use super::list_cmd::{List, gb, items};
 use super::list_stream::ListWriter;
-use super::target::{find_image, find_server, looks_like_id, pick};
+use super::target::{find, find_image, find_server};
 
 /// Rows of a list the gateway checked, as their type (an API error if one does not read).
 fn rows<T: serde::de::DeserializeOwned + Row>(raw: &[Value]) -> Result<Vec<T>, CliError> {
@@ -331,17 +331,9 @@ pub async fn snapshots(
     match cmd {
         SnapshotsCommand::List { .. } => print_list(gw, List::Snapshots(cmd), format).await,
         SnapshotsCommand::Show { snapshot } => {
-            let raw = if looks_like_id(snapshot) {
-                match gw.show_snapshot_raw(snapshot).await {
-                    Ok(v) => v,
-                    Err(e) if e.is_not_found() => {
-                        pick("snapshot", snapshot, gw.list_snapshots_raw(None).await?)?
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            } else {
-                pick("snapshot", snapshot, gw.list_snapshots_raw(None).await?)?
-            };
+            let show = || gw.show_snapshot_raw(snapshot);
+            let list = || gw.list_snapshots_raw(None);
+            let raw = find("snapshot", snapshot, show, list).await?;
             let s: Snapshot = decode(&raw);
             let disk = if format.needs_cells() {
                 gw.show_disk(&s.volume_id).await.map(|d| d.name).ok()

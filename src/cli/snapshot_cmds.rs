@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use crate::config::{Paths, Service};
 use crate::gateway::model::{Disk, Server, Snapshot};
-use crate::gateway::{Gateway, ServerFilter, decode};
+use crate::gateway::{Gateway, ServerFilter, decode, found};
 use crate::runner::gateway_api::known;
 use crate::runner::snapshot::op::{
     AttachedDisk, SERVER_KEY, SetMember, SnapshotOp, SnapshotRef, new_set_id,
@@ -63,11 +63,7 @@ fn attached(d: &Disk, server_id: &str, fallback_device: Option<&str>) -> Attache
 
 /// The disk with this id (`None`: it is gone).
 pub(super) async fn disk(gw: &Gateway, id: &str) -> Result<Option<Disk>, CliError> {
-    match gw.show_disk(id).await {
-        Ok(d) => Ok(Some(d)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    Ok(found(gw.show_disk(id).await)?)
 }
 
 /// The sets of the project (a server's name for each tagged set).

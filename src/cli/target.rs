@@ -1,8 +1,10 @@
 //! Targets by id or exact name: a name that matches several objects is an error listing them.
 
+use std::future::Future;
+
 use serde_json::Value;
 
-use crate::gateway::{Gateway, ImageFilter, ServerFilter};
+use crate::gateway::{Gateway, GatewayError, ImageFilter, ServerFilter, found};
 
 use super::exit::{CliError, ExitCode};
 
@@ -51,25 +53,42 @@ pub fn looks_like_id(s: &str) -> bool {
         })
 }
 
+/// The `kind` named `wanted`, as the API returned it: what `show` reads of it by id when `wanted`
+/// has an id's shape and exists, else picked by id or exact name from what `list` reads.
+pub async fn find<S, L>(
+    kind: &str,
+    wanted: &str,
+    show: impl FnOnce() -> S,
+    list: impl FnOnce() -> L,
+) -> Result<Value, CliError>
+where
+    S: Future<Output = Result<Value, GatewayError>>,
+    L: Future<Output = Result<Vec<Value>, GatewayError>>,
+{
+    if looks_like_id(wanted)
+        && let Some(v) = found(show().await)?
+    {
+        return Ok(v);
+    }
+    pick(kind, wanted, list().await?)
+}
+
 /// The server with this id or exact name, as the API returned it.
 pub async fn find_server(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
-    if looks_like_id(wanted) {
-        match gw.show_server_raw(wanted).await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e.into()),
+    let list = || async {
+        let filter = ServerFilter {
+            name: Some(wanted.to_owned()),
+            ..Default::default()
+        };
+        let named = gw.list_servers_raw(&filter).await?;
+        // The API's name filter is regex-like: a name with special characters may not match
+        // itself.
+        if named.iter().any(|v| v["name"] == wanted) {
+            return Ok(named);
         }
-    }
-    let filter = ServerFilter {
-        name: Some(wanted.to_owned()),
-        ..Default::default()
+        gw.list_servers_raw(&ServerFilter::default()).await
     };
-    let mut found = gw.list_servers_raw(&filter).await?;
-    // The API's name filter is regex-like: a name with special characters may not match itself.
-    if !found.iter().any(|v| v["name"] == wanted) {
-        found = gw.list_servers_raw(&ServerFilter::default()).await?;
-    }
-    pick("server", wanted, found)
+    find("server", wanted, || gw.show_server_raw(wanted), list).await
 }
 
 /// The id of a server named by id or name.
@@ -80,18 +99,12 @@ pub async fn server_id(gw: &Gateway, server: &str) -> Result<String, CliError> {
 
 /// One image by id or exact name, as the API returned it.
 pub async fn find_image(gw: &Gateway, wanted: &str) -> Result<Value, CliError> {
-    if looks_like_id(wanted) {
-        match gw.show_image_raw(wanted).await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
     let f = ImageFilter {
         name: Some(wanted.to_owned()),
         ..Default::default()
     };
-    pick("image", wanted, gw.list_images_raw(&f).await?)
+    let list = || gw.list_images_raw(&f);
+    find("image", wanted, || gw.show_image_raw(wanted), list).await
 }
 
 #[cfg(test)]

@@ -220,20 +220,10 @@ impl Draft {
                 Some(Auth::AkSk { ak, sk, .. }) => (Some(ak.clone()), Some(sk.clone())),
                 _ => (None, None),
             };
-            let ak = if env.has("HVECS_AK") {
-                ValueSource::Env("HVECS_AK".into(), "environment variable HVECS_AK".into())
-            } else {
-                old_ak.ok_or_else(|| {
-                    ConfigError::Other("HVECS_SK is set but HVECS_AK is not: set both".into())
-                })?
-            };
-            let sk = if env.has("HVECS_SK") {
-                SecretSource::Env("HVECS_SK".into(), "environment variable HVECS_SK".into())
-            } else {
-                old_sk.ok_or_else(|| {
-                    ConfigError::Other("HVECS_AK is set but HVECS_SK is not: set both".into())
-                })?
-            };
+            let missing = "HVECS_SK is set but HVECS_AK is not: set both";
+            let ak = env_or(env, "HVECS_AK", ValueSource::Env, old_ak, missing)?;
+            let missing = "HVECS_AK is set but HVECS_SK is not: set both";
+            let sk = env_or(env, "HVECS_SK", SecretSource::Env, old_sk, missing)?;
             self.auth = Some(Auth::AkSk { ak, sk, project_id });
         } else if env.has("HVECS_USERNAME") || env.has("HVECS_PASSWORD") {
             let old = match &self.auth {
@@ -250,16 +240,18 @@ impl Draft {
                 )),
                 _ => None,
             };
-            let user = match (env.has("HVECS_USERNAME"), &old) {
-                (true, _) => ValueSource::Env("HVECS_USERNAME".into(), "environment variable HVECS_USERNAME".into()),
-                (false, Some(o)) => o.0.clone(),
-                (false, None) => return Err(ConfigError::Other("HVECS_PASSWORD is set but HVECS_USERNAME is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN".into())),
-            };
-            let password = match (env.has("HVECS_PASSWORD"), &old) {
-                (true, _) => SecretSource::Env("HVECS_PASSWORD".into(), "environment variable HVECS_PASSWORD".into()),
-                (false, Some(o)) => o.2.clone(),
-                (false, None) => return Err(ConfigError::Other("HVECS_USERNAME is set but HVECS_PASSWORD is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN".into())),
-            };
+            let old_user = old.as_ref().map(|o| o.0.clone());
+            let missing = "HVECS_PASSWORD is set but HVECS_USERNAME is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN";
+            let user = env_or(env, "HVECS_USERNAME", ValueSource::Env, old_user, missing)?;
+            let old_password = old.as_ref().map(|o| o.2.clone());
+            let missing = "HVECS_USERNAME is set but HVECS_PASSWORD is not: set HVECS_USERNAME, HVECS_PASSWORD and HVECS_DOMAIN";
+            let password = env_or(
+                env,
+                "HVECS_PASSWORD",
+                SecretSource::Env,
+                old_password,
+                missing,
+            )?;
             let domain =
                 match (env.get("HVECS_DOMAIN"), &old) {
                     (Some(d), _) => d.to_owned(),
@@ -417,4 +409,19 @@ fn expand_home(p: &str) -> PathBuf {
         return PathBuf::from(home).join(rest);
     }
     PathBuf::from(p)
+}
+
+/// The source `var` names when it is set (`from_env(var, what it is)`); else what the profile
+/// had; else the error `missing`.
+fn env_or<T>(
+    env: &Env,
+    var: &str,
+    from_env: fn(String, String) -> T,
+    old: Option<T>,
+    missing: &str,
+) -> Result<T, ConfigError> {
+    if env.has(var) {
+        return Ok(from_env(var.into(), format!("environment variable {var}")));
+    }
+    old.ok_or_else(|| ConfigError::Other(missing.into()))
 }

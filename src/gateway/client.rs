@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::auth::Authenticator;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
 use super::guard::CredentialGuard;
-use super::page::PageLimits;
+use super::page::{PageLimits, Paging, Position};
 use super::project::RegionProject;
 use super::read_only::ReadOnly;
 use super::request::{Answer, Credential, Request, Scope};
@@ -182,8 +182,14 @@ impl Gateway {
         self.inner.auth.login_count()
     }
 
-    pub(crate) fn page_concurrency(&self) -> usize {
-        self.inner.page_concurrency
+    /// How this client reads a list with a total: `limit` items a page, its pages in flight.
+    pub(crate) fn paging(&self, position: Position, limit: u64) -> Paging {
+        Paging {
+            position,
+            limit,
+            concurrency: self.inner.page_concurrency,
+            limits: self.inner.page_limits,
+        }
     }
 
     /// The ceilings of one list read.

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
-use super::page::{self, Page};
+use super::page::{self, Page, Position};
 use super::raw_rows::RawRow;
 use super::request::Request;
 use super::sign::encode;
@@ -107,12 +107,9 @@ impl Gateway {
         &self,
         filter: &ServerFilter,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_page_number(
-            SERVER_PAGE,
-            self.page_concurrency(),
-            self.page_limits(),
-            |p| self.servers_page(filter, p, SERVER_PAGE),
-        )
+        page::by_position(self.paging(Position::PageNumber, SERVER_PAGE), |p| {
+            self.servers_page(filter, p, SERVER_PAGE)
+        })
         .await
     }
 
@@ -123,10 +120,8 @@ impl Gateway {
         filter: &ServerFilter,
         sink: impl FnMut(Vec<RawRow<Server>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_page_number(
-            SERVER_PAGE,
-            self.page_concurrency(),
-            self.page_limits(),
+        page::each_by_position(
+            self.paging(Position::PageNumber, SERVER_PAGE),
             |p| async move {
                 let a = self
                     .execute(Self::servers_request(filter, p, SERVER_PAGE))
@@ -140,12 +135,9 @@ impl Gateway {
     }
 
     pub async fn list_servers(&self, filter: &ServerFilter) -> Result<Vec<Server>, GatewayError> {
-        page::by_page_number(
-            SERVER_PAGE,
-            self.page_concurrency(),
-            self.page_limits(),
-            |p| self.servers_page_typed(filter, p, SERVER_PAGE),
-        )
+        page::by_position(self.paging(Position::PageNumber, SERVER_PAGE), |p| {
+            self.servers_page_typed(filter, p, SERVER_PAGE)
+        })
         .await
     }
 

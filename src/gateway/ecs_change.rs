@@ -8,7 +8,7 @@ use super::client::Gateway;
 use super::decode;
 use super::error::GatewayError;
 use super::model::{Job, JobSubmitted};
-use super::request::Request;
+use super::request::{Request, labels};
 use super::sign::encode;
 use crate::config::{Secret, Service};
 
@@ -235,13 +235,7 @@ impl Gateway {
         name: Option<&str>,
         description: Option<&str>,
     ) -> Result<Value, GatewayError> {
-        let mut server = json!({});
-        if let Some(n) = name {
-            server["name"] = json!(n);
-        }
-        if let Some(d) = description {
-            server["description"] = json!(d);
-        }
+        let server = labels(name, description);
         let a = self
             .execute(Request::change(
                 Service::Ecs,

@@ -297,6 +297,15 @@ impl fmt::Display for GatewayError {
 
 impl std::error::Error for GatewayError {}
 
+/// A read's value; `None` when what it reads does not exist (a 404).
+pub fn found<T>(read: Result<T, GatewayError>) -> Result<Option<T>, GatewayError> {
+    match read {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Disk, QuotaUsage, Row, Snapshot};
-use super::page::{self, Page};
+use super::page::{self, Page, Position};
 use super::raw_rows::RawRow;
 use super::request::Request;
 use super::sign::encode;
@@ -42,10 +42,8 @@ impl Gateway {
         (path, key, operation): (&str, &str, &str),
         filter: Option<(&str, &str)>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_item_offset::<Value, _, _>(
-            EVS_PAGE,
-            self.page_concurrency(),
-            self.page_limits(),
+        page::by_position::<Value, _, _>(
+            self.paging(Position::ItemOffset, EVS_PAGE),
             |offset| async move {
                 let a = self
                     .execute(evs_request(path, operation, offset, filter))
@@ -65,10 +63,8 @@ impl Gateway {
         filter: Option<(&str, &str)>,
         sink: impl FnMut(Vec<RawRow<T>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_item_offset(
-            EVS_PAGE,
-            self.page_concurrency(),
-            self.page_limits(),
+        page::each_by_position(
+            self.paging(Position::ItemOffset, EVS_PAGE),
             |offset| async move {
                 let a = self
                     .execute(evs_request(path, operation, offset, filter))

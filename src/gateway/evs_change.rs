@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Disk, JobSubmitted};
-use super::request::Request;
+use super::request::{Request, labels};
 use super::sign::encode;
 use crate::config::Service;
 
@@ -103,10 +103,7 @@ impl Gateway {
         name: &str,
         description: Option<&str>,
     ) -> Result<Disk, GatewayError> {
-        let mut v = json!({"name": name});
-        if let Some(d) = description {
-            v["description"] = json!(d);
-        }
+        let v = labels(Some(name), description);
         let a = self
             .execute(Request::change(
                 Service::Evs,

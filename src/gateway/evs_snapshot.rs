@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::Snapshot;
-use super::request::Request;
+use super::request::{Request, labels};
 use super::sign::encode;
 use crate::config::Service;
 
@@ -78,10 +78,7 @@ impl Gateway {
         name: &str,
         description: Option<&str>,
     ) -> Result<Snapshot, GatewayError> {
-        let mut snap = json!({"name": name});
-        if let Some(d) = description {
-            snap["description"] = json!(d);
-        }
+        let snap = labels(Some(name), description);
         let a = self
             .execute(Request::change(
                 Service::Evs,

@@ -38,7 +38,7 @@ mod vpc;
 pub use client::{Gateway, GatewayOptions};
 pub use ecs::{SERVER_PAGE, ServerFilter, ServerList};
 pub use ecs_change::{Force, ServerSpec};
-pub use error::{ErrorBody, ErrorKind, GatewayError};
+pub use error::{ErrorBody, ErrorKind, GatewayError, found};
 pub use evs_change::{DiskSpec, DisksSubmitted};
 pub use evs_snapshot::SnapshotSpec;
 pub use guard::CredentialGuard;

@@ -150,29 +150,62 @@ fn gather<T>(items: &mut Vec<T>) -> impl FnMut(Vec<T>) -> Result<(), GatewayErro
     }
 }
 
-/// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based), `count` the total.
-pub async fn by_page_number<T, F, Fut>(
-    limit: u64,
-    concurrency: usize,
-    limits: PageLimits,
-    fetch: F,
-) -> Result<Vec<T>, GatewayError>
+/// How a list with a total names its pages (api.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// ECS v1 `/cloudservers/detail`: `offset` is the page number (1-based).
+    PageNumber,
+    /// EVS: `offset` counts items.
+    ItemOffset,
+}
+
+impl Position {
+    /// The position of the i-th page (0-based) of `limit` items.
+    fn of(self, i: u64, limit: u64) -> u64 {
+        match self {
+            Position::PageNumber => i + 1,
+            Position::ItemOffset => i * limit,
+        }
+    }
+
+    /// What a position is called in an error ("page 3", "offset 40").
+    fn name(self) -> &'static str {
+        match self {
+            Position::PageNumber => "page",
+            Position::ItemOffset => "offset",
+        }
+    }
+}
+
+/// How one list with a total is read: how it names its pages, their size, how many are read
+/// at once and the ceilings of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub position: Position,
+    pub limit: u64,
+    pub concurrency: usize,
+    pub limits: PageLimits,
+}
+
+/// Every item of a list asked by position, `fetch` given each page's position; `count` is the
+/// total.
+pub async fn by_position<T, F, Fut>(paging: Paging, fetch: F) -> Result<Vec<T>, GatewayError>
 where
     T: Row,
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
     let mut items = Vec::new();
-    each_by_page_number(limit, concurrency, limits, fetch, gather(&mut items)).await?;
+    each_by_position(paging, fetch, gather(&mut items)).await?;
     Ok(items)
 }
 
-/// `by_page_number`, each page's new rows handed to `sink` as it comes (in order); the walk
-/// stops at the first error, the sink's own included.
-pub async fn each_by_page_number<T, E, F, Fut>(
-    limit: u64,
-    concurrency: usize,
-    limits: PageLimits,
+/// `by_position`, each page's new rows handed to `sink` as it comes (in order); the walk stops
+/// at the first error, the sink's own included. The first page's total, when given, says how
+/// many to read (at most `concurrency` at once, handed on in order); else pages are read until
+/// a short one.
+pub async fn each_by_position<T, E, F, Fut>(
+    paging: Paging,
     fetch: F,
     mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
 ) -> Result<(), E>
@@ -182,82 +215,11 @@ where
     F: Fn(u64) -> Fut,
     Fut: Future<Output = Result<Page<T>, GatewayError>>,
 {
-    by_position(
-        limit,
-        concurrency,
-        limits,
-        fetch,
-        |i| i + 1,
-        "page",
-        &mut sink,
-    )
-    .await
-}
-
-/// EVS: `offset` counts items, `count` is the total.
-pub async fn by_item_offset<T, F, Fut>(
-    limit: u64,
-    concurrency: usize,
-    limits: PageLimits,
-    fetch: F,
-) -> Result<Vec<T>, GatewayError>
-where
-    T: Row,
-    F: Fn(u64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, GatewayError>>,
-{
-    let mut items = Vec::new();
-    each_by_item_offset(limit, concurrency, limits, fetch, gather(&mut items)).await?;
-    Ok(items)
-}
-
-/// `by_item_offset`, each page's new rows handed to `sink` as it comes.
-pub async fn each_by_item_offset<T, E, F, Fut>(
-    limit: u64,
-    concurrency: usize,
-    limits: PageLimits,
-    fetch: F,
-    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
-) -> Result<(), E>
-where
-    T: Row,
-    E: From<GatewayError>,
-    F: Fn(u64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, GatewayError>>,
-{
-    let limit = limit.max(1);
-    by_position(
-        limit,
-        concurrency,
-        limits,
-        fetch,
-        |i| i * limit,
-        "offset",
-        &mut sink,
-    )
-    .await
-}
-
-/// Pages asked by position: `position(i)` of the i-th page (0-based). The first page's total,
-/// when given, says how many to read (at most `concurrency` at once, handed on in order); else
-/// pages are read until a short one.
-async fn by_position<T, E, F, Fut>(
-    limit: u64,
-    concurrency: usize,
-    limits: PageLimits,
-    fetch: F,
-    position: impl Fn(u64) -> u64,
-    name: &str,
-    sink: &mut impl FnMut(Vec<T>) -> Result<(), E>,
-) -> Result<(), E>
-where
-    T: Row,
-    E: From<GatewayError>,
-    F: Fn(u64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, GatewayError>>,
-{
-    let limit = limit.max(1);
-    let mut walk = Walk::new(limits);
+    let limit = paging.limit.max(1);
+    let concurrency = paging.concurrency;
+    let position = |i| paging.position.of(i, limit);
+    let name = paging.position.name();
+    let mut walk = Walk::new(paging.limits);
     let first = fetch(position(0)).await?;
     let total = first.total;
     let (items, n) = walk.take(first, &format!("{name} {}", position(0)))?;
@@ -365,6 +327,15 @@ mod tests {
         v.iter().map(|x| x["id"].as_u64().unwrap()).collect()
     }
 
+    fn paging(position: Position, limit: u64, concurrency: usize) -> Paging {
+        Paging {
+            position,
+            limit,
+            concurrency,
+            limits: PageLimits::default(),
+        }
+    }
+
     fn page(items: Vec<Value>, total: Option<u64>) -> Page<Value> {
         Page {
             items,
@@ -377,39 +348,41 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn page_numbers_fetch_every_page_in_order() {
-        let all: Vec<Value> = (0..23).map(|i| json!({"id": i})).collect();
-        let got = by_page_number(5, 3, PageLimits::default(), |p| {
+    /// A list of `n` items served by `position` as a gateway serves it, read whole: its ids.
+    async fn read_whole(position: Position, n: u64, limit: u64, concurrency: usize) -> Vec<u64> {
+        let all: Vec<Value> = (0..n).map(|i| json!({"id": i})).collect();
+        let got = by_position(paging(position, limit, concurrency), |p| {
             let all = all.clone();
             async move {
-                let start = ((p - 1) * 5) as usize;
+                let start = match position {
+                    Position::PageNumber => (p - 1) * limit,
+                    Position::ItemOffset => p,
+                };
                 Ok(page(
-                    all.iter().skip(start).take(5).cloned().collect(),
-                    Some(23),
+                    all.iter()
+                        .skip(start as usize)
+                        .take(limit as usize)
+                        .cloned()
+                        .collect(),
+                    Some(n),
                 ))
             }
         })
         .await
         .unwrap();
-        assert_eq!(ids(&got), (0..23).collect::<Vec<_>>());
+        ids(&got)
+    }
+
+    #[tokio::test]
+    async fn page_numbers_fetch_every_page_in_order() {
+        let got = read_whole(Position::PageNumber, 23, 5, 3).await;
+        assert_eq!(got, (0..23).collect::<Vec<_>>());
     }
 
     #[tokio::test]
     async fn item_offsets_fetch_every_item_in_order() {
-        let all: Vec<Value> = (0..10).map(|i| json!({"id": i})).collect();
-        let got = by_item_offset(4, 2, PageLimits::default(), |off| {
-            let all = all.clone();
-            async move {
-                Ok(page(
-                    all.iter().skip(off as usize).take(4).cloned().collect(),
-                    Some(10),
-                ))
-            }
-        })
-        .await
-        .unwrap();
-        assert_eq!(ids(&got), (0..10).collect::<Vec<_>>());
+        let got = read_whole(Position::ItemOffset, 10, 4, 2).await;
+        assert_eq!(got, (0..10).collect::<Vec<_>>());
     }
 
     #[tokio::test]
@@ -447,7 +420,7 @@ mod tests {
     #[tokio::test]
     async fn a_page_that_overlaps_the_last_keeps_only_its_new_rows() {
         // A server created while paging shifts the pages by one: the repeated row is read once.
-        let got = by_page_number(3, 1, PageLimits::default(), |p| async move {
+        let got = by_position(paging(Position::PageNumber, 3, 1), |p| async move {
             let items = match p {
                 1 => vec![json!({"id": 1}), json!({"id": 2}), json!({"id": 3})],
                 _ => vec![json!({"id": 3}), json!({"id": 4})],

@@ -93,17 +93,7 @@ impl Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct Thing {
-        id: String,
-    }
-    impl Row for Thing {
-        fn row_id(&self) -> Cow<'_, str> {
-            Cow::Borrowed(&self.id)
-        }
-    }
+    use crate::gateway::shape::tests::Thing;
 
     fn answer(body: &str) -> Answer {
         Answer {

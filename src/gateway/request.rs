@@ -1,7 +1,7 @@
 //! A call to the gateway as data: service, method, path, query, body, and how it is scoped.
 
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::config::Service;
 
@@ -138,4 +138,16 @@ impl Answer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+}
+
+/// The object of an update that renames and/or re-describes: only the fields given.
+pub fn labels(name: Option<&str>, description: Option<&str>) -> Value {
+    let mut v = json!({});
+    if let Some(n) = name {
+        v["name"] = json!(n);
+    }
+    if let Some(d) = description {
+        v["description"] = json!(d);
+    }
+    v
 }

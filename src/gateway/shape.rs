@@ -240,16 +240,17 @@ pub(super) fn read_each<I, R>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
 
     use std::borrow::Cow;
 
+    /// A row with nothing but its id (the list tests of `shape` and `raw_rows`).
     #[derive(serde::Deserialize, Default)]
     #[serde(default)]
-    struct Thing {
-        id: String,
+    pub(in crate::gateway) struct Thing {
+        pub id: String,
     }
     impl Row for Thing {
         fn row_id(&self) -> Cow<'_, str> {

@@ -4,12 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rustls::DigitallySignedStruct;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, ServerName};
 
-use super::tls_verifier::ProfileVerifier;
+use super::tls_verifier::{CertificateChecks, ProfileVerifier};
 
 /// The TLS settings of a profile.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +19,9 @@ pub struct TlsSettings<'a> {
 /// Builds the rustls configuration, or says which setting is wrong.
 pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let verifier: Arc<dyn ServerCertVerifier> = if s.insecure {
-        Arc::new(AcceptAnything(provider.clone()))
+    // `insecure_skip_tls_verify`: any certificate, any name (signatures still checked).
+    let certificates = if s.insecure {
+        None
     } else {
         let extra = match s.ca_file {
             Some(path) => read_ca_file(path)?,
@@ -41,12 +39,16 @@ pub fn client_config(s: &TlsSettings<'_>) -> Result<rustls::ClientConfig, String
             None => None,
         };
         // A certificate of ca_file presented as is (a self-signed CA) is the anchor it names.
-        Arc::new(ProfileVerifier {
+        Some(CertificateChecks {
             inner: Arc::new(platform),
             pinned: extra,
             name,
         })
     };
+    let verifier = Arc::new(ProfileVerifier {
+        provider: provider.clone(),
+        certificates,
+    });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("cannot set up TLS: {e}"))?
@@ -117,53 +119,4 @@ pub fn explain(detail: &str, host: &str) -> Option<String> {
         ));
     }
     None
-}
-
-/// `insecure_skip_tls_verify`: any certificate, any name (signatures still checked).
-#[derive(Debug)]
-struct AcceptAnything(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnything {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
 }

@@ -1,18 +1,28 @@
 //! The profile's certificate checks around the platform verifier: `tls_server_name` checked
 //! instead of the host dialled, and a certificate of `ca_file` presented as it is (self-signed,
 //! often its own CA as `openssl req -x509` makes it, which webpki refuses as an end entity)
-//! trusted as the anchor it is, after its names and dates are checked.
+//! trusted as the anchor it is, after its names and dates are checked; or, insecure, none.
 
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct};
+
+/// Checks the certificate as the profile says, and the handshake's signatures always (with the
+/// provider's algorithms).
+#[derive(Debug)]
+pub struct ProfileVerifier {
+    pub provider: Arc<CryptoProvider>,
+    /// `None`: `insecure_skip_tls_verify`, any certificate, any name.
+    pub certificates: Option<CertificateChecks>,
+}
 
 /// Checks a certificate byte-identical to one of `pinned` itself, every other one with `inner`;
 /// against `name` when set, else the name dialled.
 #[derive(Debug)]
-pub struct ProfileVerifier {
+pub struct CertificateChecks {
     pub inner: Arc<dyn ServerCertVerifier>,
     pub pinned: Vec<CertificateDer<'static>>,
     pub name: Option<ServerName<'static>>,
@@ -27,13 +37,16 @@ impl ServerCertVerifier for ProfileVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let server_name = self.name.as_ref().unwrap_or(server_name);
-        if !self
+        let Some(checks) = &self.certificates else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        let server_name = checks.name.as_ref().unwrap_or(server_name);
+        if !checks
             .pinned
             .iter()
             .any(|p| p.as_ref() == end_entity.as_ref())
         {
-            return self.inner.verify_server_cert(
+            return checks.inner.verify_server_cert(
                 end_entity,
                 intermediates,
                 server_name,
@@ -61,7 +74,8 @@ impl ServerCertVerifier for ProfileVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
     }
 
     fn verify_tls13_signature(
@@ -70,11 +84,14 @@ impl ServerCertVerifier for ProfileVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 

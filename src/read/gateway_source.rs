@@ -332,10 +332,13 @@ async fn each_server_page(
     let filter = ServerFilter::default();
     let total: Mutex<Option<u64>> = Mutex::new(None);
     let count = |total: &Mutex<Option<u64>>| total.lock().ok().and_then(|t| *t).map(|t| t as usize);
-    page::each_by_page_number(
-        SERVER_PAGE,
-        PAGES_AT_ONCE,
-        gw.page_limits(),
+    page::each_by_position(
+        page::Paging {
+            position: page::Position::PageNumber,
+            limit: SERVER_PAGE,
+            concurrency: PAGES_AT_ONCE,
+            limits: gw.page_limits(),
+        },
         |p| {
             let (filter, total) = (&filter, &total);
             async move {

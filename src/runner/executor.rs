@@ -527,6 +527,13 @@ pub fn step_ids(task: &Task, i: usize) -> Vec<String> {
     }
 }
 
+/// The ids of step `i` whose outcome is still pending.
+pub fn pending_ids(task: &Task, i: usize) -> Vec<String> {
+    let pending =
+        |id: &String| task.targets.get(id).map(|t| &t.outcome) == Some(&TargetOutcome::Pending);
+    step_ids(task, i).into_iter().filter(pending).collect()
+}
+
 /// The pending step after failed step `i` that restores what the steps before `i` did (all
 /// of them done): the start after a stop-first whose image failed.
 fn restoring_step(task: &Task, i: usize) -> Option<usize> {

@@ -97,6 +97,19 @@ impl FakeCloud {
     pub fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         f(&mut self.state.lock().unwrap())
     }
+
+    /// A read of the cloud: counted, at the cloud's present time.
+    fn look<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        let mut st = self.state.lock().unwrap();
+        st.looks += 1;
+        st.advance();
+        f(&st)
+    }
+}
+
+/// The values of `ids` that `map` holds, in the order of `ids`.
+fn pick<T: Clone>(map: &HashMap<String, T>, ids: &[String]) -> Vec<T> {
+    ids.iter().filter_map(|i| map.get(i).cloned()).collect()
 }
 
 impl State {
@@ -389,15 +402,7 @@ impl CloudApi for FakeCloud {
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
-        Box::pin(async move {
-            let mut st = self.state.lock().unwrap();
-            st.looks += 1;
-            st.advance();
-            Ok(ids
-                .iter()
-                .filter_map(|i| st.servers.get(i).cloned())
-                .collect())
-        })
+        Box::pin(async move { Ok(self.look(|st| pick(&st.servers, ids))) })
     }
 
     fn image_job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
@@ -408,15 +413,7 @@ impl CloudApi for FakeCloud {
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
-        Box::pin(async move {
-            let mut st = self.state.lock().unwrap();
-            st.looks += 1;
-            st.advance();
-            Ok(ids
-                .iter()
-                .filter_map(|i| st.images.get(i).cloned())
-                .collect())
-        })
+        Box::pin(async move { Ok(self.look(|st| pick(&st.images, ids))) })
     }
 
     fn images_named<'a>(
@@ -424,15 +421,10 @@ impl CloudApi for FakeCloud {
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
         Box::pin(async move {
-            let mut st = self.state.lock().unwrap();
-            st.looks += 1;
-            st.advance();
-            Ok(st
-                .images
-                .values()
-                .filter(|i| i.name == name)
-                .cloned()
-                .collect())
+            Ok(self.look(|st| {
+                let named = st.images.values().filter(|i| i.name == name);
+                named.cloned().collect()
+            }))
         })
     }
 

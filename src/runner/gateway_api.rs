@@ -2,6 +2,7 @@
 //! session's client of the task's region, and each gateway error one of the runner's four kinds
 //! (throttled, rejected, not sent, unknown).
 
+use std::future::Future;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
@@ -39,6 +40,17 @@ impl GatewayApi {
 
     fn gw(&self) -> Result<Gateway, CallError> {
         self.session.client(&self.region).map_err(call_error)
+    }
+
+    /// A read through the region's client, its error as the runner's.
+    fn read<'a, T, Fut>(
+        &'a self,
+        read: impl FnOnce(Gateway) -> Fut + Send + 'a,
+    ) -> BoxFuture<'a, Result<T, CallError>>
+    where
+        Fut: Future<Output = Result<T, GatewayError>> + Send + 'a,
+    {
+        Box::pin(async move { read(self.gw()?).await.map_err(call_error) })
     }
 }
 
@@ -235,13 +247,7 @@ impl CloudApi for GatewayApi {
     }
 
     fn job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
-        Box::pin(async move {
-            self.gw()?
-                .show_job(Service::Ecs, job_id)
-                .await
-                .map(job_view)
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { gw.show_job(Service::Ecs, job_id).await.map(job_view) })
     }
 
     fn job_of<'a>(
@@ -253,43 +259,25 @@ impl CloudApi for GatewayApi {
             Call::Disk(d) if d.evs_job() => Service::Evs,
             _ => Service::Ecs,
         };
-        Box::pin(async move {
-            self.gw()?
-                .show_job(service, job_id)
-                .await
-                .map(job_view)
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { gw.show_job(service, job_id).await.map(job_view) })
     }
 
     fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
-        Box::pin(async move {
-            super::disk::gateway::look(&self.gw()?, ids)
-                .await
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { super::disk::gateway::look(&gw, ids).await })
     }
 
     fn snapshots<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        Box::pin(async move {
-            super::snapshot::gateway::look(&self.gw()?, ids)
-                .await
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { super::snapshot::gateway::look(&gw, ids).await })
     }
 
     fn snapshots_of_disk<'a>(
         &'a self,
         volume_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        Box::pin(async move {
-            super::snapshot::gateway::of_disk(&self.gw()?, volume_id)
-                .await
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { super::snapshot::gateway::of_disk(&gw, volume_id).await })
     }
 
     fn servers<'a>(
@@ -313,39 +301,25 @@ impl CloudApi for GatewayApi {
     }
 
     fn image_job<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<JobView, CallError>> {
-        Box::pin(async move {
-            self.gw()?
-                .show_image_job(job_id)
-                .await
-                .map(job_view)
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { gw.show_image_job(job_id).await.map(job_view) })
     }
 
     fn images<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
-        Box::pin(async move {
-            super::image::gateway::images(&self.gw()?, ids)
-                .await
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { super::image::gateway::images(&gw, ids).await })
     }
 
     fn images_named<'a>(
         &'a self,
         name: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownImage>, CallError>> {
-        Box::pin(async move {
-            super::image::gateway::named(&self.gw()?, name)
-                .await
-                .map_err(call_error)
-        })
+        self.read(move |gw| async move { super::image::gateway::named(&gw, name).await })
     }
 
     fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>> {
-        Box::pin(async move { self.gw()?.private_image_quota().await.map_err(call_error) })
+        self.read(|gw| async move { gw.private_image_quota().await })
     }
 
     fn servers_named<'a>(

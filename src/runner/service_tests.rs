@@ -41,9 +41,57 @@ pub(super) fn started(
     cloud: &Arc<FakeCloud>,
 ) -> (Runner, UnboundedReceiver<TaskEvent>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let rx = r.subscribe();
+    let (r, rx) = runner_in(dir.path(), cloud.clone());
     (r, rx, dir)
+}
+
+/// Runs `op` to its end on a fresh runner.
+pub(super) async fn run(cloud: &Arc<FakeCloud>, op: Op) -> Arc<Task> {
+    let (r, mut rx, _dir) = started(cloud);
+    let t = submit(&r, cloud, op).await;
+    until_end(&mut rx, &t.id).await.1
+}
+
+/// A runner on `cloud` keeping its state in `dir`, and its events.
+pub(super) fn runner_in(
+    dir: &std::path::Path,
+    cloud: Arc<dyn Clouds>,
+) -> (Runner, UnboundedReceiver<TaskEvent>) {
+    let r = Runner::start(settings(dir), cloud).unwrap();
+    let rx = r.subscribe();
+    (r, rx)
+}
+
+/// The first event that `pick` takes.
+pub(super) async fn until(
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    pick: impl Fn(&TaskEvent) -> bool,
+) -> TaskEvent {
+    loop {
+        let ev = next(rx).await;
+        if pick(&ev) {
+            return ev;
+        }
+    }
+}
+
+/// A console that ends: `first` stops following task `id`, which is left `Unfollowed`; then a
+/// second runner on the same state folder takes it over (`when` names the moment in failures).
+/// The task as left, the second runner and its events.
+pub(super) async fn handed_over(
+    (first, rx): (&Runner, &mut UnboundedReceiver<TaskEvent>),
+    id: &TaskId,
+    dir: &std::path::Path,
+    cloud: Arc<dyn Clouds>,
+    when: &str,
+) -> (Arc<Task>, Runner, UnboundedReceiver<TaskEvent>) {
+    first.unfollow(id).await.unwrap();
+    let (_, left) = until_end(rx, id).await;
+    assert_eq!(left.state, TaskState::Unfollowed, "{when}");
+    let (second, rx2) = runner_in(dir, cloud);
+    let found = second.reattach(None).await.unwrap();
+    assert_eq!(found.followed, vec![id.clone()], "{when}");
+    (left, second, rx2)
 }
 
 pub(super) async fn submit(r: &Runner, cloud: &FakeCloud, op: Op) -> Arc<Task> {
@@ -262,9 +310,7 @@ async fn a_429_pauses_only_its_own_region() {
 async fn a_refused_call_fails_the_task_and_changes_nothing() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.script.push_back(Scripted::Reject));
-    let (r, mut rx, _dir) = started(&cloud);
-    let t = submit(&r, &cloud, stop(&["a"])).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let done = run(&cloud, stop(&["a"])).await;
     assert_eq!(
         (done.state, done.cause),
         (TaskState::Failed, Some(Cause::Rejected))
@@ -363,30 +409,25 @@ async fn a_task_left_by_an_ended_console_is_reattached_once() {
     let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.job_time = Duration::from_secs(30));
-    let first = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = first.subscribe();
+    let (first, mut rx) = runner_in(dir.path(), cloud.clone());
     let t = submit(&first, &cloud, stop(&["a"])).await;
-    // Wait for the job id, then stop following (as the CLI does without --wait).
-    loop {
-        let ev = next(&mut rx).await;
-        if ev.task.steps[0].job_id.is_some() {
-            break;
-        }
-    }
-    first.unfollow(&t.id).await.unwrap();
-    let (_, left) = until_end(&mut rx, &t.id).await;
-    assert_eq!(left.state, TaskState::Unfollowed);
+    // Wait for the job id, then stop following (as the CLI does without --wait); a second
+    // console on the same profile, while the first still runs, takes the task over.
+    until(&mut rx, |ev| ev.task.steps[0].job_id.is_some()).await;
+    let (left, second, mut rx2) = handed_over(
+        (&first, &mut rx),
+        &t.id,
+        dir.path(),
+        cloud.clone(),
+        "at the job",
+    )
+    .await;
     assert!(
         left.note
             .as_deref()
             .unwrap()
             .contains("goes on in the cloud")
     );
-    // A second console on the same profile, while the first still runs: it takes the task over.
-    let second = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx2 = second.subscribe();
-    let found = second.reattach(None).await.unwrap();
-    assert_eq!(found.followed, vec![t.id.clone()]);
     // A third console cannot take the task while the second follows it.
     let third = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
     let other = third.reattach(None).await.unwrap();

@@ -2,6 +2,8 @@
 //! (confirm the stable status). Part of the executor.
 
 use std::collections::HashMap;
+use std::fmt::Display;
+use std::time::Duration;
 
 use chrono::Utc;
 use futures::future::BoxFuture;
@@ -11,7 +13,7 @@ use tokio::time::Instant;
 use super::backoff::PollBackoff;
 use super::cloud::CallError;
 use super::event::EventKind;
-use super::executor::{Executor, Flow, step_ids};
+use super::executor::{Executor, Flow, pending_ids, step_ids};
 use super::precondition::KnownServer;
 use super::reconcile::{Look, classify, untouched_note};
 use super::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
@@ -149,12 +151,8 @@ impl Executor {
                 .unwrap_or_else(|| "the answer was lost and looking could not settle it".into());
             return Flow::End(TaskState::Interrupted, Some(Cause::Lost), Some(note));
         }
-        task.note =
-            Some("the answer was lost; the servers show the change: following their status".into());
-        task.steps[i].state = StepState::Confirming;
-        self.save(task);
-        self.emit(EventKind::Step { index: i }, task);
-        Flow::Next
+        let note = "the answer was lost; the servers show the change: following their status";
+        self.to_confirming(task, i, note.into())
     }
 
     /// A create that may have been received, found by its name (`name`, or `name-NNNN` for a
@@ -217,9 +215,16 @@ impl Executor {
                 },
             );
         }
-        task.note = Some(format!(
+        let note = format!(
             "the create of {name}: {why}; its {count} server(s) exist: following their status"
-        ));
+        );
+        self.to_confirming(task, i, note)
+    }
+
+    /// Step `i`, settled by looking, shows its change: it is confirmed from here, `note` saying
+    /// why.
+    pub(super) fn to_confirming(&self, task: &mut Task, i: usize, note: String) -> Flow {
+        task.note = Some(note);
         task.steps[i].state = StepState::Confirming;
         self.save(task);
         self.emit(EventKind::Step { index: i }, task);
@@ -293,38 +298,23 @@ impl Executor {
         if matches!(settle, Settle::ImageActive | Settle::ImageGone) {
             return self.confirm_image(task, i, stop).await;
         }
-        let deadline = Instant::now() + self.timing.confirm_for;
-        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        let mut looks = self.looks_for(self.timing.confirm_for);
         loop {
-            let pending: Vec<String> = step_ids(task, i)
-                .into_iter()
-                .filter(|id| {
-                    matches!(
-                        task.targets.get(id).map(|t| &t.outcome),
-                        Some(TargetOutcome::Pending)
-                    )
-                })
-                .collect();
+            let pending = pending_ids(task, i);
             if pending.is_empty() || settle == Settle::Nothing {
                 for id in pending {
                     task.set_outcome(&id, TargetOutcome::Succeeded);
                 }
                 return self.finish_step(task, i);
             }
-            let seen = match self.look(&pending, stop).await {
-                None => return Flow::Stopped,
-                Some(Ok(s)) => s,
-                // A failed look says nothing (an empty answer would read as "all deleted").
-                Some(Err(e)) => {
-                    tracing::info!(task = %task.id, "cannot look at servers: {e}");
-                    match self
-                        .look_again("the servers", &e, deadline, &mut backoff, stop)
-                        .await
-                    {
-                        Some(flow) => return flow,
-                        None => continue,
-                    }
-                }
+            let read = self.look(&pending, stop).await;
+            let seen = match self
+                .confirm_look(&mut looks, task, "the servers", read, stop)
+                .await
+            {
+                Looked::Saw(s) => s,
+                Looked::Again => continue,
+                Looked::End(end) => return end,
             };
             let mut changed = false;
             for id in &pending {
@@ -354,7 +344,7 @@ impl Executor {
                 self.emit(EventKind::Progress, task);
                 continue;
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= looks.deadline {
                 let notes = pending
                     .iter()
                     .map(|id| {
@@ -371,7 +361,7 @@ impl Executor {
                 );
                 return unconfirmed(task, i, notes, why);
             }
-            if !self.pause(backoff.next_delay(), stop).await {
+            if !self.next_look(&mut looks, stop).await {
                 return Flow::Stopped;
             }
         }
@@ -393,28 +383,68 @@ pub(super) fn unconfirmed(
     Flow::End(TaskState::Interrupted, Some(Cause::Unconfirmed), Some(why))
 }
 
+/// The looks of one confirmation: until `deadline`, with a growing pause between them.
+pub(super) struct Looks {
+    pub deadline: Instant,
+    backoff: PollBackoff,
+}
+
+/// What one look while confirming gives the confirming loop.
+pub(super) enum Looked<T> {
+    /// What the look saw.
+    Saw(T),
+    /// The look failed before the deadline; the pause is waited: look again.
+    Again,
+    /// The step ends here (stopped, or still unreadable at the deadline).
+    End(Flow),
+}
+
 impl Executor {
-    /// After a look that failed (it says nothing: an empty answer would read as "all gone"):
-    /// past `deadline` the step ends unconfirmed, naming `what` could not be read; before it,
-    /// waits the backoff's next delay, and `None` says to look again.
-    pub(super) async fn look_again(
+    /// The looks of a confirmation that may take `wait` from now.
+    pub(super) fn looks_for(&self, wait: Duration) -> Looks {
+        Looks {
+            deadline: Instant::now() + wait,
+            backoff: PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max),
+        }
+    }
+
+    /// What a look while confirming `task` read (`None`: stopped). A look that failed says
+    /// nothing (an empty answer would read as "all gone"): past the deadline the step ends
+    /// unconfirmed, naming `what` could not be read; before it, after the next pause, it is
+    /// looked at again.
+    pub(super) async fn confirm_look<T, E: Display>(
         &self,
+        looks: &mut Looks,
+        task: &Task,
         what: &str,
-        e: &(dyn std::fmt::Display + Sync),
-        deadline: Instant,
-        backoff: &mut PollBackoff,
+        read: Option<Result<T, E>>,
         stop: &mut watch::Receiver<bool>,
-    ) -> Option<Flow> {
-        if Instant::now() >= deadline {
-            return Some(Flow::End(
+    ) -> Looked<T> {
+        let e = match read {
+            None => return Looked::End(Flow::Stopped),
+            Some(Ok(seen)) => return Looked::Saw(seen),
+            Some(Err(e)) => e,
+        };
+        tracing::info!(task = %task.id, "cannot look at {what}: {e}");
+        if Instant::now() >= looks.deadline {
+            return Looked::End(Flow::End(
                 TaskState::Interrupted,
                 Some(Cause::Unconfirmed),
                 Some(format!("the job ended but {what} cannot be read: {e}")),
             ));
         }
-        if !self.pause(backoff.next_delay(), stop).await {
-            return Some(Flow::Stopped);
+        if !self.next_look(looks, stop).await {
+            return Looked::End(Flow::Stopped);
         }
-        None
+        Looked::Again
+    }
+
+    /// Waits the pause before the next look; false: stopped.
+    pub(super) async fn next_look(
+        &self,
+        looks: &mut Looks,
+        stop: &mut watch::Receiver<bool>,
+    ) -> bool {
+        self.pause(looks.backoff.next_delay(), stop).await
     }
 }

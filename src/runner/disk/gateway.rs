@@ -3,7 +3,7 @@
 //! `DiskRef` an op names.
 
 use crate::gateway::model::Disk;
-use crate::gateway::{DiskSpec, ErrorKind, Gateway, GatewayError};
+use crate::gateway::{DiskSpec, Gateway, GatewayError, found};
 
 use crate::runner::cloud::Accepted;
 use crate::runner::disk::call::{DiskCall, KnownDisk};
@@ -96,11 +96,7 @@ pub fn known_disk(d: Disk) -> KnownDisk {
 pub async fn look(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownDisk>, GatewayError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        match gw.show_disk(id).await {
-            Ok(d) => out.push(known_disk(d)),
-            Err(e) if matches!(e.kind, ErrorKind::Api { status: 404, .. }) => {}
-            Err(e) => return Err(e),
-        }
+        out.extend(found(gw.show_disk(id).await)?.map(known_disk));
     }
     Ok(out)
 }

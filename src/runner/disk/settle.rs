@@ -7,27 +7,15 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::runner::backoff::PollBackoff;
 use crate::runner::cloud::CallError;
 use crate::runner::disk::call::{DiskCall, DiskLook, KnownDisk};
 use crate::runner::event::EventKind;
-use crate::runner::executor::{Executor, Flow, step_ids};
+use crate::runner::executor::{Executor, Flow, pending_ids, step_ids};
+use crate::runner::settle::Looked;
 use crate::runner::task::{Call, Cause, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// How many times a disk create whose answer was lost is asked again with its client token.
 const CREATE_RESENDS: u32 = 3;
-
-fn pending(task: &Task, i: usize) -> Vec<String> {
-    step_ids(task, i)
-        .into_iter()
-        .filter(|id| {
-            matches!(
-                task.targets.get(id).map(|t| &t.outcome),
-                Some(TargetOutcome::Pending)
-            )
-        })
-        .collect()
-}
 
 impl Executor {
     /// The disks a create's answer names become the task's targets, and the attach of the same
@@ -111,25 +99,20 @@ impl Executor {
         call: &DiskCall,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let deadline = Instant::now() + self.timing.confirm_for;
-        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        let mut looks = self.looks_for(self.timing.confirm_for);
         loop {
-            let waiting = pending(task, i);
+            let waiting = pending_ids(task, i);
             if waiting.is_empty() {
                 return self.finish_step(task, i);
             }
-            let seen = match self.look_disks(&waiting, stop).await {
-                None => return Flow::Stopped,
-                Some(Ok(s)) => s,
-                Some(Err(e)) => {
-                    match self
-                        .look_again("the disks", &e, deadline, &mut backoff, stop)
-                        .await
-                    {
-                        Some(flow) => return flow,
-                        None => continue,
-                    }
-                }
+            let read = self.look_disks(&waiting, stop).await;
+            let seen = match self
+                .confirm_look(&mut looks, task, "the disks", read, stop)
+                .await
+            {
+                Looked::Saw(s) => s,
+                Looked::Again => continue,
+                Looked::End(end) => return end,
             };
             let mut changed = false;
             for id in &waiting {
@@ -146,7 +129,7 @@ impl Executor {
                 self.emit(EventKind::Progress, task);
                 continue;
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= looks.deadline {
                 for id in &waiting {
                     let now = seen.get(id).map_or("gone", |d| d.status.as_str());
                     let note = format!("still {now} after its job ({})", call.describe());
@@ -163,7 +146,7 @@ impl Executor {
                     )),
                 );
             }
-            if !self.pause(backoff.next_delay(), stop).await {
+            if !self.next_look(&mut looks, stop).await {
                 return Flow::Stopped;
             }
         }
@@ -252,7 +235,7 @@ impl Executor {
             );
             task.set_outcome(id, TargetOutcome::Unknown { note });
         }
-        if pending(task, i).is_empty() {
+        if pending_ids(task, i).is_empty() {
             task.steps[i].state = StepState::Unknown;
             let note = task
                 .targets
@@ -265,10 +248,7 @@ impl Executor {
                 .unwrap_or_else(|| "the answer was lost and looking could not settle it".into());
             return Flow::End(TaskState::Interrupted, Some(Cause::Lost), Some(note));
         }
-        task.note = Some("the answer was lost; the disk shows the change: following it".into());
-        task.steps[i].state = StepState::Confirming;
-        self.save(task);
-        self.emit(EventKind::Step { index: i }, task);
-        Flow::Next
+        let note = "the answer was lost; the disk shows the change: following it";
+        self.to_confirming(task, i, note.into())
     }
 }

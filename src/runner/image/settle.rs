@@ -3,25 +3,16 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::runner::backoff::PollBackoff;
 use crate::runner::cloud::CallError;
 use crate::runner::event::EventKind;
-use crate::runner::executor::{Executor, Flow, step_ids};
+use crate::runner::executor::{Executor, Flow, pending_ids, step_ids};
 use crate::runner::image::op::ImageCall;
 use crate::runner::image::op::KnownImage;
-use crate::runner::settle::unconfirmed;
+use crate::runner::settle::{Looked, unconfirmed};
 use crate::runner::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
-
-/// What one look at an image says.
-enum Seen {
-    Images(HashMap<String, KnownImage>),
-    Failed(CallError),
-    Stopped,
-}
 
 impl Executor {
     /// Reads images by id (or, with `name`, the private ones of that name), waiting out 429s.
@@ -30,35 +21,13 @@ impl Executor {
         ids: &[String],
         name: Option<&str>,
         stop: &mut watch::Receiver<bool>,
-    ) -> Seen {
-        loop {
-            if !self.region_clear(stop).await {
-                return Seen::Stopped;
-            }
-            let read = match name {
-                Some(n) => self.api.images_named(n).await,
-                None => self.api.images(ids).await,
-            };
-            match read {
-                Ok(list) => {
-                    self.passed();
-                    return Seen::Images(list.into_iter().map(|i| (i.id.clone(), i)).collect());
-                }
-                Err(CallError::Throttled { .. }) => self.throttled(),
-                Err(e) => return Seen::Failed(e),
-            }
-        }
-    }
-
-    fn step_done(&self, task: &mut Task, i: usize) -> Flow {
-        let step = &mut task.steps[i];
-        step.state = StepState::Done;
-        step.finished_at = Some(Utc::now());
-        task.progress.steps_done += 1;
-        task.progress.percent = None;
-        self.save(task);
-        self.emit(EventKind::Step { index: i }, task);
-        Flow::Next
+    ) -> Option<Result<HashMap<String, KnownImage>, CallError>> {
+        let read = || match name {
+            Some(n) => self.api.images_named(n),
+            None => self.api.images(ids),
+        };
+        let list = self.read_past_429(stop, read).await?;
+        Some(list.map(|l| l.into_iter().map(|i| (i.id.clone(), i)).collect()))
     }
 
     /// Waits until the step's images are `active` (a create) or gone (a delete). A create's
@@ -71,15 +40,9 @@ impl Executor {
     ) -> Flow {
         let settle = task.steps[i].settle;
         let call = task.steps[i].call.clone();
-        let deadline = Instant::now() + self.timing.confirm_for;
-        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        let mut looks = self.looks_for(self.timing.confirm_for);
         loop {
-            let pending: Vec<String> = step_ids(task, i)
-                .into_iter()
-                .filter(|id| {
-                    task.targets.get(id).map(|t| &t.outcome) == Some(&TargetOutcome::Pending)
-                })
-                .collect();
+            let pending = pending_ids(task, i);
             let server = match &call {
                 Call::Image(ImageCall::Create { server_id, .. }) => Some(server_id.clone()),
                 _ => None,
@@ -104,21 +67,16 @@ impl Executor {
                         .unwrap_or(TargetOutcome::Succeeded);
                     task.set_outcome(s, image);
                 }
-                return self.step_done(task, i);
+                return self.finish_step(task, i);
             }
-            let seen = match self.look_images(&pending, by_name.as_deref(), stop).await {
-                Seen::Stopped => return Flow::Stopped,
-                Seen::Images(s) => s,
-                Seen::Failed(e) => {
-                    tracing::info!(task = %task.id, "cannot look at images: {e}");
-                    match self
-                        .look_again("the image", &e, deadline, &mut backoff, stop)
-                        .await
-                    {
-                        Some(flow) => return flow,
-                        None => continue,
-                    }
-                }
+            let read = self.look_images(&pending, by_name.as_deref(), stop).await;
+            let seen = match self
+                .confirm_look(&mut looks, task, "the image", read, stop)
+                .await
+            {
+                Looked::Saw(s) => s,
+                Looked::Again => continue,
+                Looked::End(end) => return end,
             };
             if let Some(name) = &by_name {
                 if let Some(found) = seen.values().next() {
@@ -158,7 +116,7 @@ impl Executor {
                     continue;
                 }
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= looks.deadline {
                 let note = format!("not {} after its job", settle.describe());
                 let notes = pending
                     .iter()
@@ -171,7 +129,7 @@ impl Executor {
                 );
                 return unconfirmed(task, i, notes, why);
             }
-            if !self.pause(backoff.next_delay(), stop).await {
+            if !self.next_look(&mut looks, stop).await {
                 return Flow::Stopped;
             }
         }
@@ -198,13 +156,13 @@ impl Executor {
                 return Flow::Stopped;
             }
             match self.look_images(&ids, name, stop).await {
-                Seen::Stopped => return Flow::Stopped,
-                Seen::Images(s) => {
+                None => return Flow::Stopped,
+                Some(Ok(s)) => {
                     seen = s;
                     looked = true;
                     break;
                 }
-                Seen::Failed(e) => {
+                Some(Err(e)) => {
                     task.note = Some(format!(
                         "cannot look at the image ({e}); the outcome is unknown"
                     ));
@@ -236,14 +194,11 @@ impl Executor {
                             outcome: TargetOutcome::Pending,
                         },
                     );
-                    task.note = Some(format!(
+                    let note = format!(
                         "the image create: {why}; image {} ({}) exists: following it",
                         spec.name, found.id
-                    ));
-                    task.steps[i].state = StepState::Confirming;
-                    self.save(task);
-                    self.emit(EventKind::Step { index: i }, task);
-                    Flow::Next
+                    );
+                    self.to_confirming(task, i, note)
                 }
                 None => unknown(
                     task,
@@ -256,7 +211,7 @@ impl Executor {
             ImageCall::Rename { id, name } => match seen.get(id) {
                 Some(img) if &img.name == name => {
                     task.set_outcome(id, TargetOutcome::Succeeded);
-                    self.step_done(task, i)
+                    self.finish_step(task, i)
                 }
                 Some(img) => unknown(
                     task,

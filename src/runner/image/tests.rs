@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use crate::runner::fake::{FakeCloud, Scripted};
 use crate::runner::image::op::ImageCall;
-use crate::runner::service_tests::{next, settings, started, submit, until_end};
+use crate::runner::service_tests::{
+    handed_over, run, runner_in, settings, started, submit, until, until_end,
+};
 use crate::runner::task::{Call, StepState};
 use crate::runner::*;
 
@@ -71,9 +73,7 @@ async fn stop_first_stops_images_and_starts_the_server_as_one_task() {
 #[tokio::test(start_paused = true)]
 async fn an_image_of_a_stopped_server_is_one_step_and_leaves_it_stopped() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
-    let (r, mut rx, _dir) = started(&cloud);
-    let t = submit(&r, &cloud, image_op(false)).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let done = run(&cloud, image_op(false)).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(applied(&cloud), ["image"]);
     assert_eq!(done.targets.len(), 2, "the server and its image");
@@ -85,9 +85,7 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     // The stop goes through; the image is refused (its name is taken).
     cloud.with(|s| s.image_refused = true);
-    let (r, mut rx, _dir) = started(&cloud);
-    let t = submit(&r, &cloud, image_op(true)).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let done = run(&cloud, image_op(true)).await;
     assert_eq!(
         (done.state, done.cause),
         (TaskState::Failed, Some(Cause::Rejected)),
@@ -120,9 +118,7 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
 async fn a_failed_image_job_still_starts_the_server_and_fails_the_task() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.image_fails = true);
-    let (r, mut rx, _dir) = started(&cloud);
-    let t = submit(&r, &cloud, image_op(true)).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let done = run(&cloud, image_op(true)).await;
     assert_eq!(done.state, TaskState::Failed, "{:?}", done.note);
     assert_eq!(applied(&cloud), ["stop", "image", "start"]);
     let image = cloud.with(|s| s.images.keys().next().cloned()).unwrap();
@@ -177,24 +173,17 @@ async fn a_console_that_ends_mid_image_is_reattached_at_the_image_and_sends_each
     let dir = tempfile::tempdir().unwrap();
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     cloud.with(|s| s.job_time = Duration::from_secs(30));
-    let first = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = first.subscribe();
+    let (first, mut rx) = runner_in(dir.path(), cloud.clone());
     let t = submit(&first, &cloud, image_op(true)).await;
-    loop {
-        let ev = next(&mut rx).await;
-        if ev.task.steps[1].job_id.is_some() {
-            break;
-        }
-    }
-    first.unfollow(&t.id).await.unwrap();
-    let (_, left) = until_end(&mut rx, &t.id).await;
-    assert_eq!(left.state, TaskState::Unfollowed);
-    let second = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx2 = second.subscribe();
-    assert_eq!(
-        second.reattach(None).await.unwrap().followed,
-        vec![t.id.clone()]
-    );
+    until(&mut rx, |ev| ev.task.steps[1].job_id.is_some()).await;
+    let (_, _second, mut rx2) = handed_over(
+        (&first, &mut rx),
+        &t.id,
+        dir.path(),
+        cloud.clone(),
+        "at the image",
+    )
+    .await;
     let (_, done) = until_end(&mut rx2, &t.id).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(applied(&cloud), ["stop", "image", "start"]);

@@ -106,6 +106,15 @@ impl SnapCloud {
         f(&mut st)
     }
 
+    /// A read of the cloud at its present time, answered at once.
+    fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State) -> T,
+    ) -> BoxFuture<'static, Result<T, CallError>> {
+        let found = self.with(|st| f(st));
+        Box::pin(async move { Ok(found) })
+    }
+
     pub fn known(&self) -> Known {
         self.with(|st| {
             st.servers
@@ -277,10 +286,7 @@ impl State {
                     .servers
                     .get(server_id)
                     .is_some_and(|s| s.0 == "SHUTOFF" && s.1.is_none());
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.at.as_ref().map(|x| &x.0) != Some(server_id) || d.status != "in-use" {
                     return Err(refused(format!(
                         "disk {volume_id} is not attached to {server_id}"
@@ -306,10 +312,7 @@ impl State {
                     .disks
                     .values()
                     .any(|d| d.at == Some((server_id.clone(), device.clone())));
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status != "available" || taken {
                     return Err(refused(format!(
                         "disk {volume_id} cannot attach at {device}"
@@ -331,10 +334,7 @@ impl State {
                 force,
                 ..
             }) => {
-                let d = self
-                    .disks
-                    .get(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status == "in-use" && !force {
                     return Err(refused("force is needed while attached".into()));
                 }
@@ -357,18 +357,12 @@ impl State {
                 snapshot_id,
                 volume_id,
             }) => {
-                let s = self
-                    .snapshots
-                    .get(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 if s.volume_id != *volume_id || s.status != "available" {
                     return Err(refused("not its disk, or not available".into()));
                 }
                 let fails = self.failing_rollback.as_ref() == Some(volume_id);
-                let d = self
-                    .disks
-                    .get_mut(volume_id)
-                    .ok_or_else(|| refused("no disk".into()))?;
+                let d = held(&mut self.disks, volume_id, "disk")?;
                 if d.status != "available" {
                     return Err(refused(format!(
                         "disk {volume_id} is {}: detach it first",
@@ -385,19 +379,13 @@ impl State {
                 self.sent.push(format!("rollback {volume_id}"));
             }
             Call::Snapshot(SnapshotCall::Delete { snapshot_id }) => {
-                let s = self
-                    .snapshots
-                    .get_mut(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 s.status = "deleting".into();
                 s.next = Some((now + 3 * CHANGE, None));
                 self.sent.push(format!("delete {snapshot_id}"));
             }
             Call::Snapshot(SnapshotCall::Rename { snapshot_id, name }) => {
-                let s = self
-                    .snapshots
-                    .get_mut(snapshot_id)
-                    .ok_or_else(|| refused("no snapshot".into()))?;
+                let s = held(&mut self.snapshots, snapshot_id, "snapshot")?;
                 s.name = name.clone();
                 self.sent.push(format!("rename {snapshot_id}"));
                 a.http_status = 200;
@@ -412,6 +400,15 @@ impl Clouds for SnapCloud {
     fn in_region(self: Arc<Self>, _region: &str) -> Arc<dyn CloudApi> {
         self
     }
+}
+
+/// What `map` holds under `id`, or the refusal the platform gives for a `what` it does not have.
+fn held<'a, T>(
+    map: &'a mut BTreeMap<String, T>,
+    id: &str,
+    what: &str,
+) -> Result<&'a mut T, CallError> {
+    map.get_mut(id).ok_or_else(|| refused(format!("no {what}")))
 }
 
 fn not_here<T: Send + 'static>() -> BoxFuture<'static, Result<T, CallError>> {
@@ -450,7 +447,7 @@ impl CloudApi for SnapCloud {
     }
 
     fn disks<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<Vec<KnownDisk>, CallError>> {
-        let found = self.with(|st| {
+        self.read(|st| {
             ids.iter()
                 .filter_map(|id| {
                     let d = st.disks.get(id)?;
@@ -463,50 +460,34 @@ impl CloudApi for SnapCloud {
                     })
                 })
                 .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        })
     }
 
     fn snapshots<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        let found = self.with(|st| {
-            st.snapshots
-                .iter()
-                .filter(|(id, _)| ids.contains(id))
-                .map(|(id, s)| known_snapshot(id, s))
-                .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        self.read(|st| st.known_snapshots(|id, _| ids.contains(id)))
     }
 
     fn snapshots_of_disk<'a>(
         &'a self,
         volume_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<KnownSnapshot>, CallError>> {
-        let found = self.with(|st| {
-            st.snapshots
-                .iter()
-                .filter(|(_, s)| s.volume_id == volume_id)
-                .map(|(id, s)| known_snapshot(id, s))
-                .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        self.read(|st| st.known_snapshots(|_, s| s.volume_id == volume_id))
     }
 
     fn servers<'a>(
         &'a self,
         ids: &'a [String],
     ) -> BoxFuture<'a, Result<Vec<KnownServer>, CallError>> {
-        let found = self.with(|st| {
+        self.read(|st| {
             st.servers
                 .iter()
                 .filter(|(id, _)| ids.contains(id))
                 .map(|(id, (status, task, _))| known_server(id, status, task))
                 .collect()
-        });
-        Box::pin(async move { Ok(found) })
+        })
     }
 
     fn servers_named<'a>(
@@ -536,6 +517,14 @@ impl CloudApi for SnapCloud {
 
     fn image_quota(&self) -> BoxFuture<'_, Result<Option<(u64, u64)>, CallError>> {
         not_here()
+    }
+}
+
+impl State {
+    /// The snapshots `keep` keeps, as the runner knows them.
+    fn known_snapshots(&self, keep: impl Fn(&String, &Snap) -> bool) -> Vec<KnownSnapshot> {
+        let kept = self.snapshots.iter().filter(|(id, s)| keep(id, s));
+        kept.map(|(id, s)| known_snapshot(id, s)).collect()
     }
 }
 

@@ -2,7 +2,7 @@
 //! the stops) call; a look reads snapshots by id (a 404 is one that is gone) or a disk's snapshots.
 
 use crate::gateway::model::Snapshot;
-use crate::gateway::{ErrorKind, Force, Gateway, GatewayError, SnapshotSpec};
+use crate::gateway::{Force, Gateway, GatewayError, SnapshotSpec, found};
 
 use crate::runner::cloud::Accepted;
 use crate::runner::snapshot::call::{KnownSnapshot, SnapshotCall};
@@ -96,11 +96,7 @@ pub fn known_snapshot(s: Snapshot) -> KnownSnapshot {
 pub async fn look(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownSnapshot>, GatewayError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        match gw.show_snapshot(id).await {
-            Ok(s) => out.push(known_snapshot(s)),
-            Err(e) if matches!(e.kind, ErrorKind::Api { status: 404, .. }) => {}
-            Err(e) => return Err(e),
-        }
+        out.extend(found(gw.show_snapshot(id).await)?.map(known_snapshot));
     }
     Ok(out)
 }

@@ -9,12 +9,12 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::runner::backoff::PollBackoff;
 use crate::runner::disk::call::{DiskCall, DiskLook};
 use crate::runner::event::EventKind;
 use crate::runner::executor::{Executor, Flow};
 use crate::runner::op::Op;
-use crate::runner::snapshot::call::{KnownSnapshot, SnapshotCall};
+use crate::runner::settle::Looked;
+use crate::runner::snapshot::call::SnapshotCall;
 use crate::runner::snapshot::op::SnapshotOp;
 use crate::runner::task::{Call, Cause, StepState, TargetOutcome, Task, TaskState};
 
@@ -224,22 +224,15 @@ impl Executor {
             _ => None,
         };
         let wait = soft.map_or(self.timing.confirm_for, Duration::from_secs);
-        let deadline = Instant::now() + wait;
+        let mut looks = self.looks_for(wait);
         let ids = call.subject_ids();
-        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
         loop {
-            let seen = match self.look_step(call, stop).await {
-                None => return Flow::Stopped,
-                Some(Ok(s)) => s,
-                Some(Err(e)) => {
-                    match self
-                        .look_again("what the step changed", &e, deadline, &mut backoff, stop)
-                        .await
-                    {
-                        Some(flow) => return flow,
-                        None => continue,
-                    }
-                }
+            let read = self.look_step(call, stop).await;
+            let what = "what the step changed";
+            let seen = match self.confirm_look(&mut looks, task, what, read, stop).await {
+                Looked::Saw(s) => s,
+                Looked::Again => continue,
+                Looked::End(end) => return end,
             };
             match seen {
                 Seen::Done => {
@@ -251,7 +244,7 @@ impl Executor {
                 Seen::Failed(reason) => return self.snapshot_failed(task, i, &ids, reason),
                 Seen::Moving | Seen::Untouched => {}
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= looks.deadline {
                 if let Some(secs) = soft {
                     task.note = Some(format!(
                         "the server did not stop in {secs} s with a soft stop: stopping it hard"
@@ -280,7 +273,7 @@ impl Executor {
                     )),
                 );
             }
-            if !self.pause(backoff.next_delay(), stop).await {
+            if !self.next_look(&mut looks, stop).await {
                 return Flow::Stopped;
             }
         }
@@ -295,8 +288,7 @@ impl Executor {
         members: Vec<(usize, String, Option<String>)>,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let deadline = Instant::now() + self.timing.confirm_for;
-        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        let mut looks = self.looks_for(self.timing.confirm_for);
         loop {
             let waiting: Vec<&(usize, String, Option<String>)> = members
                 .iter()
@@ -311,20 +303,15 @@ impl Executor {
                 return self.finish_step(task, i);
             }
             let ids: Vec<String> = waiting.iter().filter_map(|m| m.2.clone()).collect();
-            let seen: Vec<KnownSnapshot> =
-                match self.read_past_429(stop, || self.api.snapshots(&ids)).await {
-                    None => return Flow::Stopped,
-                    Some(Ok(s)) => s,
-                    Some(Err(e)) => {
-                        match self
-                            .look_again("the snapshots", &e, deadline, &mut backoff, stop)
-                            .await
-                        {
-                            Some(flow) => return flow,
-                            None => continue,
-                        }
-                    }
-                };
+            let read = self.read_past_429(stop, || self.api.snapshots(&ids)).await;
+            let seen = match self
+                .confirm_look(&mut looks, task, "the snapshots", read, stop)
+                .await
+            {
+                Looked::Saw(s) => s,
+                Looked::Again => continue,
+                Looked::End(end) => return end,
+            };
             let mut failed = None;
             for (step, volume, snap) in waiting {
                 let call = match &task.steps[*step].call {
@@ -350,7 +337,7 @@ impl Executor {
                 return self.snapshot_failed(task, i, &[volume], reason);
             }
             self.emit(EventKind::Progress, task);
-            if Instant::now() >= deadline {
+            if Instant::now() >= looks.deadline {
                 task.steps[i].state = StepState::Unknown;
                 return Flow::End(
                     TaskState::Interrupted,
@@ -361,7 +348,7 @@ impl Executor {
                     )),
                 );
             }
-            if !self.pause(backoff.next_delay(), stop).await {
+            if !self.next_look(&mut looks, stop).await {
                 return Flow::Stopped;
             }
         }
@@ -417,11 +404,8 @@ impl Executor {
             (_, Seen::Failed(_) | Seen::Untouched) => false,
         };
         if reached {
-            task.note = Some(format!("{why}; the cloud shows the change: following it"));
-            task.steps[i].state = StepState::Confirming;
-            self.save(task);
-            self.emit(EventKind::Step { index: i }, task);
-            return Flow::Next;
+            let note = format!("{why}; the cloud shows the change: following it");
+            return self.to_confirming(task, i, note);
         }
         let note = format!(
             "{}: {why}, and looking cannot tell whether it reached the cloud; it was not sent again (a disk is never rolled back twice): look before asking again",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::runner::service_tests::{next, settings, until_end};
+use crate::runner::service_tests::{handed_over, runner_in, settings, until, until_end};
 use crate::runner::snapshot::fake::SnapCloud;
 use crate::runner::snapshot::op::{SnapshotOp, SnapshotRef};
 use crate::runner::task::StepState;
@@ -29,23 +29,16 @@ fn rollback(cloud: &SnapCloud, soft_stop_secs: u64) -> Op {
 }
 
 async fn submit(r: &Runner, cloud: &SnapCloud, op: Op) -> Arc<Task> {
-    r.submit(Submission {
-        region: "region-1".into(),
-        op,
-        priority: Priority::Interactive,
-        known: cloud.known(),
-        skip_inapplicable: false,
-    })
-    .await
-    .unwrap()
-    .task
+    r.submit(Submission::interactive("region-1", op, cloud.known()))
+        .await
+        .unwrap()
+        .task
 }
 
 /// Runs `op` to its end on a fresh runner.
 async fn run(cloud: &Arc<SnapCloud>, op: Op) -> Arc<Task> {
     let dir = tempfile::tempdir().unwrap();
-    let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-    let mut rx = r.subscribe();
+    let (r, mut rx) = runner_in(dir.path(), cloud.clone());
     let t = submit(&r, cloud, op).await;
     until_end(&mut rx, &t.id).await.1
 }
@@ -77,6 +70,15 @@ fn all_home(n: usize) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// What a running server with one disk is sent: the whole plan, but the hard stop.
+const ONE_DISK_PLAN: [&str; 5] = [
+    "stop-soft",
+    "detach d-0",
+    "rollback d-0",
+    "attach d-0",
+    "start",
+];
+
 fn sent(cloud: &SnapCloud) -> Vec<String> {
     cloud.with(|st| st.sent.clone())
 }
@@ -88,16 +90,7 @@ async fn a_running_server_with_one_disk_is_stopped_rolled_back_and_started() {
     assert_eq!(Priority::of(&op), Priority::Interactive, "one server");
     let done = run(&cloud, op).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
-    assert_eq!(
-        sent(&cloud),
-        [
-            "stop-soft",
-            "detach d-0",
-            "rollback d-0",
-            "attach d-0",
-            "start"
-        ]
-    );
+    assert_eq!(sent(&cloud), ONE_DISK_PLAN);
     assert_eq!(end_state(&cloud), (all_home(1), "ACTIVE".into()));
     assert!(done.steps[1].error.as_deref().unwrap().contains("not sent"));
 }
@@ -210,25 +203,13 @@ async fn a_console_that_ends_between_any_two_steps_resumes_at_the_next_and_sends
     for after in 0..5 {
         let dir = tempfile::tempdir().unwrap();
         let cloud = SnapCloud::new("ACTIVE", 1);
-        let first = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-        let mut rx = first.subscribe();
+        let (first, mut rx) = runner_in(dir.path(), cloud.clone());
         let t = submit(&first, &cloud, rollback(&cloud, 120)).await;
-        loop {
-            let ev = next(&mut rx).await;
-            if ev.task.steps[after].state == StepState::Done {
-                break;
-            }
-        }
-        first.unfollow(&t.id).await.unwrap();
-        let (_, left) = until_end(&mut rx, &t.id).await;
-        assert_eq!(left.state, TaskState::Unfollowed, "after step {after}");
+        until(&mut rx, |ev| ev.task.steps[after].state == StepState::Done).await;
+        let when = format!("after step {after}");
+        let (_, _second, mut rx2) =
+            handed_over((&first, &mut rx), &t.id, dir.path(), cloud.clone(), &when).await;
         drop(first);
-        let second = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
-        let mut rx2 = second.subscribe();
-        assert_eq!(
-            second.reattach(None).await.unwrap().followed,
-            vec![t.id.clone()]
-        );
         let (_, done) = until_end(&mut rx2, &t.id).await;
         assert_eq!(
             done.state,
@@ -236,17 +217,7 @@ async fn a_console_that_ends_between_any_two_steps_resumes_at_the_next_and_sends
             "after step {after}: {:?}",
             done.note
         );
-        assert_eq!(
-            sent(&cloud),
-            [
-                "stop-soft",
-                "detach d-0",
-                "rollback d-0",
-                "attach d-0",
-                "start"
-            ],
-            "after step {after}"
-        );
+        assert_eq!(sent(&cloud), ONE_DISK_PLAN, "after step {after}");
         assert_eq!(end_state(&cloud), (all_home(1), "ACTIVE".into()));
     }
 }
@@ -312,13 +283,7 @@ async fn a_rollback_is_refused_before_sending_when_a_disk_left_its_server() {
     let dir = tempfile::tempdir().unwrap();
     let r = Runner::start(settings(dir.path()), cloud.clone()).unwrap();
     let e = r
-        .submit(Submission {
-            region: "region-1".into(),
-            op,
-            priority: Priority::Interactive,
-            known: cloud.known(),
-            skip_inapplicable: false,
-        })
+        .submit(Submission::interactive("region-1", op, cloud.known()))
         .await
         .unwrap_err()
         .to_string();

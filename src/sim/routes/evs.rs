@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::change::submit_one;
-use super::input::{Project, Query, Svc, json};
+use super::input::{Project, Query, Relabel, Svc, json};
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -344,12 +344,7 @@ pub async fn create_snapshot(
 
 #[derive(Deserialize)]
 struct RenameBody {
-    snapshot: RenameInner,
-}
-#[derive(Deserialize)]
-struct RenameInner {
-    name: Option<String>,
-    description: Option<String>,
+    snapshot: Relabel,
 }
 
 pub async fn rename_snapshot(
@@ -358,9 +353,7 @@ pub async fn rename_snapshot(
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
     let req: RenameBody = json(Svc::Evs, &body)?;
-    if req.snapshot.name.is_none() && req.snapshot.description.is_none() {
-        return Err(Svc::Evs.bad("snapshot needs a name or a description"));
-    }
+    req.snapshot.given(Svc::Evs, "snapshot")?;
     if let Some(n) = &req.snapshot.name {
         check_name(n)?;
     }
@@ -369,12 +362,7 @@ pub async fn rename_snapshot(
         .ok_or_else(|| not_found("snapshot", &id))?;
     let now = now_ms();
     if let Some(s) = w.snapshots.get_mut(&id) {
-        if let Some(n) = req.snapshot.name {
-            s.name = n;
-        }
-        if let Some(d) = req.snapshot.description {
-            s.description = d;
-        }
+        req.snapshot.apply(&mut s.name, &mut s.description);
         s.updated = now;
     }
     w.touch();

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::change::submit;
-use super::input::{Project, Svc, json};
+use super::input::{Project, Relabel, Svc, json};
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
@@ -252,12 +252,7 @@ fn volumes_of_job(w: &World, job: &str) -> Vec<String> {
 
 #[derive(Deserialize)]
 struct UpdateBody {
-    volume: UpdateInner,
-}
-#[derive(Deserialize)]
-struct UpdateInner {
-    name: Option<String>,
-    description: Option<String>,
+    volume: Relabel,
 }
 
 /// `PUT /v2/{p}/cloudvolumes/{id}`: the new name and description, answered with the disk
@@ -269,9 +264,7 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     let req: UpdateBody = json(Svc::Evs, &body)?;
     let u = req.volume;
-    if u.name.is_none() && u.description.is_none() {
-        return Err(Svc::Evs.bad("volume needs a name or a description"));
-    }
+    u.given(Svc::Evs, "volume")?;
     if let Some(n) = &u.name {
         check_name(n)?;
     }
@@ -282,12 +275,7 @@ pub async fn update(
     w.volume_in(r, &id).ok_or_else(|| not_found(&id))?;
     let now = now_ms();
     if let Some(v) = w.volumes.get_mut(&id) {
-        if let Some(n) = u.name {
-            v.name = n;
-        }
-        if let Some(d) = u.description {
-            v.description = d;
-        }
+        u.apply(&mut v.name, &mut v.description);
         v.updated = now;
     }
     w.touch();

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::sim::app::Sim;
@@ -149,6 +150,33 @@ pub fn json<T: DeserializeOwned>(svc: Svc, body: &Bytes) -> ApiResult<T> {
         );
     }
     serde_json::from_slice(body).map_err(|e| svc.bad(format!("request body is illegal: {e}")))
+}
+
+/// A new name and/or description, as an update body carries them.
+#[derive(Deserialize)]
+pub struct Relabel {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Relabel {
+    /// At least one of the two is given, or the `what`'s update is refused.
+    pub fn given(&self, svc: Svc, what: &str) -> ApiResult<()> {
+        if self.name.is_none() && self.description.is_none() {
+            return Err(svc.bad(format!("{what} needs a name or a description")));
+        }
+        Ok(())
+    }
+
+    /// Writes what is given over `name` and `description`.
+    pub fn apply(self, name: &mut String, description: &mut String) {
+        if let Some(n) = self.name {
+            *name = n;
+        }
+        if let Some(d) = self.description {
+            *description = d;
+        }
+    }
 }
 
 /// Fuzzy name match of the ECS list (`.` matches any character; case-insensitive substring).
