@@ -1,0 +1,91 @@
+//! `:hosts` (part of `AppState::update`, pure): the Hyper-V hosts made from the servers already
+//! read, made again when those change; `Enter` on a host shows its servers (`host:NAME`).
+
+use super::{AppState, Effect, Level};
+use crate::read::source::View;
+use crate::tui::list::rows::HostRow;
+
+/// The servers the hosts were last made of: when they were read, and how many there were.
+pub(super) type MadeOf = (Option<chrono::DateTime<chrono::Local>>, usize);
+
+/// Said once, in the title, for the servers read without a host.
+pub const NO_HOSTS: &str = "the gateway does not return hosts";
+
+impl AppState {
+    /// Makes the hosts again when the servers changed since (only while they are shown: at 100k
+    /// servers a pass is not free).
+    pub(super) fn sync_hosts(&mut self) {
+        if self.view != View::Hosts {
+            return;
+        }
+        self.hosts.loading = self.servers.loading;
+        self.hosts.stale = self.servers.stale.clone();
+        let now: MadeOf = (self.servers.fetched_at, self.servers.total());
+        if self.hosts_of == Some(now) {
+            return;
+        }
+        self.hosts_of = Some(now);
+        let Some(at) = self.servers.fetched_at else {
+            return;
+        };
+        let hosts = HostRow::of(self.servers.all_rows());
+        self.hosts_without = hosts.without_host;
+        self.hosts.set_rows(hosts.rows, at);
+        let height = self.table_height();
+        self.hosts.scroll(height);
+    }
+
+    /// `Enter` on a host: the servers list, filtered to the host's.
+    pub(super) fn show_host(&mut self) -> Vec<Effect> {
+        let Some(host) = self.hosts.selected_id() else {
+            self.message = Some((Level::Info, "nothing selected".to_owned()));
+            return Vec::new();
+        };
+        let query = format!("host:{host}");
+        if let Err(e) = self.servers.set_query(&query) {
+            self.message = Some((Level::Error, e.0));
+            return Vec::new();
+        }
+        self.show(View::Servers)
+    }
+}
+
+impl AppState {
+    /// `:columns host,tag` shows these optional server columns (and hides the others);
+    /// `:columns` alone says which are shown and which there are.
+    pub(super) fn choose_columns(&mut self, chosen: Option<Vec<&'static str>>) -> Vec<Effect> {
+        use crate::tui::list::rows::OPTIONAL_COLUMNS;
+        if let Some(c) = chosen {
+            self.columns = c;
+        }
+        let shown = if self.columns.is_empty() {
+            "none".to_owned()
+        } else {
+            self.columns.join(",")
+        };
+        self.message = Some((
+            Level::Info,
+            format!(
+                "optional columns shown: {shown} (of {}; :columns {} shows them all)",
+                OPTIONAL_COLUMNS.join(", "),
+                OPTIONAL_COLUMNS.join(",")
+            ),
+        ));
+        Vec::new()
+    }
+
+    /// The server columns not drawn: the optional ones not chosen, and REGION when the rows
+    /// are of one region.
+    pub fn hidden_columns(&self) -> Vec<&'static str> {
+        use crate::tui::list::rows::OPTIONAL_COLUMNS;
+        let mut hidden: Vec<&'static str> = OPTIONAL_COLUMNS
+            .iter()
+            .filter(|c| !self.columns.contains(c))
+            .copied()
+            .collect();
+        if !self.is_all() {
+            hidden.push("region");
+        }
+        hidden
+    }
+}

@@ -1,0 +1,124 @@
+//! `AppState::update` for `:hosts`, `Enter` on a host, `:columns`, and the HOST/TAGS columns.
+
+use crossterm::event::KeyCode;
+
+use crate::read::source::View;
+use crate::tui::app::AppState;
+use crate::tui::list::rows::ServerFields;
+use crate::tui::test_console::{
+    console_with, fetches, message, press, press_code, screen, server, type_text,
+};
+
+fn placed(i: usize, name: &str, status: &str, host: &str, tags: &[&str]) -> ServerFields {
+    ServerFields {
+        host: host.into(),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        vcpus: 2,
+        ram_mb: 4096,
+        ..server(i, name, status, "region-1a")
+    }
+}
+
+fn command(app: &mut AppState, line: &str) -> Vec<crate::tui::app::Effect> {
+    press(app, ':');
+    type_text(app, line);
+    press_code(app, KeyCode::Enter)
+}
+
+fn placed_console() -> AppState {
+    console_with(
+        false,
+        vec![
+            placed(1, "web-01", "ACTIVE", "hv-a-001", &["env=prod", "app=web"]),
+            placed(2, "web-02", "SHUTOFF", "hv-a-002", &["env=test"]),
+            placed(3, "db-01", "ACTIVE", "hv-a-001", &["env=prod", "app=db"]),
+            placed(4, "web-03", "ACTIVE", "hv-a-002", &[]),
+        ],
+    )
+}
+
+#[test]
+fn hosts_are_made_of_the_servers_read_and_enter_shows_a_hosts_servers() {
+    let mut app = placed_console();
+    // No read of its own: the servers are read already.
+    assert!(fetches(&command(&mut app, "hosts")).is_empty());
+    assert_eq!(app.view, View::Hosts);
+    let s = screen(&app);
+    assert!(s.contains("Hyper-V hosts"), "{s}");
+    let line = s
+        .lines()
+        .find(|l| l.contains("hv-a-001"))
+        .unwrap_or_default();
+    // 2 servers, 2 running, 4 vCPU, 8 GB
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert!(
+        words.windows(5).any(|w| w == ["2", "2", "4", "8", "GB"]),
+        "{line}"
+    );
+    press(&mut app, 'j');
+    press_code(&mut app, KeyCode::Enter);
+    assert_eq!(app.view, View::Servers);
+    assert_eq!(app.servers.query(), "host:hv-a-002");
+    let names: Vec<&str> = (0..app.servers.len())
+        .filter_map(|i| app.servers.page(100).nth(i).map(|(_, r)| r.name()))
+        .collect();
+    assert_eq!(names, ["web-02", "web-03"]);
+}
+
+#[test]
+fn a_gateway_without_hosts_is_said_once() {
+    let mut app = console_with(false, vec![server(1, "a", "ACTIVE", "region-1a")]);
+    command(&mut app, "hosts");
+    let s = screen(&app);
+    assert_eq!(
+        s.matches("the gateway does not return hosts").count(),
+        1,
+        "{s}"
+    );
+    // Some with a host, some without: the rows, and one word in the title.
+    let mut app = placed_console();
+    app.servers.set_rows(
+        vec![
+            crate::tui::list::rows::ServerRow::new(placed(1, "a", "ACTIVE", "hv-1", &[])),
+            crate::tui::list::rows::ServerRow::new(server(2, "b", "ACTIVE", "region-1a")),
+        ],
+        chrono::Local::now(),
+    );
+    command(&mut app, "hosts");
+    let s = screen(&app);
+    assert_eq!(app.hosts.len(), 1);
+    assert_eq!(
+        s.matches("the gateway does not return hosts").count(),
+        1,
+        "{s}"
+    );
+}
+
+#[test]
+fn columns_show_host_and_tags_and_filters_use_them() {
+    let mut app = placed_console();
+    assert!(!screen(&app).contains("HOST"));
+    command(&mut app, "columns host,tags");
+    let s = screen(&app);
+    assert!(
+        s.contains("HOST") && s.contains("TAGS") && s.contains("hv-a-001"),
+        "{s}"
+    );
+    assert!(s.contains("env=prod app=web"), "{s}");
+    command(&mut app, "columns none");
+    assert!(!screen(&app).contains("HOST"));
+    command(&mut app, "columns");
+    assert!(message(&app).contains("shown: none"), "{}", message(&app));
+    // Hidden or not, a filter reads them.
+    press(&mut app, '/');
+    type_text(&mut app, "tag:env=prod");
+    press_code(&mut app, KeyCode::Enter);
+    assert_eq!(app.servers.len(), 2);
+    press(&mut app, '/');
+    for _ in 0..20 {
+        press_code(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "tag:app host:hv-a-001");
+    press_code(&mut app, KeyCode::Enter);
+    assert_eq!(app.servers.len(), 2);
+}
