@@ -5,5 +5,6 @@
 pub mod catalog;
 pub mod detail;
 pub mod gateway_source;
+pub mod hosts;
 pub mod records;
 pub mod source;

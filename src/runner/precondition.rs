@@ -80,6 +80,11 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
         }
         Op::Disk(d) => super::disk::precondition::reasons(d, known),
         Op::Snapshot(s) => super::snapshot::precondition::reasons(s, known),
+        Op::Tags { servers, change } => change
+            .problem()
+            .into_iter()
+            .chain(servers.iter().filter_map(|s| tag_reason(s, known)))
+            .collect(),
     };
     if reasons.is_empty() {
         Ok(())
@@ -136,6 +141,20 @@ pub fn already_done(op: &Op, known: &Known) -> Vec<(ServerRef, String)> {
         })
         .map(|s| (s, end.to_owned()))
         .collect()
+}
+
+/// Tags change in any state, busy or not, but not on a server deleted or being deleted.
+fn tag_reason(s: &ServerRef, known: &Known) -> Option<String> {
+    let Some(k) = known.get(&s.id) else {
+        // Says that its state is not known.
+        return state_reason(s, known, &[], "change its tags", None);
+    };
+    let deleting = k
+        .task_state
+        .as_deref()
+        .is_some_and(|t| t.starts_with("deleting"));
+    (k.status == "DELETED" || deleting)
+        .then(|| format!("{} is being deleted: its tags cannot change", k.name))
 }
 
 fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<String> {

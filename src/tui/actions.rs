@@ -56,6 +56,8 @@ pub enum Action {
     Expand,
     /// `i` on Servers: a private image of the selected server.
     MakeImage,
+    /// `T` on Servers: add and remove tags of the selected or marked servers.
+    Tags,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -475,6 +477,15 @@ pub static REGISTRY: &[ActionInfo] = &[
         &[L],
     )
     .on(DISKS),
+    info(
+        Action::Tags,
+        "tags",
+        &["T"],
+        "add or remove tags (k=v, -k) of the selected or marked servers",
+        "",
+        &[L],
+    )
+    .on(SERVERS),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,

@@ -28,9 +28,9 @@ impl AppState {
         let Some(at) = self.servers.fetched_at else {
             return;
         };
-        let hosts = HostRow::of(self.servers.all_rows());
-        self.hosts_without = hosts.without_host;
-        self.hosts.set_rows(hosts.rows, at);
+        let (rows, without_host) = HostRow::of(self.servers.all_rows());
+        self.hosts_without = without_host;
+        self.hosts.set_rows(rows, at);
         let height = self.table_height();
         self.hosts.scroll(height);
     }
@@ -47,45 +47,5 @@ impl AppState {
             return Vec::new();
         }
         self.show(View::Servers)
-    }
-}
-
-impl AppState {
-    /// `:columns host,tag` shows these optional server columns (and hides the others);
-    /// `:columns` alone says which are shown and which there are.
-    pub(super) fn choose_columns(&mut self, chosen: Option<Vec<&'static str>>) -> Vec<Effect> {
-        use crate::tui::list::rows::OPTIONAL_COLUMNS;
-        if let Some(c) = chosen {
-            self.columns = c;
-        }
-        let shown = if self.columns.is_empty() {
-            "none".to_owned()
-        } else {
-            self.columns.join(",")
-        };
-        self.message = Some((
-            Level::Info,
-            format!(
-                "optional columns shown: {shown} (of {}; :columns {} shows them all)",
-                OPTIONAL_COLUMNS.join(", "),
-                OPTIONAL_COLUMNS.join(",")
-            ),
-        ));
-        Vec::new()
-    }
-
-    /// The server columns not drawn: the optional ones not chosen, and REGION when the rows
-    /// are of one region.
-    pub fn hidden_columns(&self) -> Vec<&'static str> {
-        use crate::tui::list::rows::OPTIONAL_COLUMNS;
-        let mut hidden: Vec<&'static str> = OPTIONAL_COLUMNS
-            .iter()
-            .filter(|c| !self.columns.contains(c))
-            .copied()
-            .collect();
-        if !self.is_all() {
-            hidden.push("region");
-        }
-        hidden
     }
 }

@@ -122,3 +122,34 @@ fn columns_show_host_and_tags_and_filters_use_them() {
     press_code(&mut app, KeyCode::Enter);
     assert_eq!(app.servers.len(), 2);
 }
+
+#[test]
+fn t_edits_the_tags_of_the_marked_servers_through_the_runner() {
+    use crate::runner::Op;
+    use crate::tui::dialog::tags::TagsDialog;
+    use crate::tui::test_console::submitted;
+    let mut app = placed_console();
+    // One server: its tags are shown.
+    press(&mut app, 'T');
+    let d = app.dialog::<TagsDialog>().expect("the tags dialog");
+    assert_eq!(d.current, ["env=prod", "app=web"]);
+    press_code(&mut app, KeyCode::Esc);
+    // Three marked: one op for the three.
+    for _ in 0..3 {
+        press(&mut app, ' ');
+    }
+    press(&mut app, 'T');
+    type_text(&mut app, "owner=ops -app");
+    let fx = press_code(&mut app, KeyCode::Enter);
+    let ops = submitted(&fx);
+    assert_eq!(ops.len(), 1, "{fx:?}");
+    let Op::Tags { servers, change } = &ops[0].0 else {
+        panic!("{ops:?}");
+    };
+    assert_eq!(servers.len(), 3);
+    assert_eq!(change.describe(), "+owner=ops -app");
+    // Read-only: nothing opens, and it says why.
+    let mut ro = console_with(true, vec![placed(1, "a", "ACTIVE", "hv-1", &[])]);
+    assert!(press(&mut ro, 'T').is_empty());
+    assert!(message(&ro).contains("read-only"), "{}", message(&ro));
+}

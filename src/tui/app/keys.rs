@@ -369,6 +369,7 @@ impl AppState {
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::RemoteLogin => return self.remote_login(),
+            Action::Tags => return self.open_tags(),
             Action::CancelTask => return self.cancel_task(),
             Action::RetryFailed => return self.retry_failed_task(),
             Action::Start => return self.power(action, PowerAction::Start),

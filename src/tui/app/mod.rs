@@ -1,6 +1,7 @@
 //! The console's state and its reducer: `AppState::update(Msg) -> Vec<Effect>`, pure (no IO).
 
 pub mod catalog_state;
+mod columns;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
 pub(in crate::tui) mod hosts;
@@ -16,6 +17,7 @@ mod profile_switch;
 pub mod region_parts;
 pub mod regions;
 mod remote_login;
+mod server_tags;
 mod state;
 mod targets;
 pub(in crate::tui) mod work;

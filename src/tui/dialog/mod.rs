@@ -21,6 +21,7 @@ pub mod remote_login;
 pub mod rename;
 pub mod resize;
 pub mod snapshot_name;
+pub mod tags;
 pub mod typed_match;
 
 #[cfg(test)]

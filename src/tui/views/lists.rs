@@ -243,5 +243,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Image(_) => "image",
         Op::Disk(d) => d.kind(),
         Op::Snapshot(s) => s.kind(),
+        Op::Tags { .. } => "tag",
     }
 }

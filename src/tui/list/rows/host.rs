@@ -1,10 +1,9 @@
 //! A Hyper-V host's row (`:hosts`): its AZ, how many servers it holds and runs, the vCPU and RAM
 //! placed on it; made from the servers already read (no read of its own).
 
-use std::collections::BTreeMap;
-
 use super::{Cells, Column, Row, ServerRow, StatusClass, col, num};
 use crate::read::catalog::ram_text;
+use crate::read::hosts::{HostFields, hosts_of};
 
 pub static HOST_COLUMNS: &[Column] = &[
     col("HOST", "host", 0, 8, 32),
@@ -16,17 +15,6 @@ pub static HOST_COLUMNS: &[Column] = &[
 ];
 
 const AZ: usize = 1;
-
-/// What a host row is made of: the sums over the servers placed on it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HostFields {
-    pub name: String,
-    pub az: String,
-    pub servers: usize,
-    pub running: usize,
-    pub vcpus: u64,
-    pub ram_mb: u64,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostRow {
@@ -53,13 +41,6 @@ impl Row for HostRow {
     }
 }
 
-/// The hosts of `servers`, by name, and how many servers carry no host (a gateway that does not
-/// return `OS-EXT-SRV-ATTR:host` to this account).
-pub struct Hosts {
-    pub rows: Vec<HostRow>,
-    pub without_host: usize,
-}
-
 impl HostRow {
     pub fn new(f: HostFields) -> HostRow {
         HostRow {
@@ -79,30 +60,13 @@ impl HostRow {
         &self.record
     }
 
-    /// Sums `servers` per host (a server counts as running when it is ACTIVE).
-    pub fn of<'a>(servers: impl IntoIterator<Item = &'a ServerRow>) -> Hosts {
-        let mut by_name: BTreeMap<&str, HostFields> = BTreeMap::new();
-        let mut without_host = 0;
-        for s in servers {
-            let f = s.record();
-            if f.host.is_empty() {
-                without_host += 1;
-                continue;
-            }
-            let h = by_name.entry(&f.host).or_insert_with(|| HostFields {
-                name: f.host.clone(),
-                az: f.az.clone(),
-                ..HostFields::default()
-            });
-            h.servers += 1;
-            h.running += usize::from(s.status() == StatusClass::Active);
-            h.vcpus += f.vcpus;
-            h.ram_mb += f.ram_mb;
-        }
-        Hosts {
-            rows: by_name.into_values().map(HostRow::new).collect(),
-            without_host,
-        }
+    /// The hosts of `servers`, and how many servers carry no host.
+    pub fn of<'a>(servers: impl IntoIterator<Item = &'a ServerRow>) -> (Vec<HostRow>, usize) {
+        let h = hosts_of(servers.into_iter().map(|s| s.record()));
+        (
+            h.hosts.into_iter().map(HostRow::new).collect(),
+            h.without_host,
+        )
     }
 }
 
@@ -132,10 +96,9 @@ mod tests {
             server("c", "hv-2", "ACTIVE", 4, 8192),
             server("d", "", "ACTIVE", 4, 8192),
         ];
-        let hosts = HostRow::of(&servers);
-        assert_eq!(hosts.without_host, 1);
-        let cells: Vec<Vec<&str>> = hosts
-            .rows
+        let (rows, without_host) = HostRow::of(&servers);
+        assert_eq!(without_host, 1);
+        let cells: Vec<Vec<&str>> = rows
             .iter()
             .map(|r| (0..6).map(|i| r.cells().get(i)).collect())
             .collect();
@@ -146,7 +109,7 @@ mod tests {
                 ["hv-2", "az1", "2", "2", "6", "12 GB"]
             ]
         );
-        assert_eq!(hosts.rows[1].id(), "hv-2");
-        assert_eq!(hosts.rows[1].record().running, 2);
+        assert_eq!(rows[1].id(), "hv-2");
+        assert_eq!(rows[1].record().running, 2);
     }
 }

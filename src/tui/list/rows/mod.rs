@@ -78,7 +78,7 @@ pub use crate::read::records::{
 };
 pub use disk::{DISK_COLUMNS, DiskRow};
 pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
-pub use host::{HOST_COLUMNS, HostFields, HostRow, Hosts};
+pub use host::{HOST_COLUMNS, HostRow};
 pub use image::{IMAGE_COLUMNS, ImageRow};
 pub use keypair::{KEYPAIR_COLUMNS, KeypairRow};
 pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
