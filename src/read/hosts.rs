@@ -8,8 +8,10 @@ use super::records::ServerFields;
 /// One host: the sums over the servers placed on it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct HostFields {
+    #[serde(rename = "host")]
     pub name: String,
     /// The AZ of its first server (a host is in one AZ).
+    #[serde(rename = "availability_zone")]
     pub az: String,
     pub servers: usize,
     /// Servers ACTIVE on it.
