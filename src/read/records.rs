@@ -28,8 +28,6 @@ pub struct ServerFields {
     pub tags: Vec<String>,
     pub vcpus: u64,
     pub ram_mb: u64,
-    /// The API's `fault` of a server in ERROR, in words (empty otherwise).
-    pub fault: String,
 }
 
 /// A server is known by its id in the page walk.
@@ -137,7 +135,6 @@ pub fn server_record(s: &Server) -> ServerFields {
         tags: s.tags.iter().map(|t| tag_text(t)).collect(),
         vcpus: s.flavor.vcpus,
         ram_mb: s.flavor.ram,
-        fault: s.fault.as_ref().map(fault_text).unwrap_or_default(),
     }
 }
 
@@ -145,18 +142,6 @@ pub fn server_record(s: &Server) -> ServerFields {
 /// tags as `key=value` strings; an older form, `key.value`, is left as it is).
 fn tag_text(t: &str) -> String {
     t.strip_suffix('=').unwrap_or(t).to_owned()
-}
-
-/// A server's fault in words: its message, the code and the details when they add something.
-fn fault_text(f: &crate::gateway::model::ServerFault) -> String {
-    let mut text = f.message.clone();
-    if !f.details.is_empty() && f.details != f.message {
-        text = format!("{text}: {}", f.details);
-    }
-    if !f.code.is_empty() {
-        text = format!("{text} (code {})", f.code);
-    }
-    text
 }
 
 pub fn image_record(i: &Image) -> ImageFields {

@@ -8,7 +8,7 @@ use super::disk::call::DiskCall;
 use super::image::op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 use super::snapshot::call::SnapshotCall;
-use super::tags::{Tag, TagAction};
+use super::tags::{Tag, TagAction, TagChange};
 
 /// One API call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,7 +274,7 @@ pub fn plan(op: &Op) -> Vec<Step> {
             .collect(),
         Op::Tags { servers, change } => servers
             .iter()
-            .flat_map(|s| change.calls(&s.id))
+            .flat_map(|s| tag_calls(change, &s.id))
             .map(|c| Step::new(c, Settle::Nothing))
             .collect(),
         // Planned by `image_plan.rs` and `snapshot/plan.rs` (see `task::plan`).
@@ -292,6 +292,27 @@ pub fn plan(op: &Op) -> Vec<Step> {
             })
             .collect(),
     }
+}
+
+/// The calls of a tag change for server `id`: the create, then the delete (those it has).
+pub fn tag_calls(change: &TagChange, id: &str) -> Vec<Call> {
+    let call = |action, tags: Vec<Tag>| Call::Tags {
+        id: id.to_owned(),
+        action,
+        tags,
+    };
+    let mut calls = Vec::new();
+    if !change.add.is_empty() {
+        calls.push(call(TagAction::Create, change.add.clone()));
+    }
+    if !change.remove.is_empty() {
+        let keys = change.remove.iter().map(|k| Tag {
+            key: k.clone(),
+            value: String::new(),
+        });
+        calls.push(call(TagAction::Delete, keys.collect()));
+    }
+    calls
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 //! Server tags: what a tag change asks (`k=v` to add, `k` to remove) and its calls, ECS
-//! `BatchCreateServerTags` then `BatchDeleteServerTags`, one of each a server (synchronous).
+//! `BatchCreateServerTags` then `BatchDeleteServerTags`, one of each a server (synchronous;
+//! `step::tag_calls`).
 
 use serde::{Deserialize, Serialize};
-
-use super::step::Call;
 
 /// The most tags one call names (and a server carries), per the documents.
 pub const MAX_TAGS: usize = 10;
@@ -120,46 +119,20 @@ impl TagChange {
         let remove = self.remove.iter().map(|k| format!("-{k}"));
         add.chain(remove).collect::<Vec<_>>().join(" ")
     }
-
-    /// The calls for server `id`: the create, then the delete (those it has).
-    pub fn calls(&self, id: &str) -> Vec<Call> {
-        let mut calls = Vec::new();
-        if !self.add.is_empty() {
-            calls.push(Call::Tags {
-                id: id.to_owned(),
-                action: TagAction::Create,
-                tags: self.add.clone(),
-            });
-        }
-        if !self.remove.is_empty() {
-            calls.push(Call::Tags {
-                id: id.to_owned(),
-                action: TagAction::Delete,
-                tags: self
-                    .remove
-                    .iter()
-                    .map(|k| Tag {
-                        key: k.clone(),
-                        value: String::new(),
-                    })
-                    .collect(),
-            });
-        }
-        calls
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::step::{Call, tag_calls};
 
     #[test]
     fn a_change_reads_its_tags_and_says_what_is_wrong() {
         let c = TagChange::parse_line("env=prod +owner=ops -app backup").unwrap();
         assert_eq!(c.describe(), "+env=prod +owner=ops +backup -app");
-        assert_eq!(c.calls("s1").len(), 2);
+        assert_eq!(tag_calls(&c, "s1").len(), 2);
         assert!(matches!(
-            &c.calls("s1")[1],
+            &tag_calls(&c, "s1")[1],
             Call::Tags { action: TagAction::Delete, tags, .. } if tags[0].key == "app"
         ));
         assert!(TagChange::parse_line("").unwrap_err().contains("no tag"));
@@ -172,6 +145,6 @@ mod tests {
                 .contains("at most 10")
         );
         let only_remove = TagChange::parse(&[], &["env".into()]).unwrap();
-        assert_eq!(only_remove.calls("s").len(), 1);
+        assert_eq!(tag_calls(&only_remove, "s").len(), 1);
     }
 }

@@ -5,9 +5,6 @@ use super::{AppState, Effect, Level};
 use crate::read::source::View;
 use crate::tui::list::rows::HostRow;
 
-/// The servers the hosts were last made of: when they were read, and how many there were.
-pub(super) type MadeOf = (Option<chrono::DateTime<chrono::Local>>, usize);
-
 /// Said once, in the title, for the servers read without a host.
 pub const NO_HOSTS: &str = "the gateway does not return hosts";
 
@@ -20,7 +17,7 @@ impl AppState {
         }
         self.hosts.loading = self.servers.loading;
         self.hosts.stale = self.servers.stale.clone();
-        let now: MadeOf = (self.servers.fetched_at, self.servers.total());
+        let now = (self.servers.fetched_at, self.servers.total());
         if self.hosts_of == Some(now) {
             return;
         }

@@ -153,3 +153,40 @@ fn t_edits_the_tags_of_the_marked_servers_through_the_runner() {
     assert!(press(&mut ro, 'T').is_empty());
     assert!(message(&ro).contains("read-only"), "{}", message(&ro));
 }
+
+#[test]
+fn a_server_in_error_is_offered_only_what_it_takes_and_other_keys_say_why() {
+    let hints =
+        |app: &AppState| -> String { screen(app).lines().last().unwrap_or_default().to_owned() };
+    let mut app = console_with(
+        false,
+        vec![
+            server(1, "sql-07", "ERROR", "region-1a"),
+            server(2, "web-01", "ACTIVE", "region-1a"),
+        ],
+    );
+    let bar = hints(&app);
+    assert!(
+        bar.contains("hard stop") && bar.contains("hard reboot") && bar.contains("delete"),
+        "{bar}"
+    );
+    assert!(!bar.contains(" start ") && !bar.contains("> stop"), "{bar}");
+    assert!(!bar.contains("image") && !bar.contains("attach"), "{bar}");
+    for key in ['x', 's', 'r', 'z'] {
+        let fx = press(&mut app, key);
+        assert!(fx.is_empty(), "{key}: {fx:?}");
+        assert!(
+            message(&app).contains(crate::runner::precondition::IN_ERROR),
+            "{key}: {}",
+            message(&app)
+        );
+    }
+    // `X` on it: the confirmation of a hard stop.
+    press(&mut app, 'X');
+    assert!(matches!(app.mode, crate::tui::app::Mode::Dialog(_)));
+    press_code(&mut app, KeyCode::Esc);
+    // An ACTIVE server: the usual bar.
+    press(&mut app, 'j');
+    let bar = hints(&app);
+    assert!(bar.contains("stop") && !bar.contains("hard stop"), "{bar}");
+}

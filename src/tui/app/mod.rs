@@ -6,6 +6,7 @@ pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
 pub(in crate::tui) mod hosts;
 mod images;
+mod in_error;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;

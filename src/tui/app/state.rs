@@ -84,7 +84,8 @@ pub struct AppState {
     pub hosts: ListState<HostRow>,
     /// How many servers read carry no host (the gateway hides `OS-EXT-SRV-ATTR:host`).
     pub hosts_without: usize,
-    pub(super) hosts_of: Option<super::hosts::MadeOf>,
+    /// The servers the hosts were last made of: when they were read, and how many.
+    pub(super) hosts_of: Option<(Option<chrono::DateTime<chrono::Local>>, usize)>,
     /// The optional server columns shown (`:columns`; `list::rows::OPTIONAL_COLUMNS`).
     pub columns: Vec<&'static str>,
     /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.

@@ -54,6 +54,7 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
         &app.keymap,
         app.context(),
         app.session.read_only,
+        &|a, hint| app.offers(a, hint),
         styles,
         hints,
         buf,
