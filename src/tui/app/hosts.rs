@@ -15,21 +15,27 @@ impl AppState {
         if self.view != View::Hosts {
             return;
         }
+        let now = (self.servers.fetched_at, self.servers.total());
+        if self.hosts_of != Some(now) {
+            self.hosts_of = Some(now);
+            match self.servers.fetched_at {
+                // No servers read (another region, a first read): no hosts either.
+                None => {
+                    self.hosts.clear();
+                    self.hosts_without = 0;
+                }
+                Some(at) => {
+                    let (rows, without_host) = HostRow::of(self.servers.all_rows());
+                    self.hosts_without = without_host;
+                    self.hosts.set_rows(rows, at);
+                    let height = self.table_height();
+                    self.hosts.scroll(height);
+                }
+            }
+        }
+        // The servers' read is the hosts' read.
         self.hosts.loading = self.servers.loading;
         self.hosts.stale = self.servers.stale.clone();
-        let now = (self.servers.fetched_at, self.servers.total());
-        if self.hosts_of == Some(now) {
-            return;
-        }
-        self.hosts_of = Some(now);
-        let Some(at) = self.servers.fetched_at else {
-            return;
-        };
-        let (rows, without_host) = HostRow::of(self.servers.all_rows());
-        self.hosts_without = without_host;
-        self.hosts.set_rows(rows, at);
-        let height = self.table_height();
-        self.hosts.scroll(height);
     }
 
     /// `Enter` on a host: the servers list, filtered to the host's.
