@@ -481,7 +481,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::Tags,
         "tags",
         &["T"],
-        "add or remove tags (k=v, -k) of the selected or marked servers",
+        "tags of the servers: k=v adds, -k removes",
         "",
         &[L],
     )
