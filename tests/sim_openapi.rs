@@ -791,3 +791,102 @@ async fn a_remote_login_matches_the_official_schema_and_needs_an_active_server()
     assert_eq!(c.checked, 2);
     assert!(c.problems.is_empty(), "{}", c.problems.join("\n"));
 }
+
+#[tokio::test]
+async fn server_tags_match_the_official_schemas_and_their_documented_limits() {
+    let t = start(1000.0).await;
+    let mut c = Checker {
+        problems: vec![],
+        checked: 0,
+    };
+    let server = t.server_with_status("ACTIVE").await;
+    let id = server["id"].as_str().unwrap();
+    let action = t.p(&format!("/v1/{{p}}/cloudservers/{id}/tags/action"));
+    let show = t.p(&format!("/v1/{{p}}/cloudservers/{id}/tags"));
+    let before = t.signed("GET", &show, &[], None).await;
+    c.see("ECS/ShowServerTags", &before);
+    let had = before.body["tags"].as_array().unwrap().len();
+    assert!(had <= 3, "{}", before.text);
+
+    let create = json!({"action": "create", "tags": [
+        {"key": "env", "value": "prod"}, {"key": "团队", "value": "运维"}, {"key": "backup"}]});
+    let created = t.signed("POST", &action, &[], Some(create)).await;
+    assert_eq!(created.status, 204, "{}", created.text);
+    c.see("ECS/BatchCreateServerTags", &created);
+    let now = t.signed("GET", &show, &[], None).await;
+    c.see("ECS/ShowServerTags", &now);
+    let tags = now.body["tags"].as_array().unwrap();
+    assert!(
+        tags.contains(&json!({"key": "env", "value": "prod"})),
+        "{}",
+        now.text
+    );
+    assert!(
+        tags.contains(&json!({"key": "团队", "value": "运维"})),
+        "{}",
+        now.text
+    );
+    // The listing shows them as `key=value` strings.
+    let listed = t
+        .signed(
+            "GET",
+            &t.p(&format!("/v1/{{p}}/cloudservers/{id}")),
+            &[],
+            None,
+        )
+        .await;
+    let strings = listed.body["server"]["tags"].as_array().unwrap();
+    assert!(strings.contains(&json!("env=prod")), "{}", listed.text);
+
+    let delete =
+        json!({"action": "delete", "tags": [{"key": "env"}, {"key": "backup", "value": ""}]});
+    let deleted = t.signed("POST", &action, &[], Some(delete)).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.text);
+    c.see("ECS/BatchDeleteServerTags", &deleted);
+    let after = t.signed("GET", &show, &[], None).await;
+    let keys: Vec<&str> = after.body["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    assert!(!keys.contains(&"env") && !keys.contains(&"backup") && keys.contains(&"团队"));
+
+    // Refused as the documents say: 400 Ecs.0005, and nothing changes.
+    let eleven: Vec<Value> = (0..11)
+        .map(|i| json!({"key": format!("k{i}"), "value": "v"}))
+        .collect();
+    let ten_more: Vec<Value> = (0..10)
+        .map(|i| json!({"key": format!("k{i}"), "value": "v"}))
+        .collect();
+    for bad in [
+        json!({"action": "CREATE", "tags": [{"key": "a", "value": "b"}]}),
+        json!({"action": "create", "tags": []}),
+        json!({"action": "create", "tags": eleven}),
+        json!({"action": "create", "tags": ten_more}),
+        json!({"action": "create", "tags": [{"key": "a.b", "value": "v"}]}),
+        json!({"action": "create", "tags": [{"key": "k", "value": "a b"}]}),
+        json!({"action": "create", "tags": [{"key": "k".repeat(37), "value": "v"}]}),
+        json!({"action": "create", "tags": [{"key": "k", "value": "v".repeat(44)}]}),
+    ] {
+        let r = t.signed("POST", &action, &[], Some(bad.clone())).await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        assert_eq!(r.body["error"]["code"], "Ecs.0005", "{}", r.text);
+    }
+    let same = t.signed("GET", &show, &[], None).await;
+    assert_eq!(same.body, after.body);
+    let missing = t
+        .signed(
+            "POST",
+            &t.p("/v1/{p}/cloudservers/no-such-server/tags/action"),
+            &[],
+            Some(json!({"action": "create", "tags": [{"key": "a", "value": "b"}]})),
+        )
+        .await;
+    assert_eq!(missing.status, 404, "{}", missing.text);
+    let stats = t.stats().await;
+    assert_eq!(stats["mutations"], 2, "{stats}");
+
+    assert_eq!(c.checked, 4);
+    assert!(c.problems.is_empty(), "{}", c.problems.join("\n"));
+}

@@ -63,6 +63,7 @@ fn server(name: &str) -> ServerFields {
         image: "win2019".into(),
         created: "2026-11-25 09:10".into(),
         image_id: String::new(),
+        ..ServerFields::default()
     }
 }
 

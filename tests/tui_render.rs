@@ -44,6 +44,7 @@ fn servers() -> Vec<ServerFields> {
             image: image.into(),
             created: format!("2026-11-2{} 09:1{i}", i % 5),
             image_id: String::new(),
+            ..ServerFields::default()
         }
     };
     vec![

@@ -42,6 +42,7 @@ pub fn fields(i: usize) -> ServerFields {
             i % 60
         ),
         image_id: String::new(),
+        ..ServerFields::default()
     }
 }
 

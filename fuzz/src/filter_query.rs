@@ -89,7 +89,9 @@ fn row(line: &str) -> ServerRow {
         created: next(),
         id: next(),
         region: next(),
-        image_id: String::new(),
+        host: next(),
+        tags: next().split(' ').map(str::to_owned).collect(),
+        ..ServerFields::default()
     })
 }
 

@@ -132,6 +132,19 @@ pub enum Command {
     /// Tasks (changes) of this profile and their cloud jobs
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Hyper-V hosts the servers are placed on (summed from the servers: no read of its own)
+    #[command(subcommand)]
+    Hosts(HostsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HostsCommand {
+    /// List the hosts: AZ, servers, running, vCPU and RAM placed
+    List {
+        /// Only hosts in this availability zone
+        #[arg(long, value_name = "AZ")]
+        az: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,6 +176,12 @@ pub enum ServersCommand {
         /// Only servers whose name contains this text
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
+        /// Only servers on this Hyper-V host (OS-EXT-SRV-ATTR:host, as `hosts list` shows it)
+        #[arg(long, value_name = "HOST")]
+        host: Option<String>,
+        /// Only servers with this tag: KEY=VALUE, or KEY with any value (repeat: all of them)
+        #[arg(long, value_name = "KEY[=VALUE]")]
+        tag: Vec<String>,
     },
     /// Show one server
     Show {
@@ -251,6 +270,20 @@ pub enum ServersCommand {
         /// Delete the data disks too
         #[arg(long)]
         with_disks: bool,
+        #[command(flatten)]
+        change: ChangeFlags,
+    },
+    /// Add and remove tags of servers (one create and one delete call a server)
+    Tag {
+        /// Servers by id or exact name
+        #[arg(required = true, value_name = "SERVER")]
+        servers: Vec<String>,
+        /// A tag to add, KEY=VALUE (or KEY alone); a key the server has takes the new value
+        #[arg(long, value_name = "KEY=VALUE")]
+        add: Vec<String>,
+        /// A tag to remove, by its KEY (whatever its value)
+        #[arg(long, value_name = "KEY")]
+        remove: Vec<String>,
         #[command(flatten)]
         change: ChangeFlags,
     },

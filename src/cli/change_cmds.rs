@@ -9,6 +9,7 @@ use crate::config::{Config, Env, Paths, Profile, Service};
 use crate::gateway::{CloudSession, Gateway, ServerFilter};
 use crate::runner::gateway_api::known;
 use crate::runner::precondition;
+use crate::runner::tags::TagChange;
 use crate::runner::{
     CreateSpec, Hardness, Known, Op, PowerAction, Runner, RunnerSettings, ServerRef, Submission,
     SubmitError, Task, TaskState, Timing, VolumeSpec,
@@ -345,6 +346,21 @@ async fn plan(
             let op = Op::Delete {
                 servers: s,
                 delete_volumes: *with_disks,
+            };
+            (op, k, change.clone(), false)
+        }
+        ServersCommand::Tag {
+            servers,
+            add,
+            remove,
+            change,
+        } => {
+            let tags = TagChange::parse(add, remove)
+                .map_err(|why| CliError::new(ExitCode::Usage, format!("tags: {why}")))?;
+            let (s, k) = resolve(gw, servers).await?;
+            let op = Op::Tags {
+                servers: s,
+                change: tags,
             };
             (op, k, change.clone(), false)
         }

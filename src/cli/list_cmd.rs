@@ -40,6 +40,8 @@ static SERVER_COLUMNS: &[Column] = &[
     wide("FLAVOR ID"),
     wide("IMAGE ID"),
     wide("VPC ID"),
+    wide("HOST"),
+    wide("TAGS"),
 ];
 
 static IMAGE_COLUMNS: &[Column] = &[
@@ -127,13 +129,23 @@ impl<'a> List<'a> {
     ) -> Result<(), CliError> {
         let cells = format.needs_cells();
         match self {
-            List::Servers(ServersCommand::List { az, status, name }) => {
+            List::Servers(ServersCommand::List {
+                az,
+                status,
+                name,
+                host,
+                tag,
+            }) => {
                 let filter = ServerFilter {
                     name: name.clone(),
                     status: status.as_ref().map(|s| s.to_uppercase()),
                     ..Default::default()
                 };
-                let here = |s: &Server| az.as_ref().is_none_or(|az| s.availability_zone == *az);
+                let here = |s: &Server| {
+                    az.as_ref().is_none_or(|az| s.availability_zone == *az)
+                        && host.as_ref().is_none_or(|h| s.host == *h)
+                        && tag.iter().all(|t| has_tag(s, t))
+                };
                 gw.servers_by_page(&filter, |rows| sink(items(rows, cells, here, server_cells)))
                     .await
             }
@@ -221,6 +233,18 @@ pub fn items<T>(
         .collect()
 }
 
+/// Whether `s` carries the tag `want`: `KEY=VALUE`, or `KEY` with any value (ECS lists tags
+/// as `key=value` strings).
+fn has_tag(s: &Server, want: &str) -> bool {
+    s.tags.iter().any(|t| {
+        let (k, v) = t.split_once('=').unwrap_or((t, ""));
+        match want.split_once('=') {
+            Some((wk, wv)) => k == wk && v == wv,
+            None => k == want,
+        }
+    })
+}
+
 /// RAM in GB with one decimal (MB from the API).
 pub fn gb(mb: u64) -> String {
     format!("{:.1}", mb as f64 / 1024.0)
@@ -245,6 +269,8 @@ fn server_cells(s: &Server) -> Vec<String> {
         s.flavor.id.clone(),
         s.image_id.clone(),
         s.vpc_id().unwrap_or_default().to_owned(),
+        r.host,
+        r.tags.join(" "),
     ]
 }
 

@@ -151,6 +151,7 @@ fn read_command(global: &GlobalArgs, paths: &Paths, cmd: &Command) -> Result<(),
             Command::Images(c) => read_cmds::images(&gw, c, f).await,
             Command::Snapshots(c) => read_cmds::snapshots(&gw, c, f).await,
             Command::Disks(c) => read_cmds::disks(&gw, c, f).await,
+            Command::Hosts(c) => read_cmds::hosts(&gw, c, f).await,
             // Dispatched in `run` before this function is called.
             Command::Config(_)
             | Command::Completions { .. }

@@ -7,10 +7,12 @@ use serde_json::Value;
 use crate::gateway::model::{
     AvailabilityZone, Flavor, Image, Region, Row, Server, Snapshot, Subnet, Vpc,
 };
-use crate::gateway::{Gateway, GatewayError, decode, decode_all};
+use crate::gateway::{Gateway, GatewayError, ServerFilter, decode, decode_all};
 use crate::read::catalog::ram_text;
 
-use super::args::{DisksCommand, FlavorsCommand, ImagesCommand, ServersCommand, SnapshotsCommand};
+use super::args::{
+    DisksCommand, FlavorsCommand, HostsCommand, ImagesCommand, ServersCommand, SnapshotsCommand,
+};
 use super::exit::{CliError, ExitCode};
 use super::format::{Column, Format, View, col, print, wide};
 use super::image_cmds::type_word;
@@ -91,6 +93,52 @@ pub async fn flavors(gw: &Gateway, cmd: &FlavorsCommand, format: &Format) -> Res
     })
     .await?;
     writer.finish()
+}
+
+/// The hosts summed from every server (`read::hosts`); JSON: one object a host. Servers without
+/// a host (a gateway that does not return it) are said once, on stderr.
+pub async fn hosts(gw: &Gateway, cmd: &HostsCommand, format: &Format) -> Result<(), CliError> {
+    let HostsCommand::List { az } = cmd;
+    let servers = gw.list_servers(&ServerFilter::default()).await?;
+    let records: Vec<_> = servers
+        .iter()
+        .filter(|s| az.as_ref().is_none_or(|az| s.availability_zone == *az))
+        .map(crate::read::records::server_record)
+        .collect();
+    let found = crate::read::hosts::hosts_of(&records);
+    if found.without_host > 0 {
+        eprintln!(
+            "hvecs: the gateway does not return hosts (no OS-EXT-SRV-ATTR:host) for {} of {} servers",
+            found.without_host,
+            records.len()
+        );
+    }
+    let json = serde_json::to_value(&found.hosts)
+        .map_err(|e| CliError::new(ExitCode::Failed, e.to_string()))?;
+    print(format, &json, || View::Table {
+        columns: vec![
+            col("HOST"),
+            col("AZ"),
+            col("SERVERS"),
+            col("RUNNING"),
+            col("VCPUS"),
+            col("RAM"),
+        ],
+        rows: found
+            .hosts
+            .iter()
+            .map(|h| {
+                vec![
+                    h.name.clone(),
+                    h.az.clone(),
+                    h.servers.to_string(),
+                    h.running.to_string(),
+                    h.vcpus.to_string(),
+                    ram_text(h.ram_mb),
+                ]
+            })
+            .collect(),
+    })
 }
 
 pub async fn networks(gw: &Gateway, format: &Format) -> Result<(), CliError> {
@@ -244,7 +292,8 @@ pub async fn servers(gw: &Gateway, cmd: &ServersCommand, format: &Format) -> Res
         | ServersCommand::Reboot { .. }
         | ServersCommand::Resize { .. }
         | ServersCommand::Rename { .. }
-        | ServersCommand::Delete { .. } => Err(CliError::new(
+        | ServersCommand::Delete { .. }
+        | ServersCommand::Tag { .. } => Err(CliError::new(
             ExitCode::Usage,
             "a changing command reached the read path",
         )),

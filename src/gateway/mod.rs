@@ -27,6 +27,7 @@ mod read_only;
 mod remote_console;
 pub mod request;
 pub mod retry;
+mod server_tags;
 mod session;
 pub mod shape;
 pub mod sign;

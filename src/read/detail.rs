@@ -1,6 +1,7 @@
 //! A describe view's lines: a server's (what an operator looks for first, then every field) and
 //! any other object's (every field of its JSON), with the raw JSON.
 
+use crate::runner::precondition::IN_ERROR;
 use serde_json::Value;
 
 use super::catalog::ram_text;
@@ -48,7 +49,11 @@ pub fn server_detail(raw: &Value, block_devices: &[Value], disks: &[Disk]) -> De
         ),
         f("created", s.created.to_string()),
         f("locked", s.locked.to_string()),
+        f("tags", s.tags.join(" ")),
     ];
+    if s.status.as_str() == "ERROR" {
+        lines.push(f("takes", IN_ERROR.to_owned()));
+    }
     if let Some(fault) = &s.fault {
         lines.push(DetailLine::Section("Fault".into()));
         lines.push(f("code", fault.code.clone()));

@@ -192,7 +192,10 @@ async fn fetch(
             Payload::Detail(plain_detail(&gw.show_disk_raw(&id).await?))
         }
         // Their rows are all there is (the console describes them without a read).
-        What::Detail(v @ (View::Flavors | View::Networks | View::Quotas | View::Keypairs), _) => {
+        What::Detail(
+            v @ (View::Flavors | View::Networks | View::Quotas | View::Keypairs | View::Hosts),
+            _,
+        ) => {
             return Err(GatewayError::new(
                 format!("describe {v:?}"),
                 crate::gateway::ErrorKind::Setup(format!("{v:?} have no detail to read")),

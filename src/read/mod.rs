@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod detail;
 pub mod gateway_source;
+pub mod hosts;
 pub mod records;
 pub mod snapshot_sets;
 pub mod source;

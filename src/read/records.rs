@@ -22,6 +22,12 @@ pub struct ServerFields {
     pub created: String,
     /// The id of the image it was made from (empty for a server booted from a disk).
     pub image_id: String,
+    /// The Hyper-V host it runs on (`OS-EXT-SRV-ATTR:host`; empty when the gateway hides it).
+    pub host: String,
+    /// Its tags, `key=value` (or `key` alone for an empty value), in the API's order.
+    pub tags: Vec<String>,
+    pub vcpus: u64,
+    pub ram_mb: u64,
 }
 
 /// A server is known by its id in the page walk.
@@ -125,7 +131,17 @@ pub fn server_record(s: &Server) -> ServerFields {
         image,
         created: when(&s.created),
         image_id: s.image_id.clone(),
+        host: s.host.clone(),
+        tags: s.tags.iter().map(|t| tag_text(t)).collect(),
+        vcpus: s.flavor.vcpus,
+        ram_mb: s.flavor.ram,
     }
+}
+
+/// A tag as the list shows it: `key=value`, or `key` alone when its value is empty (ECS lists
+/// tags as `key=value` strings; an older form, `key.value`, is left as it is).
+fn tag_text(t: &str) -> String {
+    t.strip_suffix('=').unwrap_or(t).to_owned()
 }
 
 pub fn image_record(i: &Image) -> ImageFields {

@@ -25,6 +25,8 @@ pub enum View {
     Quotas,
     /// Read-only: the project's key pairs (`:keypairs`).
     Keypairs,
+    /// Read-only: the Hyper-V hosts the servers read are placed on (`:hosts`).
+    Hosts,
 }
 
 /// Which rows of the servers list to read.

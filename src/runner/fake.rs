@@ -182,7 +182,9 @@ impl State {
         let job_id = format!("job-{}", self.next);
         let ids: Vec<String> = match call {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Resize { id, .. } | Call::Rename { id, .. } | Call::Tags { id, .. } => {
+                vec![id.clone()]
+            }
             Call::Image(_) => vec![],
             // This fake has no disks: a disk call changes no server.
             Call::Disk(_) | Call::Snapshot(_) => Vec::new(),
@@ -224,10 +226,15 @@ impl State {
                 Call::Delete { .. } => s.task_state = Some("deleting".into()),
                 Call::Resize { .. } => s.status = "RESIZE".into(),
                 Call::Rename { name, .. } => s.name = name.clone(),
-                Call::Create { .. } | Call::Image(_) | Call::Disk(_) | Call::Snapshot(_) => {}
+                // This fake keeps no tags: the call is answered, and the runner's part tested.
+                Call::Create { .. }
+                | Call::Image(_)
+                | Call::Disk(_)
+                | Call::Snapshot(_)
+                | Call::Tags { .. } => {}
             }
         }
-        if matches!(call, Call::Rename { .. }) {
+        if matches!(call, Call::Rename { .. } | Call::Tags { .. }) {
             return Accepted {
                 http_status: 200,
                 request_id: Some(format!("req-{}", self.next)),

@@ -19,6 +19,7 @@ use super::image::op::KnownImage;
 use super::op::{CreateSpec, Hardness, PowerAction};
 use super::precondition::KnownServer;
 use super::snapshot::call::KnownSnapshot;
+use super::tags::TagAction;
 use super::task::Call;
 
 /// Ids per server-list request when looking at many servers (keeps URLs short).
@@ -221,6 +222,25 @@ impl GatewayApi {
             },
             Call::Disk(d) => return super::disk::gateway::send(gw, d, dry_run).await,
             Call::Snapshot(c) => return super::snapshot::gateway::send(gw, c).await,
+            Call::Tags { id, action, tags } => {
+                let http_status = match action {
+                    TagAction::Create => {
+                        let pairs: Vec<(String, String)> = tags
+                            .iter()
+                            .map(|t| (t.key.clone(), t.value.clone()))
+                            .collect();
+                        gw.create_server_tags(id, &pairs).await?
+                    }
+                    TagAction::Delete => {
+                        let keys: Vec<String> = tags.iter().map(|t| t.key.clone()).collect();
+                        gw.delete_server_tags(id, &keys).await?
+                    }
+                };
+                return Ok(Accepted {
+                    http_status,
+                    ..Accepted::default()
+                });
+            }
         };
         Ok(accepted(submitted))
     }

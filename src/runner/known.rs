@@ -45,11 +45,16 @@ pub fn state_reason(
         return None;
     }
     let hint = match hint {
+        _ if k.status == "ERROR" => IN_ERROR.to_owned(),
         Some(h) if is_stable(&k.status) => h.to_owned(),
         _ => format!("can {verb} only when {}", allowed.join(" or ")),
     };
     Some(format!("{} is {}: {hint}", k.name, k.status))
 }
+
+/// What a server in ERROR still takes (the platform's rule: `precondition::power_reason` and
+/// the delete's states follow it).
+pub const IN_ERROR: &str = "a server in ERROR takes only a hard stop, a hard reboot or a delete";
 
 fn is_stable(status: &str) -> bool {
     matches!(status, "ACTIVE" | "SHUTOFF")

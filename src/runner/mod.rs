@@ -20,6 +20,7 @@ pub mod service;
 mod settle;
 pub mod snapshot;
 pub mod step;
+pub mod tags;
 pub mod task;
 pub mod task_failure;
 

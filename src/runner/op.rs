@@ -6,6 +6,7 @@ use super::disk::op::DiskOp;
 use super::image::op::ImageOp;
 pub use super::server_ref::ServerRef;
 use super::snapshot::op::SnapshotOp;
+use super::tags::TagChange;
 use crate::config::Secret;
 
 /// The most servers one batch call takes (api.md §4).
@@ -122,6 +123,11 @@ pub enum Op {
     Disk(DiskOp),
     /// A server snapshot: a set, a rollback to one, its finish, delete, rename (`snapshot/`).
     Snapshot(SnapshotOp),
+    /// Tags added to and removed from servers (`tags.rs`).
+    Tags {
+        servers: Vec<ServerRef>,
+        change: TagChange,
+    },
 }
 
 impl Op {
@@ -129,7 +135,9 @@ impl Op {
     pub fn servers(&self) -> Vec<ServerRef> {
         match self {
             Op::CreateServers(_) | Op::Disk(_) => Vec::new(),
-            Op::Power { servers, .. } | Op::Delete { servers, .. } => servers.clone(),
+            Op::Power { servers, .. } | Op::Delete { servers, .. } | Op::Tags { servers, .. } => {
+                servers.clone()
+            }
             Op::Resize { server, .. } | Op::Rename { server, .. } => vec![server.clone()],
             Op::Snapshot(s) => s.server().cloned().into_iter().collect(),
             Op::Image(op) => op
@@ -194,6 +202,7 @@ impl Op {
                     ..
                 }
                 | Op::Rename { .. }
+                | Op::Tags { .. }
         )
     }
 
@@ -218,6 +227,7 @@ impl Op {
             Op::Image(op) => op.kind(),
             Op::Disk(d) => d.kind(),
             Op::Snapshot(s) => s.kind(),
+            Op::Tags { .. } => "tags",
         }
     }
 
@@ -250,6 +260,9 @@ impl Op {
             Op::Image(op) => op.describe(),
             Op::Disk(d) => d.describe(),
             Op::Snapshot(s) => s.describe(),
+            Op::Tags { servers, change } => {
+                format!("tag {} {}", targets(servers), change.describe())
+            }
         }
     }
 
@@ -274,6 +287,10 @@ impl Op {
             } => Op::Delete {
                 servers: keep(servers),
                 delete_volumes: *delete_volumes,
+            },
+            Op::Tags { servers, change } => Op::Tags {
+                servers: keep(servers),
+                change: change.clone(),
             },
             Op::Resize { server, .. } | Op::Rename { server, .. } => {
                 return ids.contains(&server.id).then(|| self.clone());

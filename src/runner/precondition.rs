@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::known::state_reason;
-pub use super::known::{Known, KnownServer};
-use super::op::{CreateSpec, Op, PowerAction, ServerRef};
+pub use super::known::{IN_ERROR, Known, KnownServer};
+use super::op::{CreateSpec, Hardness, Op, PowerAction, ServerRef};
 
 /// Why the runner will not send a change. Nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +80,11 @@ pub fn check(op: &Op, known: &Known, read_only: bool) -> Result<(), Refusal> {
         }
         Op::Disk(d) => super::disk::precondition::reasons(d, known),
         Op::Snapshot(s) => super::snapshot::precondition::reasons(s, known),
+        Op::Tags { servers, change } => change
+            .problem()
+            .into_iter()
+            .chain(servers.iter().filter_map(|s| tag_reason(s, known)))
+            .collect(),
     };
     if reasons.is_empty() {
         Ok(())
@@ -138,17 +143,68 @@ pub fn already_done(op: &Op, known: &Known) -> Vec<(ServerRef, String)> {
         .collect()
 }
 
+/// Tags change in any state, busy or not, but not on a server deleted or being deleted.
+fn tag_reason(s: &ServerRef, known: &Known) -> Option<String> {
+    let Some(k) = known.get(&s.id) else {
+        // Says that its state is not known.
+        return state_reason(s, known, &[], "change its tags", None);
+    };
+    let deleting = k
+        .task_state
+        .as_deref()
+        .is_some_and(|t| t.starts_with("deleting"));
+    (k.status == "DELETED" || deleting)
+        .then(|| format!("{} is being deleted: its tags cannot change", k.name))
+}
+
 fn power_reason(action: PowerAction, s: &ServerRef, known: &Known) -> Option<String> {
     match action {
         PowerAction::Start => {
             state_reason(s, known, &["SHUTOFF"], "start", Some("already running"))
         }
-        PowerAction::Stop(_) => {
-            state_reason(s, known, &["ACTIVE"], "stop", Some("nothing to stop"))
-        }
-        PowerAction::Reboot(_) => {
-            state_reason(s, known, &["ACTIVE"], "reboot", Some("start it instead"))
-        }
+        // A forced stop or reboot also takes a server in ERROR (`taken_in_error`).
+        PowerAction::Stop(h) => state_reason(
+            s,
+            known,
+            running_or_error(PowerAction::Stop(h)),
+            "stop",
+            Some("nothing to stop"),
+        ),
+        PowerAction::Reboot(h) => state_reason(
+            s,
+            known,
+            running_or_error(PowerAction::Reboot(h)),
+            "reboot",
+            Some("start it instead"),
+        ),
+    }
+}
+
+/// Whether a server in ERROR takes `op`: a forced stop or reboot and a delete change its VM
+/// (SCVMM can force those on a failed VM), a rename or tags change only its record; nothing else
+/// (`known::IN_ERROR` says it to a person).
+pub fn taken_in_error(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Power {
+            action: PowerAction::Stop(Hardness::Hard) | PowerAction::Reboot(Hardness::Hard),
+            ..
+        } | Op::Delete { .. }
+            | Op::Rename { .. }
+            | Op::Tags { .. }
+    )
+}
+
+/// The states a stop or a reboot takes: ACTIVE, and ERROR for a forced one.
+fn running_or_error(action: PowerAction) -> &'static [&'static str] {
+    let op = Op::Power {
+        action,
+        servers: Vec::new(),
+    };
+    if taken_in_error(&op) {
+        &["ACTIVE", "ERROR"]
+    } else {
+        &["ACTIVE"]
     }
 }
 
@@ -287,6 +343,53 @@ mod tests {
         );
         let k = known(&[("1", "web-02", "ACTIVE", None)]);
         assert!(check(&stop(&["1"]), &k, false).is_ok());
+    }
+
+    #[test]
+    fn a_server_in_error_takes_a_hard_stop_a_hard_reboot_a_delete_and_nothing_else() {
+        let k = known(&[("1", "sql-07", "ERROR", None)]);
+        let one = vec![ServerRef::new("1", "sql-07")];
+        let power = |action| Op::Power {
+            action,
+            servers: one.clone(),
+        };
+        for ok in [
+            power(PowerAction::Stop(Hardness::Hard)),
+            power(PowerAction::Reboot(Hardness::Hard)),
+            Op::Delete {
+                servers: one.clone(),
+                delete_volumes: false,
+            },
+        ] {
+            assert!(check(&ok, &k, false).is_ok(), "{}", ok.describe());
+            assert!(taken_in_error(&ok));
+        }
+        for refused in [
+            power(PowerAction::Start),
+            power(PowerAction::Stop(Hardness::Soft)),
+            power(PowerAction::Reboot(Hardness::Soft)),
+            Op::Resize {
+                server: one[0].clone(),
+                flavor_id: "big".into(),
+                with_stop: true,
+            },
+        ] {
+            let err = check(&refused, &k, false).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("sql-07 is ERROR: {IN_ERROR}; nothing was sent"),
+                "{}",
+                refused.describe()
+            );
+            assert!(!taken_in_error(&refused));
+        }
+        // A hard stop of an ERROR and an ACTIVE server together: both take it.
+        let k = known(&[("1", "a", "ERROR", None), ("2", "b", "ACTIVE", None)]);
+        let both = Op::Power {
+            action: PowerAction::Stop(Hardness::Hard),
+            servers: vec![ServerRef::new("1", "a"), ServerRef::new("2", "b")],
+        };
+        assert_eq!(split_applicable(&both, &k).0.len(), 2);
     }
 
     #[test]

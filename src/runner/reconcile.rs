@@ -91,6 +91,12 @@ pub fn classify(call: &Call, server: Option<&KnownServer>) -> Look {
         },
         Call::Create { .. } => Look::Unclear("a create is settled by its client token".into()),
         Call::Image(_) => Look::Unclear("an image call is settled by looking at the image".into()),
+        // The server as listed carries no tags here: the person looks (a tag change is
+        // idempotent, so sending it again is safe).
+        Call::Tags { .. } => Look::Unclear(
+            "the server's tags were not read: look at them (sending the same change again is safe)"
+                .into(),
+        ),
     }
 }
 
@@ -108,6 +114,7 @@ pub fn untouched_note(call: &Call, server: Option<&KnownServer>) -> String {
         Call::Image(c) => c.verb().into(),
         Call::Disk(d) => d.describe(),
         Call::Snapshot(c) => c.describe(),
+        Call::Tags { action, .. } => format!("tag {}", action.api_name()),
     };
     format!(
         "the answer was lost and {name} is still {status}: the {what} was probably not received; nothing was re-sent"

@@ -8,6 +8,7 @@ use super::disk::call::DiskCall;
 use super::image::op::ImageCall;
 use super::op::{BATCH_LIMIT, CreateSpec, Op, PowerAction, ServerRef};
 use super::snapshot::call::SnapshotCall;
+use super::tags::{Tag, TagAction, TagChange};
 
 /// One API call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,12 @@ pub enum Call {
     Disk(DiskCall),
     /// A call of the snapshot family (`snapshot/call.rs`).
     Snapshot(SnapshotCall),
+    /// Tags of one server created or deleted (`tags.rs`): synchronous.
+    Tags {
+        id: String,
+        action: TagAction,
+        tags: Vec<Tag>,
+    },
 }
 
 impl Call {
@@ -48,7 +55,9 @@ impl Call {
     pub fn server_ids(&self) -> Vec<String> {
         match self {
             Call::Power { ids, .. } | Call::Delete { ids, .. } => ids.clone(),
-            Call::Resize { id, .. } | Call::Rename { id, .. } => vec![id.clone()],
+            Call::Resize { id, .. } | Call::Rename { id, .. } | Call::Tags { id, .. } => {
+                vec![id.clone()]
+            }
             Call::Create { .. } | Call::Image(_) | Call::Disk(_) => Vec::new(),
             Call::Snapshot(c) => c.server_ids(),
         }
@@ -187,6 +196,11 @@ impl Step {
             Call::Image(c) => c.describe(),
             Call::Disk(d) => d.describe(),
             Call::Snapshot(c) => c.describe(),
+            Call::Tags { action, tags, .. } => format!(
+                "{} tags {}",
+                action.api_name(),
+                tags.iter().map(Tag::text).collect::<Vec<_>>().join(" ")
+            ),
         };
         match &self.job_id {
             Some(j) => format!("{what} (job {j})"),
@@ -258,6 +272,11 @@ pub fn plan(op: &Op) -> Vec<Step> {
                 )
             })
             .collect(),
+        Op::Tags { servers, change } => servers
+            .iter()
+            .flat_map(|s| tag_calls(change, &s.id))
+            .map(|c| Step::new(c, Settle::Nothing))
+            .collect(),
         // Planned by `image_plan.rs` and `snapshot/plan.rs` (see `task::plan`).
         Op::Image(_) | Op::Snapshot(_) => Vec::new(),
         // A disk's stable state is read from the disk (`disk_settle.rs`), not from a server.
@@ -273,6 +292,27 @@ pub fn plan(op: &Op) -> Vec<Step> {
             })
             .collect(),
     }
+}
+
+/// The calls of a tag change for server `id`: the create, then the delete (those it has).
+pub fn tag_calls(change: &TagChange, id: &str) -> Vec<Call> {
+    let call = |action, tags: Vec<Tag>| Call::Tags {
+        id: id.to_owned(),
+        action,
+        tags,
+    };
+    let mut calls = Vec::new();
+    if !change.add.is_empty() {
+        calls.push(call(TagAction::Create, change.add.clone()));
+    }
+    if !change.remove.is_empty() {
+        let keys = change.remove.iter().map(|k| Tag {
+            key: k.clone(),
+            value: String::new(),
+        });
+        calls.push(call(TagAction::Delete, keys.collect()));
+    }
+    calls
 }
 
 #[cfg(test)]

@@ -158,6 +158,10 @@ pub fn advance(w: &mut World, now: Millis) {
                 srv.task = None;
                 srv.locked_by = None;
                 srv.updated = s.at;
+                // A server out of ERROR (a hard stop or reboot) keeps no fault.
+                if s.status.ecs(None).status != "ERROR" {
+                    srv.fault = None;
+                }
             }
         }
         w.touch();

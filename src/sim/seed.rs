@@ -93,6 +93,25 @@ const WORDS: [&str; 12] = [
     "web", "db", "app", "cache", "ad", "file", "sql", "iis", "build", "mq", "etl", "jump",
 ];
 
+const OWNERS: [&str; 5] = ["ops", "dba", "web-team", "finance", "platform"];
+
+/// Server `i`'s tags, as admins keep them: most carry `env` (prod, test or dev), many an `owner`
+/// and an `app` (the role in the name); a few none.
+fn seeded_tags(i: usize) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    if i % 7 != 6 {
+        let env = ["prod", "test", "prod", "dev"][i % 4];
+        tags.push(("env".to_owned(), env.to_owned()));
+    }
+    if i.is_multiple_of(2) {
+        tags.push(("owner".to_owned(), OWNERS[i / 2 % OWNERS.len()].to_owned()));
+    }
+    if i % 3 != 2 {
+        tags.push(("app".to_owned(), WORDS[i % WORDS.len()].to_owned()));
+    }
+    tags
+}
+
 /// The EVS disk types the simulated regions sell.
 pub const VOLUME_TYPES: [&str; 3] = ["SAS", "SSD", "GPSSD"];
 
@@ -357,13 +376,7 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         host.used_ram_mb += flavor.ram_mb;
         host.used_storage_gb += disk_gb;
         let host = host.name.clone();
-        let mut tags = Vec::new();
-        if i % 3 == 0 {
-            tags.push((
-                "env".into(),
-                if i % 2 == 0 { "prod" } else { "test" }.into(),
-            ));
-        }
+        let tags = seeded_tags(i);
         let failed = status == VmStatus::CreationFailed;
         w.servers.insert(Server {
             id,

@@ -72,7 +72,11 @@ impl VmStatus {
         use VmStatus::*;
         let ok = match op {
             Operation::Start => self == PowerOff,
-            Operation::Stop | Operation::Reboot => self == Running,
+            // A failed VM takes a forced stop or reset (SCVMM's Stop-SCVirtualMachine -Force,
+            // Reset-SCVirtualMachine; Nova allows both from the error state), never a soft one.
+            Operation::Stop { hard } | Operation::Reboot { hard } => {
+                self == Running || (hard && matches!(self, CreationFailed | UpdateFailed))
+            }
             Operation::Resize { with_stop } => self == PowerOff || (with_stop && self == Running),
             Operation::Image => self == PowerOff,
             Operation::Delete => matches!(self, Running | PowerOff | CreationFailed | UpdateFailed),
@@ -112,8 +116,8 @@ impl VmStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     Start,
-    Stop,
-    Reboot,
+    Stop { hard: bool },
+    Reboot { hard: bool },
     Resize { with_stop: bool },
     Image,
     Delete,
@@ -125,8 +129,10 @@ impl Operation {
     pub fn name(self) -> &'static str {
         match self {
             Operation::Start => "start",
-            Operation::Stop => "stop",
-            Operation::Reboot => "reboot",
+            Operation::Stop { hard: false } => "stop",
+            Operation::Stop { hard: true } => "hard stop",
+            Operation::Reboot { hard: false } => "reboot",
+            Operation::Reboot { hard: true } => "hard reboot",
             Operation::Resize { .. } => "resize",
             Operation::Image => "creating an image",
             Operation::Delete => "delete",
@@ -187,5 +193,17 @@ mod tests {
                 .is_none()
         );
         assert!(VmStatus::Starting.refuses(Operation::Delete).is_some());
+        // An ERROR server: a hard stop or reboot, never a soft one, a start or a resize.
+        let failed = VmStatus::CreationFailed;
+        assert!(failed.refuses(Operation::Stop { hard: true }).is_none());
+        assert!(failed.refuses(Operation::Reboot { hard: true }).is_none());
+        assert!(failed.refuses(Operation::Stop { hard: false }).is_some());
+        assert!(failed.refuses(Operation::Reboot { hard: false }).is_some());
+        assert!(failed.refuses(Operation::Start).is_some());
+        assert!(
+            VmStatus::UpdateFailed
+                .refuses(Operation::Resize { with_stop: true })
+                .is_some()
+        );
     }
 }

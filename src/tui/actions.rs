@@ -60,6 +60,8 @@ pub enum Action {
     SnapshotServer,
     /// `b` on Snapshots: roll the set's server back to it.
     Rollback,
+    /// `T` on Servers: add and remove tags of the selected or marked servers.
+    Tags,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -499,6 +501,15 @@ pub static REGISTRY: &[ActionInfo] = &[
         &[L],
     )
     .on(DISKS),
+    info(
+        Action::Tags,
+        "tags",
+        &["T"],
+        "tags of the servers: k=v adds, -k removes",
+        "",
+        &[L],
+    )
+    .on(SERVERS),
     info(Action::Help, "help", &["?"], "help", "help", &[L, S, D]),
     info(
         Action::Quit,

@@ -20,11 +20,14 @@ pub enum Command {
     ReadOnly(bool),
     /// Another profile of the config: the console opens again on it.
     Profile(String),
+    /// The optional server columns to show (`:columns host,tag`; `None`: say which there are).
+    Columns(Option<Vec<&'static str>>),
 }
 
 /// The command words, in the order completion offers them: each list's name, then these.
 pub const WORDS: &[&str] = &[
     "region", "az", "theme", "profile", "refresh", "help", "messages", "ro", "rw", "quit", "q",
+    "columns",
 ];
 
 /// Every command word, in the order completion offers them.
@@ -106,11 +109,41 @@ pub fn parse(line: &str, names: &Names) -> Result<Command, String> {
             Some("all") => Ok(Command::Az(None)),
             _ => need("AZ").map(|a| Command::Az(Some(a))),
         },
+        "columns" => match arg {
+            None => Ok(Command::Columns(None)),
+            Some(a) => columns(a).map(|c| Command::Columns(Some(c))),
+        },
         other => Err(format!(
             "unknown command {other:?}; the commands are: {}",
             words().collect::<Vec<_>>().join(", ")
         )),
     }
+}
+
+/// `host,tag` (or `none`): the optional server columns named, each known.
+fn columns(arg: &str) -> Result<Vec<&'static str>, String> {
+    use super::list::rows::OPTIONAL_COLUMNS;
+    if arg == "none" {
+        return Ok(Vec::new());
+    }
+    arg.split(',')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // `hosts` and `tags` name the columns too (their headers).
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches('s');
+            OPTIONAL_COLUMNS
+                .iter()
+                .find(|c| **c == w)
+                .copied()
+                .ok_or_else(|| {
+                    format!(
+                        "no optional column {w:?}; they are: {} (or none)",
+                        OPTIONAL_COLUMNS.join(", ")
+                    )
+                })
+        })
+        .collect()
 }
 
 /// The result of `Tab`: the line completed as far as it is unambiguous, and what could follow.
@@ -205,6 +238,21 @@ mod tests {
         let known = Known::new();
         let n = known.names();
         assert_eq!(parse("servers", &n), Ok(Command::Show(View::Servers)));
+        assert_eq!(parse("hosts", &n), Ok(Command::Show(View::Hosts)));
+        assert_eq!(
+            parse("columns host,tags", &n),
+            Ok(Command::Columns(Some(vec!["host", "tag"])))
+        );
+        assert_eq!(
+            parse("columns none", &n),
+            Ok(Command::Columns(Some(vec![])))
+        );
+        assert_eq!(parse("columns", &n), Ok(Command::Columns(None)));
+        assert!(
+            parse("columns colour", &n)
+                .unwrap_err()
+                .contains("host, tag")
+        );
         assert_eq!(parse(" disks ", &n), Ok(Command::Show(View::Disks)));
         assert_eq!(
             parse("region region-2", &n),

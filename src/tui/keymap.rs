@@ -13,6 +13,9 @@ pub use super::actions::{Action, ActionInfo, Context, Pane, REGISTRY, info_of};
 use super::list::registry::spec_of;
 use crate::read::source::View;
 
+/// The word the hint bar shows for an action, given its registry hint word (`None`: none).
+pub type Offered<'a> = dyn Fn(Action, &'static str) -> Option<&'static str> + 'a;
+
 /// Keys bound to actions: the defaults with the config's `[keys]` applied.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -124,19 +127,32 @@ impl Keymap {
     /// The hint bar: the first key of each hinted action that applies there; those made for
     /// this list (start, cancel, …) come before those every list has, and help comes last.
     pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
-        let mut hinted: Vec<&ActionInfo> = REGISTRY
+        self.hints_offered(context, read_only, &|_, hint| Some(hint))
+    }
+
+    /// `hints`, with the word `offered` gives each action (from its registry hint word; `None`
+    /// or empty: not hinted), so that the chosen rows' few keys can be offered alone.
+    pub fn hints_offered(
+        &self,
+        context: Context,
+        read_only: bool,
+        offered: &Offered<'_>,
+    ) -> Vec<(String, &'static str)> {
+        let mut hinted: Vec<(&ActionInfo, &'static str)> = REGISTRY
             .iter()
-            .filter(|i| !i.hint.is_empty() && i.applies(context) && !(read_only && i.dangerous))
+            .filter(|i| i.applies(context) && !(read_only && i.dangerous))
+            .filter_map(|i| offered(i.action, i.hint).map(|w| (i, w)))
+            .filter(|(_, w)| !w.is_empty())
             .collect();
         // A stable sort: registry order within each group.
-        hinted.sort_by_key(|i| match i.action {
+        hinted.sort_by_key(|(i, _)| match i.action {
             Action::Help => 2,
             _ if i.views.is_some() => 0,
             _ => 1,
         });
         hinted
             .into_iter()
-            .filter_map(|i| self.keys(i.action).first().map(|k| (k.to_string(), i.hint)))
+            .filter_map(|(i, w)| self.keys(i.action).first().map(|k| (k.to_string(), w)))
             .collect()
     }
 

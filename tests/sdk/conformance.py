@@ -24,6 +24,9 @@ try:
                                       ShowJobRequest, ShowServerLimitsRequest, ShowServerRequest)
     from huaweicloudsdkecs.v2 import (GetServerRemoteConsoleOption, ShowServerRemoteConsoleRequest,
                                       ShowServerRemoteConsoleRequestBody)
+    from huaweicloudsdkecs.v2 import (BatchAddServerTag, BatchCreateServerTagsRequest,
+                                      BatchCreateServerTagsRequestBody, BatchDeleteServerTagsRequest,
+                                      BatchDeleteServerTagsRequestBody, ServerTag, ShowServerTagsRequest)
     from huaweicloudsdkevs.v2 import (RollbackSnapshotOption, RollbackSnapshotRequest, RollbackSnapshotRequestBody,
                                       ShowVolumeRequest)
     from huaweicloudsdkevs.v2 import (CreateSnapshotOption, CreateSnapshotRequest, CreateSnapshotRequestBody,
@@ -140,6 +143,23 @@ def main():
             remote_console=GetServerRemoteConsoleOption(protocol="vnc", type="novnc")))).remote_console
     check(console.protocol == "vnc" and console.type == "novnc" and console.url.startswith("https://")
           and "token=" in console.url, "ECS remote console")
+
+    ecs.batch_create_server_tags(BatchCreateServerTagsRequest(server_id=server_id, body=BatchCreateServerTagsRequestBody(
+        action="create", tags=[BatchAddServerTag(key="env", value="prod"), BatchAddServerTag(key="owner", value="sdk")])))
+    tags = ecs.show_server_tags(ShowServerTagsRequest(server_id=server_id)).tags
+    check({(t.key, t.value) for t in tags} >= {("env", "prod"), ("owner", "sdk")}, "ECS batch create server tags")
+    listed = ecs.show_server(ShowServerRequest(server_id=server_id)).server.tags
+    check("env=prod" in listed, "ECS server tags as key=value in show")
+    ecs.batch_delete_server_tags(BatchDeleteServerTagsRequest(server_id=server_id, body=BatchDeleteServerTagsRequestBody(
+        action="delete", tags=[ServerTag(key="owner")])))
+    tags = ecs.show_server_tags(ShowServerTagsRequest(server_id=server_id)).tags
+    check("owner" not in [t.key for t in tags] and "env" in [t.key for t in tags], "ECS batch delete server tags")
+    try:
+        ecs.batch_create_server_tags(BatchCreateServerTagsRequest(server_id=server_id,
+            body=BatchCreateServerTagsRequestBody(action="create", tags=[BatchAddServerTag(key="a.b", value="v")])))
+        check(False, "ECS tag key with '.' refused")
+    except ClientRequestException as e:
+        check(e.status_code == 400 and e.error_code == "Ecs.0005", "ECS tag key with '.' refused")
 
     stop = ecs.batch_stop_servers(BatchStopServersRequest(body=BatchStopServersRequestBody(
         os_stop=BatchStopServersOption(servers=[ServerId(id=server_id)], type="HARD"))))

@@ -197,7 +197,7 @@ pub async fn action(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
                 &mut w,
                 r,
                 ids,
-                Operation::Stop,
+                Operation::Stop { hard: h },
                 "stopServer",
                 |_, server| Task::Stop { server, hard: h },
             )
@@ -210,7 +210,7 @@ pub async fn action(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
                 &mut w,
                 r,
                 ids,
-                Operation::Reboot,
+                Operation::Reboot { hard: h },
                 "rebootServer",
                 |_, server| Task::Reboot { server, hard: h },
             )

@@ -15,6 +15,7 @@ mod input;
 mod jobs;
 mod keypairs;
 mod remote_console;
+mod server_tags;
 mod vpc;
 
 use std::sync::Arc;
@@ -82,6 +83,14 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route(
             "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}",
             get(ecs_read::block_device),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/tags",
+            get(server_tags::show),
+        )
+        .route(
+            "/v1/{project_id}/cloudservers/{server_id}/tags/action",
+            post(server_tags::action),
         )
         // ECS writes
         .route("/v1/{project_id}/cloudservers", post(ecs_write::create_v1))

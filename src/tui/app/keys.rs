@@ -223,6 +223,7 @@ impl AppState {
             Command::Quit => self.on_action(Action::Quit),
             Command::ReadOnly(on) => self.set_read_only(on, "command"),
             Command::Profile(p) => self.switch_profile(p),
+            Command::Columns(c) => self.choose_columns(c),
         }
     }
 
@@ -231,6 +232,7 @@ impl AppState {
         self.view = view;
         self.focus = Focus::Main;
         self.mode = Mode::Normal;
+        self.sync_hosts();
         let meta = self.list(view).state();
         if meta.fetched_at.is_none() && !meta.loading {
             self.full_fetch(view)
@@ -354,6 +356,7 @@ impl AppState {
                     self.dirty = false;
                 }
             }
+            Action::Describe if self.view == View::Hosts => return self.show_host(),
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
             Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
             Action::NextPane => self.focus = Focus::Regions,
@@ -370,6 +373,7 @@ impl AppState {
             Action::Delete => return self.delete(),
             Action::Rename => return self.rename(),
             Action::RemoteLogin => return self.remote_login(),
+            Action::Tags => return self.open_tags(),
             Action::CancelTask => return self.cancel_task(),
             Action::RetryFailed => return self.retry_failed_task(),
             Action::Start => return self.power(action, PowerAction::Start),

@@ -1,9 +1,12 @@
 //! The console's state and its reducer: `AppState::update(Msg) -> Vec<Effect>`, pure (no IO).
 
 pub mod catalog_state;
+mod columns;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
+pub(in crate::tui) mod hosts;
 mod images;
+mod in_error;
 pub(in crate::tui) mod keys;
 pub mod messages;
 pub(in crate::tui) mod mouse_keys;
@@ -16,6 +19,7 @@ pub mod region_parts;
 pub mod regions;
 mod remote_login;
 mod snapshots;
+mod server_tags;
 mod state;
 mod targets;
 pub(in crate::tui) mod work;
@@ -131,13 +135,15 @@ impl AppState {
     pub(super) fn full_fetch(&mut self, view: View) -> Vec<Effect> {
         if self.is_all() {
             return match view {
-                View::Servers => self.fetch_parts(|_| true),
+                View::Servers | View::Hosts => self.fetch_parts(|_| true),
                 View::Jobs => vec![self.load_tasks()],
                 _ => Vec::new(),
             };
         }
         match spec_of(view).full.clone() {
             Some(what) => vec![self.fetch(what)],
+            // The hosts are made of the servers.
+            None if view == View::Hosts => self.full_fetch(View::Servers),
             // The jobs are the runner's, not the gateway's.
             None => vec![self.load_tasks()],
         }
@@ -146,6 +152,7 @@ impl AppState {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let said = self.message.clone();
         let effects = self.reduce(msg);
+        self.sync_hosts();
         if self.message != said
             && let Some((level, text)) = &self.message
         {
@@ -398,6 +405,10 @@ impl AppState {
             }
             return vec![self.fetch(What::Servers(Scope::Ids(ids)))];
         }
+        if view == View::Hosts && !self.ticks.is_multiple_of(FULL_EVERY) {
+            // The hosts need every server: read as rarely as the servers' whole list.
+            return Vec::new();
+        }
         self.full_fetch(view)
     }
 }
@@ -405,3 +416,7 @@ impl AppState {
 #[cfg(test)]
 #[path = "app_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "hosts_tests.rs"]
+mod hosts_tests;

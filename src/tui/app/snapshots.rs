@@ -312,7 +312,9 @@ impl AppState {
             && self.jobs.selected().is_some_and(|t| finishable(t));
         let all = self
             .keymap
-            .hints(self.context(), self.session.read_only)
+            .hints_offered(self.context(), self.session.read_only, &|a, hint| {
+                self.offers(a, hint)
+            })
             .into_iter()
             .map(|(k, w)| (k, if finishing && w == retry { "finish" } else { w }))
             .collect();

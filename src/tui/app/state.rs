@@ -11,7 +11,7 @@ use crate::tui::line_input::LineInput;
 use crate::tui::list::ListState;
 use crate::tui::list::any::AnyList;
 use crate::tui::list::registry::LISTS;
-use crate::tui::list::rows::ServerRow;
+use crate::tui::list::rows::{HostRow, ServerRow};
 
 /// Who and where: the header's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +80,14 @@ pub struct AppState {
     pub azs: Side,
     pub az: Option<String>,
     pub servers: ListState<ServerRow>,
+    /// The Hyper-V hosts, made of the servers (`app::hosts`).
+    pub hosts: ListState<HostRow>,
+    /// How many servers read carry no host (the gateway hides `OS-EXT-SRV-ATTR:host`).
+    pub hosts_without: usize,
+    /// The servers the hosts were last made of: when they were read, and how many.
+    pub(super) hosts_of: Option<(Option<chrono::DateTime<chrono::Local>>, usize)>,
+    /// The optional server columns shown (`:columns`; `list::rows::OPTIONAL_COLUMNS`).
+    pub columns: Vec<&'static str>,
     /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
     lists: Vec<(View, Box<dyn AnyList>)>,
     /// The last message, on the status line (cut to fit).
@@ -131,6 +139,10 @@ impl AppState {
             azs: Side::default(),
             az: None,
             servers: ListState::default(),
+            hosts: ListState::default(),
+            hosts_without: 0,
+            hosts_of: None,
+            columns: Vec::new(),
             lists: LISTS
                 .iter()
                 .filter_map(|s| Some((s.view, (s.new_list?)())))
@@ -156,6 +168,7 @@ impl AppState {
     pub fn list(&self, view: View) -> &dyn AnyList {
         match view {
             View::Jobs => &self.jobs.list,
+            View::Hosts => &self.hosts,
             v => match self.lists.iter().find(|(l, _)| *l == v) {
                 Some((_, l)) => l.as_ref(),
                 None => &self.servers,
@@ -166,6 +179,7 @@ impl AppState {
     pub fn list_mut(&mut self, view: View) -> &mut dyn AnyList {
         match view {
             View::Jobs => &mut self.jobs.list,
+            View::Hosts => &mut self.hosts,
             v => match self.lists.iter_mut().find(|(l, _)| *l == v) {
                 Some((_, l)) => l.as_mut(),
                 None => &mut self.servers,

@@ -26,6 +26,7 @@ pub mod snapshot_delete;
 pub mod snapshot_name;
 pub mod snapshot_rename;
 pub mod snapshot_rollback;
+pub mod tags;
 pub mod typed_match;
 
 #[cfg(test)]

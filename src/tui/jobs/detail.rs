@@ -97,6 +97,7 @@ fn call_text(c: &Call) -> String {
         Call::Image(c) => c.describe(),
         Call::Disk(d) => d.describe(),
         Call::Snapshot(c) => c.describe(),
+        Call::Tags { action, tags, .. } => format!("{} {} tag(s)", action.api_name(), tags.len()),
         Call::Delete {
             ids,
             delete_volumes,

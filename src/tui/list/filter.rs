@@ -17,6 +17,9 @@ enum Term {
     Word(String),
     /// Appears in one column.
     Field(usize, String),
+    /// A tag in the tags column (`tag:env=prod`, `tag:env`): the key whole, and the value whole
+    /// when one is given.
+    Tag(usize, String, Option<String>),
     /// The negation of a word or field term.
     Not(Box<Term>),
     /// Matches the row's text, case-insensitively. `needles`: texts one of which every matching
@@ -36,6 +39,12 @@ impl Term {
                 .split('\n')
                 .nth(*i)
                 .is_some_and(|c| c.contains(v.as_str())),
+            Term::Tag(i, key, value) => row.split('\n').nth(*i).is_some_and(|c| {
+                c.split_whitespace().any(|tag| {
+                    let (k, v) = tag.split_once('=').unwrap_or((tag, ""));
+                    k == key && value.as_deref().is_none_or(|want| v == want)
+                })
+            }),
             Term::Not(t) => !t.matches(row),
             Term::Regex { re, .. } => re.is_match(row),
         }
@@ -47,6 +56,9 @@ impl Term {
             (Term::Word(a), Term::Word(b)) => a.contains(b.as_str()),
             (Term::Field(i, a), Term::Field(j, b)) => i == j && a.contains(b.as_str()),
             (Term::Field(_, a), Term::Word(b)) => a.contains(b.as_str()),
+            (Term::Tag(i, k, v), Term::Tag(j, pk, pv)) => {
+                i == j && k == pk && (pv.is_none() || v == pv)
+            }
             (Term::Not(a), Term::Not(b)) => b.implies(a),
             (Term::Regex { re: a, .. }, Term::Regex { re: b, .. }) => a.as_str() == b.as_str(),
             _ => false,
@@ -225,7 +237,14 @@ fn field_term(body: &str, columns: &[Column]) -> Result<Option<Term>, FilterErro
     };
     let name = name.to_lowercase();
     if let Some(i) = columns.iter().position(|c| c.field == name) {
-        return Ok(Some(Term::Field(i, value.to_lowercase())));
+        let value = value.to_lowercase();
+        if name == TAG_FIELD {
+            return Ok(Some(match value.split_once('=') {
+                Some((k, v)) => Term::Tag(i, k.to_owned(), Some(v.to_owned())),
+                None => Term::Tag(i, value, None),
+            }));
+        }
+        return Ok(Some(Term::Field(i, value)));
     }
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
         let fields: Vec<&str> = columns.iter().map(|c| c.field).collect();
@@ -236,6 +255,9 @@ fn field_term(body: &str, columns: &[Column]) -> Result<Option<Term>, FilterErro
     }
     Ok(None)
 }
+
+/// The field of a tags column: its terms match whole tags (`key=value` words), not substrings.
+pub const TAG_FIELD: &str = "tag";
 
 fn first_line(s: &str) -> &str {
     s.lines().last().unwrap_or(s).trim()
@@ -318,6 +340,33 @@ mod tests {
         // some match may hold no literal: every row is checked
         assert_eq!(found("(?im)\\w+", "x"), None);
         assert_eq!(found("(?im)a?", "x"), None);
+    }
+
+    #[test]
+    fn host_and_tag_terms() {
+        let r = ServerRow::new(ServerFields {
+            id: "1".into(),
+            name: "web".into(),
+            host: "hv-az1-03".into(),
+            tags: vec!["env=prod".into(), "owner=ops".into(), "backup".into()],
+            ..Default::default()
+        })
+        .cells()
+        .joined()
+        .to_lowercase();
+        assert!(q("host:hv-az1-03").matches(&r));
+        assert!(!q("host:hv-az2").matches(&r));
+        assert!(q("tag:env=prod").matches(&r));
+        assert!(q("tag:ENV").matches(&r));
+        assert!(q("tag:backup").matches(&r));
+        assert!(q("tag:owner=ops tag:env").matches(&r));
+        // whole keys and values, not substrings
+        assert!(!q("tag:env=pro").matches(&r));
+        assert!(!q("tag:en").matches(&r));
+        assert!(!q("tag:env=test").matches(&r));
+        assert!(q("!tag:env=test").matches(&r));
+        assert!(q("tag:env=prod").narrows(&q("tag:env")));
+        assert!(!q("tag:env").narrows(&q("tag:env=prod")));
     }
 
     #[test]

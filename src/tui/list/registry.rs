@@ -20,7 +20,7 @@ pub struct ListSpec {
     pub title: &'static str,
     /// The action (a key) that shows it; `None`: its command only.
     pub action: Option<Action>,
-    /// What a full read fetches; `None`: the runner's tasks, not the gateway's.
+    /// What a full read fetches; `None`: the runner's tasks (the jobs) or the servers' (the hosts).
     pub full: Option<What>,
     /// Its rows are filtered by the chosen AZ.
     pub az_scoped: bool,
@@ -28,7 +28,8 @@ pub struct ListSpec {
     pub detail: bool,
     /// Listed under `:region all` (else one region at a time).
     pub every_region: bool,
-    /// An empty list of its rows; `None` for the lists kept elsewhere (the servers, the jobs).
+    /// An empty list of its rows; `None` for the lists kept elsewhere (the servers, the jobs, the
+    /// hosts).
     pub new_list: Option<fn() -> Box<dyn AnyList>>,
 }
 
@@ -127,6 +128,10 @@ pub static LISTS: &[ListSpec] = &[
         Some(What::Keypairs),
     )
     .rows::<KeypairRow>(),
+    // Made from the servers already read (`app::hosts`), kept beside them.
+    spec(View::Hosts, "hosts", "Hyper-V hosts", None)
+        .az_scoped()
+        .every_region(),
 ];
 
 /// The spec of a list (every `View` has one).
@@ -196,6 +201,7 @@ mod tests {
             View::Networks,
             View::Quotas,
             View::Keypairs,
+            View::Hosts,
         ];
         // A new view fails to compile here until it is in `every` (and so has a spec).
         for v in every {
@@ -208,7 +214,8 @@ mod tests {
                 | View::Flavors
                 | View::Networks
                 | View::Quotas
-                | View::Keypairs => {}
+                | View::Keypairs
+                | View::Hosts => {}
             }
         }
         assert_eq!(LISTS.len(), every.len());

@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use super::{block, focused};
 use crate::read::source::View;
 use crate::runner::Op;
+use crate::tui::app::hosts::NO_HOSTS;
 use crate::tui::app::region_parts::RegionLine;
 use crate::tui::app::{AppState, Focus};
 use crate::tui::layout::Layout;
@@ -39,8 +40,6 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
         Line::styled(text, styles.dim).render(row, buf);
         return;
     }
-    // The REGION column says something only when the rows are of several regions.
-    let hidden: &[&str] = if app.is_all() { &[] } else { &["region"] };
     match app.view {
         View::Servers => {
             let task_of = |id: &str| {
@@ -48,7 +47,8 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
                     .on_server(id)
                     .map(|t| format!("{}% {}", t.progress.percent_whole(), verb(&t.op)))
             };
-            table::render(&app.servers, &task_of, hidden, styles, inner, buf)
+            let hidden = app.hidden_columns();
+            table::render(&app.servers, &task_of, &hidden, styles, inner, buf)
         }
         _ => list.draw(styles, inner, buf),
     }
@@ -88,7 +88,12 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
 
 /// Why a read list shows no row: none at all, a filter on its way, or none that matches.
 fn empty_line(list: &dyn AnyList, app: &AppState, styles: &Styles, inner: Rect, buf: &mut Buffer) {
-    let text = if list.total() == 0 {
+    let text = if list.total() == 0 && app.view == View::Hosts && app.hosts_without > 0 {
+        format!(
+            "{NO_HOSTS} (no OS-EXT-SRV-ATTR:host on the {} servers read)",
+            app.hosts_without
+        )
+    } else if list.total() == 0 {
         let scope = if app.is_all() { "any" } else { "this" };
         format!("no {} in {scope} region", spec_of(app.view).name)
     } else if list.filtering().is_some() {
@@ -184,6 +189,12 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     if list.marked() > 0 {
         add(format!("{} marked", list.marked()), styles.mark);
     }
+    if app.view == View::Hosts && app.hosts_without > 0 && list.total() > 0 {
+        add(
+            format!("{NO_HOSTS} for {} servers", app.hosts_without),
+            styles.dim,
+        );
+    }
     let meta = list.state();
     if meta.loading && meta.fetched_at.is_some() {
         add("refreshing".to_owned(), styles.dim);
@@ -232,5 +243,6 @@ fn verb(op: &Op) -> &'static str {
         Op::Image(_) => "image",
         Op::Disk(d) => d.kind(),
         Op::Snapshot(s) => s.kind(),
+        Op::Tags { .. } => "tag",
     }
 }

@@ -1,5 +1,5 @@
-//! The hint bar: the keys that apply here, from the keymap registry; those that do not fit
-//! whole are dropped, help always stays.
+//! The hint bar: the keys that apply here (and that the chosen rows take), from the keymap
+//! registry; those that do not fit whole are dropped, help always stays.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

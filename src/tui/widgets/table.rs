@@ -162,10 +162,13 @@ mod tests {
     use super::*;
     use crate::tui::list::rows::SERVER_COLUMNS;
 
+    /// The server columns a console of one region hides by default.
+    const HIDDEN: &[&str] = &["region", "host", "tag"];
+
     #[test]
     fn narrow_screens_drop_columns_by_priority() {
-        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 36];
-        let wide: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 200, &["region"])
+        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 9, 20, 36];
+        let wide: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 200, HIDDEN)
             .iter()
             .map(|(i, _)| SERVER_COLUMNS[*i].header)
             .collect();
@@ -175,33 +178,41 @@ mod tests {
                 "NAME", "STATUS", "TASK", "AZ", "FLAVOR", "IP", "IMAGE", "CREATED", "ID"
             ]
         );
-        let narrow: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 60, &["region"])
+        let narrow: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 60, HIDDEN)
             .iter()
             .map(|(i, _)| SERVER_COLUMNS[*i].header)
             .collect();
         assert_eq!(narrow, ["NAME", "STATUS", "AZ", "FLAVOR", "IP"]);
-        let all: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 70, &[])
+        let all: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 70, &["host", "tag"])
             .iter()
             .map(|(i, _)| SERVER_COLUMNS[*i].header)
             .collect();
         assert_eq!(all, ["NAME", "STATUS", "REGION", "AZ", "FLAVOR", "IP"]);
-        let tiny = fit_columns(SERVER_COLUMNS, &widest, 20, &["region"]);
+        let hosts: Vec<&str> = fit_columns(SERVER_COLUMNS, &widest, 200, &["region", "tag"])
+            .iter()
+            .map(|(i, _)| SERVER_COLUMNS[*i].header)
+            .collect();
+        assert!(
+            hosts.contains(&"HOST") && !hosts.contains(&"TAGS"),
+            "{hosts:?}"
+        );
+        let tiny = fit_columns(SERVER_COLUMNS, &widest, 20, HIDDEN);
         assert_eq!(tiny.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1]);
         assert!(tiny.iter().map(|(_, w)| w + 1).sum::<u16>() <= 20);
     }
 
     #[test]
     fn the_task_column_is_as_wide_as_a_running_task_on_the_page() {
-        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 36];
+        let widest = [12, 7, 0, 10, 9, 8, 12, 7, 16, 9, 20, 36];
         let ours = [None, Some("50% reboot".to_owned()), None];
         let w = widths_with_tasks(&widest, Some(2), &ours);
-        let fit = fit_columns(SERVER_COLUMNS, &w, 200, &["region"]);
+        let fit = fit_columns(SERVER_COLUMNS, &w, 200, HIDDEN);
         assert_eq!(fit[2], (2, 10), "{fit:?}");
         let idle = fit_columns(
             SERVER_COLUMNS,
             &widths_with_tasks(&widest, Some(2), &[]),
             200,
-            &["region"],
+            HIDDEN,
         );
         assert_eq!(idle[2], (2, 6));
     }

@@ -65,6 +65,7 @@ use crate::terminal_text::{PLACEHOLDER, is_unsafe};
 
 mod disk;
 mod flavor;
+mod host;
 mod image;
 mod keypair;
 mod network;
@@ -77,11 +78,12 @@ pub use crate::read::records::{
 };
 pub use disk::{DISK_COLUMNS, DiskRow};
 pub use flavor::{FLAVOR_COLUMNS, FlavorRow};
+pub use host::{HOST_COLUMNS, HostRow};
 pub use image::{IMAGE_COLUMNS, ImageRow};
 pub use keypair::{KEYPAIR_COLUMNS, KeypairRow};
 pub use network::{NETWORK_COLUMNS, NetworkLine, NetworkRow};
 pub use quota::{QUOTA_COLUMNS, QuotaLine, QuotaRow};
-pub use server::{SERVER_COLUMNS, ServerRow};
+pub use server::{OPTIONAL_COLUMNS, SERVER_COLUMNS, ServerRow};
 pub use snapshot_set::{SNAPSHOT_SET_COLUMNS, SnapshotSetRow};
 
 /// How a status reads at a glance; the theme gives each a colour.

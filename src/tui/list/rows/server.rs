@@ -1,4 +1,4 @@
-//! A server's row: name, status, task, region, AZ, flavor, IP, image, created, id.
+//! A server's row: name, status, task, region, AZ, flavor, IP, image, created, host, tags, id.
 
 use super::{Cells, Column, Row, STATUS, ServerFields, StatusClass, col, row_type};
 use crate::runner::{KnownServer, ServerRef};
@@ -14,8 +14,15 @@ pub static SERVER_COLUMNS: &[Column] = &[
     col("IP", "ip", 2, 7, 39),
     col("IMAGE", "image", 5, 6, 30),
     col("CREATED", "created", 7, 16, 16),
+    // Hidden until `:columns` shows them (`OPTIONAL_COLUMNS`); chosen, they stay as long as AZ
+    // and IMAGE do.
+    col("HOST", "host", 3, 6, 24),
+    col("TAGS", "tag", 5, 6, 40),
     col("ID", "id", 9, 36, 36),
 ];
+
+/// The columns hidden until `:columns` shows them, by field.
+pub const OPTIONAL_COLUMNS: &[&str] = &["host", "tag"];
 
 row_type!(ServerRow, ServerFields, SERVER_COLUMNS, status: Some(STATUS), az: Some(AZ));
 
@@ -36,6 +43,8 @@ impl ServerRow {
                 &f.ip,
                 &f.image,
                 &f.created,
+                &f.host,
+                &f.tags.join(" "),
                 &f.id,
             ]),
             STATUS,
