@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Local, TimeDelta, Utc};
+use chrono::{Local, TimeDelta, TimeZone, Utc};
 use crossterm::event::KeyCode;
 
 use crate::gateway::model::Timestamp;
@@ -138,6 +138,50 @@ fn n_opens_the_name_dialog_reads_the_servers_disks_and_submits_the_set() {
     };
     assert_eq!(disks.len(), 2);
     assert!(known.contains_key("id-1"));
+}
+
+/// `update` is pure for `n`: two consoles alike, the same keys, the same effects, dialog and
+/// set (the time is the loop's `clock`; the set's id derived from it, not random).
+#[test]
+fn n_is_the_same_on_two_like_consoles_stamped_by_the_loops_clock() {
+    let at = Local.with_ymd_and_hms(2026, 12, 7, 21, 5, 9).unwrap();
+    let run = |clock| {
+        let mut app = console(false);
+        app.clock = clock;
+        let mut fx = press(&mut app, 'n');
+        let disks = Payload::Disks(vec![disk("d-sys", "/dev/vda", true, "id-1")]);
+        fx.extend(answer_read(
+            &mut app,
+            &fx.clone(),
+            &server_disks("id-1"),
+            disks,
+        ));
+        let dialog = app
+            .dialog::<SnapshotName>()
+            .cloned()
+            .expect("the name dialog");
+        fx.extend(press_code(&mut app, KeyCode::Enter));
+        (fx, dialog)
+    };
+    let (one, dialog) = run(at);
+    assert_eq!((one.clone(), dialog.clone()), run(at));
+    assert_eq!(dialog.input.text, "web-01-20261207-2105");
+    assert_eq!(dialog.at, at);
+    let subs = submitted(&one);
+    let [
+        (
+            Op::Snapshot(SnapshotOp::Create {
+                set_id, taken_at, ..
+            }),
+            _,
+        ),
+    ] = subs.as_slice()
+    else {
+        panic!("the set's create: {one:?}");
+    };
+    assert_eq!((set_id, taken_at), (&dialog.set_id, &at.to_utc()));
+    let (_, later) = run(at + TimeDelta::seconds(1));
+    assert_ne!(later.set_id, dialog.set_id, "another instant, another set");
 }
 
 #[test]
