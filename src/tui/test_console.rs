@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local};
 use crossterm::event::KeyCode;
 
-use super::app::{AppState, Effect, Msg, Session};
+use super::app::{AppState, Effect, Mode, Msg, Session};
 use super::keymap::{Key, Keymap};
 use super::list::rows::ServerFields;
 use crate::read::source::{FetchRequest, Payload, Scope, What};
@@ -115,6 +115,26 @@ pub fn type_text(app: &mut AppState, text: &str) {
 
 pub fn message(app: &AppState) -> String {
     app.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+/// The status line says `text` (else the test fails, showing what it says).
+#[track_caller]
+pub fn assert_says(app: &AppState, text: &str) {
+    let said = message(app);
+    assert!(said.contains(text), "{said}");
+}
+
+/// Each of `keys`, pressed in turn, sends nothing, opens no dialog, and the status line starts
+/// with `why` (read-only says so).
+#[track_caller]
+pub fn assert_refused(app: &mut AppState, keys: &[char], why: &str) {
+    for &c in keys {
+        let fx = press(app, c);
+        assert!(fx.is_empty(), "{c}: {fx:?}");
+        assert_eq!(app.mode, Mode::Normal, "{c}: no dialog");
+        let said = message(app);
+        assert!(said.starts_with(why), "{c}: {said}");
+    }
 }
 
 /// The reads the effects ask for.

@@ -88,6 +88,15 @@ pub fn new_set_id() -> String {
     format!("set-{}", &hex[..12])
 }
 
+/// The id of the set of server `server_id` taken `at`: `set-` and 12 hex digits of a digest of
+/// both (the same server and instant give the same id; for a reducer, which makes no random id).
+pub fn set_id_of(server_id: &str, at: DateTime<Utc>) -> String {
+    use sha2::{Digest, Sha256};
+    let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    let digest = Sha256::digest(format!("{server_id}\n{stamp}").as_bytes());
+    format!("set-{}", &hex::encode(digest)[..12])
+}
+
 /// The name of the snapshot of `disk` in a set of `of` disks: `<base>[-<device>]`, where `base`
 /// is the person's name or `<server>-<yyyymmdd-hhmm>`.
 pub fn member_name(
@@ -252,5 +261,13 @@ mod tests {
             "pre-patch-vdb"
         );
         assert!(new_set_id().starts_with("set-") && new_set_id().len() == 16);
+        let id = set_id_of("id-1", at);
+        assert!(id.starts_with("set-") && id.len() == 16, "{id}");
+        assert_eq!(id, set_id_of("id-1", at));
+        assert_ne!(id, set_id_of("id-2", at));
+        assert_ne!(
+            id,
+            set_id_of("id-1", at + chrono::TimeDelta::nanoseconds(1))
+        );
     }
 }

@@ -19,7 +19,7 @@ use crate::tui::dialog::op_offer::OpOffer;
 use crate::tui::dialog::picker::Picker;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    console, fetches, message, press, press_code, submitted, type_text,
+    assert_refused, assert_says, console, fetches, message, press, press_code, submitted, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -159,20 +159,12 @@ fn create_offers_the_region_s_types_checks_the_quota_and_attaches_in_the_az() {
     // 4 disks of 20 GB: the quota leaves 3 disks and 100 GB
     set(&mut app, DiskField::Count, "4");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(
-        message(&app).contains("the quota leaves 3 disks"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "the quota leaves 3 disks");
     assert!(message(&app).contains("nothing was sent"));
     set(&mut app, DiskField::Count, "1");
     set(&mut app, DiskField::Size, "200");
     press_code(&mut app, KeyCode::Enter);
-    assert!(
-        message(&app).contains("the quota leaves 100 GB"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "the quota leaves 100 GB");
     set(&mut app, DiskField::Size, "20");
     // the types are those of the region's quota: SAS, then SSD
     focus(&mut app, DiskField::Type);
@@ -211,7 +203,7 @@ fn create_waits_for_the_catalog_and_esc_sends_nothing() {
     press(&mut app, 'c');
     type_text(&mut app, "x");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("still reading"), "{}", message(&app));
+    assert_says(&app, "still reading");
     assert!(press_code(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.mode, Mode::Normal);
 }
@@ -306,7 +298,7 @@ fn a_system_disk_detaches_only_from_a_stopped_server() {
     press(&mut app, 'n');
     select(&mut app, "data-a");
     assert!(press(&mut app, 'd').is_empty());
-    assert!(message(&app).contains("not attached"), "{}", message(&app));
+    assert_says(&app, "not attached");
 }
 
 #[test]
@@ -370,11 +362,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     select(&mut app, "data-b");
     assert!(press(&mut app, 'D').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("detach it first"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "detach it first");
     select(&mut app, "data-a");
     press(&mut app, 'D');
     assert_eq!(app.dialog::<DiskDelete>().unwrap().expected, "data-a");
@@ -424,11 +412,7 @@ fn servers_attach_and_detach_pick_a_disk() {
     // web-01 selected; the disks were never read: they are read first
     let fx = press(&mut app, 'a');
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("press the key again"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "press the key again");
     answer_disks(&mut app, &fx);
     assert!(press(&mut app, 'a').is_empty());
     let shown: Vec<String> = picker(&app)
@@ -467,24 +451,10 @@ fn read_only_disk_keys_send_nothing_and_say_why() {
     let mut app = on_disks(true);
     for c in ['c', 'a', 'd', '+', 'e', 'D'] {
         select(&mut app, "data-b");
-        let fx = press(&mut app, c);
-        assert!(fx.is_empty(), "{c}: {fx:?}");
-        assert_eq!(app.mode, Mode::Normal, "{c}: no dialog");
-        assert!(
-            message(&app).starts_with("read-only: "),
-            "{c}: {}",
-            message(&app)
-        );
+        assert_refused(&mut app, &[c], "read-only: ");
     }
     press(&mut app, '1');
-    for c in ['a', 'd'] {
-        assert!(press(&mut app, c).is_empty());
-        assert!(
-            message(&app).starts_with("read-only"),
-            "{c}: {}",
-            message(&app)
-        );
-    }
+    assert_refused(&mut app, &['a', 'd'], "read-only");
 }
 
 #[test]

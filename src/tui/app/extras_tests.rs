@@ -9,7 +9,8 @@ use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
 use crate::tui::mouse::{Mouse, MouseKind};
-use crate::tui::test_console::screen;
+use crate::tui::test_console::{assert_says, screen};
+pub(crate) use crate::tui::test_console::{message, press};
 
 fn server(i: usize, name: &str) -> ServerFields {
     ServerFields {
@@ -27,14 +28,6 @@ pub(crate) fn console(n: usize) -> AppState {
         false,
         (1..=n).map(|i| server(i, &format!("web-{i:02}"))).collect(),
     )
-}
-
-pub(crate) fn press(app: &mut AppState, c: char) -> Vec<Effect> {
-    app.update(Msg::Key(Key::char(c)))
-}
-
-pub(crate) fn message(app: &AppState) -> String {
-    app.message.clone().map(|(_, m)| m).unwrap_or_default()
 }
 
 #[test]
@@ -139,10 +132,9 @@ fn colon_profile_switches_to_a_known_profile_only() {
     app.update(Msg::Key(Key::plain(KeyCode::Esc)));
     // an unknown name: a clear error, nothing changes
     assert!(command(&mut app, "profile qa").is_empty());
-    assert!(
-        message(&app).contains("no profile named \"qa\"; the profiles are: lab, prod-east"),
-        "{}",
-        message(&app)
+    assert_says(
+        &app,
+        "no profile named \"qa\"; the profiles are: lab, prod-east",
     );
     assert!(!app.quit);
     // the current one: said so

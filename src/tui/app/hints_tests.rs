@@ -5,6 +5,7 @@ use crate::read::source::View;
 use crate::tui::app::extras_tests::{console, message, press};
 use crate::tui::app::{AppState, Mode};
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::test_console::assert_refused;
 
 const SERVER_ONLY: [&str; 9] = ["s", "x", "X", "r", "R", "z", "e", "D", "c"];
 
@@ -215,14 +216,7 @@ fn jobs_keys_elsewhere_point_to_the_jobs_pane() {
 fn read_only_dangerous_keys_elsewhere_say_read_only() {
     let mut app = on(View::Flavors);
     app.session.read_only = true;
-    for c in ['x', 'D', 'z'] {
-        assert!(press(&mut app, c).is_empty());
-        assert!(
-            message(&app).starts_with("read-only: "),
-            "{c}: hidden in read-only, and says so: {}",
-            message(&app)
-        );
-    }
+    assert_refused(&mut app, &['x', 'D', 'z'], "read-only: ");
 }
 
 #[test]

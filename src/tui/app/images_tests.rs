@@ -16,7 +16,7 @@ use crate::tui::dialog::image_rename::ImageRename;
 use crate::tui::dialog::image_stop_first::StopFirstOffer;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    console_with, fetches, message, press, press_code, screen, submitted, type_text,
+    assert_says, console_with, fetches, message, press, press_code, screen, submitted, type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -229,7 +229,7 @@ fn the_form_checks_names_taken_tags_and_descriptions_as_typed() {
     assert!(p.contains("IMG.0009"), "{p}");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert!(fx.is_empty());
-    assert!(message(&app).contains("IMG.0009"), "{}", message(&app));
+    assert_says(&app, "IMG.0009");
     type_text(&mut app, "/2");
     let p = form(&app).problem(ImageField::Name).unwrap_or_default();
     assert!(p.contains("'/'"), "{p}");
@@ -292,11 +292,7 @@ fn e_renames_a_private_image_and_a_public_one_is_refused() {
     );
     press_code(&mut app, KeyCode::Down);
     assert!(press(&mut app, 'e').is_empty());
-    assert!(
-        message(&app).contains("CentOS 7 is public"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "CentOS 7 is public");
 }
 
 #[test]
@@ -335,11 +331,7 @@ fn an_image_still_saving_is_not_offered_for_delete() {
     );
     assert!(press(&mut app, 'D').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("fresh is saving"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "fresh is saving");
 }
 
 #[test]

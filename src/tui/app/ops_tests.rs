@@ -15,7 +15,7 @@ use crate::tui::dialog::confirm::Confirm;
 use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
-use crate::tui::test_console::{console, fetches, message, press, screen, submitted};
+use crate::tui::test_console::{assert_says, console, fetches, message, press, screen, submitted};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {
@@ -33,7 +33,7 @@ fn a_refused_precondition_says_why_and_sends_nothing() {
     // starting an ACTIVE server is refused too
     press(&mut app, 'k');
     assert!(press(&mut app, 's').is_empty());
-    assert!(message(&app).contains("web-01"), "{}", message(&app));
+    assert_says(&app, "web-01");
 }
 
 #[test]
@@ -237,7 +237,7 @@ fn leaving_read_only_the_profile_set_needs_rw_typed() {
     assert!(fx.is_empty(), "{fx:?}");
     assert!(app.session.read_only, "still read-only");
     assert!(matches!(app.mode, Mode::Command(_)));
-    assert!(message(&app).contains("type rw"), "{}", message(&app));
+    assert_says(&app, "type rw");
     let mut fx = Vec::new();
     for c in "rw".chars() {
         fx.extend(press(&mut app, c));
@@ -286,11 +286,7 @@ fn when_no_marked_server_can_stop_nothing_opens_and_it_says_why() {
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("nothing to stop"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "nothing to stop");
 }
 
 #[test]

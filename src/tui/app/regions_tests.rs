@@ -9,7 +9,9 @@ use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
 use crate::tui::app::{AppState, Effect, Msg, Session};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
-use crate::tui::test_console::{fetches, message, press, press_code, screen, type_text};
+use crate::tui::test_console::{
+    assert_says, fetches, message, press, press_code, screen, type_text,
+};
 
 fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -471,11 +473,7 @@ fn region_filters_and_what_needs_one_region_says_so() {
     press_code(&mut app, KeyCode::Esc);
     // a create needs one region: refused, nothing sent, nothing opened
     assert!(press(&mut app, 'c').is_empty());
-    assert!(
-        message(&app).contains("a new server needs one region, not all"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "a new server needs one region, not all");
     assert_eq!(app.mode, crate::tui::app::Mode::Normal);
     // the other lists are read one region at a time
     assert!(fetches(&press(&mut app, '2')).is_empty());

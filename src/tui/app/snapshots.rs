@@ -3,11 +3,9 @@
 //! renames a set, `Enter` describes one (its snapshots); `t` on a rollback task that stopped
 //! finishes it. Each opens its dialog, or says why nothing was sent.
 
-use chrono::Local;
-
 use crate::read::snapshot_sets::SnapshotSet;
 use crate::read::source::{Detail, DetailLine, View, What};
-use crate::runner::snapshot::op::{SnapshotOp, new_set_id};
+use crate::runner::snapshot::op::{SnapshotOp, set_id_of};
 use crate::runner::{Known, Op, Refusal, Task, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
 use crate::tui::dialog::op_offer::refusal_of;
@@ -59,11 +57,14 @@ impl AppState {
             return Vec::new();
         }
         let (id, region) = (row.record().id.clone(), row.region().to_owned());
+        // The time is the loop's (`clock`), and the set's id derived from it: no clock or random
+        // number is read here, so that `update` stays pure.
+        let set_id = set_id_of(&id, self.clock.to_utc());
         self.open(SnapshotName::new(
             row.server_ref(),
             known,
-            Local::now(),
-            new_set_id(),
+            self.clock,
+            set_id,
         ));
         vec![self.fetch_in(region, What::ServerDisks(id))]
     }

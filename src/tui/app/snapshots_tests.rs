@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Local, TimeDelta, Utc};
+use chrono::{Local, TimeDelta, TimeZone, Utc};
 use crossterm::event::KeyCode;
 
 use crate::gateway::model::Timestamp;
@@ -21,8 +21,8 @@ use crate::tui::dialog::snapshot_rename::SnapshotRename;
 use crate::tui::dialog::snapshot_rollback::SnapshotRollback;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    answer_read, assert_snapshot, console, fetches, message, press, press_code, screen, submitted,
-    type_text,
+    answer_read, assert_refused, assert_says, assert_snapshot, console, fetches, press, press_code,
+    screen, submitted, type_text,
 };
 
 fn member(id: &str, disk: &str, device: &str, size_gb: u64) -> Member {
@@ -140,22 +140,62 @@ fn n_opens_the_name_dialog_reads_the_servers_disks_and_submits_the_set() {
     assert!(known.contains_key("id-1"));
 }
 
+/// `update` is pure for `n`: two consoles alike, the same keys, the same effects, dialog and
+/// set (the time is the loop's `clock`; the set's id derived from it, not random).
+#[test]
+fn n_is_the_same_on_two_like_consoles_stamped_by_the_loops_clock() {
+    let at = Local.with_ymd_and_hms(2026, 12, 7, 21, 5, 9).unwrap();
+    let run = |clock| {
+        let mut app = console(false);
+        app.clock = clock;
+        let mut fx = press(&mut app, 'n');
+        let disks = Payload::Disks(vec![disk("d-sys", "/dev/vda", true, "id-1")]);
+        fx.extend(answer_read(
+            &mut app,
+            &fx.clone(),
+            &server_disks("id-1"),
+            disks,
+        ));
+        let dialog = app
+            .dialog::<SnapshotName>()
+            .cloned()
+            .expect("the name dialog");
+        fx.extend(press_code(&mut app, KeyCode::Enter));
+        (fx, dialog)
+    };
+    let (one, dialog) = run(at);
+    assert_eq!((one.clone(), dialog.clone()), run(at));
+    assert_eq!(dialog.input.text, "web-01-20261207-2105");
+    assert_eq!(dialog.at, at);
+    let subs = submitted(&one);
+    let [
+        (
+            Op::Snapshot(SnapshotOp::Create {
+                set_id, taken_at, ..
+            }),
+            _,
+        ),
+    ] = subs.as_slice()
+    else {
+        panic!("the set's create: {one:?}");
+    };
+    assert_eq!((set_id, taken_at), (&dialog.set_id, &at.to_utc()));
+    let (_, later) = run(at + TimeDelta::seconds(1));
+    assert_ne!(later.set_id, dialog.set_id, "another instant, another set");
+}
+
 #[test]
 fn n_refuses_several_marked_read_only_and_a_server_with_a_task() {
     let mut app = console(false);
     press(&mut app, ' ');
     press(&mut app, ' ');
     assert!(press(&mut app, 'n').is_empty());
-    assert!(
-        message(&app).contains("one server at a time"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "one server at a time");
     assert_eq!(app.mode, Mode::Normal);
 
     let mut app = console(true);
     assert!(press(&mut app, 'n').is_empty());
-    assert!(message(&app).contains("read-only"), "{}", message(&app));
+    assert_says(&app, "read-only");
     assert_eq!(app.mode, Mode::Normal);
 
     let mut app = console(false);
@@ -167,11 +207,7 @@ fn n_refuses_several_marked_read_only_and_a_server_with_a_task() {
     t.state = TaskState::Running;
     app.update(Msg::Task(TaskEvent::new(EventKind::Started, &t)));
     assert!(press(&mut app, 'n').is_empty());
-    assert!(
-        message(&app).contains("has a task under way"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "has a task under way");
 }
 
 #[test]
@@ -231,11 +267,7 @@ fn b_shows_the_plan_and_needs_the_servers_name() {
     }
     type_text(&mut app, "web-02");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(
-        message(&app).contains("nothing was sent"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "nothing was sent");
     for _ in 0..6 {
         press_code(&mut app, KeyCode::Backspace);
     }
@@ -291,15 +323,11 @@ fn b_refuses_a_set_whose_disk_is_not_attached_and_a_set_made_elsewhere() {
     type_text(&mut app, "web-01");
     assert!(submitted(&press_code(&mut app, KeyCode::Enter)).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("not attached to web-01"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "not attached to web-01");
 
     press(&mut app, 'j');
     assert!(press(&mut app, 'b').is_empty());
-    assert!(message(&app).contains("--server"), "{}", message(&app));
+    assert_says(&app, "--server");
 }
 
 #[test]
@@ -352,21 +380,13 @@ fn e_renames_each_snapshot_of_the_set_by_its_device() {
 #[test]
 fn read_only_n_b_d_e_t_send_nothing_and_say_why() {
     let mut app = on_snapshots(true);
-    for key in ['b', 'D', 'e'] {
-        assert!(press(&mut app, key).is_empty(), "{key}");
-        assert_eq!(app.mode, Mode::Normal, "{key}");
-        assert!(
-            message(&app).contains("read-only"),
-            "{key}: {}",
-            message(&app)
-        );
-    }
+    assert_refused(&mut app, &['b', 'D', 'e'], "read-only");
     press(&mut app, '1');
     assert!(press(&mut app, 'n').is_empty());
-    assert!(message(&app).contains("read-only"), "{}", message(&app));
+    assert_says(&app, "read-only");
     let mut app = jobs_with(true, failed_rollback(TaskState::Failed));
     assert!(press(&mut app, 't').is_empty());
-    assert!(message(&app).contains("read-only"), "{}", message(&app));
+    assert_says(&app, "read-only");
 }
 
 /// A rollback of web-02 (SHUTOFF now; it ran before) that stopped after detaching both disks

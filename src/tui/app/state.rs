@@ -1,5 +1,7 @@
 //! The console's state: `AppState` and its fields, the session, the focus and the mode.
 
+use chrono::{DateTime, Local};
+
 use super::catalog_state::CatalogState;
 use super::messages::{Level, MessageLog};
 use super::region_parts;
@@ -106,6 +108,9 @@ pub struct AppState {
     /// Whether the last update changed what the screen shows.
     pub dirty: bool,
     pub quit: bool,
+    /// The time as the loop last set it (before each message): what the reducer stamps things
+    /// with, as it reads no clock of its own (`update` stays a function of state and message).
+    pub clock: DateTime<Local>,
     seq: u64,
     /// The newest read the open dialog asked for (`Slot::Dialog`).
     pub(super) dialog_seq: u64,
@@ -155,6 +160,7 @@ impl AppState {
             profiles: Vec::new(),
             dirty: true,
             quit: false,
+            clock: DateTime::default(),
             seq: 0,
             dialog_seq: 0,
             ticks: 0,

@@ -6,7 +6,9 @@ use crossterm::event::KeyCode;
 use super::DeleteDialog;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{Level, Mode};
-use crate::tui::test_console::{console, message, press, press_code, submitted, type_text};
+use crate::tui::test_console::{
+    assert_says, console, message, press, press_code, submitted, type_text,
+};
 
 #[test]
 fn a_wrong_name_sends_nothing_and_says_so_the_right_one_deletes() {
@@ -77,11 +79,7 @@ fn several_servers_need_their_count_and_the_dialog_names_them_and_their_azs() {
     // a name is not the count
     type_text(&mut app, "web-01");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(
-        message(&app).contains("not the number of servers (3)"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "not the number of servers (3)");
     app.update(crate::tui::app::Msg::Key(crate::tui::keymap::Key::ctrl(
         'u',
     )));

@@ -12,7 +12,7 @@ use crate::read::source::{Payload, What};
 use crate::tui::app::{AppState, Effect, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
-pub(super) use crate::tui::test_console::answer_read;
+pub(super) use crate::tui::test_console::{answer_read, assert_says, message};
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
     FlavorInfo {
@@ -180,10 +180,6 @@ pub(super) fn opened() -> AppState {
     let effects = key(&mut app, Key::char('c'));
     answer_catalog(&mut app, &effects);
     app
-}
-
-pub(super) fn message(app: &AppState) -> String {
-    app.message.clone().map(|(_, m)| m).unwrap_or_default()
 }
 
 /// The screen as text, drawn into ratatui's TestBackend.

@@ -9,7 +9,7 @@ use crate::config::Secret;
 use crate::gateway::RemoteConsole;
 use crate::read::source::{LoadError, Payload, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
-use crate::tui::test_console::{console, fetches, message, press, press_code, screen};
+use crate::tui::test_console::{assert_says, console, fetches, message, press, press_code, screen};
 
 const URL: &str = "https://novnc.region-1a.example:8002/vnc_auto.html?token=0fda3eca-8232&lang=EN";
 
@@ -110,11 +110,7 @@ fn a_server_that_is_not_active_is_refused_without_asking_and_read_only_may_log_i
     press(&mut app, 'j'); // web-02, SHUTOFF
     let fx = press(&mut app, 'v');
     assert!(fetches(&fx).is_empty(), "{fx:?}");
-    assert!(
-        message(&app).contains("web-02 is SHUTOFF"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "web-02 is SHUTOFF");
     assert_eq!(app.mode, Mode::Normal);
 
     let mut ro = console(true);

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::RenameDialog;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{Effect, Mode};
-use crate::tui::test_console::{console, message, press, press_code, submitted, type_text};
+use crate::tui::test_console::{assert_says, console, press, press_code, submitted, type_text};
 
 #[test]
 fn rename_is_prefilled_checked_as_typed_and_sent_on_enter() {
@@ -35,11 +35,7 @@ fn rename_is_prefilled_checked_as_typed_and_sent_on_enter() {
     // Enter with a bad name sends nothing
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<RenameDialog>().is_some());
-    assert!(
-        message(&app).contains("nothing was sent"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "nothing was sent");
     press_code(&mut app, KeyCode::Backspace);
     press_code(&mut app, KeyCode::Backspace);
     type_text(&mut app, "-new.prod_2");
@@ -97,5 +93,5 @@ fn rename_takes_one_server() {
     press(&mut app, ' ');
     assert!(press(&mut app, 'e').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("one server"), "{}", message(&app));
+    assert_says(&app, "one server");
 }

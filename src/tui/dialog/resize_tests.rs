@@ -29,11 +29,7 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
     let effects = code(&mut app, KeyCode::Enter);
     assert!(effects.is_empty());
     assert!(app.dialog::<ResizePick>().is_some());
-    assert!(
-        message(&app).contains("already has hv1.small.1"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "already has hv1.small.1");
     key(&mut app, Key::char('j'));
     code(&mut app, KeyCode::Enter);
     let op = resize_confirm_of(&mut app);

@@ -11,7 +11,9 @@ use crate::read::source::{LoadError, Payload};
 use crate::runner::snapshot::op::SnapshotOp;
 use crate::runner::{KnownServer, Op, ServerRef};
 use crate::tui::app::{Level, Mode};
-use crate::tui::test_console::{console, message, press_code, screen, submitted, type_text};
+use crate::tui::test_console::{
+    assert_says, console, message, press_code, screen, submitted, type_text,
+};
 
 fn at() -> DateTime<Local> {
     Local.with_ymd_and_hms(2026, 12, 7, 9, 5, 0).unwrap()
@@ -80,11 +82,7 @@ fn enter_waits_for_the_disks_then_submits_the_set_of_them_under_the_name() {
     app.open(dialog("web-01"));
     assert!(screen(&app).contains("reading the disks of web-01"));
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(
-        message(&app).contains("reading the disks"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "reading the disks");
     let Mode::Dialog(d) = &mut app.mode else {
         panic!("open: {:?}", app.mode);
     };
@@ -145,11 +143,7 @@ fn no_disk_or_a_failed_read_sends_nothing() {
     assert!(screen(&app).contains("no disk is attached"));
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(
-        message(&app).contains("has no disk attached"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "has no disk attached");
     assert!(message(&app).contains("nothing was sent"));
 
     app.open(dialog("web-01"));
@@ -160,11 +154,7 @@ fn no_disk_or_a_failed_read_sends_nothing() {
         }));
     }
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(
-        message(&app).contains("EVS is down (request id req-7)"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "EVS is down (request id req-7)");
     assert!(app.dialog::<SnapshotName>().is_some(), "it stays open");
 }
 
@@ -183,11 +173,7 @@ fn a_wrong_name_sends_nothing_and_esc_cancels_with_a_message() {
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<SnapshotName>().is_some(), "it stays open");
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
-    assert!(
-        message(&app).contains("nothing was sent"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "nothing was sent");
     assert!(press_code(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Info));

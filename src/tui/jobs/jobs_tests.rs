@@ -14,7 +14,7 @@ use crate::runner::{
 };
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::jobs::answer::{AskError, TaskDone};
-use crate::tui::test_console::{console, message, press, press_code, type_text};
+use crate::tui::test_console::{assert_says, console, message, press, press_code, type_text};
 
 fn stop(ids: &[(&str, &str)]) -> Op {
     Op::Power {
@@ -202,11 +202,7 @@ fn t_retries_only_the_failed_servers() {
     // a task where nothing failed has nothing to retry
     press(&mut app, 'j');
     assert!(press(&mut app, 't').is_empty());
-    assert!(
-        message(&app).contains("nothing to retry"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "nothing to retry");
 }
 
 #[test]
@@ -220,7 +216,7 @@ fn t_sends_a_task_never_sent_and_c_cancels_it() {
         panic!("not sent: {fx:?}");
     };
     assert_eq!(got, &id);
-    assert!(message(&app).contains("never sent"), "{}", message(&app));
+    assert_says(&app, "never sent");
     assert_eq!(press(&mut app, 'C'), vec![Effect::CancelTask(id)]);
 }
 
@@ -229,10 +225,10 @@ fn read_only_refuses_c_and_t_with_a_message() {
     let queued = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
     let mut app = jobs(true, vec![queued, failed_batch()]);
     assert!(press(&mut app, 'C').is_empty());
-    assert!(message(&app).contains("read-only"), "{}", message(&app));
+    assert_says(&app, "read-only");
     press(&mut app, 'j');
     assert!(press(&mut app, 't').is_empty());
-    assert!(message(&app).contains("read-only"), "{}", message(&app));
+    assert_says(&app, "read-only");
 }
 
 #[test]
@@ -263,7 +259,7 @@ fn news_updates_the_pane_and_reattached_tasks_say_so() {
 fn c_and_t_apply_to_tasks_only() {
     let mut app = console(false);
     assert!(press(&mut app, 'C').is_empty());
-    assert!(message(&app).contains("press 5"), "{}", message(&app));
+    assert_says(&app, "press 5");
 }
 
 #[test]

@@ -170,6 +170,7 @@ async fn event_loop(mut c: Console, signals: Signals) -> io::Result<Ended> {
             {
                 panic!("test panic requested by HVECS_TEST_PANIC_KEY");
             }
+            c.app.clock = Local::now();
             let effects = c.app.update(msg);
             pending |= c.app.dirty;
             fx.apply(effects, &mut c);
