@@ -12,13 +12,17 @@ lists one region whole with both clients (the order alternates from run to run),
 /dev/null. Each client is a child process, measured by wait4: wall, user+system CPU, peak RSS.
 Requests come from the simulator's /_sim/stats, the simulator's CPU from /proc. Bytes (answer
 bodies and headers, each way) are counted in one extra untimed run of each client through a
-counting TCP proxy. The medians and every run are printed as a Markdown table.
+counting TCP proxy, in front of a recording HTTP proxy that saves every list page it passes on.
+Then each client runs again, paired and interleaved, against those saved pages served by the
+harness itself (a replay: no simulator in the way), for the client-only figures. The medians
+and every run are printed as Markdown tables.
 
 Options: --hvecs BIN (default target/release/hvecs), --servers N (a region, default 10000),
 --runs R (default 3). `--sdk-client` is the SDK's side, run by the harness itself.
 """
 import argparse
 import asyncio
+import http.client
 import json
 import os
 import statistics
@@ -27,7 +31,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PAGE = 1000
 AK = "SIDEBYSIDEAK0000000000"
@@ -134,6 +140,89 @@ async def count_bytes(target_host, target_port, run):
     return counts
 
 
+def page_key(path):
+    """A list page's key: its path and its query, whatever the order of the parameters."""
+    u = urllib.parse.urlsplit(path)
+    if not u.path.endswith("/cloudservers/detail"):
+        return None
+    return u.path, tuple(sorted(urllib.parse.parse_qsl(u.query)))
+
+
+def start_pages_proxy(sim_url, pages, replay):
+    """An HTTP proxy in front of the simulator: it records each list page it passes on in
+    `pages`, or with `replay`, answers the list pages saved there itself. Returns (server, url)."""
+    target = urllib.parse.urlsplit(sim_url)
+    missed = pages.setdefault("missed", [])
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, headers, body):
+            self.send_response(status)
+            for k, v in headers:
+                if k.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def forward(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n) if n else None
+            conn = http.client.HTTPConnection(target.hostname, target.port, timeout=600)
+            # The Host header goes on as the client signed it.
+            conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            for k, v in self.headers.items():
+                conn.putheader(k, v)
+            conn.endheaders(body)
+            r = conn.getresponse()
+            answer = (r.status, r.getheaders(), r.read())
+            conn.close()
+            return answer
+
+        def handle_any(self):
+            key = page_key(self.path)
+            if replay and key in pages:
+                return self.answer(*pages[key])
+            if replay and key is not None:
+                missed.append(self.path)
+            status, headers, body = self.forward()
+            if key is not None and status == 200:
+                pages[key] = (status, headers, body)
+            self.answer(status, headers, body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:%d" % server.server_address[1]
+
+
+def paired_runs(a, clients_at, sim=None, url=None, label=""):
+    """`a.runs` paired runs of both clients, the order alternating; their measures by client."""
+    runs = {"hvecs": [], "sdk": []}
+    for i in range(a.runs):
+        order = ["hvecs", "sdk"] if i % 2 == 0 else ["sdk", "hvecs"]
+        for name in order:
+            argv, env = clients_at()[name]
+            req0 = sim_requests(url) if url else 0
+            cpu0 = sim_cpu(sim.pid) if sim else 0
+            wall, cpu, rss, code = run_child(argv, env)
+            if code != 0:
+                sys.exit("%s ended with %d" % (name, code))
+            runs[name].append({"wall": wall, "cpu": cpu, "rss": rss,
+                               "requests": sim_requests(url) - req0 if url else 0,
+                               "sim_cpu": sim_cpu(sim.pid) - cpu0 if sim else 0})
+            print("%srun %d %-5s wall %6.2f s  cpu %6.2f s  rss %7.1f MB  requests %d  sim cpu %.2f s"
+                  % (label, i + 1, name, wall, cpu, rss, runs[name][-1]["requests"],
+                     runs[name][-1]["sim_cpu"]), file=sys.stderr)
+    return runs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sdk-client", action="store_true")
@@ -146,39 +235,32 @@ def main():
     sim, url, region, project = start_sim(a.hvecs, a.servers)
     home = tempfile.mkdtemp(prefix="side-by-side-")
     try:
-        runs = {"hvecs": [], "sdk": []}
-        for i in range(a.runs):
-            order = ["hvecs", "sdk"] if i % 2 == 0 else ["sdk", "hvecs"]
-            for name in order:
-                argv, env = clients(a.hvecs, url, region, project, home)[name]
-                req0, cpu0 = sim_requests(url), sim_cpu(sim.pid)
-                wall, cpu, rss, code = run_child(argv, env)
-                if code != 0:
-                    sys.exit("%s ended with %d" % (name, code))
-                runs[name].append({"wall": wall, "cpu": cpu, "rss": rss,
-                                   "requests": sim_requests(url) - req0,
-                                   "sim_cpu": sim_cpu(sim.pid) - cpu0})
-                print("run %d %-5s wall %6.2f s  cpu %6.2f s  rss %7.1f MB  requests %d  sim cpu %.2f s"
-                      % (i + 1, name, wall, cpu, rss, runs[name][-1]["requests"], runs[name][-1]["sim_cpu"]),
-                      file=sys.stderr)
-        host, port = url.split("//")[1].split(":")
+        runs = paired_runs(a, lambda: clients(a.hvecs, url, region, project, home), sim, url)
+        pages = {}
+        recorder, recorder_url = start_pages_proxy(url, pages, replay=False)
+        host, port = recorder_url.split("//")[1].split(":")
         nbytes = {}
         for name in ("hvecs", "sdk"):
             def one(proxy, name=name):
                 argv, env = clients(a.hvecs, proxy, region, project, home)[name]
-                for k in ("HVECS_ENDPOINT", "SBS_ENDPOINT"):
-                    if k in env:
-                        env[k] = proxy
                 run_child(argv, env)
             nbytes[name] = asyncio.run(count_bytes(host, int(port), one))
-        report(a, runs, nbytes)
+        recorder.shutdown()
+        replayer, replay_url = start_pages_proxy(url, pages, replay=True)
+        replayed = paired_runs(a, lambda: clients(a.hvecs, replay_url, region, project, home),
+                               label="replay ")
+        replayer.shutdown()
+        missed = pages.pop("missed")
+        if missed:
+            sys.exit("the replay missed %d pages, e.g. %s" % (len(missed), missed[0]))
+        report(a, runs, nbytes, replayed, len(pages))
     finally:
         sim.terminate()
         sim.wait()
 
 
-def report(a, runs, nbytes):
-    def med(name, key):
+def report(a, runs, nbytes, replayed, saved):
+    def med(name, key, runs=runs):
         return statistics.median(r[key] for r in runs[name])
 
     print("%d servers in the region, pages of %d, %d paired runs (medians; every run below)"
@@ -195,9 +277,19 @@ def report(a, runs, nbytes):
     print("| bytes sent / received | %.0f kB / %.1f MB | %.0f kB / %.1f MB | |"
           % (hu / 1e3, hd / 1e6, su / 1e3, sd / 1e6))
     print()
-    for name in ("hvecs", "sdk"):
-        print("%s runs: " % name + "; ".join(
-            "%.2f s wall, %.2f s CPU, %.0f MB" % (r["wall"], r["cpu"], r["rss"]) for r in runs[name]))
+    print("Client alone: the same pages replayed by the harness (%d saved pages), medians:" % saved)
+    print()
+    print("| replayed | hvecs | official Python SDK | SDK / hvecs |")
+    print("|---|---|---|---|")
+    for key, label, unit in (("wall", "wall", "s"), ("cpu", "CPU (user+sys)", "s"),
+                             ("rss", "peak RSS", "MB")):
+        h, s = med("hvecs", key, replayed), med("sdk", key, replayed)
+        print("| %s | %.2f %s | %.2f %s | %.1f× |" % (label, h, unit, s, unit, s / h if h else 0))
+    print()
+    for title, rs in (("", runs), ("replay, ", replayed)):
+        for name in ("hvecs", "sdk"):
+            print("%s%s runs: " % (title, name) + "; ".join(
+                "%.2f s wall, %.2f s CPU, %.0f MB" % (r["wall"], r["cpu"], r["rss"]) for r in rs[name]))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ mod outcome;
 mod placement;
 mod quota;
 mod render;
+mod render_server;
 mod routes;
 mod seed;
 mod server;

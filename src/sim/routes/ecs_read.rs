@@ -3,6 +3,8 @@
 
 use axum::Json;
 use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::input::{Project, Query, Svc, fuzzy};
@@ -11,6 +13,7 @@ use crate::sim::ids::device_name;
 use crate::sim::model::Server;
 use crate::sim::quota;
 use crate::sim::render;
+use crate::sim::render_server::{self, ServerJson, server_nova, server_v1};
 use crate::sim::world::World;
 
 type P1 = Path<String>;
@@ -252,19 +255,34 @@ fn bad_marker(m: &str) -> ApiError {
     ))
 }
 
-pub async fn list_v1(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
+/// The v1 list's answer.
+#[derive(Serialize)]
+struct CountedPage<'a> {
+    count: usize,
+    servers: Vec<ServerJson<'a>>,
+}
+
+/// The Nova list's answer.
+#[derive(Serialize)]
+struct LinkedPage<'a> {
+    servers: Vec<ServerJson<'a>>,
+    servers_links: Vec<Value>,
+}
+
+pub async fn list_v1(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Response> {
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 25)? as usize;
     let page = q.int(Svc::Ecs, "offset", 0, u32::MAX as u64, 1)?.max(1) as usize;
     let status = check_status(&q)?;
     let w = sim.world();
     if let Some(ids) = q.get("server_id") {
-        let servers: Vec<Value> = ids
+        let servers: Vec<ServerJson> = ids
             .split(',')
             .map(str::trim)
             .filter_map(|id| w.server_in(r, id))
-            .map(|s| render::server_v1(&w, s))
+            .map(|s| server_v1(&w, s))
             .collect();
-        return Ok(Json(json!({"count": servers.len(), "servers": servers})));
+        let count = servers.len();
+        return Ok(Json(CountedPage { count, servers }).into_response());
     }
     let marker = q.get("marker");
     let skip = if marker.is_some() {
@@ -273,25 +291,26 @@ pub async fn list_v1(Project { sim, region: r, .. }: Project, q: Query) -> ApiRe
         (page - 1) * limit
     };
     if !filtered(&q) {
-        let out: Vec<Value> = newest(&w, r, marker, skip)?
+        let servers: Vec<ServerJson> = newest(&w, r, marker, skip)?
             .take(limit)
-            .map(|s| render::server_v1(&w, s))
+            .map(|s| server_v1(&w, s))
             .collect();
-        return Ok(Json(json!({"count": w.servers.len_in(r), "servers": out})));
+        let count = w.servers.len_in(r);
+        return Ok(Json(CountedPage { count, servers }).into_response());
     }
     let keep = filter(r, &q, &status);
     let mut count = 0usize;
-    let mut out = Vec::new();
+    let mut servers = Vec::new();
     for s in newest(&w, r, marker, 0)?.filter(|s| keep(s)) {
-        if count >= skip && out.len() < limit {
-            out.push(render::server_v1(&w, s));
+        if count >= skip && servers.len() < limit {
+            servers.push(server_v1(&w, s));
         }
         count += 1;
     }
     if marker.is_some() {
         count = w.servers.newest_in(r, 0).filter(|s| keep(s)).count();
     }
-    Ok(Json(json!({"count": count, "servers": out})))
+    Ok(Json(CountedPage { count, servers }).into_response())
 }
 
 /// Region `r`'s servers newest first: after `marker` when given (a marker that is not one of
@@ -330,13 +349,13 @@ fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
 
 /// A server list paged by marker (v1.1, Nova): the page's servers as `render` writes them, and
 /// its `servers_links` (`path` is the list's own path, for the next link).
-fn marker_page(
-    (w, r): (&World, usize),
+fn marker_page<'a, T>(
+    (w, r): (&'a World, usize),
     q: &Query,
     (limit, path): (usize, &str),
     keep: impl Fn(&Server) -> bool,
-    render: impl Fn(&World, &Server) -> Value,
-) -> ApiResult<(Vec<Value>, Vec<Value>)> {
+    render: impl Fn(&'a World, &'a Server) -> T,
+) -> ApiResult<(Vec<T>, Vec<Value>)> {
     let mut page: Vec<&Server> = newest(w, r, q.get("marker"), 0)?
         .filter(|s| keep(s))
         .take(limit + 1)
@@ -366,7 +385,7 @@ pub async fn list_v11(
         &q,
         (limit, &format!("/v1.1/{p}/cloudservers/detail")),
         |s| keep(s) && id.as_deref().is_none_or(|i| i == s.id),
-        render::server_v11,
+        render_server::server_v11,
     )?;
     Ok(Json(
         json!({"request_id": request_id, "servers": servers, "servers_links": links}),
@@ -377,14 +396,18 @@ pub async fn list_nova(
     Project { sim, region: r, .. }: Project,
     Path(p): P1,
     q: Query,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let status = check_status(&q)?;
     let w = sim.world();
     let keep = filter(r, &q, &status);
     let path = format!("/v2.1/{p}/servers/detail");
-    let (servers, links) = marker_page((&w, r), &q, (limit, &path), keep, render::server_nova)?;
-    Ok(Json(json!({"servers": servers, "servers_links": links})))
+    let (servers, servers_links) = marker_page((&w, r), &q, (limit, &path), keep, server_nova)?;
+    Ok(Json(LinkedPage {
+        servers,
+        servers_links,
+    })
+    .into_response())
 }
 
 pub async fn show(
@@ -393,7 +416,7 @@ pub async fn show(
 ) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let s = found(&w, r, &id)?;
-    Ok(Json(json!({"server": render::server_v1(&w, s)})))
+    Ok(Json(json!({"server": server_v1(&w, s)})))
 }
 
 pub async fn show_nova(
@@ -402,7 +425,7 @@ pub async fn show_nova(
 ) -> ApiResult<Json<Value>> {
     let w = sim.world();
     let s = found(&w, r, &id)?;
-    Ok(Json(json!({"server": render::server_nova(&w, s)})))
+    Ok(Json(json!({"server": server_nova(&w, s)})))
 }
 
 pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {

@@ -22,7 +22,7 @@ use crate::sim::jobs::SubmitTask;
 use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 use crate::sim::world::World;
-use crate::sim::{quota, render};
+use crate::sim::{quota, render_server};
 
 fn error_parts(e: &ApiError) -> (String, String) {
     match e {
@@ -404,7 +404,7 @@ pub async fn update(
         .servers
         .get(&id)
         .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
-    Ok(Json(json!({"server": render::server_update(&w, s)})))
+    Ok(Json(json!({"server": render_server::server_update(&w, s)})))
 }
 
 #[derive(Deserialize)]

@@ -25,6 +25,10 @@ impl<R: Row> ListState<R> {
         }
         self.rows.extend(rows);
         let mut new: Vec<u32> = (from as u32..self.rows.len() as u32).collect();
+        let id = |i: u32| self.rows[i as usize].id();
+        let mut new_by_id = new.clone();
+        new_by_id.sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
+        self.by_id = merge_sorted(&self.by_id, &new_by_id, |j, i| id(j) < id(i));
         if let Some(sort) = self.sort {
             new.sort_unstable_by(|&a, &b| self.compare_rows(sort, a as usize, b as usize));
         }
@@ -52,23 +56,12 @@ impl<R: Row> ListState<R> {
     /// `old` (rows in sort order) with `new` (rows of the same order, none in `old`) put in
     /// their places; without a sort, `new` after `old`.
     fn merged(&self, old: &[u32], new: &[u32]) -> Vec<u32> {
-        let mut out = Vec::with_capacity(old.len() + new.len());
         let Some(sort) = self.sort else {
-            out.extend_from_slice(old);
-            out.extend_from_slice(new);
-            return out;
+            return [old, new].concat();
         };
-        let mut rest = old;
-        for &i in new {
-            let at = rest.partition_point(|&j| {
-                self.compare_rows(sort, j as usize, i as usize) == Ordering::Less
-            });
-            out.extend_from_slice(&rest[..at]);
-            out.push(i);
-            rest = &rest[at..];
-        }
-        out.extend_from_slice(rest);
-        out
+        merge_sorted(old, new, |j, i| {
+            self.compare_rows(sort, j as usize, i as usize) == Ordering::Less
+        })
     }
 
     /// A read whose pages were added with `append_rows` is whole.
@@ -77,6 +70,21 @@ impl<R: Row> ListState<R> {
         self.stale = None;
         self.loading = false;
     }
+}
+
+/// `old` and `new` (each in the order `before` gives: `before(j, i)` when `j` comes before `i`)
+/// as one list in that order: each of `new` found by a binary search in what is left of `old`.
+fn merge_sorted(old: &[u32], new: &[u32], before: impl Fn(u32, u32) -> bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut rest = old;
+    for &i in new {
+        let at = rest.partition_point(|&j| before(j, i));
+        out.extend_from_slice(&rest[..at]);
+        out.push(i);
+        rest = &rest[at..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 #[cfg(test)]
@@ -151,6 +159,12 @@ pub(super) mod tests {
             paged.set_read(at);
             prop_assert_eq!(shown(&paged), shown(&whole));
             prop_assert_eq!(paged.widths(), whole.widths());
+            // A sort after the pages (ties by id) is the sort of the whole list.
+            for l in [&mut whole, &mut paged] {
+                l.sort_next();
+                l.finish();
+            }
+            prop_assert_eq!(shown(&paged), shown(&whole));
         }
     }
 }

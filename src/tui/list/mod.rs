@@ -11,7 +11,7 @@ use filter::{FilterError, Query};
 use filtering::{AzScope, Filtering, SLICE, Text};
 use rows::Row;
 pub use sort::Sort;
-use sort::{compare, compare_own, sorted};
+use sort::{compare, compare_own, id_order, ranks, sorted};
 
 pub mod any;
 mod append;
@@ -42,6 +42,9 @@ pub struct ListState<R: Row> {
     starts: Vec<u32>,
     /// Indices into `rows` in sort order.
     order: Vec<u32>,
+    /// Indices into `rows` in the order of their ids, kept with the rows (a sort's ties go by
+    /// it, so that sorting compares no id strings).
+    by_id: Vec<u32>,
     /// Indices into `rows` that pass the AZ and the filter, in sort order: all of them, or while
     /// `filtering`, those found so far (the first rows of the whole view).
     view: Vec<u32>,
@@ -72,6 +75,7 @@ impl<R: Row> Default for ListState<R> {
             hay: String::new(),
             starts: vec![0],
             order: Vec::new(),
+            by_id: Vec::new(),
             view: Vec::new(),
             filtering: None,
             sort: None,
@@ -148,6 +152,7 @@ impl<R: Row> ListState<R> {
             push_lowercase(&mut self.hay, r.cells().joined());
             self.starts.push(self.hay.len() as u32);
         }
+        self.by_id = id_order(self.rows.len(), |i| self.rows[i].id());
         self.order = self.sorted_order();
         self.history.clear();
         self.refilter(self.order.clone(), keep);
@@ -176,7 +181,7 @@ impl<R: Row> ListState<R> {
             numeric,
             |i| self.cell(i, sort.column),
             |i| self.rows[i].cells().get(sort.column),
-            |i| self.rows[i].id(),
+            &ranks(&self.by_id),
         )
     }
 

@@ -68,32 +68,49 @@ pub fn compare_own(
     if sort.descending { o.reverse() } else { o }
 }
 
-/// A row's sort key: the first 16 bytes of its cell (or its number, as ordered bits) and the
-/// first 32 of its id, which decide most comparisons without reading the strings.
+/// A row's sort key: the first 16 bytes of its cell (or its number, as ordered bits), which
+/// decide most comparisons without reading the strings, and its id's rank among the list's ids.
 struct Keyed {
     key: u128,
+    /// The row's id's place in the order of the ids: a tie on the cell is one integer compare.
+    rank: u32,
+    row: u32,
     /// The cell is all in `key` (a number, or text of at most 16 bytes).
     key_whole: bool,
-    id: [u128; 2],
-    id_whole: bool,
-    row: u32,
+}
+
+/// Row indices `0..n` in the order of their ids (`rank` is its inverse): what a sort's ties go by.
+pub fn id_order<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| id(a as usize).cmp(id(b as usize)));
+    order
+}
+
+/// Each row's place in `by_id` (rows in the order of their ids).
+pub fn ranks(by_id: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0; by_id.len()];
+    for (k, &i) in by_id.iter().enumerate() {
+        rank[i as usize] = k as u32;
+    }
+    rank
 }
 
 /// Row indices `0..n` in the order of `compare`, given each row's sort cell as the list keeps
 /// it (lowercase: `cell`), the same cell as the row holds it (`own`: read in O(1) from the row
-/// made from the typed record, so that the keys need no search through the list's text) and its
-/// id. `cell` is read only where two keys tie on a long prefix.
+/// made from the typed record, so that the keys need no search through the list's text) and
+/// the rank of its id among the rows' ids (`ranks`). `cell` is read only where two keys tie on
+/// a long prefix.
 pub fn sorted<'a>(
     n: usize,
     sort: Sort,
     numeric: bool,
     cell: impl Fn(usize) -> &'a str,
     own: impl Fn(usize) -> &'a str,
-    id: impl Fn(usize) -> &'a str,
+    rank: &[u32],
 ) -> Vec<u32> {
     let mut keyed: Vec<Keyed> = (0..n)
         .map(|i| {
-            let (c, d) = (own(i), id(i));
+            let c = own(i);
             let (key, key_whole) = if numeric {
                 // Digits and dots: the same in either case.
                 (u128::from(number_bits(leading_number(c))), true)
@@ -103,18 +120,15 @@ pub fn sorted<'a>(
                 let c = cell(i);
                 (prefix(c.as_bytes()), c.len() <= 16)
             };
-            let d = d.as_bytes();
             Keyed {
                 key,
-                key_whole,
-                id: [prefix(d), prefix(d.get(16..).unwrap_or_default())],
-                id_whole: d.len() <= 32,
+                rank: rank[i],
                 row: i as u32,
+                key_whole,
             }
         })
         .collect();
     let cmp = |a: &Keyed, b: &Keyed| {
-        let (ra, rb) = (a.row as usize, b.row as usize);
         let o = a
             .key
             .cmp(&b.key)
@@ -122,17 +136,10 @@ pub fn sorted<'a>(
                 if a.key_whole && b.key_whole {
                     Ordering::Equal
                 } else {
-                    cell(ra).cmp(cell(rb))
+                    cell(a.row as usize).cmp(cell(b.row as usize))
                 }
             })
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| {
-                if a.id_whole && b.id_whole {
-                    Ordering::Equal
-                } else {
-                    id(ra).cmp(id(rb))
-                }
-            });
+            .then(a.rank.cmp(&b.rank));
         if sort.descending { o.reverse() } else { o }
     };
     keyed.sort_unstable_by(cmp);
@@ -183,13 +190,14 @@ mod tests {
             let cells: Vec<String> = own.iter().map(|c| c.to_lowercase()).collect();
             // ids are unique in a list (after long shared prefixes, here)
             let ids: Vec<String> = ids.iter().enumerate().map(|(i, d)| format!("{d}{i}")).collect();
+            let rank = ranks(&id_order(n, |i| ids[i].as_str()));
             let got = sorted(
                 n,
                 sort,
                 numeric,
                 |i| cells[i].as_str(),
                 |i| own[i].as_str(),
-                |i| ids[i].as_str(),
+                &rank,
             );
             let mut want: Vec<u32> = (0..n as u32).collect();
             want.sort_by(|&a, &b| {
