@@ -56,6 +56,8 @@ pub enum Action {
     Expand,
     /// `i` on Servers: a private image of the selected server.
     MakeImage,
+    /// `Ctrl-b`: fold or unfold the side panes (regions, AZs).
+    FoldPanes,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -198,7 +200,7 @@ pub static REGISTRY: &[ActionInfo] = &[
     info(
         Action::PageUp,
         "page_up",
-        &["pgup", "ctrl-b"],
+        &["pgup"],
         "previous page",
         "",
         &[L, D],
@@ -482,6 +484,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["q", "ctrl-c"],
         "quit",
         "quit",
+        &[L, S, D],
+    ),
+    info(
+        Action::FoldPanes,
+        "fold_panes",
+        &["ctrl-b"],
+        "fold / unfold the side panes (regions, AZs)",
+        "panes",
         &[L, S, D],
     ),
 ];

@@ -269,6 +269,7 @@ impl AppState {
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::CopyId) => return self.copy_id(),
+            (_, Action::FoldPanes) => self.fold_panes(),
             (_, Action::Refresh) => {
                 let read = match &self.mode {
                     Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
@@ -298,6 +299,22 @@ impl AppState {
             (_, a) => return self.on_list_action(a, height, page),
         }
         Vec::new()
+    }
+
+    /// `Ctrl-b`: the side panes fold away (the focus comes to the main pane) or come back.
+    fn fold_panes(&mut self) {
+        self.side_folded = !self.side_folded;
+        if self.side_folded {
+            self.focus = Focus::Main;
+        }
+        let height = self.table_height();
+        self.current().scroll(height);
+    }
+
+    /// To a side pane from the main one: folded panes unfold, as the person asked for them.
+    fn focus_side(&mut self, pane: Focus) {
+        self.side_folded = false;
+        self.focus = pane;
     }
 
     /// A key read-only hides, pressed anyway: it says why it does nothing.
@@ -355,8 +372,8 @@ impl AppState {
                 }
             }
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
-            Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
-            Action::NextPane => self.focus = Focus::Regions,
+            Action::PaneLeft | Action::PrevPane => self.focus_side(Focus::Azs),
+            Action::NextPane => self.focus_side(Focus::Regions),
             Action::Create | Action::Rename | Action::Delete if self.view == View::Disks => {
                 return self.on_disk_action(action);
             }

@@ -22,6 +22,8 @@ pub(in crate::tui) mod work;
 #[cfg(test)]
 mod extras_tests;
 #[cfg(test)]
+mod fit_tests;
+#[cfg(test)]
 mod hints_tests;
 #[cfg(test)]
 mod work_tests;
@@ -65,9 +67,10 @@ impl AppState {
         self.layout_in(Rect::new(0, 0, self.size.0, self.size.1))
     }
 
-    /// Where each part of `area` is: the state's part of the layout is the regions' lines.
+    /// Where each part of `area` is: the state's part of the layout is the regions' lines and
+    /// whether the side panes are folded. The views draw and the mouse hits by this one layout.
     pub fn layout_in(&self, area: Rect) -> Layout {
-        Layout::of(area, self.region_lines().len())
+        Layout::of(area, self.region_lines().len(), self.side_folded)
     }
 
     /// The rows of the main table: the screen less its chrome and, under `:region all`, a line

@@ -79,6 +79,8 @@ pub struct AppState {
     /// AZ names; the pane shows `all` before them.
     pub azs: Side,
     pub az: Option<String>,
+    /// The side panes are folded away (`Ctrl-b`), for the rest of the session.
+    pub side_folded: bool,
     pub servers: ListState<ServerRow>,
     /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
     lists: Vec<(View, Box<dyn AnyList>)>,
@@ -130,6 +132,7 @@ impl AppState {
             help: None,
             azs: Side::default(),
             az: None,
+            side_folded: false,
             servers: ListState::default(),
             lists: LISTS
                 .iter()

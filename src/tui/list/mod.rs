@@ -55,8 +55,6 @@ pub struct ListState<R: Row> {
     selected: usize,
     offset: usize,
     marks: HashSet<String>,
-    /// The widest cell of each column, in terminal cells.
-    widths: Vec<u16>,
     /// When the rows were fetched; `None` until the first answer.
     pub fetched_at: Option<DateTime<Local>>,
     pub stale: Option<Stale>,
@@ -81,7 +79,6 @@ impl<R: Row> Default for ListState<R> {
             selected: 0,
             offset: 0,
             marks: HashSet::new(),
-            widths: R::columns().iter().map(|c| c.header.len() as u16).collect(),
             fetched_at: None,
             stale: None,
             want: 0,
@@ -140,7 +137,6 @@ impl<R: Row> ListState<R> {
     }
 
     fn rebuild(&mut self, keep: Option<String>) {
-        self.widths = measure::<R>(&self.rows);
         self.hay.clear();
         self.starts.clear();
         self.starts.push(0);
@@ -415,8 +411,14 @@ impl<R: Row> ListState<R> {
         self.page(height).map(|(_, r)| r.id().to_owned()).collect()
     }
 
-    pub fn widths(&self) -> &[u16] {
-        &self.widths
+    /// The widest cell of each column among the `height` rows on screen (and its header), in
+    /// terminal cells: the table's columns follow what is shown.
+    pub fn page_widths(&self, height: usize) -> Vec<u16> {
+        let mut w: Vec<u16> = R::columns().iter().map(|c| c.header.len() as u16).collect();
+        for (_, r) in self.page(height) {
+            widen(&mut w, r);
+        }
+        w
     }
 
     // --- marks -------------------------------------------------------------------------------
@@ -472,23 +474,19 @@ fn push_lowercase(hay: &mut String, text: &str) {
     hay.push('\n');
 }
 
-fn measure<R: Row>(rows: &[R]) -> Vec<u16> {
-    let mut w: Vec<u16> = R::columns().iter().map(|c| c.header.len() as u16).collect();
-    for r in rows {
-        widen(&mut w, r);
+/// The width of a cell in terminal cells.
+pub fn cell_width(cell: &str) -> usize {
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        Span::raw(cell).width()
     }
-    w
 }
 
 /// Widens the columns `w` to fit `r`'s cells.
 fn widen<R: Row>(w: &mut [u16], r: &R) {
     for (i, wi) in w.iter_mut().enumerate() {
-        let cell = r.cells().get(i);
-        let n = if cell.is_ascii() {
-            cell.len()
-        } else {
-            Span::raw(cell).width()
-        };
+        let n = cell_width(r.cells().get(i));
         *wi = (*wi).max(n.min(u16::MAX as usize) as u16);
     }
 }
