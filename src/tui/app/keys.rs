@@ -10,6 +10,7 @@ use crate::tui::dialog::Outcome;
 use crate::tui::keymap::{Action, Key, info_of};
 use crate::tui::line_input::{Edit, LineInput};
 use crate::tui::list::registry::{LISTS, shown_by, spec_of};
+use crate::tui::list::sort_keys::column_of;
 
 impl AppState {
     // --- keys --------------------------------------------------------------------------------
@@ -38,10 +39,7 @@ impl AppState {
             }
             _ => match self.keymap.action(key) {
                 Some(a) => self.on_action(a),
-                None => {
-                    self.dirty = false;
-                    Vec::new()
-                }
+                None => self.sort_by_letter(key),
             },
         }
     }
@@ -135,14 +133,39 @@ impl AppState {
         Vec::new()
     }
 
-    fn on_filter_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+    fn on_filter_key(&mut self, key: Key, edit: Edit, mut input: LineInput) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match (edit, key.code) {
             (Edit::Changed, _) => self.apply_filter(&input.text),
             (Edit::Unchanged, _) => self.dirty = false,
+            (Edit::Other, KeyCode::Up | KeyCode::Down) => {
+                let recall = &self.filter_recall;
+                let moved = if key.code == KeyCode::Up {
+                    recall.older(&mut input)
+                } else {
+                    recall.newer(&mut input)
+                };
+                if moved {
+                    self.apply_filter(&input.text);
+                    self.mode = Mode::Filter(input);
+                } else {
+                    self.dirty = false;
+                }
+            }
             (Edit::Other, KeyCode::Enter) => {
                 self.mode = Mode::Normal;
-                self.apply_filter(&input.text);
+                self.filter_recall.push(&input.text);
+                if let Err(e) = self.current().set_query(&input.text) {
+                    // Not the prefix that parsed while it was typed: the filter it replaced.
+                    let before = std::mem::take(&mut self.filter_before);
+                    let _ = self.current().set_query(&before);
+                    let kept = if before.is_empty() {
+                        "no filter".to_owned()
+                    } else {
+                        format!("the filter stays {before:?}")
+                    };
+                    self.message = Some((Level::Error, format!("{}; {kept}", e.0)));
+                }
             }
             (Edit::Other, KeyCode::Esc) => {
                 self.mode = Mode::Normal;
@@ -159,10 +182,21 @@ impl AppState {
         }
     }
 
-    fn on_command_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+    fn on_command_key(&mut self, key: Key, edit: Edit, mut input: LineInput) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match (edit, key.code) {
             (Edit::Changed | Edit::Unchanged, _) => Vec::new(),
+            (Edit::Other, KeyCode::Up | KeyCode::Down) => {
+                let recall = &self.command_recall;
+                let moved = if key.code == KeyCode::Up {
+                    recall.older(&mut input)
+                } else {
+                    recall.newer(&mut input)
+                };
+                self.dirty = moved;
+                self.mode = Mode::Command(input);
+                Vec::new()
+            }
             (Edit::Other, KeyCode::Tab) => {
                 let c = command::complete(&input.text, &self.names());
                 if !c.candidates.is_empty() {
@@ -173,6 +207,7 @@ impl AppState {
             }
             (Edit::Other, KeyCode::Enter) => {
                 self.mode = Mode::Normal;
+                self.command_recall.push(&input.text);
                 match command::parse(&input.text, &self.names()) {
                     Ok(c) => self.run_command(c),
                     Err(e) => {
@@ -203,7 +238,7 @@ impl AppState {
 
     fn run_command(&mut self, c: Command) -> Vec<Effect> {
         match c {
-            Command::Show(v) => self.show(v),
+            Command::Show(v) => self.show_by_command(v),
             Command::Region(r) => self.switch_region(&r),
             Command::Az(a) => self.choose_az(a),
             Command::Theme(t) => vec![Effect::SetTheme(t)],
@@ -226,8 +261,24 @@ impl AppState {
         }
     }
 
+    /// `:NAME`: a list with a key of its own is shown as by its key; one opened by its command
+    /// only remembers where the person was, for `Esc` (the first such place, through several).
+    fn show_by_command(&mut self, view: View) -> Vec<Effect> {
+        let here = (self.view, self.focus);
+        let came_from = match self.back_to.take() {
+            Some(first) if spec_of(self.view).action.is_none() => first,
+            _ => here,
+        };
+        let effects = self.show(view);
+        if spec_of(view).action.is_none() && came_from.0 != view {
+            self.back_to = Some(came_from);
+        }
+        effects
+    }
+
     /// Shows a list; reads it when it has not been read in this region.
     pub fn show(&mut self, view: View) -> Vec<Effect> {
+        self.back_to = None;
         self.view = view;
         self.focus = Focus::Main;
         self.mode = Mode::Normal;
@@ -301,6 +352,23 @@ impl AppState {
         Vec::new()
     }
 
+    /// Shift and a column's letter on a list: sorted by that column (`list::sort_keys`).
+    fn sort_by_letter(&mut self, key: Key) -> Vec<Effect> {
+        let column = match key.code {
+            crossterm::event::KeyCode::Char(c)
+                if matches!(self.mode, Mode::Normal) && self.focus == Focus::Main =>
+            {
+                column_of(self.list(self.view).columns(), &self.keymap, c)
+            }
+            _ => None,
+        };
+        match column {
+            Some(i) => self.current().sort_by(i),
+            None => self.dirty = false,
+        }
+        Vec::new()
+    }
+
     /// `Ctrl-b`: the side panes fold away (the focus comes to the main pane) or come back.
     fn fold_panes(&mut self) {
         self.side_folded = !self.side_folded;
@@ -361,12 +429,16 @@ impl AppState {
             Action::Filter => {
                 let q = l.query().to_owned();
                 self.mode = Mode::Filter(LineInput::new(&q));
+                self.filter_before = q;
             }
             Action::Back => {
                 if !l.query().is_empty() {
                     let _ = l.set_query("");
                 } else if l.marked() > 0 {
                     l.clear_marks();
+                } else if let Some((view, focus)) = self.back_to.take() {
+                    self.show(view);
+                    self.focus = focus;
                 } else {
                     self.dirty = false;
                 }

@@ -24,6 +24,8 @@ mod extras_tests;
 #[cfg(test)]
 mod fit_tests;
 #[cfg(test)]
+mod habits_tests;
+#[cfg(test)]
 mod hints_tests;
 #[cfg(test)]
 mod work_tests;

@@ -12,6 +12,7 @@ use crate::tui::list::ListState;
 use crate::tui::list::any::AnyList;
 use crate::tui::list::registry::LISTS;
 use crate::tui::list::rows::ServerRow;
+use crate::tui::recall::Recall;
 
 /// Who and where: the header's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,14 @@ pub struct AppState {
     pub az: Option<String>,
     /// The side panes are folded away (`Ctrl-b`), for the rest of the session.
     pub side_folded: bool,
+    /// The filters and the commands entered this session (Up/Down at `/` and `:`).
+    pub filter_recall: Recall,
+    pub command_recall: Recall,
+    /// The filter the list had when `/` opened the line: an invalid one entered leaves it.
+    pub(super) filter_before: String,
+    /// Where a list opened by its command only (`:flavors`, `:quotas`…) came from: `Esc` goes
+    /// back there (the list and the focus; each list keeps its selection).
+    pub(super) back_to: Option<(View, Focus)>,
     pub servers: ListState<ServerRow>,
     /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
     lists: Vec<(View, Box<dyn AnyList>)>,
@@ -133,6 +142,10 @@ impl AppState {
             azs: Side::default(),
             az: None,
             side_folded: false,
+            filter_recall: Recall::default(),
+            command_recall: Recall::default(),
+            filter_before: String::new(),
+            back_to: None,
             servers: ListState::default(),
             lists: LISTS
                 .iter()

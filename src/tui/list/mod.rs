@@ -21,6 +21,7 @@ mod merge;
 pub mod registry;
 pub mod rows;
 mod sort;
+pub mod sort_keys;
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +308,20 @@ impl<R: Row> ListState<R> {
         self.resort();
     }
 
+    /// Shift and a column's letter (`sort_keys.rs`): sort by that column; again, the other way.
+    pub fn sort_by(&mut self, column: usize) {
+        match self.sort {
+            Some(s) if s.column == column => self.sort_reverse(),
+            _ => {
+                self.sort = Some(Sort {
+                    column,
+                    descending: false,
+                });
+                self.resort();
+            }
+        }
+    }
+
     /// `O`: reverse the sort.
     pub fn sort_reverse(&mut self) {
         if let Some(s) = self.sort {
@@ -348,6 +363,17 @@ impl<R: Row> ListState<R> {
 
     pub fn total(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The rows in the chosen AZ (all of them when none is chosen): what a filter's count is
+    /// out of ("13/40" in an AZ of 40, not of the region's 100).
+    pub fn in_scope(&self) -> usize {
+        let az = AzScope(self.az.as_deref().zip(R::az_column()));
+        if az.is_any() {
+            return self.rows.len();
+        }
+        let text = self.text();
+        (0..self.rows.len()).filter(|&i| az.admits(text, i)).count()
     }
 
     pub fn selected(&self) -> usize {

@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use crate::tui::list::rows::{Column, Row};
 use crate::tui::list::{ListState, cell_width};
@@ -81,13 +81,21 @@ pub fn fit_columns(
     chosen
 }
 
-/// Draws the header row and the page of `list` that is on screen into `area`. `task_of` gives,
-/// by row id, the console's own running task on it: shown in the `task` column (and marked as a
-/// transition) instead of the cloud's task state. Columns whose field is in `hidden` are left out.
+/// What a table shows beside its rows' cells.
+pub struct Extras<'a> {
+    /// By row id, the console's own running task on it: shown in the `task` column (and marked
+    /// as a transition) instead of the cloud's task state.
+    pub task_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The fields of the columns left out.
+    pub hidden: &'a [&'a str],
+    /// Each column's sort letter (`list::sort_keys`), underlined in its header.
+    pub letters: &'a [Option<char>],
+}
+
+/// Draws the header row and the page of `list` that is on screen into `area`.
 pub fn render<R: Row>(
     list: &ListState<R>,
-    task_of: &dyn Fn(&str) -> Option<String>,
-    hidden: &[&str],
+    extras: &Extras<'_>,
     styles: &Styles,
     area: Rect,
     buf: &mut Buffer,
@@ -99,19 +107,28 @@ pub fn render<R: Row>(
     let page_height = area.height.saturating_sub(1) as usize;
     let ours: Vec<Option<String>> = list
         .page(page_height)
-        .map(|(_, r)| task_of(r.id()))
+        .map(|(_, r)| (extras.task_of)(r.id()))
         .collect();
     let task_col = columns.iter().position(|c| c.field == "task");
     let fit = fit_columns(
         columns,
         &widths_with_tasks(&list.page_widths(page_height), task_col, &ours),
         area.width,
-        hidden,
+        extras.hidden,
     );
     let header_style = styles.title;
     let mut x = area.x + MARK;
     for &(i, w) in &fit {
-        buf.set_stringn(x, area.y, columns[i].header, w as usize, header_style);
+        let header = columns[i].header;
+        buf.set_stringn(x, area.y, header, w as usize, header_style);
+        let letter = extras.letters.get(i).copied().flatten();
+        if let Some(at) = letter
+            .and_then(|l| header.find(l))
+            .filter(|at| *at < usize::from(w))
+        {
+            let cell = Rect::new(x + at as u16, area.y, 1, 1);
+            buf.set_style(cell, header_style.add_modifier(Modifier::UNDERLINED));
+        }
         x += w + 1;
     }
     let rows_area = Rect {

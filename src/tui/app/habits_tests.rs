@@ -1,0 +1,195 @@
+//! k9s's habits (issue 19): the `:` and `/` lines' history, `Esc` back from a `:` list, Shift and
+//! a column's letter to sort, an invalid filter entered, the count in an AZ.
+
+use crossterm::event::KeyCode;
+
+use crate::read::source::View;
+use crate::tui::app::{AppState, Effect, Focus, Level, Msg};
+use crate::tui::keymap::Key;
+use crate::tui::list::any::AnyList;
+use crate::tui::test_console::{console, message, press, press_code, type_text};
+
+fn enter(app: &mut AppState, prefix: char, line: &str) -> Vec<Effect> {
+    press(app, prefix);
+    press_code(app, KeyCode::Backspace);
+    app.update(Msg::Key(Key::ctrl('u')));
+    type_text(app, line);
+    press_code(app, KeyCode::Enter)
+}
+
+fn line(app: &AppState) -> String {
+    match &app.mode {
+        crate::tui::app::Mode::Filter(i) | crate::tui::app::Mode::Command(i) => i.text.clone(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn up_and_down_at_the_filter_line_bring_back_earlier_filters_and_apply_them() {
+    let mut app = console(false);
+    enter(&mut app, '/', "web");
+    enter(&mut app, '/', "status:active");
+    enter(&mut app, '/', "status:active");
+    press(&mut app, '/');
+    app.update(Msg::Key(Key::ctrl('u')));
+    type_text(&mut app, "ca");
+    press_code(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "status:active");
+    assert_eq!(
+        app.servers.query(),
+        "status:active",
+        "applied as it comes back"
+    );
+    press_code(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "web", "no twin in a row");
+    press_code(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "web", "the oldest stays");
+    press_code(&mut app, KeyCode::Down);
+    press_code(&mut app, KeyCode::Down);
+    assert_eq!(line(&app), "ca", "the line being typed comes back");
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!(app.filter_recall.entries(), ["web", "status:active"]);
+}
+
+#[test]
+fn up_at_the_command_line_brings_back_earlier_commands() {
+    let mut app = console(false);
+    enter(&mut app, ':', "az region-1a");
+    enter(&mut app, ':', "servers");
+    press(&mut app, ':');
+    press_code(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "servers");
+    press_code(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "az region-1a");
+    press_code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.az.as_deref(),
+        Some("region-1a"),
+        "the recalled command ran"
+    );
+    assert_eq!(
+        app.command_recall.entries(),
+        ["az region-1a", "servers", "az region-1a"]
+    );
+}
+
+#[test]
+fn esc_leaves_a_colon_list_back_to_the_list_pane_and_row_the_person_was_on() {
+    let mut app = console(false);
+    press(&mut app, 'j');
+    press(&mut app, 'j');
+    enter(&mut app, ':', "flavors");
+    assert_eq!(app.view, View::Flavors);
+    enter(&mut app, ':', "quotas");
+    assert_eq!(app.view, View::Quotas);
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.view,
+        View::Servers,
+        "back through both to where it began"
+    );
+    assert_eq!(app.servers.selected(), 2);
+    assert_eq!(app.focus, Focus::Main);
+    // From the AZs pane: back to it.
+    app.focus = Focus::Azs;
+    enter(&mut app, ':', "networks");
+    assert_eq!(app.focus, Focus::Main);
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!((app.view, app.focus), (View::Servers, Focus::Azs));
+    // A list shown by its key forgets the way back.
+    enter(&mut app, ':', "flavors");
+    press(&mut app, '2');
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Images);
+}
+
+#[test]
+fn esc_on_a_colon_list_clears_its_filter_first() {
+    let mut app = console(false);
+    enter(&mut app, ':', "flavors");
+    app.current().set_query("s3").ok();
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Flavors, "the filter went first");
+    press_code(&mut app, KeyCode::Esc);
+    assert_eq!(app.view, View::Servers);
+}
+
+#[test]
+fn shift_and_a_column_s_letter_sorts_by_it_and_again_reverses() {
+    let mut app = console(false);
+    press(&mut app, 'N');
+    assert_eq!(app.servers.sort_label(), Some(("name", false)));
+    app.servers.select(0, 10);
+    let first = app
+        .servers
+        .page(10)
+        .next()
+        .map(|(_, r)| r.name().to_owned());
+    assert_eq!(first.as_deref(), Some("cache-01"));
+    press(&mut app, 'N');
+    assert_eq!(app.servers.sort_label(), Some(("name", true)));
+    press(&mut app, 'S');
+    assert_eq!(app.servers.sort_label(), Some(("status", false)));
+    // X stays hard stop (on cache-01, BUILD: it says why not); it sorts nothing.
+    press(&mut app, 'X');
+    assert_eq!(app.servers.sort_label(), Some(("status", false)));
+    assert!(
+        matches!(app.mode, crate::tui::app::Mode::Dialog(_)) || !message(&app).is_empty(),
+        "hard stop answered"
+    );
+}
+
+#[test]
+fn the_header_underlines_each_column_s_letter() {
+    let mut app = console(false);
+    app.update(Msg::Resize(100, 30));
+    let area = ratatui::layout::Rect::new(0, 0, 100, 30);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let styles = crate::tui::theme::Styles::builtin("default", false);
+    crate::tui::views::draw(&app, &styles, area, &mut buf);
+    let rows = app.layout().table;
+    let underlined: String = (rows.x..rows.right())
+        .filter(|&x| {
+            buf[(x, rows.y)]
+                .modifier
+                .contains(ratatui::style::Modifier::UNDERLINED)
+        })
+        .map(|x| buf[(x, rows.y)].symbol().to_owned())
+        .collect();
+    assert!(underlined.starts_with("NST"), "{underlined}");
+}
+
+#[test]
+fn an_invalid_filter_entered_leaves_the_one_before_and_says_why() {
+    let mut app = console(false);
+    enter(&mut app, '/', "web");
+    assert_eq!(app.servers.len(), 3);
+    enter(&mut app, '/', "foo:bar");
+    assert_eq!(
+        app.servers.query(),
+        "web",
+        "not \"foo\", the prefix that parsed"
+    );
+    assert_eq!(app.servers.len(), 3);
+    let said = message(&app);
+    assert!(said.contains("no field \"foo\""), "{said}");
+    assert!(said.contains("the filter stays \"web\""), "{said}");
+    assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
+    enter(&mut app, '/', "");
+    enter(&mut app, '/', "foo:bar");
+    assert_eq!(app.servers.query(), "");
+    assert!(message(&app).contains("no filter"), "{}", message(&app));
+}
+
+#[test]
+fn the_filter_count_is_out_of_the_rows_in_the_az() {
+    let mut app = console(false);
+    app.choose_az(Some("region-1a".into()));
+    enter(&mut app, '/', "web-01");
+    let s = crate::tui::test_console::screen(&app);
+    let title = s.lines().nth(1).unwrap_or_default();
+    assert!(title.contains("1/2"), "2 servers in region-1a: {title}");
+    assert_eq!(app.servers.in_scope(), 2);
+    app.choose_az(None);
+    assert_eq!(app.servers.in_scope(), 5);
+}
