@@ -271,7 +271,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         "command",
         &[L, S, D],
     ),
-    info(Action::Filter, "filter", &["/"], "filter", "filter", &[L]),
+    info(
+        Action::Filter,
+        "filter",
+        &["/"],
+        "filter (in a describe: search, n/N)",
+        "filter",
+        &[L, D],
+    ),
     info(
         Action::SortNext,
         "sort_next",

@@ -193,3 +193,104 @@ fn the_filter_count_is_out_of_the_rows_in_the_az() {
     app.choose_az(None);
     assert_eq!(app.servers.in_scope(), 5);
 }
+
+/// The console describing web-01, its detail answered with `lines` fields and a JSON.
+fn describing(lines: usize) -> AppState {
+    use crate::read::source::{Detail, DetailLine, Payload};
+    let mut app = console(false);
+    let fx = press_code(&mut app, KeyCode::Enter);
+    let what = crate::tui::test_console::fetches(&fx)[0].what.clone();
+    let detail = Detail {
+        lines: (0..lines)
+            .map(|i| {
+                let v = if i % 10 == 7 { "Windows" } else { "x" };
+                DetailLine::Field(format!("field{i}"), v.to_owned())
+            })
+            .collect(),
+        raw_json: "{\n  \"a\": 1,\n  \"os\": \"windows\"\n}".to_owned(),
+    };
+    crate::tui::test_console::answer_read(&mut app, &fx, &what, Payload::Detail(detail));
+    app
+}
+
+fn describe(app: &AppState) -> &crate::tui::app::Describe {
+    match &app.mode {
+        crate::tui::app::Mode::Describe(d) => d,
+        m => panic!("not a describe: {m:?}"),
+    }
+}
+
+#[test]
+fn slash_in_a_describe_finds_lines_and_n_and_shift_n_go_round_them() {
+    let mut app = describing(40);
+    press(&mut app, '/');
+    type_text(&mut app, "WINDOWS");
+    let s = crate::tui::test_console::screen(&app);
+    assert!(s.contains(" /WINDOWS"), "the line typed: {s}");
+    press_code(&mut app, KeyCode::Enter);
+    let d = describe(&app);
+    let current = d.find.as_ref().and_then(|f| f.current);
+    assert_eq!(current, Some(7), "field7 holds Windows");
+    assert_eq!(d.scroll, 5, "two lines above it");
+    assert!(message(&app).contains("1 of 4"), "{}", message(&app));
+    press(&mut app, 'n');
+    assert_eq!(
+        describe(&app).find.as_ref().and_then(|f| f.current),
+        Some(17)
+    );
+    press(&mut app, 'N');
+    press(&mut app, 'N');
+    assert_eq!(
+        describe(&app).find.as_ref().and_then(|f| f.current),
+        Some(37),
+        "round the start to the last"
+    );
+    // Drawn: the match stands out.
+    app.update(Msg::Resize(100, 30));
+    let area = ratatui::layout::Rect::new(0, 0, 100, 30);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let styles = crate::tui::theme::Styles::builtin("default", false);
+    crate::tui::views::draw(&app, &styles, area, &mut buf);
+    let lit: Vec<String> = (0..30)
+        .map(|y| {
+            (0..100)
+                .filter(|&x| {
+                    buf[(x, y)]
+                        .modifier
+                        .contains(ratatui::style::Modifier::UNDERLINED)
+                })
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect()
+        })
+        .filter(|l: &String| !l.is_empty())
+        .collect();
+    assert_eq!(lit, ["Windows"], "the current match, as drawn");
+    // Esc ends the search, then leaves the describe.
+    press_code(&mut app, KeyCode::Esc);
+    assert!(describe(&app).find.is_none());
+    press_code(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, crate::tui::app::Mode::Normal));
+}
+
+#[test]
+fn the_search_works_in_the_raw_json_and_says_when_nothing_matches() {
+    let mut app = describing(3);
+    press(&mut app, 'y');
+    assert!(describe(&app).raw);
+    press(&mut app, '/');
+    type_text(&mut app, "\"os\"");
+    press_code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        describe(&app).find.as_ref().and_then(|f| f.current),
+        Some(2)
+    );
+    press(&mut app, '/');
+    app.update(Msg::Key(Key::ctrl('u')));
+    type_text(&mut app, "linux");
+    press_code(&mut app, KeyCode::Enter);
+    assert!(
+        message(&app).contains("no line holds \"linux\""),
+        "{}",
+        message(&app)
+    );
+}

@@ -37,10 +37,15 @@ impl AppState {
                 self.mode = Mode::Command(input.clone());
                 self.on_command_key(key, edit, input)
             }
-            _ => match self.keymap.action(key) {
-                Some(a) => self.on_action(a),
-                None => self.sort_by_letter(key),
-            },
+            _ => {
+                if let Some(effects) = self.on_find_key(key) {
+                    return effects;
+                }
+                match self.keymap.action(key) {
+                    Some(a) => self.on_action(a),
+                    None => self.sort_by_letter(key),
+                }
+            }
         }
     }
 
@@ -335,6 +340,7 @@ impl AppState {
                 effects.extend(read);
                 return effects;
             }
+            (Mode::Describe(_), Action::Filter) => self.open_find(),
             (Mode::Describe(d), a) => match a {
                 Action::Back => self.mode = Mode::Normal,
                 Action::RawJson => d.raw = !d.raw,
@@ -493,6 +499,7 @@ impl AppState {
             raw,
             scroll: 0,
             seq: 0,
+            find: None,
         }));
         if !spec_of(view).detail {
             return describe_row(&mut self.mode);

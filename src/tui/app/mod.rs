@@ -3,6 +3,7 @@
 pub mod catalog_state;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
+pub mod find;
 mod images;
 pub(in crate::tui) mod keys;
 pub mod messages;

@@ -54,6 +54,8 @@ pub struct Describe {
     pub raw: bool,
     pub scroll: usize,
     pub seq: u64,
+    /// `/` in the describe: the words looked for (`find.rs`).
+    pub find: Option<super::find::Find>,
 }
 
 /// A side pane: a short list with a highlight and the chosen entry.
