@@ -314,8 +314,8 @@ pub static REGISTRY: &[ActionInfo] = &[
     info(
         Action::RawJson,
         "raw_json",
-        &["y"],
-        "raw JSON of the selection",
+        &["J"],
+        "raw JSON of the selection (y is a dialog's confirm only)",
         "json",
         &[L, D],
     ),

@@ -275,7 +275,7 @@ fn slash_in_a_describe_finds_lines_and_n_and_shift_n_go_round_them() {
 #[test]
 fn the_search_works_in_the_raw_json_and_says_when_nothing_matches() {
     let mut app = describing(3);
-    press(&mut app, 'y');
+    press(&mut app, 'J');
     assert!(describe(&app).raw);
     press(&mut app, '/');
     type_text(&mut app, "\"os\"");
@@ -293,4 +293,24 @@ fn the_search_works_in_the_raw_json_and_says_when_nothing_matches() {
         "{}",
         message(&app)
     );
+}
+
+#[test]
+fn y_only_confirms_and_j_shows_the_raw_json() {
+    let mut app = console(false);
+    let fx = press(&mut app, 'y');
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(matches!(app.mode, crate::tui::app::Mode::Normal));
+    assert!(
+        message(&app).contains("J shows the raw JSON"),
+        "{}",
+        message(&app)
+    );
+    // x then y: the dialog's confirm, as ux.md has it.
+    press(&mut app, 'x');
+    assert!(matches!(app.mode, crate::tui::app::Mode::Dialog(_)));
+    let fx = press(&mut app, 'y');
+    assert_eq!(crate::tui::test_console::submitted(&fx).len(), 1);
+    press(&mut app, 'J');
+    assert!(describe(&app).raw);
 }

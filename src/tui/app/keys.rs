@@ -370,6 +370,14 @@ impl AppState {
         };
         match column {
             Some(i) => self.current().sort_by(i),
+            // `y` was the raw JSON's key: it now only confirms, in a dialog.
+            None if key == Key::char('y') => {
+                let json = self.keymap.first(Action::RawJson);
+                self.message = Some((
+                    Level::Info,
+                    format!("y confirms in a dialog only; {json} shows the raw JSON"),
+                ));
+            }
             None => self.dirty = false,
         }
         Vec::new()

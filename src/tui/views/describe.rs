@@ -1,4 +1,4 @@
-//! Describe: every field of one object (the row at once, the rest when it arrives); `y` shows
+//! Describe: every field of one object (the row at once, the rest when it arrives); `J` shows
 //! the raw JSON instead.
 
 use ratatui::buffer::Buffer;
