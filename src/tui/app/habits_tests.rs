@@ -314,3 +314,38 @@ fn y_only_confirms_and_j_shows_the_raw_json() {
     press(&mut app, 'J');
     assert!(describe(&app).raw);
 }
+
+#[test]
+fn a_queued_message_goes_when_its_task_ends() {
+    use crate::runner::{
+        EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
+    };
+    let mut app = console(false);
+    let op = Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: vec![ServerRef::new("id-1", "web-01")],
+    };
+    let mut task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    app.update(Msg::Submitted(Ok(std::sync::Arc::new(task.clone()))));
+    assert_eq!(message(&app), "queued: stop web-01");
+    task.state = TaskState::Running;
+    app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &task)));
+    assert_eq!(message(&app), "queued: stop web-01", "still on its way");
+    let mut other = task.clone();
+    other.id = crate::runner::TaskId::parse("t00000000aa").unwrap_or(other.id);
+    other.state = TaskState::Succeeded;
+    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &other)));
+    assert_eq!(message(&app), "queued: stop web-01", "another task's end");
+    task.state = TaskState::Succeeded;
+    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    assert_eq!(app.message, None, "its task ended: the line is stale");
+    // A message said since stays.
+    let mut next = task.clone();
+    next.id = crate::runner::TaskId::parse("t00000000bb").unwrap_or(next.id);
+    next.state = TaskState::Queued;
+    app.update(Msg::Submitted(Ok(std::sync::Arc::new(next.clone()))));
+    press(&mut app, 'y');
+    next.state = TaskState::Succeeded;
+    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &next)));
+    assert!(message(&app).contains("confirms"), "{}", message(&app));
+}

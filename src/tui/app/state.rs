@@ -92,6 +92,9 @@ pub struct AppState {
     /// Where a list opened by its command only (`:flavors`, `:quotas`…) came from: `Esc` goes
     /// back there (the list and the focus; each list keeps its selection).
     pub(super) back_to: Option<(View, Focus)>,
+    /// The task a "queued: …" on the status line is about, and that line: it goes when the
+    /// task ends (unless another message took its place).
+    pub(in crate::tui) queued_note: Option<(crate::runner::TaskId, String)>,
     pub servers: ListState<ServerRow>,
     /// Every other list of the registry (`list::registry::LISTS`) but the jobs, by its view.
     lists: Vec<(View, Box<dyn AnyList>)>,
@@ -148,6 +151,7 @@ impl AppState {
             command_recall: Recall::default(),
             filter_before: String::new(),
             back_to: None,
+            queued_note: None,
             servers: ListState::default(),
             lists: LISTS
                 .iter()
