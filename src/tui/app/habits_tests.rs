@@ -349,3 +349,25 @@ fn a_queued_message_goes_when_its_task_ends() {
     app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &next)));
     assert!(message(&app).contains("confirms"), "{}", message(&app));
 }
+
+#[test]
+fn in_read_only_every_change_key_says_why_and_sends_nothing() {
+    // Images' keys (with an image listed) are in `images_tests`.
+    for (list, keys) in [('1', "sxXrRDezicad"), ('4', "ceDad+"), ('5', "Ct")] {
+        for k in keys.chars() {
+            let mut app = console(true);
+            press(&mut app, list);
+            let fx = press(&mut app, k);
+            assert!(fx.is_empty(), "{list} {k}: {fx:?}");
+            assert!(
+                matches!(app.mode, crate::tui::app::Mode::Normal),
+                "{list} {k}: no dialog"
+            );
+            assert!(
+                message(&app).starts_with("read-only:"),
+                "{list} {k}: {}",
+                message(&app)
+            );
+        }
+    }
+}
