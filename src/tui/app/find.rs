@@ -3,27 +3,11 @@
 
 use crossterm::event::KeyCode;
 
+pub use super::find_state::Find;
 use super::{AppState, Describe, Effect, Level, Mode};
 use crate::read::source::DetailLine;
 use crate::tui::keymap::Key;
-use crate::tui::line_input::{Edit, LineInput};
-
-/// A search in a describe: the line being typed, then the line of the match shown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Find {
-    pub input: LineInput,
-    pub typing: bool,
-    /// The index (in `describe_texts`) of the match scrolled to.
-    pub current: Option<usize>,
-}
-
-impl Find {
-    /// What is looked for, lowercase; `None` while there is nothing.
-    pub fn needle(&self) -> Option<String> {
-        let t = self.input.text.trim();
-        (!t.is_empty()).then(|| t.to_lowercase())
-    }
-}
+use crate::tui::line_input::Edit;
 
 /// The text of each line of a describe as the view lays it out (the error, then the fields or
 /// the JSON), for the search: the lines the view draws, in the same order.

@@ -10,7 +10,6 @@ use crate::tui::dialog::Outcome;
 use crate::tui::keymap::{Action, Key, info_of};
 use crate::tui::line_input::{Edit, LineInput};
 use crate::tui::list::registry::{LISTS, shown_by, spec_of};
-use crate::tui::list::sort_keys::column_of;
 
 impl AppState {
     // --- keys --------------------------------------------------------------------------------
@@ -266,21 +265,6 @@ impl AppState {
         }
     }
 
-    /// `:NAME`: a list with a key of its own is shown as by its key; one opened by its command
-    /// only remembers where the person was, for `Esc` (the first such place, through several).
-    fn show_by_command(&mut self, view: View) -> Vec<Effect> {
-        let here = (self.view, self.focus);
-        let came_from = match self.back_to.take() {
-            Some(first) if spec_of(self.view).action.is_none() => first,
-            _ => here,
-        };
-        let effects = self.show(view);
-        if spec_of(view).action.is_none() && came_from.0 != view {
-            self.back_to = Some(came_from);
-        }
-        effects
-    }
-
     /// Shows a list; reads it when it has not been read in this region.
     pub fn show(&mut self, view: View) -> Vec<Effect> {
         self.back_to = None;
@@ -356,47 +340,6 @@ impl AppState {
             (_, a) => return self.on_list_action(a, height, page),
         }
         Vec::new()
-    }
-
-    /// Shift and a column's letter on a list: sorted by that column (`list::sort_keys`).
-    fn sort_by_letter(&mut self, key: Key) -> Vec<Effect> {
-        let column = match key.code {
-            crossterm::event::KeyCode::Char(c)
-                if matches!(self.mode, Mode::Normal) && self.focus == Focus::Main =>
-            {
-                column_of(self.list(self.view).columns(), &self.keymap, c)
-            }
-            _ => None,
-        };
-        match column {
-            Some(i) => self.current().sort_by(i),
-            // `y` was the raw JSON's key: it now only confirms, in a dialog.
-            None if key == Key::char('y') => {
-                let json = self.keymap.first(Action::RawJson);
-                self.message = Some((
-                    Level::Info,
-                    format!("y confirms in a dialog only; {json} shows the raw JSON"),
-                ));
-            }
-            None => self.dirty = false,
-        }
-        Vec::new()
-    }
-
-    /// `Ctrl-b`: the side panes fold away (the focus comes to the main pane) or come back.
-    fn fold_panes(&mut self) {
-        self.side_folded = !self.side_folded;
-        if self.side_folded {
-            self.focus = Focus::Main;
-        }
-        let height = self.table_height();
-        self.current().scroll(height);
-    }
-
-    /// To a side pane from the main one: folded panes unfold, as the person asked for them.
-    fn focus_side(&mut self, pane: Focus) {
-        self.side_folded = false;
-        self.focus = pane;
     }
 
     /// A key read-only hides, pressed anyway: it says why it does nothing.

@@ -4,6 +4,8 @@ pub mod catalog_state;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
 pub mod find;
+mod find_state;
+mod habits;
 mod images;
 pub(in crate::tui) mod keys;
 pub mod messages;

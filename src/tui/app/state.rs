@@ -55,7 +55,7 @@ pub struct Describe {
     pub scroll: usize,
     pub seq: u64,
     /// `/` in the describe: the words looked for (`find.rs`).
-    pub find: Option<super::find::Find>,
+    pub find: Option<super::find_state::Find>,
 }
 
 /// A side pane: a short list with a highlight and the chosen entry.
