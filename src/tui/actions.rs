@@ -315,7 +315,7 @@ pub static REGISTRY: &[ActionInfo] = &[
         Action::RawJson,
         "raw_json",
         &["J"],
-        "raw JSON of the selection (y is a dialog's confirm only)",
+        "raw JSON of the selection",
         "json",
         &[L, D],
     ),

@@ -29,6 +29,15 @@ impl Recall {
         &self.entries
     }
 
+    /// Up (`older`) or Down: `older` or `newer`.
+    pub fn walk(&self, line: &mut LineInput, older: bool) -> bool {
+        if older {
+            self.older(line)
+        } else {
+            self.newer(line)
+        }
+    }
+
     /// Up: the line entered before the one shown (the newest at first), the line being typed
     /// kept to come back to. `false` when there is none older.
     pub fn older(&self, line: &mut LineInput) -> bool {

@@ -143,12 +143,7 @@ impl AppState {
             (Edit::Changed, _) => self.apply_filter(&input.text),
             (Edit::Unchanged, _) => self.dirty = false,
             (Edit::Other, KeyCode::Up | KeyCode::Down) => {
-                let recall = &self.filter_recall;
-                let moved = if key.code == KeyCode::Up {
-                    recall.older(&mut input)
-                } else {
-                    recall.newer(&mut input)
-                };
+                let moved = self.filter_recall.walk(&mut input, key.code == KeyCode::Up);
                 if moved {
                     self.apply_filter(&input.text);
                     self.mode = Mode::Filter(input);
@@ -191,12 +186,9 @@ impl AppState {
         match (edit, key.code) {
             (Edit::Changed | Edit::Unchanged, _) => Vec::new(),
             (Edit::Other, KeyCode::Up | KeyCode::Down) => {
-                let recall = &self.command_recall;
-                let moved = if key.code == KeyCode::Up {
-                    recall.older(&mut input)
-                } else {
-                    recall.newer(&mut input)
-                };
+                let moved = self
+                    .command_recall
+                    .walk(&mut input, key.code == KeyCode::Up);
                 self.dirty = moved;
                 self.mode = Mode::Command(input);
                 Vec::new()

@@ -31,7 +31,7 @@ impl<'a> Text<'a> {
 pub struct AzScope<'a>(pub Option<(&'a str, usize)>);
 
 impl AzScope<'_> {
-    pub fn admits(&self, text: Text<'_>, i: usize) -> bool {
+    fn admits(&self, text: Text<'_>, i: usize) -> bool {
         self.0.is_none_or(|(az, column)| text.cell(i, column) == az)
     }
 

@@ -367,13 +367,19 @@ impl<R: Row> ListState<R> {
 
     /// The rows in the chosen AZ (all of them when none is chosen): what a filter's count is
     /// out of ("13/40" in an AZ of 40, not of the region's 100).
+    /// Counted when asked (the title, with a filter on): a cell per row, by its offsets.
     pub fn in_scope(&self) -> usize {
-        let az = AzScope(self.az.as_deref().zip(R::az_column()));
-        if az.is_any() {
-            return self.rows.len();
+        match self.az.as_deref().zip(R::az_column()) {
+            None => self.rows.len(),
+            Some((az, column)) => self
+                .rows
+                .iter()
+                .filter(|r| {
+                    let cell = r.cells().get(column).chars();
+                    cell.flat_map(char::to_lowercase).eq(az.chars())
+                })
+                .count(),
         }
-        let text = self.text();
-        (0..self.rows.len()).filter(|&i| az.admits(text, i)).count()
     }
 
     pub fn selected(&self) -> usize {
