@@ -35,8 +35,8 @@ fn browse_the_demo_cloud_like_a_person() {
         s.contains("describe") && s.contains("Disks") && s.contains("Addresses"),
         "{s}"
     );
-    // y shows the raw JSON, Esc goes back
-    p.keys("y");
+    // J shows the raw JSON, Esc goes back
+    p.keys("J");
     p.wait_text("raw JSON");
     p.send(b"\x1b");
     p.wait_for("the list again", |s| s.contains("Servers · az: all"));

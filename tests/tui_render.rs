@@ -386,7 +386,7 @@ fn describe_help_and_too_small() {
         at: at(),
     });
     insta::assert_snapshot!("describe_160x48", text(&draw(&a, &default(), LARGE)));
-    key(&mut a, Key::char('y'));
+    key(&mut a, Key::char('J'));
     insta::assert_snapshot!("describe_raw_80x24", text(&draw(&a, &default(), SMALL)));
     key(&mut a, Key::plain(KeyCode::Esc));
     key(&mut a, Key::char('?'));

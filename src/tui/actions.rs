@@ -62,6 +62,8 @@ pub enum Action {
     Rollback,
     /// `T` on Servers: add and remove tags of the selected or marked servers.
     Tags,
+    /// `Ctrl-b`: fold or unfold the side panes (regions, AZs).
+    FoldPanes,
 }
 
 /// Where the keys are read now, so that help, hints and dispatch agree on what works here.
@@ -207,7 +209,7 @@ pub static REGISTRY: &[ActionInfo] = &[
     info(
         Action::PageUp,
         "page_up",
-        &["pgup", "ctrl-b"],
+        &["pgup"],
         "previous page",
         "",
         &[L, D],
@@ -278,7 +280,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         "command",
         &[L, S, D],
     ),
-    info(Action::Filter, "filter", &["/"], "filter", "filter", &[L]),
+    info(
+        Action::Filter,
+        "filter",
+        &["/"],
+        "filter (in a describe: search, n/N)",
+        "filter",
+        &[L, D],
+    ),
     info(
         Action::SortNext,
         "sort_next",
@@ -314,7 +323,7 @@ pub static REGISTRY: &[ActionInfo] = &[
     info(
         Action::RawJson,
         "raw_json",
-        &["y"],
+        &["J"],
         "raw JSON of the selection",
         "json",
         &[L, D],
@@ -517,6 +526,14 @@ pub static REGISTRY: &[ActionInfo] = &[
         &["q", "ctrl-c"],
         "quit",
         "quit",
+        &[L, S, D],
+    ),
+    info(
+        Action::FoldPanes,
+        "fold_panes",
+        &["ctrl-b"],
+        "fold / unfold the side panes (regions, AZs)",
+        "panes",
         &[L, S, D],
     ),
 ];

@@ -25,8 +25,9 @@ pub struct Layout {
 
 impl Layout {
     /// The screen `area` with `region_lines` lines of regions' news wanted under the table (as
-    /// many as fit, leaving the table its header and a row).
-    pub fn of(area: Rect, region_lines: usize) -> Layout {
+    /// many as fit, leaving the table its header and a row); `folded`: the side panes are folded
+    /// away (`Ctrl-b`) and the main pane takes their width.
+    pub fn of(area: Rect, region_lines: usize, folded: bool) -> Layout {
         let line = |from_bottom: u16| Rect {
             y: area.bottom().saturating_sub(from_bottom),
             height: 1.min(area.height),
@@ -37,7 +38,12 @@ impl Layout {
             height: area.height.saturating_sub(4),
             ..area
         };
-        let side_w = if area.width >= 120 { 20 } else { 16 }.min(body.width);
+        let side_w = match (folded, area.width >= 120) {
+            (true, _) => 0,
+            (false, true) => 20,
+            (false, false) => 16,
+        }
+        .min(body.width);
         let main = Rect {
             x: body.x + side_w,
             width: body.width - side_w,
@@ -101,7 +107,7 @@ mod tests {
 
     #[test]
     fn the_table_s_rows_sit_under_header_border_and_column_headers() {
-        let l = Layout::of(Rect::new(0, 0, 100, 30), 0);
+        let l = Layout::of(Rect::new(0, 0, 100, 30), 0, false);
         assert_eq!(l.side.width, 16);
         assert_eq!(l.rows(), Rect::new(17, 3, 82, 23));
         assert_eq!(l.row_at(17, 3), Some(0));
@@ -111,20 +117,29 @@ mod tests {
         assert_eq!(l.row_at(20, 2), None, "the column headers");
         assert_eq!(l.row_at(20, 26), None, "its bottom border");
         assert_eq!((l.strip.y, l.status.y, l.hints.y), (27, 28, 29));
-        let wide = Layout::of(Rect::new(0, 0, 120, 30), 0);
+        let wide = Layout::of(Rect::new(0, 0, 120, 30), 0, false);
         assert_eq!(wide.side.width, 20);
     }
 
     #[test]
+    fn folded_side_panes_give_the_main_pane_their_width() {
+        let l = Layout::of(Rect::new(0, 0, 80, 24), 0, true);
+        assert_eq!(l.side.width, 0);
+        assert_eq!(l.main, Rect::new(0, 1, 80, 20));
+        assert_eq!(l.rows(), Rect::new(1, 3, 78, 17));
+        assert_eq!(l.row_at(1, 3), Some(0), "a click where the side panes were");
+    }
+
+    #[test]
     fn region_lines_take_rows_from_the_table_as_far_as_they_fit() {
-        let l = Layout::of(Rect::new(0, 0, 100, 30), 3);
+        let l = Layout::of(Rect::new(0, 0, 100, 30), 3, false);
         assert_eq!(l.rows().height, 20);
         assert_eq!(
             l.region_lines,
             Rect::new(17, 23, 82, 3),
             "under the table, above the border"
         );
-        let crowded = Layout::of(Rect::new(0, 0, 100, 20), 50);
+        let crowded = Layout::of(Rect::new(0, 0, 100, 20), 50, false);
         assert_eq!(crowded.table.height, 2, "the header and a row stay");
         assert_eq!(crowded.rows().height, 1);
     }
@@ -133,8 +148,10 @@ mod tests {
     fn a_screen_too_small_to_draw_still_has_a_layout() {
         for h in 0..8 {
             for w in [0, 1, 10, 17, 18] {
-                let l = Layout::of(Rect::new(0, 0, w, h), 4);
-                assert_eq!(l.rows().height, 0, "{w}x{h}");
+                for folded in [false, true] {
+                    let l = Layout::of(Rect::new(0, 0, w, h), 4, folded);
+                    assert_eq!(l.rows().height, 0, "{w}x{h}");
+                }
             }
         }
     }

@@ -7,6 +7,10 @@ use super::keymap::Key;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineInput {
     pub text: String,
+    /// The entered line shown instead of the one typed (`recall.rs`), by its index.
+    pub recalled: Option<usize>,
+    /// The line being typed when Up recalled an older one.
+    pub draft: String,
 }
 
 /// What a key did to the line.
@@ -22,6 +26,7 @@ impl LineInput {
     pub fn new(text: &str) -> Self {
         LineInput {
             text: text.to_owned(),
+            ..LineInput::default()
         }
     }
 

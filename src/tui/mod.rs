@@ -11,6 +11,7 @@ pub mod layout;
 pub mod line_input;
 pub mod list;
 pub mod mouse;
+pub mod recall;
 pub mod term;
 #[cfg(test)]
 mod test_console;

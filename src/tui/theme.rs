@@ -29,6 +29,8 @@ pub struct Symbols {
     /// A finished task's outcome.
     pub ok: &'static str,
     pub failed: &'static str,
+    /// The last cell of a table cell cut to its column's width.
+    pub cut: &'static str,
 }
 
 pub const UNICODE: Symbols = Symbols {
@@ -44,6 +46,7 @@ pub const UNICODE: Symbols = Symbols {
     bar_todo: "░",
     ok: "✓",
     failed: "✗",
+    cut: "…",
 };
 
 const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -70,6 +73,7 @@ pub const ASCII: Symbols = Symbols {
     bar_todo: "-",
     ok: "ok",
     failed: "X",
+    cut: "+",
 };
 
 /// Every semantic style of the theme, as ratatui styles.

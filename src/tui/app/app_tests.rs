@@ -523,15 +523,15 @@ fn describe_shows_the_row_then_every_field_and_y_toggles_raw() {
         raw_json: "{\"id\":\"2\"}".into(),
     };
     answer(&mut app, &e[0], Payload::Detail(detail.clone()));
-    keys(&mut app, "y");
+    keys(&mut app, "J");
     let Mode::Describe(d) = &app.mode else {
         panic!("not describing")
     };
     assert_eq!((d.detail.as_ref(), d.raw), (Some(&detail), true));
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.mode, Mode::Normal);
-    // y from the list opens the raw JSON directly
-    let e = fetches(&keys(&mut app, "y"));
+    // J from the list opens the raw JSON directly
+    let e = fetches(&keys(&mut app, "J"));
     assert!(matches!(&app.mode, Mode::Describe(d) if d.raw));
     assert!(matches!(e[0].what, What::Detail(..)));
 }

@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use crate::read::source::View;
-use crate::tui::app::AppState;
+use crate::tui::app::{AppState, Msg};
 use crate::tui::list::rows::ServerFields;
 use crate::tui::test_console::{
     console_with, fetches, message, press, press_code, screen, server, type_text,
@@ -97,6 +97,7 @@ fn a_gateway_without_hosts_is_said_once() {
 #[test]
 fn columns_show_host_and_tags_and_filters_use_them() {
     let mut app = placed_console();
+    app.update(Msg::Resize(140, 30));
     assert!(!screen(&app).contains("HOST"));
     command(&mut app, "columns host,tags");
     let s = screen(&app);

@@ -36,13 +36,15 @@ impl AppState {
                 self.mode = Mode::Command(input.clone());
                 self.on_command_key(key, edit, input)
             }
-            _ => match self.keymap.action(key) {
-                Some(a) => self.on_action(a),
-                None => {
-                    self.dirty = false;
-                    Vec::new()
+            _ => {
+                if let Some(effects) = self.on_find_key(key) {
+                    return effects;
                 }
-            },
+                match self.keymap.action(key) {
+                    Some(a) => self.on_action(a),
+                    None => self.sort_by_letter(key),
+                }
+            }
         }
     }
 
@@ -135,14 +137,34 @@ impl AppState {
         Vec::new()
     }
 
-    fn on_filter_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+    fn on_filter_key(&mut self, key: Key, edit: Edit, mut input: LineInput) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match (edit, key.code) {
             (Edit::Changed, _) => self.apply_filter(&input.text),
             (Edit::Unchanged, _) => self.dirty = false,
+            (Edit::Other, KeyCode::Up | KeyCode::Down) => {
+                let moved = self.filter_recall.walk(&mut input, key.code == KeyCode::Up);
+                if moved {
+                    self.apply_filter(&input.text);
+                    self.mode = Mode::Filter(input);
+                } else {
+                    self.dirty = false;
+                }
+            }
             (Edit::Other, KeyCode::Enter) => {
                 self.mode = Mode::Normal;
-                self.apply_filter(&input.text);
+                self.filter_recall.push(&input.text);
+                if let Err(e) = self.current().set_query(&input.text) {
+                    // Not the prefix that parsed while it was typed: the filter it replaced.
+                    let before = std::mem::take(&mut self.filter_before);
+                    let _ = self.current().set_query(&before);
+                    let kept = if before.is_empty() {
+                        "no filter".to_owned()
+                    } else {
+                        format!("the filter stays {before:?}")
+                    };
+                    self.message = Some((Level::Error, format!("{}; {kept}", e.0)));
+                }
             }
             (Edit::Other, KeyCode::Esc) => {
                 self.mode = Mode::Normal;
@@ -159,10 +181,18 @@ impl AppState {
         }
     }
 
-    fn on_command_key(&mut self, key: Key, edit: Edit, input: LineInput) -> Vec<Effect> {
+    fn on_command_key(&mut self, key: Key, edit: Edit, mut input: LineInput) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match (edit, key.code) {
             (Edit::Changed | Edit::Unchanged, _) => Vec::new(),
+            (Edit::Other, KeyCode::Up | KeyCode::Down) => {
+                let moved = self
+                    .command_recall
+                    .walk(&mut input, key.code == KeyCode::Up);
+                self.dirty = moved;
+                self.mode = Mode::Command(input);
+                Vec::new()
+            }
             (Edit::Other, KeyCode::Tab) => {
                 let c = command::complete(&input.text, &self.names());
                 if !c.candidates.is_empty() {
@@ -173,6 +203,7 @@ impl AppState {
             }
             (Edit::Other, KeyCode::Enter) => {
                 self.mode = Mode::Normal;
+                self.command_recall.push(&input.text);
                 match command::parse(&input.text, &self.names()) {
                     Ok(c) => self.run_command(c),
                     Err(e) => {
@@ -203,7 +234,7 @@ impl AppState {
 
     fn run_command(&mut self, c: Command) -> Vec<Effect> {
         match c {
-            Command::Show(v) => self.show(v),
+            Command::Show(v) => self.show_by_command(v),
             Command::Region(r) => self.switch_region(&r),
             Command::Az(a) => self.choose_az(a),
             Command::Theme(t) => vec![Effect::SetTheme(t)],
@@ -229,6 +260,7 @@ impl AppState {
 
     /// Shows a list; reads it when it has not been read in this region.
     pub fn show(&mut self, view: View) -> Vec<Effect> {
+        self.back_to = None;
         self.view = view;
         self.focus = Focus::Main;
         self.mode = Mode::Normal;
@@ -271,6 +303,7 @@ impl AppState {
             (_, Action::Command) => self.mode = Mode::Command(LineInput::default()),
             (_, Action::ToggleReadOnly) => return self.toggle_read_only(),
             (_, Action::CopyId) => return self.copy_id(),
+            (_, Action::FoldPanes) => self.fold_panes(),
             (_, Action::Refresh) => {
                 let read = match &self.mode {
                     Mode::Describe(d) if d.view == View::Jobs => vec![self.load_tasks()],
@@ -285,6 +318,7 @@ impl AppState {
                 effects.extend(read);
                 return effects;
             }
+            (Mode::Describe(_), Action::Filter) => self.open_find(),
             (Mode::Describe(d), a) => match a {
                 Action::Back => self.mode = Mode::Normal,
                 Action::RawJson => d.raw = !d.raw,
@@ -346,20 +380,24 @@ impl AppState {
             Action::Filter => {
                 let q = l.query().to_owned();
                 self.mode = Mode::Filter(LineInput::new(&q));
+                self.filter_before = q;
             }
             Action::Back => {
                 if !l.query().is_empty() {
                     let _ = l.set_query("");
                 } else if l.marked() > 0 {
                     l.clear_marks();
+                } else if let Some((view, focus)) = self.back_to.take() {
+                    self.show(view);
+                    self.focus = focus;
                 } else {
                     self.dirty = false;
                 }
             }
             Action::Describe if self.view == View::Hosts => return self.show_host(),
             Action::Describe | Action::RawJson => return self.describe(action == Action::RawJson),
-            Action::PaneLeft | Action::PrevPane => self.focus = Focus::Azs,
-            Action::NextPane => self.focus = Focus::Regions,
+            Action::PaneLeft | Action::PrevPane => self.focus_side(Focus::Azs),
+            Action::NextPane => self.focus_side(Focus::Regions),
             Action::Create | Action::Rename | Action::Delete if self.view == View::Disks => {
                 return self.on_disk_action(action);
             }
@@ -415,6 +453,7 @@ impl AppState {
             raw,
             scroll: 0,
             seq: 0,
+            find: None,
         }));
         if !spec_of(view).detail {
             return describe_row(&mut self.mode);

@@ -4,6 +4,9 @@ pub mod catalog_state;
 mod columns;
 pub(in crate::tui) mod dialogs;
 pub(in crate::tui) mod disks;
+pub mod find;
+mod find_state;
+mod habits;
 pub(in crate::tui) mod hosts;
 mod images;
 mod in_error;
@@ -18,14 +21,18 @@ mod profile_switch;
 pub mod region_parts;
 pub mod regions;
 mod remote_login;
-mod snapshots;
 mod server_tags;
+mod snapshots;
 mod state;
 mod targets;
 pub(in crate::tui) mod work;
 
 #[cfg(test)]
 mod extras_tests;
+#[cfg(test)]
+mod fit_tests;
+#[cfg(test)]
+mod habits_tests;
 #[cfg(test)]
 mod hints_tests;
 #[cfg(test)]
@@ -70,9 +77,10 @@ impl AppState {
         self.layout_in(Rect::new(0, 0, self.size.0, self.size.1))
     }
 
-    /// Where each part of `area` is: the state's part of the layout is the regions' lines.
+    /// Where each part of `area` is: the state's part of the layout is the regions' lines and
+    /// whether the side panes are folded. The views draw and the mouse hits by this one layout.
     pub fn layout_in(&self, area: Rect) -> Layout {
-        Layout::of(area, self.region_lines().len())
+        Layout::of(area, self.region_lines().len(), self.side_folded)
     }
 
     /// The rows of the main table: the screen less its chrome and, under `:region all`, a line

@@ -228,6 +228,7 @@ impl AppState {
             raw,
             scroll: 0,
             seq: 0,
+            find: None,
         }));
         Vec::new()
     }

@@ -14,6 +14,7 @@ use crate::tui::list::ListState;
 use crate::tui::list::any::AnyList;
 use crate::tui::list::registry::LISTS;
 use crate::tui::list::rows::{HostRow, ServerRow};
+use crate::tui::recall::Recall;
 
 /// Who and where: the header's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub struct Describe {
     pub raw: bool,
     pub scroll: usize,
     pub seq: u64,
+    /// `/` in the describe: the words looked for (`find.rs`).
+    pub find: Option<super::find_state::Find>,
 }
 
 /// A side pane: a short list with a highlight and the chosen entry.
@@ -81,6 +84,19 @@ pub struct AppState {
     /// AZ names; the pane shows `all` before them.
     pub azs: Side,
     pub az: Option<String>,
+    /// The side panes are folded away (`Ctrl-b`), for the rest of the session.
+    pub side_folded: bool,
+    /// The filters and the commands entered this session (Up/Down at `/` and `:`).
+    pub filter_recall: Recall,
+    pub command_recall: Recall,
+    /// The filter the list had when `/` opened the line: an invalid one entered leaves it.
+    pub(super) filter_before: String,
+    /// Where a list opened by its command only (`:flavors`, `:quotas`…) came from: `Esc` goes
+    /// back there (the list and the focus; each list keeps its selection).
+    pub(super) back_to: Option<(View, Focus)>,
+    /// The task a "queued: …" on the status line is about, and that line: it goes when the
+    /// task ends (unless another message took its place).
+    pub(in crate::tui) queued_note: Option<(crate::runner::TaskId, String)>,
     pub servers: ListState<ServerRow>,
     /// The Hyper-V hosts, made of the servers (`app::hosts`).
     pub hosts: ListState<HostRow>,
@@ -143,6 +159,12 @@ impl AppState {
             help: None,
             azs: Side::default(),
             az: None,
+            side_folded: false,
+            filter_recall: Recall::default(),
+            command_recall: Recall::default(),
+            filter_before: String::new(),
+            back_to: None,
+            queued_note: None,
             servers: ListState::default(),
             hosts: ListState::default(),
             hosts_without: 0,

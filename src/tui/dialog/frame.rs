@@ -3,6 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
@@ -37,7 +38,10 @@ impl Frame {
     }
 
     /// A popup in the middle of `area`, as wide as its widest line: `lines`, a blank, the keys.
-    pub fn popup(self, mut lines: Vec<Line>, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    /// A line wider than `area` wraps at its spaces, so that no word is cut at the border.
+    pub fn popup(self, lines: Vec<Line>, styles: &Styles, area: Rect, buf: &mut Buffer) {
+        let room = usize::from(area.width.saturating_sub(4));
+        let mut lines: Vec<Line> = lines.into_iter().flat_map(|l| wrapped(l, room)).collect();
         lines.push(Line::raw(""));
         lines.push(self.hint_line(styles));
         let rect = fitted(&lines, self.min_width, area);
@@ -82,6 +86,62 @@ impl Frame {
     }
 }
 
+/// `line` in lines of at most `width` cells, broken at a space where there is one (the break's
+/// space dropped, the next line indented by one as dialog lines are); the styles kept.
+pub fn wrapped(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || width < 8 {
+        return vec![owned(line)];
+    }
+    let cells: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| {
+            let style = line.style.patch(s.style);
+            s.content.chars().map(move |c| (c, style))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut rest = &cells[..];
+    let mut lead = 0;
+    while !rest.is_empty() {
+        let room = width - lead;
+        let (cut, skip) = if rest.len() <= room {
+            (rest.len(), 0)
+        } else {
+            match rest[..=room].iter().rposition(|(c, _)| *c == ' ') {
+                Some(at) if at > 0 => (at, 1),
+                _ => (room, 0),
+            }
+        };
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        if lead > 0 {
+            spans.push(Span::raw(" "));
+        }
+        for &(c, style) in &rest[..cut] {
+            match spans.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push(c),
+                _ => spans.push(Span::styled(c.to_string(), style)),
+            }
+        }
+        out.push(Line::from(spans));
+        rest = &rest[(cut + skip).min(rest.len())..];
+        lead = 1;
+    }
+    out
+}
+
+fn owned(line: Line<'_>) -> Line<'static> {
+    Line {
+        spans: line
+            .spans
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style))
+            .collect(),
+        style: line.style,
+        alignment: line.alignment,
+    }
+}
+
 /// A bordered box in the middle of `area` that holds `lines`, at least `min_width` wide.
 pub fn fitted(lines: &[Line], min_width: u16, area: Rect) -> Rect {
     let widest = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
@@ -123,4 +183,36 @@ pub fn listed(items: &[String], room: usize, styles: &Styles) -> Vec<Line<'stati
         ));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_long_line_wraps_at_spaces_and_keeps_its_styles() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::raw(" stop 18 servers in 3 AZs?"),
+            Span::styled(" (18 of 20; 2 skipped)", bold),
+        ]);
+        let w = wrapped(line, 27);
+        assert_eq!(
+            text(&w),
+            [" stop 18 servers in 3 AZs?", " (18 of 20; 2 skipped)"]
+        );
+        assert!(w.iter().all(|l| l.width() <= 27));
+        assert!(
+            w[1].spans
+                .iter()
+                .any(|s| s.style == bold && s.content.contains("skipped"))
+        );
+        let word = wrapped(Line::raw(" ".to_owned() + &"x".repeat(25)), 10);
+        assert!(word.iter().all(|l| l.width() <= 10), "{:?}", text(&word));
+        assert_eq!(text(&wrapped(Line::raw("short"), 30)), ["short"]);
+    }
 }

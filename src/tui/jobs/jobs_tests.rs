@@ -148,8 +148,8 @@ fn enter_shows_steps_ids_per_server_results_and_the_error() {
     ] {
         assert!(has(want), "{want:?} missing from {text:#?}");
     }
-    // y shows the task's JSON
-    press(&mut app, 'y');
+    // J shows the task's JSON
+    press(&mut app, 'J');
     let Mode::Describe(d) = &app.mode else {
         panic!("left the details");
     };

@@ -58,6 +58,12 @@ impl AppState {
         if !ev.is_end() {
             return images;
         }
+        // Its "queued: …" is stale now (unless another message took its place).
+        if let Some((_, said)) = self.queued_note.take_if(|(id, _)| *id == ev.task.id)
+            && self.message.as_ref().is_some_and(|(_, m)| *m == said)
+        {
+            self.message = None;
+        }
         if ev.task.state == TaskState::Failed {
             self.message = Some((Level::Error, ev.task.failure()));
         }
@@ -104,6 +110,7 @@ impl AppState {
             raw,
             scroll: 0,
             seq: 0,
+            find: None,
         }));
         Vec::new()
     }
@@ -224,11 +231,18 @@ impl AppState {
         &mut self,
         result: Result<Arc<Task>, AskError>,
     ) -> Vec<Effect> {
-        self.message = Some(match result {
-            Ok(task) => (Level::Info, format!("queued: {}", task.op.describe())),
-            Err(e) => (Level::Error, e.nothing_sent()),
-        });
+        match result {
+            Ok(task) => self.say_queued(&task, String::new()),
+            Err(e) => self.message = Some((Level::Error, e.nothing_sent())),
+        }
         Vec::new()
+    }
+
+    /// "queued: stop web-01", until the task ends (`queued_note`).
+    fn say_queued(&mut self, task: &Task, why: String) {
+        let said = format!("queued: {}{why}", task.op.describe());
+        self.queued_note = Some((task.id.clone(), said.clone()));
+        self.message = Some((Level::Info, said));
     }
 
     /// The runner's answer to a cancel or a retry.
@@ -236,21 +250,19 @@ impl AppState {
         &mut self,
         result: Result<TaskDone, AskError>,
     ) -> Vec<Effect> {
-        self.message = Some(match result {
-            Ok(TaskDone::Cancelled(id)) => (
-                Level::Info,
-                format!("cancelled task {id}; nothing was sent"),
-            ),
-            Ok(TaskDone::Sent(t)) => (
-                Level::Info,
-                format!("queued: {} (never sent before)", t.op.describe()),
-            ),
-            Ok(TaskDone::Retried { of, task }) => (
-                Level::Info,
-                format!("queued: {} (retry of {of})", task.op.describe()),
-            ),
-            Err(e) => (Level::Error, e.nothing_sent()),
-        });
+        match result {
+            Ok(TaskDone::Cancelled(id)) => {
+                self.message = Some((
+                    Level::Info,
+                    format!("cancelled task {id}; nothing was sent"),
+                ))
+            }
+            Ok(TaskDone::Sent(t)) => self.say_queued(&t, " (never sent before)".to_owned()),
+            Ok(TaskDone::Retried { of, task }) => {
+                self.say_queued(&task, format!(" (retry of {of})"))
+            }
+            Err(e) => self.message = Some((Level::Error, e.nothing_sent())),
+        }
         Vec::new()
     }
 }

@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::filter::FilterError;
-use super::rows::Row;
+use super::rows::{Column, Row};
 use super::{ListState, Stale};
 use crate::read::source::Payload;
 use crate::tui::theme::Styles;
@@ -34,6 +34,8 @@ pub trait AnyList {
         self.len() == 0
     }
     fn total(&self) -> usize;
+    /// The rows in the chosen AZ (`ListState::in_scope`).
+    fn in_scope(&self) -> usize;
     fn selected_id(&self) -> Option<String>;
     fn selected_cells(&self) -> Option<Vec<(&'static str, String)>>;
     fn toggle_mark(&mut self);
@@ -43,6 +45,10 @@ pub trait AnyList {
     fn sort_next(&mut self);
     fn sort_reverse(&mut self);
     fn sort_label(&self) -> Option<(&'static str, bool)>;
+    /// Sorts by a column (again: the other way).
+    fn sort_by(&mut self, column: usize);
+    /// Its columns, as its row type declares them.
+    fn columns(&self) -> &'static [Column];
     fn set_az(&mut self, az: Option<&str>);
     fn clear(&mut self);
     fn state(&self) -> ListMeta<'_>;
@@ -50,8 +56,8 @@ pub trait AnyList {
     /// Takes a read's answer as its rows (`azs`: the region's AZs); false when the answer is not
     /// of its rows.
     fn fill(&mut self, payload: Payload, azs: &[String], at: DateTime<Local>) -> bool;
-    /// The table of its rows.
-    fn draw(&self, styles: &Styles, area: Rect, buf: &mut Buffer);
+    /// The table of its rows; `letters`: each column's sort letter, underlined in its header.
+    fn draw(&self, letters: &[Option<char>], styles: &Styles, area: Rect, buf: &mut Buffer);
     /// The list with its row type, for the code that acts on its typed rows.
     fn as_any(&self) -> &dyn Any;
 }
@@ -104,6 +110,9 @@ impl<R: Row + 'static> AnyList for ListState<R> {
     fn total(&self) -> usize {
         ListState::total(self)
     }
+    fn in_scope(&self) -> usize {
+        ListState::in_scope(self)
+    }
     fn selected_id(&self) -> Option<String> {
         ListState::selected_id(self)
     }
@@ -134,6 +143,12 @@ impl<R: Row + 'static> AnyList for ListState<R> {
     }
     fn sort_reverse(&mut self) {
         ListState::sort_reverse(self)
+    }
+    fn sort_by(&mut self, column: usize) {
+        ListState::sort_by(self, column)
+    }
+    fn columns(&self) -> &'static [Column] {
+        R::columns()
     }
     fn sort_label(&self) -> Option<(&'static str, bool)> {
         self.sort()
@@ -169,8 +184,13 @@ impl<R: Row + 'static> AnyList for ListState<R> {
             None => false,
         }
     }
-    fn draw(&self, styles: &Styles, area: Rect, buf: &mut Buffer) {
-        table::render(self, &|_| None, &[], styles, area, buf)
+    fn draw(&self, letters: &[Option<char>], styles: &Styles, area: Rect, buf: &mut Buffer) {
+        let extras = table::Extras {
+            task_of: &|_| None,
+            hidden: &[],
+            letters,
+        };
+        table::render(self, &extras, styles, area, buf)
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -9,7 +9,7 @@ use chrono::{DateTime, Local};
 
 use super::filtering::AzScope;
 use super::rows::Row;
-use super::{ListState, Sort, push_lowercase, widen};
+use super::{ListState, Sort, push_lowercase};
 
 impl<R: Row> ListState<R> {
     /// Replaces the rows that a refresh by id returned; ids asked for but not returned are gone.
@@ -72,8 +72,6 @@ impl<R: Row> ListState<R> {
         for (i, new) in places.into_iter().zip(fresh) {
             let old = &self.rows[i];
             if old.cells() != new.cells() || old.in_transition() != new.in_transition() {
-                // A cell that got shorter leaves its column as wide until the next full read.
-                widen(&mut self.widths, &new);
                 self.rows[i] = new;
                 changed.push(i);
             }

@@ -21,6 +21,7 @@ mod merge;
 pub mod registry;
 pub mod rows;
 mod sort;
+pub mod sort_keys;
 
 /// Rows that a refresh could not renew: what went wrong, and the request id to quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +59,6 @@ pub struct ListState<R: Row> {
     selected: usize,
     offset: usize,
     marks: HashSet<String>,
-    /// The widest cell of each column, in terminal cells.
-    widths: Vec<u16>,
     /// When the rows were fetched; `None` until the first answer.
     pub fetched_at: Option<DateTime<Local>>,
     pub stale: Option<Stale>,
@@ -85,7 +84,6 @@ impl<R: Row> Default for ListState<R> {
             selected: 0,
             offset: 0,
             marks: HashSet::new(),
-            widths: R::columns().iter().map(|c| c.header.len() as u16).collect(),
             fetched_at: None,
             stale: None,
             want: 0,
@@ -144,7 +142,6 @@ impl<R: Row> ListState<R> {
     }
 
     fn rebuild(&mut self, keep: Option<String>) {
-        self.widths = measure::<R>(&self.rows);
         self.hay.clear();
         self.starts.clear();
         self.starts.push(0);
@@ -316,6 +313,20 @@ impl<R: Row> ListState<R> {
         self.resort();
     }
 
+    /// Shift and a column's letter (`sort_keys.rs`): sort by that column; again, the other way.
+    pub fn sort_by(&mut self, column: usize) {
+        match self.sort {
+            Some(s) if s.column == column => self.sort_reverse(),
+            _ => {
+                self.sort = Some(Sort {
+                    column,
+                    descending: false,
+                });
+                self.resort();
+            }
+        }
+    }
+
     /// `O`: reverse the sort.
     pub fn sort_reverse(&mut self) {
         if let Some(s) = self.sort {
@@ -357,6 +368,23 @@ impl<R: Row> ListState<R> {
 
     pub fn total(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The rows in the chosen AZ (all of them when none is chosen): what a filter's count is
+    /// out of ("13/40" in an AZ of 40, not of the region's 100).
+    /// Counted when asked (the title, with a filter on): a cell per row, by its offsets.
+    pub fn in_scope(&self) -> usize {
+        match self.az.as_deref().zip(R::az_column()) {
+            None => self.rows.len(),
+            Some((az, column)) => self
+                .rows
+                .iter()
+                .filter(|r| {
+                    let cell = r.cells().get(column).chars();
+                    cell.flat_map(char::to_lowercase).eq(az.chars())
+                })
+                .count(),
+        }
     }
 
     pub fn selected(&self) -> usize {
@@ -420,8 +448,14 @@ impl<R: Row> ListState<R> {
         self.page(height).map(|(_, r)| r.id().to_owned()).collect()
     }
 
-    pub fn widths(&self) -> &[u16] {
-        &self.widths
+    /// The widest cell of each column among the `height` rows on screen (and its header), in
+    /// terminal cells: the table's columns follow what is shown.
+    pub fn page_widths(&self, height: usize) -> Vec<u16> {
+        let mut w: Vec<u16> = R::columns().iter().map(|c| c.header.len() as u16).collect();
+        for (_, r) in self.page(height) {
+            widen(&mut w, r);
+        }
+        w
     }
 
     // --- marks -------------------------------------------------------------------------------
@@ -477,23 +511,19 @@ fn push_lowercase(hay: &mut String, text: &str) {
     hay.push('\n');
 }
 
-fn measure<R: Row>(rows: &[R]) -> Vec<u16> {
-    let mut w: Vec<u16> = R::columns().iter().map(|c| c.header.len() as u16).collect();
-    for r in rows {
-        widen(&mut w, r);
+/// The width of a cell in terminal cells.
+pub fn cell_width(cell: &str) -> usize {
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        Span::raw(cell).width()
     }
-    w
 }
 
 /// Widens the columns `w` to fit `r`'s cells.
 fn widen<R: Row>(w: &mut [u16], r: &R) {
     for (i, wi) in w.iter_mut().enumerate() {
-        let cell = r.cells().get(i);
-        let n = if cell.is_ascii() {
-            cell.len()
-        } else {
-            Span::raw(cell).width()
-        };
+        let n = cell_width(r.cells().get(i));
         *wi = (*wi).max(n.min(u16::MAX as usize) as u16);
     }
 }

@@ -12,6 +12,10 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> 
     let (prompt, text) = match &app.mode {
         Mode::Filter(i) => ("/", i.text.as_str()),
         Mode::Command(i) => (":", i.text.as_str()),
+        Mode::Describe(d) => match &d.find {
+            Some(f) if f.typing => ("/", f.input.text.as_str()),
+            _ => ("", ""),
+        },
         _ => ("", ""),
     };
     let mut cursor = None;

@@ -1,8 +1,9 @@
-//! Describe: every field of one object (the row at once, the rest when it arrives); `y` shows
+//! Describe: every field of one object (the row at once, the rest when it arrives); `J` shows
 //! the raw JSON instead.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -38,6 +39,59 @@ pub fn render(d: &Describe, jobs: &TaskBook, styles: &Styles, area: Rect, buf: &
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = d.scroll.min(max) as u16;
     Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+    if let Some(f) = &d.find
+        && let Some(needle) = f.needle()
+    {
+        highlight(&needle, f.current, usize::from(scroll), styles, inner, buf);
+    }
+}
+
+/// Marks where `needle` is on screen (as drawn, case-insensitive): the match scrolled to
+/// stands out from the others. `scroll`: the index of the line in the first row.
+fn highlight(
+    needle: &str,
+    current: Option<usize>,
+    scroll: usize,
+    styles: &Styles,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let needle: Vec<char> = needle.chars().collect();
+    for y in area.top()..area.bottom() {
+        let line = scroll + usize::from(y - area.y);
+        let style = if current == Some(line) {
+            styles
+                .selection
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            styles.selection
+        };
+        // The row's cells of one character each (a wide one's second cell is empty).
+        let cells: Vec<(u16, char)> = (area.left()..area.right())
+            .filter_map(|x| {
+                let mut chars = buf[(x, y)].symbol().chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some((x, c)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut k = 0;
+        while k + needle.len() <= cells.len() && !needle.is_empty() {
+            let hit = cells[k..k + needle.len()]
+                .iter()
+                .zip(&needle)
+                .all(|((_, c), n)| c.to_lowercase().eq(n.to_lowercase()));
+            if hit {
+                for &(x, _) in &cells[k..k + needle.len()] {
+                    buf.set_style(Rect::new(x, y, 1, 1), style);
+                }
+                k += needle.len();
+            } else {
+                k += 1;
+            }
+        }
+    }
 }
 
 fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {

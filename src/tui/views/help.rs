@@ -37,7 +37,11 @@ pub fn render(app: &AppState, scroll: usize, styles: &Styles, area: Rect, buf: &
     if matches!(context, Context::List(_)) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            " filter: words (substrings), field:value, !word, ~regex",
+            " filter: words (substrings), field:value, !word, ~regex; up/down: earlier ones",
+            styles.dim,
+        ));
+        lines.push(Line::styled(
+            " sort: shift+the underlined letter of a column (again: reversed), or o/O",
             styles.dim,
         ));
         lines.push(Line::styled(

@@ -15,6 +15,7 @@ use crate::tui::app::{AppState, Focus};
 use crate::tui::layout::Layout;
 use crate::tui::list::any::AnyList;
 use crate::tui::list::registry::spec_of;
+use crate::tui::list::sort_keys::sort_letters;
 use crate::tui::theme::Styles;
 use crate::tui::widgets::table;
 
@@ -40,6 +41,7 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
         Line::styled(text, styles.dim).render(row, buf);
         return;
     }
+    let letters = sort_letters(list.columns(), &app.keymap);
     match app.view {
         View::Servers => {
             let task_of = |id: &str| {
@@ -48,9 +50,14 @@ pub fn render(app: &AppState, layout: &Layout, styles: &Styles, buf: &mut Buffer
                     .map(|t| format!("{}% {}", t.progress.percent_whole(), verb(&t.op)))
             };
             let hidden = app.hidden_columns();
-            table::render(&app.servers, &task_of, &hidden, styles, inner, buf)
+            let extras = table::Extras {
+                task_of: &task_of,
+                hidden: &hidden,
+                letters: &letters,
+            };
+            table::render(&app.servers, &extras, styles, inner, buf)
         }
-        _ => list.draw(styles, inner, buf),
+        _ => list.draw(&letters, styles, inner, buf),
     }
     let meta = list.state();
     if app.is_all() && app.view == View::Servers {
@@ -162,7 +169,7 @@ fn title<'a>(app: &'a AppState, list: &'a dyn AnyList, styles: &Styles) -> Line<
     let count = if list.query().is_empty() {
         list.len().to_string()
     } else {
-        format!("{}/{}", list.len(), list.total())
+        format!("{}/{}", list.len(), list.in_scope())
     };
     match app.server_pages().filter(|_| app.view == View::Servers) {
         // A first read on its way: how far it has got.

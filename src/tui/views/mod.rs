@@ -43,7 +43,9 @@ pub fn draw(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> Op
     let list = app.list(app.view).state();
     let failed = list.stale.as_ref().map(|s| s.error.as_str());
     status_bar::render(&app.session, list.fetched_at, failed, styles, header, buf);
-    side::render(app, styles, left, buf);
+    if left.width > 0 {
+        side::render(app, styles, left, buf);
+    }
     match &app.mode {
         Mode::Describe(d) => describe::render(d, &app.jobs, styles, main, buf),
         _ => lists::render(app, &layout, styles, buf),

@@ -3,10 +3,12 @@
 use super::{Cells, Column, Row, STATUS, ServerFields, StatusClass, col, row_type};
 use crate::runner::{KnownServer, ServerRef};
 
+/// The drop order is the priority on a narrow screen: NAME, STATUS and TASK (a running task's
+/// progress) always stay; IP, AZ, FLAVOR, IMAGE, CREATED and ID give way in that order.
 pub static SERVER_COLUMNS: &[Column] = &[
     col("NAME", "name", 0, 8, 40),
     col("STATUS", "status", 0, 7, 14),
-    col("TASK", "task", 6, 6, 22),
+    col("TASK", "task", 0, 6, 22),
     // Shown in the all-regions view only (`views::lists`).
     col("REGION", "region", 1, 6, 20),
     col("AZ", "az", 3, 6, 20),
