@@ -8,26 +8,35 @@ use crate::runner::precondition::taken_in_error;
 use crate::runner::{Hardness, Op, PowerAction, ServerRef};
 use crate::tui::actions::Action;
 use crate::tui::app::Mode;
+use crate::tui::list::rows::ServerRow;
 
 impl AppState {
-    /// The word the hint bar offers `action` with here (`hint`, its registry word): when the
-    /// chosen servers are all in ERROR, only the changes they take, the forced stop and reboot
-    /// named though the bar leaves them out otherwise.
-    pub fn offers(&self, action: Action, hint: &'static str) -> Option<&'static str> {
+    /// True on Servers when the chosen servers (the marked ones, or else the selected one) are
+    /// all in ERROR. Asked once a frame: stops at the first chosen server that is not.
+    pub fn chosen_all_in_error(&self) -> bool {
         if self.view != View::Servers || !matches!(self.mode, Mode::Normal) {
-            return Some(hint);
+            return false;
         }
-        let marked = self.servers.marked_rows();
-        let chosen: Vec<&str> = if marked.is_empty() {
-            self.servers
-                .selected_row()
-                .into_iter()
-                .map(|r| r.status_text())
-                .collect()
-        } else {
-            marked.iter().map(|r| r.status_text()).collect()
-        };
-        if chosen.is_empty() || chosen.iter().any(|s| *s != "ERROR") {
+        let in_error = |r: &ServerRow| r.status_text() == "ERROR";
+        if self.servers.marked() == 0 {
+            return self.servers.selected_row().is_some_and(in_error);
+        }
+        let mut any = false;
+        for r in self.servers.marked_rows_unordered() {
+            if !in_error(r) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The word the hint bar offers `action` with here (`hint`, its registry word): when the
+    /// chosen servers are all in ERROR (`all_in_error`, from `chosen_all_in_error`), only the
+    /// changes they take, the forced stop and reboot named though the bar leaves them out
+    /// otherwise.
+    pub fn offers(all_in_error: bool, action: Action, hint: &'static str) -> Option<&'static str> {
+        if !all_in_error {
             return Some(hint);
         }
         let taken = match server_op(action) {

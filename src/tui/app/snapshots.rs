@@ -312,10 +312,11 @@ impl AppState {
         let retry = crate::tui::keymap::info_of(Action::RetryFailed).hint;
         let finishing = self.context() == crate::tui::keymap::Context::List(View::Jobs)
             && self.jobs.selected().is_some_and(|t| finishable(t));
+        let all_in_error = self.chosen_all_in_error();
         let all = self
             .keymap
             .hints_offered(self.context(), self.session.read_only, &|a, hint| {
-                self.offers(a, hint)
+                Self::offers(all_in_error, a, hint)
             })
             .into_iter()
             .map(|(k, w)| (k, if finishing && w == retry { "finish" } else { w }))

@@ -89,6 +89,30 @@ fn marks_toggle_mark_all_and_clear() {
 }
 
 #[test]
+fn marked_rows_come_in_list_order_and_follow_pages_added() {
+    let mut l = list();
+    l.set_query("").unwrap();
+    l.mark_shown();
+    let names = |l: &ListState<ServerRow>| -> Vec<String> {
+        l.marked_rows()
+            .iter()
+            .map(|r| r.name().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&l), ["web-02", "web-01", "db-01"]);
+    l.append_rows(vec![server("app-01", "ERROR", "az-a")], 10);
+    l.set_query("app").unwrap();
+    l.mark_shown();
+    assert_eq!(names(&l), ["web-02", "web-01", "db-01", "app-01"]);
+    let mut unordered: Vec<&str> = l.marked_rows_unordered().map(|r| r.name()).collect();
+    unordered.sort_unstable();
+    assert_eq!(unordered, ["app-01", "db-01", "web-01", "web-02"]);
+    // a refresh that finds a marked row gone drops its mark
+    l.merge_rows(&["id-web-01".to_owned()], Vec::new(), Local::now());
+    assert_eq!(names(&l), ["web-02", "db-01", "app-01"]);
+}
+
+#[test]
 fn merge_replaces_by_id_and_drops_the_missing() {
     let mut l = list();
     l.select(2, 10);

@@ -299,16 +299,24 @@ impl<R: Row> ListState<R> {
 
     /// `o`: sort by the next column.
     pub fn sort_next(&mut self) {
-        let n = R::columns().len();
-        self.sort = Some(match self.sort {
-            None => Sort {
-                column: 0,
-                descending: false,
-            },
-            Some(s) => Sort {
-                column: (s.column + 1) % n,
-                descending: false,
-            },
+        self.sort_next_shown(&[])
+    }
+
+    /// `o`: sorts by the next column drawn (`hidden`: the fields of the columns not drawn), the
+    /// first one when the list is not sorted.
+    pub fn sort_next_shown(&mut self, hidden: &[&str]) {
+        let columns = R::columns();
+        let n = columns.len();
+        let from = self.sort.map_or(0, |s| s.column + 1);
+        let Some(column) = (0..n)
+            .map(|k| (from + k) % n)
+            .find(|&c| !hidden.contains(&columns[c].field))
+        else {
+            return;
+        };
+        self.sort = Some(Sort {
+            column,
+            descending: false,
         });
         self.resort();
     }
@@ -488,11 +496,32 @@ impl<R: Row> ListState<R> {
     }
 
     /// The marked rows, in list order (marks on rows no longer listed are dropped by `set_rows`).
+    /// Found by id, so that its cost is the marks', not the list's.
     pub fn marked_rows(&self) -> Vec<&R> {
-        self.rows
+        let mut at: Vec<u32> = self
+            .marks
             .iter()
-            .filter(|r| self.marks.contains(r.id()))
-            .collect()
+            .filter_map(|id| self.index_of(id))
+            .collect();
+        at.sort_unstable();
+        at.into_iter().map(|i| &self.rows[i as usize]).collect()
+    }
+
+    /// The marked rows in no particular order, found by id one at a time as they are asked for.
+    pub fn marked_rows_unordered(&self) -> impl Iterator<Item = &R> {
+        self.marks
+            .iter()
+            .filter_map(|id| self.index_of(id))
+            .map(|i| &self.rows[i as usize])
+    }
+
+    /// The row whose id is `id`, looked up in the rows' id order.
+    fn index_of(&self, id: &str) -> Option<u32> {
+        let k = self
+            .by_id
+            .binary_search_by(|&i| self.rows[i as usize].id().cmp(id))
+            .ok()?;
+        Some(self.by_id[k])
     }
 
     /// Every row fetched (whatever the filter shows).
