@@ -140,6 +140,34 @@ fn shift_and_a_column_s_letter_sorts_by_it_and_again_reverses() {
 }
 
 #[test]
+fn o_goes_round_the_columns_drawn_only() {
+    let mut app = console(false);
+    let round = |app: &mut AppState| -> Vec<&'static str> {
+        (0..app.servers.columns().len())
+            .filter_map(|_| {
+                press(app, 'o');
+                app.servers.sort_label().map(|(field, _)| field)
+            })
+            .collect()
+    };
+    let fields = round(&mut app);
+    for hidden in ["host", "tag", "region"] {
+        assert!(
+            !fields.contains(&hidden),
+            "o sorted by {hidden}, not drawn: {fields:?}"
+        );
+    }
+    assert!(
+        fields.contains(&"name") && fields.contains(&"id"),
+        "{fields:?}"
+    );
+    enter(&mut app, ':', "columns host");
+    let fields = round(&mut app);
+    assert!(fields.contains(&"host"), "{fields:?}");
+    assert!(!fields.contains(&"tag"), "{fields:?}");
+}
+
+#[test]
 fn the_header_underlines_each_column_s_letter() {
     let mut app = console(false);
     app.update(Msg::Resize(100, 30));

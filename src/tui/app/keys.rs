@@ -361,6 +361,11 @@ impl AppState {
         if let Some(v) = shown_by(action) {
             return self.show(v);
         }
+        let hidden = if self.view == View::Servers {
+            self.hidden_columns()
+        } else {
+            Vec::new()
+        };
         let l = self.current();
         match action {
             Action::Down => l.move_by(1, height),
@@ -375,7 +380,7 @@ impl AppState {
             }
             Action::MarkAll => l.mark_shown(),
             Action::ClearMarks => l.clear_marks(),
-            Action::SortNext => l.sort_next(),
+            Action::SortNext => l.sort_next(&hidden),
             Action::SortReverse => l.sort_reverse(),
             Action::Filter => {
                 let q = l.query().to_owned();

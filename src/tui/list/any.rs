@@ -42,7 +42,8 @@ pub trait AnyList {
     fn mark_shown(&mut self);
     fn clear_marks(&mut self);
     fn marked(&self) -> usize;
-    fn sort_next(&mut self);
+    /// `o`: the next column drawn (`hidden`: the fields of those not drawn).
+    fn sort_next(&mut self, hidden: &[&'static str]);
     fn sort_reverse(&mut self);
     fn sort_label(&self) -> Option<(&'static str, bool)>;
     /// Sorts by a column (again: the other way).
@@ -138,8 +139,8 @@ impl<R: Row + 'static> AnyList for ListState<R> {
     fn marked(&self) -> usize {
         ListState::marked(self)
     }
-    fn sort_next(&mut self) {
-        ListState::sort_next(self)
+    fn sort_next(&mut self, hidden: &[&'static str]) {
+        ListState::sort_next_shown(self, hidden)
     }
     fn sort_reverse(&mut self) {
         ListState::sort_reverse(self)
