@@ -7,7 +7,7 @@
 #[path = "support/inventory.rs"]
 mod inventory;
 
-use hvecs::tui::list::rows::Row;
+use hvecs::tui::list::rows::{Row, SERVER_COLUMNS, ServerRow};
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use hvecs::tui::theme::Styles;
@@ -185,6 +185,34 @@ fn sort(c: &mut Criterion) {
     g.finish();
 }
 
+/// `o` at 100k on each column in turn, on cells as the simulator's (long image names with a
+/// shared prefix, hosts, tags): from the list in fetch order to sorted by that column.
+fn sort_each_column(c: &mut Criterion) {
+    let mut list = hvecs::tui::list::ListState::default();
+    let at = chrono::Local::now();
+    list.set_rows(
+        (0..100_000)
+            .map(|i| ServerRow::new(inventory::sim_like(i)))
+            .collect(),
+        at,
+    );
+    let mut g = c.benchmark_group("sort_100k_column");
+    for (column, col) in SERVER_COLUMNS.iter().enumerate() {
+        g.bench_function(col.field, |b| {
+            b.iter_batched_ref(
+                || list.clone(),
+                |l| {
+                    l.sort_by(column);
+                    l.finish();
+                    l.len()
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
 /// The last page of a first read at 100k (issue 21): 1000 servers added to the 99 000 listed,
 /// in fetch order, or under a filter and a sort by status (each new row put in its place).
 fn page_merge(c: &mut Criterion) {
@@ -216,5 +244,13 @@ fn page_merge(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, render, filter, refresh, sort, page_merge);
+criterion_group!(
+    benches,
+    render,
+    filter,
+    refresh,
+    sort,
+    sort_each_column,
+    page_merge
+);
 criterion_main!(benches);

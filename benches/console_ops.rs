@@ -4,6 +4,7 @@
 //! OP: `render` (Servers pane, 200x50, 10 frames), `first_key`, `backspace`, `regex`,
 //! `regex_no_literal`, `regex_no_match` (10 each; `OP_complete`: with the rest of the view);
 //! `sort_name`, `sort_status`, `sort_reverse` (`o` to the name, `o` to the status, `O`; 10 each);
+//! `sort_column_FIELD` (Shift and a column's letter on servers as the simulator lists them);
 //! `region_answers`: under `:region all`, each of three regions' N servers merged and drawn.
 // Test helpers: a failed setup step panics, as a failed assertion does.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -21,7 +22,7 @@ use hvecs::tui::keymap::Keymap;
 use hvecs::tui::list::rows::RegionRow;
 
 use hvecs::tui::list::ListState;
-use hvecs::tui::list::rows::{ServerFields, ServerRow};
+use hvecs::tui::list::rows::{SERVER_COLUMNS, ServerFields, ServerRow};
 use hvecs::tui::theme::Styles;
 use hvecs::tui::views;
 use ratatui::buffer::Buffer;
@@ -58,6 +59,14 @@ fn measured_sort(list: &mut ListState<ServerRow>, reverse: bool) {
     } else {
         list.sort_next();
     }
+    list.finish();
+    black_box(list.len());
+}
+
+/// A sort by `column` (Shift and its letter) from the list in fetch order.
+#[inline(never)]
+fn measured_sort_by(list: &mut ListState<ServerRow>, column: usize) {
+    list.sort_by(column);
     list.finish();
     black_box(list.len());
 }
@@ -163,6 +172,21 @@ fn main() {
                     _ => (by_name.clone(), true),
                 };
                 measured_sort(&mut l, reverse);
+            }
+        }
+        // A sort by one column of servers as the simulator lists them (long image names, hosts,
+        // tags): `sort_column_image`, `sort_column_tag`…
+        op if op.starts_with("sort_column_") => {
+            let field = &op["sort_column_".len()..];
+            let column = SERVER_COLUMNS
+                .iter()
+                .position(|c| c.field == field)
+                .expect("a server column's field");
+            let mut list = ListState::default();
+            let rows = (0..n).map(|i| ServerRow::new(inventory::sim_like(i)));
+            list.set_rows(rows.collect(), Local::now());
+            for _ in 0..TIMES {
+                measured_sort_by(&mut list.clone(), column);
             }
         }
         op => {

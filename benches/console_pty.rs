@@ -426,6 +426,42 @@ fn with_sim(servers: usize) {
     );
     s.key(b"\x1b");
     s.drain_for(Duration::from_millis(300));
+    // `o` sorts by the next column (the whole list, every press), `O` reverses the sort
+    let mut sorts = Vec::new();
+    for _ in 0..24 {
+        let t = s.key(b"o");
+        let done = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after o");
+        sorts.push(ms(done - t));
+        s.drain_for(Duration::from_millis(100));
+    }
+    println!(
+        "o, key by key (each the next column): {:?} ms",
+        sorts
+            .iter()
+            .map(|x| (x * 100.0).round() / 100.0)
+            .collect::<Vec<_>>()
+    );
+    let mut reverse = Vec::new();
+    for _ in 0..10 {
+        let t = s.key(b"O");
+        let done = s
+            .frames(1, Duration::from_secs(10))
+            .expect("no frame after O");
+        reverse.push(ms(done - t));
+        s.drain_for(Duration::from_millis(50));
+    }
+    sorts.sort_by(f64::total_cmp);
+    reverse.sort_by(f64::total_cmp);
+    println!(
+        "o (sort by the next column, 24 keys) to screen: p50 {:.2} ms, max {:.2} ms; \
+         O (reverse, 10 keys): p50 {:.2} ms, max {:.2} ms",
+        pct(&sorts, 0.5),
+        sorts[sorts.len() - 1],
+        pct(&reverse, 0.5),
+        reverse[reverse.len() - 1]
+    );
     println!(
         "RSS of hvecs holding the list: {} MB",
         rss_kb(s.pid()) / 1024

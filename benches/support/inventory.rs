@@ -46,6 +46,27 @@ pub fn fields(i: usize) -> ServerFields {
     }
 }
 
+/// Server `i` as the simulator lists it: long image names that share their first 16 bytes, a
+/// Hyper-V host, tags (the cells a sort by IMAGE, HOST or TAGS reads).
+pub fn sim_like(i: usize) -> ServerFields {
+    const LONG_IMAGES: [&str; 4] = [
+        "Windows Server 2019 Datacenter 64bit",
+        "Windows Server 2022 Datacenter 64bit",
+        "Ubuntu 22.04 server 64bit",
+        "CentOS 7.9 64bit",
+    ];
+    ServerFields {
+        image: LONG_IMAGES[i % LONG_IMAGES.len()].into(),
+        host: format!("hv-region-1{}-{:03}", ["a", "b", "c"][i % 3], i % 97),
+        tags: vec![
+            format!("app={}", ROLES[i % ROLES.len()]),
+            format!("env={}", ["prod", "test", "dev"][i % 3]),
+            format!("owner=team-{}", i % 7),
+        ],
+        ..fields(i)
+    }
+}
+
 /// A console of `size` with `n` servers loaded, on the Servers pane, first row selected.
 pub fn console(n: usize, size: (u16, u16)) -> AppState {
     let session = Session {
