@@ -8,11 +8,11 @@ use crate::runner::{Known, Op, Refusal, ServerRef, precondition};
 use crate::tui::app::{AppState, Effect, Level};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::dialog::disk_create::{Attachable, DiskCreate};
-use crate::tui::dialog::disk_delete::DiskDelete;
 use crate::tui::dialog::disk_expand::DiskExpand;
 use crate::tui::dialog::disk_rename::DiskRename;
 use crate::tui::dialog::op_offer::OpOffer;
 use crate::tui::dialog::picker::Picker;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Action;
 use crate::tui::list::rows::{DiskRow, ServerRow};
 
@@ -312,7 +312,7 @@ impl AppState {
             self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
             return None;
         }
-        self.open(DiskDelete::new(disks));
+        self.open(TypedDelete::disks(disks));
         Some(Vec::new())
     }
 

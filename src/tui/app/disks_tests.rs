@@ -12,11 +12,11 @@ use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskSta
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::dialog::disk_create::{DiskCreate, DiskField};
-use crate::tui::dialog::disk_delete::DiskDelete;
 use crate::tui::dialog::disk_expand::DiskExpand;
 use crate::tui::dialog::disk_rename::DiskRename;
 use crate::tui::dialog::op_offer::OpOffer;
 use crate::tui::dialog::picker::Picker;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
     assert_refused, assert_says, console, fetches, message, press, press_code, submitted, type_text,
@@ -365,7 +365,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     assert_says(&app, "detach it first");
     select(&mut app, "data-a");
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<DiskDelete>().unwrap().expected, "data-a");
+    assert_eq!(app.dialog::<TypedDelete>().unwrap().expected, "data-a");
     type_text(&mut app, "data");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(message(&app).contains("is not the disk's name"));
@@ -383,7 +383,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     select(&mut app, "data-c");
     press(&mut app, ' ');
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<DiskDelete>().unwrap().expected, "2");
+    assert_eq!(app.dialog::<TypedDelete>().unwrap().expected, "2");
     type_text(&mut app, "2");
     let fx = press_code(&mut app, KeyCode::Enter);
     let ids: Vec<String> = submitted(&fx)

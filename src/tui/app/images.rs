@@ -9,9 +9,9 @@ use crate::runner::{
     EventKind, ImageOp, ImageRef, Op, Refusal, TargetOutcome, TaskEvent, TaskState, precondition,
 };
 use crate::tui::app::{AppState, Effect, Level, Mode};
-use crate::tui::dialog::image_delete::ImageDelete;
 use crate::tui::dialog::image_form::ImageForm;
 use crate::tui::dialog::image_rename::ImageRename;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageRow, Row};
 
 impl AppState {
@@ -84,7 +84,7 @@ impl AppState {
         }
         let made_from = self.servers_made_from(&image.id);
         let listed = self.servers.all_rows().len();
-        self.open(ImageDelete::new(image, made_from, listed));
+        self.open(TypedDelete::image(image, made_from, listed));
         Vec::new()
     }
 

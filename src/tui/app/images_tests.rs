@@ -10,10 +10,10 @@ use crate::read::detail::FROM_SERVER;
 use crate::read::source::{Detail, DetailLine, Payload, What};
 use crate::runner::{EventKind, ImageOp, ImageRef, ImageSpec, Op, Priority, Task, TaskEvent};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
-use crate::tui::dialog::image_delete::ImageDelete;
 use crate::tui::dialog::image_form::{ImageField, ImageForm};
 use crate::tui::dialog::image_rename::ImageRename;
 use crate::tui::dialog::image_stop_first::StopFirstOffer;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
     assert_says, console_with, fetches, message, press, press_code, screen, submitted, type_text,
@@ -301,9 +301,9 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
     show_images(&mut app);
     press(&mut app, 'D');
     let d = app
-        .dialog::<ImageDelete>()
+        .dialog::<TypedDelete>()
         .unwrap_or_else(|| panic!("no delete: {:?}", app.mode));
-    assert_eq!(d.made_from, ["web-01  ACTIVE", "web-02  SHUTOFF"]);
+    assert_eq!(d.lines, ["web-01  ACTIVE", "web-02  SHUTOFF"]);
     let s = screen(&app);
     assert!(
         s.contains("2 of the 3 servers listed were made from it"),

@@ -10,10 +10,10 @@ use crate::runner::{Known, Op, Refusal, Task, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
 use crate::tui::dialog::op_offer::refusal_of;
 use crate::tui::dialog::rollback_finish::RollbackFinish;
-use crate::tui::dialog::snapshot_delete::{SnapshotDelete, delete_op};
 use crate::tui::dialog::snapshot_name::SnapshotName;
 use crate::tui::dialog::snapshot_rename::SnapshotRename;
 use crate::tui::dialog::snapshot_rollback::SnapshotRollback;
+use crate::tui::dialog::typed_delete::{TypedDelete, set_delete_op};
 use crate::tui::keymap::Action;
 use crate::tui::list::rows::SnapshotSetRow;
 
@@ -184,7 +184,7 @@ impl AppState {
         }
         let refused: Vec<String> = sets
             .iter()
-            .filter_map(|s| refusal_of(&delete_op(s), &Known::new()))
+            .filter_map(|s| refusal_of(&set_delete_op(s), &Known::new()))
             .collect();
         if !refused.is_empty() {
             self.message = Some((
@@ -193,7 +193,7 @@ impl AppState {
             ));
             return Vec::new();
         }
-        self.open(SnapshotDelete::new(sets));
+        self.open(TypedDelete::snapshot_sets(&sets));
         Vec::new()
     }
 
@@ -218,18 +218,14 @@ impl AppState {
         let summary = crate::tui::list::any::AnyList::selected_cells(self.list(View::Snapshots))
             .unwrap_or_default();
         let set = row.record();
-        self.mode = Mode::Describe(Box::new(Describe {
-            view: View::Snapshots,
-            id: set.set.clone(),
-            region: self.session.region.clone(),
+        self.mode = Mode::Describe(Box::new(Describe::new(
+            View::Snapshots,
+            set.set.clone(),
+            self.session.region.clone(),
             summary,
-            detail: Some(set_detail(set)),
-            error: None,
+            Some(set_detail(set)),
             raw,
-            scroll: 0,
-            seq: 0,
-            find: None,
-        }));
+        )));
         Vec::new()
     }
 

@@ -15,10 +15,10 @@ use crate::runner::snapshot::op::{AttachedDisk, SetMember, SnapshotOp};
 use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskState};
 use crate::tui::app::{AppState, Mode, Msg};
 use crate::tui::dialog::rollback_finish::RollbackFinish;
-use crate::tui::dialog::snapshot_delete::SnapshotDelete;
 use crate::tui::dialog::snapshot_name::SnapshotName;
 use crate::tui::dialog::snapshot_rename::SnapshotRename;
 use crate::tui::dialog::snapshot_rollback::SnapshotRollback;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
     answer_read, assert_refused, assert_says, assert_snapshot, console, fetches, press, press_code,
@@ -334,7 +334,7 @@ fn b_refuses_a_set_whose_disk_is_not_attached_and_a_set_made_elsewhere() {
 fn d_deletes_sets_by_name_or_count_one_task_each() {
     let mut app = on_snapshots(false);
     press(&mut app, 'D');
-    let d = app.dialog::<SnapshotDelete>().expect("the delete dialog");
+    let d = app.dialog::<TypedDelete>().expect("the delete dialog");
     assert_eq!(d.expected, "pre-patch");
     type_text(&mut app, "pre-patch");
     let fx = press_code(&mut app, KeyCode::Enter);
@@ -348,7 +348,7 @@ fn d_deletes_sets_by_name_or_count_one_task_each() {
     press(&mut app, '*');
     press(&mut app, 'D');
     assert_eq!(
-        app.dialog::<SnapshotDelete>().map(|d| d.expected.as_str()),
+        app.dialog::<TypedDelete>().map(|d| d.expected.as_str()),
         Some("2")
     );
     type_text(&mut app, "2");
