@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Mode, Msg, Session};
 use super::keymap::{Key, Keymap};
-use super::list::rows::ServerFields;
+use super::list::rows::{ServerFields, ServerRow};
 use crate::read::source::{FetchRequest, Payload, Scope, What};
 use crate::runner::{Known, Op};
 
@@ -38,6 +38,17 @@ pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
         az: az.into(),
         ..Default::default()
     }
+}
+
+/// A server's row, known by its name (its id `id-NAME`).
+pub fn server_row(name: &str, status: &str, az: &str) -> ServerRow {
+    ServerRow::new(ServerFields {
+        id: format!("id-{name}"),
+        name: name.into(),
+        status: status.into(),
+        az: az.into(),
+        ..Default::default()
+    })
 }
 
 /// web-01 ACTIVE 1a, web-02 SHUTOFF 1b, db-01 ACTIVE 1b, web-03 ACTIVE 1a, cache-01 BUILD 1b.

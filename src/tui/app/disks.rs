@@ -71,18 +71,12 @@ impl AppState {
     }
 
     /// The one of `rows`; none or several say why.
-    fn just_one<T>(&mut self, mut rows: Vec<T>, verb: &str, kind: &str) -> Option<T> {
-        match rows.len() {
-            0 => self.message = Some((Level::Info, format!("no {kind} selected"))),
-            1 => return rows.pop(),
-            n => {
-                self.message = Some((
-                    Level::Info,
-                    format!("{verb} takes one {kind}; {n} are marked (Ctrl-u clears the marks)"),
-                ))
-            }
+    fn just_one<T>(&mut self, rows: Vec<T>, verb: &str, kind: &str) -> Option<T> {
+        if rows.is_empty() {
+            self.message = Some((Level::Info, format!("no {kind} selected")));
+            return None;
         }
-        None
+        self.one_of(rows, &format!("{verb} takes one {kind}"))
     }
 
     /// The selected server (one), with what is known of it.

@@ -251,11 +251,8 @@ fn attach_of_a_disk_in_use_is_refused_at_once() {
     select(&mut app, "data-b");
     assert!(press(&mut app, 'a').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("attached to web-01") && m.contains("detach it first"),
-        "{m}"
-    );
+    assert_says(&app, "attached to web-01");
+    assert_says(&app, "detach it first");
 }
 
 #[test]
@@ -394,11 +391,8 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
         })
         .collect();
     assert_eq!(ids, ["d-a", "d-c"]);
-    let m = message(&app);
-    assert!(
-        m.contains("delete disk data-a") && m.contains("delete disk data-c"),
-        "{m}"
-    );
+    assert_says(&app, "delete disk data-a");
+    assert_says(&app, "delete disk data-c");
     assert_eq!(
         app.list(View::Disks).marked(),
         0,

@@ -206,11 +206,8 @@ fn a_full_quota_is_refused_before_sending_and_the_form_stays() {
     let fx = press_code(&mut app, KeyCode::Enter);
     assert!(fx.is_empty(), "nothing sent: {fx:?}");
     assert!(app.dialog::<ImageForm>().is_some(), "the form stays");
-    let m = message(&app);
-    assert!(
-        m.contains("IMG.0015") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "IMG.0015");
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -428,11 +425,8 @@ fn a_busy_server_is_refused_at_once_and_a_taken_prefill_still_opens_the_form() {
     );
     assert!(press(&mut app, 'i').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("web-01 is BUILD") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "web-01 is BUILD");
+    assert_says(&app, "nothing was sent");
     // the images listed hold "gold-web-image": the form opens and says the name is taken
     show_images_of(
         &mut app,

@@ -24,11 +24,9 @@ fn a_refused_precondition_says_why_and_sends_nothing() {
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(app.mode, Mode::Normal, "no dialog for a refused action");
-    let m = message(&app);
-    assert!(
-        m.contains("web-02") && m.contains("SHUTOFF") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "web-02");
+    assert_says(&app, "SHUTOFF");
+    assert_says(&app, "nothing was sent");
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
     // starting an ACTIVE server is refused too
     press(&mut app, 'k');

@@ -43,14 +43,10 @@ impl AppState {
         let Some((rows, known)) = self.chosen_servers("snapshot") else {
             return Vec::new();
         };
-        let [row] = rows.as_slice() else {
-            self.message = Some((
-                Level::Info,
-                format!(
-                    "snapshot takes one server at a time (each set is named); {} are marked (Ctrl-u clears the marks)",
-                    rows.len()
-                ),
-            ));
+        let Some(row) = self.one_of(
+            rows,
+            "snapshot takes one server at a time (each set is named)",
+        ) else {
             return Vec::new();
         };
         if self.busy(&row.record().id, row.name()) {
@@ -112,18 +108,8 @@ impl AppState {
 
     /// The one set chosen; several marked are refused.
     fn one_set(&mut self, verb: &str) -> Option<SnapshotSet> {
-        let mut sets = self.chosen_sets();
-        match sets.len() {
-            0 => None,
-            1 => sets.pop(),
-            n => {
-                self.message = Some((
-                    Level::Info,
-                    format!("{verb} takes one set; {n} are marked (Ctrl-u clears the marks)"),
-                ));
-                None
-            }
-        }
+        let sets = self.chosen_sets();
+        self.one_of(sets, &format!("{verb} takes one set"))
     }
 
     /// `b` on Snapshots: the rollback confirmation of the set's server (its disks read), unless

@@ -116,11 +116,8 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     let effects = key(&mut app, Key::char('z'));
     assert!(effects.is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("new-01 is BUILD") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "new-01 is BUILD");
+    assert_says(&app, "nothing was sent");
     // read-only: the dangerous key does nothing
     let mut app = console(true);
     assert!(key(&mut app, Key::char('z')).is_empty());

@@ -169,11 +169,8 @@ fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
         press(&mut app, 'C').is_empty(),
         "nothing asked of the runner"
     );
-    let m = message(&app);
-    assert!(
-        m.contains("stop web-03 is running") && m.contains("only a queued task"),
-        "{m}"
-    );
+    assert_says(&app, "stop web-03 is running");
+    assert_says(&app, "only a queued task");
     // the runner's answer is shown
     let wrong = RunnerError::WrongState {
         // An id as short as the runner's own message in the original test ("task t1 …").
