@@ -9,6 +9,7 @@ pub mod delete;
 pub mod disk_create;
 pub mod disk_expand;
 pub mod disk_rename;
+pub mod form_keys;
 pub mod frame;
 pub mod image_form;
 pub mod image_rename;
