@@ -8,7 +8,9 @@ use super::app::{AppState, Effect, Mode, Msg, Session};
 use super::keymap::{Key, Keymap};
 use super::list::rows::{ServerFields, ServerRow};
 use crate::read::source::{FetchRequest, Payload, Scope, What};
-use crate::runner::{Known, Op};
+use crate::runner::{
+    EventKind, Hardness, Known, Op, PowerAction, Priority, ServerRef, Task, TaskEvent,
+};
 
 /// The crate's one snapshot folder, where the integration tests keep theirs too.
 const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
@@ -146,6 +148,27 @@ pub fn assert_refused(app: &mut AppState, keys: &[char], why: &str) {
         let said = message(app);
         assert!(said.starts_with(why), "{c}: {said}");
     }
+}
+
+/// A soft stop of `servers` (id, name).
+pub fn stop_op(servers: &[(&str, &str)]) -> Op {
+    Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: servers
+            .iter()
+            .map(|(i, n)| ServerRef::new(*i, *n))
+            .collect(),
+    }
+}
+
+/// A task of `op` as the fixture's console asks it (profile lab, region-1, user ops-admin).
+pub fn task_of(op: Op, priority: Priority) -> Task {
+    Task::new(op, priority, "lab", "region-1", "ops-admin")
+}
+
+/// The runner's news of `task` (`kind`): what the console asks for then.
+pub fn task_news(app: &mut AppState, kind: EventKind, task: &Task) -> Vec<Effect> {
+    app.update(Msg::Task(TaskEvent::new(kind, task)))
 }
 
 /// The reads the effects ask for.

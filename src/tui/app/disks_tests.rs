@@ -8,7 +8,7 @@ use crate::read::catalog::{Catalog, Quotas, Usage};
 use crate::read::records::DiskFields;
 use crate::read::source::{Payload, Scope, View, What};
 use crate::runner::disk::op::{DiskOp, NewDisks, ServerInAz};
-use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskState};
+use crate::runner::{EventKind, Op, Priority, ServerRef, TaskState};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::dialog::disk_create::{DiskCreate, DiskField};
@@ -19,7 +19,8 @@ use crate::tui::dialog::picker::Picker;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    assert_refused, assert_says, console, fetches, message, press, press_code, submitted, type_text,
+    assert_refused, assert_says, console, fetches, message, press, press_code, submitted,
+    task_news, task_of, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -458,14 +459,11 @@ fn a_disk_task_s_end_reads_the_disks_and_its_server_again() {
         disk: app_disk("d-b"),
         from: ServerRef::new("id-1", "web-01"),
     });
-    let mut task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut task = task_of(op, Priority::Interactive);
     task.state = TaskState::Running;
-    assert!(
-        app.update(Msg::Task(TaskEvent::new(EventKind::Started, &task)))
-            .is_empty()
-    );
+    assert!(task_news(&mut app, EventKind::Started, &task).is_empty());
     task.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &task);
     let reads: Vec<What> = fetches(&fx).into_iter().map(|f| f.what).collect();
     assert_eq!(
         reads,

@@ -7,7 +7,9 @@ use crate::read::source::View;
 use crate::tui::app::{AppState, Effect, Focus, Level, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::any::AnyList;
-use crate::tui::test_console::{console, message, press, press_code, type_text};
+use crate::tui::test_console::{
+    console, message, press, press_code, stop_op, task_news, task_of, type_text,
+};
 
 fn enter(app: &mut AppState, prefix: char, line: &str) -> Vec<Effect> {
     press(app, prefix);
@@ -318,27 +320,22 @@ fn y_only_confirms_and_j_shows_the_raw_json() {
 
 #[test]
 fn a_queued_message_goes_when_its_task_ends() {
-    use crate::runner::{
-        EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
-    };
+    use crate::runner::{EventKind, Priority, TaskState};
     let mut app = console(false);
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let mut task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01")]);
+    let mut task = task_of(op, Priority::Interactive);
     app.update(Msg::Submitted(Ok(std::sync::Arc::new(task.clone()))));
     assert_eq!(message(&app), "queued: stop web-01");
     task.state = TaskState::Running;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &task)));
+    task_news(&mut app, EventKind::Progress, &task);
     assert_eq!(message(&app), "queued: stop web-01", "still on its way");
     let mut other = task.clone();
     other.id = crate::runner::TaskId::parse("t00000000aa").unwrap_or(other.id);
     other.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &other)));
+    task_news(&mut app, EventKind::Succeeded, &other);
     assert_eq!(message(&app), "queued: stop web-01", "another task's end");
     task.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    task_news(&mut app, EventKind::Succeeded, &task);
     assert_eq!(app.message, None, "its task ended: the line is stale");
     // A message said since stays.
     let mut next = task.clone();
@@ -347,7 +344,7 @@ fn a_queued_message_goes_when_its_task_ends() {
     app.update(Msg::Submitted(Ok(std::sync::Arc::new(next.clone()))));
     press(&mut app, 'y');
     next.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &next)));
+    task_news(&mut app, EventKind::Succeeded, &next);
     assert!(message(&app).contains("confirms"), "{}", message(&app));
 }
 

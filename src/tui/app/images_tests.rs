@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use crate::read::catalog::{Catalog, Usage};
 use crate::read::detail::FROM_SERVER;
 use crate::read::source::{Detail, DetailLine, Payload, What};
-use crate::runner::{EventKind, ImageOp, ImageRef, ImageSpec, Op, Priority, Task, TaskEvent};
+use crate::runner::{EventKind, ImageOp, ImageRef, ImageSpec, Op, Priority, TaskEvent};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::image_form::{ImageField, ImageForm};
 use crate::tui::dialog::image_rename::ImageRename;
@@ -16,7 +16,8 @@ use crate::tui::dialog::image_stop_first::StopFirstOffer;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    assert_says, console_with, fetches, message, press, press_code, screen, submitted, type_text,
+    assert_says, console_with, fetches, message, press, press_code, screen, submitted, task_news,
+    task_of, type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -396,21 +397,21 @@ fn an_image_task_reads_the_images_again_at_each_step_and_at_its_end() {
         spec: spec("web-01-image", &[]),
         stop_first: true,
     });
-    let t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let t = task_of(op, Priority::Interactive);
     let images_read = |fx: &[Effect]| fetches(fx).iter().any(|f| matches!(f.what, What::Images));
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Step { index: 1 }, &t)));
+    let fx = task_news(&mut app, EventKind::Step { index: 1 }, &t);
     assert!(images_read(&fx), "{fx:?}");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &t)));
+    let fx = task_news(&mut app, EventKind::Progress, &t);
     assert!(!images_read(&fx), "{fx:?}");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     assert!(images_read(&fx), "{fx:?}");
     // a power task does not
     let stop = Op::Power {
         action: crate::runner::PowerAction::Start,
         servers: vec![crate::runner::ServerRef::new("id-2", "web-02")],
     };
-    let t = Task::new(stop, Priority::Interactive, "lab", "region-1", "ops-admin");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let t = task_of(stop, Priority::Interactive);
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     assert!(!images_read(&fx), "{fx:?}");
 }
 
@@ -450,7 +451,7 @@ fn a_running_server_refused_by_the_platform_says_how_to_stop_it_first() {
         })
     };
     let failed = |op: Op, code: &str| {
-        let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+        let mut t = task_of(op, Priority::Interactive);
         t.state = crate::runner::TaskState::Failed;
         t.set_outcome(
             "id-1",
@@ -468,7 +469,7 @@ fn a_running_server_refused_by_the_platform_says_how_to_stop_it_first() {
     let m = message(&app);
     assert!(m.contains("i on web-01 and y stops it first"), "{m}");
     for t in [failed(op(false), "IMG.0010"), failed(op(true), "IMG.0008")] {
-        app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &t)));
+        task_news(&mut app, EventKind::Failed, &t);
         assert!(
             !message(&app).contains("stops it first"),
             "{}",

@@ -7,15 +7,16 @@ use crossterm::event::KeyCode;
 
 use crate::read::source::{Scope, View, What};
 use crate::runner::{
-    CallError, EventKind, Hardness, Op, PowerAction, Priority, ServerRef, SubmitError, Task,
-    TaskEvent, TaskState,
+    CallError, EventKind, Op, PowerAction, Priority, ServerRef, SubmitError, TaskState,
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
-use crate::tui::test_console::{assert_says, console, fetches, message, press, screen, submitted};
+use crate::tui::test_console::{
+    assert_says, console, fetches, message, press, screen, stop_op, submitted, task_news, task_of,
+};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {
@@ -65,14 +66,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     assert_eq!(region, "region-1");
     assert_eq!(
         **op,
-        Op::Power {
-            action: PowerAction::Stop(Hardness::Soft),
-            servers: vec![
-                ServerRef::new("id-1", "web-01"),
-                ServerRef::new("id-3", "db-01"),
-                ServerRef::new("id-4", "web-03"),
-            ],
-        }
+        stop_op(&[("id-1", "web-01"), ("id-3", "db-01"), ("id-4", "web-03")])
     );
     assert_eq!(known.len(), 3);
     assert_eq!(known["id-3"].status, "ACTIVE");
@@ -139,21 +133,15 @@ fn read_only_hides_dangerous_actions_and_they_do_nothing() {
 #[test]
 fn an_ended_task_refreshes_the_rows_it_touched() {
     let mut app = console(false);
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![
-            ServerRef::new("id-1", "web-01"),
-            ServerRef::new("id-4", "web-03"),
-        ],
-    };
-    let mut task = Task::new(op, Priority::Bulk, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01"), ("id-4", "web-03")]);
+    let mut task = task_of(op, Priority::Bulk);
     task.state = TaskState::Running;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Started, &task)));
+    let fx = task_news(&mut app, EventKind::Started, &task);
     assert!(fx.is_empty(), "nothing to read while it runs: {fx:?}");
     assert_eq!(app.jobs.open().count(), 1);
     assert!(app.jobs.on_server("id-4").is_some());
     task.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &task);
     let reads = fetches(&fx);
     assert_eq!(reads.len(), 1, "{fx:?}");
     assert_eq!(
@@ -181,11 +169,8 @@ fn the_runner_s_answer_is_shown() {
         app.message,
         Some((Level::Error, "read-only: refusing; to stop".into()))
     );
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01")]);
+    let task = task_of(op, Priority::Interactive);
     app.update(Msg::Submitted(Ok(Arc::new(task))));
     assert_eq!(
         app.message,

@@ -12,7 +12,7 @@ use crate::read::records::DiskFields;
 use crate::read::snapshot_sets::{Member, SnapshotSet};
 use crate::read::source::{Payload, View, What};
 use crate::runner::snapshot::op::{AttachedDisk, SetMember, SnapshotOp};
-use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskState};
+use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskState};
 use crate::tui::app::{AppState, Mode, Msg};
 use crate::tui::dialog::rollback_finish::RollbackFinish;
 use crate::tui::dialog::snapshot_name::SnapshotName;
@@ -22,7 +22,7 @@ use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
     answer_read, assert_refused, assert_says, assert_snapshot, console, fetches, press, press_code,
-    screen, submitted, type_text,
+    screen, stop_op, submitted, task_news, task_of, type_text,
 };
 
 fn member(id: &str, disk: &str, device: &str, size_gb: u64) -> Member {
@@ -199,13 +199,10 @@ fn n_refuses_several_marked_read_only_and_a_server_with_a_task() {
     assert_eq!(app.mode, Mode::Normal);
 
     let mut app = console(false);
-    let stop = Op::Power {
-        action: crate::runner::PowerAction::Stop(crate::runner::Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let mut t = Task::new(stop, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let stop = stop_op(&[("id-1", "web-01")]);
+    let mut t = task_of(stop, Priority::Interactive);
     t.state = TaskState::Running;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Started, &t)));
+    task_news(&mut app, EventKind::Started, &t);
     assert!(press(&mut app, 'n').is_empty());
     assert_says(&app, "has a task under way");
 }
@@ -416,7 +413,7 @@ fn failed_rollback(state: TaskState) -> Task {
         was_running: true,
         soft_stop_secs: 120,
     });
-    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Interactive);
     t.created_at = Utc::now() - TimeDelta::seconds(30);
     t.state = state;
     t
@@ -491,9 +488,9 @@ fn a_snapshot_tasks_end_reads_the_sets_and_its_server_again() {
         name: None,
         taken_at: Utc::now(),
     });
-    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Interactive);
     t.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     let reads: Vec<What> = fetches(&fx).into_iter().map(|f| f.what).collect();
     assert_eq!(
         reads,
