@@ -126,6 +126,22 @@ pub fn type_text(app: &mut AppState, text: &str) {
     }
 }
 
+/// The names of the servers the list shows, in order.
+pub fn shown(app: &AppState) -> Vec<String> {
+    app.servers
+        .page(usize::MAX)
+        .map(|(_, r)| r.name().to_owned())
+        .collect()
+}
+
+/// The first word of each of a dialog's `lines` (the servers' names).
+pub fn first_words(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect()
+}
+
 pub fn message(app: &AppState) -> String {
     app.message.clone().map(|(_, m)| m).unwrap_or_default()
 }
@@ -135,6 +151,14 @@ pub fn message(app: &AppState) -> String {
 pub fn assert_says(app: &AppState, text: &str) {
     let said = message(app);
     assert!(said.contains(text), "{said}");
+}
+
+/// `c` sends nothing and the status line says `text`.
+#[track_caller]
+pub fn assert_sends_nothing(app: &mut AppState, c: char, text: &str) {
+    let fx = press(app, c);
+    assert!(fx.is_empty(), "{c}: {fx:?}");
+    assert_says(app, text);
 }
 
 /// Each of `keys`, pressed in turn, sends nothing, opens no dialog, and the status line starts

@@ -9,7 +9,7 @@ use crate::read::source::{Detail, DetailLine};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::{DiskFields, ServerFields};
-use crate::tui::test_console::{fetches, message};
+use crate::tui::test_console::{fetches, message, shown};
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -120,13 +120,6 @@ fn selected(app: &AppState) -> String {
         .selected_row()
         .map(|r| r.name().to_owned())
         .unwrap_or_default()
-}
-
-fn shown(app: &AppState) -> Vec<String> {
-    app.servers
-        .page(100)
-        .map(|(_, r)| r.name().to_owned())
-        .collect()
 }
 
 #[test]

@@ -15,7 +15,8 @@ use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
 use crate::tui::test_console::{
-    assert_says, console, fetches, message, press, screen, stop_op, submitted, task_news, task_of,
+    assert_says, assert_sends_nothing, console, fetches, first_words, message, press, screen,
+    stop_op, submitted, task_news, task_of,
 };
 
 #[test]
@@ -31,8 +32,7 @@ fn a_refused_precondition_says_why_and_sends_nothing() {
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
     // starting an ACTIVE server is refused too
     press(&mut app, 'k');
-    assert!(press(&mut app, 's').is_empty());
-    assert_says(&app, "web-01");
+    assert_sends_nothing(&mut app, 's', "web-01");
 }
 
 #[test]
@@ -49,12 +49,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
         panic!("no dialog: {:?}", app.mode);
     };
     assert_eq!(c.title, "stop 3 servers in 2 AZs (region-1a, region-1b)?");
-    let names: Vec<&str> = c
-        .lines
-        .iter()
-        .map(|l| l.split_whitespace().next().unwrap())
-        .collect();
-    assert_eq!(names, ["web-01", "db-01", "web-03"]);
+    assert_eq!(first_words(&c.lines), ["web-01", "db-01", "web-03"]);
     // keys other than the answers do nothing while it is open
     assert!(press(&mut app, 'j').is_empty());
     assert!(app.dialog::<Confirm>().is_some());

@@ -7,7 +7,7 @@ use super::DeleteDialog;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{
-    assert_says, console, message, press, press_code, submitted, type_text,
+    assert_says, console, first_words, message, press, press_code, submitted, type_text,
 };
 
 #[test]
@@ -65,12 +65,7 @@ fn several_servers_need_their_count_and_the_dialog_names_them_and_their_azs() {
     };
     assert_eq!(d.title, "delete 3 servers in 2 AZs (region-1a, region-1b)?");
     assert_eq!(d.expected, "3");
-    let names: Vec<&str> = d
-        .lines
-        .iter()
-        .map(|l| l.split_whitespace().next().unwrap_or_default())
-        .collect();
-    assert_eq!(names, ["web-01", "web-02", "db-01"]);
+    assert_eq!(first_words(&d.lines), ["web-01", "web-02", "db-01"]);
     assert!(
         d.prompt().contains("number of servers (3)"),
         "{}",

@@ -12,7 +12,8 @@ use crate::runner::{EventKind, Op, Priority, RunnerError, TargetOutcome, Task, T
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::jobs::answer::{AskError, TaskDone};
 use crate::tui::test_console::{
-    assert_says, console, message, press, press_code, stop_op, task_news, task_of, type_text,
+    assert_says, assert_sends_nothing, console, message, press, press_code, stop_op, task_news,
+    task_of, type_text,
 };
 
 fn task(op: Op, state: TaskState, age_s: i64) -> Task {
@@ -190,8 +191,7 @@ fn t_retries_only_the_failed_servers() {
     assert_eq!(ids, ["id-3"], "only the failed server's state goes along");
     // a task where nothing failed has nothing to retry
     press(&mut app, 'j');
-    assert!(press(&mut app, 't').is_empty());
-    assert_says(&app, "nothing to retry");
+    assert_sends_nothing(&mut app, 't', "nothing to retry");
 }
 
 #[test]
@@ -213,11 +213,9 @@ fn t_sends_a_task_never_sent_and_c_cancels_it() {
 fn read_only_refuses_c_and_t_with_a_message() {
     let queued = task(stop_op(&[("id-1", "web-01")]), TaskState::Queued, 1);
     let mut app = jobs(true, vec![queued, failed_batch()]);
-    assert!(press(&mut app, 'C').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 'C', "read-only");
     press(&mut app, 'j');
-    assert!(press(&mut app, 't').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 't', "read-only");
 }
 
 #[test]
@@ -247,8 +245,7 @@ fn news_updates_the_pane_and_reattached_tasks_say_so() {
 #[test]
 fn c_and_t_apply_to_tasks_only() {
     let mut app = console(false);
-    assert!(press(&mut app, 'C').is_empty());
-    assert_says(&app, "press 5");
+    assert_sends_nothing(&mut app, 'C', "press 5");
 }
 
 #[test]
