@@ -9,7 +9,7 @@ use crate::read::source::{Detail, DetailLine};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::{DiskFields, ServerFields};
-use crate::tui::test_console::{fetches, message, shown};
+use crate::tui::test_console::{assert_says, fetches, message, shown};
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -272,14 +272,14 @@ fn command_line_with_completion() {
     keys(&mut app, ":region r");
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.mode, Mode::Command(LineInput::new("region region-")));
-    assert!(message(&app).contains("region-1  region-2"));
+    assert_says(&app, "region-1  region-2");
     keys(&mut app, "9");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.session.region, "region-1");
     assert!(message(&app).contains("no region named \"region-9\""));
     keys(&mut app, ":bogus");
     key(&mut app, KeyCode::Enter);
-    assert!(message(&app).contains("unknown command"));
+    assert_says(&app, "unknown command");
     keys(&mut app, ":theme mono");
     assert_eq!(
         key(&mut app, KeyCode::Enter),

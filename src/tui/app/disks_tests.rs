@@ -161,7 +161,7 @@ fn create_offers_the_region_s_types_checks_the_quota_and_attaches_in_the_az() {
     set(&mut app, DiskField::Count, "4");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "the quota leaves 3 disks");
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     set(&mut app, DiskField::Count, "1");
     set(&mut app, DiskField::Size, "200");
     press_code(&mut app, KeyCode::Enter);
@@ -315,7 +315,7 @@ fn expand_takes_digits_only_and_only_more() {
     press(&mut app, 'x');
     assert_eq!(app.dialog::<DiskExpand>().unwrap().input.text, "20");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     press_code(&mut app, KeyCode::Backspace);
     press_code(&mut app, KeyCode::Backspace);
     type_text(&mut app, "40");
@@ -365,7 +365,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     assert_eq!(app.dialog::<TypedDelete>().unwrap().expected, "data-a");
     type_text(&mut app, "data");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("is not the disk's name"));
+    assert_says(&app, "is not the disk's name");
     type_text(&mut app, "-a");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(

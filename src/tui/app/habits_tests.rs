@@ -8,7 +8,7 @@ use crate::tui::app::{AppState, Effect, Focus, Level, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::any::AnyList;
 use crate::tui::test_console::{
-    console, message, press, press_code, stop_op, task_news, task_of, type_text,
+    assert_says, console, message, press, press_code, stop_op, task_news, task_of, type_text,
 };
 
 fn enter(app: &mut AppState, prefix: char, line: &str) -> Vec<Effect> {
@@ -181,7 +181,7 @@ fn an_invalid_filter_entered_leaves_the_one_before_and_says_why() {
     enter(&mut app, '/', "");
     enter(&mut app, '/', "foo:bar");
     assert_eq!(app.servers.query(), "");
-    assert!(message(&app).contains("no filter"), "{}", message(&app));
+    assert_says(&app, "no filter");
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn slash_in_a_describe_finds_lines_and_n_and_shift_n_go_round_them() {
     let current = d.find.as_ref().and_then(|f| f.current);
     assert_eq!(current, Some(7), "field7 holds Windows");
     assert_eq!(d.scroll, 5, "two lines above it");
-    assert!(message(&app).contains("1 of 4"), "{}", message(&app));
+    assert_says(&app, "1 of 4");
     press(&mut app, 'n');
     assert_eq!(
         describe(&app).find.as_ref().and_then(|f| f.current),
@@ -304,11 +304,7 @@ fn y_only_confirms_and_j_shows_the_raw_json() {
     let fx = press(&mut app, 'y');
     assert!(fx.is_empty(), "{fx:?}");
     assert!(matches!(app.mode, crate::tui::app::Mode::Normal));
-    assert!(
-        message(&app).contains("J shows the raw JSON"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "J shows the raw JSON");
     // x then y: the dialog's confirm, as ux.md has it.
     press(&mut app, 'x');
     assert!(matches!(app.mode, crate::tui::app::Mode::Dialog(_)));
@@ -345,7 +341,7 @@ fn a_queued_message_goes_when_its_task_ends() {
     press(&mut app, 'y');
     next.state = TaskState::Succeeded;
     task_news(&mut app, EventKind::Succeeded, &next);
-    assert!(message(&app).contains("confirms"), "{}", message(&app));
+    assert_says(&app, "confirms");
 }
 
 #[test]

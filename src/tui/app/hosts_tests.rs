@@ -6,7 +6,7 @@ use crate::read::source::View;
 use crate::tui::app::{AppState, Msg};
 use crate::tui::list::rows::ServerFields;
 use crate::tui::test_console::{
-    console_with, fetches, message, press, press_code, screen, server, type_text,
+    assert_says, console_with, fetches, message, press, press_code, screen, server, type_text,
 };
 
 fn placed(i: usize, name: &str, status: &str, host: &str, tags: &[&str]) -> ServerFields {
@@ -109,7 +109,7 @@ fn columns_show_host_and_tags_and_filters_use_them() {
     command(&mut app, "columns none");
     assert!(!screen(&app).contains("HOST"));
     command(&mut app, "columns");
-    assert!(message(&app).contains("shown: none"), "{}", message(&app));
+    assert_says(&app, "shown: none");
     // Hidden or not, a filter reads them.
     press(&mut app, '/');
     type_text(&mut app, "tag:env=prod");

@@ -170,7 +170,7 @@ fn the_offer_answered_n_images_it_running_and_esc_sends_nothing() {
     );
     assert!(press_code(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn read_only_i_e_and_d_send_nothing_and_say_why() {
     let mut app = console(true);
     assert!(press(&mut app, 'i').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("read-only: refusing to make an image of web-01"));
+    assert_says(&app, "read-only: refusing to make an image of web-01");
     show_images(&mut app);
     for (key, verb) in [
         ('e', "rename image gold-web"),
@@ -308,7 +308,7 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
     );
     type_text(&mut app, "gold");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("is not the image's name"));
+    assert_says(&app, "is not the image's name");
     type_text(&mut app, "-web");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(

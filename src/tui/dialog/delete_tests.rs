@@ -123,7 +123,7 @@ fn cancel_is_the_default_esc_and_an_empty_enter_send_nothing() {
     press(&mut app, 'D');
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     press(&mut app, 'D');
     type_text(&mut app, "web-01");
     assert!(press_code(&mut app, KeyCode::Esc).is_empty());

@@ -9,7 +9,7 @@ use crate::config::Secret;
 use crate::gateway::RemoteConsole;
 use crate::read::source::{LoadError, Payload, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
-use crate::tui::test_console::{assert_says, console, fetches, message, press, press_code, screen};
+use crate::tui::test_console::{assert_says, console, fetches, press, press_code, screen};
 
 const URL: &str = "https://novnc.region-1a.example:8002/vnc_auto.html?token=0fda3eca-8232&lang=EN";
 
@@ -61,7 +61,7 @@ fn v_reads_the_url_once_shows_it_and_copies_it_without_logging_it() {
 
     let fx = press(&mut app, 'Y');
     assert_eq!(fx, vec![Effect::CopySecret(Secret::new(URL))]);
-    assert!(message(&app).contains("copied the remote login URL of web-01"));
+    assert_says(&app, "copied the remote login URL of web-01");
     let fx = press(&mut app, 'o');
     assert_eq!(fx, vec![Effect::OpenUrl(Secret::new(URL))]);
     press_code(&mut app, KeyCode::Esc);

@@ -128,7 +128,7 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     answer_catalog(&mut app, &effects);
     assert!(code(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn the_picker_moves_and_leaves_by_the_keymap() {
     assert!(cursor(&app).is_some(), "Esc is no longer back");
     key(&mut app, Key::ctrl('g'));
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
         what: "no",
     };
     app.update(Msg::TaskAnswer(Err(wrong.into())));
-    assert!(message(&app).contains("task t1 is running"));
+    assert_says(&app, "task t1 is running");
 }
 
 #[test]
