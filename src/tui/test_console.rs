@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use super::app::{AppState, Effect, Mode, Msg, Session};
 use super::keymap::{Key, Keymap};
 use super::list::rows::{ServerFields, ServerRow};
-use crate::read::source::{FetchRequest, Payload, Scope, What};
+use crate::read::source::{FetchRequest, LoadError, Payload, Scope, What};
 use crate::runner::{
     EventKind, Hardness, Known, Op, PowerAction, Priority, ServerRef, Task, TaskEvent,
 };
@@ -216,9 +216,26 @@ pub fn answer_read(
     let Some(req) = fetches(effects).into_iter().find(|f| &f.what == what) else {
         panic!("no read of {what:?} in {effects:?}");
     };
+    answer(app, &req, payload)
+}
+
+/// Answers `req` with `payload`, read now; what the console does next.
+pub fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
     app.update(Msg::Loaded {
         seq: req.seq,
         result: Ok(payload),
+        at: Local::now(),
+    })
+}
+
+/// Answers `req` with a failure: `message`, request id `id`; what the console does next.
+pub fn fail(app: &mut AppState, req: &FetchRequest, message: &str, id: &str) -> Vec<Effect> {
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Err(LoadError {
+            message: message.into(),
+            request_id: Some(id.into()),
+        }),
         at: Local::now(),
     })
 }

@@ -317,13 +317,7 @@ impl AppState {
         region: &str,
         op: &DiskOp,
     ) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        if !self.is_all()
-            && region == self.session.region
-            && self.list(View::Disks).state().fetched_at.is_some()
-        {
-            effects.push(self.fetch(What::Disks));
-        }
+        let mut effects = self.reread_lists(region, &[(View::Disks, What::Disks)]);
         if let Some(s) = op.server() {
             effects.extend(self.reread_after_task(region, vec![s.id.clone()]));
         }

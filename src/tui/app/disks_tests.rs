@@ -1,7 +1,6 @@
 //! Disk keys through `AppState::update`: each dialog (create, attach and detach pickers, detach
 //! confirmation, expand, rename, delete) and each refusal (read-only, preconditions, one disk).
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, Quotas, Usage};
@@ -19,8 +18,8 @@ use crate::tui::dialog::picker::Picker;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    assert_refused, assert_says, assert_sends_nothing, console, fetches, message, press,
-    press_code, submitted, task_news, task_of, type_text,
+    answer_read, assert_refused, assert_says, assert_sends_nothing, console, fetches, message,
+    press, press_code, submitted, task_news, task_of, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -55,15 +54,7 @@ fn disk_rows() -> Vec<DiskFields> {
 }
 
 fn answer_disks(app: &mut AppState, fx: &[Effect]) {
-    let req = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Disks)
-        .expect("a disks read");
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Disks(disk_rows())),
-        at: Local::now(),
-    });
+    answer_read(app, fx, &What::Disks, Payload::Disks(disk_rows()));
 }
 
 /// The console on Disks (listed), the first (data-a) selected.
@@ -114,15 +105,12 @@ fn catalog() -> Catalog {
 }
 
 fn answer_catalog(app: &mut AppState, fx: &[Effect]) {
-    let req = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Catalog)
-        .expect("a catalog read");
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Catalog(Box::new(catalog()))),
-        at: Local::now(),
-    });
+    answer_read(
+        app,
+        fx,
+        &What::Catalog,
+        Payload::Catalog(Box::new(catalog())),
+    );
 }
 
 fn form(app: &AppState) -> &DiskCreate {

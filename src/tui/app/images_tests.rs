@@ -2,7 +2,6 @@
 //! sending, the stop-first offer), `e` and `D` on Images, read-only, the describe view, and the
 //! images read again after an image task's steps.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, Usage};
@@ -16,8 +15,8 @@ use crate::tui::dialog::image_stop_first::StopFirstOffer;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    assert_says, assert_sends_nothing, console_with, fetches, message, press, press_code, screen,
-    submitted, task_news, task_of, type_text,
+    answer, answer_read, assert_says, assert_sends_nothing, console_with, fetches, message, press,
+    press_code, screen, submitted, task_news, task_of, type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -67,27 +66,14 @@ fn show_images(app: &mut AppState) {
 /// Shows Images (`2`) and answers its read with `rows`.
 fn show_images_of(app: &mut AppState, rows: Vec<ImageFields>) {
     let fx = press(app, '2');
-    let f = fetches(&fx).pop().expect("the images read");
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Images(rows)),
-        at: Local::now(),
-    });
+    answer_read(app, &fx, &What::Images, Payload::Images(rows));
 }
 
 /// Answers the catalog read among `fx` with the private-image quota at `used` of `limit`.
 fn answer_catalog(app: &mut AppState, fx: &[Effect], used: i64, limit: i64) {
-    let f = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Catalog)
-        .expect("a catalog read");
     let mut cat = Catalog::default();
     cat.quotas.images = Some(Usage::of(Some(used), Some(limit)));
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Catalog(Box::new(cat))),
-        at: Local::now(),
-    });
+    answer_read(app, fx, &What::Catalog, Payload::Catalog(Box::new(cat)));
 }
 
 fn form(app: &AppState) -> &ImageForm {
@@ -363,11 +349,7 @@ fn describe_names_the_source_server_and_the_servers_made_from_the_image() {
         ],
         raw_json: "{}".into(),
     };
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Detail(detail)),
-        at: Local::now(),
-    });
+    answer(&mut app, &f, Payload::Detail(detail));
     let Mode::Describe(d) = &app.mode else {
         panic!("not describing: {:?}", app.mode);
     };

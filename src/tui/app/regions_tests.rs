@@ -1,16 +1,16 @@
 //! Regions in `AppState::update`: a switch re-scopes everything, the all-regions view merges one
 //! answer per region, a failing region is stale on its own, bulk actions split per region.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, FlavorInfo};
-use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
+use crate::read::source::{FetchRequest, Payload, Scope, View, What};
 use crate::tui::app::{AppState, Effect, Msg, Session};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
 use crate::tui::test_console::{
-    assert_sends_nothing, fetches, message, press, press_code, screen, shown, type_text,
+    answer, assert_sends_nothing, fail, fetches, message, press, press_code, screen, shown,
+    type_text,
 };
 
 fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
@@ -21,25 +21,6 @@ fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
         az: az.into(),
         ..Default::default()
     }
-}
-
-fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(payload),
-        at: Local::now(),
-    })
-}
-
-fn fail(app: &mut AppState, req: &FetchRequest, message: &str, id: &str) -> Vec<Effect> {
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Err(LoadError {
-            message: message.into(),
-            request_id: Some(id.into()),
-        }),
-        at: Local::now(),
-    })
 }
 
 fn servers(rows: Vec<ServerFields>) -> Payload {

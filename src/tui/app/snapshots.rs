@@ -216,24 +216,22 @@ impl AppState {
     }
 
     /// A snapshot task ended in `region`: the sets are read again (when listed), the disks (a
-    /// rollback moves them) and its server.
+    /// rollback moves them) and its server; nothing under `:region all` or in another region.
     pub(in crate::tui) fn reread_after_snapshot_task(
         &mut self,
         region: &str,
         op: &SnapshotOp,
     ) -> Vec<Effect> {
-        let mut effects = Vec::new();
         if self.is_all() || region != self.session.region {
-            return effects;
+            return Vec::new();
         }
-        for (view, what) in [
-            (View::Snapshots, What::Snapshots),
-            (View::Disks, What::Disks),
-        ] {
-            if self.list(view).state().fetched_at.is_some() {
-                effects.push(self.fetch(what));
-            }
-        }
+        let mut effects = self.reread_lists(
+            region,
+            &[
+                (View::Snapshots, What::Snapshots),
+                (View::Disks, What::Disks),
+            ],
+        );
         if let Some(s) = op.server() {
             effects.extend(self.reread_after_task(region, vec![s.id.clone()]));
         }
