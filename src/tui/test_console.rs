@@ -5,6 +5,7 @@ use chrono::{DateTime, Local};
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Mode, Msg, Session};
+use super::dialog::Dialog;
 use super::keymap::{Key, Keymap};
 use super::list::rows::{ServerFields, ServerRow};
 use crate::read::source::{FetchRequest, LoadError, Payload, Scope, What};
@@ -151,6 +152,28 @@ pub fn message(app: &AppState) -> String {
 pub fn assert_says(app: &AppState, text: &str) {
     let said = message(app);
     assert!(said.contains(text), "{said}");
+}
+
+/// The open dialog, a `T` (else the test fails, showing what is open and what the status line
+/// says).
+#[track_caller]
+pub fn dialog_open<T: Dialog>(app: &AppState) -> &T {
+    match app.dialog::<T>() {
+        Some(d) => d,
+        None => panic!(
+            "no {}: {:?}, {:?}",
+            std::any::type_name::<T>(),
+            app.mode,
+            app.message
+        ),
+    }
+}
+
+/// A dialog's `problem` (why its line cannot be sent) names `text`.
+#[track_caller]
+pub fn assert_problem(problem: &Option<String>, text: &str) {
+    let said = problem.as_deref().unwrap_or_default();
+    assert!(said.contains(text), "{problem:?}");
 }
 
 /// `c` sends nothing and the status line says `text`.

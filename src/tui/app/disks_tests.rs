@@ -18,8 +18,8 @@ use crate::tui::dialog::picker::Picker;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    answer_read, assert_refused, assert_says, assert_sends_nothing, console, fetches, message,
-    press, press_code, submitted, task_news, task_of, type_text,
+    answer_read, assert_problem, assert_refused, assert_says, assert_sends_nothing, console,
+    dialog_open, fetches, message, press, press_code, submitted, task_news, task_of, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -249,7 +249,7 @@ fn detach_on_disks_confirms_with_cancel_as_default() {
     let mut app = on_disks(false);
     select(&mut app, "data-b");
     assert!(press(&mut app, 'd').is_empty());
-    let c = app.dialog::<Confirm>().expect("a confirmation");
+    let c = dialog_open::<Confirm>(&app);
     assert_eq!(c.title, "detach disk data-b from web-01?");
     assert!(
         press_code(&mut app, KeyCode::Enter).is_empty(),
@@ -278,7 +278,7 @@ fn a_system_disk_detaches_only_from_a_stopped_server() {
     // web-02 is SHUTOFF: its system disk may go, and the confirmation says what it means
     select(&mut app, "sys-2");
     press(&mut app, 'd');
-    let c = app.dialog::<Confirm>().expect("a confirmation");
+    let c = dialog_open::<Confirm>(&app);
     assert!(c.lines[1].contains("cannot start"), "{:?}", c.lines);
     // a disk attached to nothing has nothing to detach
     press(&mut app, 'n');
@@ -291,23 +291,18 @@ fn expand_takes_digits_only_and_only_more() {
     let mut app = on_disks(false);
     select(&mut app, "data-b");
     press(&mut app, '+');
-    let d = app.dialog::<DiskExpand>().expect("the expand dialog");
+    let d = dialog_open::<DiskExpand>(&app);
     assert_eq!(d.input.text, "20");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("only grows")
-    );
+    assert_problem(&d.problem, "only grows");
     // letters are not taken
     press(&mut app, 'x');
-    assert_eq!(app.dialog::<DiskExpand>().unwrap().input.text, "20");
+    assert_eq!(dialog_open::<DiskExpand>(&app).input.text, "20");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "nothing was sent");
     press_code(&mut app, KeyCode::Backspace);
     press_code(&mut app, KeyCode::Backspace);
     type_text(&mut app, "40");
-    assert_eq!(app.dialog::<DiskExpand>().unwrap().problem, None);
+    assert_eq!(dialog_open::<DiskExpand>(&app).problem, None);
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
         submitted(&fx)[0].0,
@@ -323,13 +318,8 @@ fn rename_is_prefilled_and_checked() {
     let mut app = on_disks(false);
     select(&mut app, "data-a");
     press(&mut app, 'e');
-    let d = app.dialog::<DiskRename>().expect("the rename dialog");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named")
-    );
+    let d = dialog_open::<DiskRename>(&app);
+    assert_problem(&d.problem, "already named");
     type_text(&mut app, "-old");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -350,7 +340,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     assert_says(&app, "detach it first");
     select(&mut app, "data-a");
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<TypedDelete>().unwrap().expected, "data-a");
+    assert_eq!(dialog_open::<TypedDelete>(&app).expected, "data-a");
     type_text(&mut app, "data");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "is not the disk's name");
@@ -368,7 +358,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     select(&mut app, "data-c");
     press(&mut app, ' ');
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<TypedDelete>().unwrap().expected, "2");
+    assert_eq!(dialog_open::<TypedDelete>(&app).expected, "2");
     type_text(&mut app, "2");
     let fx = press_code(&mut app, KeyCode::Enter);
     let ids: Vec<String> = submitted(&fx)

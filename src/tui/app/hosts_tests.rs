@@ -6,7 +6,8 @@ use crate::read::source::View;
 use crate::tui::app::{AppState, Msg};
 use crate::tui::list::rows::ServerFields;
 use crate::tui::test_console::{
-    assert_says, console_with, fetches, message, press, press_code, screen, server, type_text,
+    assert_says, console_with, dialog_open, fetches, message, press, press_code, screen, server,
+    type_text,
 };
 
 fn placed(i: usize, name: &str, status: &str, host: &str, tags: &[&str]) -> ServerFields {
@@ -132,7 +133,7 @@ fn t_edits_the_tags_of_the_marked_servers_through_the_runner() {
     let mut app = placed_console();
     // One server: its tags are shown.
     press(&mut app, 'T');
-    let d = app.dialog::<TagsDialog>().expect("the tags dialog");
+    let d = dialog_open::<TagsDialog>(&app);
     assert_eq!(d.current, ["env=prod", "app=web"]);
     press_code(&mut app, KeyCode::Esc);
     // Three marked: one op for the three.

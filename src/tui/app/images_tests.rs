@@ -15,8 +15,9 @@ use crate::tui::dialog::image_stop_first::StopFirstOffer;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    answer, answer_read, assert_says, assert_sends_nothing, console_with, fetches, message, press,
-    press_code, screen, submitted, task_news, task_of, type_text,
+    answer, answer_read, assert_problem, assert_says, assert_sends_nothing, console_with,
+    dialog_open, fetches, message, press, press_code, screen, submitted, task_news, task_of,
+    type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -77,8 +78,7 @@ fn answer_catalog(app: &mut AppState, fx: &[Effect], used: i64, limit: i64) {
 }
 
 fn form(app: &AppState) -> &ImageForm {
-    app.dialog::<ImageForm>()
-        .unwrap_or_else(|| panic!("no image form: {:?}", app.mode))
+    dialog_open::<ImageForm>(app)
 }
 
 fn spec(name: &str, tags: &[(&str, &str)]) -> ImageSpec {
@@ -111,9 +111,7 @@ fn i_on_a_running_server_offers_stop_first_as_one_task() {
     // Enter on a running server sends nothing yet: it offers to stop it first
     let fx = press_code(&mut app, KeyCode::Enter);
     assert!(submitted(&fx).is_empty(), "{fx:?}");
-    let offer = app
-        .dialog::<StopFirstOffer>()
-        .unwrap_or_else(|| panic!("no offer: {:?}", app.mode));
+    let offer = dialog_open::<StopFirstOffer>(&app);
     assert!(offer.known.contains_key("id-1"));
     let s = screen(&app);
     assert!(
@@ -256,15 +254,8 @@ fn e_renames_a_private_image_and_a_public_one_is_refused() {
     let mut app = console(false);
     show_images(&mut app);
     press(&mut app, 'e');
-    let d = app
-        .dialog::<ImageRename>()
-        .unwrap_or_else(|| panic!("no rename: {:?}", app.mode));
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named")
-    );
+    let d = dialog_open::<ImageRename>(&app);
+    assert_problem(&d.problem, "already named");
     type_text(&mut app, "-v2");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -283,9 +274,7 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
     let mut app = console(false);
     show_images(&mut app);
     press(&mut app, 'D');
-    let d = app
-        .dialog::<TypedDelete>()
-        .unwrap_or_else(|| panic!("no delete: {:?}", app.mode));
+    let d = dialog_open::<TypedDelete>(&app);
     assert_eq!(d.lines, ["web-01  ACTIVE", "web-02  SHUTOFF"]);
     let s = screen(&app);
     assert!(

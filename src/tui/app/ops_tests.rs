@@ -15,8 +15,8 @@ use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
 use crate::tui::test_console::{
-    assert_says, assert_sends_nothing, console, fetches, first_words, message, press, screen,
-    stop_op, submitted, task_news, task_of,
+    assert_says, assert_sends_nothing, console, dialog_open, fetches, first_words, message, press,
+    screen, stop_op, submitted, task_news, task_of,
 };
 
 #[test]
@@ -45,9 +45,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     press(&mut app, ' ');
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty(), "nothing is sent before the answer: {fx:?}");
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!("no dialog: {:?}", app.mode);
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert_eq!(c.title, "stop 3 servers in 2 AZs (region-1a, region-1b)?");
     assert_eq!(first_words(&c.lines), ["web-01", "db-01", "web-03"]);
     // keys other than the answers do nothing while it is open
@@ -77,9 +75,7 @@ fn cancel_is_the_default_and_sends_nothing() {
     ] {
         let mut app = console(false);
         assert!(press(&mut app, 'R').is_empty());
-        let Some(c) = app.dialog::<Confirm>() else {
-            panic!("{answer}: no dialog");
-        };
+        let c = dialog_open::<Confirm>(&app);
         assert_eq!(c.title, "hard reboot web-01 (region-1a)?");
         let fx = app.update(Msg::Key(Key::plain(code)));
         assert!(fx.is_empty(), "{answer}: {fx:?}");
@@ -239,9 +235,7 @@ fn a_bulk_stop_offers_the_servers_it_applies_to_and_says_which_are_skipped() {
         press(&mut app, ' ');
     }
     press(&mut app, 'x');
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!("a confirmation: {:?} {}", app.mode, message(&app));
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert!(c.title.contains("(2 of 3; 1 skipped)"), "{}", c.title);
     assert_eq!(c.skipped, ["web-02 is SHUTOFF: nothing to stop"]);
     let shown = screen(&app);

@@ -22,7 +22,8 @@ use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
     answer_read, assert_refused, assert_says, assert_sends_nothing, assert_snapshot, console,
-    fetches, press, press_code, screen, stop_op, submitted, task_news, task_of, type_text,
+    dialog_open, fetches, press, press_code, screen, stop_op, submitted, task_news, task_of,
+    type_text,
 };
 
 fn member(id: &str, disk: &str, device: &str, size_gb: u64) -> Member {
@@ -111,7 +112,7 @@ fn server_disks(id: &str) -> What {
 fn n_opens_the_name_dialog_reads_the_servers_disks_and_submits_the_set() {
     let mut app = console(false);
     let fx = press(&mut app, 'n');
-    let d = app.dialog::<SnapshotName>().expect("the name dialog");
+    let d = dialog_open::<SnapshotName>(&app);
     assert_eq!(d.server, ServerRef::new("id-1", "web-01"));
     assert!(d.input.text.starts_with("web-01-"), "{}", d.input.text);
     assert!(d.set_id.starts_with("set-"));
@@ -327,7 +328,7 @@ fn b_refuses_a_set_whose_disk_is_not_attached_and_a_set_made_elsewhere() {
 fn d_deletes_sets_by_name_or_count_one_task_each() {
     let mut app = on_snapshots(false);
     press(&mut app, 'D');
-    let d = app.dialog::<TypedDelete>().expect("the delete dialog");
+    let d = dialog_open::<TypedDelete>(&app);
     assert_eq!(d.expected, "pre-patch");
     type_text(&mut app, "pre-patch");
     let fx = press_code(&mut app, KeyCode::Enter);
@@ -432,7 +433,7 @@ fn t_finishes_a_rollback_that_stopped_and_the_hint_says_so() {
         app.hints(200)
     );
     let fx = press(&mut app, 't');
-    let d = app.dialog::<RollbackFinish>().expect("the finish dialog");
+    let d = dialog_open::<RollbackFinish>(&app);
     assert!(d.start, "web-02 ran before and is SHUTOFF now");
     answer_read(
         &mut app,

@@ -41,9 +41,7 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
             with_stop: true,
         }
     );
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!()
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert!(
         c.title
             .starts_with("resize web-01 from hv1.small.1 to hv1.medium.2"),
@@ -82,9 +80,7 @@ fn a_stopped_server_is_resized_without_a_stop_and_only_to_flavors_of_its_az() {
     key(&mut app, Key::char('j'));
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    let Some(p) = app.dialog::<ResizePick>() else {
-        panic!()
-    };
+    let p = dialog_open::<ResizePick>(&app);
     let names: Vec<&str> = p
         .choices(app.catalog.data.as_ref().unwrap())
         .iter()

@@ -11,7 +11,9 @@ use crate::read::source::{LoadError, Payload};
 use crate::runner::snapshot::op::SnapshotOp;
 use crate::runner::{KnownServer, Op, ServerRef};
 use crate::tui::app::{Level, Mode};
-use crate::tui::test_console::{assert_says, console, press_code, screen, submitted, type_text};
+use crate::tui::test_console::{
+    assert_says, console, dialog_open, press_code, screen, submitted, type_text,
+};
 
 fn at() -> DateTime<Local> {
     Local.with_ymd_and_hms(2026, 12, 7, 9, 5, 0).unwrap()
@@ -164,9 +166,7 @@ fn a_wrong_name_sends_nothing_and_esc_cancels_with_a_message() {
         'u',
     )));
     type_text(&mut app, "autobk_snapshot_1");
-    let Some(d) = app.dialog::<SnapshotName>() else {
-        panic!("the dialog stays: {:?}", app.mode);
-    };
+    let d = dialog_open::<SnapshotName>(&app);
     assert!(d.problem.is_some());
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<SnapshotName>().is_some(), "it stays open");
