@@ -176,6 +176,14 @@ pub fn assert_problem(problem: &Option<String>, text: &str) {
     assert!(said.contains(text), "{problem:?}");
 }
 
+/// `Esc` sends nothing and closes the dialog.
+#[track_caller]
+pub fn assert_esc_closes(app: &mut AppState) {
+    let fx = press_code(app, KeyCode::Esc);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
 /// `c` sends nothing and the status line says `text`.
 #[track_caller]
 pub fn assert_sends_nothing(app: &mut AppState, c: char, text: &str) {

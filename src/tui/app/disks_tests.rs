@@ -18,8 +18,9 @@ use crate::tui::dialog::picker::Picker;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    answer_read, assert_problem, assert_refused, assert_says, assert_sends_nothing, console,
-    dialog_open, fetches, message, press, press_code, submitted, task_news, task_of, type_text,
+    answer_read, assert_esc_closes, assert_problem, assert_refused, assert_says,
+    assert_sends_nothing, console, dialog_open, fetches, message, press, press_code, submitted,
+    task_news, task_of, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -193,8 +194,7 @@ fn create_waits_for_the_catalog_and_esc_sends_nothing() {
     type_text(&mut app, "x");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "still reading");
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
 }
 
 #[test]

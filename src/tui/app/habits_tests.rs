@@ -291,11 +291,7 @@ fn the_search_works_in_the_raw_json_and_says_when_nothing_matches() {
     app.update(Msg::Key(Key::ctrl('u')));
     type_text(&mut app, "linux");
     press_code(&mut app, KeyCode::Enter);
-    assert!(
-        message(&app).contains("no line holds \"linux\""),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "no line holds \"linux\"");
 }
 
 #[test]

@@ -15,9 +15,9 @@ use crate::tui::dialog::image_stop_first::StopFirstOffer;
 use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    answer, answer_read, assert_problem, assert_says, assert_sends_nothing, console_with,
-    dialog_open, fetches, message, press, press_code, screen, submitted, task_news, task_of,
-    type_text,
+    answer, answer_read, assert_esc_closes, assert_problem, assert_says, assert_sends_nothing,
+    console_with, dialog_open, fetches, message, press, press_code, screen, submitted, task_news,
+    task_of, type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -152,8 +152,7 @@ fn the_offer_answered_n_images_it_running_and_esc_sends_nothing() {
         app.dialog::<StopFirstOffer>().is_some(),
         "Enter answers nothing"
     );
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
     assert_says(&app, "nothing was sent");
 }
 

@@ -7,8 +7,8 @@ use super::DeleteDialog;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{
-    assert_says, console, dialog_open, first_words, message, press, press_code, submitted,
-    type_text,
+    assert_esc_closes, assert_says, console, dialog_open, first_words, message, press, press_code,
+    submitted, type_text,
 };
 
 #[test]
@@ -119,8 +119,7 @@ fn cancel_is_the_default_esc_and_an_empty_enter_send_nothing() {
     assert_says(&app, "nothing was sent");
     press(&mut app, 'D');
     type_text(&mut app, "web-01");
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
 }
 
 #[test]

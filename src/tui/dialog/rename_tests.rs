@@ -4,9 +4,10 @@ use crossterm::event::KeyCode;
 
 use super::RenameDialog;
 use crate::runner::{Op, ServerRef};
-use crate::tui::app::{Effect, Mode};
+use crate::tui::app::Mode;
 use crate::tui::test_console::{
-    assert_problem, assert_says, console, dialog_open, press, press_code, submitted, type_text,
+    assert_esc_closes, assert_problem, assert_says, console, dialog_open, press, press_code,
+    submitted, type_text,
 };
 
 #[test]
@@ -51,9 +52,7 @@ fn rename_refuses_too_long_and_empty_names_and_esc_sends_nothing() {
     )));
     let d = dialog_open::<RenameDialog>(&app);
     assert_problem(&d.problem, "1 to 64");
-    let fx: Vec<Effect> = press_code(&mut app, KeyCode::Esc);
-    assert!(fx.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
 }
 
 #[test]

@@ -122,8 +122,7 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    assert!(code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
     assert_says(&app, "nothing was sent");
 }
 
