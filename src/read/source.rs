@@ -133,6 +133,24 @@ pub struct LoadError {
     pub request_id: Option<String>,
 }
 
+impl LoadError {
+    /// What went wrong, then the request id to quote: "… (request id req-1)".
+    pub fn quoted(&self) -> String {
+        format!(
+            "{}{}",
+            self.message,
+            request_id_note(self.request_id.as_deref())
+        )
+    }
+}
+
+/// " (request id req-1)", to follow what went wrong; nothing when no id came.
+pub fn request_id_note(request_id: Option<&str>) -> String {
+    request_id
+        .map(|r| format!(" (request id {r})"))
+        .unwrap_or_default()
+}
+
 /// Where the rows come from. Implementations never block: the future runs on a spawned task.
 pub trait DataSource: Send + Sync + 'static {
     fn fetch(&self, region: String, what: What) -> BoxFuture<'static, Result<Payload, LoadError>>;

@@ -5,10 +5,13 @@ use chrono::{DateTime, Local};
 use crossterm::event::KeyCode;
 
 use super::app::{AppState, Effect, Mode, Msg, Session};
+use super::dialog::Dialog;
 use super::keymap::{Key, Keymap};
-use super::list::rows::ServerFields;
-use crate::read::source::{FetchRequest, Payload, Scope, What};
-use crate::runner::{Known, Op};
+use super::list::rows::{ServerFields, ServerRow};
+use crate::read::source::{FetchRequest, LoadError, Payload, Scope, What};
+use crate::runner::{
+    EventKind, Hardness, Known, Op, PowerAction, Priority, ServerRef, Task, TaskEvent,
+};
 
 /// The crate's one snapshot folder, where the integration tests keep theirs too.
 const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
@@ -38,6 +41,17 @@ pub fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
         az: az.into(),
         ..Default::default()
     }
+}
+
+/// A server's row, known by its name (its id `id-NAME`).
+pub fn server_row(name: &str, status: &str, az: &str) -> ServerRow {
+    ServerRow::new(ServerFields {
+        id: format!("id-{name}"),
+        name: name.into(),
+        status: status.into(),
+        az: az.into(),
+        ..Default::default()
+    })
 }
 
 /// web-01 ACTIVE 1a, web-02 SHUTOFF 1b, db-01 ACTIVE 1b, web-03 ACTIVE 1a, cache-01 BUILD 1b.
@@ -113,6 +127,22 @@ pub fn type_text(app: &mut AppState, text: &str) {
     }
 }
 
+/// The names of the servers the list shows, in order.
+pub fn shown(app: &AppState) -> Vec<String> {
+    app.servers
+        .page(usize::MAX)
+        .map(|(_, r)| r.name().to_owned())
+        .collect()
+}
+
+/// The first word of each of a dialog's `lines` (the servers' names).
+pub fn first_words(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect()
+}
+
 pub fn message(app: &AppState) -> String {
     app.message.clone().map(|(_, m)| m).unwrap_or_default()
 }
@@ -122,6 +152,44 @@ pub fn message(app: &AppState) -> String {
 pub fn assert_says(app: &AppState, text: &str) {
     let said = message(app);
     assert!(said.contains(text), "{said}");
+}
+
+/// The open dialog, a `T` (else the test fails, showing what is open and what the status line
+/// says).
+#[track_caller]
+pub fn dialog_open<T: Dialog>(app: &AppState) -> &T {
+    match app.dialog::<T>() {
+        Some(d) => d,
+        None => panic!(
+            "no {}: {:?}, {:?}",
+            std::any::type_name::<T>(),
+            app.mode,
+            app.message
+        ),
+    }
+}
+
+/// A dialog's `problem` (why its line cannot be sent) names `text`.
+#[track_caller]
+pub fn assert_problem(problem: &Option<String>, text: &str) {
+    let said = problem.as_deref().unwrap_or_default();
+    assert!(said.contains(text), "{problem:?}");
+}
+
+/// `Esc` sends nothing and closes the dialog.
+#[track_caller]
+pub fn assert_esc_closes(app: &mut AppState) {
+    let fx = press_code(app, KeyCode::Esc);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+/// `c` sends nothing and the status line says `text`.
+#[track_caller]
+pub fn assert_sends_nothing(app: &mut AppState, c: char, text: &str) {
+    let fx = press(app, c);
+    assert!(fx.is_empty(), "{c}: {fx:?}");
+    assert_says(app, text);
 }
 
 /// Each of `keys`, pressed in turn, sends nothing, opens no dialog, and the status line starts
@@ -135,6 +203,27 @@ pub fn assert_refused(app: &mut AppState, keys: &[char], why: &str) {
         let said = message(app);
         assert!(said.starts_with(why), "{c}: {said}");
     }
+}
+
+/// A soft stop of `servers` (id, name).
+pub fn stop_op(servers: &[(&str, &str)]) -> Op {
+    Op::Power {
+        action: PowerAction::Stop(Hardness::Soft),
+        servers: servers
+            .iter()
+            .map(|(i, n)| ServerRef::new(*i, *n))
+            .collect(),
+    }
+}
+
+/// A task of `op` as the fixture's console asks it (profile lab, region-1, user ops-admin).
+pub fn task_of(op: Op, priority: Priority) -> Task {
+    Task::new(op, priority, "lab", "region-1", "ops-admin")
+}
+
+/// The runner's news of `task` (`kind`): what the console asks for then.
+pub fn task_news(app: &mut AppState, kind: EventKind, task: &Task) -> Vec<Effect> {
+    app.update(Msg::Task(TaskEvent::new(kind, task)))
 }
 
 /// The reads the effects ask for.
@@ -158,9 +247,26 @@ pub fn answer_read(
     let Some(req) = fetches(effects).into_iter().find(|f| &f.what == what) else {
         panic!("no read of {what:?} in {effects:?}");
     };
+    answer(app, &req, payload)
+}
+
+/// Answers `req` with `payload`, read now; what the console does next.
+pub fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
     app.update(Msg::Loaded {
         seq: req.seq,
         result: Ok(payload),
+        at: Local::now(),
+    })
+}
+
+/// Answers `req` with a failure: `message`, request id `id`; what the console does next.
+pub fn fail(app: &mut AppState, req: &FetchRequest, message: &str, id: &str) -> Vec<Effect> {
+    app.update(Msg::Loaded {
+        seq: req.seq,
+        result: Err(LoadError {
+            message: message.into(),
+            request_id: Some(id.into()),
+        }),
         at: Local::now(),
     })
 }

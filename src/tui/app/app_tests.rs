@@ -9,7 +9,7 @@ use crate::read::source::{Detail, DetailLine};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::line_input::LineInput;
 use crate::tui::list::rows::{DiskFields, ServerFields};
-use crate::tui::test_console::{fetches, message};
+use crate::tui::test_console::{answer, assert_says, fail, fetches, message, shown};
 
 pub(crate) fn server(i: usize, name: &str, status: &str, az: &str) -> ServerFields {
     ServerFields {
@@ -32,18 +32,6 @@ fn session() -> Session {
         region: "region-1".into(),
         read_only: false,
     }
-}
-
-fn at() -> DateTime<Local> {
-    Local::now()
-}
-
-fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(payload),
-        at: at(),
-    })
 }
 
 fn keys(app: &mut AppState, text: &str) -> Vec<Effect> {
@@ -120,13 +108,6 @@ fn selected(app: &AppState) -> String {
         .selected_row()
         .map(|r| r.name().to_owned())
         .unwrap_or_default()
-}
-
-fn shown(app: &AppState) -> Vec<String> {
-    app.servers
-        .page(100)
-        .map(|(_, r)| r.name().to_owned())
-        .collect()
 }
 
 #[test]
@@ -279,14 +260,14 @@ fn command_line_with_completion() {
     keys(&mut app, ":region r");
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.mode, Mode::Command(LineInput::new("region region-")));
-    assert!(message(&app).contains("region-1  region-2"));
+    assert_says(&app, "region-1  region-2");
     keys(&mut app, "9");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.session.region, "region-1");
     assert!(message(&app).contains("no region named \"region-9\""));
     keys(&mut app, ":bogus");
     key(&mut app, KeyCode::Enter);
-    assert!(message(&app).contains("unknown command"));
+    assert_says(&app, "unknown command");
     keys(&mut app, ":theme mono");
     assert_eq!(
         key(&mut app, KeyCode::Enter),
@@ -409,14 +390,7 @@ fn choosing_an_az_filters_servers_and_disks() {
 fn a_failed_refresh_keeps_rows_marks_them_stale_and_retries() {
     let mut app = loaded();
     let e = fetches(&app.update(Msg::Key(Key::ctrl('r'))));
-    let effects = app.update(Msg::Loaded {
-        seq: e[0].seq,
-        result: Err(LoadError {
-            message: "gateway timeout".into(),
-            request_id: Some("req-42".into()),
-        }),
-        at: at(),
-    });
+    let effects = fail(&mut app, &e[0], "gateway timeout", "req-42");
     assert_eq!(shown(&app).len(), 5);
     assert_eq!(
         app.servers.stale,

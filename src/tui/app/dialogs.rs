@@ -71,14 +71,7 @@ impl AppState {
             ));
             return Vec::new();
         }
-        let [row] = rows.as_slice() else {
-            self.message = Some((
-                Level::Info,
-                format!(
-                    "rename takes one server; {} are marked (Ctrl-u clears the marks)",
-                    rows.len()
-                ),
-            ));
+        let Some(row) = self.one_of(rows, "rename takes one server") else {
             return Vec::new();
         };
         let server = row.server_ref();

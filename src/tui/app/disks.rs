@@ -8,11 +8,11 @@ use crate::runner::{Known, Op, Refusal, ServerRef, precondition};
 use crate::tui::app::{AppState, Effect, Level};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::dialog::disk_create::{Attachable, DiskCreate};
-use crate::tui::dialog::disk_delete::DiskDelete;
 use crate::tui::dialog::disk_expand::DiskExpand;
 use crate::tui::dialog::disk_rename::DiskRename;
 use crate::tui::dialog::op_offer::OpOffer;
 use crate::tui::dialog::picker::Picker;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Action;
 use crate::tui::list::rows::{DiskRow, ServerRow};
 
@@ -71,18 +71,12 @@ impl AppState {
     }
 
     /// The one of `rows`; none or several say why.
-    fn just_one<T>(&mut self, mut rows: Vec<T>, verb: &str, kind: &str) -> Option<T> {
-        match rows.len() {
-            0 => self.message = Some((Level::Info, format!("no {kind} selected"))),
-            1 => return rows.pop(),
-            n => {
-                self.message = Some((
-                    Level::Info,
-                    format!("{verb} takes one {kind}; {n} are marked (Ctrl-u clears the marks)"),
-                ))
-            }
+    fn just_one<T>(&mut self, rows: Vec<T>, verb: &str, kind: &str) -> Option<T> {
+        if rows.is_empty() {
+            self.message = Some((Level::Info, format!("no {kind} selected")));
+            return None;
         }
-        None
+        self.one_of(rows, &format!("{verb} takes one {kind}"))
     }
 
     /// The selected server (one), with what is known of it.
@@ -312,7 +306,7 @@ impl AppState {
             self.message = Some((Level::Error, refusal.to_string().replace('\n', "; ")));
             return None;
         }
-        self.open(DiskDelete::new(disks));
+        self.open(TypedDelete::disks(disks));
         Some(Vec::new())
     }
 
@@ -323,13 +317,7 @@ impl AppState {
         region: &str,
         op: &DiskOp,
     ) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        if !self.is_all()
-            && region == self.session.region
-            && self.list(View::Disks).state().fetched_at.is_some()
-        {
-            effects.push(self.fetch(What::Disks));
-        }
+        let mut effects = self.reread_lists(region, &[(View::Disks, What::Disks)]);
         if let Some(s) = op.server() {
             effects.extend(self.reread_after_task(region, vec![s.id.clone()]));
         }

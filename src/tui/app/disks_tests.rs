@@ -1,25 +1,26 @@
 //! Disk keys through `AppState::update`: each dialog (create, attach and detach pickers, detach
 //! confirmation, expand, rename, delete) and each refusal (read-only, preconditions, one disk).
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, Quotas, Usage};
 use crate::read::records::DiskFields;
 use crate::read::source::{Payload, Scope, View, What};
 use crate::runner::disk::op::{DiskOp, NewDisks, ServerInAz};
-use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskState};
+use crate::runner::{EventKind, Op, Priority, ServerRef, TaskState};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::dialog::disk_create::{DiskCreate, DiskField};
-use crate::tui::dialog::disk_delete::DiskDelete;
 use crate::tui::dialog::disk_expand::DiskExpand;
 use crate::tui::dialog::disk_rename::DiskRename;
 use crate::tui::dialog::op_offer::OpOffer;
 use crate::tui::dialog::picker::Picker;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    assert_refused, assert_says, console, fetches, message, press, press_code, submitted, type_text,
+    answer_read, assert_esc_closes, assert_problem, assert_refused, assert_says,
+    assert_sends_nothing, console, dialog_open, fetches, message, press, press_code, submitted,
+    task_news, task_of, type_text,
 };
 
 fn disk(id: &str, name: &str, status: &str, az: &str, server: &str) -> DiskFields {
@@ -54,15 +55,7 @@ fn disk_rows() -> Vec<DiskFields> {
 }
 
 fn answer_disks(app: &mut AppState, fx: &[Effect]) {
-    let req = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Disks)
-        .expect("a disks read");
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Disks(disk_rows())),
-        at: Local::now(),
-    });
+    answer_read(app, fx, &What::Disks, Payload::Disks(disk_rows()));
 }
 
 /// The console on Disks (listed), the first (data-a) selected.
@@ -113,15 +106,12 @@ fn catalog() -> Catalog {
 }
 
 fn answer_catalog(app: &mut AppState, fx: &[Effect]) {
-    let req = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Catalog)
-        .expect("a catalog read");
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(Payload::Catalog(Box::new(catalog()))),
-        at: Local::now(),
-    });
+    answer_read(
+        app,
+        fx,
+        &What::Catalog,
+        Payload::Catalog(Box::new(catalog())),
+    );
 }
 
 fn form(app: &AppState) -> &DiskCreate {
@@ -160,7 +150,7 @@ fn create_offers_the_region_s_types_checks_the_quota_and_attaches_in_the_az() {
     set(&mut app, DiskField::Count, "4");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "the quota leaves 3 disks");
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     set(&mut app, DiskField::Count, "1");
     set(&mut app, DiskField::Size, "200");
     press_code(&mut app, KeyCode::Enter);
@@ -204,8 +194,7 @@ fn create_waits_for_the_catalog_and_esc_sends_nothing() {
     type_text(&mut app, "x");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_says(&app, "still reading");
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
 }
 
 #[test]
@@ -251,11 +240,8 @@ fn attach_of_a_disk_in_use_is_refused_at_once() {
     select(&mut app, "data-b");
     assert!(press(&mut app, 'a').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("attached to web-01") && m.contains("detach it first"),
-        "{m}"
-    );
+    assert_says(&app, "attached to web-01");
+    assert_says(&app, "detach it first");
 }
 
 #[test]
@@ -263,7 +249,7 @@ fn detach_on_disks_confirms_with_cancel_as_default() {
     let mut app = on_disks(false);
     select(&mut app, "data-b");
     assert!(press(&mut app, 'd').is_empty());
-    let c = app.dialog::<Confirm>().expect("a confirmation");
+    let c = dialog_open::<Confirm>(&app);
     assert_eq!(c.title, "detach disk data-b from web-01?");
     assert!(
         press_code(&mut app, KeyCode::Enter).is_empty(),
@@ -292,13 +278,12 @@ fn a_system_disk_detaches_only_from_a_stopped_server() {
     // web-02 is SHUTOFF: its system disk may go, and the confirmation says what it means
     select(&mut app, "sys-2");
     press(&mut app, 'd');
-    let c = app.dialog::<Confirm>().expect("a confirmation");
+    let c = dialog_open::<Confirm>(&app);
     assert!(c.lines[1].contains("cannot start"), "{:?}", c.lines);
     // a disk attached to nothing has nothing to detach
     press(&mut app, 'n');
     select(&mut app, "data-a");
-    assert!(press(&mut app, 'd').is_empty());
-    assert_says(&app, "not attached");
+    assert_sends_nothing(&mut app, 'd', "not attached");
 }
 
 #[test]
@@ -306,23 +291,18 @@ fn expand_takes_digits_only_and_only_more() {
     let mut app = on_disks(false);
     select(&mut app, "data-b");
     press(&mut app, '+');
-    let d = app.dialog::<DiskExpand>().expect("the expand dialog");
+    let d = dialog_open::<DiskExpand>(&app);
     assert_eq!(d.input.text, "20");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("only grows")
-    );
+    assert_problem(&d.problem, "only grows");
     // letters are not taken
     press(&mut app, 'x');
-    assert_eq!(app.dialog::<DiskExpand>().unwrap().input.text, "20");
+    assert_eq!(dialog_open::<DiskExpand>(&app).input.text, "20");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     press_code(&mut app, KeyCode::Backspace);
     press_code(&mut app, KeyCode::Backspace);
     type_text(&mut app, "40");
-    assert_eq!(app.dialog::<DiskExpand>().unwrap().problem, None);
+    assert_eq!(dialog_open::<DiskExpand>(&app).problem, None);
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
         submitted(&fx)[0].0,
@@ -338,13 +318,8 @@ fn rename_is_prefilled_and_checked() {
     let mut app = on_disks(false);
     select(&mut app, "data-a");
     press(&mut app, 'e');
-    let d = app.dialog::<DiskRename>().expect("the rename dialog");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named")
-    );
+    let d = dialog_open::<DiskRename>(&app);
+    assert_problem(&d.problem, "already named");
     type_text(&mut app, "-old");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -365,10 +340,10 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     assert_says(&app, "detach it first");
     select(&mut app, "data-a");
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<DiskDelete>().unwrap().expected, "data-a");
+    assert_eq!(dialog_open::<TypedDelete>(&app).expected, "data-a");
     type_text(&mut app, "data");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("is not the disk's name"));
+    assert_says(&app, "is not the disk's name");
     type_text(&mut app, "-a");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -383,7 +358,7 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
     select(&mut app, "data-c");
     press(&mut app, ' ');
     press(&mut app, 'D');
-    assert_eq!(app.dialog::<DiskDelete>().unwrap().expected, "2");
+    assert_eq!(dialog_open::<TypedDelete>(&app).expected, "2");
     type_text(&mut app, "2");
     let fx = press_code(&mut app, KeyCode::Enter);
     let ids: Vec<String> = submitted(&fx)
@@ -394,11 +369,8 @@ fn delete_asks_for_the_name_or_the_count_and_refuses_an_attached_disk() {
         })
         .collect();
     assert_eq!(ids, ["d-a", "d-c"]);
-    let m = message(&app);
-    assert!(
-        m.contains("delete disk data-a") && m.contains("delete disk data-c"),
-        "{m}"
-    );
+    assert_says(&app, "delete disk data-a");
+    assert_says(&app, "delete disk data-c");
     assert_eq!(
         app.list(View::Disks).marked(),
         0,
@@ -464,14 +436,11 @@ fn a_disk_task_s_end_reads_the_disks_and_its_server_again() {
         disk: app_disk("d-b"),
         from: ServerRef::new("id-1", "web-01"),
     });
-    let mut task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut task = task_of(op, Priority::Interactive);
     task.state = TaskState::Running;
-    assert!(
-        app.update(Msg::Task(TaskEvent::new(EventKind::Started, &task)))
-            .is_empty()
-    );
+    assert!(task_news(&mut app, EventKind::Started, &task).is_empty());
     task.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &task);
     let reads: Vec<What> = fetches(&fx).into_iter().map(|f| f.what).collect();
     assert_eq!(
         reads,

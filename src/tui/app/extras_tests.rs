@@ -9,7 +9,7 @@ use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
 use crate::tui::mouse::{Mouse, MouseKind};
-use crate::tui::test_console::{assert_says, screen};
+use crate::tui::test_console::{assert_says, screen, task_news, task_of};
 pub(crate) use crate::tui::test_console::{message, press};
 
 fn server(i: usize, name: &str) -> ServerFields {
@@ -154,7 +154,7 @@ fn colon_profile_switches_to_a_known_profile_only() {
 
 #[test]
 fn describe_shows_the_objects_recent_tasks_from_this_console() {
-    use crate::runner::{EventKind, Op, PowerAction, Priority, ServerRef, Task, TaskEvent};
+    use crate::runner::{EventKind, Op, PowerAction, Priority, ServerRef};
     use crate::runner::{Hardness, TaskState};
     let mut app = console(3);
     let task = |name: &str, id: &str, action, state| {
@@ -162,7 +162,7 @@ fn describe_shows_the_objects_recent_tasks_from_this_console() {
             action,
             servers: vec![ServerRef::new(id, name)],
         };
-        let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+        let mut t = task_of(op, Priority::Interactive);
         t.state = state;
         t
     };
@@ -173,11 +173,11 @@ fn describe_shows_the_objects_recent_tasks_from_this_console() {
         TaskState::Failed,
     );
     failed.note = Some("Ecs.0001: the server is locked".into());
-    app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &failed)));
+    task_news(&mut app, EventKind::Failed, &failed);
     let done = task("web-02", "id-2", PowerAction::Start, TaskState::Succeeded);
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &done)));
+    task_news(&mut app, EventKind::Succeeded, &done);
     let other = task("web-03", "id-3", PowerAction::Start, TaskState::Succeeded);
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &other)));
+    task_news(&mut app, EventKind::Succeeded, &other);
     press(&mut app, 'j');
     app.update(Msg::Key(Key::plain(KeyCode::Enter)));
     let s = screen(&app);

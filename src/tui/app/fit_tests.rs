@@ -3,14 +3,14 @@
 
 use chrono::{Local, TimeZone, Utc};
 
-use crate::runner::{
-    EventKind, Hardness, Op, PowerAction, Priority, Progress, ServerRef, Task, TaskEvent, TaskState,
-};
+use crate::runner::{EventKind, Priority, Progress, TaskState};
 use crate::tui::app::{AppState, Focus, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
 use crate::tui::mouse::{Mouse, MouseKind};
-use crate::tui::test_console::{assert_snapshot, console, console_read, press, screen};
+use crate::tui::test_console::{
+    assert_snapshot, console, console_read, press, screen, stop_op, task_news, task_of,
+};
 
 /// Five servers with every column filled, as an admin's list has them.
 fn rows() -> Vec<ServerFields> {
@@ -48,14 +48,11 @@ fn stopping(w: u16, h: u16) -> AppState {
     let at = Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 5).single();
     let mut app = console_read(false, rows(), 5, at.unwrap_or_else(Local::now));
     app.update(Msg::Resize(w, h));
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![
-            ServerRef::new("6d1e7a3c-0b7e-4c1d-9a55-000000000001", "web-01"),
-            ServerRef::new("6d1e7a3c-0b7e-4c1d-9a55-000000000002", "web-02"),
-        ],
-    };
-    let mut running = Task::new(op, Priority::Bulk, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[
+        ("6d1e7a3c-0b7e-4c1d-9a55-000000000001", "web-01"),
+        ("6d1e7a3c-0b7e-4c1d-9a55-000000000002", "web-02"),
+    ]);
+    let mut running = task_of(op, Priority::Bulk);
     running.state = TaskState::Running;
     running.started_at = Some(Utc::now());
     running.progress = Progress {
@@ -65,7 +62,7 @@ fn stopping(w: u16, h: u16) -> AppState {
         steps_done: 0,
         steps_total: 1,
     };
-    app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &running)));
+    task_news(&mut app, EventKind::Progress, &running);
     app
 }
 

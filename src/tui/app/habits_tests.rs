@@ -7,7 +7,9 @@ use crate::read::source::View;
 use crate::tui::app::{AppState, Effect, Focus, Level, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::any::AnyList;
-use crate::tui::test_console::{console, message, press, press_code, type_text};
+use crate::tui::test_console::{
+    assert_says, console, message, press, press_code, stop_op, task_news, task_of, type_text,
+};
 
 fn enter(app: &mut AppState, prefix: char, line: &str) -> Vec<Effect> {
     press(app, prefix);
@@ -207,7 +209,7 @@ fn an_invalid_filter_entered_leaves_the_one_before_and_says_why() {
     enter(&mut app, '/', "");
     enter(&mut app, '/', "foo:bar");
     assert_eq!(app.servers.query(), "");
-    assert!(message(&app).contains("no filter"), "{}", message(&app));
+    assert_says(&app, "no filter");
 }
 
 #[test]
@@ -261,7 +263,7 @@ fn slash_in_a_describe_finds_lines_and_n_and_shift_n_go_round_them() {
     let current = d.find.as_ref().and_then(|f| f.current);
     assert_eq!(current, Some(7), "field7 holds Windows");
     assert_eq!(d.scroll, 5, "two lines above it");
-    assert!(message(&app).contains("1 of 4"), "{}", message(&app));
+    assert_says(&app, "1 of 4");
     press(&mut app, 'n');
     assert_eq!(
         describe(&app).find.as_ref().and_then(|f| f.current),
@@ -317,11 +319,7 @@ fn the_search_works_in_the_raw_json_and_says_when_nothing_matches() {
     app.update(Msg::Key(Key::ctrl('u')));
     type_text(&mut app, "linux");
     press_code(&mut app, KeyCode::Enter);
-    assert!(
-        message(&app).contains("no line holds \"linux\""),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "no line holds \"linux\"");
 }
 
 #[test]
@@ -330,11 +328,7 @@ fn y_only_confirms_and_j_shows_the_raw_json() {
     let fx = press(&mut app, 'y');
     assert!(fx.is_empty(), "{fx:?}");
     assert!(matches!(app.mode, crate::tui::app::Mode::Normal));
-    assert!(
-        message(&app).contains("J shows the raw JSON"),
-        "{}",
-        message(&app)
-    );
+    assert_says(&app, "J shows the raw JSON");
     // x then y: the dialog's confirm, as ux.md has it.
     press(&mut app, 'x');
     assert!(matches!(app.mode, crate::tui::app::Mode::Dialog(_)));
@@ -346,27 +340,22 @@ fn y_only_confirms_and_j_shows_the_raw_json() {
 
 #[test]
 fn a_queued_message_goes_when_its_task_ends() {
-    use crate::runner::{
-        EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
-    };
+    use crate::runner::{EventKind, Priority, TaskState};
     let mut app = console(false);
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let mut task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01")]);
+    let mut task = task_of(op, Priority::Interactive);
     app.update(Msg::Submitted(Ok(std::sync::Arc::new(task.clone()))));
     assert_eq!(message(&app), "queued: stop web-01");
     task.state = TaskState::Running;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &task)));
+    task_news(&mut app, EventKind::Progress, &task);
     assert_eq!(message(&app), "queued: stop web-01", "still on its way");
     let mut other = task.clone();
     other.id = crate::runner::TaskId::parse("t00000000aa").unwrap_or(other.id);
     other.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &other)));
+    task_news(&mut app, EventKind::Succeeded, &other);
     assert_eq!(message(&app), "queued: stop web-01", "another task's end");
     task.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    task_news(&mut app, EventKind::Succeeded, &task);
     assert_eq!(app.message, None, "its task ended: the line is stale");
     // A message said since stays.
     let mut next = task.clone();
@@ -375,8 +364,8 @@ fn a_queued_message_goes_when_its_task_ends() {
     app.update(Msg::Submitted(Ok(std::sync::Arc::new(next.clone()))));
     press(&mut app, 'y');
     next.state = TaskState::Succeeded;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &next)));
-    assert!(message(&app).contains("confirms"), "{}", message(&app));
+    task_news(&mut app, EventKind::Succeeded, &next);
+    assert_says(&app, "confirms");
 }
 
 #[test]

@@ -6,7 +6,8 @@ use crate::read::source::View;
 use crate::tui::app::{AppState, Msg};
 use crate::tui::list::rows::ServerFields;
 use crate::tui::test_console::{
-    console_with, fetches, message, press, press_code, screen, server, type_text,
+    assert_says, console_with, dialog_open, fetches, message, press, press_code, screen, server,
+    type_text,
 };
 
 fn placed(i: usize, name: &str, status: &str, host: &str, tags: &[&str]) -> ServerFields {
@@ -109,7 +110,7 @@ fn columns_show_host_and_tags_and_filters_use_them() {
     command(&mut app, "columns none");
     assert!(!screen(&app).contains("HOST"));
     command(&mut app, "columns");
-    assert!(message(&app).contains("shown: none"), "{}", message(&app));
+    assert_says(&app, "shown: none");
     // Hidden or not, a filter reads them.
     press(&mut app, '/');
     type_text(&mut app, "tag:env=prod");
@@ -132,7 +133,7 @@ fn t_edits_the_tags_of_the_marked_servers_through_the_runner() {
     let mut app = placed_console();
     // One server: its tags are shown.
     press(&mut app, 'T');
-    let d = app.dialog::<TagsDialog>().expect("the tags dialog");
+    let d = dialog_open::<TagsDialog>(&app);
     assert_eq!(d.current, ["env=prod", "app=web"]);
     press_code(&mut app, KeyCode::Esc);
     // Three marked: one op for the three.

@@ -9,9 +9,9 @@ use crate::runner::{
     EventKind, ImageOp, ImageRef, Op, Refusal, TargetOutcome, TaskEvent, TaskState, precondition,
 };
 use crate::tui::app::{AppState, Effect, Level, Mode};
-use crate::tui::dialog::image_delete::ImageDelete;
 use crate::tui::dialog::image_form::ImageForm;
 use crate::tui::dialog::image_rename::ImageRename;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageRow, Row};
 
 impl AppState {
@@ -21,14 +21,7 @@ impl AppState {
         let Some((rows, known)) = self.chosen_servers("make an image") else {
             return Vec::new();
         };
-        let [row] = rows.as_slice() else {
-            self.say(
-                Level::Info,
-                format!(
-                    "an image is made of one server; {} are marked (Ctrl-u clears the marks)",
-                    rows.len()
-                ),
-            );
+        let Some(row) = self.one_of(rows, "an image is made of one server") else {
             return Vec::new();
         };
         let server = ImageRef::new(row.id(), row.name());
@@ -84,7 +77,7 @@ impl AppState {
         }
         let made_from = self.servers_made_from(&image.id);
         let listed = self.servers.all_rows().len();
-        self.open(ImageDelete::new(image, made_from, listed));
+        self.open(TypedDelete::image(image, made_from, listed));
         Vec::new()
     }
 
@@ -184,19 +177,10 @@ impl AppState {
             .typed::<ImageRow>(View::Images)
             .map(|l| l.marked_rows().into_iter().map(image_ref).collect())
             .unwrap_or_default();
-        let image = match marked.as_slice() {
-            [] => self.selected_image().map(image_ref),
-            [one] => Some(one.clone()),
-            many => {
-                self.say(
-                    Level::Info,
-                    format!(
-                        "{verb} takes one image at a time; {} are marked (Ctrl-u clears the marks)",
-                        many.len()
-                    ),
-                );
-                return None;
-            }
+        let image = if marked.is_empty() {
+            self.selected_image().map(image_ref)
+        } else {
+            Some(self.one_of(marked, &format!("{verb} takes one image at a time"))?)
         };
         let Some(image) = image else {
             self.say(Level::Info, "no image selected".to_owned());

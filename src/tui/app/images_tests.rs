@@ -2,21 +2,22 @@
 //! sending, the stop-first offer), `e` and `D` on Images, read-only, the describe view, and the
 //! images read again after an image task's steps.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, Usage};
 use crate::read::detail::FROM_SERVER;
 use crate::read::source::{Detail, DetailLine, Payload, What};
-use crate::runner::{EventKind, ImageOp, ImageRef, ImageSpec, Op, Priority, Task, TaskEvent};
+use crate::runner::{EventKind, ImageOp, ImageRef, ImageSpec, Op, Priority, TaskEvent};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
-use crate::tui::dialog::image_delete::ImageDelete;
 use crate::tui::dialog::image_form::{ImageField, ImageForm};
 use crate::tui::dialog::image_rename::ImageRename;
 use crate::tui::dialog::image_stop_first::StopFirstOffer;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::list::rows::{ImageFields, ServerFields};
 use crate::tui::test_console::{
-    assert_says, console_with, fetches, message, press, press_code, screen, submitted, type_text,
+    answer, answer_read, assert_esc_closes, assert_problem, assert_says, assert_sends_nothing,
+    console_with, dialog_open, fetches, message, press, press_code, screen, submitted, task_news,
+    task_of, type_text,
 };
 
 fn server(i: usize, name: &str, status: &str, image_id: &str) -> ServerFields {
@@ -66,32 +67,18 @@ fn show_images(app: &mut AppState) {
 /// Shows Images (`2`) and answers its read with `rows`.
 fn show_images_of(app: &mut AppState, rows: Vec<ImageFields>) {
     let fx = press(app, '2');
-    let f = fetches(&fx).pop().expect("the images read");
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Images(rows)),
-        at: Local::now(),
-    });
+    answer_read(app, &fx, &What::Images, Payload::Images(rows));
 }
 
 /// Answers the catalog read among `fx` with the private-image quota at `used` of `limit`.
 fn answer_catalog(app: &mut AppState, fx: &[Effect], used: i64, limit: i64) {
-    let f = fetches(fx)
-        .into_iter()
-        .find(|f| f.what == What::Catalog)
-        .expect("a catalog read");
     let mut cat = Catalog::default();
     cat.quotas.images = Some(Usage::of(Some(used), Some(limit)));
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Catalog(Box::new(cat))),
-        at: Local::now(),
-    });
+    answer_read(app, fx, &What::Catalog, Payload::Catalog(Box::new(cat)));
 }
 
 fn form(app: &AppState) -> &ImageForm {
-    app.dialog::<ImageForm>()
-        .unwrap_or_else(|| panic!("no image form: {:?}", app.mode))
+    dialog_open::<ImageForm>(app)
 }
 
 fn spec(name: &str, tags: &[(&str, &str)]) -> ImageSpec {
@@ -124,9 +111,7 @@ fn i_on_a_running_server_offers_stop_first_as_one_task() {
     // Enter on a running server sends nothing yet: it offers to stop it first
     let fx = press_code(&mut app, KeyCode::Enter);
     assert!(submitted(&fx).is_empty(), "{fx:?}");
-    let offer = app
-        .dialog::<StopFirstOffer>()
-        .unwrap_or_else(|| panic!("no offer: {:?}", app.mode));
+    let offer = dialog_open::<StopFirstOffer>(&app);
     assert!(offer.known.contains_key("id-1"));
     let s = screen(&app);
     assert!(
@@ -167,9 +152,8 @@ fn the_offer_answered_n_images_it_running_and_esc_sends_nothing() {
         app.dialog::<StopFirstOffer>().is_some(),
         "Enter answers nothing"
     );
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_esc_closes(&mut app);
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -206,11 +190,8 @@ fn a_full_quota_is_refused_before_sending_and_the_form_stays() {
     let fx = press_code(&mut app, KeyCode::Enter);
     assert!(fx.is_empty(), "nothing sent: {fx:?}");
     assert!(app.dialog::<ImageForm>().is_some(), "the form stays");
-    let m = message(&app);
-    assert!(
-        m.contains("IMG.0015") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "IMG.0015");
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -254,7 +235,7 @@ fn read_only_i_e_and_d_send_nothing_and_say_why() {
     let mut app = console(true);
     assert!(press(&mut app, 'i').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("read-only: refusing to make an image of web-01"));
+    assert_says(&app, "read-only: refusing to make an image of web-01");
     show_images(&mut app);
     for (key, verb) in [
         ('e', "rename image gold-web"),
@@ -272,15 +253,8 @@ fn e_renames_a_private_image_and_a_public_one_is_refused() {
     let mut app = console(false);
     show_images(&mut app);
     press(&mut app, 'e');
-    let d = app
-        .dialog::<ImageRename>()
-        .unwrap_or_else(|| panic!("no rename: {:?}", app.mode));
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named")
-    );
+    let d = dialog_open::<ImageRename>(&app);
+    assert_problem(&d.problem, "already named");
     type_text(&mut app, "-v2");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -291,8 +265,7 @@ fn e_renames_a_private_image_and_a_public_one_is_refused() {
         }))
     );
     press_code(&mut app, KeyCode::Down);
-    assert!(press(&mut app, 'e').is_empty());
-    assert_says(&app, "CentOS 7 is public");
+    assert_sends_nothing(&mut app, 'e', "CentOS 7 is public");
 }
 
 #[test]
@@ -300,10 +273,8 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
     let mut app = console(false);
     show_images(&mut app);
     press(&mut app, 'D');
-    let d = app
-        .dialog::<ImageDelete>()
-        .unwrap_or_else(|| panic!("no delete: {:?}", app.mode));
-    assert_eq!(d.made_from, ["web-01  ACTIVE", "web-02  SHUTOFF"]);
+    let d = dialog_open::<TypedDelete>(&app);
+    assert_eq!(d.lines, ["web-01  ACTIVE", "web-02  SHUTOFF"]);
     let s = screen(&app);
     assert!(
         s.contains("2 of the 3 servers listed were made from it"),
@@ -311,7 +282,7 @@ fn d_says_how_many_listed_servers_were_made_from_the_image_and_takes_its_name() 
     );
     type_text(&mut app, "gold");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    assert!(message(&app).contains("is not the image's name"));
+    assert_says(&app, "is not the image's name");
     type_text(&mut app, "-web");
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -366,11 +337,7 @@ fn describe_names_the_source_server_and_the_servers_made_from_the_image() {
         ],
         raw_json: "{}".into(),
     };
-    app.update(Msg::Loaded {
-        seq: f.seq,
-        result: Ok(Payload::Detail(detail)),
-        at: Local::now(),
-    });
+    answer(&mut app, &f, Payload::Detail(detail));
     let Mode::Describe(d) = &app.mode else {
         panic!("not describing: {:?}", app.mode);
     };
@@ -399,21 +366,21 @@ fn an_image_task_reads_the_images_again_at_each_step_and_at_its_end() {
         spec: spec("web-01-image", &[]),
         stop_first: true,
     });
-    let t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let t = task_of(op, Priority::Interactive);
     let images_read = |fx: &[Effect]| fetches(fx).iter().any(|f| matches!(f.what, What::Images));
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Step { index: 1 }, &t)));
+    let fx = task_news(&mut app, EventKind::Step { index: 1 }, &t);
     assert!(images_read(&fx), "{fx:?}");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Progress, &t)));
+    let fx = task_news(&mut app, EventKind::Progress, &t);
     assert!(!images_read(&fx), "{fx:?}");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     assert!(images_read(&fx), "{fx:?}");
     // a power task does not
     let stop = Op::Power {
         action: crate::runner::PowerAction::Start,
         servers: vec![crate::runner::ServerRef::new("id-2", "web-02")],
     };
-    let t = Task::new(stop, Priority::Interactive, "lab", "region-1", "ops-admin");
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let t = task_of(stop, Priority::Interactive);
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     assert!(!images_read(&fx), "{fx:?}");
 }
 
@@ -428,11 +395,8 @@ fn a_busy_server_is_refused_at_once_and_a_taken_prefill_still_opens_the_form() {
     );
     assert!(press(&mut app, 'i').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("web-01 is BUILD") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "web-01 is BUILD");
+    assert_says(&app, "nothing was sent");
     // the images listed hold "gold-web-image": the form opens and says the name is taken
     show_images_of(
         &mut app,
@@ -456,7 +420,7 @@ fn a_running_server_refused_by_the_platform_says_how_to_stop_it_first() {
         })
     };
     let failed = |op: Op, code: &str| {
-        let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+        let mut t = task_of(op, Priority::Interactive);
         t.state = crate::runner::TaskState::Failed;
         t.set_outcome(
             "id-1",
@@ -474,7 +438,7 @@ fn a_running_server_refused_by_the_platform_says_how_to_stop_it_first() {
     let m = message(&app);
     assert!(m.contains("i on web-01 and y stops it first"), "{m}");
     for t in [failed(op(false), "IMG.0010"), failed(op(true), "IMG.0008")] {
-        app.update(Msg::Task(TaskEvent::new(EventKind::Failed, &t)));
+        task_news(&mut app, EventKind::Failed, &t);
         assert!(
             !message(&app).contains("stops it first"),
             "{}",

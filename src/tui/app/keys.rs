@@ -448,18 +448,14 @@ impl AppState {
             self.message = Some((Level::Info, "nothing selected".to_owned()));
             return Vec::new();
         };
-        self.mode = Mode::Describe(Box::new(Describe {
+        self.mode = Mode::Describe(Box::new(Describe::new(
             view,
-            id: id.clone(),
-            region: region.clone(),
+            id.clone(),
+            region.clone(),
             summary,
-            detail: None,
-            error: None,
+            None,
             raw,
-            scroll: 0,
-            seq: 0,
-            find: None,
-        }));
+        )));
         if !spec_of(view).detail {
             return describe_row(&mut self.mode);
         }

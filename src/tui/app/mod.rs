@@ -342,10 +342,7 @@ impl AppState {
 
     /// A read failed: rows stay (marked stale, with the error and request id), and it is retried.
     fn on_failed(&mut self, slot: Slot, e: LoadError) -> Vec<Effect> {
-        let text = match &e.request_id {
-            Some(id) => format!("{} (request id {id})", e.message),
-            None => e.message.clone(),
-        };
+        let text = e.quoted();
         self.messages.push(Level::Error, &text);
         match slot {
             Slot::Regions => self.regions.error = Some(text),

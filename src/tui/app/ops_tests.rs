@@ -7,15 +7,17 @@ use crossterm::event::KeyCode;
 
 use crate::read::source::{Scope, View, What};
 use crate::runner::{
-    CallError, EventKind, Hardness, Op, PowerAction, Priority, ServerRef, SubmitError, Task,
-    TaskEvent, TaskState,
+    CallError, EventKind, Op, PowerAction, Priority, ServerRef, SubmitError, TaskState,
 };
 use crate::tui::app::{Effect, Level, Mode, Msg};
 use crate::tui::dialog::confirm::Confirm;
 use crate::tui::jobs::answer::AskError;
 use crate::tui::keymap::{Context, Key};
 
-use crate::tui::test_console::{assert_says, console, fetches, message, press, screen, submitted};
+use crate::tui::test_console::{
+    assert_says, assert_sends_nothing, console, dialog_open, fetches, first_words, message, press,
+    screen, stop_op, submitted, task_news, task_of,
+};
 
 #[test]
 fn a_refused_precondition_says_why_and_sends_nothing() {
@@ -24,16 +26,13 @@ fn a_refused_precondition_says_why_and_sends_nothing() {
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(app.mode, Mode::Normal, "no dialog for a refused action");
-    let m = message(&app);
-    assert!(
-        m.contains("web-02") && m.contains("SHUTOFF") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "web-02");
+    assert_says(&app, "SHUTOFF");
+    assert_says(&app, "nothing was sent");
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
     // starting an ACTIVE server is refused too
     press(&mut app, 'k');
-    assert!(press(&mut app, 's').is_empty());
-    assert_says(&app, "web-01");
+    assert_sends_nothing(&mut app, 's', "web-01");
 }
 
 #[test]
@@ -46,16 +45,9 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     press(&mut app, ' ');
     let fx = press(&mut app, 'x');
     assert!(fx.is_empty(), "nothing is sent before the answer: {fx:?}");
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!("no dialog: {:?}", app.mode);
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert_eq!(c.title, "stop 3 servers in 2 AZs (region-1a, region-1b)?");
-    let names: Vec<&str> = c
-        .lines
-        .iter()
-        .map(|l| l.split_whitespace().next().unwrap())
-        .collect();
-    assert_eq!(names, ["web-01", "db-01", "web-03"]);
+    assert_eq!(first_words(&c.lines), ["web-01", "db-01", "web-03"]);
     // keys other than the answers do nothing while it is open
     assert!(press(&mut app, 'j').is_empty());
     assert!(app.dialog::<Confirm>().is_some());
@@ -67,14 +59,7 @@ fn a_bulk_stop_asks_naming_count_azs_and_servers_then_y_submits() {
     assert_eq!(region, "region-1");
     assert_eq!(
         **op,
-        Op::Power {
-            action: PowerAction::Stop(Hardness::Soft),
-            servers: vec![
-                ServerRef::new("id-1", "web-01"),
-                ServerRef::new("id-3", "db-01"),
-                ServerRef::new("id-4", "web-03"),
-            ],
-        }
+        stop_op(&[("id-1", "web-01"), ("id-3", "db-01"), ("id-4", "web-03")])
     );
     assert_eq!(known.len(), 3);
     assert_eq!(known["id-3"].status, "ACTIVE");
@@ -90,9 +75,7 @@ fn cancel_is_the_default_and_sends_nothing() {
     ] {
         let mut app = console(false);
         assert!(press(&mut app, 'R').is_empty());
-        let Some(c) = app.dialog::<Confirm>() else {
-            panic!("{answer}: no dialog");
-        };
+        let c = dialog_open::<Confirm>(&app);
         assert_eq!(c.title, "hard reboot web-01 (region-1a)?");
         let fx = app.update(Msg::Key(Key::plain(code)));
         assert!(fx.is_empty(), "{answer}: {fx:?}");
@@ -141,21 +124,15 @@ fn read_only_hides_dangerous_actions_and_they_do_nothing() {
 #[test]
 fn an_ended_task_refreshes_the_rows_it_touched() {
     let mut app = console(false);
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![
-            ServerRef::new("id-1", "web-01"),
-            ServerRef::new("id-4", "web-03"),
-        ],
-    };
-    let mut task = Task::new(op, Priority::Bulk, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01"), ("id-4", "web-03")]);
+    let mut task = task_of(op, Priority::Bulk);
     task.state = TaskState::Running;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Started, &task)));
+    let fx = task_news(&mut app, EventKind::Started, &task);
     assert!(fx.is_empty(), "nothing to read while it runs: {fx:?}");
     assert_eq!(app.jobs.open().count(), 1);
     assert!(app.jobs.on_server("id-4").is_some());
     task.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &task)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &task);
     let reads = fetches(&fx);
     assert_eq!(reads.len(), 1, "{fx:?}");
     assert_eq!(
@@ -183,11 +160,8 @@ fn the_runner_s_answer_is_shown() {
         app.message,
         Some((Level::Error, "read-only: refusing; to stop".into()))
     );
-    let op = Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let task = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let op = stop_op(&[("id-1", "web-01")]);
+    let task = task_of(op, Priority::Interactive);
     app.update(Msg::Submitted(Ok(Arc::new(task))));
     assert_eq!(
         app.message,
@@ -261,9 +235,7 @@ fn a_bulk_stop_offers_the_servers_it_applies_to_and_says_which_are_skipped() {
         press(&mut app, ' ');
     }
     press(&mut app, 'x');
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!("a confirmation: {:?} {}", app.mode, message(&app));
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert!(c.title.contains("(2 of 3; 1 skipped)"), "{}", c.title);
     assert_eq!(c.skipped, ["web-02 is SHUTOFF: nothing to stop"]);
     let shown = screen(&app);

@@ -211,6 +211,25 @@ impl AppState {
         effects
     }
 
+    /// A task ended in `region`: those of `lists` read before are read again, if the console
+    /// shows that region (not under `:region all`).
+    pub(in crate::tui) fn reread_lists(
+        &mut self,
+        region: &str,
+        lists: &[(View, What)],
+    ) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.is_all() || region != self.session.region {
+            return effects;
+        }
+        for (view, what) in lists {
+            if self.list(*view).state().fetched_at.is_some() {
+                effects.push(self.fetch(what.clone()));
+            }
+        }
+        effects
+    }
+
     /// A task ended in `region`: its servers are read again there (after a create, every server
     /// of the region), if the console shows that region.
     pub(in crate::tui) fn reread_after_task(

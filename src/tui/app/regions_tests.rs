@@ -1,16 +1,16 @@
 //! Regions in `AppState::update`: a switch re-scopes everything, the all-regions view merges one
 //! answer per region, a failing region is stale on its own, bulk actions split per region.
 
-use chrono::Local;
 use crossterm::event::KeyCode;
 
 use crate::read::catalog::{Catalog, FlavorInfo};
-use crate::read::source::{FetchRequest, LoadError, Payload, Scope, View, What};
+use crate::read::source::{FetchRequest, Payload, Scope, View, What};
 use crate::tui::app::{AppState, Effect, Msg, Session};
 use crate::tui::keymap::{Key, Keymap};
 use crate::tui::list::rows::{AzRow, ImageFields, RegionRow, ServerFields};
 use crate::tui::test_console::{
-    assert_says, fetches, message, press, press_code, screen, type_text,
+    answer, assert_sends_nothing, fail, fetches, message, press, press_code, screen, shown,
+    type_text,
 };
 
 fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
@@ -21,25 +21,6 @@ fn row(id: &str, name: &str, status: &str, az: &str) -> ServerFields {
         az: az.into(),
         ..Default::default()
     }
-}
-
-fn answer(app: &mut AppState, req: &FetchRequest, payload: Payload) -> Vec<Effect> {
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Ok(payload),
-        at: Local::now(),
-    })
-}
-
-fn fail(app: &mut AppState, req: &FetchRequest, message: &str, id: &str) -> Vec<Effect> {
-    app.update(Msg::Loaded {
-        seq: req.seq,
-        result: Err(LoadError {
-            message: message.into(),
-            request_id: Some(id.into()),
-        }),
-        at: Local::now(),
-    })
 }
 
 fn servers(rows: Vec<ServerFields>) -> Payload {
@@ -113,13 +94,6 @@ fn opened() -> AppState {
         ]),
     );
     app
-}
-
-fn names(app: &AppState) -> Vec<String> {
-    app.servers
-        .page(100)
-        .map(|(_, r)| r.name().to_owned())
-        .collect()
 }
 
 #[test]
@@ -293,7 +267,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
         &e[1],
         servers(vec![row("b-1", "app-01", "ACTIVE", "region-2a")]),
     );
-    assert_eq!(names(&app), ["app-01"], "the first region shows at once");
+    assert_eq!(shown(&app), ["app-01"], "the first region shows at once");
     assert!(app.servers.loading, "the others are still loading");
     let text = screen(&app);
     assert!(
@@ -306,7 +280,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
         &e[0],
         servers(vec![row("a-1", "web-01", "ACTIVE", "region-1a")]),
     );
-    assert_eq!(names(&app), ["app-01", "web-01"]);
+    assert_eq!(shown(&app), ["app-01", "web-01"]);
     assert!(!app.servers.loading);
     assert_eq!(
         app.servers.all_rows()[1].region(),
@@ -337,7 +311,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
         &r[0],
         servers(vec![row("c-1", "lab-01", "SHUTOFF", "region-3a")]),
     );
-    assert_eq!(names(&app), ["app-01", "web-01", "lab-01"]);
+    assert_eq!(shown(&app), ["app-01", "web-01", "lab-01"]);
     assert!(app.parts.iter().all(|p| p.stale.is_none()));
     let again = fetches(&app.update(Msg::Key(Key::ctrl('r'))));
     assert_eq!(again.len(), 3, "Ctrl-r reads every region");
@@ -353,7 +327,7 @@ fn all_regions_merge_each_answer_as_it_comes_and_a_failing_region_is_stale_on_it
         servers(vec![row("c-1", "lab-01", "SHUTOFF", "region-3a")]),
     );
     assert_eq!(
-        names(&app),
+        shown(&app),
         ["app-01", "web-01", "lab-01"],
         "region-2 keeps its rows, stale"
     );
@@ -397,7 +371,7 @@ fn the_refresh_timer_reads_each_region_s_rows_on_screen_and_a_late_answer_is_dro
         &t[0],
         servers(vec![row("a-1", "web-01", "ACTIVE", "region-1a")]),
     );
-    assert!(app.servers.all_rows().is_empty(), "{:?}", names(&app));
+    assert!(app.servers.all_rows().is_empty(), "{:?}", shown(&app));
     assert!(app.parts.is_empty());
     assert!(back.iter().all(|f| f.region == "region-2"));
 }
@@ -463,7 +437,7 @@ fn region_filters_and_what_needs_one_region_says_so() {
     type_text(&mut app, "region:region-2");
     press_code(&mut app, KeyCode::Enter);
     app.servers.finish();
-    assert_eq!(names(&app), ["app-01", "app-02"]);
+    assert_eq!(shown(&app), ["app-01", "app-02"]);
     // a row's details are read in its own region
     let d = fetches(&press_code(&mut app, KeyCode::Enter));
     assert_eq!(
@@ -472,8 +446,7 @@ fn region_filters_and_what_needs_one_region_says_so() {
     );
     press_code(&mut app, KeyCode::Esc);
     // a create needs one region: refused, nothing sent, nothing opened
-    assert!(press(&mut app, 'c').is_empty());
-    assert_says(&app, "a new server needs one region, not all");
+    assert_sends_nothing(&mut app, 'c', "a new server needs one region, not all");
     assert_eq!(app.mode, crate::tui::app::Mode::Normal);
     // the other lists are read one region at a time
     assert!(fetches(&press(&mut app, '2')).is_empty());

@@ -10,10 +10,10 @@ use crate::runner::{Known, Op, Refusal, Task, TaskState};
 use crate::tui::app::{AppState, Describe, Effect, Level, Mode};
 use crate::tui::dialog::op_offer::refusal_of;
 use crate::tui::dialog::rollback_finish::RollbackFinish;
-use crate::tui::dialog::snapshot_delete::{SnapshotDelete, delete_op};
 use crate::tui::dialog::snapshot_name::SnapshotName;
 use crate::tui::dialog::snapshot_rename::SnapshotRename;
 use crate::tui::dialog::snapshot_rollback::SnapshotRollback;
+use crate::tui::dialog::typed_delete::{TypedDelete, set_delete_op};
 use crate::tui::keymap::Action;
 use crate::tui::list::rows::SnapshotSetRow;
 
@@ -43,14 +43,10 @@ impl AppState {
         let Some((rows, known)) = self.chosen_servers("snapshot") else {
             return Vec::new();
         };
-        let [row] = rows.as_slice() else {
-            self.message = Some((
-                Level::Info,
-                format!(
-                    "snapshot takes one server at a time (each set is named); {} are marked (Ctrl-u clears the marks)",
-                    rows.len()
-                ),
-            ));
+        let Some(row) = self.one_of(
+            rows,
+            "snapshot takes one server at a time (each set is named)",
+        ) else {
             return Vec::new();
         };
         if self.busy(&row.record().id, row.name()) {
@@ -112,18 +108,8 @@ impl AppState {
 
     /// The one set chosen; several marked are refused.
     fn one_set(&mut self, verb: &str) -> Option<SnapshotSet> {
-        let mut sets = self.chosen_sets();
-        match sets.len() {
-            0 => None,
-            1 => sets.pop(),
-            n => {
-                self.message = Some((
-                    Level::Info,
-                    format!("{verb} takes one set; {n} are marked (Ctrl-u clears the marks)"),
-                ));
-                None
-            }
-        }
+        let sets = self.chosen_sets();
+        self.one_of(sets, &format!("{verb} takes one set"))
     }
 
     /// `b` on Snapshots: the rollback confirmation of the set's server (its disks read), unless
@@ -184,7 +170,7 @@ impl AppState {
         }
         let refused: Vec<String> = sets
             .iter()
-            .filter_map(|s| refusal_of(&delete_op(s), &Known::new()))
+            .filter_map(|s| refusal_of(&set_delete_op(s), &Known::new()))
             .collect();
         if !refused.is_empty() {
             self.message = Some((
@@ -193,7 +179,7 @@ impl AppState {
             ));
             return Vec::new();
         }
-        self.open(SnapshotDelete::new(sets));
+        self.open(TypedDelete::snapshot_sets(&sets));
         Vec::new()
     }
 
@@ -218,40 +204,34 @@ impl AppState {
         let summary = crate::tui::list::any::AnyList::selected_cells(self.list(View::Snapshots))
             .unwrap_or_default();
         let set = row.record();
-        self.mode = Mode::Describe(Box::new(Describe {
-            view: View::Snapshots,
-            id: set.set.clone(),
-            region: self.session.region.clone(),
+        self.mode = Mode::Describe(Box::new(Describe::new(
+            View::Snapshots,
+            set.set.clone(),
+            self.session.region.clone(),
             summary,
-            detail: Some(set_detail(set)),
-            error: None,
+            Some(set_detail(set)),
             raw,
-            scroll: 0,
-            seq: 0,
-            find: None,
-        }));
+        )));
         Vec::new()
     }
 
     /// A snapshot task ended in `region`: the sets are read again (when listed), the disks (a
-    /// rollback moves them) and its server.
+    /// rollback moves them) and its server; nothing under `:region all` or in another region.
     pub(in crate::tui) fn reread_after_snapshot_task(
         &mut self,
         region: &str,
         op: &SnapshotOp,
     ) -> Vec<Effect> {
-        let mut effects = Vec::new();
         if self.is_all() || region != self.session.region {
-            return effects;
+            return Vec::new();
         }
-        for (view, what) in [
-            (View::Snapshots, What::Snapshots),
-            (View::Disks, What::Disks),
-        ] {
-            if self.list(view).state().fetched_at.is_some() {
-                effects.push(self.fetch(what));
-            }
-        }
+        let mut effects = self.reread_lists(
+            region,
+            &[
+                (View::Snapshots, What::Snapshots),
+                (View::Disks, What::Disks),
+            ],
+        );
         if let Some(s) = op.server() {
             effects.extend(self.reread_after_task(region, vec![s.id.clone()]));
         }

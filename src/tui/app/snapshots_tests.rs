@@ -12,17 +12,18 @@ use crate::read::records::DiskFields;
 use crate::read::snapshot_sets::{Member, SnapshotSet};
 use crate::read::source::{Payload, View, What};
 use crate::runner::snapshot::op::{AttachedDisk, SetMember, SnapshotOp};
-use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskEvent, TaskState};
+use crate::runner::{EventKind, Op, Priority, ServerRef, Task, TaskState};
 use crate::tui::app::{AppState, Mode, Msg};
 use crate::tui::dialog::rollback_finish::RollbackFinish;
-use crate::tui::dialog::snapshot_delete::SnapshotDelete;
 use crate::tui::dialog::snapshot_name::SnapshotName;
 use crate::tui::dialog::snapshot_rename::SnapshotRename;
 use crate::tui::dialog::snapshot_rollback::SnapshotRollback;
+use crate::tui::dialog::typed_delete::TypedDelete;
 use crate::tui::keymap::Key;
 use crate::tui::test_console::{
-    answer_read, assert_refused, assert_says, assert_snapshot, console, fetches, press, press_code,
-    screen, submitted, type_text,
+    answer_read, assert_refused, assert_says, assert_sends_nothing, assert_snapshot, console,
+    dialog_open, fetches, press, press_code, screen, stop_op, submitted, task_news, task_of,
+    type_text,
 };
 
 fn member(id: &str, disk: &str, device: &str, size_gb: u64) -> Member {
@@ -111,7 +112,7 @@ fn server_disks(id: &str) -> What {
 fn n_opens_the_name_dialog_reads_the_servers_disks_and_submits_the_set() {
     let mut app = console(false);
     let fx = press(&mut app, 'n');
-    let d = app.dialog::<SnapshotName>().expect("the name dialog");
+    let d = dialog_open::<SnapshotName>(&app);
     assert_eq!(d.server, ServerRef::new("id-1", "web-01"));
     assert!(d.input.text.starts_with("web-01-"), "{}", d.input.text);
     assert!(d.set_id.starts_with("set-"));
@@ -189,25 +190,19 @@ fn n_refuses_several_marked_read_only_and_a_server_with_a_task() {
     let mut app = console(false);
     press(&mut app, ' ');
     press(&mut app, ' ');
-    assert!(press(&mut app, 'n').is_empty());
-    assert_says(&app, "one server at a time");
+    assert_sends_nothing(&mut app, 'n', "one server at a time");
     assert_eq!(app.mode, Mode::Normal);
 
     let mut app = console(true);
-    assert!(press(&mut app, 'n').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 'n', "read-only");
     assert_eq!(app.mode, Mode::Normal);
 
     let mut app = console(false);
-    let stop = Op::Power {
-        action: crate::runner::PowerAction::Stop(crate::runner::Hardness::Soft),
-        servers: vec![ServerRef::new("id-1", "web-01")],
-    };
-    let mut t = Task::new(stop, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let stop = stop_op(&[("id-1", "web-01")]);
+    let mut t = task_of(stop, Priority::Interactive);
     t.state = TaskState::Running;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Started, &t)));
-    assert!(press(&mut app, 'n').is_empty());
-    assert_says(&app, "has a task under way");
+    task_news(&mut app, EventKind::Started, &t);
+    assert_sends_nothing(&mut app, 'n', "has a task under way");
 }
 
 #[test]
@@ -326,15 +321,14 @@ fn b_refuses_a_set_whose_disk_is_not_attached_and_a_set_made_elsewhere() {
     assert_says(&app, "not attached to web-01");
 
     press(&mut app, 'j');
-    assert!(press(&mut app, 'b').is_empty());
-    assert_says(&app, "--server");
+    assert_sends_nothing(&mut app, 'b', "--server");
 }
 
 #[test]
 fn d_deletes_sets_by_name_or_count_one_task_each() {
     let mut app = on_snapshots(false);
     press(&mut app, 'D');
-    let d = app.dialog::<SnapshotDelete>().expect("the delete dialog");
+    let d = dialog_open::<TypedDelete>(&app);
     assert_eq!(d.expected, "pre-patch");
     type_text(&mut app, "pre-patch");
     let fx = press_code(&mut app, KeyCode::Enter);
@@ -348,7 +342,7 @@ fn d_deletes_sets_by_name_or_count_one_task_each() {
     press(&mut app, '*');
     press(&mut app, 'D');
     assert_eq!(
-        app.dialog::<SnapshotDelete>().map(|d| d.expected.as_str()),
+        app.dialog::<TypedDelete>().map(|d| d.expected.as_str()),
         Some("2")
     );
     type_text(&mut app, "2");
@@ -382,11 +376,9 @@ fn read_only_n_b_d_e_t_send_nothing_and_say_why() {
     let mut app = on_snapshots(true);
     assert_refused(&mut app, &['b', 'D', 'e'], "read-only");
     press(&mut app, '1');
-    assert!(press(&mut app, 'n').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 'n', "read-only");
     let mut app = jobs_with(true, failed_rollback(TaskState::Failed));
-    assert!(press(&mut app, 't').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 't', "read-only");
 }
 
 /// A rollback of web-02 (SHUTOFF now; it ran before) that stopped after detaching both disks
@@ -416,7 +408,7 @@ fn failed_rollback(state: TaskState) -> Task {
         was_running: true,
         soft_stop_secs: 120,
     });
-    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Interactive);
     t.created_at = Utc::now() - TimeDelta::seconds(30);
     t.state = state;
     t
@@ -441,7 +433,7 @@ fn t_finishes_a_rollback_that_stopped_and_the_hint_says_so() {
         app.hints(200)
     );
     let fx = press(&mut app, 't');
-    let d = app.dialog::<RollbackFinish>().expect("the finish dialog");
+    let d = dialog_open::<RollbackFinish>(&app);
     assert!(d.start, "web-02 ran before and is SHUTOFF now");
     answer_read(
         &mut app,
@@ -491,9 +483,9 @@ fn a_snapshot_tasks_end_reads_the_sets_and_its_server_again() {
         name: None,
         taken_at: Utc::now(),
     });
-    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Interactive);
     t.state = TaskState::Succeeded;
-    let fx = app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    let fx = task_news(&mut app, EventKind::Succeeded, &t);
     let reads: Vec<What> = fetches(&fx).into_iter().map(|f| f.what).collect();
     assert_eq!(
         reads,

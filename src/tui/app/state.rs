@@ -60,6 +60,32 @@ pub struct Describe {
     pub find: Option<super::find_state::Find>,
 }
 
+impl Describe {
+    /// The describe of `id` in `region`, at its top, nothing looked for yet: its row's cells
+    /// (`summary`), and `detail` when it is known at once (else it is fetched).
+    pub fn new(
+        view: View,
+        id: String,
+        region: String,
+        summary: Vec<(&'static str, String)>,
+        detail: Option<Detail>,
+        raw: bool,
+    ) -> Self {
+        Describe {
+            view,
+            id,
+            region,
+            summary,
+            detail,
+            error: None,
+            raw,
+            scroll: 0,
+            seq: 0,
+            find: None,
+        }
+    }
+}
+
 /// A side pane: a short list with a highlight and the chosen entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Side {

@@ -29,4 +29,20 @@ impl AppState {
         let known: Known = rows.iter().map(ServerRow::known).collect();
         Some((rows, known))
     }
+
+    /// The one of `rows` for a key that acts on one (`None` when there is none); several are
+    /// refused: `takes` says why ("rename takes one server"), the message how to clear the marks.
+    pub(in crate::tui) fn one_of<T>(&mut self, mut rows: Vec<T>, takes: &str) -> Option<T> {
+        if rows.len() > 1 {
+            self.message = Some((
+                Level::Info,
+                format!(
+                    "{takes}; {} are marked (Ctrl-u clears the marks)",
+                    rows.len()
+                ),
+            ));
+            return None;
+        }
+        rows.pop()
+    }
 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use crate::read::source::{Payload, Scope};
 use crate::tui::app::{AppState, Mode, Msg};
 use crate::tui::list::filtering::SLICE;
-use crate::tui::test_console::{console_with, press, press_code, screen, server, type_text};
+use crate::tui::test_console::{console_with, press, press_code, screen, server, shown, type_text};
 
 /// Enough servers that a regex over them takes several slices; every seventh is a `db`, which the regexes
 /// here (no literal to scan for) leave out.
@@ -31,13 +31,6 @@ fn expected(app: &AppState, re: &str) -> Vec<String> {
         .iter()
         .map(|r| r.name().to_owned())
         .filter(|n| re.is_match(n))
-        .collect()
-}
-
-fn shown(app: &AppState) -> Vec<String> {
-    app.servers
-        .page(usize::MAX)
-        .map(|(_, r)| r.name().to_owned())
         .collect()
 }
 

@@ -28,6 +28,17 @@ pub struct Confirm {
 }
 
 impl Confirm {
+    /// `op` asked as `title`, with `lines` under it, nothing skipped.
+    fn new(op: Op, known: Known, title: String, lines: Vec<String>) -> Confirm {
+        Confirm {
+            op,
+            known,
+            title,
+            lines,
+            skipped: Vec::new(),
+        }
+    }
+
     /// "stop 3 servers in 2 AZs (region-1a, region-1b)?" (or "in 2 regions (region-1: 2,
     /// region-2: 1)") and each server by name.
     pub fn power(action: PowerAction, rows: &[ServerRow], op: Op, known: Known) -> Confirm {
@@ -44,13 +55,7 @@ impl Confirm {
             .iter()
             .map(|r| format!("{}  {}  {}", r.name(), r.status_text(), r.az()))
             .collect();
-        Confirm {
-            op,
-            known,
-            title,
-            lines,
-            skipped: Vec::new(),
-        }
+        Confirm::new(op, known, title, lines)
     }
 
     /// The same, for the servers it applies to of the `of` marked; `why` says why each other
@@ -91,13 +96,7 @@ impl Confirm {
             }
             other => (format!("{}?", other.describe()), Vec::new()),
         };
-        Confirm {
-            op,
-            known,
-            title,
-            lines,
-            skipped: Vec::new(),
-        }
+        Confirm::new(op, known, title, lines)
     }
 }
 

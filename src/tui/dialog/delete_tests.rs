@@ -7,24 +7,21 @@ use super::DeleteDialog;
 use crate::runner::{Op, ServerRef};
 use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{
-    assert_says, console, message, press, press_code, submitted, type_text,
+    assert_esc_closes, assert_says, console, dialog_open, first_words, message, press, press_code,
+    submitted, type_text,
 };
 
 #[test]
 fn a_wrong_name_sends_nothing_and_says_so_the_right_one_deletes() {
     let mut app = console(false);
     assert!(press(&mut app, 'D').is_empty());
-    let Some(d) = app.dialog::<DeleteDialog>() else {
-        panic!("no delete dialog: {:?}", app.mode);
-    };
+    let d = dialog_open::<DeleteDialog>(&app);
     assert_eq!(d.title, "delete web-01 (region-1a)?");
     assert_eq!(d.expected, "web-01");
     assert!(!d.delete_volumes, "data disks are kept unless asked");
     type_text(&mut app, "web-02");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
-    let Some(d) = app.dialog::<DeleteDialog>() else {
-        panic!("the dialog stays after a wrong name");
-    };
+    let d = dialog_open::<DeleteDialog>(&app);
     let why = d.error.clone().unwrap_or_default();
     assert!(
         why.contains("\"web-02\"") && why.contains("nothing was sent"),
@@ -60,17 +57,10 @@ fn several_servers_need_their_count_and_the_dialog_names_them_and_their_azs() {
     press(&mut app, ' '); // web-02
     press(&mut app, ' '); // db-01
     press(&mut app, 'D');
-    let Some(d) = app.dialog::<DeleteDialog>() else {
-        panic!("no delete dialog: {:?}", app.mode);
-    };
+    let d = dialog_open::<DeleteDialog>(&app);
     assert_eq!(d.title, "delete 3 servers in 2 AZs (region-1a, region-1b)?");
     assert_eq!(d.expected, "3");
-    let names: Vec<&str> = d
-        .lines
-        .iter()
-        .map(|l| l.split_whitespace().next().unwrap_or_default())
-        .collect();
-    assert_eq!(names, ["web-01", "web-02", "db-01"]);
+    assert_eq!(first_words(&d.lines), ["web-01", "web-02", "db-01"]);
     assert!(
         d.prompt().contains("number of servers (3)"),
         "{}",
@@ -97,9 +87,7 @@ fn the_data_disks_toggle_reaches_the_op() {
     let mut app = console(false);
     press(&mut app, 'D');
     press_code(&mut app, KeyCode::Tab);
-    let Some(d) = app.dialog::<DeleteDialog>() else {
-        panic!("no delete dialog");
-    };
+    let d = dialog_open::<DeleteDialog>(&app);
     assert!(d.delete_volumes);
     // Tab again turns it off, and a third time on
     press_code(&mut app, KeyCode::Tab);
@@ -128,11 +116,10 @@ fn cancel_is_the_default_esc_and_an_empty_enter_send_nothing() {
     press(&mut app, 'D');
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
     press(&mut app, 'D');
     type_text(&mut app, "web-01");
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
 }
 
 #[test]
@@ -143,8 +130,8 @@ fn a_server_in_transition_is_refused_before_the_dialog() {
     }
     assert!(press(&mut app, 'D').is_empty());
     assert_eq!(app.mode, Mode::Normal, "no dialog for a refused delete");
-    let m = message(&app);
-    assert!(m.contains("cache-01") && m.contains("BUILD"), "{m}");
+    assert_says(&app, "cache-01");
+    assert_says(&app, "BUILD");
 }
 
 #[test]
@@ -159,6 +146,6 @@ fn in_read_only_delete_and_rename_say_why() {
     );
     assert!(press(&mut app, 'e').is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(m.contains("read-only") && m.contains("web-01"), "{m}");
+    assert_says(&app, "read-only");
+    assert_says(&app, "web-01");
 }

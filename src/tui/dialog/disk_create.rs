@@ -9,14 +9,14 @@ use ratatui::text::Line;
 
 use super::create::field::TextField;
 use super::create::validate::VOLUME_TYPES;
+use super::form_keys::{stepped, submit_planned};
 use super::frame::Frame;
 use super::{Dialog, Env, Outcome};
 use crate::read::catalog::{Catalog, Usage};
 use crate::read::source::What;
 use crate::runner::disk::op::{DiskOp, NewDisks, ServerInAz};
 use crate::runner::disk::precondition::{DATA_DISK_GB, MAX_COUNT};
-use crate::runner::{Known, KnownServer, Op, precondition};
-use crate::tui::app::messages::Level;
+use crate::runner::{Known, KnownServer, Op};
 use crate::tui::keymap::{Action, Key};
 use crate::tui::theme::Styles;
 
@@ -186,9 +186,7 @@ impl DiskCreate {
     }
 
     fn step(&mut self, by: isize) {
-        let i = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        let n = FIELDS.len() as isize;
-        self.focus = FIELDS[(i + by).rem_euclid(n) as usize];
+        self.focus = stepped(&FIELDS, self.focus, by);
     }
 
     /// `Left`/`Right` on a choice: the previous or next choice (wrapping).
@@ -210,25 +208,13 @@ impl DiskCreate {
     }
 
     fn submit(&mut self, cat: Option<&Catalog>, read_only: bool) -> Outcome {
-        let Some(cat) = cat else {
-            return Outcome::Say(
-                Level::Info,
-                "still reading the region's AZs, disk types and quotas; nothing was sent".into(),
-            );
-        };
-        match self.op(cat) {
-            Err((field, why)) => {
-                self.focus = field;
-                Outcome::Say(
-                    Level::Error,
-                    format!("{}: {why}; nothing was sent", field.label()),
-                )
-            }
-            Ok((op, known)) => match precondition::check(&op, &known, read_only) {
-                Err(r) => Outcome::Say(Level::Error, r.to_string().replace('\n', "; ")),
-                Ok(()) => Outcome::Submit(Box::new(op), known),
-            },
-        }
+        submit_planned(
+            cat.map(|c| self.op(c)),
+            &mut self.focus,
+            DiskField::label,
+            "the region's AZs, disk types and quotas",
+            read_only,
+        )
     }
 
     /// The text of a field as shown.

@@ -12,7 +12,9 @@ use crate::read::source::{Payload, What};
 use crate::tui::app::{AppState, Effect, Msg};
 use crate::tui::keymap::Key;
 use crate::tui::list::rows::ServerFields;
-pub(super) use crate::tui::test_console::{answer_read, assert_says, message};
+pub(super) use crate::tui::test_console::{
+    answer_read, assert_esc_closes, assert_says, dialog_open, message,
+};
 
 pub(super) fn flavor(id: &str, vcpus: u32, ram_mb: u64, by_az: &[(&str, &str)]) -> FlavorInfo {
     FlavorInfo {

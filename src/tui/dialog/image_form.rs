@@ -8,6 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
+use super::form_keys::stepped;
 use super::frame::Frame;
 use super::image_stop_first::StopFirstOffer;
 use super::{Dialog, Env, Outcome};
@@ -140,9 +141,7 @@ impl ImageForm {
     }
 
     fn step(&mut self, by: isize) -> Outcome {
-        let at = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        let len = FIELDS.len() as isize;
-        self.focus = FIELDS[(at + by).rem_euclid(len) as usize];
+        self.focus = stepped(&FIELDS, self.focus, by);
         Outcome::Changed
     }
 

@@ -7,11 +7,10 @@ pub mod confirm;
 pub mod create;
 pub mod delete;
 pub mod disk_create;
-pub mod disk_delete;
 pub mod disk_expand;
 pub mod disk_rename;
+pub mod form_keys;
 pub mod frame;
-pub mod image_delete;
 pub mod image_form;
 pub mod image_rename;
 pub mod image_stop_first;
@@ -22,11 +21,11 @@ pub mod rename;
 pub mod resize;
 pub mod rollback_finish;
 pub mod server_disks;
-pub mod snapshot_delete;
 pub mod snapshot_name;
 pub mod snapshot_rename;
 pub mod snapshot_rollback;
 pub mod tags;
+pub mod typed_delete;
 pub mod typed_match;
 
 #[cfg(test)]

@@ -100,10 +100,7 @@ impl Dialog for RemoteLogin {
         self.login = match answer {
             Ok(Payload::RemoteConsole(c)) => Login::Ready(c.url),
             Ok(_) => Login::Failed("the gateway answered something else".to_owned()),
-            Err(e) => Login::Failed(match e.request_id {
-                Some(id) => format!("{} (request id {id})", e.message),
-                None => e.message,
-            }),
+            Err(e) => Login::Failed(e.quoted()),
         };
     }
 }

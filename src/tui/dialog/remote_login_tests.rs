@@ -9,7 +9,9 @@ use crate::config::Secret;
 use crate::gateway::RemoteConsole;
 use crate::read::source::{LoadError, Payload, What};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
-use crate::tui::test_console::{assert_says, console, fetches, message, press, press_code, screen};
+use crate::tui::test_console::{
+    assert_says, console, dialog_open, fetches, press, press_code, screen,
+};
 
 const URL: &str = "https://novnc.region-1a.example:8002/vnc_auto.html?token=0fda3eca-8232&lang=EN";
 
@@ -61,7 +63,7 @@ fn v_reads_the_url_once_shows_it_and_copies_it_without_logging_it() {
 
     let fx = press(&mut app, 'Y');
     assert_eq!(fx, vec![Effect::CopySecret(Secret::new(URL))]);
-    assert!(message(&app).contains("copied the remote login URL of web-01"));
+    assert_says(&app, "copied the remote login URL of web-01");
     let fx = press(&mut app, 'o');
     assert_eq!(fx, vec![Effect::OpenUrl(Secret::new(URL))]);
     press_code(&mut app, KeyCode::Esc);
@@ -86,9 +88,7 @@ fn a_refusal_is_shown_in_the_dialog_and_not_retried() {
         }),
         at: Local::now(),
     });
-    let Some(d) = app.dialog::<RemoteLogin>() else {
-        panic!("the dialog stays open: {:?}", app.mode);
-    };
+    let d = dialog_open::<RemoteLogin>(&app);
     assert!(
         matches!(&d.login, Login::Failed(why) if why.contains("Ecs.0011") && why.contains("req-9"))
     );

@@ -4,8 +4,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::op_offer::refusal_of;
 use super::{Dialog, Env, Outcome, checked_line};
-use crate::runner::precondition::{self, Refusal, name_problem};
+use crate::runner::precondition::name_problem;
 use crate::runner::{Known, Op, ServerRef};
 use crate::tui::keymap::Key;
 use crate::tui::line_input::LineInput;
@@ -37,13 +38,7 @@ impl RenameDialog {
 
 /// The API's name rules, then the runner's preconditions (an unchanged name, a deleted server).
 fn problem(server: &ServerRef, known: &Known, name: &str) -> Option<String> {
-    name_problem(name).or_else(
-        || match precondition::check(&rename(server, name), known, false) {
-            Err(Refusal::Precondition(reasons)) => Some(reasons.join("; ")),
-            Err(r) => Some(r.to_string()),
-            Ok(()) => None,
-        },
-    )
+    name_problem(name).or_else(|| refusal_of(&rename(server, name), known))
 }
 
 impl Dialog for RenameDialog {

@@ -4,34 +4,22 @@ use crossterm::event::KeyCode;
 
 use super::RenameDialog;
 use crate::runner::{Op, ServerRef};
-use crate::tui::app::{Effect, Mode};
-use crate::tui::test_console::{assert_says, console, press, press_code, submitted, type_text};
+use crate::tui::app::Mode;
+use crate::tui::test_console::{
+    assert_esc_closes, assert_problem, assert_says, console, dialog_open, press, press_code,
+    submitted, type_text,
+};
 
 #[test]
 fn rename_is_prefilled_checked_as_typed_and_sent_on_enter() {
     let mut app = console(false);
     press(&mut app, 'e');
-    let Some(d) = app.dialog::<RenameDialog>() else {
-        panic!("no rename dialog: {:?}", app.mode);
-    };
+    let d = dialog_open::<RenameDialog>(&app);
     assert_eq!(d.input.text, "web-01");
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("already named"),
-        "{:?}",
-        d.problem
-    );
+    assert_problem(&d.problem, "already named");
     type_text(&mut app, " x");
-    let Some(d) = app.dialog::<RenameDialog>() else {
-        panic!("the dialog stays");
-    };
-    assert!(
-        d.problem.as_deref().unwrap_or_default().contains("' '"),
-        "{:?}",
-        d.problem
-    );
+    let d = dialog_open::<RenameDialog>(&app);
+    assert_problem(&d.problem, "' '");
     // Enter with a bad name sends nothing
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<RenameDialog>().is_some());
@@ -39,9 +27,7 @@ fn rename_is_prefilled_checked_as_typed_and_sent_on_enter() {
     press_code(&mut app, KeyCode::Backspace);
     press_code(&mut app, KeyCode::Backspace);
     type_text(&mut app, "-new.prod_2");
-    let Some(d) = app.dialog::<RenameDialog>() else {
-        panic!("the dialog stays");
-    };
+    let d = dialog_open::<RenameDialog>(&app);
     assert_eq!(d.problem, None);
     let fx = press_code(&mut app, KeyCode::Enter);
     assert_eq!(app.mode, Mode::Normal);
@@ -59,31 +45,14 @@ fn rename_refuses_too_long_and_empty_names_and_esc_sends_nothing() {
     let mut app = console(false);
     press(&mut app, 'e');
     type_text(&mut app, &"x".repeat(59));
-    let Some(d) = app.dialog::<RenameDialog>() else {
-        panic!("no dialog");
-    };
-    assert!(
-        d.problem
-            .as_deref()
-            .unwrap_or_default()
-            .contains("65 characters"),
-        "{:?}",
-        d.problem
-    );
+    let d = dialog_open::<RenameDialog>(&app);
+    assert_problem(&d.problem, "65 characters");
     app.update(crate::tui::app::Msg::Key(crate::tui::keymap::Key::ctrl(
         'u',
     )));
-    let Some(d) = app.dialog::<RenameDialog>() else {
-        panic!("no dialog");
-    };
-    assert!(
-        d.problem.as_deref().unwrap_or_default().contains("1 to 64"),
-        "{:?}",
-        d.problem
-    );
-    let fx: Vec<Effect> = press_code(&mut app, KeyCode::Esc);
-    assert!(fx.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    let d = dialog_open::<RenameDialog>(&app);
+    assert_problem(&d.problem, "1 to 64");
+    assert_esc_closes(&mut app);
 }
 
 #[test]

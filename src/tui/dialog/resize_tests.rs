@@ -41,9 +41,7 @@ fn z_picks_another_flavor_and_confirms_with_cancel_by_default() {
             with_stop: true,
         }
     );
-    let Some(c) = app.dialog::<Confirm>() else {
-        panic!()
-    };
+    let c = dialog_open::<Confirm>(&app);
     assert!(
         c.title
             .starts_with("resize web-01 from hv1.small.1 to hv1.medium.2"),
@@ -82,9 +80,7 @@ fn a_stopped_server_is_resized_without_a_stop_and_only_to_flavors_of_its_az() {
     key(&mut app, Key::char('j'));
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    let Some(p) = app.dialog::<ResizePick>() else {
-        panic!()
-    };
+    let p = dialog_open::<ResizePick>(&app);
     let names: Vec<&str> = p
         .choices(app.catalog.data.as_ref().unwrap())
         .iter()
@@ -116,11 +112,8 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     let effects = key(&mut app, Key::char('z'));
     assert!(effects.is_empty());
     assert_eq!(app.mode, Mode::Normal);
-    let m = message(&app);
-    assert!(
-        m.contains("new-01 is BUILD") && m.contains("nothing was sent"),
-        "{m}"
-    );
+    assert_says(&app, "new-01 is BUILD");
+    assert_says(&app, "nothing was sent");
     // read-only: the dangerous key does nothing
     let mut app = console(true);
     assert!(key(&mut app, Key::char('z')).is_empty());
@@ -129,9 +122,8 @@ fn resize_is_refused_where_the_runner_would_refuse_it() {
     let mut app = console(false);
     let effects = key(&mut app, Key::char('z'));
     answer_catalog(&mut app, &effects);
-    assert!(code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_esc_closes(&mut app);
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]
@@ -166,7 +158,7 @@ fn the_picker_moves_and_leaves_by_the_keymap() {
     assert!(cursor(&app).is_some(), "Esc is no longer back");
     key(&mut app, Key::ctrl('g'));
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]

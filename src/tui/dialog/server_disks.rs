@@ -26,10 +26,7 @@ impl ServerDisks {
                 ServerDisks::Read(disks)
             }
             Ok(_) => ServerDisks::Failed("the disks' read answered something else".into()),
-            Err(e) => ServerDisks::Failed(match e.request_id {
-                Some(id) => format!("{} (request id {id})", e.message),
-                None => e.message,
-            }),
+            Err(e) => ServerDisks::Failed(e.quoted()),
         }
     }
 

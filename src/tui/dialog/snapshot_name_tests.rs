@@ -12,7 +12,7 @@ use crate::runner::snapshot::op::SnapshotOp;
 use crate::runner::{KnownServer, Op, ServerRef};
 use crate::tui::app::{Level, Mode};
 use crate::tui::test_console::{
-    assert_says, console, message, press_code, screen, submitted, type_text,
+    assert_esc_closes, assert_says, console, dialog_open, press_code, screen, submitted, type_text,
 };
 
 fn at() -> DateTime<Local> {
@@ -144,7 +144,7 @@ fn no_disk_or_a_failed_read_sends_nothing() {
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(app.mode, Mode::Normal);
     assert_says(&app, "has no disk attached");
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 
     app.open(dialog("web-01"));
     if let Mode::Dialog(d) = &mut app.mode {
@@ -166,16 +166,13 @@ fn a_wrong_name_sends_nothing_and_esc_cancels_with_a_message() {
         'u',
     )));
     type_text(&mut app, "autobk_snapshot_1");
-    let Some(d) = app.dialog::<SnapshotName>() else {
-        panic!("the dialog stays: {:?}", app.mode);
-    };
+    let d = dialog_open::<SnapshotName>(&app);
     assert!(d.problem.is_some());
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<SnapshotName>().is_some(), "it stays open");
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Error));
     assert_says(&app, "nothing was sent");
-    assert!(press_code(&mut app, KeyCode::Esc).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert_esc_closes(&mut app);
     assert_eq!(app.message.as_ref().map(|m| m.0), Some(Level::Info));
-    assert!(message(&app).contains("cancelled; nothing was sent"));
+    assert_says(&app, "cancelled; nothing was sent");
 }

@@ -4,8 +4,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::op_offer::refusal_of;
 use super::{Dialog, Env, Outcome, checked_line};
-use crate::runner::precondition::{self, Refusal};
 use crate::runner::tags::TagChange;
 use crate::runner::{Known, Op, ServerRef};
 use crate::tui::keymap::Key;
@@ -81,10 +81,9 @@ fn op_of(servers: &[ServerRef], known: &Known, line: &str) -> Result<Op, String>
         servers: servers.to_vec(),
         change: TagChange::parse_line(line)?,
     };
-    match precondition::check(&op, known, false) {
-        Err(Refusal::Precondition(reasons)) => Err(reasons.join("; ")),
-        Err(r) => Err(r.to_string()),
-        Ok(()) => Ok(op),
+    match refusal_of(&op, known) {
+        Some(why) => Err(why),
+        None => Ok(op),
     }
 }
 

@@ -9,13 +9,14 @@ use super::TaskBook;
 use crate::runner::{
     EventKind, Hardness, Op, PowerAction, Priority, ServerRef, Task, TaskEvent, TaskState,
 };
+use crate::tui::test_console::task_of;
 
 fn stop(name: &str, state: TaskState, age_s: i64) -> Task {
     let op = Op::Power {
         action: PowerAction::Stop(Hardness::Soft),
         servers: vec![ServerRef::new(format!("id-{name}"), name)],
     };
-    let mut t = Task::new(op, Priority::Interactive, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Interactive);
     t.created_at = Utc::now() - TimeDelta::seconds(age_s);
     t.state = state;
     t

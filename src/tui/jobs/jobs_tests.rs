@@ -8,23 +8,16 @@ use crossterm::event::KeyCode;
 
 use crate::read::source::{DetailLine, View};
 use crate::runner::task::StepState;
-use crate::runner::{
-    EventKind, Hardness, Op, PowerAction, Priority, RunnerError, ServerRef, TargetOutcome, Task,
-    TaskEvent, TaskState,
-};
+use crate::runner::{EventKind, Op, Priority, RunnerError, TargetOutcome, Task, TaskState};
 use crate::tui::app::{AppState, Effect, Mode, Msg};
 use crate::tui::jobs::answer::{AskError, TaskDone};
-use crate::tui::test_console::{assert_says, console, message, press, press_code, type_text};
-
-fn stop(ids: &[(&str, &str)]) -> Op {
-    Op::Power {
-        action: PowerAction::Stop(Hardness::Soft),
-        servers: ids.iter().map(|(i, n)| ServerRef::new(*i, *n)).collect(),
-    }
-}
+use crate::tui::test_console::{
+    assert_says, assert_sends_nothing, console, message, press, press_code, stop_op, task_news,
+    task_of, type_text,
+};
 
 fn task(op: Op, state: TaskState, age_s: i64) -> Task {
-    let mut t = Task::new(op, Priority::Bulk, "lab", "region-1", "ops-admin");
+    let mut t = task_of(op, Priority::Bulk);
     t.created_at = Utc::now() - TimeDelta::seconds(age_s);
     t.state = state;
     t
@@ -33,7 +26,7 @@ fn task(op: Op, state: TaskState, age_s: i64) -> Task {
 /// A stop of three servers where db-01 failed, with its step's ids and the API's error.
 fn failed_batch() -> Task {
     let mut t = task(
-        stop(&[("id-1", "web-01"), ("id-3", "db-01"), ("id-4", "web-03")]),
+        stop_op(&[("id-1", "web-01"), ("id-3", "db-01"), ("id-4", "web-03")]),
         TaskState::Failed,
         60,
     );
@@ -79,8 +72,8 @@ fn row_names(app: &AppState) -> Vec<String> {
 
 #[test]
 fn the_pane_lists_every_task_newest_first_and_filters() {
-    let queued = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
-    let done = task(stop(&[("id-4", "web-03")]), TaskState::Succeeded, 300);
+    let queued = task(stop_op(&[("id-1", "web-01")]), TaskState::Queued, 1);
+    let done = task(stop_op(&[("id-4", "web-03")]), TaskState::Succeeded, 300);
     let mut app = jobs(false, vec![done, failed_batch(), queued]);
     assert_eq!(
         row_names(&app),
@@ -158,8 +151,8 @@ fn enter_shows_steps_ids_per_server_results_and_the_error() {
 
 #[test]
 fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
-    let queued = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
-    let running = task(stop(&[("id-4", "web-03")]), TaskState::Running, 5);
+    let queued = task(stop_op(&[("id-1", "web-01")]), TaskState::Queued, 1);
+    let running = task(stop_op(&[("id-4", "web-03")]), TaskState::Running, 5);
     let queued_id = queued.id.clone();
     let mut app = jobs(false, vec![queued, running]);
     let fx = press(&mut app, 'C');
@@ -169,11 +162,8 @@ fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
         press(&mut app, 'C').is_empty(),
         "nothing asked of the runner"
     );
-    let m = message(&app);
-    assert!(
-        m.contains("stop web-03 is running") && m.contains("only a queued task"),
-        "{m}"
-    );
+    assert_says(&app, "stop web-03 is running");
+    assert_says(&app, "only a queued task");
     // the runner's answer is shown
     let wrong = RunnerError::WrongState {
         // An id as short as the runner's own message in the original test ("task t1 …").
@@ -182,14 +172,14 @@ fn c_cancels_a_queued_task_and_explains_why_not_a_running_one() {
         what: "no",
     };
     app.update(Msg::TaskAnswer(Err(wrong.into())));
-    assert!(message(&app).contains("task t1 is running"));
+    assert_says(&app, "task t1 is running");
 }
 
 #[test]
 fn t_retries_only_the_failed_servers() {
     let failed = failed_batch();
     let id = failed.id.clone();
-    let ok = task(stop(&[("id-4", "web-03")]), TaskState::Succeeded, 500);
+    let ok = task(stop_op(&[("id-4", "web-03")]), TaskState::Succeeded, 500);
     let mut app = jobs(false, vec![failed, ok]);
     let fx = press(&mut app, 't');
     let [Effect::RetryFailed { id: got, known }] = fx.as_slice() else {
@@ -201,13 +191,12 @@ fn t_retries_only_the_failed_servers() {
     assert_eq!(ids, ["id-3"], "only the failed server's state goes along");
     // a task where nothing failed has nothing to retry
     press(&mut app, 'j');
-    assert!(press(&mut app, 't').is_empty());
-    assert_says(&app, "nothing to retry");
+    assert_sends_nothing(&mut app, 't', "nothing to retry");
 }
 
 #[test]
 fn t_sends_a_task_never_sent_and_c_cancels_it() {
-    let unsent = task(stop(&[("id-1", "web-01")]), TaskState::NotSent, 30);
+    let unsent = task(stop_op(&[("id-1", "web-01")]), TaskState::NotSent, 30);
     let id = unsent.id.clone();
     let mut app = jobs(false, vec![unsent]);
     assert_eq!(row_names(&app), ["stop web-01 not sent"]);
@@ -222,27 +211,25 @@ fn t_sends_a_task_never_sent_and_c_cancels_it() {
 
 #[test]
 fn read_only_refuses_c_and_t_with_a_message() {
-    let queued = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
+    let queued = task(stop_op(&[("id-1", "web-01")]), TaskState::Queued, 1);
     let mut app = jobs(true, vec![queued, failed_batch()]);
-    assert!(press(&mut app, 'C').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 'C', "read-only");
     press(&mut app, 'j');
-    assert!(press(&mut app, 't').is_empty());
-    assert_says(&app, "read-only");
+    assert_sends_nothing(&mut app, 't', "read-only");
 }
 
 #[test]
 fn news_updates_the_pane_and_reattached_tasks_say_so() {
     let mut app = jobs(false, vec![]);
-    let mut t = task(stop(&[("id-1", "web-01")]), TaskState::Running, 30);
+    let mut t = task(stop_op(&[("id-1", "web-01")]), TaskState::Running, 30);
     // The runner marks the task it took over from an earlier console (`Task::reattached`).
     t.reattached = true;
-    app.update(Msg::Task(TaskEvent::new(EventKind::Reattached, &t)));
+    task_news(&mut app, EventKind::Reattached, &t);
     assert_eq!(row_names(&app), ["stop web-01 running (reattached)"]);
     press_code(&mut app, KeyCode::Enter);
     t.state = TaskState::Succeeded;
     t.steps[0].job_id = Some("job-9".into());
-    app.update(Msg::Task(TaskEvent::new(EventKind::Succeeded, &t)));
+    task_news(&mut app, EventKind::Succeeded, &t);
     let Mode::Describe(d) = &app.mode else {
         panic!("left the details");
     };
@@ -258,8 +245,7 @@ fn news_updates_the_pane_and_reattached_tasks_say_so() {
 #[test]
 fn c_and_t_apply_to_tasks_only() {
     let mut app = console(false);
-    assert!(press(&mut app, 'C').is_empty());
-    assert_says(&app, "press 5");
+    assert_sends_nothing(&mut app, 'C', "press 5");
 }
 
 #[test]
@@ -290,7 +276,7 @@ fn the_runner_s_answers_to_c_and_t_are_said_in_words() {
         task: Arc::new(retry),
     })));
     assert_eq!(message(&app), format!("queued: stop db-01 (retry of {of})"));
-    let unsent = task(stop(&[("id-1", "web-01")]), TaskState::Queued, 1);
+    let unsent = task(stop_op(&[("id-1", "web-01")]), TaskState::Queued, 1);
     app.update(Msg::TaskAnswer(Ok(TaskDone::Sent(Arc::new(unsent)))));
     assert_eq!(message(&app), "queued: stop web-01 (never sent before)");
     app.update(Msg::TaskAnswer(Err(AskError::NoRunner)));

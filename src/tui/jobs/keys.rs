@@ -100,18 +100,14 @@ impl AppState {
         };
         let summary =
             crate::tui::list::any::AnyList::selected_cells(&self.jobs.list).unwrap_or_default();
-        self.mode = Mode::Describe(Box::new(Describe {
-            view: View::Jobs,
-            id: t.id.to_string(),
-            region: t.region.clone(),
+        self.mode = Mode::Describe(Box::new(Describe::new(
+            View::Jobs,
+            t.id.to_string(),
+            t.region.clone(),
             summary,
-            detail: Some(self.jobs.detail(&t)),
-            error: None,
+            Some(self.jobs.detail(&t)),
             raw,
-            scroll: 0,
-            seq: 0,
-            find: None,
-        }));
+        )));
         Vec::new()
     }
 

@@ -267,19 +267,11 @@ fn first_line(s: &str) -> &str {
 mod tests {
     use super::*;
     use crate::tui::list::rows::{Row, SERVER_COLUMNS, ServerFields, ServerRow};
+    use crate::tui::test_console::server_row;
 
     /// A row's lowercase text, as the list keeps it.
     fn row(name: &str, status: &str, az: &str) -> String {
-        ServerRow::new(ServerFields {
-            id: format!("id-{name}"),
-            name: name.into(),
-            status: status.into(),
-            az: az.into(),
-            ..Default::default()
-        })
-        .cells()
-        .joined()
-        .to_lowercase()
+        server_row(name, status, az).cells().joined().to_lowercase()
     }
 
     fn q(text: &str) -> Query {

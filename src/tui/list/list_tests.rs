@@ -1,25 +1,16 @@
 //! Tests of `ListState`: filter, sort, AZ scope, marks, merge and scrolling.
 
-use super::rows::{ServerFields, ServerRow};
+use super::rows::ServerRow;
 use super::*;
-
-fn server(name: &str, status: &str, az: &str) -> ServerRow {
-    ServerRow::new(ServerFields {
-        id: format!("id-{name}"),
-        name: name.into(),
-        status: status.into(),
-        az: az.into(),
-        ..Default::default()
-    })
-}
+use crate::tui::test_console::server_row;
 
 fn list() -> ListState<ServerRow> {
     let mut l = ListState::default();
     l.set_rows(
         vec![
-            server("web-02", "SHUTOFF", "az-b"),
-            server("web-01", "ACTIVE", "az-a"),
-            server("db-01", "ACTIVE", "az-b"),
+            server_row("web-02", "SHUTOFF", "az-b"),
+            server_row("web-01", "ACTIVE", "az-a"),
+            server_row("db-01", "ACTIVE", "az-b"),
         ],
         Local::now(),
     );
@@ -119,7 +110,7 @@ fn merge_replaces_by_id_and_drops_the_missing() {
     let asked = vec!["id-web-02".to_owned(), "id-db-01".to_owned()];
     l.merge_rows(
         &asked,
-        vec![server("web-02", "ACTIVE", "az-b")],
+        vec![server_row("web-02", "ACTIVE", "az-b")],
         Local::now(),
     );
     assert_eq!(names(&l), ["web-02", "web-01"]);
@@ -135,7 +126,7 @@ fn scrolling_keeps_the_selection_on_the_page() {
     let mut l = ListState::default();
     l.set_rows(
         (0..50)
-            .map(|i| server(&format!("s{i:02}"), "ACTIVE", "a"))
+            .map(|i| server_row(&format!("s{i:02}"), "ACTIVE", "a"))
             .collect(),
         Local::now(),
     );
@@ -160,7 +151,7 @@ proptest::proptest! {
         let rows: Vec<ServerRow> = names
             .iter()
             .enumerate()
-            .map(|(i, n)| server(&format!("{n}{i}"), if i % 2 == 0 { "ACTIVE" } else { "SHUTOFF" }, "a"))
+            .map(|(i, n)| server_row(&format!("{n}{i}"), if i % 2 == 0 { "ACTIVE" } else { "SHUTOFF" }, "a"))
             .collect();
         let mut l = ListState::default();
         l.set_rows(rows, Local::now());
@@ -206,7 +197,7 @@ proptest::proptest! {
             .enumerate()
             .map(|(i, &s)| {
                 let name = format!("{}-{i:02}", if i % 3 == 0 { "db" } else { "web" });
-                server(&name, STATUS[s], if i % 2 == 0 { "az-a" } else { "az-b" })
+                server_row(&name, STATUS[s], if i % 2 == 0 { "az-a" } else { "az-b" })
             })
             .collect();
         let mut merged = listed(rows.clone(), sort, az, query);
@@ -223,7 +214,7 @@ proptest::proptest! {
                 continue;
             }
             let zone = if move_az { "az-b" } else { rows[i].field("az") };
-            let new = server(&name, STATUS[s], zone);
+            let new = server_row(&name, STATUS[s], zone);
             asked.push(format!("id-{name}"));
             fresh.push(new.clone());
             all[i] = new;

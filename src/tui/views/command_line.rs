@@ -5,6 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::read::source::request_id_note;
 use crate::tui::app::{AppState, Level, Mode};
 use crate::tui::theme::Styles;
 
@@ -43,11 +44,7 @@ pub fn render(app: &AppState, styles: &Styles, area: Rect, buf: &mut Buffer) -> 
             .fetched_at
             .map(|t| format!(" since {}", t.format("%H:%M:%S")))
             .unwrap_or_default();
-        let id = stale
-            .request_id
-            .as_deref()
-            .map(|r| format!(" (request id {r})"))
-            .unwrap_or_default();
+        let id = request_id_note(stale.request_id.as_deref());
         spans.push(Span::styled(
             fit(
                 &format!(" stale{since}: {}{id}; retrying", stale.error),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::block;
-use crate::read::source::DetailLine;
+use crate::read::source::{DetailLine, request_id_note};
 use crate::runner::TaskState;
 use crate::terminal_text;
 use crate::tui::app::Describe;
@@ -97,11 +97,7 @@ fn highlight(
 fn lines<'a>(d: &'a Describe, styles: &Styles) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     if let Some(e) = &d.error {
-        let id = e
-            .request_id
-            .as_deref()
-            .map(|r| format!(" (request id {r})"))
-            .unwrap_or_default();
+        let id = request_id_note(e.request_id.as_deref());
         out.push(Line::styled(
             format!(
                 " could not read the details: {}{id}",

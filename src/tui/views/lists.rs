@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{block, focused};
-use crate::read::source::View;
+use crate::read::source::{View, request_id_note};
 use crate::runner::Op;
 use crate::tui::app::hosts::NO_HOSTS;
 use crate::tui::app::region_parts::RegionLine;
@@ -129,10 +129,7 @@ fn region_lines(lines: &[RegionLine], styles: &Styles, area: Rect, buf: &mut Buf
         let (text, style) = match line {
             RegionLine::Loading(r) => (format!(" {r}: loading servers in {r}…"), styles.dim),
             RegionLine::Stale(r, s) => {
-                let id = match &s.request_id {
-                    Some(id) => format!(" (request id {id})"),
-                    None => String::new(),
-                };
+                let id = request_id_note(s.request_id.as_deref());
                 (
                     format!(" {r}: stale, retrying: {}{id}", s.error),
                     styles.stale,

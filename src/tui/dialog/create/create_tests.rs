@@ -126,7 +126,7 @@ fn esc_leaves_and_sends_nothing() {
     let effects = code(&mut app, KeyCode::Esc);
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(app.mode, Mode::Normal);
-    assert!(message(&app).contains("nothing was sent"));
+    assert_says(&app, "nothing was sent");
 }
 
 #[test]

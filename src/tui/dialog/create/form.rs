@@ -10,6 +10,7 @@ use super::validate::{self, VOLUME_TYPES};
 use crate::config::Secret;
 use crate::read::catalog::{Catalog, ImageInfo, ram_text};
 use crate::runner::{CreateSpec, VolumeSpec};
+use crate::tui::dialog::form_keys::stepped;
 use crate::tui::keymap::Key;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -445,9 +446,7 @@ impl CreateForm {
     }
 
     fn move_focus(&mut self, delta: isize) {
-        let fields = self.fields();
-        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        self.focus = fields[(i + delta).rem_euclid(fields.len() as isize) as usize];
+        self.focus = stepped(&self.fields(), self.focus, delta);
     }
 
     /// A key: Tab/Shift-Tab/↑/↓ move between fields, ←/→ (or space) change a choice, other keys

@@ -4,11 +4,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{CreateForm, FormKey};
+use super::{CreateForm, FieldId, FormKey};
 use crate::read::catalog::Catalog;
 use crate::read::source::What;
-use crate::runner::{Known, Op, precondition};
-use crate::tui::app::messages::Level;
+use crate::runner::{Known, Op};
+use crate::tui::dialog::form_keys::submit_planned;
 use crate::tui::dialog::{Dialog, Env, Outcome};
 use crate::tui::keymap::{Action, Key};
 use crate::tui::theme::Styles;
@@ -43,28 +43,13 @@ impl CreateForm {
     /// Enter: the spec when every field is right and the runner would take it; else the first
     /// wrong field gets the focus and the status line says why.
     fn submit(&mut self, cat: Option<&Catalog>, read_only: bool) -> Outcome {
-        let Some(cat) = cat else {
-            return Outcome::Say(
-                Level::Info,
-                "still reading flavors, images, networks and quotas; nothing was sent".to_owned(),
-            );
-        };
-        match self.spec(cat) {
-            Err((field, why)) => {
-                self.focus = field;
-                Outcome::Say(
-                    Level::Error,
-                    format!("{}: {why}; nothing was sent", field.label()),
-                )
-            }
-            Ok(spec) => {
-                let op = Op::CreateServers(spec);
-                let known = Known::new();
-                match precondition::check(&op, &known, read_only) {
-                    Err(r) => Outcome::Say(Level::Error, r.to_string().replace('\n', "; ")),
-                    Ok(()) => Outcome::Submit(Box::new(op), known),
-                }
-            }
-        }
+        let planned = cat.map(|c| self.spec(c).map(|s| (Op::CreateServers(s), Known::new())));
+        submit_planned(
+            planned,
+            &mut self.focus,
+            FieldId::label,
+            "flavors, images, networks and quotas",
+            read_only,
+        )
     }
 }
