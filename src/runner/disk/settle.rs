@@ -5,13 +5,11 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use tokio::sync::watch;
-use tokio::time::Instant;
 
 use crate::runner::cloud::CallError;
 use crate::runner::disk::call::{DiskCall, DiskLook, KnownDisk};
-use crate::runner::event::EventKind;
 use crate::runner::executor::{Executor, Flow, pending_ids, step_ids};
-use crate::runner::settle::Looked;
+use crate::runner::settle::each_settled;
 use crate::runner::task::{Call, Cause, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// How many times a disk create whose answer was lost is asked again with its client token.
@@ -99,57 +97,44 @@ impl Executor {
         call: &DiskCall,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let mut looks = self.looks_for(self.timing.confirm_for);
-        loop {
+        let pending = |task: &mut Task| {
             let waiting = pending_ids(task, i);
             if waiting.is_empty() {
-                return self.finish_step(task, i);
+                return Err(self.finish_step(task, i));
             }
-            let read = self.look_disks(&waiting, stop).await;
-            let seen = match self
-                .confirm_look(&mut looks, task, "the disks", read, stop)
-                .await
-            {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
+            Ok(waiting)
+        };
+        let judge = |task: &mut Task,
+                     waiting: &Vec<String>,
+                     seen: HashMap<String, KnownDisk>,
+                     late: bool| {
+            let settled = |_: &mut Task, id: &str| match call.look(seen.get(id)) {
+                DiskLook::Done => Some(TargetOutcome::Succeeded),
+                DiskLook::Failed(reason) => Some(TargetOutcome::Failed { code: None, reason }),
+                DiskLook::Moving | DiskLook::Untouched => None,
             };
-            let mut changed = false;
-            for id in &waiting {
-                match call.look(seen.get(id)) {
-                    DiskLook::Done => task.set_outcome(id, TargetOutcome::Succeeded),
-                    DiskLook::Failed(reason) => {
-                        task.set_outcome(id, TargetOutcome::Failed { code: None, reason })
-                    }
-                    DiskLook::Moving | DiskLook::Untouched => continue,
-                }
-                changed = true;
-            }
-            if changed {
-                self.emit(EventKind::Progress, task);
-                continue;
-            }
-            if Instant::now() >= looks.deadline {
-                for id in &waiting {
-                    let now = seen.get(id).map_or("gone", |d| d.status.as_str());
-                    let note = format!("still {now} after its job ({})", call.describe());
-                    task.set_outcome(id, TargetOutcome::Unknown { note });
-                }
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "{} disk(s) did not settle in {} s",
-                        waiting.len(),
-                        self.timing.confirm_for.as_secs()
-                    )),
-                );
-            }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+            let still = |id: &str| {
+                let now = seen.get(id).map_or("gone", |d| d.status.as_str());
+                format!("still {now} after its job ({})", call.describe())
+            };
+            let why = || {
+                format!(
+                    "{} disk(s) did not settle in {} s",
+                    waiting.len(),
+                    self.timing.confirm_for.as_secs()
+                )
+            };
+            each_settled(task, i, waiting, late, settled, still, why)
+        };
+        self.confirming(
+            task,
+            self.watch("the disks"),
+            stop,
+            pending,
+            judge,
+            |x, w, stop| Box::pin(x.look_disks(w, stop)),
+        )
+        .await
     }
 
     /// A disk call whose answer was lost: a create is asked again with its client token (it
