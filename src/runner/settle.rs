@@ -207,13 +207,8 @@ impl Executor {
             );
         }
         for s in found {
-            task.targets.insert(
-                s.id.clone(),
-                Target {
-                    name: s.name.clone(),
-                    outcome: TargetOutcome::Pending,
-                },
-            );
+            task.targets
+                .insert(s.id.clone(), Target::pending(s.name.clone()));
         }
         let note = format!(
             "the create of {name}: {why}; its {count} server(s) exist: following their status"
@@ -251,11 +246,24 @@ impl Executor {
         ids: &[String],
         stop: &mut watch::Receiver<bool>,
     ) -> Option<Result<HashMap<String, KnownServer>, CallError>> {
+        self.look_by_id(ids, stop, || self.api.servers(ids), |s| s.id.clone())
+            .await
+    }
+
+    /// What `read` gives of `ids` (read again after each 429), keyed by `id_of`; nothing asked,
+    /// nothing read. `None`: stopped.
+    pub(super) async fn look_by_id<'a, T>(
+        &'a self,
+        ids: &[String],
+        stop: &mut watch::Receiver<bool>,
+        read: impl Fn() -> BoxFuture<'a, Result<Vec<T>, CallError>>,
+        id_of: impl Fn(&T) -> String,
+    ) -> Option<Result<HashMap<String, T>, CallError>> {
         if ids.is_empty() {
             return Some(Ok(HashMap::new()));
         }
-        let list = self.read_past_429(stop, || self.api.servers(ids)).await?;
-        Some(list.map(|l| l.into_iter().map(|s| (s.id.clone(), s)).collect()))
+        let list = self.read_past_429(stop, read).await?;
+        Some(list.map(|l| l.into_iter().map(|t| (id_of(&t), t)).collect()))
     }
 
     /// One read of the cloud, sent again after each 429 once the region is clear. `None`: stopped.
@@ -311,7 +319,7 @@ impl Executor {
         let judge = |task: &mut Task,
                      pending: &Vec<String>,
                      seen: HashMap<String, KnownServer>,
-                     late: bool| {
+                     late: Option<Duration>| {
             let settled = |task: &mut Task, id: &str| {
                 let server = seen.get(id);
                 if let Some(s) = server
@@ -338,10 +346,9 @@ impl Executor {
             };
             let why = || {
                 format!(
-                    "{} server(s) did not reach {} in {} s",
+                    "{} server(s) did not reach {}",
                     pending.len(),
-                    settle.describe(),
-                    self.timing.confirm_for.as_secs()
+                    settle.describe()
                 )
             };
             each_settled(task, i, pending, late, settled, still, why)
@@ -375,13 +382,14 @@ pub(super) fn unconfirmed(
 }
 
 /// Each of `pending` judged on its own, `settled` saying the outcome it has reached, if any:
-/// some settled, `Changed`; none, `Waiting`; none past the deadline (`late`), each is unknown,
-/// `still` saying what it shows, and the step ends unconfirmed, saying `why`.
+/// some settled, `Changed`; none, `Waiting`; none past the deadline (`late`: the time waited),
+/// each is unknown, `still` saying what it shows, and the step ends unconfirmed, saying `why`
+/// and how long it waited.
 pub(super) fn each_settled(
     task: &mut Task,
     i: usize,
     pending: &[String],
-    late: bool,
+    late: Option<Duration>,
     mut settled: impl FnMut(&mut Task, &str) -> Option<TargetOutcome>,
     still: impl Fn(&str) -> String,
     why: impl FnOnce() -> String,
@@ -393,12 +401,13 @@ pub(super) fn each_settled(
             changed = true;
         }
     }
-    if changed {
-        Judged::Changed
-    } else if late {
-        Judged::End(unconfirmed(task, i, pending, still, why()))
-    } else {
-        Judged::Waiting
+    match late {
+        _ if changed => Judged::Changed,
+        Some(waited) => {
+            let why = format!("{} in {} s", why(), waited.as_secs());
+            Judged::End(unconfirmed(task, i, pending, still, why))
+        }
+        None => Judged::Waiting,
     }
 }
 
@@ -432,7 +441,7 @@ impl Executor {
     /// Confirms a step by looking until its subject settles, for at most `wait` (read failures
     /// included), with a growing pause between looks. Each round, `pending` says what is still
     /// to settle (or ends the step), `read` looks at it (`None`: stopped), and `judge` makes
-    /// something of what was seen, told whether the deadline has passed. A look that failed says
+    /// something of what was seen, told, once the deadline has passed, how long it waited. A look that failed says
     /// nothing (an empty answer would read as "all gone"): past the deadline the step ends
     /// unconfirmed, naming `what` could not be read; before it, it is looked at again.
     pub(super) async fn confirming<W, T, E: Display>(
@@ -441,7 +450,7 @@ impl Executor {
         Watch { what, wait }: Watch,
         stop: &mut watch::Receiver<bool>,
         mut pending: impl FnMut(&mut Task) -> Result<W, Flow>,
-        mut judge: impl FnMut(&mut Task, &W, T, bool) -> Judged,
+        mut judge: impl FnMut(&mut Task, &W, T, Option<Duration>) -> Judged,
         mut read: impl for<'a> FnMut(
             &'a Self,
             &'a W,
@@ -457,7 +466,10 @@ impl Executor {
             };
             let judged = match read(self, &waiting, stop).await {
                 None => return Flow::Stopped,
-                Some(Ok(seen)) => judge(task, &waiting, seen, Instant::now() >= deadline),
+                Some(Ok(seen)) => {
+                    let late = (Instant::now() >= deadline).then_some(wait);
+                    judge(task, &waiting, seen, late)
+                }
                 Some(Err(e)) => {
                     tracing::info!(task = %task.id, "cannot look at {what}: {e}");
                     if Instant::now() >= deadline {

@@ -2,6 +2,7 @@
 //! them), a disk's stable state after its job, and a lost answer settled by looking at the disk.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::watch;
@@ -32,10 +33,9 @@ impl Executor {
             })
             .collect();
         for (id, name) in ids.iter().zip(names) {
-            task.targets.entry(id.clone()).or_insert(Target {
-                name,
-                outcome: TargetOutcome::Pending,
-            });
+            task.targets
+                .entry(id.clone())
+                .or_insert(Target::pending(name));
         }
         for step in task.steps.iter_mut().skip(i + 1) {
             if let Call::Disk(DiskCall::Attach { volume_id, .. }) = &mut step.call
@@ -82,11 +82,8 @@ impl Executor {
         ids: &[String],
         stop: &mut watch::Receiver<bool>,
     ) -> Option<Result<HashMap<String, KnownDisk>, CallError>> {
-        if ids.is_empty() {
-            return Some(Ok(HashMap::new()));
-        }
-        let list = self.read_past_429(stop, || self.api.disks(ids)).await?;
-        Some(list.map(|l| l.into_iter().map(|d| (d.id.clone(), d)).collect()))
+        self.look_by_id(ids, stop, || self.api.disks(ids), |d| d.id.clone())
+            .await
     }
 
     /// After its job: waits until each disk still pending shows the call's stable state.
@@ -107,7 +104,7 @@ impl Executor {
         let judge = |task: &mut Task,
                      waiting: &Vec<String>,
                      seen: HashMap<String, KnownDisk>,
-                     late: bool| {
+                     late: Option<Duration>| {
             let settled = |_: &mut Task, id: &str| match call.look(seen.get(id)) {
                 DiskLook::Done => Some(TargetOutcome::Succeeded),
                 DiskLook::Failed(reason) => Some(TargetOutcome::Failed { code: None, reason }),
@@ -117,13 +114,7 @@ impl Executor {
                 let now = seen.get(id).map_or("gone", |d| d.status.as_str());
                 format!("still {now} after its job ({})", call.describe())
             };
-            let why = || {
-                format!(
-                    "{} disk(s) did not settle in {} s",
-                    waiting.len(),
-                    self.timing.confirm_for.as_secs()
-                )
-            };
+            let why = || format!("{} disk(s) did not settle", waiting.len());
             each_settled(task, i, waiting, late, settled, still, why)
         };
         self.confirming(

@@ -2,6 +2,7 @@
 //! a delete) and after a lost answer (found by name or id, never sent again). Part of the executor.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use tokio::sync::watch;
 
@@ -72,17 +73,12 @@ impl Executor {
         let judge = |task: &mut Task,
                      (pending, by_name): &(Vec<String>, Option<String>),
                      seen: HashMap<String, KnownImage>,
-                     late: bool| {
+                     late: Option<Duration>| {
             if let Some(name) = by_name
                 && let Some(found) = seen.values().next()
             {
-                task.targets.insert(
-                    found.id.clone(),
-                    Target {
-                        name: name.clone(),
-                        outcome: TargetOutcome::Pending,
-                    },
-                );
+                task.targets
+                    .insert(found.id.clone(), Target::pending(name.clone()));
                 self.save(task);
                 return Judged::Again;
             }
@@ -105,13 +101,7 @@ impl Executor {
                 }
             };
             let still = |_: &str| format!("not {} after its job", settle.describe());
-            let why = || {
-                format!(
-                    "the image did not become {} in {} s",
-                    settle.describe(),
-                    self.timing.confirm_for.as_secs()
-                )
-            };
+            let why = || format!("the image did not become {}", settle.describe());
             each_settled(task, i, pending, late, settled, still, why)
         };
         self.confirming(
@@ -177,13 +167,8 @@ impl Executor {
         match call {
             ImageCall::Create { spec, .. } => match seen.values().next() {
                 Some(found) => {
-                    task.targets.insert(
-                        found.id.clone(),
-                        Target {
-                            name: spec.name.clone(),
-                            outcome: TargetOutcome::Pending,
-                        },
-                    );
+                    task.targets
+                        .insert(found.id.clone(), Target::pending(spec.name.clone()));
                     let note = format!(
                         "the image create: {why}; image {} ({}) exists: following it",
                         spec.name, found.id

@@ -227,7 +227,7 @@ impl Executor {
         };
         let wait = soft.map_or(self.timing.confirm_for, Duration::from_secs);
         let ids = call.subject_ids();
-        let judge = |task: &mut Task, _: &&SnapshotCall, seen: Seen, late: bool| {
+        let judge = |task: &mut Task, _: &&SnapshotCall, seen: Seen, late: Option<Duration>| {
             match seen {
                 Seen::Done => {
                     for id in &ids {
@@ -240,9 +240,9 @@ impl Executor {
                 }
                 Seen::Moving | Seen::Untouched => {}
             }
-            if !late {
+            let Some(waited) = late else {
                 return Judged::Waiting;
-            }
+            };
             if let Some(secs) = soft {
                 task.note = Some(format!(
                     "the server did not stop in {secs} s with a soft stop: stopping it hard"
@@ -256,7 +256,7 @@ impl Executor {
             let why = format!(
                 "{} did not settle in {} s{state}",
                 call.describe(),
-                wait.as_secs()
+                waited.as_secs()
             );
             Judged::End(unconfirmed(task, i, &ids, note, why))
         };
@@ -301,7 +301,7 @@ impl Executor {
         let judge = |task: &mut Task,
                      (waiting, _): &(Vec<SetMember>, Vec<String>),
                      seen: Vec<KnownSnapshot>,
-                     late: bool| {
+                     late: Option<Duration>| {
             let mut failed = None;
             for (step, volume, snap) in waiting {
                 let call = match &task.steps[*step].call {
@@ -327,16 +327,16 @@ impl Executor {
                 return Judged::End(self.snapshot_failed(task, i, &[volume], reason));
             }
             self.emit(EventKind::Progress, task);
-            if !late {
+            let Some(waited) = late else {
                 return Judged::Waiting;
-            }
+            };
             task.steps[i].state = StepState::Unknown;
             Judged::End(Flow::End(
                 TaskState::Interrupted,
                 Some(Cause::Unconfirmed),
                 Some(format!(
                     "the set's snapshots were not all available in {} s",
-                    self.timing.confirm_for.as_secs()
+                    waited.as_secs()
                 )),
             ))
         };
