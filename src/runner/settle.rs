@@ -226,6 +226,15 @@ impl Executor {
         Flow::Next
     }
 
+    /// The targets of step `i` still pending; none: the step is finished.
+    pub(super) fn still_pending(&self, task: &mut Task, i: usize) -> Result<Vec<String>, Flow> {
+        let pending = pending_ids(task, i);
+        if pending.is_empty() {
+            return Err(self.finish_step(task, i));
+        }
+        Ok(pending)
+    }
+
     /// Step `i` is done: counted, its job's progress cleared, journaled and told.
     pub(super) fn finish_step(&self, task: &mut Task, i: usize) -> Flow {
         let step = &mut task.steps[i];
@@ -307,14 +316,12 @@ impl Executor {
             return self.confirm_image(task, i, stop).await;
         }
         let pending = |task: &mut Task| {
-            let pending = pending_ids(task, i);
-            if pending.is_empty() || settle == Settle::Nothing {
-                for id in pending {
+            if settle == Settle::Nothing {
+                for id in pending_ids(task, i) {
                     task.set_outcome(&id, TargetOutcome::Succeeded);
                 }
-                return Err(self.finish_step(task, i));
             }
-            Ok(pending)
+            self.still_pending(task, i)
         };
         let judge = |task: &mut Task,
                      pending: &Vec<String>,

@@ -94,13 +94,7 @@ impl Executor {
         call: &DiskCall,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let pending = |task: &mut Task| {
-            let waiting = pending_ids(task, i);
-            if waiting.is_empty() {
-                return Err(self.finish_step(task, i));
-            }
-            Ok(waiting)
-        };
+        let pending = |task: &mut Task| self.still_pending(task, i);
         let judge = |task: &mut Task,
                      waiting: &Vec<String>,
                      seen: HashMap<String, KnownDisk>,
