@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runner::fake::FakeCloud;
+use crate::runner::fake::{FakeCloud, State};
 use crate::runner::image::op::ImageCall;
 use crate::runner::service_tests::{
     assert_lost_unsent, handed_over, lost_answer, run, runner_in, settings, started, submit, until,
@@ -24,6 +24,15 @@ fn image_op(stop_first: bool) -> Op {
         },
         stop_first,
     })
+}
+
+/// Images running server `a`, stopping it first, on a cloud `set` up: the cloud and the task
+/// at its end.
+async fn image_running(set: impl FnOnce(&mut State)) -> (Arc<FakeCloud>, Arc<Task>) {
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(set);
+    let done = run(&cloud, image_op(true)).await;
+    (cloud, done)
 }
 
 /// The calls that reached the cloud, in words.
@@ -83,10 +92,8 @@ async fn an_image_of_a_stopped_server_is_one_step_and_leaves_it_stopped() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
-    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     // The stop goes through; the image is refused (its name is taken).
-    cloud.with(|s| s.image_refused = true);
-    let done = run(&cloud, image_op(true)).await;
+    let (cloud, done) = image_running(|s| s.image_refused = true).await;
     assert_eq!(
         (done.state, done.cause),
         (TaskState::Failed, Some(Cause::Rejected)),
@@ -117,9 +124,7 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_image_job_still_starts_the_server_and_fails_the_task() {
-    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
-    cloud.with(|s| s.image_fails = true);
-    let done = run(&cloud, image_op(true)).await;
+    let (cloud, done) = image_running(|s| s.image_fails = true).await;
     assert_eq!(done.state, TaskState::Failed, "{:?}", done.note);
     assert_eq!(applied(&cloud), ["stop", "image", "start"]);
     let image = cloud.with(|s| s.images.keys().next().cloned()).unwrap();
