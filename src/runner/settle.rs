@@ -448,9 +448,9 @@ impl Executor {
     /// Confirms a step by looking until its subject settles, for at most `wait` (read failures
     /// included), with a growing pause between looks. Each round, `pending` says what is still
     /// to settle (or ends the step), `read` looks at it (`None`: stopped), and `judge` makes
-    /// something of what was seen, told, once the deadline has passed, how long it waited. A look that failed says
-    /// nothing (an empty answer would read as "all gone"): past the deadline the step ends
-    /// unconfirmed, naming `what` could not be read; before it, it is looked at again.
+    /// something of what was seen, told how long it waited once the deadline has passed. A look
+    /// that failed says nothing (an empty answer would read as "all gone"): past the deadline the
+    /// step ends unconfirmed, naming `what` could not be read; before it, it is looked at again.
     pub(super) async fn confirming<W, T, E: Display>(
         &self,
         task: &mut Task,

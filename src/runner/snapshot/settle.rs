@@ -36,7 +36,7 @@ impl From<DiskLook> for Seen {
     }
 }
 
-/// A snapshot call of a set's create steps: (step, volume, snapshot id once known).
+/// One create step of a set: (step, volume, snapshot id once known).
 type SetMember = (usize, String, Option<String>);
 
 /// The snapshot calls of a set's create steps.
