@@ -80,6 +80,15 @@ pub(super) fn refusal(e: SubmitError) -> CliError {
     }
 }
 
+/// Finds the one wanted server by id or exact name; returns it and what is known of it.
+pub(super) async fn resolve_one(
+    gw: &Gateway,
+    wanted: &str,
+) -> Result<(ServerRef, Known), CliError> {
+    let (mut picked, known) = resolve(gw, &[wanted.to_owned()]).await?;
+    Ok((picked.remove(0), known))
+}
+
 /// Finds each wanted server by id or exact name; returns them and what is known of them.
 pub(super) async fn resolve(
     gw: &Gateway,
@@ -148,15 +157,6 @@ pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
     if yes || !op.is_destructive() {
         return Ok(());
     }
-    if !tty() {
-        return Err(CliError::new(
-            ExitCode::Refused,
-            format!(
-                "refusing to {} without confirmation: there is no terminal to ask on; add --yes",
-                op.describe()
-            ),
-        ));
-    }
     let targets = op.targets();
     let names: Vec<String> = targets.iter().take(10).map(|(_, n)| n.clone()).collect();
     let which = if names.is_empty() {
@@ -165,13 +165,8 @@ pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
         let more = if targets.len() > 10 { ", …" } else { "" };
         format!(" ({}{more})", names.join(", "))
     };
-    super::out::prompt(&format!(
-        "{}{which}? type y to confirm [y/N] ",
-        op.describe()
-    ));
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).ok();
-    if matches!(answer.trim(), "y" | "Y" | "yes") {
+    let question = format!("{}{which}? type y to confirm [y/N] ", op.describe());
+    if matches!(ask(&op.describe(), &question)?.as_str(), "y" | "Y" | "yes") {
         Ok(())
     } else {
         Err(CliError::new(
@@ -179,6 +174,23 @@ pub(super) fn confirm(op: &Op, yes: bool) -> Result<(), CliError> {
             "not confirmed: nothing was sent",
         ))
     }
+}
+
+/// Asks `question` on the terminal and gives back the answer, trimmed. Without a terminal to ask
+/// on, refuses to `what` (an op described) and says `--yes` is needed.
+pub(super) fn ask(what: &str, question: &str) -> Result<String, CliError> {
+    if !tty() {
+        return Err(CliError::new(
+            ExitCode::Refused,
+            format!(
+                "refusing to {what} without confirmation: there is no terminal to ask on; add --yes"
+            ),
+        ));
+    }
+    super::out::prompt(question);
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).ok();
+    Ok(answer.trim().to_owned())
 }
 
 fn create_op(a: &CreateArgs) -> Result<Op, CliError> {
@@ -317,9 +329,9 @@ async fn plan(
             dry_run,
             change,
         } => {
-            let (mut s, k) = resolve(gw, std::slice::from_ref(server)).await?;
+            let (s, k) = resolve_one(gw, server).await?;
             let op = Op::Resize {
-                server: s.remove(0),
+                server: s,
                 flavor_id: super::names::flavor(gw, flavor, None).await?,
                 with_stop: *with_stop,
             };
@@ -330,9 +342,9 @@ async fn plan(
             name,
             change,
         } => {
-            let (mut s, k) = resolve(gw, std::slice::from_ref(server)).await?;
+            let (s, k) = resolve_one(gw, server).await?;
             let op = Op::Rename {
-                server: s.remove(0),
+                server: s,
                 name: name.clone(),
             };
             (op, k, change.clone(), false)

@@ -93,17 +93,15 @@ fn describe(out: &mut String, p: &Profile) {
             .unwrap_or("(none: set region, HVECS_REGION or --region)")
     )
     .ok();
-    match &p.auth {
+    let (method, fields) = match &p.auth {
         Auth::AkSk { ak, sk, project_id } => {
-            writeln!(out, "  auth: aksk").ok();
-            writeln!(out, "    ak: {}", ak.describe()).ok();
-            writeln!(out, "    sk: {}", sk.describe()).ok();
-            writeln!(
-                out,
-                "    project_id: {}",
-                project_id.as_deref().unwrap_or("(found from the region)")
-            )
-            .ok();
+            let project = project_id.as_deref().unwrap_or("(found from the region)");
+            let fields = vec![
+                ("ak", ak.describe()),
+                ("sk", sk.describe()),
+                ("project_id", project.to_owned()),
+            ];
+            ("aksk", fields)
         }
         Auth::Password {
             user,
@@ -111,17 +109,19 @@ fn describe(out: &mut String, p: &Profile) {
             password,
             project,
         } => {
-            writeln!(out, "  auth: password").ok();
-            writeln!(out, "    user: {}", user.describe()).ok();
-            writeln!(out, "    domain: {domain}").ok();
-            writeln!(out, "    password: {}", password.describe()).ok();
-            writeln!(
-                out,
-                "    project: {}",
-                project.as_deref().unwrap_or("(the region's project)")
-            )
-            .ok();
+            let project = project.as_deref().unwrap_or("(the region's project)");
+            let fields = vec![
+                ("user", user.describe()),
+                ("domain", domain.clone()),
+                ("password", password.describe()),
+                ("project", project.to_owned()),
+            ];
+            ("password", fields)
         }
+    };
+    writeln!(out, "  auth: {method}").ok();
+    for (key, value) in fields {
+        writeln!(out, "    {key}: {value}").ok();
     }
     for (region, project) in &p.projects {
         writeln!(out, "  project of {region}: {project} (pinned)").ok();

@@ -8,7 +8,7 @@ use crate::gateway::{Gateway, decode};
 use crate::runner::{ImageOp, ImageRef, ImageSpec, Known, Op};
 
 use super::args::{ChangeFlags, GlobalArgs, ImagesCommand};
-use super::change_cmds::{plan_and_run, resolve};
+use super::change_cmds::{plan_and_run, resolve_one};
 use super::exit::{CliError, ExitCode};
 use super::out;
 use super::target::find_image;
@@ -60,8 +60,7 @@ async fn plan(gw: &Gateway, cmd: &ImagesCommand) -> Result<(Op, Known, ChangeFla
             stop_first,
             change,
         } => {
-            let (mut picked, known) = resolve(gw, std::slice::from_ref(server)).await?;
-            let s = picked.remove(0);
+            let (s, known) = resolve_one(gw, server).await?;
             let running = known.get(&s.id).is_some_and(|k| k.status == "ACTIVE");
             if *stop_first && !running {
                 out::note(&format!(

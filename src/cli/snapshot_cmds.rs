@@ -16,7 +16,7 @@ use crate::runner::snapshot::op::{
 use crate::runner::{Known, Op, ServerRef};
 
 use super::args::{ChangeFlags, GlobalArgs, Output, SnapshotsCommand};
-use super::change_cmds::{plan_and_run, tty};
+use super::change_cmds::{ask, plan_and_run};
 use super::exit::{CliError, ExitCode};
 use super::format::{Format, View, print};
 use super::snapshot_sets::{COLUMNS, rows};
@@ -231,30 +231,19 @@ fn confirm_rollback(op: &Op, set: &SnapshotSet, yes: bool) -> Result<(), CliErro
     if yes {
         return Ok(());
     }
-    if !tty() {
-        return Err(CliError::new(
-            ExitCode::Refused,
-            format!(
-                "refusing to roll {} back without confirmation: there is no terminal to ask on; add --yes",
-                server.name
-            ),
-        ));
-    }
     let plan: Vec<String> = crate::runner::task::plan(op)
         .iter()
         .enumerate()
         .map(|(i, s)| format!("  {}. {}", i + 1, s.describe()))
         .collect();
-    out::prompt(&format!(
+    let question = format!(
         "roll {} back to set {} taken {}: every change since then is discarded.\n{}\ntype the server's name to confirm: ",
         server.name,
         set.set,
         set.time,
         plan.join("\n")
-    ));
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).ok();
-    if answer.trim() == server.name {
+    );
+    if ask(&format!("roll {} back", server.name), &question)? == server.name {
         Ok(())
     } else {
         Err(CliError::new(

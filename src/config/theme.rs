@@ -332,17 +332,22 @@ mod tests {
         );
     }
 
+    /// Writes the user theme `name` into `dir`: the first built-in one, `from` made `to` once.
+    fn user_theme(dir: &Path, name: &str, from: &str, to: &str) {
+        let (_, text) = BUILTIN[0];
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
     #[test]
     fn a_bad_user_theme_names_file_line_and_key() {
         let dir = tempfile::tempdir().unwrap();
-        let (_, text) = BUILTIN[0];
-        let bad = text.replacen("[styles]", "[styles]\nsparkle = { fg = \"red\" }", 1);
-        std::fs::write(dir.path().join("mine.toml"), bad).unwrap();
+        let sparkle = "[styles]\nsparkle = { fg = \"red\" }";
+        user_theme(dir.path(), "mine", "[styles]", sparkle);
         let e = load("mine", Some(dir.path())).unwrap_err().to_string();
         assert!(e.contains("mine.toml:"), "{e}");
         assert!(e.contains("key styles.sparkle"), "{e}");
-        let bad = text.replacen("fg = ", "fg = \"chartreuse\", bogus = ", 1);
-        std::fs::write(dir.path().join("mine.toml"), bad).unwrap();
+        user_theme(dir.path(), "mine", "fg = ", "fg = \"chartreuse\", bogus = ");
         let e = load("mine", Some(dir.path())).unwrap_err().to_string();
         assert!(e.contains("mine.toml:") && e.contains("key styles."), "{e}");
     }
@@ -350,9 +355,8 @@ mod tests {
     #[test]
     fn a_user_theme_overrides_a_builtin_of_the_same_name() {
         let dir = tempfile::tempdir().unwrap();
-        let (_, text) = BUILTIN[0];
-        let mine = text.replacen("description = ", "description = \"mine\" #", 1);
-        std::fs::write(dir.path().join("default.toml"), mine).unwrap();
+        let mine = "description = \"mine\" #";
+        user_theme(dir.path(), "default", "description = ", mine);
         assert_eq!(
             load("default", Some(dir.path())).unwrap().description,
             "mine"

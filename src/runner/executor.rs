@@ -473,13 +473,8 @@ impl Executor {
             && let Some(id) = &view.image_id
             && !task.targets.contains_key(id)
         {
-            task.targets.insert(
-                id.clone(),
-                Target {
-                    name: spec.name.clone(),
-                    outcome: TargetOutcome::Pending,
-                },
-            );
+            task.targets
+                .insert(id.clone(), Target::pending(spec.name.clone()));
         }
         for sub in &view.sub_jobs {
             let Some(id) = &sub.server_id else { continue };

@@ -136,6 +136,11 @@ mod tests {
         }
     }
 
+    /// What a look makes of `call` when its server is `status` (doing `task`).
+    fn seen(call: &Call, status: &str, task: Option<&str>) -> Look {
+        classify(call, Some(&server(status, task)))
+    }
+
     fn power(a: PowerAction) -> Call {
         Call::Power {
             action: a,
@@ -146,41 +151,20 @@ mod tests {
     #[test]
     fn a_lost_stop_is_settled_by_the_power_state() {
         let stop = power(PowerAction::Stop(Hardness::Soft));
-        assert_eq!(
-            classify(&stop, Some(&server("SHUTOFF", None))),
-            Look::Reached
-        );
-        assert_eq!(
-            classify(&stop, Some(&server("ACTIVE", Some("powering-off")))),
-            Look::Moving
-        );
-        assert_eq!(
-            classify(&stop, Some(&server("ACTIVE", None))),
-            Look::Untouched
-        );
+        assert_eq!(seen(&stop, "SHUTOFF", None), Look::Reached);
+        assert_eq!(seen(&stop, "ACTIVE", Some("powering-off")), Look::Moving);
+        assert_eq!(seen(&stop, "ACTIVE", None), Look::Untouched);
         assert!(matches!(classify(&stop, None), Look::Unclear(_)));
         let start = power(PowerAction::Start);
-        assert_eq!(
-            classify(&start, Some(&server("ACTIVE", None))),
-            Look::Reached
-        );
-        assert_eq!(
-            classify(&start, Some(&server("SHUTOFF", Some("powering-on")))),
-            Look::Moving
-        );
+        assert_eq!(seen(&start, "ACTIVE", None), Look::Reached);
+        assert_eq!(seen(&start, "SHUTOFF", Some("powering-on")), Look::Moving);
     }
 
     #[test]
     fn a_finished_reboot_cannot_be_told_from_none() {
         let reboot = power(PowerAction::Reboot(Hardness::Hard));
-        assert_eq!(
-            classify(&reboot, Some(&server("HARD_REBOOT", None))),
-            Look::Moving
-        );
-        assert!(matches!(
-            classify(&reboot, Some(&server("ACTIVE", None))),
-            Look::Unclear(_)
-        ));
+        assert_eq!(seen(&reboot, "HARD_REBOOT", None), Look::Moving);
+        assert!(matches!(seen(&reboot, "ACTIVE", None), Look::Unclear(_)));
     }
 
     #[test]
@@ -190,38 +174,23 @@ mod tests {
             delete_volumes: false,
         };
         assert_eq!(classify(&del, None), Look::Reached);
-        assert_eq!(
-            classify(&del, Some(&server("ACTIVE", Some("deleting")))),
-            Look::Moving
-        );
-        assert_eq!(
-            classify(&del, Some(&server("ACTIVE", None))),
-            Look::Untouched
-        );
+        assert_eq!(seen(&del, "ACTIVE", Some("deleting")), Look::Moving);
+        assert_eq!(seen(&del, "ACTIVE", None), Look::Untouched);
         let resize = Call::Resize {
             id: "1".into(),
             flavor_id: "big".into(),
             with_stop: false,
         };
-        assert_eq!(
-            classify(&resize, Some(&server("RESIZE", None))),
-            Look::Moving
-        );
+        assert_eq!(seen(&resize, "RESIZE", None), Look::Moving);
         let mut done = server("SHUTOFF", None);
         done.flavor_id = Some("big".into());
         assert_eq!(classify(&resize, Some(&done)), Look::Reached);
-        assert_eq!(
-            classify(&resize, Some(&server("SHUTOFF", None))),
-            Look::Untouched
-        );
+        assert_eq!(seen(&resize, "SHUTOFF", None), Look::Untouched);
         let rename = Call::Rename {
             id: "1".into(),
             name: "db-01".into(),
         };
-        assert_eq!(
-            classify(&rename, Some(&server("ACTIVE", None))),
-            Look::Untouched
-        );
+        assert_eq!(seen(&rename, "ACTIVE", None), Look::Untouched);
         let note = untouched_note(&rename, Some(&server("ACTIVE", None)));
         assert!(note.contains("web-01 is still ACTIVE"), "{note}");
     }

@@ -110,6 +110,34 @@ pub(super) async fn next(rx: &mut UnboundedReceiver<TaskEvent>) -> TaskEvent {
 }
 
 /// Events of task `id` until it ends; returns them and the final task.
+/// Submits `op` with its answer lost (`applied`: the cloud received it all the same) and waits
+/// for its end: the events told and the task.
+pub(super) async fn lost_answer(
+    r: &Runner,
+    rx: &mut UnboundedReceiver<TaskEvent>,
+    cloud: &FakeCloud,
+    op: Op,
+    applied: bool,
+) -> (Vec<EventKind>, Arc<Task>) {
+    cloud.with(|s| s.script.push_back(Scripted::Lost { applied }));
+    let t = submit(r, cloud, op).await;
+    until_end(rx, &t.id).await
+}
+
+/// A task whose lost answer was never received: interrupted, its outcome lost, its note saying
+/// `says` and that nothing was sent again.
+pub(super) fn assert_lost_unsent(done: &Task, says: &str) {
+    assert_eq!(
+        (done.state, done.cause),
+        (TaskState::Interrupted, Some(Cause::Lost))
+    );
+    let note = done.note.clone().unwrap();
+    assert!(
+        note.contains(says) && note.contains("nothing was re-sent"),
+        "{note}"
+    );
+}
+
 pub(super) async fn until_end(
     rx: &mut UnboundedReceiver<TaskEvent>,
     id: &TaskId,
@@ -329,25 +357,13 @@ async fn a_lost_stop_is_settled_by_looking_not_by_sending_again() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE"), ("b", "ACTIVE")]));
     let (r, mut rx, _dir) = started(&cloud);
     // Received by the cloud, answer lost: the servers show it, the task follows their status.
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
-    let t = submit(&r, &cloud, stop(&["a"])).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let (_, done) = lost_answer(&r, &mut rx, &cloud, stop(&["a"]), true).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (1, 1));
     // Never received: the server shows nothing; the task says so and sends nothing more.
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: false }));
-    let t = submit(&r, &cloud, stop(&["b"])).await;
-    let (kinds, done) = until_end(&mut rx, &t.id).await;
+    let (kinds, done) = lost_answer(&r, &mut rx, &cloud, stop(&["b"]), false).await;
     assert_eq!(kinds.last(), Some(&EventKind::Interrupted));
-    assert_eq!(
-        (done.state, done.cause),
-        (TaskState::Interrupted, Some(Cause::Lost))
-    );
-    let note = done.note.clone().unwrap();
-    assert!(
-        note.contains("vm-b is still ACTIVE") && note.contains("nothing was re-sent"),
-        "{note}"
-    );
+    assert_lost_unsent(&done, "vm-b is still ACTIVE");
     assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (2, 1));
 }
 

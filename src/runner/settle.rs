@@ -207,13 +207,8 @@ impl Executor {
             );
         }
         for s in found {
-            task.targets.insert(
-                s.id.clone(),
-                Target {
-                    name: s.name.clone(),
-                    outcome: TargetOutcome::Pending,
-                },
-            );
+            task.targets
+                .insert(s.id.clone(), Target::pending(s.name.clone()));
         }
         let note = format!(
             "the create of {name}: {why}; its {count} server(s) exist: following their status"
@@ -229,6 +224,15 @@ impl Executor {
         self.save(task);
         self.emit(EventKind::Step { index: i }, task);
         Flow::Next
+    }
+
+    /// The targets of step `i` still pending; none: the step is finished.
+    pub(super) fn still_pending(&self, task: &mut Task, i: usize) -> Result<Vec<String>, Flow> {
+        let pending = pending_ids(task, i);
+        if pending.is_empty() {
+            return Err(self.finish_step(task, i));
+        }
+        Ok(pending)
     }
 
     /// Step `i` is done: counted, its job's progress cleared, journaled and told.
@@ -251,11 +255,24 @@ impl Executor {
         ids: &[String],
         stop: &mut watch::Receiver<bool>,
     ) -> Option<Result<HashMap<String, KnownServer>, CallError>> {
+        self.look_by_id(ids, stop, || self.api.servers(ids), |s| s.id.clone())
+            .await
+    }
+
+    /// What `read` gives of `ids` (read again after each 429), keyed by `id_of`; nothing asked,
+    /// nothing read. `None`: stopped.
+    pub(super) async fn look_by_id<'a, T>(
+        &'a self,
+        ids: &[String],
+        stop: &mut watch::Receiver<bool>,
+        read: impl Fn() -> BoxFuture<'a, Result<Vec<T>, CallError>>,
+        id_of: impl Fn(&T) -> String,
+    ) -> Option<Result<HashMap<String, T>, CallError>> {
         if ids.is_empty() {
             return Some(Ok(HashMap::new()));
         }
-        let list = self.read_past_429(stop, || self.api.servers(ids)).await?;
-        Some(list.map(|l| l.into_iter().map(|s| (s.id.clone(), s)).collect()))
+        let list = self.read_past_429(stop, read).await?;
+        Some(list.map(|l| l.into_iter().map(|t| (id_of(&t), t)).collect()))
     }
 
     /// One read of the cloud, sent again after each 429 once the region is clear. `None`: stopped.
@@ -298,26 +315,19 @@ impl Executor {
         if matches!(settle, Settle::ImageActive | Settle::ImageGone) {
             return self.confirm_image(task, i, stop).await;
         }
-        let mut looks = self.looks_for(self.timing.confirm_for);
-        loop {
-            let pending = pending_ids(task, i);
-            if pending.is_empty() || settle == Settle::Nothing {
-                for id in pending {
+        let pending = |task: &mut Task| {
+            if settle == Settle::Nothing {
+                for id in pending_ids(task, i) {
                     task.set_outcome(&id, TargetOutcome::Succeeded);
                 }
-                return self.finish_step(task, i);
             }
-            let read = self.look(&pending, stop).await;
-            let seen = match self
-                .confirm_look(&mut looks, task, "the servers", read, stop)
-                .await
-            {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
-            };
-            let mut changed = false;
-            for id in &pending {
+            self.still_pending(task, i)
+        };
+        let judge = |task: &mut Task,
+                     pending: &Vec<String>,
+                     seen: HashMap<String, KnownServer>,
+                     late: Option<Duration>| {
+            let settled = |task: &mut Task, id: &str| {
                 let server = seen.get(id);
                 if let Some(s) = server
                     && let Some(t) = task.targets.get_mut(id)
@@ -327,124 +337,168 @@ impl Executor {
                 }
                 let status = server.map(|s| s.status.as_str());
                 if settle.reached(status) && server.is_none_or(|s| s.task_state.is_none()) {
-                    task.set_outcome(id, TargetOutcome::Succeeded);
-                    changed = true;
+                    Some(TargetOutcome::Succeeded)
                 } else if status == Some("ERROR") && settle != Settle::Gone {
-                    task.set_outcome(
-                        id,
-                        TargetOutcome::Failed {
-                            code: None,
-                            reason: "the server went into ERROR".into(),
-                        },
-                    );
-                    changed = true;
-                }
-            }
-            if changed {
-                self.emit(EventKind::Progress, task);
-                continue;
-            }
-            if Instant::now() >= looks.deadline {
-                let notes = pending
-                    .iter()
-                    .map(|id| {
-                        let now = seen.get(id).map_or("gone", |s| s.status.as_str());
-                        let note = format!("still {now}, not {}, after its job", settle.describe());
-                        (id.clone(), note)
+                    Some(TargetOutcome::Failed {
+                        code: None,
+                        reason: "the server went into ERROR".into(),
                     })
-                    .collect();
-                let why = format!(
-                    "{} server(s) did not reach {} in {} s",
+                } else {
+                    None
+                }
+            };
+            let still = |id: &str| {
+                let now = seen.get(id).map_or("gone", |s| s.status.as_str());
+                format!("still {now}, not {}, after its job", settle.describe())
+            };
+            let why = || {
+                format!(
+                    "{} server(s) did not reach {}",
                     pending.len(),
-                    settle.describe(),
-                    self.timing.confirm_for.as_secs()
-                );
-                return unconfirmed(task, i, notes, why);
-            }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+                    settle.describe()
+                )
+            };
+            each_settled(task, i, pending, late, settled, still, why)
+        };
+        self.confirming(
+            task,
+            self.watch("the servers"),
+            stop,
+            pending,
+            judge,
+            |x, w, stop| Box::pin(x.look(w, stop)),
+        )
+        .await
     }
 }
 
-/// Gives up confirming step `i` at its deadline: each (id, note) pending is unknown, and the task
-/// is interrupted, its outcome unconfirmed, saying `why`.
+/// Gives up confirming step `i` at its deadline: each of `ids` is unknown, `note` saying why,
+/// and the task is interrupted, its outcome unconfirmed, saying `why`.
 pub(super) fn unconfirmed(
     task: &mut Task,
     i: usize,
-    notes: Vec<(String, String)>,
+    ids: &[String],
+    note: impl Fn(&str) -> String,
     why: String,
 ) -> Flow {
-    for (id, note) in notes {
-        task.set_outcome(&id, TargetOutcome::Unknown { note });
+    for id in ids {
+        task.set_outcome(id, TargetOutcome::Unknown { note: note(id) });
     }
     task.steps[i].state = StepState::Unknown;
     Flow::End(TaskState::Interrupted, Some(Cause::Unconfirmed), Some(why))
 }
 
-/// The looks of one confirmation: until `deadline`, with a growing pause between them.
-pub(super) struct Looks {
-    pub deadline: Instant,
-    backoff: PollBackoff,
+/// Each of `pending` judged on its own, `settled` saying the outcome it has reached, if any:
+/// some settled, `Changed`; none, `Waiting`; none past the deadline (`late`: the time waited),
+/// each is unknown, `still` saying what it shows, and the step ends unconfirmed, saying `why`
+/// and how long it waited.
+pub(super) fn each_settled(
+    task: &mut Task,
+    i: usize,
+    pending: &[String],
+    late: Option<Duration>,
+    mut settled: impl FnMut(&mut Task, &str) -> Option<TargetOutcome>,
+    still: impl Fn(&str) -> String,
+    why: impl FnOnce() -> String,
+) -> Judged {
+    let mut changed = false;
+    for id in pending {
+        if let Some(outcome) = settled(task, id) {
+            task.set_outcome(id, outcome);
+            changed = true;
+        }
+    }
+    match late {
+        _ if changed => Judged::Changed,
+        Some(waited) => {
+            let why = format!("{} in {} s", why(), waited.as_secs());
+            Judged::End(unconfirmed(task, i, pending, still, why))
+        }
+        None => Judged::Waiting,
+    }
 }
 
-/// What one look while confirming gives the confirming loop.
-pub(super) enum Looked<T> {
-    /// What the look saw.
-    Saw(T),
-    /// The look failed before the deadline; the pause is waited: look again.
+/// What a confirmation looks at (`what`, named when it cannot be read) and for how long.
+pub(super) struct Watch {
+    pub what: &'static str,
+    pub wait: Duration,
+}
+
+/// What a confirming look made of what it saw.
+pub(super) enum Judged {
+    /// Some of it settled: told as progress, and looked at again at once.
+    Changed,
+    /// Something was learnt (no progress to tell): looked at again at once.
     Again,
-    /// The step ends here (stopped, or still unreadable at the deadline).
+    /// Nothing settled yet: looked at again after the next pause.
+    Waiting,
+    /// The step ends here.
     End(Flow),
 }
 
 impl Executor {
-    /// The looks of a confirmation that may take `wait` from now.
-    pub(super) fn looks_for(&self, wait: Duration) -> Looks {
-        Looks {
-            deadline: Instant::now() + wait,
-            backoff: PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max),
+    /// A confirmation of `what` that may take the usual time.
+    pub(super) fn watch(&self, what: &'static str) -> Watch {
+        Watch {
+            what,
+            wait: self.timing.confirm_for,
         }
     }
 
-    /// What a look while confirming `task` read (`None`: stopped). A look that failed says
-    /// nothing (an empty answer would read as "all gone"): past the deadline the step ends
-    /// unconfirmed, naming `what` could not be read; before it, after the next pause, it is
-    /// looked at again.
-    pub(super) async fn confirm_look<T, E: Display>(
+    /// Confirms a step by looking until its subject settles, for at most `wait` (read failures
+    /// included), with a growing pause between looks. Each round, `pending` says what is still
+    /// to settle (or ends the step), `read` looks at it (`None`: stopped), and `judge` makes
+    /// something of what was seen, told how long it waited once the deadline has passed. A look
+    /// that failed says nothing (an empty answer would read as "all gone"): past the deadline the
+    /// step ends unconfirmed, naming `what` could not be read; before it, it is looked at again.
+    pub(super) async fn confirming<W, T, E: Display>(
         &self,
-        looks: &mut Looks,
-        task: &Task,
-        what: &str,
-        read: Option<Result<T, E>>,
+        task: &mut Task,
+        Watch { what, wait }: Watch,
         stop: &mut watch::Receiver<bool>,
-    ) -> Looked<T> {
-        let e = match read {
-            None => return Looked::End(Flow::Stopped),
-            Some(Ok(seen)) => return Looked::Saw(seen),
-            Some(Err(e)) => e,
-        };
-        tracing::info!(task = %task.id, "cannot look at {what}: {e}");
-        if Instant::now() >= looks.deadline {
-            return Looked::End(Flow::End(
-                TaskState::Interrupted,
-                Some(Cause::Unconfirmed),
-                Some(format!("the job ended but {what} cannot be read: {e}")),
-            ));
+        mut pending: impl FnMut(&mut Task) -> Result<W, Flow>,
+        mut judge: impl FnMut(&mut Task, &W, T, Option<Duration>) -> Judged,
+        mut read: impl for<'a> FnMut(
+            &'a Self,
+            &'a W,
+            &'a mut watch::Receiver<bool>,
+        ) -> BoxFuture<'a, Option<Result<T, E>>>,
+    ) -> Flow {
+        let deadline = Instant::now() + wait;
+        let mut backoff = PollBackoff::new(self.timing.poll_first / 2, self.timing.poll_max);
+        loop {
+            let waiting = match pending(task) {
+                Ok(w) => w,
+                Err(end) => return end,
+            };
+            let judged = match read(self, &waiting, stop).await {
+                None => return Flow::Stopped,
+                Some(Ok(seen)) => {
+                    let late = (Instant::now() >= deadline).then_some(wait);
+                    judge(task, &waiting, seen, late)
+                }
+                Some(Err(e)) => {
+                    tracing::info!(task = %task.id, "cannot look at {what}: {e}");
+                    if Instant::now() >= deadline {
+                        return Flow::End(
+                            TaskState::Interrupted,
+                            Some(Cause::Unconfirmed),
+                            Some(format!("the job ended but {what} cannot be read: {e}")),
+                        );
+                    }
+                    Judged::Waiting
+                }
+            };
+            match judged {
+                Judged::Changed => self.emit(EventKind::Progress, task),
+                Judged::Again => {}
+                Judged::Waiting => {
+                    if !self.pause(backoff.next_delay(), stop).await {
+                        return Flow::Stopped;
+                    }
+                }
+                Judged::End(end) => return end,
+            }
         }
-        if !self.next_look(looks, stop).await {
-            return Looked::End(Flow::Stopped);
-        }
-        Looked::Again
-    }
-
-    /// Waits the pause before the next look; false: stopped.
-    pub(super) async fn next_look(
-        &self,
-        looks: &mut Looks,
-        stop: &mut watch::Receiver<bool>,
-    ) -> bool {
-        self.pause(looks.backoff.next_delay(), stop).await
     }
 }

@@ -175,6 +175,16 @@ pub struct Target {
     pub outcome: TargetOutcome,
 }
 
+impl Target {
+    /// A target named `name` whose outcome is not settled yet.
+    pub fn pending(name: String) -> Self {
+        Target {
+            name,
+            outcome: TargetOutcome::Pending,
+        }
+    }
+}
+
 /// How far a task is: the job's percent when the API gives one, else sub-jobs done of total,
 /// else steps done of total.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,15 +282,7 @@ impl Task {
         let targets = op
             .targets()
             .into_iter()
-            .map(|(id, name)| {
-                (
-                    id,
-                    Target {
-                        name,
-                        outcome: TargetOutcome::Pending,
-                    },
-                )
-            })
+            .map(|(id, name)| (id, Target::pending(name)))
             .collect();
         let progress = Progress {
             steps_total: steps.len() as u32,
@@ -417,10 +419,10 @@ impl Task {
     }
 
     pub fn set_outcome(&mut self, id: &str, outcome: TargetOutcome) {
-        let entry = self.targets.entry(id.to_owned()).or_insert_with(|| Target {
-            name: id.to_owned(),
-            outcome: TargetOutcome::Pending,
-        });
+        let entry = self
+            .targets
+            .entry(id.to_owned())
+            .or_insert_with(|| Target::pending(id.to_owned()));
         entry.outcome = outcome;
     }
 

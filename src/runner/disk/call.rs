@@ -212,6 +212,11 @@ mod tests {
         }
     }
 
+    /// What a look makes of `call` when its disk is `status`, of `size` GB, on `server`.
+    fn seen(call: &DiskCall, status: &str, size: u64, server: Option<&str>) -> DiskLook {
+        call.look(Some(&disk(status, size, server)))
+    }
+
     #[test]
     fn a_look_tells_done_moving_failed_and_untouched_apart() {
         let attach = DiskCall::Attach {
@@ -219,38 +224,26 @@ mod tests {
             server_id: "s-1".into(),
             device: None,
         };
+        assert_eq!(seen(&attach, "in-use", 20, Some("s-1")), DiskLook::Done);
         assert_eq!(
-            attach.look(Some(&disk("in-use", 20, Some("s-1")))),
-            DiskLook::Done
-        );
-        assert_eq!(
-            attach.look(Some(&disk("in-use", 20, Some("s-2")))),
+            seen(&attach, "in-use", 20, Some("s-2")),
             DiskLook::Untouched
         );
-        assert_eq!(
-            attach.look(Some(&disk("attaching", 20, None))),
-            DiskLook::Moving
-        );
-        assert_eq!(
-            attach.look(Some(&disk("available", 20, None))),
-            DiskLook::Untouched
-        );
+        assert_eq!(seen(&attach, "attaching", 20, None), DiskLook::Moving);
+        assert_eq!(seen(&attach, "available", 20, None), DiskLook::Untouched);
         assert!(matches!(attach.look(None), DiskLook::Failed(_)));
 
         let expand = DiskCall::Expand {
             volume_id: "d-1".into(),
             new_size_gb: 40,
         };
+        assert_eq!(seen(&expand, "in-use", 40, Some("s-1")), DiskLook::Done);
         assert_eq!(
-            expand.look(Some(&disk("in-use", 40, Some("s-1")))),
-            DiskLook::Done
-        );
-        assert_eq!(
-            expand.look(Some(&disk("in-use", 20, Some("s-1")))),
+            seen(&expand, "in-use", 20, Some("s-1")),
             DiskLook::Untouched
         );
         assert!(matches!(
-            expand.look(Some(&disk("error_extending", 20, None))),
+            seen(&expand, "error_extending", 20, None),
             DiskLook::Failed(m) if m.contains("error_extending")
         ));
 
@@ -258,14 +251,8 @@ mod tests {
             volume_id: "d-1".into(),
         };
         assert_eq!(delete.look(None), DiskLook::Done);
-        assert_eq!(
-            delete.look(Some(&disk("deleting", 20, None))),
-            DiskLook::Moving
-        );
-        assert_eq!(
-            delete.look(Some(&disk("available", 20, None))),
-            DiskLook::Untouched
-        );
+        assert_eq!(seen(&delete, "deleting", 20, None), DiskLook::Moving);
+        assert_eq!(seen(&delete, "available", 20, None), DiskLook::Untouched);
     }
 
     #[test]

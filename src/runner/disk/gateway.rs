@@ -94,9 +94,22 @@ pub fn known_disk(d: Disk) -> KnownDisk {
 
 /// The disks among `ids` that exist, each read by id.
 pub async fn look(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownDisk>, GatewayError> {
+    each_found(ids, |id| gw.show_disk(id), known_disk).await
+}
+
+/// What exists among `ids`, each read by id with `show` (one that is gone, a 404, is left out)
+/// and made into what the runner looks at with `known`.
+pub async fn each_found<'a, R, T, F>(
+    ids: &'a [String],
+    show: impl Fn(&'a str) -> F,
+    known: impl Fn(R) -> T,
+) -> Result<Vec<T>, GatewayError>
+where
+    F: Future<Output = Result<R, GatewayError>>,
+{
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        out.extend(found(gw.show_disk(id).await)?.map(known_disk));
+        out.extend(found(show(id).await)?.map(&known));
     }
     Ok(out)
 }

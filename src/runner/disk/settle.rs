@@ -2,16 +2,15 @@
 //! them), a disk's stable state after its job, and a lost answer settled by looking at the disk.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::watch;
-use tokio::time::Instant;
 
 use crate::runner::cloud::CallError;
 use crate::runner::disk::call::{DiskCall, DiskLook, KnownDisk};
-use crate::runner::event::EventKind;
 use crate::runner::executor::{Executor, Flow, pending_ids, step_ids};
-use crate::runner::settle::Looked;
+use crate::runner::settle::each_settled;
 use crate::runner::task::{Call, Cause, StepState, Target, TargetOutcome, Task, TaskState};
 
 /// How many times a disk create whose answer was lost is asked again with its client token.
@@ -34,10 +33,9 @@ impl Executor {
             })
             .collect();
         for (id, name) in ids.iter().zip(names) {
-            task.targets.entry(id.clone()).or_insert(Target {
-                name,
-                outcome: TargetOutcome::Pending,
-            });
+            task.targets
+                .entry(id.clone())
+                .or_insert(Target::pending(name));
         }
         for step in task.steps.iter_mut().skip(i + 1) {
             if let Call::Disk(DiskCall::Attach { volume_id, .. }) = &mut step.call
@@ -84,11 +82,8 @@ impl Executor {
         ids: &[String],
         stop: &mut watch::Receiver<bool>,
     ) -> Option<Result<HashMap<String, KnownDisk>, CallError>> {
-        if ids.is_empty() {
-            return Some(Ok(HashMap::new()));
-        }
-        let list = self.read_past_429(stop, || self.api.disks(ids)).await?;
-        Some(list.map(|l| l.into_iter().map(|d| (d.id.clone(), d)).collect()))
+        self.look_by_id(ids, stop, || self.api.disks(ids), |d| d.id.clone())
+            .await
     }
 
     /// After its job: waits until each disk still pending shows the call's stable state.
@@ -99,57 +94,32 @@ impl Executor {
         call: &DiskCall,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let mut looks = self.looks_for(self.timing.confirm_for);
-        loop {
-            let waiting = pending_ids(task, i);
-            if waiting.is_empty() {
-                return self.finish_step(task, i);
-            }
-            let read = self.look_disks(&waiting, stop).await;
-            let seen = match self
-                .confirm_look(&mut looks, task, "the disks", read, stop)
-                .await
-            {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
+        let pending = |task: &mut Task| self.still_pending(task, i);
+        let judge = |task: &mut Task,
+                     waiting: &Vec<String>,
+                     seen: HashMap<String, KnownDisk>,
+                     late: Option<Duration>| {
+            let settled = |_: &mut Task, id: &str| match call.look(seen.get(id)) {
+                DiskLook::Done => Some(TargetOutcome::Succeeded),
+                DiskLook::Failed(reason) => Some(TargetOutcome::Failed { code: None, reason }),
+                DiskLook::Moving | DiskLook::Untouched => None,
             };
-            let mut changed = false;
-            for id in &waiting {
-                match call.look(seen.get(id)) {
-                    DiskLook::Done => task.set_outcome(id, TargetOutcome::Succeeded),
-                    DiskLook::Failed(reason) => {
-                        task.set_outcome(id, TargetOutcome::Failed { code: None, reason })
-                    }
-                    DiskLook::Moving | DiskLook::Untouched => continue,
-                }
-                changed = true;
-            }
-            if changed {
-                self.emit(EventKind::Progress, task);
-                continue;
-            }
-            if Instant::now() >= looks.deadline {
-                for id in &waiting {
-                    let now = seen.get(id).map_or("gone", |d| d.status.as_str());
-                    let note = format!("still {now} after its job ({})", call.describe());
-                    task.set_outcome(id, TargetOutcome::Unknown { note });
-                }
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "{} disk(s) did not settle in {} s",
-                        waiting.len(),
-                        self.timing.confirm_for.as_secs()
-                    )),
-                );
-            }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+            let still = |id: &str| {
+                let now = seen.get(id).map_or("gone", |d| d.status.as_str());
+                format!("still {now} after its job ({})", call.describe())
+            };
+            let why = || format!("{} disk(s) did not settle", waiting.len());
+            each_settled(task, i, waiting, late, settled, still, why)
+        };
+        self.confirming(
+            task,
+            self.watch("the disks"),
+            stop,
+            pending,
+            judge,
+            |x, w, stop| Box::pin(x.look_disks(w, stop)),
+        )
+        .await
     }
 
     /// A disk call whose answer was lost: a create is asked again with its client token (it

@@ -2,16 +2,15 @@
 //! a delete) and after a lost answer (found by name or id, never sent again). Part of the executor.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use tokio::sync::watch;
-use tokio::time::Instant;
 
 use crate::runner::cloud::CallError;
-use crate::runner::event::EventKind;
 use crate::runner::executor::{Executor, Flow, pending_ids, step_ids};
 use crate::runner::image::op::ImageCall;
 use crate::runner::image::op::KnownImage;
-use crate::runner::settle::{Looked, unconfirmed};
+use crate::runner::settle::{Judged, each_settled};
 use crate::runner::task::{Call, Cause, Settle, StepState, Target, TargetOutcome, Task, TaskState};
 
 impl Executor {
@@ -40,14 +39,14 @@ impl Executor {
     ) -> Flow {
         let settle = task.steps[i].settle;
         let call = task.steps[i].call.clone();
-        let mut looks = self.looks_for(self.timing.confirm_for);
-        loop {
+        let server = match &call {
+            Call::Image(ImageCall::Create { server_id, .. }) => Some(server_id.clone()),
+            _ => None,
+        };
+        // (what is pending, and the name of a create whose job named no image: it is looked for
+        // by its name)
+        let pending = |task: &mut Task| {
             let pending = pending_ids(task, i);
-            let server = match &call {
-                Call::Image(ImageCall::Create { server_id, .. }) => Some(server_id.clone()),
-                _ => None,
-            };
-            // A create whose job named no image: it is looked for by its name.
             let by_name = match (&call, &server) {
                 (Call::Image(ImageCall::Create { spec, .. }), Some(s))
                     if pending == [s.clone()] =>
@@ -67,72 +66,53 @@ impl Executor {
                         .unwrap_or(TargetOutcome::Succeeded);
                     task.set_outcome(s, image);
                 }
-                return self.finish_step(task, i);
+                return Err(self.finish_step(task, i));
             }
-            let read = self.look_images(&pending, by_name.as_deref(), stop).await;
-            let seen = match self
-                .confirm_look(&mut looks, task, "the image", read, stop)
-                .await
+            Ok((pending, by_name))
+        };
+        let judge = |task: &mut Task,
+                     (pending, by_name): &(Vec<String>, Option<String>),
+                     seen: HashMap<String, KnownImage>,
+                     late: Option<Duration>| {
+            if let Some(name) = by_name
+                && let Some(found) = seen.values().next()
             {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
+                task.targets
+                    .insert(found.id.clone(), Target::pending(name.clone()));
+                self.save(task);
+                return Judged::Again;
+            }
+            let settled = |_: &mut Task, id: &str| {
+                let status = seen.get(id).map(|i| i.status.as_str());
+                if by_name.is_some() {
+                    None
+                } else if settle.reached(status) {
+                    Some(TargetOutcome::Succeeded)
+                } else if settle == Settle::ImageActive
+                    && matches!(status, None | Some("killed" | "deleted"))
+                {
+                    let now = status.unwrap_or("gone");
+                    Some(TargetOutcome::Failed {
+                        code: None,
+                        reason: format!("the image is {now}, not active"),
+                    })
+                } else {
+                    None
+                }
             };
-            if let Some(name) = &by_name {
-                if let Some(found) = seen.values().next() {
-                    task.targets.insert(
-                        found.id.clone(),
-                        Target {
-                            name: name.clone(),
-                            outcome: TargetOutcome::Pending,
-                        },
-                    );
-                    self.save(task);
-                    continue;
-                }
-            } else {
-                let mut changed = false;
-                for id in &pending {
-                    let status = seen.get(id).map(|i| i.status.as_str());
-                    if settle.reached(status) {
-                        task.set_outcome(id, TargetOutcome::Succeeded);
-                        changed = true;
-                    } else if settle == Settle::ImageActive
-                        && matches!(status, None | Some("killed" | "deleted"))
-                    {
-                        let now = status.unwrap_or("gone");
-                        task.set_outcome(
-                            id,
-                            TargetOutcome::Failed {
-                                code: None,
-                                reason: format!("the image is {now}, not active"),
-                            },
-                        );
-                        changed = true;
-                    }
-                }
-                if changed {
-                    self.emit(EventKind::Progress, task);
-                    continue;
-                }
-            }
-            if Instant::now() >= looks.deadline {
-                let note = format!("not {} after its job", settle.describe());
-                let notes = pending
-                    .iter()
-                    .map(|id| (id.clone(), note.clone()))
-                    .collect();
-                let why = format!(
-                    "the image did not become {} in {} s",
-                    settle.describe(),
-                    self.timing.confirm_for.as_secs()
-                );
-                return unconfirmed(task, i, notes, why);
-            }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+            let still = |_: &str| format!("not {} after its job", settle.describe());
+            let why = || format!("the image did not become {}", settle.describe());
+            each_settled(task, i, pending, late, settled, still, why)
+        };
+        self.confirming(
+            task,
+            self.watch("the image"),
+            stop,
+            pending,
+            judge,
+            |x, (p, n), stop| Box::pin(x.look_images(p, n.as_deref(), stop)),
+        )
+        .await
     }
 
     /// An image call whose answer was lost (now, or before a crash), settled by looking: a
@@ -187,13 +167,8 @@ impl Executor {
         match call {
             ImageCall::Create { spec, .. } => match seen.values().next() {
                 Some(found) => {
-                    task.targets.insert(
-                        found.id.clone(),
-                        Target {
-                            name: spec.name.clone(),
-                            outcome: TargetOutcome::Pending,
-                        },
-                    );
+                    task.targets
+                        .insert(found.id.clone(), Target::pending(spec.name.clone()));
                     let note = format!(
                         "the image create: {why}; image {} ({}) exists: following it",
                         spec.name, found.id

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runner::fake::{FakeCloud, Scripted};
+use crate::runner::fake::{FakeCloud, State};
 use crate::runner::image::op::ImageCall;
 use crate::runner::service_tests::{
-    handed_over, run, runner_in, settings, started, submit, until, until_end,
+    assert_lost_unsent, handed_over, lost_answer, run, runner_in, settings, started, submit, until,
+    until_end,
 };
 use crate::runner::task::{Call, StepState};
 use crate::runner::*;
@@ -23,6 +24,15 @@ fn image_op(stop_first: bool) -> Op {
         },
         stop_first,
     })
+}
+
+/// Images running server `a`, stopping it first, on a cloud `set` up: the cloud and the task
+/// at its end.
+async fn image_running(set: impl FnOnce(&mut State)) -> (Arc<FakeCloud>, Arc<Task>) {
+    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
+    cloud.with(set);
+    let done = run(&cloud, image_op(true)).await;
+    (cloud, done)
 }
 
 /// The calls that reached the cloud, in words.
@@ -82,10 +92,8 @@ async fn an_image_of_a_stopped_server_is_one_step_and_leaves_it_stopped() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
-    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
     // The stop goes through; the image is refused (its name is taken).
-    cloud.with(|s| s.image_refused = true);
-    let done = run(&cloud, image_op(true)).await;
+    let (cloud, done) = image_running(|s| s.image_refused = true).await;
     assert_eq!(
         (done.state, done.cause),
         (TaskState::Failed, Some(Cause::Rejected)),
@@ -116,9 +124,7 @@ async fn a_refused_image_after_the_stop_still_starts_the_server_again() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_image_job_still_starts_the_server_and_fails_the_task() {
-    let cloud = Arc::new(FakeCloud::new(&[("a", "ACTIVE")]));
-    cloud.with(|s| s.image_fails = true);
-    let done = run(&cloud, image_op(true)).await;
+    let (cloud, done) = image_running(|s| s.image_fails = true).await;
     assert_eq!(done.state, TaskState::Failed, "{:?}", done.note);
     assert_eq!(applied(&cloud), ["stop", "image", "start"]);
     let image = cloud.with(|s| s.images.keys().next().cloned()).unwrap();
@@ -195,13 +201,10 @@ async fn a_console_that_ends_mid_image_is_reattached_at_the_image_and_sends_each
 async fn a_lost_image_create_is_found_by_its_name_or_left_unknown_never_sent_again() {
     let cloud = Arc::new(FakeCloud::new(&[("a", "SHUTOFF")]));
     let (r, mut rx, _dir) = started(&cloud);
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
-    let t = submit(&r, &cloud, image_op(false)).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let (_, done) = lost_answer(&r, &mut rx, &cloud, image_op(false), true).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (1, 1));
 
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: false }));
     let other = Op::Image(ImageOp::FromServer {
         server: ImageRef::new("a", "vm-a"),
         spec: ImageSpec {
@@ -211,17 +214,8 @@ async fn a_lost_image_create_is_found_by_its_name_or_left_unknown_never_sent_aga
         },
         stop_first: false,
     });
-    let t = submit(&r, &cloud, other).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
-    assert_eq!(
-        (done.state, done.cause),
-        (TaskState::Interrupted, Some(Cause::Lost))
-    );
-    let note = done.note.clone().unwrap();
-    assert!(
-        note.contains("no image named never exists") && note.contains("nothing was re-sent"),
-        "{note}"
-    );
+    let (_, done) = lost_answer(&r, &mut rx, &cloud, other, false).await;
+    assert_lost_unsent(&done, "no image named never exists");
     assert_eq!(cloud.with(|s| (s.sends, s.applied.len())), (2, 1));
 }
 
@@ -237,18 +231,14 @@ async fn rename_and_delete_lock_the_image_and_settle_by_looking_when_lost() {
         name: "gold-2".into(),
     });
     assert_eq!(rename.resources(), [Resource::Image(id.clone())]);
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
-    let t = submit(&r, &cloud, rename).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let (_, done) = lost_answer(&r, &mut rx, &cloud, rename, true).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert_eq!(cloud.with(|s| s.images[&id].name.clone()), "gold-2");
 
     let delete = Op::Image(ImageOp::Delete {
         images: vec![ImageRef::new(id.clone(), "gold-2")],
     });
-    cloud.with(|s| s.script.push_back(Scripted::Lost { applied: true }));
-    let t = submit(&r, &cloud, delete).await;
-    let (_, done) = until_end(&mut rx, &t.id).await;
+    let (_, done) = lost_answer(&r, &mut rx, &cloud, delete, true).await;
     assert_eq!(done.state, TaskState::Succeeded, "{:?}", done.note);
     assert!(cloud.with(|s| s.images.is_empty()));
     assert_eq!(applied(&cloud), ["image", "rename", "delete"]);

@@ -2,9 +2,10 @@
 //! the stops) call; a look reads snapshots by id (a 404 is one that is gone) or a disk's snapshots.
 
 use crate::gateway::model::Snapshot;
-use crate::gateway::{Force, Gateway, GatewayError, SnapshotSpec, found};
+use crate::gateway::{Force, Gateway, GatewayError, SnapshotSpec};
 
 use crate::runner::cloud::Accepted;
+use crate::runner::disk::gateway::each_found;
 use crate::runner::snapshot::call::{KnownSnapshot, SnapshotCall};
 use crate::runner::snapshot::op::{DEVICE_KEY, SERVER_KEY, SET_KEY};
 
@@ -94,11 +95,7 @@ pub fn known_snapshot(s: Snapshot) -> KnownSnapshot {
 
 /// The snapshots among `ids` that exist, each read by id.
 pub async fn look(gw: &Gateway, ids: &[String]) -> Result<Vec<KnownSnapshot>, GatewayError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.extend(found(gw.show_snapshot(id).await)?.map(known_snapshot));
-    }
-    Ok(out)
+    each_found(ids, |id| gw.show_snapshot(id), known_snapshot).await
 }
 
 /// The snapshots of one disk.

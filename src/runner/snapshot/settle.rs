@@ -7,14 +7,13 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::watch;
-use tokio::time::Instant;
 
 use crate::runner::disk::call::{DiskCall, DiskLook};
 use crate::runner::event::EventKind;
 use crate::runner::executor::{Executor, Flow};
 use crate::runner::op::Op;
-use crate::runner::settle::Looked;
-use crate::runner::snapshot::call::SnapshotCall;
+use crate::runner::settle::{Judged, Watch, unconfirmed};
+use crate::runner::snapshot::call::{KnownSnapshot, SnapshotCall};
 use crate::runner::snapshot::op::SnapshotOp;
 use crate::runner::task::{Call, Cause, StepState, TargetOutcome, Task, TaskState};
 
@@ -37,8 +36,11 @@ impl From<DiskLook> for Seen {
     }
 }
 
-/// The snapshot calls of a set's create steps: (step, volume, snapshot id once known).
-fn set_members(task: &Task) -> Vec<(usize, String, Option<String>)> {
+/// One create step of a set: (step, volume, snapshot id once known).
+type SetMember = (usize, String, Option<String>);
+
+/// The snapshot calls of a set's create steps.
+fn set_members(task: &Task) -> Vec<SetMember> {
     task.steps
         .iter()
         .enumerate()
@@ -224,59 +226,50 @@ impl Executor {
             _ => None,
         };
         let wait = soft.map_or(self.timing.confirm_for, Duration::from_secs);
-        let mut looks = self.looks_for(wait);
         let ids = call.subject_ids();
-        loop {
-            let read = self.look_step(call, stop).await;
-            let what = "what the step changed";
-            let seen = match self.confirm_look(&mut looks, task, what, read, stop).await {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
-            };
+        let judge = |task: &mut Task, _: &&SnapshotCall, seen: Seen, late: Option<Duration>| {
             match seen {
                 Seen::Done => {
                     for id in &ids {
                         task.set_outcome(id, TargetOutcome::Succeeded);
                     }
-                    return self.finish_step(task, i);
+                    return Judged::End(self.finish_step(task, i));
                 }
-                Seen::Failed(reason) => return self.snapshot_failed(task, i, &ids, reason),
+                Seen::Failed(reason) => {
+                    return Judged::End(self.snapshot_failed(task, i, &ids, reason));
+                }
                 Seen::Moving | Seen::Untouched => {}
             }
-            if Instant::now() >= looks.deadline {
-                if let Some(secs) = soft {
-                    task.note = Some(format!(
-                        "the server did not stop in {secs} s with a soft stop: stopping it hard"
-                    ));
-                    return self.finish_step(task, i);
-                }
-                for id in &ids {
-                    task.set_outcome(
-                        id,
-                        TargetOutcome::Unknown {
-                            note: format!("not settled after {}", call.describe()),
-                        },
-                    );
-                }
-                task.steps[i].state = StepState::Unknown;
-                let state = rollback_state(task)
-                    .map(|s| format!("; {s}"))
-                    .unwrap_or_default();
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "{} did not settle in {} s{state}",
-                        call.describe(),
-                        wait.as_secs()
-                    )),
-                );
+            let Some(waited) = late else {
+                return Judged::Waiting;
+            };
+            if let Some(secs) = soft {
+                task.note = Some(format!(
+                    "the server did not stop in {secs} s with a soft stop: stopping it hard"
+                ));
+                return Judged::End(self.finish_step(task, i));
             }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+            let note = |_: &str| format!("not settled after {}", call.describe());
+            let state = rollback_state(task)
+                .map(|s| format!("; {s}"))
+                .unwrap_or_default();
+            let why = format!(
+                "{} did not settle in {} s{state}",
+                call.describe(),
+                waited.as_secs()
+            );
+            Judged::End(unconfirmed(task, i, &ids, note, why))
+        };
+        let what = "what the step changed";
+        self.confirming(
+            task,
+            Watch { what, wait },
+            stop,
+            |_| Ok(call),
+            judge,
+            |x, c, stop| Box::pin(x.look_step(c, stop)),
+        )
+        .await
     }
 
     /// The last create of a set: waits until every snapshot of the set is `available`; one
@@ -285,12 +278,11 @@ impl Executor {
         &self,
         task: &mut Task,
         i: usize,
-        members: Vec<(usize, String, Option<String>)>,
+        members: Vec<SetMember>,
         stop: &mut watch::Receiver<bool>,
     ) -> Flow {
-        let mut looks = self.looks_for(self.timing.confirm_for);
-        loop {
-            let waiting: Vec<&(usize, String, Option<String>)> = members
+        let pending = |task: &mut Task| {
+            let waiting: Vec<SetMember> = members
                 .iter()
                 .filter(|m| {
                     matches!(
@@ -298,20 +290,18 @@ impl Executor {
                         Some(TargetOutcome::Pending) | None
                     )
                 })
+                .cloned()
                 .collect();
             if waiting.is_empty() {
-                return self.finish_step(task, i);
+                return Err(self.finish_step(task, i));
             }
             let ids: Vec<String> = waiting.iter().filter_map(|m| m.2.clone()).collect();
-            let read = self.read_past_429(stop, || self.api.snapshots(&ids)).await;
-            let seen = match self
-                .confirm_look(&mut looks, task, "the snapshots", read, stop)
-                .await
-            {
-                Looked::Saw(s) => s,
-                Looked::Again => continue,
-                Looked::End(end) => return end,
-            };
+            Ok((waiting, ids))
+        };
+        let judge = |task: &mut Task,
+                     (waiting, _): &(Vec<SetMember>, Vec<String>),
+                     seen: Vec<KnownSnapshot>,
+                     late: Option<Duration>| {
             let mut failed = None;
             for (step, volume, snap) in waiting {
                 let call = match &task.steps[*step].call {
@@ -334,24 +324,31 @@ impl Executor {
                 }
             }
             if let Some((volume, reason)) = failed {
-                return self.snapshot_failed(task, i, &[volume], reason);
+                return Judged::End(self.snapshot_failed(task, i, &[volume], reason));
             }
             self.emit(EventKind::Progress, task);
-            if Instant::now() >= looks.deadline {
-                task.steps[i].state = StepState::Unknown;
-                return Flow::End(
-                    TaskState::Interrupted,
-                    Some(Cause::Unconfirmed),
-                    Some(format!(
-                        "the set's snapshots were not all available in {} s",
-                        self.timing.confirm_for.as_secs()
-                    )),
-                );
-            }
-            if !self.next_look(&mut looks, stop).await {
-                return Flow::Stopped;
-            }
-        }
+            let Some(waited) = late else {
+                return Judged::Waiting;
+            };
+            task.steps[i].state = StepState::Unknown;
+            Judged::End(Flow::End(
+                TaskState::Interrupted,
+                Some(Cause::Unconfirmed),
+                Some(format!(
+                    "the set's snapshots were not all available in {} s",
+                    waited.as_secs()
+                )),
+            ))
+        };
+        self.confirming(
+            task,
+            self.watch("the snapshots"),
+            stop,
+            pending,
+            judge,
+            |x, (_, ids), stop| Box::pin(x.read_past_429(stop, || x.api.snapshots(ids))),
+        )
+        .await
     }
 
     /// A snapshot step whose answer was lost (or whose process ended while sending), settled by
