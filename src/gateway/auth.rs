@@ -2,6 +2,7 @@
 //! and renews them) or AK/SK signing (`sign.rs`) with `X-Project-Id`.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use super::request::Request;
@@ -17,66 +18,40 @@ pub struct Token {
     pub renew_at: Instant,
 }
 
-pub enum Authenticator {
-    AkSk {
-        ak: String,
-        sk: Secret,
-    },
-    Password {
-        user: String,
-        domain: String,
-        password: Secret,
-        /// Scope (project name or id) → token.
-        tokens: tokio::sync::Mutex<HashMap<String, Token>>,
-        logins: std::sync::atomic::AtomicU64,
-    },
+/// The profile's credentials and, with a password, the tokens they got.
+pub struct Authenticator {
+    pub credentials: Credentials,
+    /// Scope (project name or id) → token (password auth only).
+    pub tokens: tokio::sync::Mutex<HashMap<String, Token>>,
+    /// Logins made (password auth only).
+    pub logins: AtomicU64,
 }
 
 impl Authenticator {
     pub fn new(c: &Credentials) -> Self {
-        match c {
-            Credentials::AkSk { ak, sk } => Authenticator::AkSk {
-                ak: ak.clone(),
-                sk: sk.clone(),
-            },
-            Credentials::Password {
-                user,
-                domain,
-                password,
-            } => Authenticator::Password {
-                user: user.clone(),
-                domain: domain.clone(),
-                password: password.clone(),
-                tokens: Default::default(),
-                logins: Default::default(),
-            },
+        Authenticator {
+            credentials: c.clone(),
+            tokens: Default::default(),
+            logins: Default::default(),
         }
     }
 
     pub fn is_token(&self) -> bool {
-        matches!(self, Authenticator::Password { .. })
+        matches!(self.credentials, Credentials::Password { .. })
     }
 
     pub fn is_aksk(&self) -> bool {
-        matches!(self, Authenticator::AkSk { .. })
+        matches!(self.credentials, Credentials::AkSk { .. })
     }
 
     /// The AK or the user name (never a secret).
     pub fn principal(&self) -> &str {
-        match self {
-            Authenticator::AkSk { ak, .. } => ak,
-            Authenticator::Password { user, .. } => user,
-        }
+        self.credentials.principal()
     }
 
     /// How many logins this client made (for tests and `doctor`).
     pub fn login_count(&self) -> u64 {
-        match self {
-            Authenticator::Password { logins, .. } => {
-                logins.load(std::sync::atomic::Ordering::Relaxed)
-            }
-            Authenticator::AkSk { .. } => 0,
-        }
+        self.logins.load(Ordering::Relaxed)
     }
 
     /// The AK/SK signature headers of a request; `None` with password auth (a token is sent).
@@ -87,7 +62,7 @@ impl Authenticator {
         headers: &[(String, String)],
         body: &[u8],
     ) -> Option<Vec<(String, String)>> {
-        let Authenticator::AkSk { ak, sk } = self else {
+        let Credentials::AkSk { ak, sk } = &self.credentials else {
             return None;
         };
         let host = url_authority(url);
@@ -116,9 +91,7 @@ impl Authenticator {
 
     /// Drops the region's token (after a 401), so the next call logs in again.
     pub async fn forget_token(&self) {
-        if let Authenticator::Password { tokens, .. } = self {
-            tokens.lock().await.clear();
-        }
+        self.tokens.lock().await.clear();
     }
 }
 

@@ -8,6 +8,7 @@ use super::error::GatewayError;
 use super::model::{AvailabilityZone, ComputeQuota, Flavor, Keypair, Server};
 use super::page::{self, Page, Position};
 use super::raw_rows::RawRow;
+use super::reads::Show;
 use super::request::Request;
 use super::sign::encode;
 use super::{decode, typed};
@@ -16,6 +17,12 @@ use crate::config::Service;
 /// ECS v1 allows up to 1000 servers a page.
 pub const SERVER_PAGE: u64 = 1000;
 const FLAVOR_PAGE: u64 = 1000;
+const SERVER: Show = (
+    Service::Ecs,
+    "/v1/{p}/cloudservers",
+    "server",
+    "ECS show server",
+);
 
 /// The answer of the server list, decoded directly (the fast path of long lists; public for
 /// the fuzz targets).
@@ -120,15 +127,11 @@ impl Gateway {
         filter: &ServerFilter,
         sink: impl FnMut(Vec<RawRow<Server>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_position(
-            self.paging(Position::PageNumber, SERVER_PAGE),
-            |p| async move {
-                let a = self
-                    .execute(Self::servers_request(filter, p, SERVER_PAGE))
-                    .await?;
-                let (items, count) = a.raw_rows::<Server>("servers")?;
-                Ok(Page::of(&a, items, count))
-            },
+        let request = |p| Self::servers_request(filter, p, SERVER_PAGE);
+        self.position_pages(
+            (Position::PageNumber, SERVER_PAGE),
+            "servers",
+            request,
             sink,
         )
         .await
@@ -143,12 +146,7 @@ impl Gateway {
 
     /// `GET /v1/{p}/cloudservers/{id}`.
     pub async fn show_server_raw(&self, id: &str) -> Result<Value, GatewayError> {
-        let req = Request::get(
-            Service::Ecs,
-            format!("/v1/{{p}}/cloudservers/{}", encode(id)),
-            format!("ECS show server {id}"),
-        );
-        self.execute(req).await?.object("server")
+        self.show_one(SERVER, id).await
     }
 
     pub async fn show_server(&self, id: &str) -> Result<Server, GatewayError> {
@@ -157,11 +155,9 @@ impl Gateway {
 
     /// `GET /v1/{p}/cloudservers/flavors` (marker pages), optionally for one AZ.
     pub async fn list_flavors_raw(&self, az: Option<&str>) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(FLAVOR_PAGE, self.page_limits(), |marker| async move {
-            let a = self.execute(flavors_request(az, marker)).await?;
-            Ok(Page::of(&a, a.rows::<Flavor>("flavors")?, None))
-        })
-        .await
+        let request = |marker| flavors_request(az, marker);
+        self.marker_rows::<Flavor>(FLAVOR_PAGE, "flavors", request)
+            .await
     }
 
     /// The flavors (of one AZ), each page handed to `sink` as it comes, as the API sent them.
@@ -170,16 +166,9 @@ impl Gateway {
         az: Option<&str>,
         sink: impl FnMut(Vec<RawRow<Flavor>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_marker(
-            FLAVOR_PAGE,
-            self.page_limits(),
-            |marker| async move {
-                let a = self.execute(flavors_request(az, marker)).await?;
-                Ok(Page::of(&a, a.raw_rows::<Flavor>("flavors")?.0, None))
-            },
-            sink,
-        )
-        .await
+        let request = |marker| flavors_request(az, marker);
+        self.marker_pages(FLAVOR_PAGE, "flavors", request, sink)
+            .await
     }
 
     pub async fn list_flavors(&self, az: Option<&str>) -> Result<Vec<Flavor>, GatewayError> {

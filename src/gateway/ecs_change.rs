@@ -8,7 +8,7 @@ use super::client::Gateway;
 use super::decode;
 use super::error::GatewayError;
 use super::model::{Job, JobSubmitted};
-use super::request::{Request, labels};
+use super::request::Request;
 use super::sign::encode;
 use crate::config::{Secret, Service};
 
@@ -235,17 +235,14 @@ impl Gateway {
         name: Option<&str>,
         description: Option<&str>,
     ) -> Result<Value, GatewayError> {
-        let server = labels(name, description);
-        let a = self
-            .execute(Request::change(
-                Service::Ecs,
-                Method::PUT,
-                format!("/v1/{{p}}/cloudservers/{}", encode(id)),
-                Some(&json!({"server": server})),
-                format!("ECS update server {id}"),
-            ))
-            .await?;
-        Ok(a.member("server"))
+        let req = Request::relabel(
+            Service::Ecs,
+            format!("/v1/{{p}}/cloudservers/{}", encode(id)),
+            "server",
+            (name, description),
+            format!("ECS update server {id}"),
+        );
+        Ok(self.execute(req).await?.member("server"))
     }
 
     /// `POST /v1/{p}/cloudservers/{id}/attachvolume`: a `job_id` is required in the answer

@@ -7,10 +7,10 @@ use serde_json::Value;
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Disk, QuotaUsage, Row, Snapshot};
-use super::page::{self, Page, Position};
+use super::page::Position;
 use super::raw_rows::RawRow;
+use super::reads::Show;
 use super::request::Request;
-use super::sign::encode;
 use super::{decode, typed};
 use crate::config::Service;
 
@@ -21,6 +21,19 @@ const SNAPSHOTS: (&str, &str, &str) = (
     "/v2/{p}/cloudsnapshots/detail",
     "snapshots",
     "EVS list snapshots",
+);
+/// The EVS shows.
+const DISK: Show = (
+    Service::Evs,
+    "/v2/{p}/cloudvolumes",
+    "volume",
+    "EVS show disk",
+);
+const SNAPSHOT: Show = (
+    Service::Evs,
+    "/v2/{p}/cloudsnapshots",
+    "snapshot",
+    "EVS show snapshot",
 );
 
 /// One page of an EVS list: `offset` counts items.
@@ -42,17 +55,9 @@ impl Gateway {
         (path, key, operation): (&str, &str, &str),
         filter: Option<(&str, &str)>,
     ) -> Result<Vec<Value>, GatewayError> {
-        page::by_position::<Value, _, _>(
-            self.paging(Position::ItemOffset, EVS_PAGE),
-            |offset| async move {
-                let a = self
-                    .execute(evs_request(path, operation, offset, filter))
-                    .await?;
-                let (items, count) = a.counted_rows::<T>(key)?;
-                Ok(Page::of(&a, items, count))
-            },
-        )
-        .await
+        let request = |offset| evs_request(path, operation, offset, filter);
+        self.position_rows::<T>((Position::ItemOffset, EVS_PAGE), key, request)
+            .await
     }
 
     /// An EVS list as `evs_list`, each page handed to `sink` as it comes, its items as the API
@@ -63,18 +68,9 @@ impl Gateway {
         filter: Option<(&str, &str)>,
         sink: impl FnMut(Vec<RawRow<T>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_position(
-            self.paging(Position::ItemOffset, EVS_PAGE),
-            |offset| async move {
-                let a = self
-                    .execute(evs_request(path, operation, offset, filter))
-                    .await?;
-                let (items, count) = a.raw_rows::<T>(key)?;
-                Ok(Page::of(&a, items, count))
-            },
-            sink,
-        )
-        .await
+        let request = |offset| evs_request(path, operation, offset, filter);
+        self.position_pages((Position::ItemOffset, EVS_PAGE), key, request, sink)
+            .await
     }
 
     /// The disks (of one server), each page handed to `sink` as it comes, as the API sent them.
@@ -110,12 +106,7 @@ impl Gateway {
 
     /// `GET /v2/{p}/cloudvolumes/{id}`.
     pub async fn show_disk_raw(&self, id: &str) -> Result<Value, GatewayError> {
-        let req = Request::get(
-            Service::Evs,
-            format!("/v2/{{p}}/cloudvolumes/{}", encode(id)),
-            format!("EVS show disk {id}"),
-        );
-        self.execute(req).await?.object("volume")
+        self.show_one(DISK, id).await
     }
 
     pub async fn show_disk(&self, id: &str) -> Result<Disk, GatewayError> {
@@ -143,12 +134,7 @@ impl Gateway {
 
     /// `GET /v2/{p}/cloudsnapshots/{id}`.
     pub async fn show_snapshot_raw(&self, id: &str) -> Result<Value, GatewayError> {
-        let req = Request::get(
-            Service::Evs,
-            format!("/v2/{{p}}/cloudsnapshots/{}", encode(id)),
-            format!("EVS show snapshot {id}"),
-        );
-        self.execute(req).await?.object("snapshot")
+        self.show_one(SNAPSHOT, id).await
     }
 
     pub async fn show_snapshot(&self, id: &str) -> Result<Snapshot, GatewayError> {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Disk, JobSubmitted};
-use super::request::{Request, labels};
+use super::request::Request;
 use super::sign::encode;
 use crate::config::Service;
 
@@ -103,16 +103,15 @@ impl Gateway {
         name: &str,
         description: Option<&str>,
     ) -> Result<Disk, GatewayError> {
-        let v = labels(Some(name), description);
-        let a = self
-            .execute(Request::change(
-                Service::Evs,
-                Method::PUT,
-                volume(id),
-                Some(&json!({"volume": v})),
-                format!("EVS rename disk {id}"),
-            ))
-            .await?;
+        let labels = (Some(name), description);
+        let req = Request::relabel(
+            Service::Evs,
+            volume(id),
+            "volume",
+            labels,
+            format!("EVS rename disk {id}"),
+        );
+        let a = self.execute(req).await?;
         let top = Value::Object(a.top()?);
         let disk: Disk = serde_json::from_value(top).map_err(|e| a.bad(e.to_string()))?;
         if disk.id != id {

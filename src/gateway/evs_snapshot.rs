@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::Snapshot;
-use super::request::{Request, labels};
+use super::request::Request;
 use super::sign::encode;
 use crate::config::Service;
 
@@ -78,16 +78,15 @@ impl Gateway {
         name: &str,
         description: Option<&str>,
     ) -> Result<Snapshot, GatewayError> {
-        let snap = labels(Some(name), description);
-        let a = self
-            .execute(Request::change(
-                Service::Evs,
-                Method::PUT,
-                snapshot_path(id),
-                Some(&json!({"snapshot": snap})),
-                format!("EVS rename snapshot {id}"),
-            ))
-            .await?;
+        let labels = (Some(name), description);
+        let req = Request::relabel(
+            Service::Evs,
+            snapshot_path(id),
+            "snapshot",
+            labels,
+            format!("EVS rename snapshot {id}"),
+        );
+        let a = self.execute(req).await?;
         let s: Snapshot = a.object_as("snapshot")?;
         if s.id != id {
             return Err(a.bad(format!("the answer is snapshot {:?}, not {id}", s.id)));

@@ -5,7 +5,6 @@ use serde_json::Value;
 use super::client::Gateway;
 use super::error::{ErrorBody, ErrorKind, GatewayError};
 use super::model::{Image, ImageQuota};
-use super::page::{self, Page};
 use super::raw_rows::RawRow;
 use super::request::Request;
 use super::{decode, typed};
@@ -36,11 +35,9 @@ fn images_request(f: &ImageFilter, marker: Option<String>) -> Request {
 
 impl Gateway {
     pub async fn list_images_raw(&self, f: &ImageFilter) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(IMAGE_PAGE, self.page_limits(), |marker| async move {
-            let a = self.execute(images_request(f, marker)).await?;
-            Ok(Page::of(&a, a.rows::<Image>("images")?, None))
-        })
-        .await
+        let request = |marker| images_request(f, marker);
+        self.marker_rows::<Image>(IMAGE_PAGE, "images", request)
+            .await
     }
 
     /// The images, each page handed to `sink` as it comes, as the API sent them.
@@ -49,16 +46,8 @@ impl Gateway {
         f: &ImageFilter,
         sink: impl FnMut(Vec<RawRow<Image>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        page::each_by_marker(
-            IMAGE_PAGE,
-            self.page_limits(),
-            |marker| async move {
-                let a = self.execute(images_request(f, marker)).await?;
-                Ok(Page::of(&a, a.raw_rows::<Image>("images")?.0, None))
-            },
-            sink,
-        )
-        .await
+        let request = |marker| images_request(f, marker);
+        self.marker_pages(IMAGE_PAGE, "images", request, sink).await
     }
 
     pub async fn list_images(&self, f: &ImageFilter) -> Result<Vec<Image>, GatewayError> {

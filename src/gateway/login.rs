@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::json;
 
-use super::auth::{Authenticator, Token};
+use super::auth::Token;
 use super::client::Gateway;
 use super::error::{ErrorKind, GatewayError};
 use super::model::TokenInfo;
 use super::request::{Credential, Request, Scope};
-use crate::config::{Secret, Service};
+use crate::config::{Credentials, Secret, Service};
 
 /// Renew a token this long before it expires.
 const RENEW_MARGIN: Duration = Duration::from_secs(10 * 60);
@@ -41,14 +41,14 @@ impl Gateway {
     /// the project named as the region (password auth only).
     pub async fn token(&self) -> Result<Token, GatewayError> {
         let auth = self.auth();
-        let Authenticator::Password { tokens, .. } = auth else {
+        if !auth.is_token() {
             return Err(GatewayError::new(
                 "IAM login",
                 ErrorKind::Setup("the profile authenticates with AK/SK, not with a token".into()),
             ));
         };
         let scope = self.pinned_project().unwrap_or(self.region()).to_owned();
-        let mut cache = tokens.lock().await;
+        let mut cache = auth.tokens.lock().await;
         if let Some(t) = cache.get(&scope)
             && Instant::now() < t.renew_at
         {
@@ -60,13 +60,11 @@ impl Gateway {
     }
 
     async fn login(&self, scope: &str) -> Result<Token, GatewayError> {
-        let Authenticator::Password {
+        let Credentials::Password {
             user,
             domain,
             password,
-            logins,
-            ..
-        } = self.auth()
+        } = &self.auth().credentials
         else {
             return Err(GatewayError::new(
                 "IAM login",
@@ -95,7 +93,9 @@ impl Gateway {
         // A login changes nothing: allowed in read-only sessions, and safe to repeat.
         req.changes = false;
         let answer = Box::pin(self.execute(req)).await?;
-        logins.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.auth()
+            .logins
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let bad = |m: &str| {
             let mut e = GatewayError::new(
                 format!("IAM login as {user}"),

@@ -24,6 +24,7 @@ pub mod probe;
 mod project;
 mod raw_rows;
 mod read_only;
+mod reads;
 mod remote_console;
 pub mod request;
 pub mod retry;

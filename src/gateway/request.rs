@@ -80,6 +80,26 @@ impl Request {
         }
     }
 
+    /// `PUT` of an update that renames and/or re-describes: `{key: {…}}` with only the fields
+    /// given.
+    pub fn relabel(
+        service: Service,
+        path: impl Into<String>,
+        key: &str,
+        (name, description): (Option<&str>, Option<&str>),
+        operation: impl Into<String>,
+    ) -> Self {
+        let mut labels = json!({});
+        if let Some(n) = name {
+            labels["name"] = json!(n);
+        }
+        if let Some(d) = description {
+            labels["description"] = json!(d);
+        }
+        let body = json!({ key: labels });
+        Request::change(service, Method::PUT, path, Some(&body), operation)
+    }
+
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
@@ -140,14 +160,21 @@ impl Answer {
     }
 }
 
-/// The object of an update that renames and/or re-describes: only the fields given.
-pub fn labels(name: Option<&str>, description: Option<&str>) -> Value {
-    let mut v = json!({});
-    if let Some(n) = name {
-        v["name"] = json!(n);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relabel_puts_only_the_fields_given_under_its_key() {
+        let body = |r: Request| serde_json::from_slice::<Value>(&r.body.unwrap()).unwrap();
+        let both = Request::relabel(Service::Evs, "/v", "volume", (Some("n"), Some("d")), "op");
+        assert_eq!(both.method, Method::PUT);
+        assert!(both.is_change());
+        assert_eq!(
+            body(both),
+            json!({"volume": {"name": "n", "description": "d"}})
+        );
+        let one = Request::relabel(Service::Ecs, "/s", "server", (None, Some("")), "op");
+        assert_eq!(body(one), json!({"server": {"description": ""}}));
     }
-    if let Some(d) = description {
-        v["description"] = json!(d);
-    }
-    v
 }

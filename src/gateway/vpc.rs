@@ -5,7 +5,6 @@ use serde_json::Value;
 use super::client::Gateway;
 use super::error::GatewayError;
 use super::model::{Subnet, Vpc};
-use super::page::{self, Page};
 use super::request::Request;
 use super::typed;
 use crate::config::Service;
@@ -15,14 +14,12 @@ const VPC_PAGE: u64 = 1000;
 impl Gateway {
     /// `GET /v1/{p}/vpcs`.
     pub async fn list_vpcs_raw(&self) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(VPC_PAGE, self.page_limits(), |marker| async move {
-            let req = Request::get(Service::Vpc, "/v1/{p}/vpcs", "VPC list VPCs")
+        let request = |marker| {
+            Request::get(Service::Vpc, "/v1/{p}/vpcs", "VPC list VPCs")
                 .query("limit", VPC_PAGE)
-                .query_opt("marker", marker);
-            let a = self.execute(req).await?;
-            Ok(Page::of(&a, a.rows::<Vpc>("vpcs")?, None))
-        })
-        .await
+                .query_opt("marker", marker)
+        };
+        self.marker_rows::<Vpc>(VPC_PAGE, "vpcs", request).await
     }
 
     pub async fn list_vpcs(&self) -> Result<Vec<Vpc>, GatewayError> {
@@ -31,15 +28,14 @@ impl Gateway {
 
     /// `GET /v1/{p}/subnets`, optionally of one VPC.
     pub async fn list_subnets_raw(&self, vpc_id: Option<&str>) -> Result<Vec<Value>, GatewayError> {
-        page::by_marker(VPC_PAGE, self.page_limits(), |marker| async move {
-            let req = Request::get(Service::Vpc, "/v1/{p}/subnets", "VPC list subnets")
+        let request = |marker| {
+            Request::get(Service::Vpc, "/v1/{p}/subnets", "VPC list subnets")
                 .query("limit", VPC_PAGE)
                 .query_opt("vpc_id", vpc_id)
-                .query_opt("marker", marker);
-            let a = self.execute(req).await?;
-            Ok(Page::of(&a, a.rows::<Subnet>("subnets")?, None))
-        })
-        .await
+                .query_opt("marker", marker)
+        };
+        self.marker_rows::<Subnet>(VPC_PAGE, "subnets", request)
+            .await
     }
 
     pub async fn list_subnets(&self, vpc_id: Option<&str>) -> Result<Vec<Subnet>, GatewayError> {

@@ -316,16 +316,20 @@ mod tests {
         )
     }
 
+    /// The id of the seed's first server in `status`.
+    fn first_server(w: &World, status: VmStatus) -> String {
+        w.servers
+            .iter()
+            .find(|s| s.status == status)
+            .unwrap()
+            .id
+            .clone()
+    }
+
     #[test]
     fn a_stop_runs_its_steps_settles_after_success_and_releases_the_lock() {
         let mut w = world();
-        let id = w
-            .servers
-            .iter()
-            .find(|s| s.status == VmStatus::Running)
-            .unwrap()
-            .id
-            .clone();
+        let id = first_server(&w, VmStatus::Running);
         let region = w.servers.get(&id).unwrap().region;
         let job = submit(
             &mut w,
@@ -367,13 +371,7 @@ mod tests {
     #[test]
     fn rescaling_shortens_what_remains() {
         let mut w = world();
-        let id = w
-            .servers
-            .iter()
-            .find(|s| s.status == VmStatus::PowerOff)
-            .unwrap()
-            .id
-            .clone();
+        let id = first_server(&w, VmStatus::PowerOff);
         let job = submit(
             &mut w,
             Service::Ecs,

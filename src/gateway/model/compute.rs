@@ -78,17 +78,7 @@ impl Default for ServerStatus {
     }
 }
 
-impl std::fmt::Display for ServerStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ServerStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(ServerStatus::parse(&lenient::string(d)?))
-    }
-}
+lenient::wire_status!(ServerStatus);
 
 /// The flavor as a server carries it (v1: numbers as strings; v1.1: integers).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -54,17 +54,7 @@ impl JobStatus {
     }
 }
 
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for JobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(JobStatus::parse(&lenient::string(d)?))
-    }
-}
+lenient::wire_status!(JobStatus);
 
 /// What a job acts on, per service; every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -5,6 +5,25 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+/// `Display` as the status's wire text (`as_str`) and a lenient `Deserialize` through `parse`,
+/// for a status enum that keeps the values it does not know.
+macro_rules! wire_status {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Ok(<$t>::parse(&$crate::gateway::model::lenient::string(d)?))
+            }
+        }
+    };
+}
+pub(crate) use wire_status;
+
 /// One JSON value read without building a tree: scalars kept, arrays and objects skipped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {

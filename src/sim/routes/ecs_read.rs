@@ -8,9 +8,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::input::{Project, Query, Svc, fuzzy};
+use super::show::{self, found};
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::ids::device_name;
-use crate::sim::model::Server;
+use crate::sim::model::{Flavor, Server};
 use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::render_server::{self, ServerJson, server_nova, server_v1};
@@ -49,6 +50,18 @@ fn check_az(w: &World, r: usize, az: Option<&str>) -> ApiResult<()> {
     }
 }
 
+/// Drops the flavors up to and with the `marker` one; a marker not in the list is refused.
+fn after_marker(list: &mut Vec<&Flavor>, marker: Option<&str>) -> ApiResult<()> {
+    if let Some(m) = marker {
+        let i = list
+            .iter()
+            .position(|f| f.id == m)
+            .ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
+        list.drain(..=i);
+    }
+    Ok(())
+}
+
 pub async fn flavors(Project { sim, region: r, .. }: Project, q: Query) -> ApiResult<Json<Value>> {
     let limit = q.int(Svc::Ecs, "limit", 1, 1000, 1000)? as usize;
     let w = sim.world();
@@ -58,13 +71,7 @@ pub async fn flavors(Project { sim, region: r, .. }: Project, q: Query) -> ApiRe
         .iter()
         .filter(|f| q.get("flavor_id").is_none_or(|id| id == f.id))
         .collect();
-    if let Some(m) = q.get("marker") {
-        let i = list
-            .iter()
-            .position(|f| f.id == m)
-            .ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
-        list.drain(..=i);
-    }
+    after_marker(&mut list, q.get("marker"))?;
     let azs = match q.get("availability_zone") {
         Some(a) => vec![a.to_owned()],
         None => w.regions[r].azs.clone(),
@@ -89,9 +96,7 @@ pub async fn resize_flavors(
         q.get("source_flavor_id").or(q.get("source_flavor_name")),
     ) {
         (Some(id), _) => {
-            let s = w
-                .server_in(r, id)
-                .ok_or_else(|| ApiError::ecs_not_found("Instance", id))?;
+            let s = found(&w, r, id)?;
             (s.flavor_id.clone(), Some(s.az.clone()))
         }
         (None, Some(f)) => {
@@ -130,13 +135,7 @@ pub async fn resize_flavors(
     if desc {
         list.reverse();
     }
-    if let Some(m) = q.get("marker") {
-        let i = list
-            .iter()
-            .position(|f| f.id == m)
-            .ok_or_else(|| ApiError::ecs_bad(format!("invalid marker `{m}`: no such flavor")))?;
-        list.drain(..=i);
-    }
+    after_marker(&mut list, q.get("marker"))?;
     let azs = az
         .map(|a| vec![a])
         .unwrap_or_else(|| w.regions[r].azs.clone());
@@ -341,12 +340,6 @@ fn next_link(more: bool, page: &[&Server], path: &str, limit: usize) -> Vec<Valu
     }
 }
 
-/// The server `id` of region `r`, or the ECS 404.
-fn found<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Server> {
-    w.server_in(r, id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", id))
-}
-
 /// A server list paged by marker (v1.1, Nova): the page's servers as `render` writes them, and
 /// its `servers_links` (`path` is the list's own path, for the next link).
 fn marker_page<'a, T>(
@@ -410,22 +403,12 @@ pub async fn list_nova(
     .into_response())
 }
 
-pub async fn show(
-    Project { sim, region: r, .. }: Project,
-    Path((_, id)): P2,
-) -> ApiResult<Json<Value>> {
-    let w = sim.world();
-    let s = found(&w, r, &id)?;
-    Ok(Json(json!({"server": server_v1(&w, s)})))
+pub async fn show(p: Project, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    show::show(p, ("server", &id), found, |w, s| json!(server_v1(w, s)))
 }
 
-pub async fn show_nova(
-    Project { sim, region: r, .. }: Project,
-    Path((_, id)): P2,
-) -> ApiResult<Json<Value>> {
-    let w = sim.world();
-    let s = found(&w, r, &id)?;
-    Ok(Json(json!({"server": server_nova(&w, s)})))
+pub async fn show_nova(p: Project, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    show::show(p, ("server", &id), found, |w, s| json!(server_nova(w, s)))
 }
 
 pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<Value>> {

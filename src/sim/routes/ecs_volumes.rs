@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::change::{accepted, dry_run_ok, refusal, submit_one};
-use super::input::{Project, Query, Svc, json};
+use super::input::{Ecs, JsonBody, Project, Query, Svc};
+use super::show::found;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::ids::device_name;
 use crate::sim::job::Service;
@@ -17,7 +17,7 @@ use crate::sim::task::Task;
 use crate::sim::vm::Operation;
 
 #[derive(Deserialize)]
-struct AttachBody {
+pub(super) struct AttachBody {
     #[serde(rename = "volumeAttachment")]
     attachment: AttachInner,
     dry_run: Option<bool>,
@@ -32,9 +32,8 @@ struct AttachInner {
 pub async fn attach(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<AttachBody, Ecs>,
 ) -> ApiResult<Response> {
-    let req: AttachBody = json(Svc::Ecs, &body)?;
     let vid = req.attachment.volume_id;
     let mut w = sim.world();
     if let Some(e) = refusal(&w, r, &id, Operation::Attach) {
@@ -43,9 +42,7 @@ pub async fn attach(
     let v = w.volume_in(r, &vid).ok_or_else(|| {
         ApiError::service(404, "Ecs.0044", format!("volume {vid} does not exist"))
     })?;
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     if v.status != "available" {
         return Err(ApiError::service(
             409,
@@ -124,9 +121,7 @@ pub async fn detach(
     if let Some(e) = refusal(&w, r, &id, Operation::Detach) {
         return Err(e);
     }
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let v = w
         .volume_in(r, &vid)
         .filter(|v| v.attachment.as_ref().is_some_and(|a| a.server_id == id))

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::change::{accepted, dry_run_ok, refusal, submit, submit_one};
 use super::create::{CreateBody, check_name, validate_create};
-use super::input::{Project, Svc, json};
+use super::input::{Ecs, JsonBody, Project};
+use super::show::found;
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -31,21 +31,23 @@ fn error_parts(e: &ApiError) -> (String, String) {
     }
 }
 
-pub async fn create_v1(p: Project, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+pub async fn create_v1(p: Project, h: HeaderMap, JsonBody(b, ..): Create) -> ApiResult<Response> {
     create(p, h, b, false).await
 }
 
-pub async fn create_v11(p: Project, h: HeaderMap, b: Bytes) -> ApiResult<Response> {
+pub async fn create_v11(p: Project, h: HeaderMap, JsonBody(b, ..): Create) -> ApiResult<Response> {
     create(p, h, b, true).await
 }
+
+/// The body of both creates.
+type Create = JsonBody<CreateBody, Ecs>;
 
 async fn create(
     Project { sim, region: r, .. }: Project,
     headers: HeaderMap,
-    body: Bytes,
+    req: CreateBody,
     v11: bool,
 ) -> ApiResult<Response> {
-    let req: CreateBody = json(Svc::Ecs, &body)?;
     let token = headers
         .get("x-client-token")
         .and_then(|v| v.to_str().ok())
@@ -104,7 +106,7 @@ struct BatchBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ActionBody {
+pub(super) struct ActionBody {
     #[serde(rename = "os-start")]
     start: Option<BatchBody>,
     #[serde(rename = "os-stop")]
@@ -173,56 +175,38 @@ fn batch(
     Ok(accepted(sim, json!({"job_id": job})))
 }
 
-pub async fn action(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
-    let req: ActionBody = json(Svc::Ecs, &body)?;
+pub async fn action(
+    Project { sim, region: r, .. }: Project,
+    JsonBody(req, ..): JsonBody<ActionBody, Ecs>,
+) -> ApiResult<Response> {
     let mut w = sim.world();
-    match (req.start, req.stop, req.reboot) {
-        (Some(b), None, None) => {
-            let ids = server_ids(&b.servers)?;
-            batch(
-                &sim,
-                &mut w,
-                r,
-                ids,
-                Operation::Start,
-                "startServer",
-                |_, server| Task::Start { server },
-            )
-        }
+    // Which of the three (a stop's or reboot's `type` is checked before its servers).
+    let (b, op, job_type): (_, _, &str) = match (req.start, req.stop, req.reboot) {
+        (Some(b), None, None) => (b, Operation::Start, "startServer"),
         (None, Some(b), None) => {
-            let h = hard(b.kind.as_deref(), false)?;
-            let ids = server_ids(&b.servers)?;
-            batch(
-                &sim,
-                &mut w,
-                r,
-                ids,
-                Operation::Stop { hard: h },
-                "stopServer",
-                |_, server| Task::Stop { server, hard: h },
-            )
+            let hard = hard(b.kind.as_deref(), false)?;
+            (b, Operation::Stop { hard }, "stopServer")
         }
         (None, None, Some(b)) => {
-            let h = hard(b.kind.as_deref(), true)?;
-            let ids = server_ids(&b.servers)?;
-            batch(
-                &sim,
-                &mut w,
-                r,
-                ids,
-                Operation::Reboot { hard: h },
-                "rebootServer",
-                |_, server| Task::Reboot { server, hard: h },
-            )
+            let hard = hard(b.kind.as_deref(), true)?;
+            (b, Operation::Reboot { hard }, "rebootServer")
         }
-        _ => Err(ApiError::ecs_bad(
-            "the body must hold exactly one of os-start, os-stop, reboot",
-        )),
-    }
+        _ => {
+            return Err(ApiError::ecs_bad(
+                "the body must hold exactly one of os-start, os-stop, reboot",
+            ));
+        }
+    };
+    let ids = server_ids(&b.servers)?;
+    batch(&sim, &mut w, r, ids, op, job_type, |_, server| match op {
+        Operation::Stop { hard } => Task::Stop { server, hard },
+        Operation::Reboot { hard } => Task::Reboot { server, hard },
+        _ => Task::Start { server }, // `op` is the start
+    })
 }
 
 #[derive(Deserialize)]
-struct DeleteBody {
+pub(super) struct DeleteBody {
     servers: Vec<IdRef>,
     /// Accepted (and type-checked); the simulator has no floating IPs.
     #[allow(dead_code)]
@@ -230,8 +214,10 @@ struct DeleteBody {
     delete_volume: Option<bool>,
 }
 
-pub async fn delete(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
-    let req: DeleteBody = json(Svc::Ecs, &body)?;
+pub async fn delete(
+    Project { sim, region: r, .. }: Project,
+    JsonBody(req, ..): JsonBody<DeleteBody, Ecs>,
+) -> ApiResult<Response> {
     let ids = server_ids(&req.servers)?;
     let delete_volumes = req.delete_volume.unwrap_or(false);
     let mut w = sim.world();
@@ -258,7 +244,7 @@ pub async fn delete(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
 }
 
 #[derive(Deserialize)]
-struct ResizeBody {
+pub(super) struct ResizeBody {
     resize: ResizeInner,
     dry_run: Option<bool>,
 }
@@ -272,9 +258,8 @@ struct ResizeInner {
 pub async fn resize(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<ResizeBody, Ecs>,
 ) -> ApiResult<Response> {
-    let req: ResizeBody = json(Svc::Ecs, &body)?;
     let with_stop = match req.resize.mode.as_deref() {
         None => false,
         Some("withStopServer") => true,
@@ -294,10 +279,7 @@ pub async fn resize(
     if let Some(e) = refusal(&w, r, &id, Operation::Resize { with_stop }) {
         return Err(e);
     }
-    let s = w
-        .server_in(r, &id)
-        .cloned()
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?.clone();
     if s.flavor_id == flavor.id {
         return Err(ApiError::ecs_bad(format!(
             "the server already has flavor {}",
@@ -355,7 +337,7 @@ pub async fn resize(
 }
 
 #[derive(Deserialize)]
-struct UpdateBody {
+pub(super) struct UpdateBody {
     server: UpdateInner,
 }
 #[derive(Deserialize)]
@@ -372,9 +354,8 @@ struct UpdateInner {
 pub async fn update(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<UpdateBody, Ecs>,
 ) -> ApiResult<Json<Value>> {
-    let req: UpdateBody = json(Svc::Ecs, &body)?;
     let u = req.server;
     if let Some(n) = &u.name {
         check_name(n)?;
@@ -387,8 +368,7 @@ pub async fn update(
         ));
     }
     let mut w = sim.world();
-    w.server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    found(&w, r, &id)?;
     let now = now_ms();
     if let Some(s) = w.servers.get_mut(&id) {
         if let Some(n) = u.name {
@@ -408,7 +388,7 @@ pub async fn update(
 }
 
 #[derive(Deserialize)]
-struct RenameBody {
+pub(super) struct RenameBody {
     name: String,
     servers: Vec<IdRef>,
     dry_run: Option<bool>,
@@ -416,9 +396,8 @@ struct RenameBody {
 
 pub async fn rename_many(
     Project { sim, region: r, .. }: Project,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<RenameBody, Ecs>,
 ) -> ApiResult<Response> {
-    let req: RenameBody = json(Svc::Ecs, &body)?;
     check_name(&req.name)?;
     let ids = server_ids(&req.servers)?;
     let mut w = sim.world();

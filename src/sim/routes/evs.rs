@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::change::submit_one;
-use super::input::{Project, Query, Relabel, Svc, json};
+use super::input::{Evs, JsonBody, Project, Query, Relabel, Svc};
+use super::show::show;
 use crate::sim::app::Sim;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
@@ -25,8 +25,19 @@ use crate::sim::world::World;
 
 type P2 = Path<(String, String)>;
 
-fn not_found(what: &str, id: &str) -> ApiError {
+pub(super) fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::service(404, "EVS.0002", format!("{what} {id} does not exist"))
+}
+
+/// Disk `id` of region `r`, or the EVS 404.
+pub(super) fn volume<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Volume> {
+    w.volume_in(r, id).ok_or_else(|| not_found("volume", id))
+}
+
+/// Snapshot `id` of region `r`, or the EVS 404.
+fn snapshot<'a>(w: &'a World, r: usize, id: &str) -> ApiResult<&'a Snapshot> {
+    w.snapshot_in(r, id)
+        .ok_or_else(|| not_found("snapshot", id))
 }
 
 fn conflict(msg: String) -> ApiError {
@@ -56,11 +67,7 @@ pub async fn list_volumes(
     let offset = q.int(Svc::Evs, "offset", 0, u32::MAX as u64, 0)? as usize;
     let multiattach = q.bool(Svc::Evs, "multiattach")?;
     let ids = q.get("ids").map(id_list);
-    let desc = match q.get("sort_dir") {
-        None | Some("desc") => true,
-        Some("asc") => false,
-        Some(d) => return Err(Svc::Evs.bad(format!("invalid sort_dir `{d}`: asc or desc"))),
-    };
+    let desc = q.sort_desc(Svc::Evs)?;
     let key = q.get("sort_key").unwrap_or("created_at");
     if !["created_at", "id", "name", "size", "updated_at"].contains(&key) {
         return Err(Svc::Evs.bad(format!(
@@ -120,19 +127,31 @@ pub async fn list_volumes(
         });
     }
     let count = list.len();
-    let start = match q.get("marker") {
+    let (page, more) = page_after(&list, |v| &v.id, (q.get("marker"), offset, limit), "disk")?;
+    Ok(Json(volume_page(&w, &p, limit, count, page, more)))
+}
+
+/// The page of `list` after the item named `marker` (else from item `offset`), at most `limit`
+/// items, and whether more follow; a marker not in the list is refused, naming `what` it lists.
+fn page_after<'a, T>(
+    list: &[&'a T],
+    id: impl Fn(&T) -> &str,
+    (marker, offset, limit): (Option<&str>, usize, usize),
+    what: &str,
+) -> ApiResult<(Vec<&'a T>, bool)> {
+    let start = match marker {
         Some(m) => list
             .iter()
-            .position(|v| v.id == m)
+            .position(|x| id(x) == m)
             .map(|i| i + 1)
             .ok_or_else(|| {
-                Svc::Evs.bad(format!("invalid marker `{m}`: no such disk in the list"))
+                Svc::Evs.bad(format!("invalid marker `{m}`: no such {what} in the list"))
             })?,
         None => offset,
     };
-    let page: Vec<&Volume> = list.iter().skip(start).take(limit).copied().collect();
-    let more = start + page.len() < count;
-    Ok(Json(volume_page(&w, &p, limit, count, page, more)))
+    let page: Vec<&T> = list.iter().skip(start).take(limit).copied().collect();
+    let more = start + page.len() < list.len();
+    Ok((page, more))
 }
 
 /// A page of disks: `count`, the disks, and a next link when `more` follow.
@@ -154,15 +173,8 @@ fn volume_page(
     json!({"count": count, "volumes": volumes, "volumes_links": links})
 }
 
-pub async fn show_volume(
-    Project { sim, region: r, .. }: Project,
-    Path((_, id)): P2,
-) -> ApiResult<Json<Value>> {
-    let w = sim.world();
-    let v = w
-        .volume_in(r, &id)
-        .ok_or_else(|| not_found("volume", &id))?;
-    Ok(Json(json!({"volume": render::volume(&w, v)})))
+pub async fn show_volume(p: Project, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    show(p, ("volume", &id), volume, render::volume)
 }
 
 fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiResult<Value> {
@@ -185,20 +197,8 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
         .filter(|s| ids.is_empty() || ids.contains(&s.id.as_str()))
         .collect();
     let count = list.len();
-    let start = match q.get("marker") {
-        Some(m) => list
-            .iter()
-            .position(|s| s.id == m)
-            .map(|i| i + 1)
-            .ok_or_else(|| {
-                Svc::Evs.bad(format!(
-                    "invalid marker `{m}`: no such snapshot in the list"
-                ))
-            })?,
-        None => offset,
-    };
-    let page: Vec<&Snapshot> = list.iter().skip(start).take(limit).copied().collect();
-    let more = start + page.len() < count;
+    let marker = (q.get("marker"), offset, limit);
+    let (page, more) = page_after(&list, |s| &s.id, marker, "snapshot")?;
     let kind = if cinder {
         "snapshots"
     } else {
@@ -239,19 +239,12 @@ pub async fn list_snapshots_cinder(
     snapshot_page(&sim, r, &q, true, &p).map(Json)
 }
 
-pub async fn show_snapshot(
-    Project { sim, region: r, .. }: Project,
-    Path((_, id)): P2,
-) -> ApiResult<Json<Value>> {
-    let w = sim.world();
-    let s = w
-        .snapshot_in(r, &id)
-        .ok_or_else(|| not_found("snapshot", &id))?;
-    Ok(Json(json!({"snapshot": render::snapshot(&w, s)})))
+pub async fn show_snapshot(p: Project, Path((_, id)): P2) -> ApiResult<Json<Value>> {
+    show(p, ("snapshot", &id), snapshot, render::snapshot)
 }
 
 #[derive(Deserialize)]
-struct CreateBody {
+pub(super) struct CreateBody {
     snapshot: CreateInner,
 }
 #[derive(Deserialize)]
@@ -274,18 +267,14 @@ fn check_name(n: &str) -> ApiResult<()> {
 
 pub async fn create_snapshot(
     Project { sim, region: r, .. }: Project,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<CreateBody, Evs>,
 ) -> ApiResult<Response> {
-    let req: CreateBody = json(Svc::Evs, &body)?;
     let c = req.snapshot;
     if let Some(n) = &c.name {
         check_name(n)?;
     }
     let mut w = sim.world();
-    let v = w
-        .volume_in(r, &c.volume_id)
-        .cloned()
-        .ok_or_else(|| not_found("volume", &c.volume_id))?;
+    let v = volume(&w, r, &c.volume_id)?.clone();
     match v.status.as_str() {
         "available" => {}
         "in-use" if c.force == Some(true) => {}
@@ -343,23 +332,21 @@ pub async fn create_snapshot(
 }
 
 #[derive(Deserialize)]
-struct RenameBody {
+pub(super) struct RenameBody {
     snapshot: Relabel,
 }
 
 pub async fn rename_snapshot(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<RenameBody, Evs>,
 ) -> ApiResult<Json<Value>> {
-    let req: RenameBody = json(Svc::Evs, &body)?;
     req.snapshot.given(Svc::Evs, "snapshot")?;
     if let Some(n) = &req.snapshot.name {
         check_name(n)?;
     }
     let mut w = sim.world();
-    w.snapshot_in(r, &id)
-        .ok_or_else(|| not_found("snapshot", &id))?;
+    snapshot(&w, r, &id)?;
     let now = now_ms();
     if let Some(s) = w.snapshots.get_mut(&id) {
         req.snapshot.apply(&mut s.name, &mut s.description);
@@ -374,7 +361,7 @@ pub async fn rename_snapshot(
 }
 
 #[derive(Deserialize)]
-struct RollbackBody {
+pub(super) struct RollbackBody {
     rollback: RollbackInner,
 }
 #[derive(Deserialize)]
@@ -386,14 +373,10 @@ struct RollbackInner {
 pub async fn rollback(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<RollbackBody, Evs>,
 ) -> ApiResult<Response> {
-    let req: RollbackBody = json(Svc::Evs, &body)?;
     let mut w = sim.world();
-    let s = w
-        .snapshot_in(r, &id)
-        .cloned()
-        .ok_or_else(|| not_found("snapshot", &id))?;
+    let s = snapshot(&w, r, &id)?.clone();
     if s.status != "available" {
         return Err(conflict(format!(
             "snapshot {id} is {}, not available",
@@ -406,10 +389,7 @@ pub async fn rollback(
             s.volume_id, req.rollback.volume_id
         )));
     }
-    let v = w
-        .volume_in(r, &s.volume_id)
-        .cloned()
-        .ok_or_else(|| not_found("volume", &s.volume_id))?;
+    let v = volume(&w, r, &s.volume_id)?.clone();
     if v.status != "available" && v.status != "error_rollbacking" {
         return Err(Svc::Evs.bad(format!(
             "volume {} is {}: a rollback needs the disk detached (available); stop the server and detach the disk first",
@@ -442,9 +422,7 @@ pub async fn delete_snapshot(
     Path((_, id)): P2,
 ) -> ApiResult<Response> {
     let mut w = sim.world();
-    let s = w
-        .snapshot_in(r, &id)
-        .ok_or_else(|| not_found("snapshot", &id))?;
+    let s = snapshot(&w, r, &id)?;
     if !matches!(s.status.as_str(), "available" | "error" | "error_deleting") {
         return Err(conflict(format!(
             "snapshot {id} is {}: only available or error snapshots can be deleted",

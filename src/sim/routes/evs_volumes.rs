@@ -3,15 +3,15 @@
 //! snapshots), each but the rename a job of EVS's job API.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::change::submit;
-use super::input::{Project, Relabel, Svc, json};
+use super::change::{submit, submit_one};
+use super::evs::{not_found, volume};
+use super::input::{Evs, JsonBody, Project, Relabel, Svc};
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
@@ -32,10 +32,6 @@ const SYSTEM_MAX_GB: u64 = 1024;
 /// Disks one request may create.
 const MAX_COUNT: u64 = 100;
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::service(404, "EVS.0002", format!("volume {id} does not exist"))
-}
-
 fn check_name(n: &str) -> ApiResult<()> {
     if n.is_empty() || n.chars().count() > 64 {
         return Err(Svc::Evs.bad(format!("invalid name `{n}`: 1 to 64 characters")));
@@ -54,31 +50,27 @@ fn check_description(d: &str) -> ApiResult<()> {
 fn within_quota(w: &World, r: usize, volumes: u64, gigabytes: u64) -> ApiResult<()> {
     let u = quota::usage(w, r);
     let q = &w.regions[r].quota;
-    if u.volumes + volumes > q.volumes {
-        return Err(ApiError::service(
-            400,
-            "EVS.0004",
-            format!(
-                "Quota exceeded for volumes: {} in use, {volumes} asked, quota {}",
-                u.volumes, q.volumes
-            ),
-        ));
-    }
-    if u.gigabytes + gigabytes > q.gigabytes {
-        return Err(ApiError::service(
-            400,
-            "EVS.0004",
-            format!(
-                "Quota exceeded for gigabytes: {} GB in use, {gigabytes} GB asked, quota {} GB",
-                u.gigabytes, q.gigabytes
-            ),
-        ));
+    // The quota, in use, asked, its limit, the unit.
+    let checks = [
+        ("volumes", u.volumes, volumes, q.volumes, ""),
+        ("gigabytes", u.gigabytes, gigabytes, q.gigabytes, " GB"),
+    ];
+    for (name, used, asked, limit, unit) in checks {
+        if used + asked > limit {
+            return Err(ApiError::service(
+                400,
+                "EVS.0004",
+                format!(
+                    "Quota exceeded for {name}: {used}{unit} in use, {asked}{unit} asked, quota {limit}{unit}"
+                ),
+            ));
+        }
     }
     Ok(())
 }
 
 #[derive(Deserialize)]
-struct CreateBody {
+pub(super) struct CreateBody {
     volume: CreateInner,
     #[serde(rename = "bssParam")]
     bss: Option<Bss>,
@@ -124,9 +116,8 @@ fn unsupported(req: &CreateBody) -> Option<&'static str> {
 pub async fn create(
     Project { sim, region: r, .. }: Project,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<CreateBody, Evs>,
 ) -> ApiResult<Response> {
-    let req: CreateBody = json(Svc::Evs, &body)?;
     if let Some(what) = unsupported(&req) {
         return Err(Svc::Evs.bad(format!("this simulator does not create {what}")));
     }
@@ -251,7 +242,7 @@ fn volumes_of_job(w: &World, job: &str) -> Vec<String> {
 }
 
 #[derive(Deserialize)]
-struct UpdateBody {
+pub(super) struct UpdateBody {
     volume: Relabel,
 }
 
@@ -260,9 +251,8 @@ struct UpdateBody {
 pub async fn update(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<UpdateBody, Evs>,
 ) -> ApiResult<Json<Value>> {
-    let req: UpdateBody = json(Svc::Evs, &body)?;
     let u = req.volume;
     u.given(Svc::Evs, "volume")?;
     if let Some(n) = &u.name {
@@ -272,19 +262,19 @@ pub async fn update(
         check_description(d)?;
     }
     let mut w = sim.world();
-    w.volume_in(r, &id).ok_or_else(|| not_found(&id))?;
+    volume(&w, r, &id)?;
     let now = now_ms();
     if let Some(v) = w.volumes.get_mut(&id) {
         u.apply(&mut v.name, &mut v.description);
         v.updated = now;
     }
     w.touch();
-    let v = w.volumes.get(&id).ok_or_else(|| not_found(&id))?;
+    let v = w.volumes.get(&id).ok_or_else(|| not_found("volume", &id))?;
     Ok(Json(render::volume(&w, v)))
 }
 
 #[derive(Deserialize)]
-struct ResizeBody {
+pub(super) struct ResizeBody {
     #[serde(rename = "os-extend")]
     extend: Extend,
 }
@@ -298,12 +288,11 @@ struct Extend {
 pub async fn resize(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): P2,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<ResizeBody, Evs>,
 ) -> ApiResult<Response> {
-    let req: ResizeBody = json(Svc::Evs, &body)?;
     let new_size = req.extend.new_size;
     let mut w = sim.world();
-    let v = w.volume_in(r, &id).cloned().ok_or_else(|| not_found(&id))?;
+    let v = volume(&w, r, &id)?.clone();
     if !matches!(v.status.as_str(), "available" | "in-use") {
         return Err(ApiError::service(
             400,
@@ -347,13 +336,13 @@ pub async fn resize(
             prior: v.status.clone(),
         },
     };
-    let job = submit(
+    let job = submit_one(
         &sim,
         &mut w,
         Service::Evs,
         r,
-        "extendVolume",
-        vec![("extendVolume".to_owned(), task, None)],
+        ("extendVolume", "extendVolume"),
+        task,
     );
     Ok((StatusCode::ACCEPTED, Json(json!({"job_id": job}))).into_response())
 }
@@ -365,7 +354,7 @@ pub async fn delete(
     Path((_, id)): P2,
 ) -> ApiResult<Json<Value>> {
     let mut w = sim.world();
-    let v = w.volume_in(r, &id).ok_or_else(|| not_found(&id))?;
+    let v = volume(&w, r, &id)?;
     if v.attachment.is_some() {
         return Err(ApiError::service(
             400,
@@ -401,13 +390,13 @@ pub async fn delete(
         volume: id,
         change: DiskChange::Delete,
     };
-    let job = submit(
+    let job = submit_one(
         &sim,
         &mut w,
         Service::Evs,
         r,
-        "deleteVolume",
-        vec![("deleteVolume".to_owned(), task, None)],
+        ("deleteVolume", "deleteVolume"),
+        task,
     );
     Ok(Json(json!({"job_id": job})))
 }

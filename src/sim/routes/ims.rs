@@ -2,7 +2,6 @@
 //! patch, delete (204), quota. The project comes from `X-Project-Id` or the token.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::change::{accepted, submit_one};
-use super::input::{Project, Query, Svc, json};
+use super::input::{Ims, JsonBody, Project, Query, Svc};
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::job::Service;
@@ -39,11 +38,7 @@ pub async fn list(Project { sim, region: r, .. }: Project, q: Query) -> ApiResul
             "The imagetype is invalid.",
         ));
     }
-    let desc = match q.get("sort_dir") {
-        None | Some("desc") => true,
-        Some("asc") => false,
-        Some(d) => return Err(Svc::Ims.bad(format!("invalid sort_dir `{d}`: asc or desc"))),
-    };
+    let desc = q.sort_desc(Svc::Ims)?;
     let sort_key = q.get("sort_key").unwrap_or("created_at");
     if ![
         "created_at",
@@ -148,7 +143,7 @@ pub async fn show(
 }
 
 #[derive(Deserialize)]
-struct CreateBody {
+pub(super) struct CreateBody {
     name: Option<String>,
     instance_id: Option<String>,
     description: Option<String>,
@@ -164,8 +159,10 @@ struct TagBody {
     value: String,
 }
 
-pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> ApiResult<Response> {
-    let req: CreateBody = json(Svc::Ims, &body)?;
+pub async fn create(
+    Project { sim, region: r, .. }: Project,
+    JsonBody(req, ..): JsonBody<CreateBody, Ims>,
+) -> ApiResult<Response> {
     if req.data_images.is_some() && req.instance_id.is_none() {
         return Err(Svc::Ims.bad(
             "data-disk images (data_images) are not supported by this simulator; use instance_id",
@@ -283,7 +280,7 @@ pub async fn create(Project { sim, region: r, .. }: Project, body: Bytes) -> Api
 }
 
 #[derive(Deserialize)]
-struct PatchOp {
+pub(super) struct PatchOp {
     op: String,
     path: String,
     value: Option<Value>,
@@ -292,9 +289,8 @@ struct PatchOp {
 pub async fn update(
     Project { sim, region: r, .. }: Project,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(ops, ..): JsonBody<Vec<PatchOp>, Ims>,
 ) -> ApiResult<Json<Value>> {
-    let ops: Vec<PatchOp> = json(Svc::Ims, &body)?;
     if ops.is_empty() {
         return Err(Svc::Ims.bad(
             "the patch is empty: send [{\"op\":\"replace\",\"path\":\"/name\",\"value\":…}]",

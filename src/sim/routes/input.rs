@@ -3,11 +3,13 @@
 //! that say what is wrong, and limits checked against their range.
 
 use std::convert::Infallible;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -132,12 +134,60 @@ impl Query {
         }
     }
 
+    /// `sort_dir`: `desc` (when absent) or `asc`.
+    pub fn sort_desc(&self, svc: Svc) -> ApiResult<bool> {
+        match self.get("sort_dir") {
+            None | Some("desc") => Ok(true),
+            Some("asc") => Ok(false),
+            Some(d) => Err(svc.bad(format!("invalid sort_dir `{d}`: asc or desc"))),
+        }
+    }
+
     pub fn bool(&self, svc: Svc, name: &str) -> ApiResult<Option<bool>> {
         match self.get(name).map(|v| v.to_ascii_lowercase()) {
             None => Ok(None),
             Some(v) if v == "true" => Ok(Some(true)),
             Some(v) if v == "false" => Ok(Some(false)),
             Some(v) => Err(svc.bad(format!("invalid {name} `{v}`: it must be true or false"))),
+        }
+    }
+}
+
+/// A JSON body read into `T` (see `json`), refused with the bad-request error of service `S`:
+/// `JsonBody(req, ..): JsonBody<ResizeBody, Ecs>`.
+pub struct JsonBody<T, S>(pub T, pub PhantomData<S>);
+
+/// A service whose handlers read JSON bodies, as the type parameter of `JsonBody`.
+pub trait Answering {
+    const SVC: Svc;
+}
+
+pub enum Ecs {}
+pub enum Ims {}
+pub enum Evs {}
+
+impl Answering for Ecs {
+    const SVC: Svc = Svc::Ecs;
+}
+
+impl Answering for Ims {
+    const SVC: Svc = Svc::Ims;
+}
+
+impl Answering for Evs {
+    const SVC: Svc = Svc::Evs;
+}
+
+impl<T: DeserializeOwned, S: Answering, St: Send + Sync> FromRequest<St> for JsonBody<T, S> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &St) -> Result<Self, Response> {
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match json(S::SVC, &body) {
+            Ok(t) => Ok(JsonBody(t, PhantomData)),
+            Err(e) => Err(e.into_response()),
         }
     }
 }

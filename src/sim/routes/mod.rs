@@ -16,6 +16,7 @@ mod jobs;
 mod keypairs;
 mod remote_console;
 mod server_tags;
+mod show;
 mod vpc;
 
 use std::sync::Arc;

@@ -1,16 +1,16 @@
 //! ECS remote login (`ShowServerRemoteConsole`): a one-time noVNC URL for an ACTIVE server.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::input::{Project, Svc, json};
+use super::input::{Ecs, JsonBody, Project};
+use super::show::found;
 use crate::sim::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
-struct Body {
+pub(super) struct Body {
     remote_console: Options,
 }
 
@@ -24,9 +24,8 @@ struct Options {
 pub async fn show(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<Body, Ecs>,
 ) -> ApiResult<Json<Value>> {
-    let req: Body = json(Svc::Ecs, &body)?;
     // The documents allow one pair.
     if req.remote_console.protocol != "vnc" || req.remote_console.kind != "novnc" {
         return Err(ApiError::ecs_bad(format!(
@@ -35,9 +34,7 @@ pub async fn show(
         )));
     }
     let mut w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let status = s.status.ecs(s.task.as_deref()).status;
     if status != "ACTIVE" {
         return Err(ApiError::service(

@@ -5,14 +5,14 @@
 //! tags a server.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::input::{Project, Svc, json};
+use super::input::{Ecs, JsonBody, Project};
+use super::show::found;
 use crate::sim::clock::now_ms;
 use crate::sim::error::{ApiError, ApiResult};
 
@@ -22,7 +22,7 @@ const KEY_MAX: usize = 36;
 const VALUE_MAX: usize = 43;
 
 #[derive(Deserialize)]
-struct ActionBody {
+pub(super) struct ActionBody {
     action: String,
     tags: Vec<TagBody>,
 }
@@ -39,9 +39,7 @@ pub async fn show(
     Path((_, id)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = sim.world();
-    let s = w
-        .server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    let s = found(&w, r, &id)?;
     let tags: Vec<Value> = s
         .tags
         .iter()
@@ -53,9 +51,8 @@ pub async fn show(
 pub async fn action(
     Project { sim, region: r, .. }: Project,
     Path((_, id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(req, ..): JsonBody<ActionBody, Ecs>,
 ) -> ApiResult<Response> {
-    let req: ActionBody = json(Svc::Ecs, &body)?;
     let create = match req.action.as_str() {
         "create" => true,
         "delete" => false,
@@ -75,8 +72,7 @@ pub async fn action(
         check(&t.key, t.value.as_deref().unwrap_or(""))?;
     }
     let mut w = sim.world();
-    w.server_in(r, &id)
-        .ok_or_else(|| ApiError::ecs_not_found("Instance", &id))?;
+    found(&w, r, &id)?;
     let Some(s) = w.servers.get_mut(&id) else {
         return Err(ApiError::ecs_not_found("Instance", &id));
     };
