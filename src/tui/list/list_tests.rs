@@ -91,7 +91,7 @@ fn marked_rows_come_in_list_order_and_follow_pages_added() {
             .collect()
     };
     assert_eq!(names(&l), ["web-02", "web-01", "db-01"]);
-    l.append_rows(vec![server("app-01", "ERROR", "az-a")], 10);
+    l.append_rows(vec![server_row("app-01", "ERROR", "az-a")], 10);
     l.set_query("app").unwrap();
     l.mark_shown();
     assert_eq!(names(&l), ["web-02", "web-01", "db-01", "app-01"]);
