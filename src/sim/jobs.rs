@@ -324,8 +324,7 @@ mod tests {
             .iter()
             .find(|s| s.status == VmStatus::Running)
             .unwrap()
-            .id
-            .clone();
+            .id;
         let region = w.servers.get(&id).unwrap().region;
         let job = submit(
             &mut w,
@@ -335,7 +334,7 @@ mod tests {
             vec![(
                 "stopServerSingle".into(),
                 Task::Stop {
-                    server: id.clone(),
+                    server: id.to_string(),
                     hard: true,
                 },
                 None,
@@ -372,14 +371,19 @@ mod tests {
             .iter()
             .find(|s| s.status == VmStatus::PowerOff)
             .unwrap()
-            .id
-            .clone();
+            .id;
         let job = submit(
             &mut w,
             Service::Ecs,
             0,
             "startServer",
-            vec![("startServerSingle".into(), Task::Start { server: id }, None)],
+            vec![(
+                "startServerSingle".into(),
+                Task::Start {
+                    server: id.to_string(),
+                },
+                None,
+            )],
             1_000_000,
             |_| None,
         );

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
 use super::keypairs::Keypair;
+use super::sym::Sym;
 use super::table::Keyed;
+use super::uid::Uid;
 use super::vm::VmStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,7 +72,7 @@ pub struct Flavor {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Image {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     /// `None` for public images (every project sees them).
     pub owner: Option<usize>,
@@ -88,12 +90,12 @@ pub struct Image {
     pub description: String,
     /// The server it was made from (`__data_origin` `instance,<id>`); `None` for the seeded ones.
     #[serde(default)]
-    pub origin_server: Option<String>,
+    pub origin_server: Option<Uid>,
 }
 
 impl Keyed for Image {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
 }
 
@@ -125,7 +127,7 @@ pub struct Nic {
     pub vpc_id: String,
     pub ip: String,
     pub mac: String,
-    pub port_id: String,
+    pub port_id: Uid,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,18 +139,18 @@ pub struct Fault {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Server {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub az: String,
-    pub host: String,
-    pub flavor_id: String,
-    pub image_id: String,
+    pub az: Sym,
+    pub host: Sym,
+    pub flavor_id: Sym,
+    pub image_id: Uid,
     pub vpc_id: String,
     pub nics: Vec<Nic>,
     /// Attached disk ids (the attachment details live on the disk).
-    pub volumes: Vec<String>,
+    pub volumes: Vec<Uid>,
     pub status: VmStatus,
     /// The fine-grained task of the step running now (e.g. `spawning`).
     pub task: Option<String>,
@@ -165,8 +167,8 @@ pub struct Server {
 }
 
 impl Keyed for Server {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region
@@ -175,34 +177,34 @@ impl Keyed for Server {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attachment {
-    pub server_id: String,
-    pub attachment_id: String,
-    pub device: String,
+    pub server_id: Uid,
+    pub attachment_id: Uid,
+    pub device: Sym,
     pub attached_at: Millis,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Volume {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub az: String,
+    pub az: Sym,
     pub size: u64,
-    pub volume_type: String,
+    pub volume_type: Sym,
     pub bootable: bool,
-    pub status: String,
+    pub status: Sym,
     pub attachment: Option<Attachment>,
     /// The image it was made from (system disks).
-    pub image_id: Option<String>,
-    pub snapshot_id: Option<String>,
+    pub image_id: Option<Uid>,
+    pub snapshot_id: Option<Uid>,
     pub created: Millis,
     pub updated: Millis,
 }
 
 impl Keyed for Volume {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region
@@ -211,13 +213,13 @@ impl Keyed for Volume {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub volume_id: String,
+    pub volume_id: Uid,
     pub size: u64,
-    pub status: String,
+    pub status: Sym,
     pub progress: u8,
     pub metadata: BTreeMap<String, String>,
     pub created: Millis,
@@ -225,8 +227,8 @@ pub struct Snapshot {
 }
 
 impl Keyed for Snapshot {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::clock::{iso_micros_nozone, iso_seconds};
 use super::ids::device_name;
 use super::model::{Nic, Server, Volume};
+use super::uid::Uid;
 use super::world::World;
 
 /// The API a server is written for: ECS v1 (`/v1/{p}/cloudservers`) or Nova (`/v2.1/{p}/servers`).
@@ -97,7 +98,7 @@ fn metadata<'a>(w: &'a World, s: &'a Server) -> BTreeMap<&'a str, Cow<'a, str>> 
         m.insert("image_name", Cow::Borrowed(&img.name));
         m.insert("os_type", Cow::Borrowed(&img.os_type));
         m.insert("os_bit", Cow::Borrowed(&img.os_bit));
-        m.insert("metering.image_id", Cow::Borrowed(&img.id));
+        m.insert("metering.image_id", Cow::Owned(img.id.to_string()));
         let kind = if img.owner.is_some() {
             "private"
         } else {
@@ -250,7 +251,7 @@ impl Serialize for FlavorJson<'_> {
 
 /// `image`: its id (and, in Nova, no links).
 struct ImageRef<'a> {
-    id: &'a str,
+    id: &'a Uid,
     api: Api,
 }
 
@@ -286,7 +287,7 @@ impl Serialize for ServerJson<'_> {
         m.serialize_entry("OS-EXT-SRV-ATTR:ramdisk_id", "")?;
         m.serialize_entry(
             "OS-EXT-SRV-ATTR:reservation_id",
-            &format_args!("r-{}", s.id.get(..8).unwrap_or(&s.id)),
+            &format_args!("r-{}", &s.id.encode(&mut [0; 36])[..8]),
         )?;
         m.serialize_entry("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda")?;
         m.serialize_entry("OS-EXT-STS:power_state", &st.power_state)?;

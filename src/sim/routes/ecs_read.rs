@@ -14,6 +14,7 @@ use crate::sim::model::Server;
 use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::render_server::{self, ServerJson, server_nova, server_v1};
+use crate::sim::uid::Uid;
 use crate::sim::world::World;
 
 type P1 = Path<String>;
@@ -92,7 +93,7 @@ pub async fn resize_flavors(
             let s = w
                 .server_in(r, id)
                 .ok_or_else(|| ApiError::ecs_not_found("Instance", id))?;
-            (s.flavor_id.clone(), Some(s.az.clone()))
+            (s.flavor_id.to_string(), Some(s.az.to_string()))
         }
         (None, Some(f)) => {
             w.flavor(f).ok_or_else(|| {
@@ -245,7 +246,7 @@ fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Se
             && q.get("ip_eq")
                 .is_none_or(|ip| s.nics.iter().any(|n| n.ip == ip))
             && q.get("reservation_id")
-                .is_none_or(|rid| rid == format!("r-{}", &s.id[..8]))
+                .is_none_or(|rid| rid == format!("r-{}", &s.id.to_string()[..8]))
     }
 }
 
@@ -445,7 +446,7 @@ pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<V
     }})))
 }
 
-fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
+fn attachment_json(w: &World, s: &Server, vid: &Uid) -> Option<Value> {
     let v = w.volumes.get(vid)?;
     let a = v.attachment.as_ref()?;
     let boot = if a.device == device_name(0) {
