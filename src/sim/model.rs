@@ -101,7 +101,7 @@ impl Keyed for Image {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vpc {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub cidr: String,
     pub region: usize,
@@ -109,11 +109,11 @@ pub struct Vpc {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subnet {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub cidr: String,
     pub gateway_ip: String,
-    pub vpc_id: String,
+    pub vpc_id: Uid,
     pub az: Option<String>,
     pub region: usize,
     pub neutron_subnet_id: String,
@@ -123,8 +123,8 @@ pub struct Subnet {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Nic {
-    pub subnet_id: String,
-    pub vpc_id: String,
+    pub subnet_id: Uid,
+    pub vpc_id: Uid,
     pub ip: String,
     pub mac: String,
     pub port_id: Uid,
@@ -147,7 +147,7 @@ pub struct Server {
     pub host: Sym,
     pub flavor_id: Sym,
     pub image_id: Uid,
-    pub vpc_id: String,
+    pub vpc_id: Uid,
     pub nics: Vec<Nic>,
     /// Attached disk ids (the attachment details live on the disk).
     pub volumes: Vec<Uid>,

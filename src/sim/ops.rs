@@ -179,12 +179,17 @@ fn volume_ids_of(w: &World, server: &str) -> Vec<Uid> {
 
 /// End of "scheduling": choose a host and make the VM and its disks (the id becomes visible now).
 fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> Result<(), Failure> {
-    let (Ok(server_id), Ok(image)) = (Uid::parse(&spec.server_id), Uid::parse(&spec.image)) else {
+    let ids = (
+        Uid::parse(&spec.server_id),
+        Uid::parse(&spec.image),
+        Uid::parse(&spec.vpc),
+    );
+    let (Ok(server_id), Ok(image), Ok(vpc)) = ids else {
         return Err(Failure {
             code: "Ecs.0000".into(),
             reason: format!(
-                "Task-fail: server id {} or image id {} is not an id",
-                spec.server_id, spec.image
+                "Task-fail: server id {}, image id {} or VPC id {} is not an id",
+                spec.server_id, spec.image, spec.vpc
             ),
         });
     };
@@ -210,11 +215,11 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
     for sid in &spec.subnets {
         let port_id = w.new_uuid();
         let mac = mac_from(port_id.to_string().as_bytes());
-        if let Some(sn) = w.subnets.iter_mut().find(|s| &s.id == sid) {
+        if let Some(sn) = w.subnets.iter_mut().find(|s| s.id == *sid) {
             sn.next_ip += 1;
             nics.push(Nic {
-                subnet_id: sid.clone(),
-                vpc_id: sn.vpc_id.clone(),
+                subnet_id: sn.id,
+                vpc_id: sn.vpc_id,
                 ip: ip_in(&sn.cidr, sn.next_ip),
                 mac,
                 port_id,
@@ -265,7 +270,7 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
         host,
         flavor_id: spec.flavor,
         image_id: image,
-        vpc_id: spec.vpc.clone(),
+        vpc_id: vpc,
         nics,
         volumes,
         status: VmStatus::UnderCreation,

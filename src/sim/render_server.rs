@@ -52,9 +52,10 @@ struct Addresses<'a> {
 
 impl Serialize for Addresses<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut by_vpc: BTreeMap<&str, Vec<NicJson<'_>>> = BTreeMap::new();
+        // Ids order as their strings do (fixed-width lowercase hex).
+        let mut by_vpc: BTreeMap<Uid, Vec<NicJson<'_>>> = BTreeMap::new();
         for nic in &self.s.nics {
-            by_vpc.entry(&nic.vpc_id).or_default().push(NicJson {
+            by_vpc.entry(nic.vpc_id).or_default().push(NicJson {
                 nic,
                 version_as_string: self.version_as_string,
             });
@@ -93,7 +94,7 @@ fn metadata<'a>(w: &'a World, s: &'a Server) -> BTreeMap<&'a str, Cow<'a, str>> 
         .map(|(k, v)| (k.as_str(), Cow::Borrowed(v.as_str())))
         .collect();
     m.insert("charging_mode", Cow::Borrowed("0"));
-    m.insert("vpc_id", Cow::Borrowed(&s.vpc_id));
+    m.insert("vpc_id", Cow::Owned(s.vpc_id.to_string()));
     if let Some(img) = w.images.get(&s.image_id) {
         m.insert("image_name", Cow::Borrowed(&img.name));
         m.insert("os_type", Cow::Borrowed(&img.os_type));

@@ -180,10 +180,10 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             quota: quota.clone(),
         });
         for (vi, vname) in ["vpc-prod", "vpc-dev"].iter().enumerate() {
-            let vpc_id = g.uuid();
+            let vpc_id = g.uid();
             let second = 10 + ri * 20 + vi * 10;
             vpcs.push(Vpc {
-                id: vpc_id.clone(),
+                id: vpc_id,
                 name: (*vname).into(),
                 cidr: format!("10.{second}.0.0/12"),
                 region: ri,
@@ -191,11 +191,11 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             for (si, az) in [None, Some(azs[0].clone())].into_iter().enumerate() {
                 let cidr = format!("10.{}.0.0/16", second + si);
                 subnets.push(Subnet {
-                    id: g.uuid(),
+                    id: g.uid(),
                     name: format!("{}-subnet-{}", vname.trim_start_matches("vpc-"), si + 1),
                     gateway_ip: ip_in(&cidr, 1),
                     cidr,
-                    vpc_id: vpc_id.clone(),
+                    vpc_id,
                     az,
                     region: ri,
                     neutron_subnet_id: g.uuid(),
@@ -317,25 +317,24 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[Uid], n: usize, now: Mil
         let id = g.uid();
         let name = format!("ecs-{}-{:05}", WORDS[i % WORDS.len()], i);
         let subnet = {
-            let cands: Vec<&Subnet> = w
-                .subnets
-                .iter()
-                .filter(|s| s.region == r && s.az.as_ref().is_none_or(|z| *z == az))
+            let cands: Vec<usize> = (0..w.subnets.len())
+                .filter(|&k| {
+                    let s = &w.subnets[k];
+                    s.region == r && s.az.as_ref().is_none_or(|z| *z == az)
+                })
                 .collect();
-            cands[g.rng().random_range(0..cands.len())].id.clone()
+            cands[g.rng().random_range(0..cands.len())]
         };
-        let sn = w.subnets.iter_mut().find(|s| s.id == subnet);
-        let nic = sn.map(|sn| {
-            sn.next_ip += 1;
-            let port_id = g.uid();
-            Nic {
-                subnet_id: sn.id.clone(),
-                vpc_id: sn.vpc_id.clone(),
-                ip: ip_in(&sn.cidr, sn.next_ip),
-                mac: mac_from(port_id.to_string().as_bytes()),
-                port_id,
-            }
-        });
+        let sn = &mut w.subnets[subnet];
+        sn.next_ip += 1;
+        let port_id = g.uid();
+        let nic = Nic {
+            subnet_id: sn.id,
+            vpc_id: sn.vpc_id,
+            ip: ip_in(&sn.cidr, sn.next_ip),
+            mac: mac_from(port_id.to_string().as_bytes()),
+            port_id,
+        };
         let data_disks = g.rng().random_range(0..4usize);
         let mut volumes = Vec::with_capacity(1 + data_disks);
         let mut disk_gb = 0;
@@ -389,8 +388,8 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[Uid], n: usize, now: Mil
             host,
             flavor_id: flavor.id.into(),
             image_id: image,
-            vpc_id: nic.as_ref().map(|n| n.vpc_id.clone()).unwrap_or_default(),
-            nics: nic.into_iter().collect(),
+            vpc_id: nic.vpc_id,
+            nics: vec![nic],
             volumes,
             status,
             task: None,

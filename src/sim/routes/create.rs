@@ -198,7 +198,7 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
                 sn.az.clone().unwrap_or_default()
             )));
         }
-        subnets.push(sn.id.clone());
+        subnets.push(sn.id.to_string());
     }
     let root_size = s.root_volume.size.unwrap_or(image.min_disk.max(40));
     if root_size < image.min_disk || root_size > 1024 {
