@@ -2,10 +2,12 @@
 //! disks and snapshots, as the simulator keeps them (the wire shapes are built in `render*`).
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
+use super::ids::Mac;
 use super::keypairs::Keypair;
 use super::sym::Sym;
 use super::table::Keyed;
@@ -125,8 +127,8 @@ pub struct Subnet {
 pub struct Nic {
     pub subnet_id: Uid,
     pub vpc_id: Uid,
-    pub ip: String,
-    pub mac: String,
+    pub ip: Ipv4Addr,
+    pub mac: Mac,
     pub port_id: Uid,
 }
 

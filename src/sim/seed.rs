@@ -193,7 +193,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
                 subnets.push(Subnet {
                     id: g.uid(),
                     name: format!("{}-subnet-{}", vname.trim_start_matches("vpc-"), si + 1),
-                    gateway_ip: ip_in(&cidr, 1),
+                    gateway_ip: ip_in(&cidr, 1).to_string(),
                     cidr,
                     vpc_id,
                     az,

@@ -242,9 +242,9 @@ fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Se
             && q.get("tags").is_none_or(|t| tag_matches(s, t))
             && q.get("not-tags").is_none_or(|t| !tag_matches(s, t))
             && q.get("ip")
-                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.contains(ip)))
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.to_string().contains(ip)))
             && q.get("ip_eq")
-                .is_none_or(|ip| s.nics.iter().any(|n| n.ip == ip))
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.to_string() == ip))
             && q.get("reservation_id")
                 .is_none_or(|rid| rid == format!("r-{}", &s.id.to_string()[..8]))
     }
