@@ -317,13 +317,8 @@ mod tests {
     }
 
     /// The id of the seed's first server in `status`.
-    fn first_server(w: &World, status: VmStatus) -> String {
-        w.servers
-            .iter()
-            .find(|s| s.status == status)
-            .unwrap()
-            .id
-            .clone()
+    fn first_server(w: &World, status: VmStatus) -> crate::sim::uid::Uid {
+        w.servers.iter().find(|s| s.status == status).unwrap().id
     }
 
     #[test]
@@ -339,7 +334,7 @@ mod tests {
             vec![(
                 "stopServerSingle".into(),
                 Task::Stop {
-                    server: id.clone(),
+                    server: id.to_string(),
                     hard: true,
                 },
                 None,
@@ -377,7 +372,13 @@ mod tests {
             Service::Ecs,
             0,
             "startServer",
-            vec![("startServerSingle".into(), Task::Start { server: id }, None)],
+            vec![(
+                "startServerSingle".into(),
+                Task::Start {
+                    server: id.to_string(),
+                },
+                None,
+            )],
             1_000_000,
             |_| None,
         );

@@ -27,8 +27,10 @@ mod signing;
 mod stats;
 mod status;
 mod store;
+mod sym;
 mod table;
 mod task;
+mod uid;
 mod vm;
 mod world;
 

@@ -2,12 +2,16 @@
 //! disks and snapshots, as the simulator keeps them (the wire shapes are built in `render*`).
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
 use super::clock::Millis;
+use super::ids::Mac;
 use super::keypairs::Keypair;
+use super::sym::Sym;
 use super::table::Keyed;
+use super::uid::Uid;
 use super::vm::VmStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,7 +74,7 @@ pub struct Flavor {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Image {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     /// `None` for public images (every project sees them).
     pub owner: Option<usize>,
@@ -88,18 +92,18 @@ pub struct Image {
     pub description: String,
     /// The server it was made from (`__data_origin` `instance,<id>`); `None` for the seeded ones.
     #[serde(default)]
-    pub origin_server: Option<String>,
+    pub origin_server: Option<Uid>,
 }
 
 impl Keyed for Image {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vpc {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub cidr: String,
     pub region: usize,
@@ -107,11 +111,11 @@ pub struct Vpc {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subnet {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub cidr: String,
     pub gateway_ip: String,
-    pub vpc_id: String,
+    pub vpc_id: Uid,
     pub az: Option<String>,
     pub region: usize,
     pub neutron_subnet_id: String,
@@ -121,11 +125,11 @@ pub struct Subnet {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Nic {
-    pub subnet_id: String,
-    pub vpc_id: String,
-    pub ip: String,
-    pub mac: String,
-    pub port_id: String,
+    pub subnet_id: Uid,
+    pub vpc_id: Uid,
+    pub ip: Ipv4Addr,
+    pub mac: Mac,
+    pub port_id: Uid,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,18 +141,18 @@ pub struct Fault {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Server {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub az: String,
-    pub host: String,
-    pub flavor_id: String,
-    pub image_id: String,
-    pub vpc_id: String,
+    pub az: Sym,
+    pub host: Sym,
+    pub flavor_id: Sym,
+    pub image_id: Uid,
+    pub vpc_id: Uid,
     pub nics: Vec<Nic>,
     /// Attached disk ids (the attachment details live on the disk).
-    pub volumes: Vec<String>,
+    pub volumes: Vec<Uid>,
     pub status: VmStatus,
     /// The fine-grained task of the step running now (e.g. `spawning`).
     pub task: Option<String>,
@@ -165,8 +169,8 @@ pub struct Server {
 }
 
 impl Keyed for Server {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region
@@ -175,34 +179,34 @@ impl Keyed for Server {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attachment {
-    pub server_id: String,
-    pub attachment_id: String,
-    pub device: String,
+    pub server_id: Uid,
+    pub attachment_id: Uid,
+    pub device: Sym,
     pub attached_at: Millis,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Volume {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub az: String,
+    pub az: Sym,
     pub size: u64,
-    pub volume_type: String,
+    pub volume_type: Sym,
     pub bootable: bool,
-    pub status: String,
+    pub status: Sym,
     pub attachment: Option<Attachment>,
     /// The image it was made from (system disks).
-    pub image_id: Option<String>,
-    pub snapshot_id: Option<String>,
+    pub image_id: Option<Uid>,
+    pub snapshot_id: Option<Uid>,
     pub created: Millis,
     pub updated: Millis,
 }
 
 impl Keyed for Volume {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region
@@ -211,13 +215,13 @@ impl Keyed for Volume {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
-    pub id: String,
+    pub id: Uid,
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub volume_id: String,
+    pub volume_id: Uid,
     pub size: u64,
-    pub status: String,
+    pub status: Sym,
     pub progress: u8,
     pub metadata: BTreeMap<String, String>,
     pub created: Millis,
@@ -225,8 +229,8 @@ pub struct Snapshot {
 }
 
 impl Keyed for Snapshot {
-    fn key(&self) -> &str {
-        &self.id
+    fn key(&self) -> Uid {
+        self.id
     }
     fn part(&self) -> usize {
         self.region

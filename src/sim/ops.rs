@@ -7,7 +7,9 @@ use super::ids::{device_name, ip_in, mac_from};
 use super::model::{Attachment, Nic, Server, Volume};
 use super::placement;
 use super::status::{lock, server_mut, set_snapshot, set_status, set_volume};
+use super::sym::Sym;
 use super::task::{CreateSpec, DiskSpec, Failure, Task};
+use super::uid::Uid;
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -168,7 +170,7 @@ fn step_is_prep(w: &World, server: &str) -> bool {
         .is_some_and(|s| s.task.as_deref() == Some("resize_prep"))
 }
 
-fn volume_ids_of(w: &World, server: &str) -> Vec<String> {
+fn volume_ids_of(w: &World, server: &str) -> Vec<Uid> {
     w.servers
         .get(server)
         .map(|s| s.volumes.clone())
@@ -177,6 +179,20 @@ fn volume_ids_of(w: &World, server: &str) -> Vec<String> {
 
 /// End of "scheduling": choose a host and make the VM and its disks (the id becomes visible now).
 fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> Result<(), Failure> {
+    let ids = (
+        Uid::parse(&spec.server_id),
+        Uid::parse(&spec.image),
+        Uid::parse(&spec.vpc),
+    );
+    let (Ok(server_id), Ok(image), Ok(vpc)) = ids else {
+        return Err(Failure {
+            code: "Ecs.0000".into(),
+            reason: format!(
+                "Task-fail: server id {}, image id {} or VPC id {} is not an id",
+                spec.server_id, spec.image, spec.vpc
+            ),
+        });
+    };
     let flavor = w.flavor(&spec.flavor).cloned().ok_or_else(|| Failure {
         code: "Ecs.0204".into(),
         reason: format!("Task-fail: flavor {} no longer exists", spec.flavor),
@@ -193,17 +209,17 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
         h.used_cpu += flavor.vcpus;
         h.used_ram_mb += flavor.ram_mb;
         h.used_storage_gb += disk_gb;
-        h.name.clone()
+        Sym::new(&h.name)
     };
     let mut nics = Vec::new();
     for sid in &spec.subnets {
         let port_id = w.new_uuid();
-        let mac = mac_from(port_id.as_bytes());
-        if let Some(sn) = w.subnets.iter_mut().find(|s| &s.id == sid) {
+        let mac = mac_from(port_id.to_string().as_bytes());
+        if let Some(sn) = w.subnets.iter_mut().find(|s| s.id == *sid) {
             sn.next_ip += 1;
             nics.push(Nic {
-                subnet_id: sid.clone(),
-                vpc_id: sn.vpc_id.clone(),
+                subnet_id: sn.id,
+                vpc_id: sn.vpc_id,
                 ip: ip_in(&sn.cidr, sn.next_ip),
                 mac,
                 port_id,
@@ -211,14 +227,14 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
         }
     }
     let mut volumes = Vec::new();
-    let disks: Vec<(DiskSpec, bool)> = std::iter::once((spec.root.clone(), true))
+    let disks: Vec<(DiskSpec, bool)> = std::iter::once((spec.root, true))
         .chain(spec.data.iter().cloned().map(|d| (d, false)))
         .collect();
     for (n, ((vt, size), boot)) in disks.into_iter().enumerate() {
         let id = w.new_uuid();
         let attachment_id = w.new_uuid();
         w.volumes.insert(Volume {
-            id: id.clone(),
+            id,
             name: if boot {
                 format!("{}-volume-0000", spec.name)
             } else {
@@ -226,18 +242,18 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
             },
             description: String::new(),
             region: spec.region,
-            az: spec.az.clone(),
+            az: spec.az,
             size,
             volume_type: vt,
             bootable: boot,
             status: if boot { "downloading" } else { "creating" }.into(),
             attachment: Some(Attachment {
-                server_id: spec.server_id.clone(),
+                server_id,
                 attachment_id,
-                device: device_name(n),
+                device: device_name(n).into(),
                 attached_at: at,
             }),
-            image_id: boot.then(|| spec.image.clone()),
+            image_id: boot.then_some(image),
             snapshot_id: None,
             created: at,
             updated: at,
@@ -246,15 +262,15 @@ fn place_and_build(w: &mut World, spec: &CreateSpec, job: &str, at: Millis) -> R
     }
     let instance_name = format!("instance-{:08x}", w.id_counter);
     w.servers.insert(Server {
-        id: spec.server_id.clone(),
+        id: server_id,
         name: spec.name.clone(),
         description: spec.description.clone(),
         region: spec.region,
-        az: spec.az.clone(),
+        az: spec.az,
         host,
-        flavor_id: spec.flavor.clone(),
-        image_id: spec.image.clone(),
-        vpc_id: spec.vpc.clone(),
+        flavor_id: spec.flavor,
+        image_id: image,
+        vpc_id: vpc,
         nics,
         volumes,
         status: VmStatus::UnderCreation,
@@ -298,7 +314,7 @@ fn resize_on_host(w: &mut World, server: &str, flavor: &str, at: Millis) -> Resu
     h.used_cpu = (h.used_cpu + new.vcpus).saturating_sub(oc);
     h.used_ram_mb = (h.used_ram_mb + new.ram_mb).saturating_sub(or);
     if let Some(s) = w.servers.get_mut(server) {
-        s.flavor_id = new.id;
+        s.flavor_id = new.id.into();
         s.updated = at;
     }
     Ok(())

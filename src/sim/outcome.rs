@@ -8,6 +8,7 @@ use super::job::Settle;
 use super::model::{Attachment, Fault};
 use super::status::{server_mut, set_image, set_snapshot, set_volume, unlock};
 use super::task::{Failure, Task};
+use super::uid::{AsUid, Uid};
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -59,19 +60,22 @@ pub fn succeed(w: &mut World, task: &Task, at: Millis) {
             device,
         } => {
             let attachment_id = w.new_uuid();
-            if let Some(v) = w.volumes.get_mut(volume) {
-                v.status = "in-use".into();
-                v.updated = at;
-                v.attachment = Some(Attachment {
-                    server_id: server.clone(),
-                    attachment_id,
-                    device: device.clone(),
-                    attached_at: at,
-                });
-            }
-            if let Some(s) = server_mut(w, server) {
-                s.volumes.push(volume.clone());
-                s.locked_by = None;
+            // A string that is not an id names no record (the tables hold ids only).
+            if let (Some(server_id), Some(volume_id)) = (server.as_uid(), volume.as_uid()) {
+                if let Some(v) = w.volumes.get_mut(&volume_id) {
+                    v.status = "in-use".into();
+                    v.updated = at;
+                    v.attachment = Some(Attachment {
+                        server_id,
+                        attachment_id,
+                        device: device.as_str().into(),
+                        attached_at: at,
+                    });
+                }
+                if let Some(s) = server_mut(w, server) {
+                    s.volumes.push(volume_id);
+                    s.locked_by = None;
+                }
             }
         }
         Task::Detach { server, volume } => {
@@ -130,11 +134,11 @@ fn remove_server(w: &mut World, server: &str, delete_volumes: bool, at: Millis) 
             if let Some(v) = w.volumes.remove(vid) {
                 freed_gb += v.size;
             }
-            let snaps: Vec<String> = w
+            let snaps: Vec<Uid> = w
                 .snapshots
                 .iter()
-                .filter(|sn| &sn.volume_id == vid)
-                .map(|sn| sn.id.clone())
+                .filter(|sn| sn.volume_id == *vid)
+                .map(|sn| sn.id)
                 .collect();
             for id in snaps {
                 w.snapshots.remove(&id);

@@ -49,7 +49,7 @@ pub fn volume(w: &World, v: &Volume) -> Value {
         .attachment
         .iter()
         .map(|a| {
-            let host = w.servers.get(&a.server_id).map(|s| s.host.clone()).unwrap_or_default();
+            let host = w.servers.get(&a.server_id).map_or("", |s| s.host.as_str());
             json!({"server_id": a.server_id, "attachment_id": a.attachment_id, "attached_at": iso_micros_nozone(a.attached_at),
                    "device": a.device, "host_name": host, "id": v.id, "volume_id": v.id})
         })

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::clock::{iso_micros_nozone, iso_seconds};
 use super::ids::device_name;
 use super::model::{Nic, Server, Volume};
+use super::uid::Uid;
 use super::world::World;
 
 /// The API a server is written for: ECS v1 (`/v1/{p}/cloudservers`) or Nova (`/v2.1/{p}/servers`).
@@ -51,9 +52,10 @@ struct Addresses<'a> {
 
 impl Serialize for Addresses<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut by_vpc: BTreeMap<&str, Vec<NicJson<'_>>> = BTreeMap::new();
+        // Ids order as their strings do (fixed-width lowercase hex).
+        let mut by_vpc: BTreeMap<Uid, Vec<NicJson<'_>>> = BTreeMap::new();
         for nic in &self.s.nics {
-            by_vpc.entry(&nic.vpc_id).or_default().push(NicJson {
+            by_vpc.entry(nic.vpc_id).or_default().push(NicJson {
                 nic,
                 version_as_string: self.version_as_string,
             });
@@ -92,12 +94,12 @@ fn metadata<'a>(w: &'a World, s: &'a Server) -> BTreeMap<&'a str, Cow<'a, str>> 
         .map(|(k, v)| (k.as_str(), Cow::Borrowed(v.as_str())))
         .collect();
     m.insert("charging_mode", Cow::Borrowed("0"));
-    m.insert("vpc_id", Cow::Borrowed(&s.vpc_id));
+    m.insert("vpc_id", Cow::Owned(s.vpc_id.to_string()));
     if let Some(img) = w.images.get(&s.image_id) {
         m.insert("image_name", Cow::Borrowed(&img.name));
         m.insert("os_type", Cow::Borrowed(&img.os_type));
         m.insert("os_bit", Cow::Borrowed(&img.os_bit));
-        m.insert("metering.image_id", Cow::Borrowed(&img.id));
+        m.insert("metering.image_id", Cow::Owned(img.id.to_string()));
         let kind = if img.owner.is_some() {
             "private"
         } else {
@@ -250,7 +252,7 @@ impl Serialize for FlavorJson<'_> {
 
 /// `image`: its id (and, in Nova, no links).
 struct ImageRef<'a> {
-    id: &'a str,
+    id: &'a Uid,
     api: Api,
 }
 
@@ -286,7 +288,7 @@ impl Serialize for ServerJson<'_> {
         m.serialize_entry("OS-EXT-SRV-ATTR:ramdisk_id", "")?;
         m.serialize_entry(
             "OS-EXT-SRV-ATTR:reservation_id",
-            &format_args!("r-{}", s.id.get(..8).unwrap_or(&s.id)),
+            &format_args!("r-{}", &s.id.encode(&mut [0; 36])[..8]),
         )?;
         m.serialize_entry("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda")?;
         m.serialize_entry("OS-EXT-STS:power_state", &st.power_state)?;

@@ -11,6 +11,8 @@ use super::keypairs;
 use super::model::{
     Attachment, Flavor, Host, Image, Nic, Quota, Region, Server, Snapshot, Subnet, Volume, Vpc,
 };
+use super::sym::Sym;
+use super::uid::Uid;
 use super::vm::VmStatus;
 use super::world::{Account, World};
 
@@ -178,10 +180,10 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             quota: quota.clone(),
         });
         for (vi, vname) in ["vpc-prod", "vpc-dev"].iter().enumerate() {
-            let vpc_id = g.uuid();
+            let vpc_id = g.uid();
             let second = 10 + ri * 20 + vi * 10;
             vpcs.push(Vpc {
-                id: vpc_id.clone(),
+                id: vpc_id,
                 name: (*vname).into(),
                 cidr: format!("10.{second}.0.0/12"),
                 region: ri,
@@ -189,11 +191,11 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             for (si, az) in [None, Some(azs[0].clone())].into_iter().enumerate() {
                 let cidr = format!("10.{}.0.0/16", second + si);
                 subnets.push(Subnet {
-                    id: g.uuid(),
+                    id: g.uid(),
                     name: format!("{}-subnet-{}", vname.trim_start_matches("vpc-"), si + 1),
-                    gateway_ip: ip_in(&cidr, 1),
+                    gateway_ip: ip_in(&cidr, 1).to_string(),
                     cidr,
-                    vpc_id: vpc_id.clone(),
+                    vpc_id,
                     az,
                     region: ri,
                     neutron_subnet_id: g.uuid(),
@@ -221,8 +223,8 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
     let two_years: Millis = 2 * 365 * 24 * 3600 * 1000;
     let mut public = Vec::new();
     for (name, os, platform, ver, min_disk, min_ram, gb) in IMAGES {
-        let id = g.uuid();
-        public.push(id.clone());
+        let id = g.uid();
+        public.push(id);
         w.images.insert(Image {
             id,
             name: name.into(),
@@ -243,7 +245,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
         });
     }
     for r in 0..w.regions.len() {
-        let id = g.uuid();
+        let id = g.uid();
         w.images.insert(Image {
             id,
             name: format!("golden-win2019-{}", w.regions[r].name),
@@ -267,7 +269,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
     w
 }
 
-fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: Millis) {
+fn seed_servers(w: &mut World, g: &mut IdGen, images: &[Uid], n: usize, now: Millis) {
     let span: Millis = 2 * 365 * 24 * 3600 * 1000;
     let mut next_host = vec![0usize; w.regions.len() * 3];
     let az_hosts: Vec<Vec<usize>> = (0..w.regions.len() * 3)
@@ -291,15 +293,15 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         let created = now - span + (span / (n as Millis + 1)) * (i as Millis + 1);
         let r = i % w.regions.len();
         let a = g.rng().random_range(0..3usize);
-        let az = w.regions[r].azs[a].clone();
+        let az = Sym::new(&w.regions[r].azs[a]);
         let flavor = loop {
             let f = &w.flavors[g.rng().random_range(0..w.flavors.len())];
-            if !f.sold_out.contains(&az) {
+            if !f.sold_out.iter().any(|z| *z == az) {
                 break f.clone();
             }
         };
         let ii = g.rng().random_range(0..images.len());
-        let image = images[ii].clone();
+        let image = images[ii];
         let min_disk = image_meta.get(ii).map(|m| m.0).unwrap_or(40);
         let k = r * 3 + a;
         let host_i = az_hosts[k][next_host[k] % az_hosts[k].len()];
@@ -312,33 +314,32 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         } else {
             VmStatus::CreationFailed
         };
-        let id = g.uuid();
+        let id = g.uid();
         let name = format!("ecs-{}-{:05}", WORDS[i % WORDS.len()], i);
         let subnet = {
-            let cands: Vec<&Subnet> = w
-                .subnets
-                .iter()
-                .filter(|s| s.region == r && s.az.as_ref().is_none_or(|z| z == &az))
+            let cands: Vec<usize> = (0..w.subnets.len())
+                .filter(|&k| {
+                    let s = &w.subnets[k];
+                    s.region == r && s.az.as_ref().is_none_or(|z| *z == az)
+                })
                 .collect();
-            cands[g.rng().random_range(0..cands.len())].id.clone()
+            cands[g.rng().random_range(0..cands.len())]
         };
-        let sn = w.subnets.iter_mut().find(|s| s.id == subnet);
-        let nic = sn.map(|sn| {
-            sn.next_ip += 1;
-            let port_id = g.uuid();
-            Nic {
-                subnet_id: sn.id.clone(),
-                vpc_id: sn.vpc_id.clone(),
-                ip: ip_in(&sn.cidr, sn.next_ip),
-                mac: mac_from(port_id.as_bytes()),
-                port_id,
-            }
-        });
+        let sn = &mut w.subnets[subnet];
+        sn.next_ip += 1;
+        let port_id = g.uid();
+        let nic = Nic {
+            subnet_id: sn.id,
+            vpc_id: sn.vpc_id,
+            ip: ip_in(&sn.cidr, sn.next_ip),
+            mac: mac_from(port_id.to_string().as_bytes()),
+            port_id,
+        };
         let data_disks = g.rng().random_range(0..4usize);
         let mut volumes = Vec::with_capacity(1 + data_disks);
         let mut disk_gb = 0;
         for d in 0..=data_disks {
-            let vid = g.uuid();
+            let vid = g.uid();
             let size = if d == 0 {
                 min_disk.max(40)
             } else {
@@ -346,28 +347,28 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
             };
             disk_gb += size;
             w.volumes.insert(Volume {
-                id: vid.clone(),
+                id: vid,
                 name: format!("{name}-volume-{d:04}"),
                 description: String::new(),
                 region: r,
-                az: az.clone(),
+                az,
                 size,
                 volume_type: VOLUME_TYPES[g.rng().random_range(0..3usize)].into(),
                 bootable: d == 0,
                 status: "in-use".into(),
                 attachment: Some(Attachment {
-                    server_id: id.clone(),
-                    attachment_id: g.uuid(),
-                    device: device_name(d),
+                    server_id: id,
+                    attachment_id: g.uid(),
+                    device: device_name(d).into(),
                     attached_at: created,
                 }),
-                image_id: (d == 0).then(|| image.clone()),
+                image_id: (d == 0).then_some(image),
                 snapshot_id: None,
                 created,
                 updated: created,
             });
             if g.rng().random_range(0..20) == 0 {
-                seed_snapshot(w, g, &vid, r, size, created);
+                seed_snapshot(w, g, vid, r, size, created);
             }
             volumes.push(vid);
         }
@@ -375,7 +376,7 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
         host.used_cpu += flavor.vcpus;
         host.used_ram_mb += flavor.ram_mb;
         host.used_storage_gb += disk_gb;
-        let host = host.name.clone();
+        let host = Sym::new(&host.name);
         let tags = seeded_tags(i);
         let failed = status == VmStatus::CreationFailed;
         w.servers.insert(Server {
@@ -385,10 +386,10 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
             region: r,
             az,
             host,
-            flavor_id: flavor.id,
+            flavor_id: flavor.id.into(),
             image_id: image,
-            vpc_id: nic.as_ref().map(|n| n.vpc_id.clone()).unwrap_or_default(),
-            nics: nic.into_iter().collect(),
+            vpc_id: nic.vpc_id,
+            nics: vec![nic],
             volumes,
             status,
             task: None,
@@ -408,14 +409,14 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
             instance_name: format!("instance-{i:08x}"),
         });
         if i % 10 == 0 {
-            let vid = g.uuid();
+            let vid = g.uid();
             let size = [10, 50, 100][i % 3];
             w.volumes.insert(Volume {
                 id: vid,
                 name: format!("spare-{i:05}"),
                 description: String::new(),
                 region: r,
-                az: w.regions[r].azs[a].clone(),
+                az,
                 size,
                 volume_type: "SAS".into(),
                 bootable: false,
@@ -430,13 +431,13 @@ fn seed_servers(w: &mut World, g: &mut IdGen, images: &[String], n: usize, now: 
     }
 }
 
-fn seed_snapshot(w: &mut World, g: &mut IdGen, volume: &str, r: usize, size: u64, at: Millis) {
+fn seed_snapshot(w: &mut World, g: &mut IdGen, volume: Uid, r: usize, size: u64, at: Millis) {
     w.snapshots.insert(Snapshot {
-        id: g.uuid(),
-        name: format!("snap-{}", &volume[..8]),
+        id: g.uid(),
+        name: format!("snap-{}", &volume.to_string()[..8]),
         description: String::new(),
         region: r,
-        volume_id: volume.to_owned(),
+        volume_id: volume,
         size,
         status: "available".into(),
         progress: 100,
@@ -465,7 +466,7 @@ mod tests {
         let a = generate(&opts(1, 50), 1_700_000_000_000);
         let b = generate(&opts(1, 50), 1_700_000_000_000);
         let c = generate(&opts(2, 50), 1_700_000_000_000);
-        let ids = |w: &World| w.servers.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        let ids = |w: &World| w.servers.iter().map(|s| s.id).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b));
         assert_ne!(ids(&a), ids(&c));
         assert_eq!(a.servers.len(), 50);
@@ -479,7 +480,13 @@ mod tests {
         for s in a.servers.iter() {
             let boot = a.volumes.get(&s.volumes[0]).unwrap();
             assert!(boot.bootable && boot.attachment.as_ref().unwrap().server_id == s.id);
-            assert!(!a.flavor(&s.flavor_id).unwrap().sold_out.contains(&s.az));
+            assert!(
+                !a.flavor(&s.flavor_id)
+                    .unwrap()
+                    .sold_out
+                    .iter()
+                    .any(|z| *z == s.az)
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::clock::Millis;
 use super::model::Server;
+use super::uid::AsUid;
 use super::vm::VmStatus;
 use super::world::World;
 
@@ -29,9 +30,9 @@ pub fn set_status(
 }
 
 /// A disk's status (and its `updated` time when given).
-pub fn set_volume(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+pub fn set_volume(w: &mut World, id: &(impl AsUid + ?Sized), status: &str, at: Option<Millis>) {
     if let Some(v) = w.volumes.get_mut(id) {
-        v.status = status.to_owned();
+        v.status = status.into();
         if let Some(t) = at {
             v.updated = t;
         }
@@ -39,9 +40,9 @@ pub fn set_volume(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
 }
 
 /// A snapshot's status (and its `updated` time when given).
-pub fn set_snapshot(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+pub fn set_snapshot(w: &mut World, id: &(impl AsUid + ?Sized), status: &str, at: Option<Millis>) {
     if let Some(s) = w.snapshots.get_mut(id) {
-        s.status = status.to_owned();
+        s.status = status.into();
         if let Some(t) = at {
             s.updated = t;
         }
@@ -49,7 +50,7 @@ pub fn set_snapshot(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
 }
 
 /// An image's status (and its `updated` time when given).
-pub fn set_image(w: &mut World, id: &str, status: &str, at: Option<Millis>) {
+pub fn set_image(w: &mut World, id: &(impl AsUid + ?Sized), status: &str, at: Option<Millis>) {
     if let Some(i) = w.images.get_mut(id) {
         i.status = status.to_owned();
         if let Some(t) = at {

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::sym::Sym;
 use super::vm::VmStatus;
 
 /// A disk to make: (volume type, size GB).
-pub type DiskSpec = (String, u64);
+pub type DiskSpec = (Sym, u64);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CreateSpec {
@@ -16,8 +17,8 @@ pub struct CreateSpec {
     pub name: String,
     pub description: String,
     pub region: usize,
-    pub az: String,
-    pub flavor: String,
+    pub az: Sym,
+    pub flavor: Sym,
     pub image: String,
     pub vpc: String,
     pub subnets: Vec<String>,

@@ -10,6 +10,7 @@ use super::ids;
 use super::job::{Job, Settle};
 use super::model::{Flavor, Host, Image, Region, Server, Snapshot, Subnet, Volume, Vpc};
 use super::table::Table;
+use super::uid::{AsUid, Uid};
 
 /// The account the simulator serves (one domain, one user).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,9 +106,9 @@ impl World {
         self.version += 1;
     }
 
-    pub fn new_uuid(&mut self) -> String {
+    pub fn new_uuid(&mut self) -> Uid {
         self.id_counter += 1;
-        ids::uuid_at(self.seed, self.id_counter)
+        ids::uid_at(self.seed, self.id_counter)
     }
 
     pub fn new_hex32(&mut self) -> String {
@@ -133,21 +134,21 @@ impl World {
     }
 
     /// The image as project `region` sees it (public, or its own private one).
-    pub fn image_for(&self, region: usize, id: &str) -> Option<&Image> {
+    pub fn image_for(&self, region: usize, id: &(impl AsUid + ?Sized)) -> Option<&Image> {
         self.images
             .get(id)
             .filter(|i| i.owner.is_none() || i.owner == Some(region))
     }
 
-    pub fn server_in(&self, region: usize, id: &str) -> Option<&Server> {
+    pub fn server_in(&self, region: usize, id: &(impl AsUid + ?Sized)) -> Option<&Server> {
         self.servers.get(id).filter(|s| s.region == region)
     }
 
-    pub fn volume_in(&self, region: usize, id: &str) -> Option<&Volume> {
+    pub fn volume_in(&self, region: usize, id: &(impl AsUid + ?Sized)) -> Option<&Volume> {
         self.volumes.get(id).filter(|v| v.region == region)
     }
 
-    pub fn snapshot_in(&self, region: usize, id: &str) -> Option<&Snapshot> {
+    pub fn snapshot_in(&self, region: usize, id: &(impl AsUid + ?Sized)) -> Option<&Snapshot> {
         self.snapshots.get(id).filter(|s| s.region == region)
     }
 

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::sim::error::{ApiError, ApiResult};
 use crate::sim::quota;
+use crate::sim::sym::Sym;
 use crate::sim::task::CreateSpec;
 use crate::sim::world::World;
 
@@ -70,9 +71,9 @@ struct TagBody {
 
 const VOLUME_TYPES: [&str; 7] = ["SATA", "SAS", "SSD", "GPSSD", "ESSD", "GPSSD2", "ESSD2"];
 
-fn volume_type(t: &str) -> ApiResult<String> {
+fn volume_type(t: &str) -> ApiResult<Sym> {
     if VOLUME_TYPES.contains(&t) {
-        Ok(t.to_owned())
+        Ok(Sym::new(t))
     } else {
         Err(ApiError::ecs_bad(format!(
             "invalid volumetype `{t}`: one of {}",
@@ -197,7 +198,7 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
                 sn.az.clone().unwrap_or_default()
             )));
         }
-        subnets.push(sn.id.clone());
+        subnets.push(sn.id.to_string());
     }
     let root_size = s.root_volume.size.unwrap_or(image.min_disk.max(40));
     if root_size < image.min_disk || root_size > 1024 {
@@ -271,7 +272,7 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
         .collect();
     Ok((1..=count)
         .map(|i| CreateSpec {
-            server_id: w.new_uuid(),
+            server_id: w.new_uuid().to_string(),
             name: if rename {
                 format!("{}-{i:04}", s.name)
             } else {
@@ -279,12 +280,12 @@ pub fn validate_create(w: &mut World, r: usize, req: &CreateBody) -> ApiResult<V
             },
             description: description.clone(),
             region: r,
-            az: az.clone(),
-            flavor: flavor.id.clone(),
-            image: image.id.clone(),
+            az: az.as_str().into(),
+            flavor: flavor.id.as_str().into(),
+            image: image.id.to_string(),
             vpc: s.vpcid.clone(),
             subnets: subnets.clone(),
-            root: root.clone(),
+            root,
             data: data.clone(),
             key_name: s.key_name.clone(),
             metadata: s.metadata.clone(),

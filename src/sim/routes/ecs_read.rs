@@ -15,6 +15,7 @@ use crate::sim::model::{Flavor, Server};
 use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::render_server::{self, ServerJson, server_nova, server_v1};
+use crate::sim::uid::Uid;
 use crate::sim::world::World;
 
 type P1 = Path<String>;
@@ -97,7 +98,7 @@ pub async fn resize_flavors(
     ) {
         (Some(id), _) => {
             let s = found(&w, r, id)?;
-            (s.flavor_id.clone(), Some(s.az.clone()))
+            (s.flavor_id.to_string(), Some(s.az.to_string()))
         }
         (None, Some(f)) => {
             w.flavor(f).ok_or_else(|| {
@@ -240,11 +241,11 @@ fn filter<'a>(r: usize, q: &'a Query, status: &'a Option<String>) -> impl Fn(&Se
             && q.get("tags").is_none_or(|t| tag_matches(s, t))
             && q.get("not-tags").is_none_or(|t| !tag_matches(s, t))
             && q.get("ip")
-                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.contains(ip)))
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.to_string().contains(ip)))
             && q.get("ip_eq")
-                .is_none_or(|ip| s.nics.iter().any(|n| n.ip == ip))
+                .is_none_or(|ip| s.nics.iter().any(|n| n.ip.to_string() == ip))
             && q.get("reservation_id")
-                .is_none_or(|rid| rid == format!("r-{}", &s.id[..8]))
+                .is_none_or(|rid| rid == format!("r-{}", &s.id.to_string()[..8]))
     }
 }
 
@@ -428,7 +429,7 @@ pub async fn limits(Project { sim, region: r, .. }: Project) -> ApiResult<Json<V
     }})))
 }
 
-fn attachment_json(w: &World, s: &Server, vid: &str) -> Option<Value> {
+fn attachment_json(w: &World, s: &Server, vid: &Uid) -> Option<Value> {
     let v = w.volumes.get(vid)?;
     let a = v.attachment.as_ref()?;
     let boot = if a.device == device_name(0) {

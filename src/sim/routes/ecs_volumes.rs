@@ -63,7 +63,7 @@ pub async fn attach(
             w.volumes
                 .get(x)
                 .and_then(|v| v.attachment.as_ref())
-                .map(|a| (a.device.clone(), ()))
+                .map(|a| (a.device.to_string(), ()))
         })
         .collect();
     let device = match req.attachment.device {

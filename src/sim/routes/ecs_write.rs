@@ -286,7 +286,7 @@ pub async fn resize(
             flavor.id
         )));
     }
-    if flavor.sold_out.contains(&s.az) {
+    if flavor.sold_out.iter().any(|z| *z == s.az) {
         return Err(ApiError::ecs_bad(format!(
             "flavor {} is sold out in {}",
             flavor.id, s.az

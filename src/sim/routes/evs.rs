@@ -21,6 +21,7 @@ use crate::sim::model::{Snapshot, Volume};
 use crate::sim::quota;
 use crate::sim::render;
 use crate::sim::task::Task;
+use crate::sim::uid::Uid;
 use crate::sim::world::World;
 
 type P2 = Path<(String, String)>;
@@ -44,7 +45,7 @@ fn conflict(msg: String) -> ApiError {
     ApiError::service(409, "EVS.0003", msg)
 }
 
-fn next_link(kind: &str, p: &str, limit: usize, last: Option<&str>) -> Vec<Value> {
+fn next_link(kind: &str, p: &str, limit: usize, last: Option<Uid>) -> Vec<Value> {
     last.map(|id| vec![json!({"rel": "next", "href": format!("/v2/{p}/{kind}/detail?limit={limit}&marker={id}")})])
         .unwrap_or_default()
 }
@@ -111,7 +112,7 @@ pub async fn list_volumes(
             && q.get("server_id")
                 .is_none_or(|s| v.attachment.as_ref().is_some_and(|a| a.server_id == s))
             && multiattach.is_none_or(|m| !m)
-            && ids.as_ref().is_none_or(|l| l.contains(&v.id))
+            && ids.as_ref().is_none_or(|l| l.iter().any(|i| v.id == *i))
     };
     let mut list: Vec<&Volume> = w.volumes.iter().rev().filter(keep).collect();
     if key != "created_at" || !desc {
@@ -135,14 +136,14 @@ pub async fn list_volumes(
 /// items, and whether more follow; a marker not in the list is refused, naming `what` it lists.
 fn page_after<'a, T>(
     list: &[&'a T],
-    id: impl Fn(&T) -> &str,
+    id: impl Fn(&T) -> &Uid,
     (marker, offset, limit): (Option<&str>, usize, usize),
     what: &str,
 ) -> ApiResult<(Vec<&'a T>, bool)> {
     let start = match marker {
         Some(m) => list
             .iter()
-            .position(|x| id(x) == m)
+            .position(|x| *id(x) == m)
             .map(|i| i + 1)
             .ok_or_else(|| {
                 Svc::Evs.bad(format!("invalid marker `{m}`: no such {what} in the list"))
@@ -167,7 +168,7 @@ fn volume_page(
         "cloudvolumes",
         p,
         limit,
-        page.last().filter(|_| more).map(|v| v.id.as_str()),
+        page.last().filter(|_| more).map(|v| v.id),
     );
     let volumes: Vec<Value> = page.into_iter().map(|v| render::volume(w, v)).collect();
     json!({"count": count, "volumes": volumes, "volumes_links": links})
@@ -194,7 +195,7 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
             q.get("availability_zone")
                 .is_none_or(|a| w.volumes.get(&s.volume_id).is_some_and(|v| v.az == a))
         })
-        .filter(|s| ids.is_empty() || ids.contains(&s.id.as_str()))
+        .filter(|s| ids.is_empty() || ids.iter().any(|i| s.id == *i))
         .collect();
     let count = list.len();
     let marker = (q.get("marker"), offset, limit);
@@ -204,12 +205,7 @@ fn snapshot_page(sim: &Sim, r: usize, q: &Query, cinder: bool, p: &str) -> ApiRe
     } else {
         "cloudsnapshots"
     };
-    let links = next_link(
-        kind,
-        p,
-        limit,
-        page.last().filter(|_| more).map(|s| s.id.as_str()),
-    );
+    let links = next_link(kind, p, limit, page.last().filter(|_| more).map(|s| s.id));
     let snapshots: Vec<Value> = page.into_iter().map(|s| render::snapshot(&w, s)).collect();
     let mut out = json!({"snapshots": snapshots, "snapshots_links": links});
     if !cinder {
@@ -306,11 +302,13 @@ pub async fn create_snapshot(
     let now = now_ms();
     let id = w.new_uuid();
     let snap = Snapshot {
-        id: id.clone(),
-        name: c.name.unwrap_or_else(|| format!("snapshot-{}", &id[..8])),
+        id,
+        name: c
+            .name
+            .unwrap_or_else(|| format!("snapshot-{}", &id.to_string()[..8])),
         description: c.description.unwrap_or_default(),
         region: r,
-        volume_id: v.id.clone(),
+        volume_id: v.id,
         size: v.size,
         status: "creating".into(),
         progress: 0,
@@ -325,7 +323,9 @@ pub async fn create_snapshot(
         Service::Evs,
         r,
         ("createSnapshot", "createSnapshot"),
-        Task::Snapshot { snapshot: id },
+        Task::Snapshot {
+            snapshot: id.to_string(),
+        },
     );
     let out = json!({"snapshot": render::snapshot(&w, &snap)});
     Ok((StatusCode::ACCEPTED, Json(out)).into_response())
@@ -389,7 +389,7 @@ pub async fn rollback(
             s.volume_id, req.rollback.volume_id
         )));
     }
-    let v = volume(&w, r, &s.volume_id)?.clone();
+    let v = volume(&w, r, &s.volume_id.to_string())?.clone();
     if v.status != "available" && v.status != "error_rollbacking" {
         return Err(Svc::Evs.bad(format!(
             "volume {} is {}: a rollback needs the disk detached (available); stop the server and detach the disk first",
@@ -407,7 +407,7 @@ pub async fn rollback(
         ("rollbackSnapshot", "rollbackSnapshot"),
         Task::Rollback {
             snapshot: id,
-            volume: v.id.clone(),
+            volume: v.id.to_string(),
         },
     );
     Ok((

@@ -179,16 +179,16 @@ pub async fn create(
         let name = match (&c.name, count) {
             (Some(base), 1) => base.clone(),
             (Some(base), _) => format!("{base}-{:04}", n + 1),
-            (None, _) => format!("volume-{}", &id[..8]),
+            (None, _) => format!("volume-{}", &id.to_string()[..8]),
         };
         w.volumes.insert(Volume {
-            id: id.clone(),
+            id,
             name,
             description: c.description.clone().unwrap_or_default(),
             region: r,
-            az: c.availability_zone.clone(),
+            az: c.availability_zone.as_str().into(),
             size,
-            volume_type: c.volume_type.clone(),
+            volume_type: c.volume_type.as_str().into(),
             bootable: false,
             status: "creating".into(),
             attachment: None,
@@ -208,7 +208,7 @@ pub async fn create(
         .iter()
         .map(|id| {
             let task = Task::Disk {
-                volume: id.clone(),
+                volume: id.to_string(),
                 change: DiskChange::Create,
             };
             (sub_type.to_owned(), task, None)
@@ -333,7 +333,7 @@ pub async fn resize(
         volume: id,
         change: DiskChange::Extend {
             new_size,
-            prior: v.status.clone(),
+            prior: v.status.to_string(),
         },
     };
     let job = submit_one(

@@ -16,6 +16,7 @@ use crate::sim::job::Service;
 use crate::sim::model::Image;
 use crate::sim::render;
 use crate::sim::task::Task;
+use crate::sim::uid::AsUid;
 use crate::sim::vm::{Operation, VmStatus};
 use crate::sim::world::World;
 
@@ -234,7 +235,7 @@ pub async fn create(
     let now = now_ms();
     let id = w.new_uuid();
     w.images.insert(Image {
-        id: id.clone(),
+        id,
         name,
         owner: Some(r),
         os_type: base
@@ -260,11 +261,11 @@ pub async fn create(
         updated: now,
         tags,
         description: req.description.unwrap_or_default(),
-        origin_server: Some(server.clone()),
+        origin_server: server.as_uid(),
     });
     let task = Task::Image {
         server,
-        image: id,
+        image: id.to_string(),
         was_running,
     };
     let job = submit_one(

@@ -43,7 +43,7 @@ pub async fn show(
             format!("server {id} is {status}: remote login needs it ACTIVE"),
         ));
     }
-    let az = s.az.clone();
+    let az = s.az;
     let token = w.new_uuid();
     Ok(Json(json!({"remote_console": {
         "type": "novnc",

@@ -5,12 +5,13 @@ use serde_json::{Value, json};
 
 use super::input::{Project, Query, Svc};
 use crate::sim::error::{ApiError, ApiResult};
+use crate::sim::uid::Uid;
 
 /// One VPC page: the items after `marker` (if any), at most `limit` (1..=2000, default 2000).
 fn page<T>(
     q: &Query,
     items: impl Iterator<Item = T>,
-    id: impl Fn(&T) -> &str,
+    id: impl Fn(&T) -> &Uid,
 ) -> ApiResult<impl Iterator<Item = T>> {
     let limit = q.int(Svc::Vpc, "limit", 1, 2000, 2000)? as usize;
     Ok(after(items.collect(), q.get("marker"), id)?
@@ -18,11 +19,11 @@ fn page<T>(
         .take(limit))
 }
 
-fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &str) -> ApiResult<Vec<T>> {
+fn after<T>(list: Vec<T>, marker: Option<&str>, id: impl Fn(&T) -> &Uid) -> ApiResult<Vec<T>> {
     match marker {
         None => Ok(list),
         Some(m) => {
-            let i = list.iter().position(|x| id(x) == m).ok_or_else(|| {
+            let i = list.iter().position(|x| *id(x) == m).ok_or_else(|| {
                 ApiError::service(
                     400,
                     "VPC.0002",
