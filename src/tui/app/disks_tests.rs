@@ -89,6 +89,15 @@ fn picker(app: &AppState) -> &Picker<OpOffer> {
     }
 }
 
+/// The labels the open picker shows.
+fn picker_labels(app: &AppState) -> Vec<String> {
+    picker(app)
+        .shown()
+        .iter()
+        .map(|o| o.label.clone())
+        .collect()
+}
+
 fn catalog() -> Catalog {
     Catalog {
         azs: vec!["region-1a".into(), "region-1b".into()],
@@ -202,11 +211,7 @@ fn attach_on_disks_picks_a_server_of_the_disk_s_az() {
     let mut app = on_disks(false);
     select(&mut app, "data-a");
     assert!(press(&mut app, 'a').is_empty());
-    let names: Vec<String> = picker(&app)
-        .shown()
-        .iter()
-        .map(|o| o.label.clone())
-        .collect();
+    let names: Vec<String> = picker_labels(&app);
     assert_eq!(
         names.len(),
         2,
@@ -387,11 +392,7 @@ fn servers_attach_and_detach_pick_a_disk() {
     assert_says(&app, "press the key again");
     answer_disks(&mut app, &fx);
     assert!(press(&mut app, 'a').is_empty());
-    let shown: Vec<String> = picker(&app)
-        .shown()
-        .iter()
-        .map(|o| o.label.clone())
-        .collect();
+    let shown: Vec<String> = picker_labels(&app);
     assert_eq!(
         shown.len(),
         1,
@@ -403,11 +404,7 @@ fn servers_attach_and_detach_pick_a_disk() {
         Op::Disk(DiskOp::Attach { disk, to, .. }) if disk.id == "d-a" && to.server.id == "id-1"
     ));
     assert!(press(&mut app, 'd').is_empty());
-    let shown: Vec<String> = picker(&app)
-        .shown()
-        .iter()
-        .map(|o| o.label.clone())
-        .collect();
+    let shown: Vec<String> = picker_labels(&app);
     assert_eq!(shown.len(), 1, "data-b is on web-01: {shown:?}");
     assert!(press_code(&mut app, KeyCode::Enter).is_empty());
     assert!(app.dialog::<Confirm>().is_some(), "a detach confirms");
