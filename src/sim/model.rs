@@ -26,7 +26,8 @@ pub struct Region {
     pub keypairs: Vec<Keypair>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A project's limits of the resources it counts (and, as `quota::Usage`, what it uses).
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Quota {
     pub instances: u64,
     pub cores: u64,

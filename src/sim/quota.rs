@@ -1,20 +1,12 @@
 //! What a project uses against its quotas (counting creates and disk expands still in flight),
 //! for the checks at submit and the quota and limit reads.
 
+use super::model::Quota;
 use super::task::{DiskChange, Task};
 use super::world::World;
 
-/// What a project uses now, counting creates still in flight.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Usage {
-    pub instances: u64,
-    pub cores: u64,
-    pub ram_mb: u64,
-    pub volumes: u64,
-    pub gigabytes: u64,
-    pub snapshots: u64,
-    pub images: u64,
-}
+/// What a project uses now, counting creates still in flight: the resources its quota counts.
+pub type Usage = Quota;
 
 pub fn usage(w: &World, region: usize) -> Usage {
     let mut u = Usage::default();

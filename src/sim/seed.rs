@@ -177,7 +177,7 @@ pub fn generate(o: &SeedOptions, now: Millis) -> World {
             keypairs: keypairs::seeded(&project_id),
             project_id,
             azs: azs.clone(),
-            quota: quota.clone(),
+            quota,
         });
         for (vi, vname) in ["vpc-prod", "vpc-dev"].iter().enumerate() {
             let vpc_id = g.uid();

@@ -302,7 +302,7 @@ pub async fn resize(
     }
     let old = w.flavor(&s.flavor_id).cloned();
     let u = quota::usage(&w, r);
-    let q = w.regions[r].quota.clone();
+    let q = w.regions[r].quota;
     let (oc, or) = old.map(|f| (f.vcpus, f.ram_mb)).unwrap_or((0, 0));
     if u.cores + flavor.vcpus > q.cores + oc || u.ram_mb + flavor.ram_mb > q.ram_mb + or {
         return Err(ApiError::service(
