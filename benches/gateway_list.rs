@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 use hvecs::gateway::model::Server;
 use hvecs::gateway::sign::{SignInput, sign};
 use hvecs::gateway::{Gateway, GatewayOptions, SERVER_PAGE, ServerFilter, decode_all};
@@ -58,11 +58,11 @@ fn list_all(c: &mut Criterion) {
         )]
         .into(),
         read_only: true,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(120),
-        connect_timeout: Duration::from_secs(5),
+        transport: Transport {
+            timeout: Duration::from_secs(120),
+            connect_timeout: Duration::from_secs(5),
+            ..Transport::default()
+        },
     };
     let gw = Gateway::new(&conn, GatewayOptions::default()).unwrap();
     let filter = ServerFilter::default();

@@ -6,7 +6,7 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 use hvecs::gateway::{Gateway, GatewayOptions, ImageFilter, ServerFilter, ServerSpec};
 use hvecs::sim::{SimHandle, SimOptions};
 
@@ -83,11 +83,11 @@ fn gateway(h: &SimHandle) -> Gateway {
         },
         projects: Default::default(),
         read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(10),
-        connect_timeout: Duration::from_secs(5),
+        transport: Transport {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            ..Transport::default()
+        },
     };
     Gateway::new(&conn, GatewayOptions::default()).unwrap()
 }

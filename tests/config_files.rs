@@ -47,7 +47,7 @@ fn a_good_aksk_profile_loads_with_one_endpoint_for_every_service() {
         other => panic!("wrong auth {other:?}"),
     }
     assert_eq!(p.max_parallel_tasks, 4);
-    assert_eq!(p.timeout.as_secs(), 30);
+    assert_eq!(p.transport.timeout.as_secs(), 30);
 }
 
 #[test]

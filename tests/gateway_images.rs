@@ -8,7 +8,7 @@ mod support;
 
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 use hvecs::gateway::{
     ErrorKind, Gateway, GatewayOptions, ImageFilter, ImageFromServer, RetryPolicy, ServerFilter,
 };
@@ -39,11 +39,11 @@ fn sim_gateway(h: &SimHandle) -> Gateway {
             sk: h.credentials().sk.clone(),
         },
         read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(20),
-        connect_timeout: Duration::from_secs(5),
+        transport: Transport {
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(5),
+            ..Transport::default()
+        },
     };
     let opts = GatewayOptions {
         retry: quick(),

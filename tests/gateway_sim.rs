@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 use hvecs::gateway::{Force, Gateway, GatewayOptions, ImageFilter, RetryPolicy, ServerFilter};
 use hvecs::sim::{FaultSpec, SimHandle, SimOptions};
 
@@ -40,11 +40,11 @@ fn conn(h: &SimHandle, (credentials, project): (Credentials, Option<String>)) ->
         region,
         credentials,
         read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(20),
-        connect_timeout: Duration::from_secs(5),
+        transport: Transport {
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(5),
+            ..Transport::default()
+        },
     }
 }
 
@@ -328,13 +328,13 @@ async fn tls_with_a_generated_ca() {
     assert!(h.base_url().starts_with("https://"));
 
     let mut c = conn(&h, aksk(&h, None));
-    c.tls_server_name = Some("gateway.sim.test".into());
+    c.transport.tls_server_name = Some("gateway.sim.test".into());
     let e = gw(&c)
         .list_servers(&ServerFilter::default())
         .await
         .unwrap_err();
     assert!(e.to_string().contains("set ca_file"), "{e}");
-    c.ca_file = Some(ca_path);
+    c.transport.ca_file = Some(ca_path);
     assert!(
         !gw(&c)
             .list_servers(&ServerFilter::default())

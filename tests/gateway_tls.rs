@@ -97,7 +97,7 @@ async fn a_private_ca_is_refused_without_ca_file_and_accepted_with_it() {
 
     // The CA is trusted, but the certificate names gw.test and 127.0.0.1 was dialled.
     let mut c = conn(&srv.url("https"));
-    c.ca_file = Some(ca.clone());
+    c.transport.ca_file = Some(ca.clone());
     let e = Gateway::new(&c, opts())
         .unwrap()
         .list_servers(&ServerFilter::default())
@@ -110,7 +110,7 @@ async fn a_private_ca_is_refused_without_ca_file_and_accepted_with_it() {
     );
     assert!(text.contains("IP addresses without an IP SAN"), "{text}");
 
-    c.tls_server_name = Some("gw.test".into());
+    c.transport.tls_server_name = Some("gw.test".into());
     let gw = Gateway::new(&c, opts()).unwrap();
     let s = gw.list_servers(&ServerFilter::default()).await.unwrap();
     assert_eq!(s[0].name, "tls-ok");
@@ -125,8 +125,8 @@ async fn a_cn_only_certificate_gets_advice() {
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, &pki.ca_pem).unwrap();
     let mut c = conn(&srv.url("https"));
-    c.ca_file = Some(ca);
-    c.tls_server_name = Some("gw.test".into());
+    c.transport.ca_file = Some(ca);
+    c.transport.tls_server_name = Some("gw.test".into());
     let e = Gateway::new(&c, opts())
         .unwrap()
         .list_servers(&ServerFilter::default())
@@ -143,7 +143,7 @@ async fn insecure_mode_connects_and_warns() {
     let pki = pki(&["gw.test"], "gw.test");
     let srv = raw_http::start_with(|_, _| Reply::json(200, ONE), Some(pki.acceptor.clone())).await;
     let mut c = conn(&srv.url("https"));
-    c.insecure_skip_tls_verify = true;
+    c.transport.insecure_skip_tls_verify = true;
     let gw = Gateway::new(&c, opts()).unwrap();
     assert_eq!(
         gw.list_servers(&ServerFilter::default())
@@ -162,7 +162,7 @@ async fn insecure_mode_connects_and_warns() {
 #[tokio::test]
 async fn a_bad_ca_file_is_named() {
     let mut c = conn("https://127.0.0.1:1");
-    c.ca_file = Some("/nonexistent/ca.pem".into());
+    c.transport.ca_file = Some("/nonexistent/ca.pem".into());
     let e = Gateway::new(&c, opts()).unwrap_err();
     assert!(
         e.to_string()
@@ -172,7 +172,7 @@ async fn a_bad_ca_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.pem");
     std::fs::write(&empty, "not a certificate\n").unwrap();
-    c.ca_file = Some(empty);
+    c.transport.ca_file = Some(empty);
     let e = Gateway::new(&c, opts()).unwrap_err();
     assert!(e.to_string().contains("holds no certificate"), "{e}");
 }
@@ -217,8 +217,8 @@ async fn list_with_ca_file(
     let ca = dir.path().join("self.pem");
     std::fs::write(&ca, &pki.ca_pem).unwrap();
     let mut c = conn(&srv.url("https"));
-    c.ca_file = Some(ca);
-    c.tls_server_name = server_name.map(str::to_owned);
+    c.transport.ca_file = Some(ca);
+    c.transport.tls_server_name = server_name.map(str::to_owned);
     Gateway::new(&c, opts())
         .unwrap()
         .list_servers(&ServerFilter::default())

@@ -127,13 +127,13 @@ fn describe(out: &mut String, p: &Profile) {
         writeln!(out, "  project of {region}: {project} (pinned)").ok();
     }
     writeln!(out, "  read_only: {}", p.read_only).ok();
-    if let Some(ca) = &p.ca_file {
+    if let Some(ca) = &p.transport.ca_file {
         writeln!(out, "  ca_file: {}", ca.display()).ok();
     }
-    if let Some(n) = &p.tls_server_name {
+    if let Some(n) = &p.transport.tls_server_name {
         writeln!(out, "  tls_server_name: {n}").ok();
     }
-    if p.insecure_skip_tls_verify {
+    if p.transport.insecure_skip_tls_verify {
         writeln!(
             out,
             "  insecure_skip_tls_verify: true (WARNING: the gateway's certificate is not checked)"
@@ -143,8 +143,8 @@ fn describe(out: &mut String, p: &Profile) {
     writeln!(
         out,
         "  timeout: {} s (connect {} s)",
-        p.timeout.as_secs(),
-        p.connect_timeout.as_secs()
+        p.transport.timeout.as_secs(),
+        p.transport.connect_timeout.as_secs()
     )
     .ok();
     writeln!(out, "  max_parallel_tasks: {}", p.max_parallel_tasks).ok();

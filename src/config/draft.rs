@@ -9,8 +9,7 @@ use super::env::Env;
 use super::error::ConfigError;
 use super::locate::Source;
 use super::profile::{
-    Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PARALLEL_TASKS, DEFAULT_TIMEOUT, Profile, Service,
-    ServiceUrls, UrlTemplate,
+    Auth, DEFAULT_MAX_PARALLEL_TASKS, Profile, Service, ServiceUrls, Transport, UrlTemplate,
 };
 use super::schema::RawProfile;
 use super::secret_source::{SecretSource, ValueSource};
@@ -42,11 +41,7 @@ pub struct Draft {
     auth: Option<Auth>,
     projects: BTreeMap<String, String>,
     read_only: bool,
-    ca_file: Option<PathBuf>,
-    tls_server_name: Option<String>,
-    insecure_skip_tls_verify: bool,
-    timeout: Duration,
-    connect_timeout: Duration,
+    transport: Transport,
     max_parallel_tasks: usize,
     accent: Option<ThemeColor>,
 }
@@ -74,11 +69,7 @@ impl Draft {
             auth: None,
             projects: BTreeMap::new(),
             read_only: false,
-            ca_file: None,
-            tls_server_name: None,
-            insecure_skip_tls_verify: false,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            transport: Transport::default(),
             max_parallel_tasks: DEFAULT_MAX_PARALLEL_TASKS,
             accent: None,
         }
@@ -138,7 +129,7 @@ impl Draft {
                     ),
                 ));
             }
-            d.ca_file = Some(path);
+            d.transport.ca_file = Some(path);
         }
         if let Some(n) = &raw.tls_server_name {
             if n.trim().is_empty() || n.contains('/') || n.contains(':') {
@@ -149,14 +140,14 @@ impl Draft {
                     ),
                 ));
             }
-            d.tls_server_name = Some(n.trim().to_owned());
+            d.transport.tls_server_name = Some(n.trim().to_owned());
         }
-        d.insecure_skip_tls_verify = raw.insecure_skip_tls_verify.unwrap_or(false);
+        d.transport.insecure_skip_tls_verify = raw.insecure_skip_tls_verify.unwrap_or(false);
         if let Some(t) = raw.timeout_seconds {
-            d.timeout = seconds(t, 1, 600).map_err(|m| at(&["timeout_seconds"], m))?;
+            d.transport.timeout = seconds(t, 1, 600).map_err(|m| at(&["timeout_seconds"], m))?;
         }
         if let Some(t) = raw.connect_timeout_seconds {
-            d.connect_timeout =
+            d.transport.connect_timeout =
                 seconds(t, 1, 120).map_err(|m| at(&["connect_timeout_seconds"], m))?;
         }
         if let Some(n) = raw.max_parallel_tasks {
@@ -370,11 +361,7 @@ impl Draft {
             auth,
             projects: self.projects,
             read_only: self.read_only,
-            ca_file: self.ca_file,
-            tls_server_name: self.tls_server_name,
-            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
+            transport: self.transport,
             max_parallel_tasks: self.max_parallel_tasks,
             accent: self.accent,
         })

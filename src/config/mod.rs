@@ -22,7 +22,9 @@ pub use env::{Env, VARIABLES as ENV_VARIABLES};
 pub use error::ConfigError;
 pub use locate::Source;
 pub use paths::Paths;
-pub use profile::{Auth, Connection, Credentials, Profile, Service, ServiceUrls, UrlTemplate};
+pub use profile::{
+    Auth, Connection, Credentials, Profile, Service, ServiceUrls, Transport, UrlTemplate,
+};
 pub use secret::Secret;
 pub use secret_source::{SecretSource, ValueSource};
 

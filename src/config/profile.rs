@@ -176,11 +176,7 @@ pub struct Profile {
     /// `[profiles.NAME.projects]`: region → pinned project id.
     pub projects: BTreeMap<String, String>,
     pub read_only: bool,
-    pub ca_file: Option<PathBuf>,
-    pub tls_server_name: Option<String>,
-    pub insecure_skip_tls_verify: bool,
-    pub timeout: Duration,
-    pub connect_timeout: Duration,
+    pub transport: Transport,
     pub max_parallel_tasks: usize,
     pub accent: Option<super::theme::ThemeColor>,
 }
@@ -188,6 +184,29 @@ pub struct Profile {
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_PARALLEL_TASKS: usize = 4;
+
+/// How the client reaches a profile's gateway: the certificate it trusts and the name it
+/// checks (or not), and how long a request and a connection may take.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    pub ca_file: Option<PathBuf>,
+    pub tls_server_name: Option<String>,
+    pub insecure_skip_tls_verify: bool,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Transport {
+            ca_file: None,
+            tls_server_name: None,
+            insecure_skip_tls_verify: false,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
+    }
+}
 
 /// Everything the gateway client needs to talk to one profile's gateway, secrets read.
 #[derive(Debug, Clone)]
@@ -201,11 +220,7 @@ pub struct Connection {
     /// region's project is found through IAM.
     pub projects: BTreeMap<String, String>,
     pub read_only: bool,
-    pub ca_file: Option<PathBuf>,
-    pub tls_server_name: Option<String>,
-    pub insecure_skip_tls_verify: bool,
-    pub timeout: Duration,
-    pub connect_timeout: Duration,
+    pub transport: Transport,
 }
 
 impl Profile {
@@ -250,11 +265,7 @@ impl Profile {
             credentials,
             projects,
             read_only: self.read_only,
-            ca_file: self.ca_file.clone(),
-            tls_server_name: self.tls_server_name.clone(),
-            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
+            transport: self.transport.clone(),
         })
     }
 }

@@ -113,15 +113,15 @@ impl Gateway {
         let setup =
             |m: String| GatewayError::new("setting up the gateway client", ErrorKind::Setup(m));
         let tls_config = tls::client_config(&tls::TlsSettings {
-            ca_file: conn.ca_file.as_deref(),
-            server_name: conn.tls_server_name.as_deref(),
-            insecure: conn.insecure_skip_tls_verify,
+            ca_file: conn.transport.ca_file.as_deref(),
+            server_name: conn.transport.tls_server_name.as_deref(),
+            insecure: conn.transport.insecure_skip_tls_verify,
         })
         .map_err(setup)?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls_config)
-            .timeout(conn.timeout)
-            .connect_timeout(conn.connect_timeout)
+            .timeout(conn.transport.timeout)
+            .connect_timeout(conn.transport.connect_timeout)
             .user_agent(concat!("hvecs/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(16)
@@ -132,7 +132,7 @@ impl Gateway {
             None => None,
         };
         let mut warnings = Vec::new();
-        if conn.insecure_skip_tls_verify {
+        if conn.transport.insecure_skip_tls_verify {
             let w = format!(
                 "WARNING: profile {:?} has insecure_skip_tls_verify: the gateway's certificate is NOT checked; anyone on the path can read the credentials",
                 conn.profile

@@ -54,14 +54,19 @@ pub async fn reach(conn: &Connection, base: &str) -> Reach {
     let mut stream = None;
     let mut last = String::from("no address");
     for a in &addrs {
-        match tokio::time::timeout(conn.connect_timeout, TcpStream::connect(a)).await {
+        match tokio::time::timeout(conn.transport.connect_timeout, TcpStream::connect(a)).await {
             Ok(Ok(s)) => {
                 r.tcp = Ok(*a);
                 stream = Some(s);
                 break;
             }
             Ok(Err(e)) => last = format!("cannot connect to {a}: {e}"),
-            Err(_) => last = format!("no answer from {a} within {:?}", conn.connect_timeout),
+            Err(_) => {
+                last = format!(
+                    "no answer from {a} within {:?}",
+                    conn.transport.connect_timeout
+                )
+            }
         }
     }
     let Some(stream) = stream else {
@@ -77,16 +82,16 @@ pub async fn reach(conn: &Connection, base: &str) -> Reach {
 
 async fn handshake(conn: &Connection, stream: TcpStream, host: &str) -> Result<(), String> {
     let config = tls::client_config(&tls::TlsSettings {
-        ca_file: conn.ca_file.as_deref(),
-        server_name: conn.tls_server_name.as_deref(),
-        insecure: conn.insecure_skip_tls_verify,
+        ca_file: conn.transport.ca_file.as_deref(),
+        server_name: conn.transport.tls_server_name.as_deref(),
+        insecure: conn.transport.insecure_skip_tls_verify,
     })?;
-    let name = conn.tls_server_name.as_deref().unwrap_or(host);
+    let name = conn.transport.tls_server_name.as_deref().unwrap_or(host);
     let server_name = ServerName::try_from(name.to_owned())
         .map_err(|_| format!("{name:?} is not a valid TLS server name"))?;
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     match tokio::time::timeout(
-        Duration::from_secs(10).max(conn.connect_timeout),
+        Duration::from_secs(10).max(conn.transport.connect_timeout),
         connector.connect(server_name, stream),
     )
     .await

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 use hvecs::gateway::{CloudSession, Gateway, GatewayOptions, ServerFilter};
 use hvecs::runner::gateway_api::known;
 use hvecs::runner::{
@@ -52,11 +52,11 @@ pub fn connection(sim: &SimHandle, read_only: bool) -> Connection {
         },
         projects: [(region.name.clone(), region.project_id.clone())].into(),
         read_only,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(20),
-        connect_timeout: Duration::from_secs(5),
+        transport: Transport {
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(5),
+            ..Transport::default()
+        },
     }
 }
 

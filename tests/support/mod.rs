@@ -10,7 +10,7 @@ pub mod sim_process;
 
 use std::time::Duration;
 
-use hvecs::config::{Connection, Credentials, ServiceUrls, UrlTemplate};
+use hvecs::config::{Connection, Credentials, ServiceUrls, Transport, UrlTemplate};
 
 /// A connection named `profile` with every service at `url`, region `region-1`, TLS checked,
 /// 5 s per request and 2 s to connect.
@@ -23,11 +23,11 @@ pub fn connection(profile: &str, url: &str, credentials: Credentials) -> Connect
         credentials,
         projects: Default::default(),
         read_only: false,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
+        transport: Transport {
+            timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(2),
+            ..Transport::default()
+        },
     }
 }
 

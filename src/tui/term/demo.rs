@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::config::{Config, Connection, Credentials, Paths, ServiceUrls, UrlTemplate};
+use crate::config::{Config, Connection, Credentials, Paths, ServiceUrls, Transport, UrlTemplate};
 use crate::sim::{self, SimOptions};
 use crate::tui::keymap::Keymap;
 use crate::tui::term::launch::{self, LaunchError, LaunchOptions};
@@ -106,10 +106,10 @@ fn connection(handle: &sim::SimHandle, opts: &LaunchOptions) -> Result<Connectio
             .map(|r| (r.name.clone(), r.project_id.clone()))
             .collect(),
         read_only: opts.overrides.read_only,
-        ca_file: None,
-        tls_server_name: None,
-        insecure_skip_tls_verify: false,
-        timeout: Duration::from_secs(30),
-        connect_timeout: Duration::from_secs(10),
+        transport: Transport {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            ..Transport::default()
+        },
     })
 }
