@@ -214,6 +214,12 @@ impl<R: Row> ListState<R> {
 
     /// Checks at most `budget` more rows of a view on its way; true while some remain.
     pub fn work(&mut self, budget: usize) -> bool {
+        // The row to keep selected, found by id once (not by its id at each row of the view).
+        let keep = self
+            .filtering
+            .as_ref()
+            .and_then(|f| f.keep.as_deref())
+            .map(|id| self.index_of(id));
         let Some(f) = self.filtering.as_mut() else {
             return false;
         };
@@ -224,10 +230,8 @@ impl<R: Row> ListState<R> {
         let az = AzScope(self.az.as_deref().zip(R::az_column()));
         let from = self.view.len();
         let done = f.step(&self.query, text, az, budget, &mut self.view);
-        if let Some(id) = f.keep.as_deref()
-            && let Some(k) = self.view[from..]
-                .iter()
-                .position(|&i| self.rows[i as usize].id() == id)
+        if let Some(row) = keep
+            && let Some(k) = self.view[from..].iter().position(|&i| Some(i) == row)
         {
             self.selected = from + k;
             f.keep = None;

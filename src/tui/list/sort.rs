@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::ListState;
 use super::rows::{Row, leading_number};
@@ -143,7 +144,20 @@ pub fn sorted<'a>(
     };
     keyed.sort_unstable_by(cmp);
     // Rows whose cells go on past the same 16 bytes are together, in the order of their ids:
-    // each such run is put in the order of the whole cells.
+    // each such run is then put in the order of its whole cells.
+    let runs = tie_runs(&keyed);
+    if !runs.is_empty() {
+        let cells = run_cells(n, &keyed, &runs, &own);
+        for (c, &(start, end)) in cells.into_iter().zip(&runs) {
+            c.order(&mut keyed[start..end], sort.descending);
+        }
+    }
+    keyed.into_iter().map(|k| k.row).collect()
+}
+
+/// Where `keyed` (sorted) has runs of rows that tie on a key that is not their whole cell.
+fn tie_runs(keyed: &[Keyed]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
     let mut start = 0;
     while start < keyed.len() {
         let first = &keyed[start];
@@ -153,96 +167,129 @@ pub fn sorted<'a>(
                 .take_while(|k| k.key == first.key && k.key_whole == first.key_whole)
                 .count();
         if !first.key_whole && end - start > 1 {
-            order_by_whole_cells(&mut keyed[start..end], &own, sort.descending);
+            runs.push((start, end));
         }
         start = end;
     }
-    keyed.into_iter().map(|k| k.row).collect()
+    runs
 }
 
-/// Orders `run` (rows in the order of their ids, or its reverse when `descending`) by their
-/// whole cells, keeping the ids' order among equal cells: each distinct cell is compared once,
-/// and the rows are then placed by their cell's place (a counting sort, stable).
-fn order_by_whole_cells<'a>(run: &mut [Keyed], own: &impl Fn(usize) -> &'a str, descending: bool) {
-    let mut index: HashMap<&'a str, u32> = HashMap::new();
-    let mut distinct: Vec<Cow<'a, str>> = Vec::new();
-    // Each row's cell, read in the rows' order (the run is in the ids' order: reading the rows
-    // that way would miss the cache at each one).
-    let mut by_row: Vec<u32> = (0..run.len() as u32).collect();
-    by_row.sort_unstable_by_key(|&j| run[j as usize].row);
-    let mut of = vec![0u32; run.len()];
-    for j in by_row {
-        let c = own(run[j as usize].row as usize);
-        of[j as usize] = *index.entry(c).or_insert_with(|| {
+/// A run's distinct cells, and which of them each of its rows holds (in the run's order).
+struct RunCells<'a> {
+    distinct: Vec<Cow<'a, str>>,
+    of: Vec<u32>,
+}
+
+/// Each run's cells, read in one pass over the rows in their own order (a run is in the order
+/// of the ids: reading its rows that way would miss the cache at each one).
+fn run_cells<'a>(
+    n: usize,
+    keyed: &[Keyed],
+    runs: &[(usize, usize)],
+    own: &impl Fn(usize) -> &'a str,
+) -> Vec<RunCells<'a>> {
+    // For each row of a run: its run and its place in it.
+    let mut place = vec![(u32::MAX, 0u32); n];
+    for (r, &(start, end)) in runs.iter().enumerate() {
+        for (j, k) in keyed[start..end].iter().enumerate() {
+            place[k.row as usize] = (r as u32, j as u32);
+        }
+    }
+    let mut cells: Vec<RunCells<'a>> = runs
+        .iter()
+        .map(|&(start, end)| RunCells {
+            distinct: Vec::new(),
+            of: vec![0; end - start],
+        })
+        .collect();
+    let mut index: Vec<FxHashMap<&'a str, u32>> = vec![FxHashMap::default(); runs.len()];
+    for (row, &(r, j)) in place.iter().enumerate() {
+        if r == u32::MAX {
+            continue;
+        }
+        let c = own(row);
+        let run = &mut cells[r as usize];
+        run.of[j as usize] = *index[r as usize].entry(c).or_insert_with(|| {
             // The list's lowercase: ASCII is lowered as it is compared.
-            distinct.push(if c.is_ascii() {
+            run.distinct.push(if c.is_ascii() {
                 Cow::Borrowed(c)
             } else {
                 Cow::Owned(c.to_lowercase())
             });
-            distinct.len() as u32 - 1
+            run.distinct.len() as u32 - 1
         });
     }
-    let lower_cmp = |a: &str, b: &str| {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    };
-    // The distinct cells share their first 16 bytes: sorted by the next 16 first, as the rows
-    // are by the first (`Keyed`), reading the rest only where these tie too.
-    let mut by_cell: Vec<Keyed> = distinct
-        .iter()
-        .enumerate()
-        .map(|(d, c)| {
-            let rest = &c.as_bytes()[c.len().min(16)..];
-            Keyed {
-                key: lowercase_prefix(rest),
-                rank: 0,
-                row: d as u32,
-                key_whole: rest.len() <= 16,
-            }
-        })
-        .collect();
-    let cell = |k: &Keyed| distinct[k.row as usize].as_ref();
-    let same_place = |a: &Keyed, b: &Keyed| {
-        a.key
-            .cmp(&b.key)
-            .then(b.key_whole.cmp(&a.key_whole))
-            .then_with(|| {
-                if a.key_whole && b.key_whole {
-                    Ordering::Equal
-                } else {
-                    lower_cmp(cell(a), cell(b))
+    cells
+}
+
+impl RunCells<'_> {
+    /// Orders `run` (rows in the order of their ids, or its reverse when `descending`) by
+    /// their whole cells, keeping the ids' order among equal cells: each distinct cell is
+    /// compared once, and the rows are then placed by their cell's place (a counting sort,
+    /// stable).
+    fn order(self, run: &mut [Keyed], descending: bool) {
+        let RunCells { distinct, of } = self;
+        let lower_cmp = |a: &str, b: &str| {
+            a.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        };
+        // The distinct cells share their first 16 bytes: sorted by the next 16 first, as the rows
+        // are by the first (`Keyed`), reading the rest only where these tie too.
+        let mut by_cell: Vec<Keyed> = distinct
+            .iter()
+            .enumerate()
+            .map(|(d, c)| {
+                let rest = &c.as_bytes()[c.len().min(16)..];
+                Keyed {
+                    key: lowercase_prefix(rest),
+                    rank: 0,
+                    row: d as u32,
+                    key_whole: rest.len() <= 16,
                 }
             })
-    };
-    by_cell.sort_unstable_by(same_place);
-    // Each distinct cell's place; cells the same in lowercase share one.
-    let mut place = vec![0u32; distinct.len()];
-    let mut places = 0u32;
-    for (j, d) in by_cell.iter().enumerate() {
-        if j > 0 && same_place(&by_cell[j - 1], d) != Ordering::Equal {
-            places += 1;
+            .collect();
+        let cell = |k: &Keyed| distinct[k.row as usize].as_ref();
+        let same_place = |a: &Keyed, b: &Keyed| {
+            a.key
+                .cmp(&b.key)
+                .then(b.key_whole.cmp(&a.key_whole))
+                .then_with(|| {
+                    if a.key_whole && b.key_whole {
+                        Ordering::Equal
+                    } else {
+                        lower_cmp(cell(a), cell(b))
+                    }
+                })
+        };
+        by_cell.sort_unstable_by(same_place);
+        // Each distinct cell's place; cells the same in lowercase share one.
+        let mut place = vec![0u32; distinct.len()];
+        let mut places = 0u32;
+        for (j, d) in by_cell.iter().enumerate() {
+            if j > 0 && same_place(&by_cell[j - 1], d) != Ordering::Equal {
+                places += 1;
+            }
+            place[d.row as usize] = places;
         }
-        place[d.row as usize] = places;
-    }
-    if descending {
-        for p in &mut place {
-            *p = places - *p;
+        if descending {
+            for p in &mut place {
+                *p = places - *p;
+            }
         }
-    }
-    let mut next = vec![0usize; places as usize + 2];
-    for &d in &of {
-        next[place[d as usize] as usize + 1] += 1;
-    }
-    for p in 1..next.len() {
-        next[p] += next[p - 1];
-    }
-    let rows: Vec<Keyed> = run.to_vec();
-    for (k, &d) in rows.into_iter().zip(&of) {
-        let p = place[d as usize] as usize;
-        run[next[p]] = k;
-        next[p] += 1;
+        let mut next = vec![0usize; places as usize + 2];
+        for &d in &of {
+            next[place[d as usize] as usize + 1] += 1;
+        }
+        for p in 1..next.len() {
+            next[p] += next[p - 1];
+        }
+        let rows: Vec<Keyed> = run.to_vec();
+        for (k, &d) in rows.into_iter().zip(&of) {
+            let p = place[d as usize] as usize;
+            run[next[p]] = k;
+            next[p] += 1;
+        }
     }
 }
 
