@@ -9,7 +9,8 @@ Run it with the SDK's python (`.ci/sdk-venv` prints it) after `cargo build --rel
 
 It starts `hvecs sim --servers 3*N` (N servers in each of its 3 regions), then, for each run,
 lists one region whole with both clients (the order alternates from run to run), stdout to
-/dev/null. Each client is a child process, measured by wait4: wall, user+system CPU, peak RSS.
+/dev/null. Each client is a child process: wall and user+system CPU from wait4, peak RSS from its
+VmHWM (`run_child`).
 Requests come from the simulator's /_sim/stats, the simulator's CPU from /proc. Bytes (answer
 bodies and headers, each way) are counted in one extra untimed run of each client through a
 counting TCP proxy, in front of a recording HTTP proxy that saves every list page it passes on.
@@ -94,14 +95,37 @@ def sim_cpu(pid):
 
 
 def run_child(argv, env):
-    """Runs argv with stdout to /dev/null; (wall s, CPU s, peak RSS MB, exit status)."""
+    """Runs argv with stdout to /dev/null; (wall s, CPU s, peak RSS MB, exit status).
+
+    The peak RSS is the child's own VmHWM, read from /proc every 2 ms until it exits: wait4's
+    ru_maxrss would also count this harness's memory (posix_spawn's child runs in it until its
+    exec), which is a few MB at first and every saved page once a replay is under way."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     t0 = time.monotonic()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+    peak_kb = [0]
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            try:
+                with open("/proc/%d/status" % pid) as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            peak_kb[0] = max(peak_kb[0], int(line.split()[1]))
+                            break
+            except OSError:
+                return
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     _, status, ru = os.wait4(pid, 0)
+    done.set()
+    watcher.join()
     wall = time.monotonic() - t0
     os.close(devnull)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, peak_kb[0] / 1024, os.waitstatus_to_exitcode(status)
 
 
 def clients(hvecs, url, region, project, home):
