@@ -63,12 +63,16 @@ pub fn compare_own(
     if numeric {
         return compare(sort, numeric, (ka, ida), (kb, idb));
     }
-    let o = ka
-        .bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(kb.bytes().map(|c| c.to_ascii_lowercase()))
-        .then_with(|| ida.cmp(idb));
+    let o = ascii_lowercase_cmp(ka, kb).then_with(|| ida.cmp(idb));
     if sort.descending { o.reverse() } else { o }
+}
+
+/// Two strings as their ASCII lowercase compare, byte by byte, without making it (a string
+/// already in lowercase compares as itself).
+fn ascii_lowercase_cmp(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// A row's sort key: the first 16 bytes of its cell (or its number, as ordered bits), which
@@ -229,11 +233,6 @@ impl RunCells<'_> {
     /// stable).
     fn order(self, run: &mut [Keyed], descending: bool) {
         let RunCells { distinct, of } = self;
-        let lower_cmp = |a: &str, b: &str| {
-            a.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        };
         // The distinct cells share their first 16 bytes: sorted by the next 16 first, as the rows
         // are by the first (`Keyed`), reading the rest only where these tie too.
         let mut by_cell: Vec<Keyed> = distinct
@@ -258,7 +257,7 @@ impl RunCells<'_> {
                     if a.key_whole && b.key_whole {
                         Ordering::Equal
                     } else {
-                        lower_cmp(cell(a), cell(b))
+                        ascii_lowercase_cmp(cell(a), cell(b))
                     }
                 })
         };
